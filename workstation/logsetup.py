@@ -1,0 +1,25 @@
+"""Logging handlers, configured only at the entry points (CLI, GUI)."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+
+from .paths import log_dir
+
+
+def configure(verbose: bool = False) -> str:
+    """Log to a rotating file under the platform's log directory; return its path."""
+    path = log_dir() / "lintas.log"
+    root = logging.getLogger()
+    if not any(isinstance(h, logging.handlers.RotatingFileHandler) for h in root.handlers):
+        fh = logging.handlers.RotatingFileHandler(path, maxBytes=5_000_000, backupCount=3,
+                                                  encoding="utf-8")
+        fh.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        root.addHandler(fh)
+    if verbose:
+        sh = logging.StreamHandler()
+        sh.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+        root.addHandler(sh)
+    root.setLevel(logging.DEBUG if verbose else logging.INFO)
+    return str(path)

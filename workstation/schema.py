@@ -1,0 +1,354 @@
+"""Numbered schema migrations of the case file (STYLE habit 6).
+
+A migration is frozen once released: never edit one, add the next.  Each runs
+in a transaction on open; ``case_meta.schema_version`` records the last applied.
+"""
+
+from __future__ import annotations
+
+MIGRATION_1 = r"""
+CREATE TABLE case_meta (
+    key VARCHAR PRIMARY KEY,
+    value VARCHAR
+);
+CREATE SEQUENCE seq_source START 1;
+CREATE SEQUENCE seq_entity START 1;
+CREATE SEQUENCE seq_handling START 1;
+CREATE SEQUENCE seq_judgement START 1;
+CREATE SEQUENCE seq_note START 1;
+CREATE TABLE sources (
+    source_id INTEGER PRIMARY KEY,
+    bundle_id VARCHAR,
+    title VARCHAR,
+    format VARCHAR NOT NULL,
+    importer VARCHAR NOT NULL,
+    container_name VARCHAR,
+    container_sha256 VARCHAR,
+    manifest_sha256 VARCHAR,
+    manifest JSON,
+    producer_agency VARCHAR,
+    producer_unit VARCHAR,
+    producer_country VARCHAR,
+    producer_contact VARCHAR,
+    case_ref VARCHAR,
+    created_at VARCHAR,
+    default_timezone VARCHAR,
+    tlp VARCHAR NOT NULL,
+    releasable_to VARCHAR[],
+    legal_basis VARCHAR,
+    caveats VARCHAR[],
+    signature_status VARCHAR NOT NULL,
+    signer_key_id VARCHAR,
+    signer_name VARCHAR,
+    imported_at TIMESTAMP NOT NULL,
+    imported_by VARCHAR,
+    audit_seq BIGINT,
+    row_counts JSON
+);
+CREATE TABLE source_files (
+    source_id INTEGER NOT NULL,
+    path VARCHAR NOT NULL,
+    kind VARCHAR,
+    format VARCHAR,
+    sha256 VARCHAR,
+    bytes BIGINT,
+    rows BIGINT,
+    personal_data VARCHAR[],
+    columns JSON
+);
+CREATE TABLE handlings (
+    handling_id INTEGER PRIMARY KEY,
+    source_id INTEGER NOT NULL,
+    tlp VARCHAR NOT NULL,
+    releasable_to VARCHAR[],
+    legal_basis VARCHAR,
+    caveats VARCHAR[],
+    label VARCHAR
+);
+CREATE TABLE entities (
+    entity_id BIGINT PRIMARY KEY,
+    kind VARCHAR NOT NULL,
+    source_id INTEGER NOT NULL,
+    source_row BIGINT,
+    local_id VARCHAR,
+    name VARCHAR,
+    name_folded VARCHAR
+);
+CREATE TABLE attachments (
+    source_id INTEGER NOT NULL,
+    path VARCHAR NOT NULL,
+    sha256 VARCHAR NOT NULL,
+    bytes BIGINT,
+    media_type VARCHAR,
+    title VARCHAR,
+    describes VARCHAR[]
+);
+CREATE TABLE attachment_blobs (
+    sha256 VARCHAR PRIMARY KEY,
+    content BLOB NOT NULL
+);
+CREATE TABLE attachment_links (
+    sha256 VARCHAR NOT NULL,
+    source_id INTEGER NOT NULL,
+    local_id VARCHAR NOT NULL,
+    entity_id BIGINT
+);
+CREATE TABLE judgements (
+    judgement_id BIGINT PRIMARY KEY,
+    entity_a BIGINT NOT NULL,
+    entity_b BIGINT NOT NULL,
+    verdict VARCHAR NOT NULL,
+    analyst VARCHAR,
+    time_utc TIMESTAMP NOT NULL,
+    reason VARCHAR,
+    score DOUBLE,
+    undone_utc TIMESTAMP,
+    undone_by VARCHAR,
+    audit_seq BIGINT
+);
+CREATE TABLE notes (
+    note_id BIGINT PRIMARY KEY,
+    entity_id BIGINT,
+    source_id INTEGER,
+    text VARCHAR NOT NULL,
+    author VARCHAR,
+    created_utc TIMESTAMP NOT NULL
+);
+CREATE TABLE saved_queries (
+    name VARCHAR PRIMARY KEY,
+    sql VARCHAR NOT NULL,
+    description VARCHAR,
+    created_utc TIMESTAMP NOT NULL
+);
+CREATE TABLE audit (
+    seq BIGINT PRIMARY KEY,
+    time_utc VARCHAR NOT NULL,
+    os_user VARCHAR NOT NULL,
+    action VARCHAR NOT NULL,
+    params JSON NOT NULL,
+    result JSON NOT NULL,
+    prev_hash VARCHAR NOT NULL,
+    hash VARCHAR NOT NULL
+);
+
+CREATE TABLE persons (
+    "source_id" INTEGER NOT NULL,
+    "source_row" BIGINT NOT NULL,
+    "id" VARCHAR,
+    "name" VARCHAR,
+    "aliases" VARCHAR[],
+    "birth_date" VARCHAR,
+    "birth_date_iso" VARCHAR,
+    "nationality" VARCHAR,
+    "nationality_iso" VARCHAR,
+    "gender" VARCHAR,
+    "notes" VARCHAR,
+    "entity_id" BIGINT,
+    "name_folded" VARCHAR,
+    "birth_year" INTEGER,
+    "role" VARCHAR,
+    "handling_id" INTEGER,
+    "extra" JSON
+);
+CREATE TABLE organizations (
+    "source_id" INTEGER NOT NULL,
+    "source_row" BIGINT NOT NULL,
+    "id" VARCHAR,
+    "name" VARCHAR,
+    "country" VARCHAR,
+    "country_iso" VARCHAR,
+    "registration_number" VARCHAR,
+    "kind" VARCHAR,
+    "entity_id" BIGINT,
+    "name_folded" VARCHAR,
+    "handling_id" INTEGER,
+    "extra" JSON
+);
+CREATE TABLE identifiers (
+    "source_id" INTEGER NOT NULL,
+    "source_row" BIGINT NOT NULL,
+    "owner" VARCHAR,
+    "kind" VARCHAR,
+    "value" VARCHAR,
+    "country" VARCHAR,
+    "country_iso" VARCHAR,
+    "valid_from" VARCHAR,
+    "valid_from_iso" VARCHAR,
+    "valid_to" VARCHAR,
+    "valid_to_iso" VARCHAR,
+    "owner_entity_id" BIGINT,
+    "value_norm" VARCHAR,
+    "handling_id" INTEGER,
+    "extra" JSON
+);
+CREATE TABLE relationships (
+    "source_id" INTEGER NOT NULL,
+    "source_row" BIGINT NOT NULL,
+    "source" VARCHAR,
+    "target" VARCHAR,
+    "kind" VARCHAR,
+    "start" VARCHAR,
+    "start_iso" VARCHAR,
+    "end" VARCHAR,
+    "end_iso" VARCHAR,
+    "note" VARCHAR,
+    "source_entity_id" BIGINT,
+    "target_entity_id" BIGINT,
+    "handling_id" INTEGER,
+    "extra" JSON
+);
+CREATE TABLE addresses (
+    "source_id" INTEGER NOT NULL,
+    "source_row" BIGINT NOT NULL,
+    "owner" VARCHAR,
+    "full" VARCHAR,
+    "city" VARCHAR,
+    "region" VARCHAR,
+    "country" VARCHAR,
+    "country_iso" VARCHAR,
+    "lat" DOUBLE,
+    "lon" DOUBLE,
+    "valid_from" VARCHAR,
+    "valid_from_iso" VARCHAR,
+    "valid_to" VARCHAR,
+    "valid_to_iso" VARCHAR,
+    "owner_entity_id" BIGINT,
+    "handling_id" INTEGER,
+    "extra" JSON
+);
+CREATE TABLE contacts (
+    "source_id" INTEGER NOT NULL,
+    "source_row" BIGINT NOT NULL,
+    "owner" VARCHAR,
+    "label" VARCHAR,
+    "value" VARCHAR,
+    "value_norm" VARCHAR,
+    "kind" VARCHAR,
+    "owner_entity_id" BIGINT,
+    "owner_norm" VARCHAR,
+    "label_folded" VARCHAR,
+    "handling_id" INTEGER,
+    "extra" JSON
+);
+CREATE TABLE calls (
+    "source_id" INTEGER NOT NULL,
+    "source_row" BIGINT NOT NULL,
+    "caller" VARCHAR,
+    "caller_e164" VARCHAR,
+    "callee" VARCHAR,
+    "callee_e164" VARCHAR,
+    "start" VARCHAR,
+    "start_utc" TIMESTAMP,
+    "duration_s" DOUBLE,
+    "kind" VARCHAR,
+    "cell_id" VARCHAR,
+    "lat" DOUBLE,
+    "lon" DOUBLE,
+    "handling_id" INTEGER,
+    "extra" JSON
+);
+CREATE TABLE messages (
+    "source_id" INTEGER NOT NULL,
+    "source_row" BIGINT NOT NULL,
+    "sender" VARCHAR,
+    "sender_norm" VARCHAR,
+    "recipient" VARCHAR,
+    "recipient_norm" VARCHAR,
+    "time" VARCHAR,
+    "time_utc" TIMESTAMP,
+    "app" VARCHAR,
+    "body" VARCHAR,
+    "thread" VARCHAR,
+    "direction" VARCHAR,
+    "handling_id" INTEGER,
+    "extra" JSON
+);
+CREATE TABLE transfers (
+    "source_id" INTEGER NOT NULL,
+    "source_row" BIGINT NOT NULL,
+    "from_account" VARCHAR,
+    "to_account" VARCHAR,
+    "time" VARCHAR,
+    "time_utc" TIMESTAMP,
+    "amount" DECIMAL(24,4),
+    "currency" VARCHAR,
+    "channel" VARCHAR,
+    "reference" VARCHAR,
+    "handling_id" INTEGER,
+    "extra" JSON
+);
+CREATE TABLE travel (
+    "source_id" INTEGER NOT NULL,
+    "source_row" BIGINT NOT NULL,
+    "time" VARCHAR,
+    "time_utc" TIMESTAMP,
+    "kind" VARCHAR,
+    "person" VARCHAR,
+    "document" VARCHAR,
+    "place_from" VARCHAR,
+    "place_to" VARCHAR,
+    "carrier" VARCHAR,
+    "voyage" VARCHAR,
+    "person_entity_id" BIGINT,
+    "document_norm" VARCHAR,
+    "handling_id" INTEGER,
+    "extra" JSON
+);
+CREATE TABLE sightings (
+    "source_id" INTEGER NOT NULL,
+    "source_row" BIGINT NOT NULL,
+    "subject" VARCHAR,
+    "time" VARCHAR,
+    "time_utc" TIMESTAMP,
+    "lat" DOUBLE,
+    "lon" DOUBLE,
+    "place" VARCHAR,
+    "kind" VARCHAR,
+    "note" VARCHAR,
+    "subject_entity_id" BIGINT,
+    "subject_norm" VARCHAR,
+    "handling_id" INTEGER,
+    "extra" JSON
+);
+CREATE TABLE incidents (
+    "source_id" INTEGER NOT NULL,
+    "source_row" BIGINT NOT NULL,
+    "id" VARCHAR,
+    "time" VARCHAR,
+    "time_utc" TIMESTAMP,
+    "kind" VARCHAR,
+    "lat" DOUBLE,
+    "lon" DOUBLE,
+    "place" VARCHAR,
+    "description" VARCHAR,
+    "status" VARCHAR,
+    "handling_id" INTEGER,
+    "extra" JSON
+);"""
+
+# 2: rows set aside by --skip-bad-rows, and where dossiers and exports went.
+MIGRATION_2 = r"""
+CREATE TABLE rejects (
+    source_id INTEGER NOT NULL,
+    file VARCHAR,
+    kind VARCHAR,
+    "row" BIGINT,
+    "column" VARCHAR,
+    reason VARCHAR NOT NULL,
+    raw JSON
+);
+CREATE TABLE exports (
+    export_id VARCHAR PRIMARY KEY,
+    kind VARCHAR NOT NULL,
+    recipient VARCHAR,
+    path VARCHAR,
+    sha256 VARCHAR,
+    tlp VARCHAR,
+    created_utc TIMESTAMP NOT NULL,
+    audit_seq BIGINT
+);
+"""
+
+MIGRATIONS: list[str] = [MIGRATION_1, MIGRATION_2]
+
+LATEST = len(MIGRATIONS)
