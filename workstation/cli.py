@@ -150,6 +150,23 @@ def register_core(sub: argparse._SubParsersAction) -> None:
 
 _REGISTRARS: list[Registrar] = [register_core]
 
+# Modules of this layer that add commands (each has ``register(sub)``), loaded in order.
+_CORE_COMMAND_MODULES = ["workstation.bundle_cli", "workstation.import_cli"]
+
+
+def register_layer(sub: argparse._SubParsersAction, modules: list[str]) -> None:
+    """Call ``register(sub)`` of each module present (used by every layer's cli)."""
+    import importlib
+
+    for name in modules:
+        try:
+            mod = importlib.import_module(name)
+        except ModuleNotFoundError as e:
+            if e.name != name:
+                raise
+            continue
+        mod.register(sub)
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -159,6 +176,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for reg in _REGISTRARS:
         reg(sub)
+    register_layer(sub, _CORE_COMMAND_MODULES)
     for ep in sorted(entry_points(group="lintas.commands"), key=lambda e: e.name):
         try:
             ep.load()(sub)
