@@ -349,6 +349,22 @@ CREATE TABLE exports (
 );
 """
 
-MIGRATIONS: list[str] = [MIGRATION_1, MIGRATION_2]
+# 3: generic entities of partner formats that no canonical kind holds (FtM schemata,
+#    STIX SDOs and observables, MISP objects), kept whole with their properties.
+MIGRATION_3 = r"""
+CREATE TABLE objects (
+    source_id INTEGER NOT NULL,
+    source_row BIGINT NOT NULL,
+    "id" VARCHAR NOT NULL,
+    "type" VARCHAR NOT NULL,
+    name VARCHAR,
+    properties JSON,
+    entity_id BIGINT,
+    handling_id INTEGER,
+    extra JSON
+);
+"""
+
+MIGRATIONS: list[str] = [MIGRATION_1, MIGRATION_2, MIGRATION_3]
 
 LATEST = len(MIGRATIONS)
