@@ -365,6 +365,45 @@ CREATE TABLE objects (
 );
 """
 
-MIGRATIONS: list[str] = [MIGRATION_1, MIGRATION_2, MIGRATION_3]
+# 4: the search index (DuckDB 2.0.1 has no FTS extension offline: a term index of our own)
+#    and the latest entity-resolution suggestions, kept so a window can page through them.
+MIGRATION_4 = r"""
+CREATE TABLE search_docs (
+    doc_id BIGINT NOT NULL,
+    kind VARCHAR NOT NULL,
+    source_id INTEGER,
+    source_row BIGINT,
+    entity_id BIGINT,
+    local_id VARCHAR,
+    field VARCHAR NOT NULL,
+    text VARCHAR,
+    country VARCHAR,
+    time_utc TIMESTAMP
+);
+CREATE TABLE search_terms (
+    term_id INTEGER NOT NULL,
+    term VARCHAR NOT NULL,
+    canon VARCHAR NOT NULL,
+    phon VARCHAR,
+    df BIGINT NOT NULL
+);
+CREATE TABLE search_postings (
+    term_id INTEGER NOT NULL,
+    doc_id BIGINT NOT NULL
+);
+CREATE TABLE xref_candidates (
+    kind VARCHAR NOT NULL,
+    entity_a BIGINT NOT NULL,
+    entity_b BIGINT NOT NULL,
+    score DOUBLE NOT NULL,
+    band VARCHAR NOT NULL,
+    reasons VARCHAR[],
+    name_a VARCHAR,
+    name_b VARCHAR,
+    run_utc TIMESTAMP NOT NULL
+);
+"""
+
+MIGRATIONS: list[str] = [MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4]
 
 LATEST = len(MIGRATIONS)

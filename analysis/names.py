@@ -1,0 +1,350 @@
+"""Matching keys for the names of this region's people and organisations.
+
+``workstation.normalise.fold_name`` gives the folded form stored in the case
+(lower-case, accents stripped, any script transliterated to Latin).  This
+module builds the richer keys entity resolution and search match on, as pure
+functions:
+
+* honorifics and titles dropped (``H.``, ``Hj.``, ``Drs.``, ``Ir.``, ``Dr.``, ``Frau`` …);
+* patronymic particles dropped, the father's name kept (``bin``, ``binti``, ``bt.``, ``b.``);
+* common abbreviations and spellings to one form (``Mohd``/``Muhammad``/``Mohamad``,
+  ``Abd.``/``Abdul``, ``Nur``/``Noor``);
+* Indonesia's pre-1972 spelling to today's (``oe``→``u``, ``dj``→``j``, ``tj``→``c``,
+  ``j``→``y``, ``ch``→``kh``) when a name shows the old spelling;
+* "SURNAME, Forename" turned round; token order otherwise ignored by sorting;
+* particles joined to the name they belong to (``dela Cruz`` = ``De La Cruz``);
+* a phonetic key per token that survives vowel-less transliteration (``mhmd`` = ``muhammad``).
+
+``name_keys(name)`` returns all of it as a ``NameKeys``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import re
+from dataclasses import dataclass
+
+from workstation.normalise import fold_name
+
+log = logging.getLogger(__name__)
+
+# Titles and honorifics, as folded tokens.  Dropped wherever they appear.
+HONORIFICS = frozenset("""
+h hj haji hajah hajjah hji drs dra dr drg ir prof kh kyai ust ustadz ustaz ustazah
+mr mrs ms miss mx sir madam mdm bapak pak bpk ibu bu sdr sdri saudara saudari tuan puan encik cik
+datuk dato datin tun raden
+sh se mm msi mh mba mkn mpd spd skom st mt amd
+frau herr fr hr
+atty engr hon gen col maj capt lt sgt
+""".split())
+
+# Patronymic and filiation particles: dropped, the names around them kept.
+PATRONYMICS = frozenset("bin binti bt bte binte bint b ibni ibnu ap al anak a l p".split())
+
+# Particles that belong to the following name ("dela Cruz", "van der Berg", "de los Santos").
+_JOINING = frozenset("de del dela della de la las los da das do dos di van von der den ter le la san sta".split())
+
+# Spellings of one name brought to one form (after the spelling reform step).
+_CANON = {
+    "muhammad": ("mohd muhd mhd md mohammad mohamad mohamed mohammed muhamad muhammed mohamat "
+                 "muhamed mohd muh moh mhmd mohamud mahomed mohummad"),
+    "abdul": "abd abdol abdool abdel abdoel",
+    "abdullah": "abdulah abdallah abdoellah",
+    "nur": "noor nor noer nour",
+    "ahmad": "achmad ahmed akhmad ahmat achmat amad",
+    "siti": "sitti",
+    "yusuf": "yusof yousef yousuf joesoef jusuf yoesoef",
+    "ibrahim": "ebrahim ibrahem",
+    "hassan": "hasan",
+    "hussein": "husein hussain husain hossein",
+    "syamsul": "shamsul samsul",
+    "syarifah": "sharifah",
+    "syed": "sayed sayyid",
+    "zainal": "zainol",
+    "ismail": "esmail",
+    "osman": "usman uthman othman",
+    "putri": "puteri",
+    "dewi": "dewie",
+}
+CANONICAL: dict[str, str] = {}
+for _target, _variants in _CANON.items():
+    for _v in _variants.split():
+        CANONICAL[_v] = _target
+
+# Name tokens so common that sharing them says little (down-weighted in similarity).
+COMMON_TOKENS = frozenset("muhammad abdul nur siti ahmad ali dewi sri putri agus budi".split())
+
+# Legal forms of organisations, dropped from organisation keys.
+ORG_FORMS = frozenset("""
+pt cv tbk persero ud fa koperasi yayasan sdn bhd berhad plc ltd limited llc llp inc corp corporation
+co company gmbh ag kg ev mbh eg ug ohg se sa sas sarl bv nv oy ab as asa spa srl pte pty lp
+the and und
+""".split())
+
+_OLD_SPELLING = re.compile(r"oe|dj|tj")
+
+
+@dataclass(frozen=True)
+class NameKeys:
+    """What matching needs of one name as written."""
+
+    written: str
+    tokens: tuple[str, ...]        # canonical tokens, in the name's own order (surname-first turned)
+    sorted_key: str                # canonical tokens sorted, joined by spaces
+    phonetic: tuple[str, ...]      # phonetic key per token, same order as ``tokens``
+    phonetic_key: str              # phonetic keys sorted, joined by spaces
+    single: bool                   # one token only (a single name, or nothing else left)
+
+
+def reform_spelling(token: str) -> str:
+    """Pre-1972 Indonesian spelling to today's: Soekarno→sukarno, Djoko→joko, Tjahjo→cahyo.
+
+    Applied to a whole name only when it shows the old spelling (see ``modern_spelling``),
+    because a lone ``j`` is ``y`` in the old spelling but ``j`` in the new one.
+    """
+    t = token.replace("oe", "u").replace("tj", "c")
+    t = t.replace("dj", "\0").replace("j", "y").replace("\0", "j")
+    t = re.sub(r"(?<!s)ch", "kh", t)
+    return t
+
+
+def is_old_spelling(tokens: list[str]) -> bool:
+    return any(_OLD_SPELLING.search(t) for t in tokens)
+
+
+def modern_spelling(tokens: list[str]) -> list[str]:
+    return [reform_spelling(t) for t in tokens] if is_old_spelling(tokens) else list(tokens)
+
+
+def canonical_token(token: str) -> str:
+    """One spelling for common variants of a name token (Mohd → muhammad, Noor → nur)."""
+    t = CANONICAL.get(token, token)
+    # Run-together forms: "abdulrahman" → "abdul" + "rahman" is handled by split_compounds.
+    return t
+
+
+def split_compounds(tokens: list[str]) -> list[str]:
+    """``abdulrahman`` → ``abdul rahman`` (``abdullah`` is a name of its own and stays)."""
+    out: list[str] = []
+    for t in tokens:
+        rest = t[5:]
+        if t.startswith("abdul") and len(rest) >= 4 and not rest.startswith("lah"):
+            out.extend(("abdul", rest))
+        else:
+            out.append(t)
+    return out
+
+
+def _join_particles(tokens: list[str]) -> list[str]:
+    out: list[str] = []
+    pending = ""
+    for i, t in enumerate(tokens):
+        if t in _JOINING and i < len(tokens) - 1:
+            pending += t
+            continue
+        out.append(pending + t)
+        pending = ""
+    return out
+
+
+def phonetic(token: str) -> str:
+    """A consonant skeleton that survives transliteration without vowels.
+
+    Vowels dropped (Arabic script transliterates without them), sounds written
+    several ways brought together: ``sy``/``sh``→s, ``kh``→k, ``ph``/``v``→f, ``z``→s,
+    ``q``/``c``/``x``→k, ``j``→y, ``dh``/``th``→d/t; repeats collapsed.
+    ``muhammad`` and ``mhmd`` → ``mhmd``; ``rizal`` and ``rzl`` → ``rsl``.
+    """
+    if not token:
+        return ""
+    t = token.lower()
+    for a, b in (("sch", "s"), ("sy", "s"), ("sh", "s"), ("kh", "k"), ("gh", "g"), ("ph", "f"),
+                 ("dh", "d"), ("th", "t"), ("ck", "k"), ("ch", "c"), ("dj", "j"), ("tj", "c"),
+                 ("ng", "n"), ("ny", "n")):
+        t = t.replace(a, b)
+    t = t.translate(str.maketrans("vzqcjx", "fskkyk"))
+    head = t[0] if t[0] == "y" else ""
+    skel = head + re.sub(r"[aeiouy]", "", t[1:] if head else t)
+    skel = re.sub(r"(.)\1+", r"\1", skel)
+    # The Arabic ayn (`) and stray digits are not sounds.
+    return re.sub(r"[^a-z]", "", skel) or t[0]
+
+
+def _is_title_part(part: str) -> bool:
+    toks = (fold_name(part.replace(".", "")) or "").split()
+    return bool(toks) and all(t in HONORIFICS for t in toks)
+
+
+def _surname_first(written: str) -> str:
+    """``RIZAL, Mohamad`` → ``Mohamad RIZAL`` (Interpol style); ``Bambang, S.H.`` keeps its order.
+
+    Degrees written after a comma (``, S.H.``, ``, M.M.``) are dropped, not turned round.
+    """
+    parts = [p.strip() for p in written.split(",")]
+    while len(parts) > 1 and _is_title_part(parts[-1]):
+        parts.pop()
+    if len(parts) == 2 and parts[0] and parts[1] and not any(ch.isdigit() for ch in written):
+        return f"{parts[1]} {parts[0]}"
+    return " ".join(parts)
+
+
+def name_tokens(name: str | None, organisation: bool = False) -> list[str]:
+    """The canonical tokens of a name, in order; honorifics and patronymic particles dropped."""
+    if not name:
+        return []
+    written = _surname_first(str(name))
+    folded = fold_name(written) or ""
+    raw = folded.split()
+    if organisation:
+        toks = [t for t in raw if t not in ORG_FORMS] or raw
+        return modern_spelling(_join_particles(toks))
+    toks = [t for t in raw if t not in HONORIFICS]
+    # A patronymic particle (or "b" between two names) is dropped; an honorific-only or
+    # particle-only name keeps what it has rather than vanish.
+    toks = [t for i, t in enumerate(toks)
+            if not (t in PATRONYMICS and (t not in ("a", "l", "p", "b", "al")
+                                           or 0 < i < len(toks) - 1))]
+    if not toks:
+        toks = raw
+    toks = modern_spelling(_join_particles(toks))
+    toks = [canonical_token(t) for t in split_compounds(toks)]
+    return [t for t in toks if t]
+
+
+def name_keys(name: str | None, organisation: bool = False) -> NameKeys:
+    toks = name_tokens(name, organisation)
+    ph = tuple(phonetic(t) for t in toks)
+    return NameKeys(written=name or "", tokens=tuple(toks), sorted_key=" ".join(sorted(toks)),
+                    phonetic=ph, phonetic_key=" ".join(sorted(ph)), single=len(toks) <= 1)
+
+
+def blocking_keys(keys: NameKeys, birth_year: int | None = None, max_tokens: int = 6) -> set[str]:
+    """Keys two names must share to be compared at all (no all-pairs comparison).
+
+    ``f:`` the sorted phonetic key (same name in any order and spelling);
+    ``p:`` every pair of phonetic tokens (one name a subset of the other: "RIZAL, Mohamad"
+    vs "Muhammad Rizal bin Abdullah"); ``y:`` one phonetic token with the birth year
+    (a single name against a fuller one).
+    """
+    out: set[str] = set()
+    if not keys.tokens:
+        return out
+    out.add("f:" + keys.phonetic_key)
+    ph = sorted(set(keys.phonetic[:max_tokens]))
+    for a, b in itertools.combinations(ph, 2):
+        out.add(f"p:{a} {b}")
+    if birth_year:
+        for a in ph:
+            if len(a) >= 3:
+                out.add(f"y:{a}:{birth_year}")
+    return out
+
+
+def token_weight(token: str) -> float:
+    """How much sharing this token says: common given names count for less."""
+    if token in COMMON_TOKENS:
+        return 0.35
+    if len(token) <= 2:
+        return 0.5
+    return 1.0
+
+
+PHONETIC_MATCH = 0.92
+"""Score of two tokens that differ in spelling but share a phonetic key (``rzl`` ~ ``rizal``)."""
+
+
+def token_match(t: str, pt: str, u: str, pu: str) -> float:
+    jw = jaro_winkler(t, u)
+    return max(jw, PHONETIC_MATCH) if pt == pu and len(pt) >= 2 else jw
+
+
+def similarity(a: NameKeys, b: NameKeys) -> float:
+    """Similarity in 0..1 of two names (the same measure xref computes in SQL).
+
+    For each token of one name, the best match among the other's tokens (Jaro-Winkler,
+    or ``PHONETIC_MATCH`` when the phonetic keys agree), weighted by ``token_weight``;
+    the measure is the mean of both directions, so a name that is a subset of the
+    other ("RIZAL, Mohamad" ~ "Muhammad Rizal bin Abdullah") is held back by what is missing.
+    """
+    if not a.tokens or not b.tokens:
+        return 0.0
+
+    def direction(x: NameKeys, y: NameKeys) -> float:
+        total = wsum = 0.0
+        for t, pt in zip(x.tokens, x.phonetic, strict=True):
+            w = token_weight(t)
+            best = max(token_match(t, pt, u, pu) for u, pu in zip(y.tokens, y.phonetic, strict=True))
+            total += w * best
+            wsum += w
+        return total / wsum
+
+    return 0.5 * (direction(a, b) + direction(b, a))
+
+
+def jaro_winkler(s1: str, s2: str, prefix_weight: float = 0.1) -> float:
+    """Jaro-Winkler similarity (equals DuckDB's ``jaro_winkler_similarity``)."""
+    if s1 == s2:
+        return 1.0
+    l1, l2 = len(s1), len(s2)
+    if not l1 or not l2:
+        return 0.0
+    window = max(max(l1, l2) // 2 - 1, 0)
+    m1 = [False] * l1
+    m2 = [False] * l2
+    matches = 0
+    for i, ch in enumerate(s1):
+        lo, hi = max(0, i - window), min(i + window + 1, l2)
+        for j in range(lo, hi):
+            if not m2[j] and s2[j] == ch:
+                m1[i] = m2[j] = True
+                matches += 1
+                break
+    if not matches:
+        return 0.0
+    k = trans = 0
+    for i in range(l1):
+        if m1[i]:
+            while not m2[k]:
+                k += 1
+            if s1[i] != s2[k]:
+                trans += 1
+            k += 1
+    trans //= 2
+    jaro = (matches / l1 + matches / l2 + (matches - trans) / matches) / 3
+    prefix = 0
+    for c1, c2 in zip(s1[:4], s2[:4], strict=False):
+        if c1 != c2:
+            break
+        prefix += 1
+    return jaro + prefix * prefix_weight * (1 - jaro)
+
+
+def birth_date_relation(a: str | None, b: str | None) -> tuple[str, str] | None:
+    """How two (partial) ISO birth dates relate: (relation, explanation) or None if either is missing.
+
+    relation is ``same``, ``same_month``, ``same_year``, ``swapped`` (day and month
+    exchanged: 1987-03-04 vs 1987-04-03), ``near`` (one year apart) or ``different``.
+    """
+    if not a or not b:
+        return None
+    pa, pb = a.split("-"), b.split("-")
+    if pa[0] != pb[0]:
+        try:
+            gap = abs(int(pa[0]) - int(pb[0]))
+        except ValueError:
+            gap = 99
+        if gap == 1:
+            return "near", f"birth years {pa[0]} vs {pb[0]}: one year apart"
+        return "different", f"birth dates {a} vs {b}: different"
+    if len(pa) == 3 and len(pb) == 3:
+        if pa == pb:
+            return "same", f"same birth date {a}"
+        if pa[1] == pb[2] and pa[2] == pb[1]:
+            return "swapped", f"birth dates {a} vs {b}: day/month swapped"
+        if pa[1] == pb[1]:
+            return "same_month", f"birth dates {a} vs {b}: same month, different day"
+        return "different", f"birth dates {a} vs {b}: different"
+    if len(pa) >= 2 and len(pb) >= 2 and pa[1] != pb[1]:
+        return "same_year", f"birth dates {a} vs {b}: same year, different month"
+    return "same_year", f"birth dates {a} vs {b}: same year"
