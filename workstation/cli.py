@@ -209,6 +209,13 @@ def main(argv: list[str] | None = None) -> int:
         return e.exit_code
     except BrokenPipeError:
         return 0
+    except Exception as e:  # never a traceback for the analyst: a message, details in the log
+        log.exception("internal error in lintas %s", getattr(a, "command", ""))
+        from .paths import log_dir
+
+        print(f"lintas: internal error: {type(e).__name__}: {e}\n"
+              f"(details in {log_dir() / 'lintas.log'})", file=sys.stderr)
+        return 70
     except KeyboardInterrupt:
         print("lintas: interrupted", file=sys.stderr)
         return 130

@@ -37,6 +37,7 @@ class ImportOptions:
     handling: dict | None = None      # plain files: tlp, releasable_to, legal_basis, caveats
     title: str | None = None
     sheet: str | None = None          # xlsx: the sheet to read
+    keyring: object | None = None     # a workstation.keys.Keyring; None = the analyst's keyring
 
 
 class Importer(Protocol):

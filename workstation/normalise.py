@@ -1,0 +1,150 @@
+"""Normalisation kept beside the original value: phones, names, countries, documents.
+
+Per-value Python work (phone numbers) runs on *distinct* values only; the
+import pipeline joins the results back in SQL.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import re
+import unicodedata
+
+import phonenumbers
+from anyascii import anyascii
+
+from .kinds import ORGANISATION_CODES
+from .paths import resources_dir
+
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def fold_name(name: str | None) -> str | None:
+    """Lower-case, accents stripped, any script transliterated to Latin, punctuation to spaces.
+
+    ``"Muhammad Rizal bin Abdullah"`` → ``"muhammad rizal bin abdullah"``;
+    ``"Sörensen"`` → ``"sorensen"``; ``"محمد"`` → ``"mhmd"``; ``"王伟"`` → ``"wang wei"``.
+    """
+    if name is None:
+        return None
+    s = unicodedata.normalize("NFKC", str(name))
+    # Han characters are transliterated syllable by syllable; keep them apart.
+    s = "".join((" " + ch + " ") if "\u4e00" <= ch <= "\u9fff" else ch for ch in s)
+    s = anyascii(s).lower()
+    s = _NON_ALNUM.sub(" ", s).strip()
+    return re.sub(r"\s+", " ", s) or None
+
+
+_PHONE_CHARS = re.compile(r"^[\s()+\-./0-9]+$")
+
+
+def looks_like_phone(value: str | None) -> bool:
+    if not value:
+        return False
+    v = value.strip()
+    return bool(_PHONE_CHARS.match(v)) and sum(ch.isdigit() for ch in v) >= 6
+
+
+def phone_e164(raw: str | None, region: str | None) -> str | None:
+    """E.164 form of a phone number as written, or None when it is not a valid number.
+
+    ``region`` (the producer's country) is used for national forms: from an Indonesian
+    bundle ``0812-3456-7890`` and ``+62 812 3456 7890`` and ``6281234567890`` are one number.
+    """
+    if raw is None:
+        return None
+    s = str(raw).strip()
+    if not s or not looks_like_phone(s):
+        return None
+    digits = re.sub(r"\D", "", s)
+    candidates = []
+    if s.startswith("+"):
+        candidates.append(("+" + digits, None))
+    elif s.startswith("00"):
+        candidates.append(("+" + digits[2:], None))
+    else:
+        if region:
+            candidates.append((s, region.upper()))
+        candidates.append(("+" + digits, None))  # international form written without '+'
+    for text, reg in candidates:
+        try:
+            n = phonenumbers.parse(text, reg)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(n):
+            return phonenumbers.format_number(n, phonenumbers.PhoneNumberFormat.E164)
+    return None
+
+
+def address_norm(raw: str | None, region: str | None) -> str | None:
+    """A message/contact address: E.164 for numbers, lower-case for e-mail and handles."""
+    if raw is None:
+        return None
+    s = str(raw).strip()
+    if not s:
+        return None
+    if looks_like_phone(s):
+        return phone_e164(s, region) or re.sub(r"\D", "", s)
+    s = s.lower()
+    return s[1:] if s.startswith("@") else s
+
+
+def document_norm(raw: str | None) -> str | None:
+    """Passport, ID, plate, IMEI, account numbers: upper-case without spaces, dots, dashes."""
+    if raw is None:
+        return None
+    s = re.sub(r"[\s.\-/]", "", str(raw)).upper()
+    return s or None
+
+
+def identifier_norm(kind: str | None, value: str | None, region: str | None) -> str | None:
+    if value is None:
+        return None
+    k = (kind or "").strip().lower()
+    if k == "phone":
+        return phone_e164(value, region) or document_norm(value)
+    if k == "email":
+        return str(value).strip().lower() or None
+    if k == "social_handle":
+        return address_norm(value, region)
+    return document_norm(value)
+
+
+@functools.cache
+def _countries() -> dict[str, str]:
+    table: dict[str, str] = {}
+    with open(resources_dir() / "reference" / "countries.csv", encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            a2 = row["alpha2"]
+            table[a2] = a2
+            for key in (row["alpha3"], fold_name(row["name_en"]), fold_name(row["name_id"])):
+                if key:
+                    table.setdefault(key.upper() if len(key) == 3 and key.isalpha() and key.isupper()
+                                     else key, a2)
+    for code in ORGANISATION_CODES:
+        table[code] = code
+    # Common forms partners write that the reference names do not cover.
+    for alias, a2 in {"uk": "GB", "usa": "US", "united states": "US", "malaysian": "MY",
+                      "indonesian": "ID", "filipino": "PH", "philippine": "PH", "wni": "ID",
+                      "republic of indonesia": "ID", "republik indonesia": "ID"}.items():
+        table.setdefault(alias, a2)
+    return table
+
+
+def country_iso(value: str | None) -> str | None:
+    """ISO 3166-1 alpha-2 (or an organisation code) for a code or name; None if unknown."""
+    if value is None:
+        return None
+    s = str(value).strip()
+    if not s:
+        return None
+    t = _countries()
+    if s.upper() in t and (len(s) in (2, 3) or s.upper() in ORGANISATION_CODES):
+        return t[s.upper()]
+    return t.get(fold_name(s) or "")
+
+
+def is_recipient_code(code: str) -> bool:
+    """An ISO alpha-2 code or an organisation code (INTERPOL, EUROPOL, ASEANAPOL)."""
+    return code in ORGANISATION_CODES or (len(code) == 2 and code in _countries())

@@ -1,0 +1,202 @@
+"""Plain files without a manifest: CSV, XLSX, Parquet, JSON lines + a column mapping.
+
+The file is wrapped as a single-table source with the same checks as a bundle.
+The analyst names the kind, the mapping (canonical=file column), the producer's
+country and, for timestamps without an offset, the time zone.  Mappings can be
+saved by name under the config directory and reused.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import zipfile
+from pathlib import Path
+
+import pyarrow as pa
+
+from . import importers
+from .errors import InputRefused, Problem
+from .kinds import KINDS, TLP_LEVELS
+from .normalise import country_iso
+from .paths import config_dir
+from .progress import NULL, Progress
+from .staging import Handling, StagedSource, StagedTable
+
+log = logging.getLogger(__name__)
+
+_SUFFIX_FORMAT = {".csv": "csv", ".parquet": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl",
+                  ".xlsx": "xlsx"}
+
+
+def sniff(path: Path) -> str | None:
+    """The plain format of ``path`` from its content (csv, parquet, jsonl, xlsx), or None."""
+    if not path.is_file():
+        return None
+    with open(path, "rb") as fh:
+        head = fh.read(4096)
+    if head[:4] == b"PAR1":
+        return "parquet"
+    if head[:2] == b"PK":
+        try:
+            with zipfile.ZipFile(path) as z:
+                names = set(z.namelist())
+        except zipfile.BadZipFile:
+            return None
+        return "xlsx" if "xl/workbook.xml" in names else None
+    text = head.lstrip(b"\xef\xbb\xbf").lstrip()
+    if text.startswith(b"{"):
+        return "jsonl"
+    if b"\x00" in head or not text:
+        return None
+    first_line = text.split(b"\n", 1)[0]
+    if b"," in first_line or b";" in first_line or b"\t" in first_line:
+        return "csv"
+    return None
+
+
+def file_sha256(path: Path, progress: Progress = NULL) -> str:
+    h = hashlib.sha256()
+    size = max(1, path.stat().st_size)
+    done = 0
+    with open(path, "rb") as fh:
+        while chunk := fh.read(8 << 20):
+            h.update(chunk)
+            done += len(chunk)
+            progress(done / size, f"hashing {path.name}")
+    return h.hexdigest()
+
+
+# -- saved mappings -------------------------------------------------------------------
+def _mappings_file() -> Path:
+    return config_dir() / "mappings.json"
+
+
+def saved_mappings() -> dict[str, dict]:
+    f = _mappings_file()
+    if not f.exists():
+        return {}
+    return json.loads(f.read_text(encoding="utf-8"))
+
+
+def save_mapping(name: str, kind: str, mapping: dict[str, str], timezone: str | None = None,
+                 producer_country: str | None = None) -> None:
+    data = saved_mappings()
+    data[name] = {"kind": kind, "map": mapping, "timezone": timezone, "producer_country": producer_country}
+    tmp = _mappings_file().with_suffix(".tmp")
+    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+    tmp.replace(_mappings_file())
+
+
+def parse_map(text: str | None) -> dict[str, str]:
+    """``caller=A_NUMBER,callee=B_NUMBER`` → {"caller": "A_NUMBER", …}."""
+    out: dict[str, str] = {}
+    for part in (text or "").split(","):
+        if not part.strip():
+            continue
+        canon, sep, col = part.partition("=")
+        if not sep or not canon.strip() or not col.strip():
+            raise InputRefused("--map is written canonical=column,…", [Problem(f"cannot read {part!r}")])
+        out[canon.strip()] = col.strip()
+    return out
+
+
+def _xlsx_to_arrow(path: Path, sheet: str | None) -> pa.Table:
+    try:
+        import openpyxl
+    except ImportError as e:  # pragma: no cover - openpyxl is a dependency
+        raise InputRefused(f"{path.name}: reading XLSX needs openpyxl", [Problem(str(e), path.name)]) from e
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        ws = wb[sheet] if sheet else wb.worksheets[0]
+    except KeyError as e:
+        raise InputRefused(f"{path.name}: no sheet {sheet!r}",
+                           [Problem(f"sheets: {', '.join(wb.sheetnames)}", path.name)]) from e
+    rows = ws.iter_rows(values_only=True)
+    header = next(rows, None)
+    if not header:
+        raise InputRefused(f"{path.name}: the sheet is empty", [Problem("no header row", path.name, 1)])
+    names = [str(h).strip() if h is not None else f"column_{i + 1}" for i, h in enumerate(header)]
+    cols: list[list] = [[] for _ in names]
+    numbers: list[int] = []
+    for excel_row, values in enumerate(rows, start=2):
+        if values is None or all(v is None for v in values):
+            continue
+        numbers.append(excel_row)
+        for i in range(len(names)):
+            v = values[i] if i < len(values) else None
+            cols[i].append(None if v is None else (v.isoformat() if hasattr(v, "isoformat") else str(v)))
+    wb.close()
+    data = {n: pa.array(c, pa.string()) for n, c in zip(names, cols, strict=True)}
+    data["source_row"] = pa.array(numbers, pa.int64())
+    return pa.table(data)
+
+
+class PlainFileImporter:
+    name = "plain"
+    priority = 0
+    description = "a plain CSV, XLSX, Parquet or JSON-lines table with --kind and --map"
+
+    def recognise(self, path: Path) -> float:
+        return 0.1 if sniff(path) else 0.0
+
+    def stage(self, path: Path, options: importers.ImportOptions, progress: Progress = NULL) -> StagedSource:
+        fmt = sniff(path)
+        if fmt is None:
+            raise InputRefused(f"{path}: not a CSV, XLSX, Parquet or JSON-lines file",
+                               [Problem("unrecognised content", path.name)])
+        kind = options.kind
+        if not kind:
+            raise InputRefused(f"{path.name}: a plain file needs the kind of its rows",
+                               [Problem(f"give --kind (one of {', '.join(KINDS)}) and --map canonical=column,…",
+                                        path.name)])
+        if kind not in KINDS:
+            raise InputRefused(f"{path.name}: unknown kind {kind!r}",
+                               [Problem(f"kinds: {', '.join(KINDS)}", path.name, None, "kind")])
+        problems = []
+        for canon in options.mapping:
+            if canon not in {c.name for c in KINDS[kind]}:
+                problems.append(Problem(f"{canon!r} is not a column of kind '{kind}'", path.name, None, canon))
+        country = options.producer_country or (options.producer or {}).get("country")
+        if not country:
+            problems.append(Problem("give the producer's country (--producer-country), used to read "
+                                    "national phone numbers", path.name))
+        elif country_iso(country) is None:
+            problems.append(Problem(f"unknown country code {country!r}", path.name, None, "producer-country"))
+        if options.timezone:
+            try:
+                from zoneinfo import ZoneInfo
+
+                ZoneInfo(options.timezone)
+            except Exception:
+                problems.append(Problem(f"unknown time zone {options.timezone!r} (an IANA name such as "
+                                        "Asia/Makassar)", path.name, None, "timezone"))
+        hd = options.handling or {}
+        tlp = (hd.get("tlp") or "AMBER").upper().removeprefix("TLP:")
+        if tlp not in TLP_LEVELS:
+            problems.append(Problem(f"unknown TLP {tlp!r} ({', '.join(TLP_LEVELS)})", path.name, None, "tlp"))
+        if problems:
+            raise InputRefused(f"{path.name}: cannot import", problems)
+        digest = file_sha256(path, progress.sub(0.0, 0.5))
+        table = StagedTable(kind=kind, file=path.name, columns=dict(options.mapping),
+                            sha256=digest, bytes=path.stat().st_size)
+        if fmt == "xlsx":
+            table.arrow = _xlsx_to_arrow(path, options.sheet)
+            table.format = "xlsx"
+        else:
+            table.path = path
+            table.format = fmt
+        producer = {"agency": None, "unit": None, "country": country_iso(country), "contact": None}
+        producer.update({k: v for k, v in (options.producer or {}).items() if v})
+        producer["country"] = country_iso(producer["country"])
+        return StagedSource(
+            format=f"plain-{fmt}", importer=self.name, title=options.title or path.name,
+            producer=producer,
+            handling=Handling(tlp=tlp, releasable_to=list(hd.get("releasable_to") or []),
+                              legal_basis=hd.get("legal_basis"), caveats=list(hd.get("caveats") or [])),
+            tables=[table], default_timezone=options.timezone, container_name=path.name,
+            container_sha256=digest)
+
+
+importers.register(PlainFileImporter())
