@@ -1,0 +1,415 @@
+"""The network: a graph built from the case for a chosen scope.
+
+A node is a resolved entity (a person or organisation, with every entity an
+analyst judged "same" collapsed into one node by union-find), or — where no
+entity owns it — an identifier on its own: a phone number in E.164, a bank
+account, a message address, a travel document.  An edge joins two nodes that
+have a tie of one of the chosen kinds:
+
+``calls``          caller → callee (``caller_e164`` / ``callee_e164``)
+``messages``       sender → recipient (``sender_norm`` / ``recipient_norm``)
+``transfers``      from_account → to_account (weight may be the amount)
+``relationships``  source → target as a partner stated it
+``cotravel``       two people on the same voyage (carrier + voyage + day), both ways
+``identifiers``    two entities that hold the same identifier value, both ways
+
+Edges between the same two nodes are collapsed: ``count`` (number of ties),
+``duration`` (seconds of calls), ``amount`` (sum of transfers) and ``ties``
+(kinds) are kept, and ``weight`` is the one the analyst chose.
+
+Every node carries the reference an analyst can check: ``ref`` (the id as
+written in its bundle, or the number / account for an unresolved identifier)
+and ``bundle_id``.
+
+``import igraph`` pulls in matplotlib.pyplot (FACTS.md), so it is imported
+lazily, never at module import.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from workstation.errors import LintasError
+from workstation.progress import NULL, Progress
+
+if TYPE_CHECKING:
+    import igraph
+
+log = logging.getLogger(__name__)
+
+TIES = ("calls", "messages", "transfers", "relationships", "cotravel", "identifiers")
+WEIGHTS = ("count", "duration", "amount", "none")
+
+# Node kinds by key prefix: an entity node is "e<root entity id>", the others the identifier.
+_PREFIX_KIND = {"e": "entity", "p": "phone", "a": "account", "m": "address", "d": "document",
+                "l": "unresolved"}
+
+
+class NetworkError(LintasError):
+    """The network cannot be built as asked (unknown tie kind, entity not in the case, …)."""
+
+
+def _igraph():
+    import igraph
+
+    return igraph
+
+
+@dataclass
+class Scope:
+    """What part of the case becomes the network."""
+
+    ties: tuple[str, ...] = TIES
+    since: datetime | None = None          # inclusive, UTC
+    until: datetime | None = None          # exclusive, UTC
+    seeds: tuple[str, ...] = ()            # entity refs / numbers; empty = whole case
+    hops: int = 1                          # around the seeds
+    weight: str = "count"
+
+    def __post_init__(self) -> None:
+        bad = [t for t in self.ties if t not in TIES]
+        if bad:
+            raise NetworkError(f"unknown kind of tie {', '.join(bad)}; choose from {', '.join(TIES)}")
+        if self.weight not in WEIGHTS:
+            raise NetworkError(f"unknown weight {self.weight!r}; choose from {', '.join(WEIGHTS)}")
+        if self.hops < 0:
+            raise NetworkError("hops must be 0 or more")
+
+    def to_json(self) -> dict[str, Any]:
+        return {"ties": list(self.ties), "since": self.since.isoformat() if self.since else None,
+                "until": self.until.isoformat() if self.until else None, "seeds": list(self.seeds),
+                "hops": self.hops, "weight": self.weight}
+
+
+@dataclass
+class Network:
+    """A directed graph (igraph) plus the references of its nodes."""
+
+    graph: igraph.Graph
+    scope: Scope = field(default_factory=Scope)
+    notes: list[str] = field(default_factory=list)
+    directed: bool = True   # False: edge orientation carries no meaning (a published undirected network)
+
+    @property
+    def n(self) -> int:
+        return self.graph.vcount()
+
+    @property
+    def m(self) -> int:
+        return self.graph.ecount()
+
+    def undirected(self) -> igraph.Graph:
+        """The undirected view: one edge per pair, counts, durations, amounts and weights summed."""
+        g = self.graph.copy()
+        if g.is_directed():
+            g.to_undirected(mode="collapse", combine_edges={"weight": "sum", "count": "sum",
+                                                            "duration": "sum", "amount": "sum",
+                                                            "ties": _join_ties})
+        return g
+
+    def find(self, ref: str) -> int:
+        """The node of a reference: an entity's id as written, its name, a number or an account."""
+        return find_node(self.graph, ref)
+
+    def node_ref(self, v: int) -> dict[str, Any]:
+        return node_ref(self.graph, v)
+
+
+def _join_ties(values: list[str]) -> str:
+    out: set[str] = set()
+    for v in values:
+        out.update(x for x in (v or "").split(",") if x)
+    return ",".join(sorted(out))
+
+
+def node_ref(g: igraph.Graph, v: int) -> dict[str, Any]:
+    """The reference of node ``v`` as the machine-readable outputs give it."""
+    vs = g.vs[v]
+    attrs = vs.attributes()
+    return {"id": attrs.get("ref"), "bundle_id": attrs.get("bundle_id"), "name": attrs.get("name"),
+            "kind": attrs.get("node_kind")}
+
+
+def find_node(g: igraph.Graph, ref: str) -> int:
+    ref = str(ref).strip()
+    attrs = g.vs.attributes()
+    for attr in ("key", "ref", "name"):
+        if attr not in attrs:
+            continue
+        values = g.vs[attr]
+        hits = [i for i, x in enumerate(values) if x is not None and str(x) == ref]
+        if len(hits) == 1:
+            return hits[0]
+        if len(hits) > 1:
+            where = ", ".join(f"{g.vs[i]['ref']} ({g.vs[i]['bundle_id'] or 'no bundle'})" for i in hits[:5])
+            raise NetworkError(f"{ref!r} names {len(hits)} nodes: {where}; give the bundle too "
+                               f"as BUNDLE_ID/ID")
+    if "/" in ref and "bundle_id" in attrs:
+        bundle, _, local = ref.rpartition("/")
+        for i, (r, b) in enumerate(zip(g.vs["ref"], g.vs["bundle_id"], strict=True)):
+            if r == local and b == bundle:
+                return i
+    folded = ref.casefold()
+    if "name" in attrs:
+        hits = [i for i, x in enumerate(g.vs["name"]) if x is not None and str(x).casefold() == folded]
+        if len(hits) == 1:
+            return hits[0]
+    raise NetworkError(f"{ref!r} is not a node of this network (give an entity id as written in its "
+                       f"bundle, a name, a phone number in E.164 or an account)")
+
+
+# -- networks from plain edge lists (published networks, tests, benchmarks) --------------------
+def from_edges(sources: Sequence[Any], targets: Sequence[Any], weights: Sequence[float] | None = None,
+               directed: bool = False, nodes: Iterable[Any] | None = None,
+               names: dict[Any, str] | None = None) -> Network:
+    """A network from an edge list; node refs are the labels as given."""
+    ig = _igraph()
+    labels: dict[Any, int] = {}
+    for x in nodes or ():
+        labels.setdefault(x, len(labels))
+    for x in list(sources) + list(targets):
+        labels.setdefault(x, len(labels))
+    edges = [(labels[s], labels[t]) for s, t in zip(sources, targets, strict=True)]
+    # Stored directed like every case network (the given orientation); ``directed`` says
+    # whether that orientation means anything, and the undirected view collapses it.
+    g = ig.Graph(n=len(labels), edges=edges, directed=True)
+    w = [float(x) for x in weights] if weights is not None else [1.0] * len(edges)
+    g.es["weight"] = w
+    g.es["count"] = [1.0] * len(edges)
+    g.es["duration"] = [0.0] * len(edges)
+    g.es["amount"] = [0.0] * len(edges)
+    g.es["ties"] = ["edge"] * len(edges)
+    refs = [str(x) for x in labels]
+    g.vs["key"] = refs
+    g.vs["ref"] = refs
+    g.vs["bundle_id"] = [None] * len(refs)
+    g.vs["name"] = [(names or {}).get(x, str(x)) for x in labels]
+    g.vs["node_kind"] = ["entity"] * len(refs)
+    return Network(g, Scope(ties=(), weight="count"), directed=directed)
+
+
+# -- networks from a case ----------------------------------------------------------------------
+def _roots(cur) -> dict[int, int]:
+    """Union-find over the analyst's standing 'same' judgements: entity -> root (smallest id)."""
+    rows = cur.execute(
+        "SELECT entity_a, entity_b FROM judgements WHERE verdict = 'same' AND undone_utc IS NULL"
+    ).fetchall()
+    parent: dict[int, int] = {}
+
+    def find(x: int) -> int:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in rows:
+        ra, rb = find(int(a)), find(int(b))
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    return {x: find(x) for x in parent}
+
+
+def _time_clause(col: str, scope: Scope, params: list) -> str:
+    parts = []
+    if scope.since is not None:
+        parts.append(f"{col} >= ?")
+        params.append(scope.since)
+    if scope.until is not None:
+        parts.append(f"{col} < ?")
+        params.append(scope.until)
+    return (" AND " + " AND ".join(parts)) if parts else ""
+
+
+def _edge_sql(scope: Scope) -> tuple[str, list]:
+    """SQL yielding raw ties: a_val, a_kind, b_val, b_kind, tie, t, duration, amount."""
+    parts: list[str] = []
+    params: list = []
+    if "calls" in scope.ties:
+        parts.append(
+            "SELECT coalesce(caller_e164, caller) AS a_val, 'p' AS a_kind, "
+            "coalesce(callee_e164, callee) AS b_val, 'p' AS b_kind, 'calls' AS tie, start_utc AS t, "
+            "coalesce(duration_s, 0)::DOUBLE AS duration, 0::DOUBLE AS amount FROM calls "
+            "WHERE caller IS NOT NULL AND callee IS NOT NULL" + _time_clause("start_utc", scope, params))
+    if "messages" in scope.ties:
+        parts.append(
+            "SELECT coalesce(sender_norm, sender), 'm', coalesce(recipient_norm, recipient), 'm', "
+            "'messages', time_utc, 0::DOUBLE, 0::DOUBLE FROM messages "
+            "WHERE sender IS NOT NULL AND recipient IS NOT NULL" + _time_clause("time_utc", scope, params))
+    if "transfers" in scope.ties:
+        parts.append(
+            "SELECT from_account, 'a', to_account, 'a', 'transfers', time_utc, 0::DOUBLE, "
+            "coalesce(amount, 0)::DOUBLE FROM transfers "
+            "WHERE from_account IS NOT NULL AND to_account IS NOT NULL"
+            + _time_clause("time_utc", scope, params))
+    if "relationships" in scope.ties:
+        parts.append(
+            "SELECT coalesce(source_entity_id::VARCHAR, source_id::VARCHAR || ':' || source), "
+            "CASE WHEN source_entity_id IS NULL THEN 'l' ELSE 'e' END, "
+            "coalesce(target_entity_id::VARCHAR, source_id::VARCHAR || ':' || target), "
+            "CASE WHEN target_entity_id IS NULL THEN 'l' ELSE 'e' END, "
+            "'relationships', NULL::TIMESTAMP, 0::DOUBLE, 0::DOUBLE FROM relationships "
+            "WHERE source IS NOT NULL AND target IS NOT NULL")
+    if "cotravel" in scope.ties:
+        sub: list = []
+        tc = _time_clause("time_utc", scope, sub)
+        params.extend(sub)
+        parts.append(
+            "SELECT x.subj, x.subj_kind, y.subj, y.subj_kind, 'cotravel', x.time_utc, 0::DOUBLE, 0::DOUBLE "
+            f"FROM ({_TRAVEL_SUBJECTS}{tc}) x JOIN ({_TRAVEL_SUBJECTS}{tc}) y "
+            "ON x.trip = y.trip AND x.subj <> y.subj")
+        params.extend(sub)
+    if "identifiers" in scope.ties:
+        parts.append(
+            "SELECT x.owner_entity_id::VARCHAR, 'e', y.owner_entity_id::VARCHAR, 'e', 'identifiers', "
+            "NULL::TIMESTAMP, 0::DOUBLE, 0::DOUBLE FROM identifiers x JOIN identifiers y "
+            "ON x.value_norm = y.value_norm AND x.owner_entity_id <> y.owner_entity_id "
+            "WHERE x.owner_entity_id IS NOT NULL AND y.owner_entity_id IS NOT NULL")
+    return " UNION ALL ".join(parts), params
+
+
+# A traveller: the resolved person, else the travel document; a trip: carrier + voyage + day.
+_TRAVEL_SUBJECTS = (
+    "SELECT coalesce(person_entity_id::VARCHAR, document_norm, document, person) AS subj, "
+    "CASE WHEN person_entity_id IS NOT NULL THEN 'e' WHEN coalesce(document_norm, document) IS NOT NULL "
+    "THEN 'd' ELSE 'l' END AS subj_kind, "
+    "coalesce(carrier, '') || '|' || coalesce(voyage, '') || '|' || "
+    "coalesce(strftime(time_utc, '%Y-%m-%d'), '') AS trip, time_utc "
+    "FROM travel WHERE voyage IS NOT NULL AND coalesce(person_entity_id::VARCHAR, document_norm, document, "
+    "person) IS NOT NULL")
+
+
+def build_network(case, scope: Scope | None = None, progress: Progress = NULL) -> Network:
+    """The network of ``case`` for ``scope`` (the whole case, every kind of tie, by default)."""
+    scope = scope or Scope()
+    ig = _igraph()
+    cur = case.cursor()
+    progress(0.0, "resolving entities")
+    roots = _roots(cur)
+    root_tbl = pa.table({"entity_id": pa.array(list(roots), pa.int64()),
+                         "root": pa.array(list(roots.values()), pa.int64())})
+    cur.register("_lintas_roots", root_tbl)
+    # An identifier value belongs to a node when exactly one resolved entity holds it.
+    cur.execute(
+        "CREATE OR REPLACE TEMP VIEW _lintas_idmap AS "
+        "SELECT v AS value, min(r) AS root FROM ("
+        "  SELECT i.value_norm AS v, coalesce(rt.root, i.owner_entity_id) AS r FROM identifiers i "
+        "  LEFT JOIN _lintas_roots rt ON rt.entity_id = i.owner_entity_id "
+        "  WHERE i.owner_entity_id IS NOT NULL AND i.value_norm IS NOT NULL "
+        "  UNION "
+        "  SELECT i.value, coalesce(rt.root, i.owner_entity_id) FROM identifiers i "
+        "  LEFT JOIN _lintas_roots rt ON rt.entity_id = i.owner_entity_id "
+        "  WHERE i.owner_entity_id IS NOT NULL AND i.value IS NOT NULL"
+        ") GROUP BY v HAVING count(DISTINCT r) = 1")
+    notes: list[str] = []
+    ambiguous = cur.execute(
+        "SELECT count(*) FROM (SELECT value_norm FROM identifiers WHERE owner_entity_id IS NOT NULL "
+        "GROUP BY value_norm HAVING count(DISTINCT owner_entity_id) > 1)").fetchone()[0]
+    if ambiguous:
+        notes.append(f"{ambiguous} identifier value(s) are held by more than one entity; such a value "
+                     f"stays a node of its own (tie kind 'identifiers' links the holders)")
+    progress.check()
+    sql, params = _edge_sql(scope)
+    if not sql:
+        raise NetworkError("no kind of tie chosen")
+    progress(0.1, "collecting ties")
+    endpoint = (
+        "CASE WHEN {k} = 'e' THEN 'e' || coalesce(r{s}.root, TRY_CAST({v} AS BIGINT))::VARCHAR "
+        "WHEN m{s}.root IS NOT NULL THEN 'e' || m{s}.root::VARCHAR ELSE {k} || ':' || {v} END")
+    full = (
+        f"WITH raw AS ({sql}) SELECT "
+        f"{endpoint.format(k='a_kind', v='a_val', s='a')} AS src, "
+        f"{endpoint.format(k='b_kind', v='b_val', s='b')} AS dst, "
+        "count(*)::DOUBLE AS count, sum(duration)::DOUBLE AS duration, sum(amount)::DOUBLE AS amount, "
+        "string_agg(DISTINCT tie, ',' ORDER BY tie) AS ties, min(t) AS first_utc, max(t) AS last_utc "
+        "FROM raw "
+        "LEFT JOIN _lintas_roots ra ON raw.a_kind = 'e' AND ra.entity_id = TRY_CAST(raw.a_val AS BIGINT) "
+        "LEFT JOIN _lintas_roots rb ON raw.b_kind = 'e' AND rb.entity_id = TRY_CAST(raw.b_val AS BIGINT) "
+        "LEFT JOIN _lintas_idmap ma ON raw.a_kind <> 'e' AND ma.value = raw.a_val "
+        "LEFT JOIN _lintas_idmap mb ON raw.b_kind <> 'e' AND mb.value = raw.b_val "
+        "GROUP BY ALL HAVING src <> dst")
+    edges = cur.execute(full, params).to_arrow_table()
+    progress(0.6, f"{edges.num_rows:,} ties collected")
+    progress.check()
+    keys = pc.unique(pa.concat_arrays([edges["src"].combine_chunks(), edges["dst"].combine_chunks()]))
+    src_idx = pc.index_in(edges["src"], keys).to_numpy(zero_copy_only=False)
+    dst_idx = pc.index_in(edges["dst"], keys).to_numpy(zero_copy_only=False)
+    g = ig.Graph(n=len(keys), edges=np.column_stack([src_idx, dst_idx]).astype(np.int64), directed=True)
+    for col in ("count", "duration", "amount"):
+        g.es[col] = edges[col].to_numpy(zero_copy_only=False).astype(float)
+    g.es["ties"] = edges["ties"].to_pylist()
+    g.es["first_utc"] = edges["first_utc"].to_pylist()
+    g.es["last_utc"] = edges["last_utc"].to_pylist()
+    g.es["weight"] = g.es["count"] if scope.weight in ("count", "none") else g.es[scope.weight]
+    if scope.weight == "none":
+        g.es["weight"] = [1.0] * g.ecount()
+    progress(0.75, "naming nodes")
+    _label_nodes(cur, g, keys.to_pylist(), roots)
+    cur.unregister("_lintas_roots")
+    cur.execute("DROP VIEW IF EXISTS _lintas_idmap")
+    net = Network(g, scope, notes)
+    if scope.seeds:
+        net = ego(net, list(scope.seeds), scope.hops)
+    progress(1.0, f"network of {net.n:,} nodes and {net.m:,} edges")
+    log.info("network built: %d nodes, %d edges, scope %s", net.n, net.m, scope.to_json())
+    return net
+
+
+def _label_nodes(cur, g, keys: list[str], roots: dict[int, int]) -> None:
+    kinds = [_PREFIX_KIND.get(k[0], "unresolved") for k in keys]
+    refs: list[str | None] = [k[2:] if k[1:2] == ":" else k for k in keys]
+    names: list[str | None] = [None] * len(keys)
+    bundles: list[str | None] = [None] * len(keys)
+    ent_pos = {int(k[1:]): i for i, k in enumerate(keys) if k[0] == "e"}
+    merged: dict[int, int] = {}
+    for e, r in roots.items():
+        if r in ent_pos and e != r:
+            merged[r] = merged.get(r, 1) + 1
+    if ent_pos:
+        ids = pa.table({"entity_id": pa.array(list(ent_pos), pa.int64())})
+        cur.register("_lintas_nodes", ids)
+        rows = cur.execute(
+            "SELECT e.entity_id, e.kind, e.local_id, e.name, s.bundle_id FROM _lintas_nodes n "
+            "JOIN entities e USING (entity_id) LEFT JOIN sources s ON s.source_id = e.source_id").fetchall()
+        cur.unregister("_lintas_nodes")
+        for eid, kind, local, name, bundle in rows:
+            i = ent_pos[int(eid)]
+            kinds[i] = kind or "entity"
+            refs[i] = local
+            names[i] = name
+            bundles[i] = bundle
+    # Relationship ends no entity resolved: "<source_id>:<id as written>".
+    local = {i: k[2:] for i, k in enumerate(keys) if k[0] == "l"}
+    if local:
+        src_ids = sorted({int(v.split(":", 1)[0]) for v in local.values() if v.split(":", 1)[0].isdigit()})
+        bundle_of = dict(cur.execute("SELECT source_id, bundle_id FROM sources WHERE source_id IN "
+                                     f"({', '.join('?' * len(src_ids))})", src_ids).fetchall()) if src_ids else {}
+        for i, v in local.items():
+            sid, _, written = v.partition(":")
+            refs[i] = written
+            bundles[i] = bundle_of.get(int(sid)) if sid.isdigit() else None
+    g.vs["key"] = keys
+    g.vs["ref"] = refs
+    g.vs["name"] = [n if n is not None else r for n, r in zip(names, refs, strict=True)]
+    g.vs["bundle_id"] = bundles
+    g.vs["node_kind"] = kinds
+    g.vs["merged"] = [merged.get(int(k[1:]), 1) if k[0] == "e" else 1 for k in keys]
+
+
+def ego(net: Network, seeds: list[str], hops: int = 1) -> Network:
+    """The part of ``net`` within ``hops`` of the seeds (ties in either direction)."""
+    g = net.graph
+    found = [net.find(s) for s in seeds]
+    keep: set[int] = set()
+    for v in found:
+        keep.update(g.neighborhood(v, order=hops, mode="all"))
+    sub = g.induced_subgraph(sorted(keep))
+    return Network(sub, net.scope, list(net.notes), net.directed)
