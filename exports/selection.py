@@ -1,0 +1,462 @@
+"""The releasable selection of a case for one recipient (issue 6, items 1 and 3).
+
+``select(case, recipient, subjects=None, masking="auto")`` decides, in SQL over
+the whole case (no Python loop over rows), for every row of every canonical
+kind:
+
+* its handling (its own ``handling_id`` row of ``handlings``, else its source's)
+  and the ``workstation.handling`` reason code for the recipient;
+* whether it involves a *withheld entity* — a person or organisation row
+  withheld by its handling — in which case a row otherwise releasable is
+  withheld with it (code ``withheld-entity``).  "Involves" means: owned by it
+  (identifiers, addresses, contacts), one end of a relationship, its travel and
+  sightings, and calls, messages, transfers, contacts and sightings whose
+  number, handle, account, passport or plate is one of its identifiers;
+* when ``subjects`` are given (entity ids or ids as written), whether it is in
+  scope: the subjects (and entities judged the same as them), their
+  identifiers, addresses and contacts, relationships with them (and the names
+  at the other end), and the calls, messages, transfers, travel and sightings
+  that involve them.  Out-of-scope rows are simply not selected; they are not
+  "withheld" and not counted as such;
+* whether its personal-data columns (``source_files.personal_data``) are
+  masked for the recipient (``workstation.handling.personal_data_treatment``).
+
+The decisions live in temporary tables on the selection's own cursor; the rows
+themselves are read on demand (``reader``/``arrow``) by joining back on the
+table's ``rowid``, so a 10-million-row table is never copied.  What was
+withheld is only ever counted (per source, kind and reason), never read.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import logging
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyarrow as pa
+
+from workstation import handling as H
+from workstation.case import Case
+from workstation.kinds import KINDS
+from workstation.progress import NULL, Progress
+from workstation.sql import ident
+
+log = logging.getLogger(__name__)
+
+OBJECTS = "objects"
+SELECTION_KINDS: tuple[str, ...] = (*KINDS, OBJECTS)
+
+# How a row of a kind "involves" an entity, in the kind's own columns:
+#   local: columns holding an id as written in the same source (+ resolved entity id column)
+#   keys:  columns holding a number / handle / account / document as written (+ normalised column)
+_LINKS: dict[str, dict[str, list[tuple[str, str | None]]]] = {
+    "identifiers": {"local": [("owner", "owner_entity_id")], "keys": []},
+    "addresses": {"local": [("owner", "owner_entity_id")], "keys": []},
+    "relationships": {"local": [("source", "source_entity_id"), ("target", "target_entity_id")],
+                      "keys": []},
+    "contacts": {"local": [("owner", "owner_entity_id")],
+                 "keys": [("owner", "owner_norm"), ("value", "value_norm")]},
+    "calls": {"local": [], "keys": [("caller", "caller_e164"), ("callee", "callee_e164")]},
+    "messages": {"local": [], "keys": [("sender", "sender_norm"), ("recipient", "recipient_norm")]},
+    "transfers": {"local": [], "keys": [("from_account", None), ("to_account", None)]},
+    "travel": {"local": [("person", "person_entity_id")], "keys": [("document", "document_norm")]},
+    "sightings": {"local": [("subject", "subject_entity_id")], "keys": [("subject", "subject_norm")]},
+}
+_ENTITY_KINDS = ("persons", "organizations")
+
+# Values shorter than this (after stripping punctuation) never link rows to an entity.
+_MIN_KEY = 3
+
+
+def _key(expr: str) -> str:
+    """The matching key of a number, handle, account or document as written."""
+    k = f"upper(regexp_replace(CAST({expr} AS VARCHAR), '[^0-9A-Za-z@]', '', 'g'))"
+    return f"(CASE WHEN length({k}) >= {_MIN_KEY} THEN {k} END)"
+
+
+@dataclass
+class Withheld:
+    source_id: int
+    bundle_id: str | None
+    source_title: str | None
+    producer_country: str | None
+    kind: str
+    reason: str
+    rows: int
+
+    def to_json(self) -> dict[str, Any]:
+        r = H.reason(self.reason)
+        return {"source_id": self.source_id, "bundle_id": self.bundle_id, "source_title": self.source_title,
+                "producer_country": self.producer_country, "kind": self.kind, "reason": self.reason,
+                "reason_text": r.en, "rows": self.rows}
+
+
+@dataclass
+class Selection:
+    """What may go to one recipient.  Use as a context manager or call ``close()``."""
+
+    case: Case
+    recipient: str
+    subjects: list[str] | None
+    masking: str
+    salt: str
+    con: Any
+    prefix: str
+    included: dict[str, int] = field(default_factory=dict)
+    masked: dict[str, int] = field(default_factory=dict)
+    not_selected: dict[str, int] = field(default_factory=dict)
+    withheld: list[Withheld] = field(default_factory=list)
+    handlings: list[dict[str, Any]] = field(default_factory=list)
+    tlp: str = "CLEAR"
+    attachments_included: int = 0
+    attachments_withheld: int = 0
+
+    # -- reading rows -----------------------------------------------------
+    def _t(self, what: str) -> str:
+        return ident(f"{self.prefix}_{what}")
+
+    def query(self, kind: str, columns: Iterable[str] | None = None) -> str:
+        """SQL (no parameters) of the released rows of ``kind`` on this selection's cursor.
+
+        Columns: the kind's canonical columns (personal data masked where the rules
+        say), then ``source_id``, ``source_row``, ``source_bundle_id``, ``extra``
+        (JSON text of the unknown columns; personal-data keys removed when masked)
+        and ``handling`` (JSON text: tlp, releasable_to, legal_basis, caveats)."""
+        if kind not in SELECTION_KINDS:
+            raise KeyError(kind)
+        cols = list(columns) if columns is not None else _canonical(kind)
+        sel = []
+        for c in cols:
+            sel.append(f"{self._masked_col(kind, c)} AS {ident(c)}")
+        sel += ["t.source_id AS source_id", "t.source_row AS source_row",
+                "s.bundle_id AS source_bundle_id",
+                "CAST(CASE WHEN d.masked AND pd.extra_patch IS NOT NULL "
+                "THEN json_merge_patch(t.extra, pd.extra_patch) ELSE t.extra END AS VARCHAR) AS extra",
+                "d.handling AS handling"]
+        return (f"SELECT {', '.join(sel)} FROM {ident(kind)} t CROSS JOIN {self._t('params')} p "
+                f"JOIN {self._t(kind)} d ON d.rid = t.rowid "
+                f"JOIN sources s ON s.source_id = t.source_id "
+                f"LEFT JOIN {self._t('pd_' + kind)} pd ON pd.source_id = t.source_id "
+                f"WHERE d.included ORDER BY t.source_id, t.source_row, t.rowid")
+
+    def _masked_col(self, kind: str, col: str) -> str:
+        typ = _col_type(kind, col)
+        c = f"t.{ident(col)}"
+        cond = f"d.masked AND list_contains(pd.cols, '{col}')"
+        if typ == "list":
+            masked = f"list_transform({c}, lambda x: {H.mask_value_sql('x', 'p.salt')})"
+        elif typ in ("number", "amount"):
+            masked = "NULL"
+        else:
+            masked = H.mask_value_sql(c, "p.salt")
+        return f"(CASE WHEN {cond} THEN {masked} ELSE {c} END)"
+
+    def reader(self, kind: str, batch_size: int = 65536) -> pa.RecordBatchReader:
+        """The released rows of ``kind`` as a stream (the temp tables live on ``self.con``:
+        finish or close the reader before the next query on this selection)."""
+        return self.con.sql(self.query(kind)).to_arrow_reader(batch_size)
+
+    def arrow(self, kind: str) -> pa.Table:
+        return self.con.sql(self.query(kind)).to_arrow_table()
+
+    def attachments(self) -> pa.Table:
+        """Released attachments (one row per file): path, sha256, bytes, media_type,
+        title, describes, source_id, content (BLOB)."""
+        return self.con.sql(
+            f"SELECT a.path, a.sha256, a.bytes, a.media_type, a.title, a.describes, a.source_id, "
+            f"b.content FROM {self._t('att')} a JOIN attachment_blobs b ON b.sha256 = a.sha256 "
+            f"WHERE a.included ORDER BY a.source_id, a.path").to_arrow_table()
+
+    def summary(self) -> dict[str, Any]:
+        """Stable JSON: what is included and what was withheld (counts only)."""
+        return {"recipient": self.recipient, "subjects": self.subjects, "masking": self.masking,
+                "tlp": self.tlp, "included": dict(self.included), "masked": dict(self.masked),
+                "not_selected": dict(self.not_selected),
+                "attachments": {"included": self.attachments_included,
+                                "withheld": self.attachments_withheld},
+                "withheld": [w.to_json() for w in self.withheld],
+                "withheld_total": sum(w.rows for w in self.withheld),
+                "handlings": self.handlings}
+
+    def close(self) -> None:
+        for what in self._temps():
+            self.con.execute(f"DROP TABLE IF EXISTS {self._t(what)}")
+
+    def _temps(self) -> list[str]:
+        return (["params", "wh_local", "wh_keys", "sc_local", "sc_keys", "sc_names", "sc_ids", "att"]
+                + [k for k in SELECTION_KINDS] + ["pd_" + k for k in SELECTION_KINDS])
+
+    def __enter__(self) -> Selection:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _canonical(kind: str) -> list[str]:
+    if kind == OBJECTS:
+        return ["id", "type", "name", "properties"]
+    return [c.name for c in KINDS[kind]]
+
+
+def _col_type(kind: str, col: str) -> str:
+    if kind == OBJECTS:
+        return "text"
+    for c in KINDS[kind]:
+        if c.name == col:
+            return c.type
+    return "text"
+
+
+_counter = itertools.count(1)
+
+
+def select(case: Case, recipient: str, subjects: Iterable[str | int] | None = None,
+           masking: str = "auto", salt: str | None = None, progress: Progress = NULL) -> Selection:
+    """Compute the releasable selection of ``case`` for ``recipient``."""
+    rcpt = H.normalise_code(recipient)
+    if not rcpt:
+        raise H.HandlingError("an export needs a recipient (a country or organisation code)")
+    if masking not in H.MASKING_MODES:
+        raise H.HandlingError(f"masking must be one of {', '.join(H.MASKING_MODES)}, not {masking!r}")
+    subj = [str(s).strip() for s in subjects if str(s).strip()] if subjects else None
+    con = case.cursor()
+    sel = Selection(case, rcpt, subj or None, masking, salt or secrets.token_hex(16), con,
+                    f"_sel{next(_counter)}_{secrets.token_hex(4)}")
+    try:
+        _build(sel, progress)
+    except BaseException:
+        sel.close()
+        raise
+    return sel
+
+
+def _build(sel: Selection, progress: Progress) -> None:
+    con, T = sel.con, sel._t
+    con.execute(f"CREATE TEMP TABLE {T('params')} AS SELECT ?::VARCHAR AS recipient, ?::VARCHAR AS salt",
+                [sel.recipient, sel.salt])
+    kinds = [k for k in SELECTION_KINDS if _table_exists(con, k)]
+    steps = len(kinds) * 2 + 4
+    step = itertools.count()
+
+    def tick(msg: str) -> None:
+        progress(next(step) / steps, msg)
+
+    # 1. each row's handling and its release code
+    rel = H.release_code_sql("h_tlp", "h_rel", "producer", "p.recipient")
+    pdc = H.mask_code_sql("h_rel", "producer", "p.recipient", sel.masking)
+    for kind in kinds:
+        tick(f"handling of {kind}")
+        has_h = "t.handling_id IS NULL"
+        con.execute(
+            f"CREATE TEMP TABLE {T(kind)} AS "
+            f"SELECT rid, source_id, h_tlp, code, pd_code, "
+            f"to_json(struct_pack(tlp := h_tlp, releasable_to := h_rel, legal_basis := h_lb, "
+            f"caveats := h_cav))::VARCHAR AS handling, "
+            f"true AS in_scope, false AS included, false AS masked FROM ("
+            f"  SELECT *, {rel} AS code, {pdc} AS pd_code FROM ("
+            f"    SELECT t.rowid AS rid, t.source_id, s.producer_country AS producer, "
+            f"    CASE WHEN {has_h} THEN s.tlp ELSE h.tlp END AS h_tlp, "
+            f"    CASE WHEN {has_h} THEN s.releasable_to ELSE h.releasable_to END AS h_rel, "
+            f"    CASE WHEN {has_h} THEN s.legal_basis ELSE h.legal_basis END AS h_lb, "
+            f"    CASE WHEN {has_h} THEN s.caveats ELSE h.caveats END AS h_cav "
+            f"    FROM {ident(kind)} t JOIN sources s ON s.source_id = t.source_id "
+            f"    LEFT JOIN handlings h ON h.handling_id = t.handling_id) x "
+            f"  CROSS JOIN {T('params')} p)")
+        # personal-data columns declared per source and kind (canonical names; any other
+        # name is an unknown column kept in `extra`, removed from it when masked)
+        canon = _canonical(kind)
+        con.execute(
+            f"CREATE TEMP TABLE {T('pd_' + kind)} AS "
+            f"SELECT source_id, list_distinct(flatten(list(coalesce(personal_data, []::VARCHAR[])))) AS cols "
+            f"FROM source_files WHERE kind = ? GROUP BY source_id", [kind])
+        con.execute(f"ALTER TABLE {T('pd_' + kind)} ADD COLUMN extra_patch JSON")
+        con.execute(
+            f"UPDATE {T('pd_' + kind)} SET extra_patch = ("
+            f"SELECT CASE WHEN count(*) = 0 THEN NULL ELSE json_group_object(c, NULL::VARCHAR) END "
+            f"FROM (SELECT unnest(cols) AS c) WHERE NOT list_contains(?::VARCHAR[], c))", [canon])
+
+    # 2. withheld entities, and the numbers / handles / accounts / documents they own
+    tick("withheld entities")
+    _entity_sets(sel, kinds, "wh", f"NOT {H.released_sql('d.code')}")
+    # 3. subjects in scope
+    if sel.subjects:
+        tick("subjects")
+        _subject_sets(sel, kinds)
+    # 4. events and relationships of withheld entities are withheld with them;
+    #    scope of every dependent kind
+    for kind in kinds:
+        tick(f"links of {kind}")
+        if kind in _LINKS:
+            involves = _involves_sql(sel, kind, "wh")
+            con.execute(f"UPDATE {T(kind)} d SET code = 'withheld-entity' FROM {ident(kind)} t "
+                        f"WHERE d.rid = t.rowid AND {H.released_sql('d.code')} AND ({involves})")
+        if sel.subjects:
+            if kind in _ENTITY_KINDS:
+                scope = (f"EXISTS (SELECT 1 FROM {T('sc_names')} l WHERE l.kind = '{kind}' "
+                         f"AND l.rid = t.rowid)")
+            elif kind in _LINKS:
+                scope = _involves_sql(sel, kind, "sc")
+            else:
+                scope = "false"
+            con.execute(f"UPDATE {T(kind)} d SET in_scope = ({scope}) FROM {ident(kind)} t "
+                        f"WHERE d.rid = t.rowid")
+        con.execute(f"UPDATE {T(kind)} SET included = in_scope AND {H.released_sql('code')}, "
+                    f"masked = in_scope AND {H.released_sql('code')} AND {H.masked_sql('pd_code')}")
+
+    # 5. attachments: released by their source's handling, describing no withheld entity,
+    #    and (with subjects) describing a selected person or organisation
+    tick("attachments")
+    _attachments(sel)
+
+    # 6. counts
+    tick("counting")
+    _count(sel, kinds)
+    progress(1.0, f"selection for {sel.recipient}: {sum(sel.included.values())} rows, "
+                  f"{sum(w.rows for w in sel.withheld)} withheld")
+
+
+def _table_exists(con, name: str) -> bool:
+    return con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND NOT temporary",
+                       [name]).fetchone()[0] > 0
+
+
+def _entity_sets(sel: Selection, kinds: list[str], tag: str, where: str) -> None:
+    """``<tag>_local`` (kind, rid, source_id, local_id, entity_id) of entity rows matching
+    ``where`` and ``<tag>_keys`` (k) of the identifiers those entities own."""
+    con, T = sel.con, sel._t
+    parts = [f"SELECT '{k}' AS kind, t.rowid AS rid, t.source_id, t.id AS local_id, t.entity_id "
+             f"FROM {ident(k)} t JOIN {T(k)} d ON d.rid = t.rowid WHERE {where}"
+             for k in _ENTITY_KINDS if k in kinds]
+    con.execute(f"CREATE TEMP TABLE {T(tag + '_local')} AS {' UNION ALL '.join(parts)}")
+    _keys_of(sel, tag)
+
+
+def _keys_of(sel: Selection, tag: str) -> None:
+    con, T = sel.con, sel._t
+    local = T(tag + "_local")
+    con.execute(
+        f"CREATE TEMP TABLE {T(tag + '_keys')} AS SELECT DISTINCT k FROM ("
+        f"SELECT unnest([{_key('i.value')}, {_key('i.value_norm')}]) AS k FROM identifiers i "
+        f"WHERE EXISTS (SELECT 1 FROM {local} l WHERE (l.source_id = i.source_id AND l.local_id = i.owner) "
+        f"OR l.entity_id = i.owner_entity_id)) WHERE k IS NOT NULL")
+
+
+def _subject_sets(sel: Selection, kinds: list[str]) -> None:
+    con, T = sel.con, sel._t
+    ints = [int(s) for s in sel.subjects if s.isdigit()]
+    strs = list(sel.subjects)
+    # entities judged the same as a subject (judgements not undone) come with it
+    con.execute(
+        f"CREATE TEMP TABLE {T('sc_ids')} AS SELECT DISTINCT e FROM ("
+        f"SELECT unnest(?::BIGINT[]) AS e UNION ALL "
+        f"SELECT entity_id FROM persons WHERE id = ANY(?::VARCHAR[]) UNION ALL "
+        f"SELECT entity_id FROM organizations WHERE id = ANY(?::VARCHAR[])) WHERE e IS NOT NULL",
+        [ints, strs, strs])
+    con.execute(
+        f"INSERT INTO {T('sc_ids')} SELECT DISTINCT CASE WHEN j.entity_a = s.e THEN j.entity_b "
+        f"ELSE j.entity_a END FROM judgements j JOIN {T('sc_ids')} s "
+        f"ON s.e IN (j.entity_a, j.entity_b) WHERE lower(j.verdict) = 'same' AND j.undone_utc IS NULL")
+    parts = [f"SELECT '{k}' AS kind, t.rowid AS rid, t.source_id, t.id AS local_id, t.entity_id "
+             f"FROM {ident(k)} t WHERE t.entity_id IN (SELECT e FROM {T('sc_ids')}) "
+             f"OR t.id = ANY(?::VARCHAR[])" for k in _ENTITY_KINDS if k in kinds]
+    con.execute(f"CREATE TEMP TABLE {T('sc_local')} AS {' UNION ALL '.join(parts)}",
+                [strs] * len(parts))
+    _keys_of(sel, "sc")
+    # the names at the other end of a relationship with a subject (their names only: not
+    # their identifiers, addresses or events)
+    con.execute(f"CREATE TEMP TABLE {T('sc_names')} AS SELECT kind, rid FROM {T('sc_local')}")
+    if "relationships" in kinds:
+        for k in _ENTITY_KINDS:
+            if k not in kinds:
+                continue
+            con.execute(
+                f"INSERT INTO {T('sc_names')} SELECT '{k}', t.rowid "
+                f"FROM {ident(k)} t JOIN relationships r ON r.source_id = t.source_id "
+                f"AND (t.id = r.target OR t.id = r.source) "
+                f"WHERE ({_involves_sql(sel, 'relationships', 'sc', alias='r')}) "
+                f"AND NOT EXISTS (SELECT 1 FROM {T('sc_names')} l WHERE l.kind = '{k}' AND l.rid = t.rowid)")
+    con.execute(f"DROP TABLE {T('sc_ids')}")
+
+
+def _involves_sql(sel: Selection, kind: str, tag: str, alias: str = "t") -> str:
+    """Boolean SQL: does row ``alias`` of ``kind`` involve an entity of set ``tag``?"""
+    T = sel._t
+    conds = []
+    for col, ent in _LINKS[kind]["local"]:
+        c = f"{alias}.{ident(col)}"
+        m = f"(l.source_id = {alias}.source_id AND l.local_id = {c})"
+        if ent:
+            m += f" OR l.entity_id = {alias}.{ident(ent)}"
+        conds.append(f"EXISTS (SELECT 1 FROM {T(tag + '_local')} l WHERE {m})")
+    for col, norm in _LINKS[kind]["keys"]:
+        for expr in (col, norm):
+            if expr:
+                conds.append(f"{_key(alias + '.' + ident(expr))} IN (SELECT k FROM {T(tag + '_keys')})")
+    return " OR ".join(conds) or "false"
+
+
+def _attachments(sel: Selection) -> None:
+    con, T = sel.con, sel._t
+    rel = H.release_code_sql("s.tlp", "s.releasable_to", "s.producer_country", "p.recipient")
+    # an attachment describes ids as written in its own source (attachment_links resolves them)
+    wh = (f"EXISTS (SELECT 1 FROM {T('wh_local')} l WHERE l.source_id = a.source_id "
+          f"AND list_contains(a.describes, l.local_id))")
+    if sel.subjects:
+        scope = (f"EXISTS (SELECT 1 FROM {T('sc_local')} l WHERE l.source_id = a.source_id "
+                 f"AND list_contains(a.describes, l.local_id))")
+    else:
+        scope = "true"
+    con.execute(
+        f"CREATE TEMP TABLE {T('att')} AS SELECT a.*, {rel} AS code, ({scope}) AS in_scope, "
+        f"({wh}) AS involves_withheld FROM attachments a JOIN sources s ON s.source_id = a.source_id "
+        f"CROSS JOIN {T('params')} p")
+    con.execute(f"ALTER TABLE {T('att')} ADD COLUMN included BOOLEAN")
+    con.execute(f"UPDATE {T('att')} SET included = in_scope AND {H.released_sql('code')} "
+                f"AND NOT involves_withheld")
+
+
+def _count(sel: Selection, kinds: list[str]) -> None:
+    con, T = sel.con, sel._t
+    tlps: list[str] = []
+    handlings: dict[str, int] = {}
+    withheld = []
+    for kind in kinds:
+        n_inc, n_mask, n_out = con.execute(
+            f"SELECT count(*) FILTER (WHERE included), count(*) FILTER (WHERE masked), "
+            f"count(*) FILTER (WHERE NOT in_scope) FROM {T(kind)}").fetchone()
+        sel.included[kind] = n_inc
+        if n_mask:
+            sel.masked[kind] = n_mask
+        if n_out:
+            sel.not_selected[kind] = n_out
+        for h, n in con.execute(f"SELECT handling, count(*) FROM {T(kind)} WHERE included "
+                                f"GROUP BY handling ORDER BY handling").fetchall():
+            handlings[h] = handlings.get(h, 0) + n
+        withheld += [(sid, kind, code, n) for sid, code, n in con.execute(
+            f"SELECT source_id, code, count(*) FROM {T(kind)} WHERE in_scope AND NOT included "
+            f"GROUP BY ALL ORDER BY ALL").fetchall()]
+    sources = {r[0]: r[1:] for r in con.execute(
+        "SELECT source_id, bundle_id, title, producer_country FROM sources").fetchall()}
+    sel.withheld = [Withheld(sid, *sources.get(sid, (None, None, None)), kind, code, n)
+                    for sid, kind, code, n in sorted(withheld)]
+    a_inc, a_wh = con.execute(f"SELECT count(*) FILTER (WHERE included), "
+                              f"count(*) FILTER (WHERE in_scope AND NOT included) FROM {T('att')}").fetchone()
+    sel.attachments_included, sel.attachments_withheld = a_inc, a_wh
+    for sid, code, n in con.execute(f"SELECT source_id, CASE WHEN NOT {H.released_sql('code')} THEN code "
+                                    f"ELSE 'withheld-entity' END, count(*) FROM {T('att')} "
+                                    f"WHERE in_scope AND NOT included GROUP BY ALL ORDER BY ALL").fetchall():
+        sel.withheld.append(Withheld(sid, *sources.get(sid, (None, None, None)), "attachments", code, n))
+    for h, n in sorted(handlings.items()):
+        d = json.loads(h)
+        d["rows"] = n
+        sel.handlings.append(d)
+        tlps.append(d["tlp"])
+    for t in con.execute(f"SELECT DISTINCT s.tlp FROM {T('att')} a JOIN sources s USING (source_id) "
+                         f"WHERE a.included").fetchall():
+        tlps.append(t[0])
+    sel.tlp = H.strictest(tlps)
