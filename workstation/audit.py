@@ -18,6 +18,8 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
+from .sql import first
+
 log = logging.getLogger(__name__)
 
 GENESIS = "0" * 64
@@ -49,7 +51,7 @@ def append(con, action: str, params: dict | None = None, result: dict | None = N
     """Append one entry on ``con`` (inside the caller's transaction if any); return its seq."""
     params = params or {}
     result = result or {}
-    row = con.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+    row = first(con, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")
     seq, prev = (row[0] + 1, row[1]) if row else (1, GENESIS)
     t, user = now_utc(), os_user()
     # Round-trip through JSON so what is hashed is exactly what is stored.
@@ -126,7 +128,7 @@ def verify(con) -> Verification:
         prev = h
         expected_seq += 1
     if first_bad is None:
-        head = con.execute("SELECT value FROM case_meta WHERE key = 'audit_head'").fetchone()
+        head = first(con, "SELECT value FROM case_meta WHERE key = 'audit_head'")
         last = f"{rows[-1][0]}:{rows[-1][7]}" if rows else None
         if head is not None and head[0] != last:
             head_seq = int(head[0].split(":", 1)[0])

@@ -190,7 +190,7 @@ class Case:
 
     def row_counts(self) -> dict[str, int]:
         cur = self.cursor()
-        return {k: cur.execute(f"SELECT count(*) FROM {ident(k)}").fetchone()[0] for k in KINDS}
+        return {k: cur.execute(f"SELECT count(*) FROM {ident(k)}").fetchall()[0][0] for k in KINDS}
 
     def sources(self) -> list[dict[str, Any]]:
         cur = self.cursor()
@@ -224,8 +224,8 @@ class Case:
             "sources": self.sources(),
             "rows": self.row_counts(),
             "rejected_rows": sum(self.reject_counts().values()),
-            "entities": self.cursor().execute("SELECT count(*) FROM entities").fetchone()[0],
-            "audit_entries": self.cursor().execute("SELECT count(*) FROM audit").fetchone()[0],
+            "entities": self.cursor().execute("SELECT count(*) FROM entities").fetchall()[0][0],
+            "audit_entries": self.cursor().execute("SELECT count(*) FROM audit").fetchall()[0][0],
         }
 
     def audit_entries(self, limit: int | None = None) -> list[dict]:

@@ -43,7 +43,7 @@ from .importers import ImportOptions, choose
 from .kinds import KINDS, PROVENANCE, Column, table_columns
 from .normalise import address_norm, country_iso, fold_name, identifier_norm, phone_e164
 from .progress import NULL, Progress
-from .sql import ident, literal
+from .sql import first, ident, literal
 from .staging import StagedSource, StagedTable
 
 log = logging.getLogger(__name__)
@@ -201,11 +201,11 @@ def _checks_and_values(kind: str, mapping: dict[str, str], types: dict[str, str]
             checks.append((label, f"{v} IS NULL", literal("required value is empty")))
         if col.type == "list":
             if present and types[src].endswith("[]"):
-                exprs.append(f"list_filter(list_transform(CAST({ident(src)} AS VARCHAR[]), x -> trim(x)), "
-                             f"x -> x <> '') AS {ident(col.name)}")
+                exprs.append(f"list_filter(list_transform(CAST({ident(src)} AS VARCHAR[]), lambda x: trim(x)), "
+                             f"lambda x: x <> '') AS {ident(col.name)}")
             else:
-                exprs.append(f"list_filter(list_transform(string_split({v}, ';'), x -> trim(x)), "
-                             f"x -> x <> '') AS {ident(col.name)}")
+                exprs.append(f"list_filter(list_transform(string_split({v}, ';'), lambda x: trim(x)), "
+                             f"lambda x: x <> '') AS {ident(col.name)}")
         elif col.type == "number":
             exprs.append(f"TRY_CAST({v} AS DOUBLE) AS {ident(col.name)}")
             checks.append((label, f"{v} IS NOT NULL AND TRY_CAST({v} AS DOUBLE) IS NULL",
@@ -298,7 +298,7 @@ def _prepare(st: _Staging, staged: StagedSource, progress: Progress,
         types = dict(con.execute(f"SELECT column_name, column_type FROM (DESCRIBE {ident(name)})").fetchall())
         types.pop("source_row", None)
         types.pop("file_row_number", None)
-        rows = con.execute(f"SELECT count(*) FROM {ident(name)}").fetchone()[0]
+        rows = con.execute(f"SELECT count(*) FROM {ident(name)}").fetchall()[0][0]
         if t.declared_rows is not None and t.declared_rows != rows:
             problems.append(Problem(f"the manifest declares {t.declared_rows} rows, the file has {rows}",
                                     t.file, None, None))
@@ -382,7 +382,7 @@ def _entities_and_references(st: _Staging, prepared: list[_Prepared], base_entit
             continue
         if not _exists(con, p.norm):
             continue
-        n = con.execute(f"SELECT count(*) FROM {ident(p.norm)}").fetchone()[0]
+        n = con.execute(f"SELECT count(*) FROM {ident(p.norm)}").fetchall()[0][0]
         con.execute(f"ALTER TABLE {ident(p.norm)} ADD COLUMN entity_id BIGINT")
         con.execute(f"UPDATE {ident(p.norm)} SET entity_id = {next_id} + rowid + 1")
         con.execute(f"INSERT INTO _ids SELECT id, entity_id, {literal(p.kind)}, {literal(p.table.file)}, "
@@ -416,7 +416,7 @@ def _entities_and_references(st: _Staging, prepared: list[_Prepared], base_entit
 
 
 def _exists(con, table: str) -> bool:
-    return bool(con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [table]).fetchone()[0])
+    return bool(con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [table]).fetchall()[0][0])
 
 
 def _kind_specific(st: _Staging, p: _Prepared, region: str | None) -> None:
@@ -478,8 +478,8 @@ def _check_travel(st: _Staging, p: _Prepared, problems: list[Problem]) -> None:
 def already_imported(case: Case, staged: StagedSource) -> int | None:
     cur = case.cursor()
     if staged.bundle_id:
-        row = cur.execute("SELECT source_id, container_sha256 FROM sources WHERE bundle_id = ?",
-                          [staged.bundle_id]).fetchone()
+        row = first(cur, "SELECT source_id, container_sha256 FROM sources WHERE bundle_id = ?",
+                          [staged.bundle_id])
         if row:
             if staged.container_sha256 and row[1] and row[1] != staged.container_sha256:
                 raise InputRefused(
@@ -489,8 +489,8 @@ def already_imported(case: Case, staged: StagedSource) -> int | None:
                              "bundle_id", staged.container_name, None, "bundle_id")])
             return int(row[0])
     if staged.container_sha256:
-        row = cur.execute("SELECT source_id FROM sources WHERE container_sha256 = ?",
-                          [staged.container_sha256]).fetchone()
+        row = first(cur, "SELECT source_id FROM sources WHERE container_sha256 = ?",
+                          [staged.container_sha256])
         if row:
             return int(row[0])
     return None
@@ -513,7 +513,7 @@ def ingest(case: Case, staged: StagedSource, options: ImportOptions | None = Non
     try:
         prepared = _prepare(st, staged, progress.sub(0.0, 0.6), problems)
         progress.check()
-        base = case.cursor().execute("SELECT coalesce(max(entity_id), 0) FROM entities").fetchone()[0]
+        base = case.cursor().execute("SELECT coalesce(max(entity_id), 0) FROM entities").fetchall()[0][0]
         _entities_and_references(st, prepared, base, problems)
         region = staged.producer.get("country")
         for p in prepared:
@@ -550,7 +550,7 @@ def _write(case: Case, st: _Staging, staged: StagedSource, prepared: list[_Prepa
     rows: dict[str, int] = {}
     rejected_count = 0
     with case.transaction(cur):
-        source_id = cur.execute("SELECT nextval('seq_source')").fetchone()[0]
+        source_id = cur.execute("SELECT nextval('seq_source')").fetchall()[0][0]
         h = staged.handling
         cur.execute(
             "INSERT INTO sources (source_id, bundle_id, title, format, importer, container_name, "
@@ -568,7 +568,7 @@ def _write(case: Case, st: _Staging, staged: StagedSource, prepared: list[_Prepa
         # Row-level handlings (partner markings).
         handling_ids: dict[str, int] = {}
         for key, rh in staged.row_handlings.items():
-            hid = cur.execute("SELECT nextval('seq_handling')").fetchone()[0]
+            hid = cur.execute("SELECT nextval('seq_handling')").fetchall()[0][0]
             cur.execute("INSERT INTO handlings VALUES (?, ?, ?, ?, ?, ?, ?)",
                         [hid, source_id, rh.tlp, list(rh.releasable_to), rh.legal_basis,
                          list(rh.caveats), rh.label or key])
@@ -620,7 +620,7 @@ def _write(case: Case, st: _Staging, staged: StagedSource, prepared: list[_Prepa
             cur.execute(f"INSERT INTO {ident(table)} SELECT * FROM _incoming")
             cur.unregister("_incoming")
             written = cur.execute(f"SELECT count(*) FROM {ident(table)} WHERE source_id = ?",
-                                  [source_id]).fetchone()[0]
+                                  [source_id]).fetchall()[0][0]
             rows[p.kind] = written
             if p.kind in _ENTITY_KINDS or p.kind == OBJECTS:
                 ekind = _ENTITY_KINDS.get(p.kind, "object")
@@ -649,8 +649,8 @@ def _write(case: Case, st: _Staging, staged: StagedSource, prepared: list[_Prepa
             cur.execute("INSERT INTO attachments VALUES (?, ?, ?, ?, ?, ?, ?)",
                         [source_id, a.path, digest, a.bytes, a.media_type, a.title, list(a.describes)])
             for local in a.describes:
-                ent = cur.execute("SELECT entity_id FROM entities WHERE source_id = ? AND local_id = ?",
-                                  [source_id, local]).fetchone()
+                ent = first(cur, "SELECT entity_id FROM entities WHERE source_id = ? AND local_id = ?",
+                                  [source_id, local])
                 cur.execute("INSERT INTO attachment_links VALUES (?, ?, ?, ?)",
                             [digest, source_id, local, ent[0] if ent else None])
         result = ImportResult(True, source_id=int(source_id), bundle_id=staged.bundle_id, title=staged.title,
