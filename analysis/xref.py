@@ -1,0 +1,532 @@
+"""Entity resolution ("xref"): who is the same person or organisation across sources.
+
+The work is done in DuckDB SQL over the case, in three steps:
+
+1. **Blocking** — every entity gets keys (phonetic name keys from ``analysis.names``,
+   phonetic token + birth year, and its strong identifiers: phone, passport, national ID,
+   e-mail, bank account, IMEI …).  Only entities that share a key are compared; keys
+   held by more entities than a cap (a very common name, a call-centre number) are not
+   used for blocking and are reported, never silently dropped.
+2. **Scoring** — each candidate pair gets evidence for and against, each with its
+   weight in log-odds: name similarity (best pair of names and aliases), shared and
+   conflicting identifiers, birth dates (same, day/month swapped, different), nationality,
+   gender.  The score is the logistic of the summed weights; the reasons list every
+   weight, so a score is never bare.
+3. **The analyst's judgements** — pairs judged the same form clusters (a person profile);
+   a pair judged different, and any pair of clusters with such a rejection between them,
+   is never suggested again; pairs already in one cluster are not suggested either.
+
+Judgements are rows of ``judgements`` and audit entries; undoing one marks it undone
+(never deletes it), which splits the cluster again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyarrow as pa
+
+from workstation.case import Case
+from workstation.errors import LintasError
+from workstation.progress import NULL, Progress
+
+from . import names
+
+log = logging.getLogger(__name__)
+
+LIKELY = 0.85
+POSSIBLE = 0.5
+
+PRIOR = -2.5
+"""Log-odds before any evidence: two random entities that share a blocking key are rarely one."""
+
+# Identifier kind: (log-odds when shared, label, log-odds when both have one of the same
+# country and they differ).  A second passport is common, a second national ID is not.
+IDENTIFIER_EVIDENCE: dict[str, tuple[float, str, float]] = {
+    "passport": (6.0, "passport number", -1.0),
+    "national_id": (6.0, "national ID number", -3.0),
+    "email": (4.0, "e-mail address", 0.0),
+    "phone": (3.5, "phone number", 0.0),
+    "bank_account": (3.5, "bank account", 0.0),
+    "imei": (3.0, "IMEI", 0.0),
+    "imsi": (3.0, "IMSI", 0.0),
+    "social_handle": (3.0, "social media handle", 0.0),
+    "vehicle_plate": (1.0, "vehicle plate", 0.0),
+}
+REGISTRATION_EVIDENCE = 5.0
+
+NAME_SLOPE = 16.0
+NAME_CENTRE = 0.80
+NAME_MAX = 3.5
+NAME_MIN = -4.0
+SINGLE_NAME_FACTOR = 0.5
+
+BIRTH_EVIDENCE = {"same": 3.0, "swapped": 1.5, "same_month": 0.5, "same_year": 1.0, "near": -1.0,
+                  "different": -4.0}
+NATIONALITY_SAME = 0.3
+NATIONALITY_DIFFERENT = -0.7
+GENDER_DIFFERENT = -2.5
+
+NAME_BLOCK_CAP = 200
+IDENTIFIER_BLOCK_CAP = 1000
+
+VERDICTS = ("same", "different", "unsure")
+
+
+class JudgementError(LintasError):
+    """A judgement that cannot be made (unknown entity, nothing to undo …)."""
+
+
+@dataclass
+class XrefResult:
+    pairs: list[dict[str, Any]]
+    entities: int = 0
+    candidates: int = 0
+    skipped_blocks: list[dict[str, Any]] = field(default_factory=list)
+    suppressed_by_judgement: int = 0
+    seconds: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return {"entities": self.entities, "candidates": self.candidates,
+                "suggested": len(self.pairs), "suppressed_by_judgement": self.suppressed_by_judgement,
+                "skipped_blocks": self.skipped_blocks, "seconds": round(self.seconds, 3)}
+
+
+def band(score: float) -> str:
+    """``likely`` / ``possible``; ``unlikely`` only appears when asked for pairs below ``POSSIBLE``."""
+    if score >= LIKELY:
+        return "likely"
+    if score >= POSSIBLE:
+        return "possible"
+    return "unlikely"
+
+
+def name_weight(sim: float, single: bool) -> float:
+    """Log-odds of a name similarity (the same formula as the SQL)."""
+    w = max(NAME_MIN, min(NAME_MAX, NAME_SLOPE * (sim - NAME_CENTRE)))
+    return w * SINGLE_NAME_FACTOR if single and w > 0 else w
+
+
+def logistic(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-x))
+
+
+# -- judgements and clusters -------------------------------------------------------------
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[int, int] = {}
+
+    def find(self, x: int) -> int:
+        self.parent.setdefault(x, x)
+        root = x
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[x] != root:
+            self.parent[x], x = root, self.parent[x]
+        return root
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def active_judgements(con) -> list[tuple[int, int, str]]:
+    """(entity_a, entity_b, verdict) of every judgement not undone, entity_a < entity_b."""
+    return [(int(a), int(b), v) for a, b, v in con.execute(
+        "SELECT entity_a, entity_b, verdict FROM judgements WHERE undone_utc IS NULL").fetchall()]
+
+
+def clusters(con) -> dict[int, int]:
+    """entity_id → cluster id (the smallest entity id of its cluster), for judged entities only."""
+    uf = _UnionFind()
+    for a, b, v in active_judgements(con):
+        uf.find(a)
+        uf.find(b)
+        if v == "same":
+            uf.union(a, b)
+    return {e: uf.find(e) for e in list(uf.parent)}
+
+
+def cluster_of(con, entity_id: int) -> list[int]:
+    m = clusters(con)
+    if entity_id not in m:
+        return [entity_id]
+    root = m[entity_id]
+    return sorted(e for e, r in m.items() if r == root)
+
+
+def resolve_entity(con, ref: str | int) -> int:
+    """An entity by its case-wide id (``42``), or ``SOURCE:ID`` / ``BUNDLE_ID:ID`` as written in its bundle."""
+    s = str(ref).strip()
+    if s.isdigit():
+        row = con.execute("SELECT entity_id FROM entities WHERE entity_id = ?", [int(s)]).fetchone()
+        if row:
+            return int(row[0])
+        raise JudgementError(f"no entity {s} in this case")
+    src, sep, local = s.partition(":")
+    if sep:
+        rows = con.execute(
+            "SELECT e.entity_id FROM entities e JOIN sources s USING (source_id) "
+            "WHERE e.local_id = ? AND (CAST(s.source_id AS VARCHAR) = ? OR s.bundle_id = ?)",
+            [local, src, src]).fetchall()
+        if len(rows) == 1:
+            return int(rows[0][0])
+        if len(rows) > 1:
+            raise JudgementError(f"{s}: names {len(rows)} entities; use the entity number")
+    raise JudgementError(f"no entity {s!r} in this case (give an entity number, or SOURCE:ID)")
+
+
+def judge(case: Case, a: str | int, b: str | int, verdict: str, analyst: str | None = None,
+          reason: str | None = None) -> dict[str, Any]:
+    """Record the analyst's verdict on a pair; a new verdict supersedes the pair's previous one."""
+    if verdict not in VERDICTS:
+        raise JudgementError(f"verdict must be one of {', '.join(VERDICTS)}, not {verdict!r}")
+    from workstation.audit import os_user
+
+    analyst = analyst or os_user()
+    with case.transaction() as tx:
+        ea, eb = sorted((resolve_entity(tx, a), resolve_entity(tx, b)))
+        if ea == eb:
+            raise JudgementError("an entity is trivially the same as itself; give two different entities")
+        score = tx.execute("SELECT score FROM xref_candidates WHERE entity_a = ? AND entity_b = ?",
+                           [ea, eb]).fetchone()
+        jid = tx.execute("SELECT nextval('seq_judgement')").fetchone()[0]
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        previous = [r[0] for r in tx.execute(
+            "SELECT judgement_id FROM judgements WHERE entity_a = ? AND entity_b = ? AND undone_utc IS NULL",
+            [ea, eb]).fetchall()]
+        seq = case.record("judgement", {"entity_a": ea, "entity_b": eb, "verdict": verdict,
+                                        "analyst": analyst, "reason": reason},
+                          {"judgement_id": jid, "supersedes": previous}, con=tx)
+        if previous:
+            tx.execute("UPDATE judgements SET undone_utc = ?, undone_by = ? WHERE judgement_id IN "
+                       "(SELECT unnest(?::BIGINT[]))", [now, f"superseded by judgement {jid}", previous])
+        tx.execute("INSERT INTO judgements VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?)",
+                   [jid, ea, eb, verdict, analyst, now, reason, score[0] if score else None, seq])
+        if verdict in ("same", "different"):
+            tx.execute("DELETE FROM xref_candidates WHERE entity_a = ? AND entity_b = ?", [ea, eb])
+    return {"judgement_id": int(jid), "entity_a": ea, "entity_b": eb, "verdict": verdict,
+            "analyst": analyst, "audit_seq": seq, "supersedes": previous,
+            "cluster": cluster_of(case.cursor(), ea)}
+
+
+def undo(case: Case, a: str | int, b: str | int, analyst: str | None = None) -> dict[str, Any]:
+    """Undo the pair's standing judgement (a confirmed pair is split again)."""
+    from workstation.audit import os_user
+
+    analyst = analyst or os_user()
+    with case.transaction() as tx:
+        ea, eb = sorted((resolve_entity(tx, a), resolve_entity(tx, b)))
+        row = tx.execute("SELECT judgement_id, verdict FROM judgements WHERE entity_a = ? AND entity_b = ? "
+                         "AND undone_utc IS NULL ORDER BY judgement_id DESC LIMIT 1", [ea, eb]).fetchone()
+        if not row:
+            raise JudgementError(f"no standing judgement between entities {ea} and {eb} to undo")
+        jid, verdict = int(row[0]), row[1]
+        seq = case.record("judgement.undo", {"judgement_id": jid, "entity_a": ea, "entity_b": eb,
+                                             "analyst": analyst}, {"verdict_undone": verdict}, con=tx)
+        tx.execute("UPDATE judgements SET undone_utc = ?, undone_by = ? WHERE judgement_id = ?",
+                   [dt.datetime.now(dt.UTC).replace(tzinfo=None), analyst, jid])
+    cur = case.cursor()
+    return {"judgement_id": jid, "entity_a": ea, "entity_b": eb, "verdict_undone": verdict,
+            "analyst": analyst, "audit_seq": seq, "cluster_a": cluster_of(cur, ea),
+            "cluster_b": cluster_of(cur, eb)}
+
+
+def judgements(con, entity_ids: list[int] | None = None) -> list[dict[str, Any]]:
+    sql = ("SELECT judgement_id, entity_a, entity_b, verdict, analyst, time_utc, reason, score, undone_utc, "
+           "undone_by, audit_seq FROM judgements")
+    params: list[Any] = []
+    if entity_ids is not None:
+        sql += " WHERE list_contains(?, entity_a) OR list_contains(?, entity_b)"
+        params = [entity_ids, entity_ids]
+    rel = con.execute(sql + " ORDER BY judgement_id", params)
+    cols = [d[0] for d in rel.description]
+    out = []
+    for r in rel.fetchall():
+        d = dict(zip(cols, r, strict=True))
+        for k in ("time_utc", "undone_utc"):
+            d[k] = d[k].isoformat() + "Z" if d[k] else None
+        out.append(d)
+    return out
+
+
+# -- candidate generation and scoring -------------------------------------------------------
+def _name_sim_sql(x: str, y: str) -> str:
+    """SQL of ``names.similarity`` for the name rows aliased ``x`` and ``y``."""
+
+    def direction(p: str, q: str) -> str:
+        return (f"list_sum(list_transform({p}.tokens, lambda t, i: {p}.weights[i] * "
+                f"list_max(list_transform({q}.tokens, lambda u, j: CASE WHEN {p}.phon[i] = {q}.phon[j] "
+                f"AND length({p}.phon[i]) >= 2 THEN greatest(jaro_winkler_similarity(t, u), "
+                f"{names.PHONETIC_MATCH}) ELSE jaro_winkler_similarity(t, u) END)))) / list_sum({p}.weights)")
+
+    return f"(0.5 * ({direction(x, y)} + {direction(y, x)}))"
+
+
+def _name_table(cur, kind: str) -> int:
+    """Temp table ``_xn``: one row per (entity, name or alias) with its matching keys."""
+    org = kind == "organizations"
+    aliases = "UNION ALL SELECT unnest(aliases) FROM persons" if not org else ""
+    written = [r[0] for r in cur.execute(
+        f"SELECT DISTINCT n FROM (SELECT name AS n FROM {kind} WHERE entity_id IS NOT NULL {aliases}) "
+        "WHERE n IS NOT NULL AND trim(n) <> ''").fetchall()]
+    cols: dict[str, list] = {"written": [], "tokens": [], "phon": [], "weights": [], "bkeys": []}
+    for w in written:
+        k = names.name_keys(w, organisation=org)
+        if not k.tokens:
+            continue
+        cols["written"].append(w)
+        cols["tokens"].append(list(k.tokens))
+        cols["phon"].append(list(k.phonetic))
+        cols["weights"].append([names.token_weight(t) for t in k.tokens])
+        cols["bkeys"].append(sorted(names.blocking_keys(k)))
+    cur.register("_xnk", pa.table(cols))
+    if org:
+        src = "SELECT entity_id, name AS written, 0 AS name_idx FROM organizations WHERE entity_id IS NOT NULL"
+    else:
+        src = ("SELECT entity_id, name AS written, 0 AS name_idx FROM persons WHERE entity_id IS NOT NULL "
+               "UNION ALL SELECT entity_id, unnest(aliases) AS written, 1 AS name_idx FROM persons "
+               "WHERE entity_id IS NOT NULL")
+    cur.execute(f"CREATE OR REPLACE TEMP TABLE _xn AS SELECT DISTINCT ON (s.entity_id, s.written) "
+                f"s.entity_id, s.written, s.name_idx, k.tokens, k.phon, k.weights, k.bkeys "
+                f"FROM ({src}) s JOIN _xnk k USING (written) ORDER BY s.entity_id, s.written, s.name_idx")
+    cur.unregister("_xnk")
+    return len(written)
+
+
+def _attributes(cur, kind: str) -> None:
+    if kind == "persons":
+        cur.execute("CREATE OR REPLACE TEMP TABLE _xa AS SELECT entity_id, any_value(birth_date_iso) AS bd, "
+                    "any_value(birth_year) AS by, any_value(nationality_iso) AS nat, "
+                    "any_value(CASE WHEN lower(gender) IN ('m', 'male', 'l', 'laki-laki', 'pria') THEN 'm' "
+                    "WHEN lower(gender) IN ('f', 'female', 'p', 'perempuan', 'wanita') THEN 'f' END) AS sex, "
+                    "NULL::VARCHAR AS reg FROM persons WHERE entity_id IS NOT NULL GROUP BY entity_id")
+    else:
+        cur.execute("CREATE OR REPLACE TEMP TABLE _xa AS SELECT entity_id, NULL::VARCHAR AS bd, "
+                    "NULL::INTEGER AS by, any_value(country_iso) AS nat, NULL::VARCHAR AS sex, "
+                    "any_value(upper(regexp_replace(registration_number, '[\\s.\\-/]', '', 'g'))) AS reg "
+                    "FROM organizations WHERE entity_id IS NOT NULL GROUP BY entity_id")
+    cur.execute("CREATE OR REPLACE TEMP TABLE _xid AS SELECT DISTINCT i.owner_entity_id AS entity_id, "
+                "lower(i.kind) AS kind, i.value_norm, any_value(i.value) AS value, "
+                "any_value(i.country_iso) AS country FROM identifiers i JOIN _xa a "
+                "ON a.entity_id = i.owner_entity_id WHERE i.value_norm IS NOT NULL AND i.value_norm <> '' "
+                "GROUP BY ALL")
+
+
+def _candidates(cur, name_cap: int, id_cap: int) -> list[dict[str, Any]]:
+    kinds = list(IDENTIFIER_EVIDENCE)
+    cur.execute(
+        "CREATE OR REPLACE TEMP TABLE _xk AS "
+        "SELECT DISTINCT entity_id, key FROM ("
+        "  SELECT entity_id, unnest(bkeys) AS key FROM _xn "
+        "  UNION ALL SELECT n.entity_id, 'y:' || p || ':' || a.by FROM "
+        "    (SELECT entity_id, unnest(phon) AS p FROM _xn) n JOIN _xa a USING (entity_id) "
+        "    WHERE a.by IS NOT NULL AND length(p) >= 3 "
+        "  UNION ALL SELECT entity_id, 'i:' || kind || ':' || value_norm FROM _xid "
+        "    WHERE list_contains(?, kind) "
+        "  UNION ALL SELECT entity_id, 'r:' || reg FROM _xa WHERE reg IS NOT NULL AND reg <> '')", [kinds])
+    cur.execute(
+        "CREATE OR REPLACE TEMP TABLE _xb AS SELECT key, count(*) AS n FROM _xk GROUP BY key HAVING n > 1")
+    skipped = [{"key": k, "entities": int(n)} for k, n in cur.execute(
+        "SELECT key, n FROM _xb WHERE n > CASE WHEN key[1] IN ('i', 'r') THEN ? ELSE ? END "
+        "ORDER BY n DESC, key", [id_cap, name_cap]).fetchall()]
+    cur.execute(
+        "CREATE OR REPLACE TEMP TABLE _xp AS "
+        "WITH k AS (SELECT entity_id, key FROM _xk JOIN _xb USING (key) "
+        "           WHERE n <= CASE WHEN key[1] IN ('i', 'r') THEN ? ELSE ? END) "
+        "SELECT DISTINCT a.entity_id AS ea, b.entity_id AS eb FROM k a JOIN k b "
+        "ON a.key = b.key AND a.entity_id < b.entity_id", [id_cap, name_cap])
+    return skipped
+
+
+def _apply_judgements(cur) -> int:
+    """Drop pairs already one cluster, pairs judged different and pairs of clusters kept apart."""
+    cmap = clusters(cur)
+    if not cmap:
+        return 0
+    rejected = {(min(cmap[a], cmap[b]), max(cmap[a], cmap[b]))
+                for a, b, v in active_judgements(cur) if v == "different"}
+    cur.register("_xcm", pa.table({"entity_id": pa.array(list(cmap), pa.int64()),
+                                   "cluster": pa.array(list(cmap.values()), pa.int64())}))
+    cur.register("_xrj", pa.table({"ca": pa.array([r[0] for r in rejected], pa.int64()),
+                                   "cb": pa.array([r[1] for r in rejected], pa.int64())}))
+    before = cur.execute("SELECT count(*) FROM _xp").fetchone()[0]
+    cur.execute(
+        "CREATE OR REPLACE TEMP TABLE _xp AS "
+        "WITH p AS (SELECT p.ea, p.eb, coalesce(x.cluster, p.ea) AS c1, coalesce(y.cluster, p.eb) AS c2 "
+        "           FROM _xp p LEFT JOIN _xcm x ON x.entity_id = p.ea LEFT JOIN _xcm y ON y.entity_id = p.eb) "
+        "SELECT ea, eb FROM p WHERE c1 <> c2 AND NOT EXISTS (SELECT 1 FROM _xrj r "
+        "  WHERE r.ca = least(p.c1, p.c2) AND r.cb = greatest(p.c1, p.c2))")
+    cur.unregister("_xcm")
+    cur.unregister("_xrj")
+    return before - cur.execute("SELECT count(*) FROM _xp").fetchone()[0]
+
+
+def _score(cur, kind: str) -> None:
+    sim = _name_sim_sql("na", "nb")
+    cur.execute(
+        "CREATE OR REPLACE TEMP TABLE _xsn AS "
+        "SELECT ea, eb, max(sim) AS sim, arg_max(written_a, sim) AS wa, arg_max(written_b, sim) AS wb, "
+        "arg_max(single, sim) AS single FROM ("
+        "  SELECT p.ea, p.eb, na.written AS written_a, nb.written AS written_b, "
+        f"   least(len(na.tokens), len(nb.tokens)) = 1 AS single, {sim} AS sim "
+        "  FROM _xp p JOIN _xn na ON na.entity_id = p.ea JOIN _xn nb ON nb.entity_id = p.eb) "
+        "GROUP BY ea, eb")
+    ev = IDENTIFIER_EVIDENCE
+    w_shared = "CASE kind " + " ".join(f"WHEN '{k}' THEN {v[0]}" for k, v in ev.items()) + " ELSE 0 END"
+    w_conf = "CASE kind " + " ".join(f"WHEN '{k}' THEN {v[2]}" for k, v in ev.items()) + " ELSE 0 END"
+    label = "CASE kind " + " ".join(f"WHEN '{k}' THEN '{v[1]}'" for k, v in ev.items()) + " ELSE kind END"
+    cur.execute(
+        "CREATE OR REPLACE TEMP TABLE _xsi AS "
+        "WITH j AS ("
+        "  SELECT p.ea, p.eb, a.kind, "
+        "    max(CASE WHEN a.value_norm = b.value_norm THEN a.value_norm END) AS shared, "
+        "    max(CASE WHEN a.value_norm = b.value_norm THEN coalesce(a.country, b.country) END) AS shared_country, "
+        "    max(CASE WHEN a.value_norm <> b.value_norm AND a.country = b.country "
+        "        THEN a.country || ' ' || a.value || ' vs ' || b.value END) AS differ "
+        "  FROM _xp p JOIN _xid a ON a.entity_id = p.ea JOIN _xid b ON b.entity_id = p.eb AND a.kind = b.kind "
+        "  GROUP BY ALL), "
+        f"w AS (SELECT ea, eb, CASE WHEN shared IS NOT NULL THEN {w_shared} "
+        f"                         WHEN differ IS NOT NULL THEN {w_conf} ELSE 0 END AS w, "
+        f"  CASE WHEN shared IS NOT NULL THEN printf('same %s %s (%+.1f)', {label}, "
+        f"         concat_ws(' ', shared_country, shared), {w_shared}) "
+        f"       WHEN differ IS NOT NULL AND {w_conf} <> 0 THEN printf('different %s numbers %s (%+.1f)', "
+        f"         {label}, differ, {w_conf}) END AS reason FROM j) "
+        "SELECT ea, eb, sum(w) AS w, list(reason ORDER BY w DESC) FILTER (WHERE reason IS NOT NULL) AS reasons "
+        "FROM w GROUP BY ea, eb")
+    birth = (
+        "CASE WHEN a.bd IS NULL OR b.bd IS NULL THEN NULL "
+        "WHEN a.bd[1:4] <> b.bd[1:4] THEN CASE WHEN abs(TRY_CAST(a.bd[1:4] AS INTEGER) - "
+        "  TRY_CAST(b.bd[1:4] AS INTEGER)) = 1 THEN 'near' ELSE 'different' END "
+        "WHEN length(a.bd) = 10 AND length(b.bd) = 10 THEN CASE WHEN a.bd = b.bd THEN 'same' "
+        "  WHEN a.bd[6:7] = b.bd[9:10] AND a.bd[9:10] = b.bd[6:7] THEN 'swapped' "
+        "  WHEN a.bd[6:7] = b.bd[6:7] THEN 'same_month' ELSE 'different' END "
+        "ELSE 'same_year' END")
+    bw = "CASE rel " + " ".join(f"WHEN '{k}' THEN {v}" for k, v in BIRTH_EVIDENCE.items()) + " ELSE 0 END"
+    btext = (
+        "CASE rel WHEN 'same' THEN 'same birth date ' || bda "
+        "WHEN 'swapped' THEN 'birth dates ' || bda || ' vs ' || bdb || ': day/month swapped' "
+        "WHEN 'same_month' THEN 'birth dates ' || bda || ' vs ' || bdb || ': same month, different day' "
+        "WHEN 'same_year' THEN 'birth dates ' || bda || ' vs ' || bdb || ': same year' "
+        "WHEN 'near' THEN 'birth dates ' || bda || ' vs ' || bdb || ': one year apart' "
+        "WHEN 'different' THEN 'birth dates ' || bda || ' vs ' || bdb || ': different' END")
+    nw = (f"CASE WHEN s.sim IS NULL THEN 0 ELSE greatest({NAME_MIN}, least({NAME_MAX}, "
+          f"{NAME_SLOPE} * (s.sim - {NAME_CENTRE}))) END")
+    nw = f"(CASE WHEN s.single AND {nw} > 0 THEN {nw} * {SINGLE_NAME_FACTOR} ELSE {nw} END)"
+    reg_w = REGISTRATION_EVIDENCE
+    cur.execute(
+        "CREATE OR REPLACE TEMP TABLE _xs AS "
+        "WITH f AS ("
+        "  SELECT p.ea, p.eb, s.sim, s.wa, s.wb, s.single, "
+        f"   {nw} AS name_w, coalesce(i.w, 0) AS id_w, coalesce(i.reasons, []) AS id_reasons, "
+        f"   a.bd AS bda, b.bd AS bdb, {birth} AS rel, a.nat AS nata, b.nat AS natb, a.sex AS sexa, "
+        "    b.sex AS sexb, a.reg AS rega, b.reg AS regb "
+        "  FROM _xp p LEFT JOIN _xsn s ON s.ea = p.ea AND s.eb = p.eb "
+        "  LEFT JOIN _xsi i ON i.ea = p.ea AND i.eb = p.eb "
+        "  JOIN _xa a ON a.entity_id = p.ea JOIN _xa b ON b.entity_id = p.eb), "
+        "g AS (SELECT *, "
+        f"  {bw} AS birth_w, "
+        f"  CASE WHEN nata IS NULL OR natb IS NULL THEN 0 WHEN nata = natb THEN {NATIONALITY_SAME} "
+        f"       ELSE {NATIONALITY_DIFFERENT} END AS nat_w, "
+        f"  CASE WHEN sexa IS NOT NULL AND sexb IS NOT NULL AND sexa <> sexb THEN {GENDER_DIFFERENT} ELSE 0 END "
+        "     AS sex_w, "
+        f"  CASE WHEN rega IS NOT NULL AND rega <> '' AND rega = regb THEN {reg_w} ELSE 0 END AS reg_w "
+        "  FROM f) "
+        "SELECT ea, eb, wa, wb, "
+        f" {PRIOR} + name_w + id_w + birth_w + nat_w + sex_w + reg_w AS logit, "
+        " list_filter(id_reasons || [ "
+        "   CASE WHEN reg_w <> 0 THEN printf('same registration number %s (%+.1f)', rega, reg_w) END, "
+        "   CASE WHEN sim IS NOT NULL THEN printf('names: %s ~ %s, %.2f%s (%+.1f)', wa, wb, sim, "
+        "        CASE WHEN single THEN ', single name' ELSE '' END, name_w) END, "
+        f"  CASE WHEN rel IS NOT NULL THEN printf('%s (%+.1f)', {btext}, birth_w) END, "
+        "   CASE WHEN nat_w <> 0 THEN printf('%s %s (%+.1f)', CASE WHEN nat_w > 0 THEN 'same nationality' "
+        "        ELSE 'different nationality' END, CASE WHEN nat_w > 0 THEN nata ELSE nata || ' vs ' || natb END, "
+        "        nat_w) END, "
+        "   CASE WHEN sex_w <> 0 THEN printf('different gender %s vs %s (%+.1f)', sexa, sexb, sex_w) END "
+        " ], lambda r: r IS NOT NULL) AS reasons "
+        "FROM g")
+
+
+def xref(case: Case, kinds: tuple[str, ...] = ("persons", "organizations"), min_score: float = POSSIBLE,
+         progress: Progress = NULL, store: bool = True, limit: int | None = None,
+         name_block_cap: int = NAME_BLOCK_CAP, identifier_block_cap: int = IDENTIFIER_BLOCK_CAP) -> XrefResult:
+    """Suggest pairs of entities that are likely or possibly the same, best first.
+
+    With ``store`` the suggestions replace ``xref_candidates`` (for the UI to page)
+    and the run is an audit entry.
+    """
+    import time
+
+    t0 = time.perf_counter()
+    cur = case.cursor()
+    result = XrefResult(pairs=[])
+    rows: list[tuple] = []
+    for i, kind in enumerate(kinds):
+        base = i / len(kinds)
+        step = 1 / len(kinds)
+        progress(base, f"{kind}: name keys")
+        n = cur.execute(f"SELECT count(*) FROM {kind} WHERE entity_id IS NOT NULL").fetchone()[0]
+        if n < 2:
+            continue
+        result.entities += n
+        _name_table(cur, kind)
+        progress.check()
+        _attributes(cur, kind)
+        progress(base + 0.3 * step, f"{kind}: blocking")
+        skipped = _candidates(cur, name_block_cap, identifier_block_cap)
+        result.skipped_blocks += [dict(s, kind=kind) for s in skipped]
+        result.suppressed_by_judgement += _apply_judgements(cur)
+        result.candidates += cur.execute("SELECT count(*) FROM _xp").fetchone()[0]
+        progress(base + 0.5 * step, f"{kind}: scoring")
+        _score(cur, kind)
+        progress.check()
+        rows += [(kind,) + r for r in cur.execute(
+            "SELECT ea, eb, 1 / (1 + exp(-logit)) AS score, reasons, wa, wb FROM _xs "
+            "WHERE 1 / (1 + exp(-logit)) >= ? ORDER BY score DESC, ea, eb", [min_score]).fetchall()]
+        for t in ("_xn", "_xa", "_xid", "_xk", "_xb", "_xp", "_xsn", "_xsi", "_xs"):
+            cur.execute(f"DROP TABLE IF EXISTS {t}")
+    rows.sort(key=lambda r: (-r[3], r[1], r[2]))
+    progress(0.95, "describing suggestions")
+    refs = _references(cur, {r[1] for r in rows} | {r[2] for r in rows})
+    run = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    for kind, ea, eb, score, reasons, _wa, _wb in rows:
+        result.pairs.append({"a": refs[ea], "b": refs[eb], "score": round(float(score), 4),
+                             "band": band(score), "reasons": list(reasons), "kind": kind})
+    result.seconds = time.perf_counter() - t0
+    if store and not case.read_only:
+        table = pa.table({
+            "kind": [r[0] for r in rows], "entity_a": pa.array([r[1] for r in rows], pa.int64()),
+            "entity_b": pa.array([r[2] for r in rows], pa.int64()),
+            "score": pa.array([float(r[3]) for r in rows], pa.float64()),
+            "band": [band(r[3]) for r in rows], "reasons": pa.array([list(r[4]) for r in rows],
+                                                                     pa.list_(pa.string())),
+            "name_a": [refs[r[1]]["name"] for r in rows], "name_b": [refs[r[2]]["name"] for r in rows]})
+        with case.transaction() as tx:
+            tx.register("_xout", table)
+            tx.execute("DELETE FROM xref_candidates")
+            tx.execute("INSERT INTO xref_candidates SELECT kind, entity_a, entity_b, score, band, reasons, "
+                       "name_a, name_b, ? FROM _xout", [run])
+            tx.unregister("_xout")
+            case.record("xref", {"kinds": list(kinds), "min_score": min_score}, result.to_json(), con=tx)
+    if limit is not None:
+        result.pairs = result.pairs[:limit]
+    progress(1.0, f"{len(result.pairs)} suggestions")
+    log.info("xref: %s", result.to_json())
+    return result
+
+
+def _references(cur, entity_ids: set[int]) -> dict[int, dict[str, Any]]:
+    """entity_id → {source_id, bundle_id, id (as written in its bundle), name, entity_id}."""
+    if not entity_ids:
+        return {}
+    rows = cur.execute(
+        "SELECT e.entity_id, e.source_id, s.bundle_id, e.local_id, e.name FROM entities e "
+        "LEFT JOIN sources s USING (source_id) WHERE list_contains(?, e.entity_id)",
+        [sorted(entity_ids)]).fetchall()
+    return {int(r[0]): {"source_id": r[1], "bundle_id": r[2], "id": r[3], "name": r[4], "entity_id": int(r[0])}
+            for r in rows}
