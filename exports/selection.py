@@ -146,14 +146,23 @@ class Selection:
     def _masked_col(self, kind: str, col: str) -> str:
         typ = _col_type(kind, col)
         c = f"t.{ident(col)}"
-        cond = f"d.masked AND list_contains(pd.cols, '{col}')"
+        base = _personal_base(kind, col)
+        if base is None:
+            return c
+        cond = f"d.masked AND list_contains(pd.cols, '{base}')"
         if typ == "list":
             masked = f"list_transform({c}, lambda x: {H.mask_value_sql('x', 'p.salt')})"
-        elif typ in ("number", "amount"):
-            masked = "NULL"
-        else:
+        elif typ == "text":
             masked = H.mask_value_sql(c, "p.salt")
+        else:  # numbers, times, years: no pseudonym keeps their type
+            masked = "NULL"
         return f"(CASE WHEN {cond} THEN {masked} ELSE {c} END)"
+
+    def stored_columns(self, kind: str) -> list[str]:
+        """Every stored column of ``kind`` in the case (canonical, companions, extras)."""
+        return [r[0] for r in self.con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE table_name = ? AND schema_name = 'main' "
+            "AND database_name = current_database() ORDER BY column_index", [kind]).fetchall()]
 
     def reader(self, kind: str, batch_size: int = 65536) -> pa.RecordBatchReader:
         """The released rows of ``kind`` as a stream (the temp tables live on ``self.con``:
@@ -203,12 +212,36 @@ def _canonical(kind: str) -> list[str]:
     return [c.name for c in KINDS[kind]]
 
 
+_COMPANION_SUFFIXES = ("_utc", "_e164", "_norm", "_iso", "_folded")
+_NOT_PERSONAL = {"source_id", "source_row", "handling_id", "extra", "role", "entity_id", "owner_entity_id",
+                 "source_entity_id", "target_entity_id", "person_entity_id", "subject_entity_id"}
+
+
+def _personal_base(kind: str, col: str) -> str | None:
+    """The canonical column whose being personal data makes ``col`` personal data too
+    (itself, or the value a companion is derived from: ``caller_e164`` → ``caller``)."""
+    if col in _NOT_PERSONAL:
+        return None
+    canon = set(_canonical(kind))
+    if col in canon:
+        return col
+    if kind == "persons" and col == "birth_year":
+        return "birth_date"
+    if kind == "persons" and col == "name_folded":
+        return "name"
+    for suffix in _COMPANION_SUFFIXES:
+        if col.endswith(suffix) and col[: -len(suffix)] in canon:
+            return col[: -len(suffix)]
+    return col
+
+
 def _col_type(kind: str, col: str) -> str:
-    if kind == OBJECTS:
-        return "text"
-    for c in KINDS[kind]:
-        if c.name == col:
-            return c.type
+    if kind != OBJECTS:
+        for c in KINDS[kind]:
+            if c.name == col:
+                return {"list": "list", "number": "number", "amount": "amount"}.get(c.type, "text")
+    if col.endswith("_utc") or col == "birth_year" or col in ("lat", "lon"):
+        return "other"
     return "text"
 
 

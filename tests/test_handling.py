@@ -172,3 +172,53 @@ def test_every_reason_has_words_in_both_languages():
         assert r.to_json() == {"code": code, "text": r.en}
     for code in H.RELEASED_CODES + H.WITHHELD_CODES + H.MASKED_CODES:
         assert H.reason(code).code == code
+
+
+@pytest.mark.parametrize("tlp,rel,producer,expected", [
+    ("RED", ["MY"], "ID", {"ID"}),
+    ("AMBER+STRICT", [], None, set()),
+    ("AMBER", ["MY", "sg"], "ID", {"ID", "MY", "SG"}),
+    ("GREEN", [], "PH", {"PH"}),
+    ("CLEAR", [], "ID", None),
+    ("CLEAR", ["MY"], "ID", {"ID", "MY"}),
+    ("PURPLE", ["MY"], "ID", {"ID"}),
+])
+def test_allowed_recipients_agrees_with_may_release(tlp, rel, producer, expected):
+    h = {"tlp": tlp, "releasable_to": rel}
+    got = H.allowed_recipients(h, producer)
+    assert (got is None and expected is None) or got == frozenset(expected)
+    for r in ("ID", "MY", "SG", "PH", "INTERPOL"):
+        assert H.may_release(h, producer, r).allowed == (got is None or r in got)
+
+
+@pytest.mark.parametrize("parts,expected", [
+    ([], {"tlp": "CLEAR", "releasable_to": [], "legal_basis": None, "caveats": []}),
+    ([({"tlp": "AMBER", "releasable_to": ["ID", "MY", "INTERPOL"], "legal_basis": "MLAT"}, "ID"),
+      ({"tlp": "GREEN", "releasable_to": ["MY"], "legal_basis": "UU ITE", "caveats": ["c1"]}, "ID")],
+     {"tlp": "AMBER", "releasable_to": ["ID", "MY"], "legal_basis": "MLAT; UU ITE", "caveats": ["c1"]}),
+    ([({"tlp": "RED", "releasable_to": []}, "MY"), ({"tlp": "AMBER", "releasable_to": ["MY"]}, "ID")],
+     {"tlp": "RED", "releasable_to": ["MY"], "legal_basis": None, "caveats": []}),
+    ([({"tlp": "CLEAR", "releasable_to": []}, "ID")],
+     {"tlp": "CLEAR", "releasable_to": [], "legal_basis": None, "caveats": []}),
+    ([({"tlp": "CLEAR", "releasable_to": []}, "ID"), ({"tlp": "GREEN", "releasable_to": ["MY"]}, "ID")],
+     {"tlp": "GREEN", "releasable_to": ["ID", "MY"], "legal_basis": None, "caveats": []}),
+    # CLEAR parts that together may go to no one in particular: CLEAR [] would mean anyone
+    ([({"tlp": "CLEAR", "releasable_to": ["SG"]}, None), ({"tlp": "CLEAR", "releasable_to": ["MY"]}, None)],
+     {"tlp": "GREEN", "releasable_to": [], "legal_basis": None, "caveats": []}),
+])
+def test_combined_handling(parts, expected):
+    assert H.combined_handling(parts) == expected
+
+
+def test_combined_handling_never_lets_a_row_go_further_than_its_own():
+    import itertools
+
+    hs = [({"tlp": t, "releasable_to": r}, p) for t, r, p in itertools.product(
+        ["CLEAR", "GREEN", "AMBER", "RED"], [[], ["MY"], ["MY", "SG"]], ["ID", "MY"])]
+    for a, b in itertools.combinations(hs, 2):
+        c = H.combined_handling([a, b])
+        for r in ("MY", "SG", "PH"):
+            # the combined handling (as a new source produced by a third party) releases r only
+            # if both parts would
+            if H.may_release(c, "XX", r).allowed:
+                assert H.may_release(a[0], a[1], r).allowed and H.may_release(b[0], b[1], r).allowed

@@ -295,3 +295,48 @@ def mask_value_sql(value: str, salt: str) -> str:
     """SQL twin of ``mask_value`` (``salt`` an SQL expression, e.g. a bound parameter)."""
     return (f"(CASE WHEN ({value}) IS NULL THEN NULL ELSE "
             f"'{MASK_PREFIX}' || left(sha256(({salt}) || CAST(({value}) AS VARCHAR)), 16) END)")
+
+
+# -- the handling of an export as a whole -------------------------------------------
+def allowed_recipients(handling: Any, producer_country: str | None) -> frozenset[str] | None:
+    """Everyone ``may_release`` lets a row go to: a set of codes, or None for anyone."""
+    producer = normalise_code(producer_country)
+    own = frozenset({producer}) if producer else frozenset()
+    tlp = normalise_tlp(_field(handling, "tlp"))
+    if tlp is None or tlp in NOBODY:
+        return own
+    releasable = _codes(_field(handling, "releasable_to"))
+    if releasable:
+        return own | frozenset(releasable)
+    if tlp == "CLEAR":
+        return None
+    return own
+
+
+def combined_handling(parts: Iterable[tuple[Any, str | None]]) -> dict[str, Any]:
+    """The handling of an export holding rows of these ``(handling, producer_country)``:
+    the strictest TLP, ``releasable_to`` = those every part may go to (so that whoever
+    receives the export cannot pass any row on further than its own handling allows),
+    the legal bases joined, the caveats united.  When the parts together may go to no
+    one in particular and the TLP would be CLEAR (whose empty ``releasable_to`` means
+    anyone), the TLP is raised to GREEN so that the empty list keeps meaning no one."""
+    parts = list(parts)
+    tlp = strictest(_field(h, "tlp") for h, _ in parts)
+    allowed: frozenset[str] | None = None
+    restricted = False
+    bases: set[str] = set()
+    caveats: set[str] = set()
+    for h, producer in parts:
+        a = allowed_recipients(h, producer)
+        if a is not None:
+            allowed = a if not restricted else (allowed or frozenset()) & a
+            restricted = True
+        lb = _field(h, "legal_basis")
+        if lb and str(lb).strip():
+            bases.add(str(lb).strip())
+        caveats.update(str(c) for c in (_field(h, "caveats") or []) if str(c).strip())
+    releasable = sorted(allowed) if restricted and allowed else []
+    if restricted and not releasable and tlp == "CLEAR":
+        tlp = "GREEN"
+    return {"tlp": tlp, "releasable_to": releasable,
+            "legal_basis": "; ".join(sorted(bases)) or None, "caveats": sorted(caveats)}
