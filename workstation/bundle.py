@@ -356,6 +356,7 @@ class _Container:
 
     name: str
     members: dict[str, _Member]
+    refused: set[str]          # entries already reported (bad path, link, bomb …)
 
     def read(self, name: str) -> bytes:
         raise NotImplementedError
@@ -372,6 +373,7 @@ class _ZipContainer(_Container):
         self.name = path.name
         self.path = path
         self.members = {}
+        self.refused = set()
         self.zf: zipfile.ZipFile | None = None
         try:
             self.zf = zipfile.ZipFile(path)
@@ -392,52 +394,52 @@ class _ZipContainer(_Container):
         total = 0
         for info in infos:
             name = info.filename
-            if info.orig_filename != name:
-                problems.append(Problem("file name contains a NUL byte or backslash",
-                                        file=info.orig_filename))
+            before = len(problems)
+            self._check(info, name, folded, problems)
+            if len(problems) > before:
+                self.refused.add(name)
                 continue
-            is_dir = name.endswith("/")
-            why = path_problem(name[:-1] if is_dir else name)
-            if why:
-                problems.append(Problem(why, file=name))
-                continue
-            # Unix file type bits; 0 (permissions only, or a non-Unix writer) means a plain file.
-            ftype = stat.S_IFMT(info.external_attr >> 16)
-            if ftype == stat.S_IFLNK:
-                problems.append(Problem("symbolic link (links are refused)", file=name))
-                continue
-            if ftype not in (0, stat.S_IFREG, stat.S_IFDIR):
-                problems.append(Problem("not a regular file", file=name))
-                continue
-            if _fold(name) in folded:
-                other = folded[_fold(name)]
-                problems.append(Problem("duplicate entry" if other == name else
-                                        f"names differ only in case (or Unicode form): {other!r}",
-                                        file=name))
-                continue
-            folded[_fold(name)] = name
-            if is_dir:
-                if info.file_size:
-                    problems.append(Problem("directory entry with content", file=name))
-                continue
-            if info.flag_bits & 0x1:
-                problems.append(Problem("encrypted ZIP member (refused)", file=name))
-                continue
-            if info.compress_type not in _ZIP_METHODS:
-                problems.append(Problem(f"unsupported ZIP compression method {info.compress_type}",
-                                        file=name))
-                continue
-            if (info.file_size > RATIO_FLOOR_BYTES
-                    and info.file_size > MAX_RATIO * max(info.compress_size, 1)):
-                ratio = info.file_size / max(info.compress_size, 1)
-                problems.append(Problem(f"compression ratio {ratio:.0f}:1 exceeds the limit of "
-                                        f"{MAX_RATIO}:1 (zip bomb protection)", file=name))
-                continue
-            total += info.file_size
-            self.members[name] = _Member(name, info.file_size, info)
+            if not name.endswith("/"):
+                total += info.file_size
+                self.members[name] = _Member(name, info.file_size, info)
         if total > MAX_TOTAL_BYTES:
             problems.append(Problem(f"the ZIP unpacks to {total} bytes, more than the limit of "
                                     f"{MAX_TOTAL_BYTES} (zip bomb protection)", file=self.name))
+
+    @staticmethod
+    def _check(info: zipfile.ZipInfo, name: str, folded: dict[str, str], problems: list[Problem]) -> None:
+        """Append at most one problem for this entry."""
+        def bad(reason: str, file: str = name) -> None:
+            problems.append(Problem(reason, file=file))
+
+        if info.orig_filename != name:
+            return bad("file name contains a NUL byte or backslash", info.orig_filename)
+        is_dir = name.endswith("/")
+        why = path_problem(name[:-1] if is_dir else name)
+        if why:
+            return bad(why)
+        # Unix file type bits; 0 (permissions only, or a non-Unix writer) means a plain file.
+        ftype = stat.S_IFMT(info.external_attr >> 16)
+        if ftype == stat.S_IFLNK:
+            return bad("symbolic link (links are refused)")
+        if ftype not in (0, stat.S_IFREG, stat.S_IFDIR):
+            return bad("not a regular file")
+        if _fold(name) in folded:
+            other = folded[_fold(name)]
+            return bad("duplicate entry" if other == name
+                       else f"names differ only in case (or Unicode form): {other!r}")
+        folded[_fold(name)] = name
+        if is_dir:
+            return bad("directory entry with content") if info.file_size else None
+        if info.flag_bits & 0x1:
+            return bad("encrypted ZIP member (refused)")
+        if info.compress_type not in _ZIP_METHODS:
+            return bad(f"unsupported ZIP compression method {info.compress_type}")
+        if info.file_size > RATIO_FLOOR_BYTES and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            ratio = info.file_size / max(info.compress_size, 1)
+            return bad(f"compression ratio {ratio:.0f}:1 exceeds the limit of {MAX_RATIO}:1 "
+                       "(zip bomb protection)")
+        return None
 
     def read(self, name: str) -> bytes:
         assert self.zf is not None
@@ -458,24 +460,30 @@ class _DirContainer(_Container):
         self.name = path.name
         self.path = path
         self.members = {}
+        self.refused = set()
         folded: dict[str, str] = {}
         count = 0
-        for rel, st in _walk(path, problems):
+        walk_problems: list[Problem] = []
+        for rel, st in _walk(path, walk_problems):
             count += 1
             if count > MAX_ENTRIES:
-                problems.append(Problem(f"the directory has more than {MAX_ENTRIES} files",
-                                        file=self.name))
-                return
+                walk_problems.append(Problem(f"the directory has more than {MAX_ENTRIES} files",
+                                             file=self.name))
+                break
             why = path_problem(rel)
             if why:
                 problems.append(Problem(why, file=rel))
+                self.refused.add(rel)
                 continue
             if _fold(rel) in folded:
                 problems.append(Problem(f"names differ only in case (or Unicode form): "
                                         f"{folded[_fold(rel)]!r}", file=rel))
+                self.refused.add(rel)
                 continue
             folded[_fold(rel)] = rel
             self.members[rel] = _Member(rel, st.st_size)
+        problems += walk_problems
+        self.refused |= {p["file"] for p in walk_problems}
 
     def read(self, name: str) -> bytes:
         with self.open(name) as fh:
@@ -580,7 +588,9 @@ def _inspect_container(ct: _Container, r: _Inspection, keyring: keymod.Keyring |
         if path_problem(p):
             continue
         member = ct.members.get(p)
-        if member is None:
+        if member is None and p in ct.refused:
+            entry["status"] = "refused"
+        elif member is None:
             entry["status"] = "missing"
             r.problems.append(Problem("listed in the manifest but missing from the bundle", file=p))
         elif isinstance(e.get("bytes"), int) and member.size != e["bytes"]:
@@ -606,6 +616,9 @@ def _inspect_container(ct: _Container, r: _Inspection, keyring: keymod.Keyring |
             digest, n = _hash_member(ct, p, size, extract_to, progress, done, total)
         except (zipfile.BadZipFile, EOFError, OSError, zlib.error) as err:
             entry["status"] = "damaged"
+            if "CRC" in str(err):
+                err = ("its content does not match its ZIP header (bad CRC-32): a damaged archive, "
+                       "or a size understated to slip past the zip bomb limits")
             r.problems.append(Problem(f"cannot be read: {err}", file=p))
             done += size
             continue
