@@ -1,0 +1,103 @@
+"""Words of the dossiers and packages in English and Bahasa Indonesia (STYLE habit 14).
+
+One gettext-style catalogue, ``resources/i18n/id.po``: the English text is the message id,
+the Indonesian its translation.  ``Catalogue("en" | "id" | "en+id")`` gives the text in one
+language or both ("English / Indonesia").  TLP labels are never translated (FIRST's rule):
+they are never passed through here.
+
+The .po file is read directly (no compiled .mo), so a translator edits one text file.
+"""
+
+from __future__ import annotations
+
+import ast
+import logging
+from functools import cache
+from pathlib import Path
+
+from workstation.errors import LintasError
+from workstation.paths import resources_dir
+
+log = logging.getLogger(__name__)
+
+LANGS = ("en", "id", "en+id")
+
+
+def catalogue_path(lang: str = "id") -> Path:
+    return resources_dir() / "i18n" / f"{lang}.po"
+
+
+def parse_po(text: str) -> dict[str, str]:
+    """msgid → msgstr of a .po file (msgctxt and plural forms are not used here)."""
+    out: dict[str, str] = {}
+    msgid: list[str] | None = None
+    msgstr: list[str] | None = None
+    current: list[str] | None = None
+
+    def flush():
+        if msgid is not None and msgstr is not None:
+            key = "".join(msgid)
+            if key:
+                out[key] = "".join(msgstr)
+
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("msgid "):
+            flush()
+            msgid, msgstr = [ast.literal_eval(line[6:])], None
+            current = msgid
+        elif line.startswith("msgstr "):
+            msgstr = [ast.literal_eval(line[7:])]
+            current = msgstr
+        elif line.startswith('"') and current is not None:
+            current.append(ast.literal_eval(line))
+    flush()
+    return out
+
+
+@cache
+def _load(lang: str) -> dict[str, str]:
+    p = catalogue_path(lang)
+    return parse_po(p.read_text(encoding="utf-8"))
+
+
+class Catalogue:
+    """Text in the dossier's language(s)."""
+
+    def __init__(self, lang: str = "en") -> None:
+        if lang not in LANGS:
+            raise LintasError(f"language must be one of {', '.join(LANGS)}, not {lang!r}")
+        self.lang = lang
+        self._id = _load("id") if lang in ("id", "en+id") else {}
+
+    def indonesian(self, msgid: str) -> str:
+        text = self._id.get(msgid)
+        if not text:
+            log.warning("no Indonesian text for %r", msgid)
+            return msgid
+        return text
+
+    def __call__(self, msgid: str, **values) -> str:
+        """The text of ``msgid`` (with ``{name}`` placeholders filled from ``values``)."""
+        if self.lang == "en":
+            return msgid.format(**values) if values else msgid
+        idn = self.indonesian(msgid)
+        if self.lang == "id":
+            return idn.format(**values) if values else idn
+        en = msgid.format(**values) if values else msgid
+        idn = idn.format(**values) if values else idn
+        return en if en == idn else f"{en} / {idn}"
+
+    def pick(self, en: str, idn: str) -> str:
+        """Text given in both languages by its owner (e.g. a handling reason)."""
+        if self.lang == "en":
+            return en
+        if self.lang == "id":
+            return idn
+        return en if en == idn else f"{en} / {idn}"
+
+    @property
+    def pdf_lang(self) -> str:
+        return "id-ID" if self.lang == "id" else "en"
