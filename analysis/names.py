@@ -43,7 +43,7 @@ atty engr hon gen col maj capt lt sgt
 PATRONYMICS = frozenset("bin binti bt bte binte bint b ibni ibnu ap al anak a l p".split())
 
 # Particles that belong to the following name ("dela Cruz", "van der Berg", "de los Santos").
-_JOINING = frozenset("de del dela della de la las los da das do dos di van von der den ter le la san sta".split())
+PARTICLES = frozenset("de del dela della de la las los da das do dos di van von der den ter le la san sta".split())
 
 # Spellings of one name brought to one form (after the spelling reform step).
 _CANON = {
@@ -140,7 +140,7 @@ def _join_particles(tokens: list[str]) -> list[str]:
     out: list[str] = []
     pending = ""
     for i, t in enumerate(tokens):
-        if t in _JOINING and i < len(tokens) - 1:
+        if t in PARTICLES and i < len(tokens) - 1:
             pending += t
             continue
         out.append(pending + t)
@@ -335,7 +335,7 @@ def birth_date_relation(a: str | None, b: str | None) -> tuple[str, str] | None:
         except ValueError:
             gap = 99
         if gap == 1:
-            return "near", f"birth years {pa[0]} vs {pb[0]}: one year apart"
+            return "near", f"birth dates {a} vs {b}: one year apart"
         return "different", f"birth dates {a} vs {b}: different"
     if len(pa) == 3 and len(pb) == 3:
         if pa == pb:
@@ -346,5 +346,5 @@ def birth_date_relation(a: str | None, b: str | None) -> tuple[str, str] | None:
             return "same_month", f"birth dates {a} vs {b}: same month, different day"
         return "different", f"birth dates {a} vs {b}: different"
     if len(pa) >= 2 and len(pb) >= 2 and pa[1] != pb[1]:
-        return "same_year", f"birth dates {a} vs {b}: same year, different month"
+        return "different", f"birth dates {a} vs {b}: different"
     return "same_year", f"birth dates {a} vs {b}: same year"

@@ -406,6 +406,7 @@ def _score(cur, kind: str) -> None:
         "WHEN length(a.bd) = 10 AND length(b.bd) = 10 THEN CASE WHEN a.bd = b.bd THEN 'same' "
         "  WHEN a.bd[6:7] = b.bd[9:10] AND a.bd[9:10] = b.bd[6:7] THEN 'swapped' "
         "  WHEN a.bd[6:7] = b.bd[6:7] THEN 'same_month' ELSE 'different' END "
+        "WHEN length(a.bd) >= 7 AND length(b.bd) >= 7 AND a.bd[6:7] <> b.bd[6:7] THEN 'different' "
         "ELSE 'same_year' END")
     bw = "CASE rel " + " ".join(f"WHEN '{k}' THEN {v}" for k, v in BIRTH_EVIDENCE.items()) + " ELSE 0 END"
     btext = (

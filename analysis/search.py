@@ -1,0 +1,273 @@
+"""One query box over the whole case: names, aliases, identifiers, places, notes, free text.
+
+DuckDB 2.0.1 has no full-text-search extension offline (FACTS.md), so the case keeps
+an index of its own in three tables (migration 4):
+
+``search_docs``      one row per indexed value (a name, an alias, an identifier as written
+                     and normalised, an address, a note, a message body …) with its kind,
+                     source, source row, entity, country and time, so every hit carries
+                     its provenance and can be filtered;
+``search_terms``     the vocabulary: each distinct token with its canonical spelling
+                     (``analysis.names``: Mohd→muhammad, Soekarno→sukarno) and phonetic key;
+``search_postings``  (term, doc) pairs, sorted by term so a lookup reads few row groups.
+
+A query is folded and tokenised like the text; each query token matches vocabulary
+terms exactly, by canonical spelling, by prefix, by phonetic key, or by Jaro-Winkler
+(typos); a doc's score is the idf-weighted mean of its best match per query token.
+Phone numbers are matched on their digits and on E.164 (``0812-3456-7890`` finds
+``+62 812 3456 7890``).
+
+Calls are not indexed row by row (no text, and a CDR has millions of rows): a number
+is found through identifiers, contacts and ``analysis.profile.pivot``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from typing import Any
+
+import pyarrow as pa
+
+from workstation.case import Case
+from workstation.normalise import fold_name, looks_like_phone, phone_e164
+from workstation.progress import NULL, Progress
+from workstation.sql import ident
+
+from . import names
+
+log = logging.getLogger(__name__)
+
+META_KEY = "search_index"
+INDEX_VERSION = 1
+
+# (kind, field, SQL of (source_id, source_row, entity_id, local_id, text, country, time_utc) over table x).
+_DOCS: list[tuple[str, str, str, str]] = [
+    ("persons", "name", "persons", "x.entity_id, x.id, x.name, x.nationality_iso, NULL"),
+    ("persons", "alias", "persons", "x.entity_id, x.id, unnest(x.aliases), x.nationality_iso, NULL"),
+    ("persons", "notes", "persons", "x.entity_id, x.id, x.notes, x.nationality_iso, NULL"),
+    ("organizations", "name", "organizations", "x.entity_id, x.id, x.name, x.country_iso, NULL"),
+    ("organizations", "registration_number", "organizations",
+     "x.entity_id, x.id, x.registration_number, x.country_iso, NULL"),
+    ("identifiers", "value", "identifiers", "x.owner_entity_id, x.owner, x.value, x.country_iso, NULL"),
+    ("identifiers", "value_norm", "identifiers",
+     "x.owner_entity_id, x.owner, CASE WHEN x.value_norm <> x.value THEN x.value_norm END, x.country_iso, NULL"),
+    ("addresses", "full", "addresses", "x.owner_entity_id, x.owner, x.\"full\", x.country_iso, NULL"),
+    ("addresses", "city", "addresses", "x.owner_entity_id, x.owner, x.city, x.country_iso, NULL"),
+    ("addresses", "region", "addresses", "x.owner_entity_id, x.owner, x.region, x.country_iso, NULL"),
+    ("contacts", "label", "contacts", "x.owner_entity_id, x.owner, x.label, NULL, NULL"),
+    ("contacts", "value", "contacts", "x.owner_entity_id, x.owner, x.value, NULL, NULL"),
+    ("contacts", "value_norm", "contacts",
+     "x.owner_entity_id, x.owner, CASE WHEN x.value_norm <> x.value THEN x.value_norm END, NULL, NULL"),
+    ("relationships", "note", "relationships", "x.source_entity_id, x.source, x.note, NULL, NULL"),
+    ("messages", "body", "messages", "NULL, NULL, x.body, NULL, x.time_utc"),
+    ("transfers", "reference", "transfers", "NULL, NULL, x.reference, NULL, x.time_utc"),
+    ("travel", "document", "travel", "x.person_entity_id, x.person, x.document, NULL, x.time_utc"),
+    ("travel", "place_from", "travel", "x.person_entity_id, x.person, x.place_from, NULL, x.time_utc"),
+    ("travel", "place_to", "travel", "x.person_entity_id, x.person, x.place_to, NULL, x.time_utc"),
+    ("travel", "voyage", "travel", "x.person_entity_id, x.person, x.voyage, NULL, x.time_utc"),
+    ("sightings", "subject", "sightings", "x.subject_entity_id, x.subject, x.subject, NULL, x.time_utc"),
+    ("sightings", "place", "sightings", "x.subject_entity_id, x.subject, x.place, NULL, x.time_utc"),
+    ("sightings", "note", "sightings", "x.subject_entity_id, x.subject, x.note, NULL, x.time_utc"),
+    ("incidents", "id", "incidents", "NULL, x.id, x.id, NULL, x.time_utc"),
+    ("incidents", "kind", "incidents", "NULL, x.id, x.kind, NULL, x.time_utc"),
+    ("incidents", "place", "incidents", "NULL, x.id, x.place, NULL, x.time_utc"),
+    ("incidents", "description", "incidents", "NULL, x.id, x.description, NULL, x.time_utc"),
+    ("objects", "name", "objects", "x.entity_id, x.id, x.name, NULL, NULL"),
+]
+
+_PHONE_SQL = r"^[\s()+\-./0-9]+$"
+
+
+def _fingerprint(con) -> str:
+    """Changes whenever what the index covers changes (a source imported or removed, a note added)."""
+    src = con.execute("SELECT count(*), coalesce(max(source_id), 0), coalesce(sum(hash(source_id, imported_at)), 0) "
+                      "FROM sources").fetchone()
+    notes = con.execute("SELECT count(*), coalesce(max(note_id), 0) FROM notes").fetchone()
+    return f"v{INDEX_VERSION}:{src[0]}:{src[1]}:{src[2]}:{notes[0]}:{notes[1]}"
+
+
+def index_is_current(con) -> bool:
+    row = con.execute("SELECT value FROM case_meta WHERE key = ?", [META_KEY]).fetchone()
+    return bool(row) and row[0] == _fingerprint(con)
+
+
+def ensure_index(case: Case, progress: Progress = NULL) -> bool:
+    """Build the search index if the case changed since it was built; True if it was (re)built."""
+    if index_is_current(case.cursor()):
+        return False
+    build_index(case, progress)
+    return True
+
+
+def _term_info(term: str) -> tuple[str, str | None]:
+    """(canonical spelling, phonetic key) of one folded token."""
+    if term.isdigit():
+        return term, None
+    t = names.reform_spelling(term) if names.is_old_spelling([term]) else term
+    t = names.canonical_token(t)
+    return t, names.phonetic(t) if t.isalpha() else None
+
+
+def _doc_union() -> str:
+    parts = []
+    for kind, fld, table, cols in _DOCS:
+        parts.append(f"SELECT '{kind}' AS kind, '{fld}' AS field, x.source_id, x.source_row, {cols} "
+                     f"FROM {ident(table)} x")
+    return " UNION ALL ".join(parts)
+
+
+def build_index(case: Case, progress: Progress = NULL) -> dict[str, int]:
+    """(Re)build the whole index in one transaction; cancel leaves the old index in place."""
+    progress(0.0, "search index: collecting texts")
+    with case.transaction() as tx:
+        for t in ("search_postings", "search_terms", "search_docs"):
+            tx.execute(f"DELETE FROM {ident(t)}")
+        notes = ("SELECT 'notes' AS kind, 'text' AS field, source_id, NULL::BIGINT, entity_id, NULL, text, "
+                 "NULL, created_utc FROM notes")
+        tx.execute(
+            "INSERT INTO search_docs SELECT row_number() OVER () AS doc_id, kind, source_id, source_row, "
+            "entity_id, local_id, field, text, country, time_utc FROM ("
+            f"{_doc_union()} UNION ALL {notes}) AS d(kind, field, source_id, source_row, entity_id, local_id, text, "
+            "country, time_utc) WHERE text IS NOT NULL AND trim(text) <> ''")
+        progress.check()
+        # Tokens: plain Latin text in SQL; anything else through fold_name (any script to Latin).
+        tx.execute(
+            "CREATE OR REPLACE TEMP TABLE _stx AS SELECT DISTINCT text, strip_accents(lower(text)) AS low "
+            "FROM search_docs")
+        tx.execute(
+            "CREATE OR REPLACE TEMP TABLE _stt AS SELECT text, list_filter(regexp_split_to_array(low, '[^a-z0-9]+'), "
+            "lambda t: t <> '') AS tokens FROM _stx WHERE regexp_full_match(low, '[\\x20-\\x7e\\t\\n\\r]*')")
+        others = [r[0] for r in tx.execute(
+            "SELECT text FROM _stx WHERE NOT regexp_full_match(low, '[\\x20-\\x7e\\t\\n\\r]*')").fetchall()]
+        progress(0.3, f"search index: {len(others)} texts in other scripts")
+        if others:
+            tx.register("_sto", pa.table({"text": others,
+                                          "tokens": [(fold_name(t) or "").split() for t in others]}))
+            tx.execute("INSERT INTO _stt SELECT text, tokens FROM _sto")
+            tx.unregister("_sto")
+        # Phone-like values also get their digits as one token (and E.164's digits, via value_norm docs).
+        tx.execute(
+            "CREATE OR REPLACE TEMP TABLE _stp AS "
+            "SELECT DISTINCT d.doc_id, t.term FROM search_docs d JOIN ("
+            "  SELECT text, unnest(tokens) AS term FROM _stt "
+            f"  UNION ALL SELECT text, regexp_replace(text, '[^0-9]', '', 'g') FROM _stx "
+            f"  WHERE regexp_full_match(text, '{_PHONE_SQL}') AND length(regexp_replace(text, '[^0-9]', '', 'g')) >= 6"
+            ") t USING (text)")
+        progress.check()
+        progress(0.5, "search index: vocabulary")
+        vocab = tx.execute("SELECT term, count(*) AS df FROM _stp GROUP BY term ORDER BY term").fetchall()
+        info = [_term_info(t) for t, _ in vocab]
+        progress.check()
+        tx.register("_stv", pa.table({
+            "term_id": pa.array(range(1, len(vocab) + 1), pa.int32()),
+            "term": [t for t, _ in vocab], "canon": [c for c, _ in info], "phon": [p for _, p in info],
+            "df": pa.array([d for _, d in vocab], pa.int64())}))
+        tx.execute("INSERT INTO search_terms SELECT term_id, term, canon, phon, df FROM _stv")
+        tx.unregister("_stv")
+        progress(0.7, "search index: postings")
+        tx.execute("INSERT INTO search_postings SELECT t.term_id, p.doc_id FROM _stp p JOIN search_terms t "
+                   "USING (term) ORDER BY t.term_id, p.doc_id")
+        for t in ("_stx", "_stt", "_stp"):
+            tx.execute(f"DROP TABLE IF EXISTS {ident(t)}")
+        counts = {"docs": tx.execute("SELECT count(*) FROM search_docs").fetchone()[0],
+                  "terms": len(vocab),
+                  "postings": tx.execute("SELECT count(*) FROM search_postings").fetchone()[0]}
+        tx.execute("INSERT OR REPLACE INTO case_meta VALUES (?, ?)", [META_KEY, _fingerprint(tx)])
+    progress(1.0, f"search index: {counts['docs']} values, {counts['terms']} terms")
+    log.info("search index built: %s", counts)
+    return counts
+
+
+_WEAK = names.HONORIFICS | names.PATRONYMICS | names.PARTICLES
+
+
+def query_terms(text: str, region: str = "ID") -> list[dict[str, Any]]:
+    """The query's tokens as the index sees them (one group per token; a phone number is one group)."""
+    text = (text or "").strip()
+    if not text:
+        return []
+    if looks_like_phone(text):
+        digits = re.sub(r"\D", "", text)
+        alts = {digits}
+        e164 = phone_e164(text, region)
+        if e164:
+            alts.add(e164.lstrip("+"))
+        return [{"qi": 0, "canon": a, "phon": None, "exact_only": True} for a in sorted(alts)]
+    out = []
+    for i, tok in enumerate((fold_name(text) or "").split()):
+        canon, phon = _term_info(tok)
+        out.append({"qi": i, "canon": canon, "phon": phon, "exact_only": False})
+    # Honorifics, patronymics and name particles ("de la") say little and are written many ways
+    # ("dela", "de la", "bin", "b."); keep them only if nothing else is left.
+    meaningful = [q for q in out if q["canon"] not in _WEAK]
+    return meaningful or out
+
+
+def search(con, text: str, kinds: list[str] | None = None, sources: list[int] | None = None,
+           countries: list[str] | None = None, time_from: dt.datetime | None = None,
+           time_to: dt.datetime | None = None, limit: int = 50, min_score: float = 0.5) -> list[dict[str, Any]]:
+    """Ranked hits for ``text``; each names its kind, field, source, bundle, local id and source row."""
+    q = query_terms(text)
+    if not q:
+        return []
+    con.register("_sq", pa.table({"qi": pa.array([x["qi"] for x in q], pa.int32()),
+                                  "canon": [x["canon"] for x in q], "phon": [x["phon"] for x in q],
+                                  "exact_only": [x["exact_only"] for x in q]}))
+    total_docs = max(1, con.execute("SELECT count(*) FROM search_docs").fetchone()[0])
+    where, params = [], []
+    if kinds:
+        where.append("list_contains(?, d.kind)")
+        params.append(list(kinds))
+    if sources:
+        where.append("list_contains(?, d.source_id)")
+        params.append([int(s) for s in sources])
+    if countries:
+        where.append("list_contains(?, d.country)")
+        params.append([c.upper() for c in countries])
+    if time_from:
+        where.append("d.time_utc >= ?")
+        params.append(time_from)
+    if time_to:
+        where.append("d.time_utc < ?")
+        params.append(time_to)
+    filt = ("AND " + " AND ".join(where)) if where else ""
+    try:
+        rows = con.execute(
+            "WITH cand AS ("
+            "  SELECT q.qi, t.term_id, t.term, ln(1 + ? / t.df) AS idf, "
+            "    CASE WHEN t.term = q.canon OR t.canon = q.canon THEN 1.0 "
+            "         WHEN q.exact_only THEN 0.0 "
+            "         WHEN length(q.canon) >= 4 AND starts_with(t.canon, q.canon) THEN 0.9 "
+            "         WHEN q.phon IS NOT NULL AND t.phon = q.phon AND length(q.phon) >= 2 THEN 0.85 "
+            "         ELSE 0.95 * jaro_winkler_similarity(t.canon, q.canon) END AS sim "
+            "  FROM search_terms t JOIN _sq q ON t.canon = q.canon OR t.term = q.canon OR (NOT q.exact_only AND ("
+            "    (length(q.canon) >= 4 AND starts_with(t.canon, q.canon)) "
+            "    OR (q.phon IS NOT NULL AND length(q.phon) >= 2 AND t.phon = q.phon) "
+            "    OR (length(q.canon) >= 4 AND abs(length(t.canon) - length(q.canon)) <= 2 "
+            "        AND jaro_winkler_similarity(t.canon, q.canon) >= 0.88)))), "
+            "qw AS (SELECT g.qi, coalesce(max(c.idf) FILTER (WHERE c.sim >= 0.85), max(c.idf), ln(1 + ?)) AS w "
+            "  FROM (SELECT DISTINCT qi FROM _sq) g LEFT JOIN cand c USING (qi) GROUP BY g.qi), "
+            "hit AS (SELECT p.doc_id, c.qi, max(c.sim) AS sim, arg_max(c.term, c.sim) AS term "
+            "  FROM search_postings p JOIN cand c USING (term_id) GROUP BY p.doc_id, c.qi), "
+            "doc AS (SELECT h.doc_id, sum(h.sim * qw.w) / (SELECT sum(w) FROM qw) AS score, "
+            "  list(h.term ORDER BY h.qi) AS matched FROM hit h JOIN qw USING (qi) GROUP BY h.doc_id) "
+            "SELECT d.doc_id, d.kind, d.field, d.text, d.source_id, s.bundle_id, d.local_id, d.source_row, "
+            "d.entity_id, d.country, d.time_utc, doc.score, doc.matched "
+            "FROM doc JOIN search_docs d USING (doc_id) LEFT JOIN sources s ON s.source_id = d.source_id "
+            f"WHERE doc.score >= ? {filt} "
+            "ORDER BY doc.score DESC, CASE d.kind WHEN 'persons' THEN 0 WHEN 'organizations' THEN 1 "
+            "WHEN 'identifiers' THEN 2 ELSE 3 END, d.doc_id LIMIT ?",
+            [float(total_docs), float(total_docs), min_score] + params
+            + [int(limit)]).fetchall()
+    finally:
+        con.unregister("_sq")
+    hits = []
+    for r in rows:
+        hits.append({"source_id": r[4], "bundle_id": r[5], "id": r[6], "kind": r[1], "field": r[2],
+                     "text": r[3], "source_row": r[7], "entity_id": r[8], "country": r[9],
+                     "time_utc": r[10].isoformat() + "Z" if r[10] else None,
+                     "score": round(min(1.0, float(r[11])), 4), "matched": list(r[12])})
+    return hits
+

@@ -1,0 +1,119 @@
+"""Search over a real case file: tolerant matching, ranking, filters, provenance, staleness, CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+
+import pytest
+
+from analysis import search
+from tests.test_xref import BUNDLES, add_person, add_source, build_rizal_case
+
+
+@pytest.fixture
+def rizal(case_path):
+    case, e = build_rizal_case(case_path)
+    with case.transaction() as con:
+        add_person(con, 2, 9, "MY-80", "Владимир Путин")
+        add_person(con, 2, 10, "MY-81", "陈伟明")
+        add_person(con, 2, 11, "MY-82", "Juan dela Cruz", nationality="PH")
+        con.execute("INSERT INTO addresses (source_id, source_row, owner, \"full\", city, country, country_iso, "
+                    "owner_entity_id) VALUES (1, 20, 'P-001', 'Jl. Ahmad Yani No. 5, Bontang', 'Bontang', 'ID', "
+                    "'ID', ?)", [e["id"]])
+        con.execute("INSERT INTO messages (source_id, source_row, sender, recipient, time, time_utc, app, body) "
+                    "VALUES (1, 30, '0812', '0813', '2026-03-01T10:00:00+08:00', TIMESTAMP '2026-03-01 02:00:00', "
+                    "'whatsapp', 'barang sudah sampai di Tawau, kirim ke Nunukan besok')")
+        con.execute("INSERT INTO incidents (source_id, source_row, id, time, time_utc, kind, place, description) "
+                    "VALUES (3, 40, 'INC-7', '2025-06-01T00:00:00Z', TIMESTAMP '2025-06-01 00:00:00', "
+                    "'smuggling', 'Nunukan harbour', 'speedboat intercepted')")
+    yield case, e
+    case.close()
+
+
+def _ids(hits):
+    return [(h["source_id"], h["id"]) for h in hits]
+
+
+def test_names_tolerant_of_spelling_accents_scripts_and_typos(rizal):
+    case, e = rizal
+    assert search.ensure_index(case) is True
+    assert search.ensure_index(case) is False  # current: not rebuilt
+    cur = case.cursor()
+    for query in ("Mohd Rizal", "muhammad rizal", "MUHAMAD RIZAL", "Rizal Abdulah", "Rizall Abdullah"):
+        top = search.search(cur, query, kinds=["persons"])
+        assert top, query
+        assert top[0]["id"] in ("P-001", "MY-77", "I-9"), (query, top[:3])
+    # Old spelling finds the new and back.
+    assert (3, "I-10") in _ids(search.search(cur, "Soenarjo"))
+    assert (1, "P-004") in _ids(search.search(cur, "Sunaryo"))
+    # Other scripts are searchable by their Latin transliteration.
+    assert search.search(cur, "Vladimir Putin")[0]["id"] == "MY-80"
+    assert search.search(cur, "Путин")[0]["id"] == "MY-80"
+    assert search.search(cur, "chen wei ming")[0]["id"] == "MY-81"
+    assert search.search(cur, "De La Cruz")[0]["id"] == "MY-82"
+    # Aliases, with the hit naming the field.
+    hit = search.search(cur, "rizal tawau")[0]
+    assert hit["field"] == "alias" and hit["id"] == "P-001"
+
+
+def test_phone_numbers_match_in_any_writing(rizal):
+    case, e = rizal
+    search.ensure_index(case)
+    cur = case.cursor()
+    for q in ("0812-3456-7890", "+62 812 3456 7890", "6281234567890", "081234567890"):
+        hits = search.search(cur, q, kinds=["identifiers"])
+        owners = {h["entity_id"] for h in hits}
+        assert {e["id"], e["my"], e["ip"], e["sister"]} <= owners, (q, hits)
+    passport = search.search(cur, "A1234567")
+    assert {h["id"] for h in passport} >= {"MY-77"}
+
+
+def test_places_free_text_filters_and_provenance(rizal):
+    case, e = rizal
+    search.ensure_index(case)
+    cur = case.cursor()
+    hits = search.search(cur, "nunukan")
+    assert {h["kind"] for h in hits} == {"messages", "incidents"}
+    only = search.search(cur, "nunukan", kinds=["incidents"])
+    assert [h["id"] for h in only] == ["INC-7"]
+    assert search.search(cur, "nunukan", sources=[1])[0]["kind"] == "messages"
+    recent = search.search(cur, "nunukan", time_from=dt.datetime(2026, 1, 1))
+    assert [h["kind"] for h in recent] == ["messages"]
+    assert search.search(cur, "nunukan", time_to=dt.datetime(2026, 1, 1))[0]["id"] == "INC-7"
+    addr = search.search(cur, "ahmad yani bontang")[0]
+    assert addr["kind"] == "addresses" and addr["entity_id"] == e["id"] and addr["source_row"] == 20
+    assert addr["bundle_id"] == BUNDLES[1]
+    ph = search.search(cur, "dela cruz", countries=["PH"])
+    assert [h["id"] for h in ph] == ["MY-82"]
+    assert search.search(cur, "dela cruz", countries=["ID"]) == []
+    assert search.search(cur, "zzzqqq") == []
+    assert search.search(cur, "   ") == []
+
+
+def test_index_rebuilt_when_a_source_arrives(rizal):
+    case, e = rizal
+    search.ensure_index(case)
+    assert search.search(case.cursor(), "Kertanegara") == []
+    with case.transaction() as con:
+        add_source(con, 4, "late package")
+        add_person(con, 4, 2, "X-1", "Bagus Kertanegara")
+    assert search.ensure_index(case) is True
+    assert search.search(case.cursor(), "Kertanegara")[0]["id"] == "X-1"
+
+
+def test_cli_search_json(rizal):
+    case, e = rizal
+    path = case.path
+    case.close()
+    r = subprocess.run([sys.executable, "-m", "workstation.cli", "search", str(path), "Mohd Rizal", "--json"],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    hits = json.loads(r.stdout)
+    assert hits and set(hits[0]) >= {"source_id", "bundle_id", "id", "score", "kind", "text"}
+    assert hits == sorted(hits, key=lambda h: -h["score"])
+    r = subprocess.run([sys.executable, "-m", "workstation.cli", "search", str(path), "Nunukan", "--kind",
+                        "incidents"], capture_output=True, text=True)
+    assert r.returncode == 0 and "INC-7" in r.stdout
