@@ -856,8 +856,12 @@ _FORMAT_BY_SUFFIX = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet", ".j
                      ".ndjson": "jsonl"}
 
 
-def count_rows(path: Path, fmt: str) -> int:
-    """Data rows of a table file (CSV records after the header, JSON lines, Parquet rows)."""
+def count_rows(path: Path, fmt: str, con: Any = None) -> int:
+    """Data rows of a table file (CSV records after the header, JSON lines, Parquet rows).
+
+    CSV is counted by DuckDB (RFC 4180 quoting, fast); ``con`` may be an open
+    in-memory DuckDB connection to reuse.
+    """
     if fmt == "parquet":
         import pyarrow.parquet as pq
 
@@ -871,12 +875,14 @@ def count_rows(path: Path, fmt: str) -> int:
         return n
     import duckdb
 
-    con = duckdb.connect(":memory:")
+    own = con is None
+    con = duckdb.connect(":memory:") if own else con
     try:
         return con.execute("SELECT count(*) FROM read_csv(?, header = true, delim = ',', quote = '\"', "
                            "escape = '\"', all_varchar = true)", [str(path)]).fetchone()[0]
     finally:
-        con.close()
+        if own:
+            con.close()
 
 
 def dump_manifest(manifest: dict) -> bytes:
@@ -964,15 +970,19 @@ def pack(directory: str | os.PathLike, out: str | os.PathLike, sign_key: str | o
 
     total = sum(e["bytes"] for _, e, _ in work) or 1
     done = 0
+    import duckdb
+
+    counter = duckdb.connect(":memory:")
     for rel, e, key in work:
         progress(done / total, f"hashing {rel}")
         e["sha256"] = _sha256_file(src / rel, progress.sub(done / total, (done + e["bytes"]) / total))
         if key == "tables":
             try:
-                e["rows"] = count_rows(src / rel, e["format"])
+                e["rows"] = count_rows(src / rel, e["format"], counter)
             except Exception as err:  # the reader's own message names the fault
                 problems.append(Problem(f"cannot count the rows of this {e['format']} file: {err}", file=rel))
         done += e["bytes"]
+    counter.close()
     if problems:
         raise InputRefused(f"cannot pack {src}", problems)
     manifest_bytes = dump_manifest(m)
