@@ -128,7 +128,7 @@ class Selection:
         and ``handling`` (JSON text: tlp, releasable_to, legal_basis, caveats)."""
         if kind not in SELECTION_KINDS:
             raise KeyError(kind)
-        cols = list(columns) if columns is not None else _canonical(kind)
+        cols = list(columns) if columns is not None else self.query_columns(kind)
         sel = []
         for c in cols:
             sel.append(f"{self._masked_col(kind, c)} AS {ident(c)}")
@@ -142,6 +142,10 @@ class Selection:
                 f"JOIN sources s ON s.source_id = t.source_id "
                 f"LEFT JOIN {self._t('pd_' + kind)} pd ON pd.source_id = t.source_id "
                 f"WHERE d.included ORDER BY t.source_id, t.source_row, t.rowid")
+
+    def query_columns(self, kind: str) -> list[str]:
+        """The columns ``query`` gives by default: canonical ones, and ``role`` of persons."""
+        return _canonical(kind) + (["role"] if kind == "persons" else [])
 
     def _masked_col(self, kind: str, col: str) -> str:
         typ = _col_type(kind, col)
@@ -339,7 +343,8 @@ def _build(sel: Selection, progress: Progress) -> None:
             con.execute(f"UPDATE {T(kind)} d SET in_scope = ({scope}) FROM {ident(kind)} t "
                         f"WHERE d.rid = t.rowid")
         con.execute(f"UPDATE {T(kind)} SET included = in_scope AND {H.released_sql('code')}, "
-                    f"masked = in_scope AND {H.released_sql('code')} AND {H.masked_sql('pd_code')}")
+                    f"masked = in_scope AND {H.released_sql('code')} AND {H.masked_sql('pd_code')} "
+                    f"AND source_id IN (SELECT source_id FROM {T('pd_' + kind)} WHERE len(cols) > 0)")
 
     # 5. attachments: released by their source's handling, describing no withheld entity,
     #    and (with subjects) describing a selected person or organisation
