@@ -43,7 +43,7 @@ atty engr hon gen col maj capt lt sgt
 PATRONYMICS = frozenset("bin binti bt bte binte bint b ibni ibnu ap al anak a l p".split())
 
 # Particles that belong to the following name ("dela Cruz", "van der Berg", "de los Santos").
-PARTICLES = frozenset("de del dela della de la las los da das do dos di van von der den ter le la san sta".split())
+PARTICLES = frozenset("de del dela delas delos della de la las los da das do dos di van von der den ter le la san sta".split())
 
 # Spellings of one name brought to one form (after the spelling reform step).
 _CANON = {
