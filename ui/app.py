@@ -5,23 +5,8 @@ from __future__ import annotations
 import logging
 import os
 import sys
-import traceback
 
 log = logging.getLogger(__name__)
-
-
-def _excepthook(exc_type, exc, tb) -> None:
-    """No exception reaches the analyst as a traceback: log it, show a message."""
-    log.error("unhandled error:\n%s", "".join(traceback.format_exception(exc_type, exc, tb)))
-    from PySide6.QtWidgets import QApplication, QMessageBox
-
-    if QApplication.instance() is not None:
-        from workstation.paths import log_dir
-
-        QMessageBox.critical(None, "Lintas",
-                             QApplication.translate("app", "Something went wrong: {0}\n\n"
-                                                    "Details were written to the log in {1}.")
-                             .format(exc, log_dir()))
 
 
 def create_app(argv: list[str] | None = None):
@@ -31,12 +16,15 @@ def create_app(argv: list[str] | None = None):
                          "xvfb-run -a lintas gui CASE, or set QT_QPA_PLATFORM=offscreen.")
     from PySide6.QtWidgets import QApplication
 
-    from ui import i18n
+    from ui import i18n, theme
+    from workstation.settings import Settings
 
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setApplicationName("Lintas")
     app.setOrganizationName("Lintas")
-    i18n.install(app)
+    settings = Settings.load()
+    i18n.install(app, settings.language)
+    theme.apply(app, settings.theme)
     return app
 
 
@@ -45,7 +33,9 @@ def main(argv: list[str] | None = None, case_path: str | None = None) -> int:
 
     logsetup.configure()
     app = create_app(argv)
-    sys.excepthook = _excepthook
+    from ui.errors import excepthook
+
+    sys.excepthook = excepthook
     from ui.main_window import MainWindow
 
     win = MainWindow()

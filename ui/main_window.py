@@ -1,13 +1,16 @@
-"""The main window: a case explorer, sources, row counts and the audit log."""
+"""The main window: case explorer, tabbed centre, docks, status bar with background jobs."""
 
 from __future__ import annotations
 
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QDockWidget,
     QFileDialog,
     QHeaderView,
     QInputDialog,
@@ -23,80 +26,161 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui import theme
+from ui import tlp as tlpmod
+from ui.audit_panel import AuditPanel
+from ui.console import ConsolePanel
+from ui.errors import show_error
+from ui.import_dialog import ImportController
+from ui.workers import JobList, JobsIndicator
+from workstation import rowsource
 from workstation.case import SUFFIX, Case
 from workstation.errors import LintasError
+from workstation.kinds import KINDS
 from workstation.settings import Settings
 
 log = logging.getLogger(__name__)
 
-# FIRST TLP 2.0 colours (text on black).
-TLP_COLOURS = {"CLEAR": "#FFFFFF", "GREEN": "#33FF00", "AMBER": "#FFC000", "AMBER+STRICT": "#FFC000",
-               "RED": "#FF2B2B"}
+TLP_COLOURS = tlpmod.TLP_COLOURS  # kept for callers of the skeleton
+
+_VERIFICATION = {"verified": "#1e8449", "untrusted-consented": "#b9770e", "unsigned": "#c0392b"}
 
 
 class MainWindow(QMainWindow):
+    case_opened = Signal(object)
+
     def __init__(self) -> None:
         super().__init__()
         self.case: Case | None = None
+        self.store: rowsource.RowStore | None = None
         self.settings = Settings.load()
         self.setWindowTitle("Lintas")
-        self.resize(1280, 800)
+        self.resize(1400, 860)
+        self.setAcceptDrops(True)
+        self.jobs = JobList(self)
 
+        # explorer (dock)
         self.explorer = QTreeWidget()
         self.explorer.setHeaderLabels([self.tr("Case"), self.tr("Details")])
         self.explorer.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.explorer.itemActivated.connect(self._explorer_activated)
+        self.explorer.setToolTip(self.tr("Double-click a kind to list its rows, a saved query to run it"))
 
-        self.sources = QTableWidget(0, 6)
+        # centre
+        self.sources = QTableWidget(0, 8)
         self.sources.setHorizontalHeaderLabels(
             [self.tr("#"), self.tr("TLP"), self.tr("Title"), self.tr("Producer"),
-             self.tr("Verification"), self.tr("Imported")])
+             self.tr("Verification"), self.tr("Releasable to"), self.tr("Legal basis"), self.tr("Imported")])
         self.sources.horizontalHeader().setStretchLastSection(True)
         self.sources.verticalHeader().hide()
-
-        self.audit = QTableWidget(0, 5)
-        self.audit.setHorizontalHeaderLabels(
-            [self.tr("Seq"), self.tr("Time (UTC)"), self.tr("User"), self.tr("Action"), self.tr("Details")])
-        self.audit.horizontalHeader().setStretchLastSection(True)
-        self.audit.verticalHeader().hide()
-        self.audit_status = QLabel()
-        audit_page = QWidget()
-        lay = QVBoxLayout(audit_page)
-        lay.addWidget(self.audit_status)
-        lay.addWidget(self.audit)
+        self.sources.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.sources.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.sources.setAlternatingRowColors(True)
+        self.console = ConsolePanel(self.jobs)
+        self.audit_panel = AuditPanel()
+        self.audit = self.audit_panel.table          # the skeleton's names, kept for tests
+        self.audit_status = self.audit_panel.status
+        self.import_controller = ImportController(self, self.jobs)
+        self.import_controller.imported.connect(lambda _r: self.refresh())
 
         self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.sources, self.tr("Sources"))
-        self.tabs.addTab(audit_page, self.tr("Audit log"))
+        self.tabs.addTab(self.console, self.tr("SQL console"))
+        self.search_panel = None
+        self.profile_panel = None
+        self._add_analysis_panels()
+        self.tabs.addTab(self.audit_panel, self.tr("Audit log"))
 
-        self.placeholder = QLabel(self.tr("Open a case (File → Open) or create one (File → New)."))
+        self.placeholder = QLabel(self.tr("Open a case (File → Open) or create one (File → New).\n"
+                                          "Drop bundles or files here to import them."))
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-
-        from PySide6.QtWidgets import QDockWidget
 
         dock = QDockWidget(self.tr("Case explorer"), self)
         dock.setObjectName("explorer")
         dock.setWidget(self.explorer)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
-        self.setCentralWidget(self.tabs)
+        self.explorer_dock = dock
+        if self.profile_panel is not None:
+            pdock = QDockWidget(self.tr("Entity profile"), self)
+            pdock.setObjectName("profile")
+            pdock.setWidget(self.profile_panel)
+            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, pdock)
+            self.profile_dock = pdock
+        centre = QWidget()
+        cl = QVBoxLayout(centre)
+        cl.setContentsMargins(0, 0, 0, 0)
+        cl.addWidget(self.placeholder)
+        cl.addWidget(self.tabs)
+        self.setCentralWidget(centre)
         self._build_menus()
+
+        self.case_label = QLabel()
+        self.statusBar().addPermanentWidget(JobsIndicator(self.jobs))
+        self.statusBar().addPermanentWidget(self.case_label)
         self.statusBar().showMessage(self.tr("No case open"))
+        self._show_case_widgets(False)
         self._restore_layout()
 
-    # -- menus ---------------------------------------------------------------
+    def _add_analysis_panels(self) -> None:
+        """Search and profile come with the analysis layer; without it the tabs are absent."""
+        try:
+            from ui.search_panel import ProfilePanel, SearchPanel
+        except ImportError as e:  # analysis not installed or not yet there
+            log.info("search panel unavailable: %s", e)
+            return
+        self.profile_panel = ProfilePanel(self.jobs, self)
+        self.search_panel = SearchPanel(self.jobs, self.profile_panel, self)
+        self.tabs.addTab(self.search_panel, self.tr("Search"))
+
+    # -- menus -------------------------------------------------------------------
     def _build_menus(self) -> None:
         m = self.menuBar().addMenu(self.tr("&File"))
-        act = QAction(self.tr("&New case…"), self, shortcut=QKeySequence.StandardKey.New)
-        act.triggered.connect(self.new_case_dialog)
-        m.addAction(act)
-        act = QAction(self.tr("&Open case…"), self, shortcut=QKeySequence.StandardKey.Open)
-        act.triggered.connect(self.open_case_dialog)
-        m.addAction(act)
+        self._action(m, self.tr("&New case…"), self.new_case_dialog, QKeySequence.StandardKey.New)
+        self._action(m, self.tr("&Open case…"), self.open_case_dialog, QKeySequence.StandardKey.Open)
         self.recent_menu = m.addMenu(self.tr("Open &recent"))
         self._fill_recent()
         m.addSeparator()
-        act = QAction(self.tr("&Quit"), self, shortcut=QKeySequence.StandardKey.Quit)
-        act.triggered.connect(self.close)
-        m.addAction(act)
+        self.import_action = self._action(m, self.tr("&Import…"), self.import_dialog, QKeySequence("Ctrl+I"))
+        m.addSeparator()
+        self._action(m, self.tr("&Settings…"), self.settings_dialog, QKeySequence.StandardKey.Preferences)
+        m.addSeparator()
+        self._action(m, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
+
+        v = self.menuBar().addMenu(self.tr("&View"))
+        for i, key in ((0, "Ctrl+1"), (1, "Ctrl+2"), (2, "Ctrl+3"), (3, "Ctrl+4")):
+            if i < self.tabs.count():
+                self._action(v, self.tabs.tabText(i), lambda _=False, i=i: self.tabs.setCurrentIndex(i),
+                             QKeySequence(key))
+        v.addSeparator()
+        v.addAction(self.explorer_dock.toggleViewAction())
+        self._action(v, self.tr("Refresh"), self.refresh, QKeySequence.StandardKey.Refresh)
+        self._action(v, self.tr("Run query"), self.console.run, QKeySequence("Ctrl+Return"))
+
+        h = self.menuBar().addMenu(self.tr("&Help"))
+        self._action(h, self.tr("Keyboard shortcuts"), self._show_shortcuts, QKeySequence("F1"))
+        self._action(h, self.tr("About Lintas"), self._about)
+
+    def _action(self, menu, text: str, slot, shortcut=None) -> QAction:
+        act = QAction(text, self)
+        if shortcut is not None:
+            act.setShortcut(shortcut)
+        act.triggered.connect(slot)
+        menu.addAction(act)
+        return act
+
+    def _show_shortcuts(self) -> None:
+        QMessageBox.information(self, self.tr("Keyboard shortcuts"), self.tr(
+            "Ctrl+O  open a case\nCtrl+N  new case\nCtrl+I  import\nCtrl+1…4  switch tabs\n"
+            "Ctrl+Enter  run the query\nCtrl+Space  complete a name\nEsc  cancel the running job\n"
+            "F5  refresh\nCtrl+F  search"))
+
+    def _about(self) -> None:
+        from workstation import __version__
+
+        QMessageBox.about(self, self.tr("About Lintas"), self.tr(
+            "Lintas {0}\nEvidence and intelligence analysis workstation.\nOffline: no part of the "
+            "program opens a network connection.").format(__version__))
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
@@ -127,73 +211,210 @@ class MainWindow(QMainWindow):
         if path:
             self.open_case(path)
 
-    # -- the case --------------------------------------------------------------
+    def import_dialog(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(
+            self, self.tr("Import"), "",
+            self.tr("Bundles, partner packages and tables (*.zip *.json *.jsonl *.ndjson *.csv *.xlsx "
+                    "*.parquet);;All files (*)"))
+        if paths:
+            self.import_controller.start(paths)
+
+    def settings_dialog(self) -> None:
+        from ui.settings_dialog import SettingsDialog
+
+        dlg = SettingsDialog(self.settings, self)
+        if dlg.exec() == SettingsDialog.DialogCode.Accepted:
+            self.apply_settings(dlg.values())
+
+    def apply_settings(self, values: dict) -> None:
+        """Save new settings; the theme applies at once, the language after a restart."""
+        language_changed = values.get("language", self.settings.language) != self.settings.language
+        for k, v in values.items():
+            setattr(self.settings, k, v)
+        self.settings.save()
+        theme.apply(QApplication.instance(), self.settings.theme)
+        if language_changed:
+            self.statusBar().showMessage(self.tr("The new language applies when Lintas starts again."), 10000)
+
+    # -- drag and drop ---------------------------------------------------------------
+    def dragEnterEvent(self, e) -> None:  # noqa: N802 (Qt name)
+        if e.mimeData().hasUrls() and all(u.isLocalFile() for u in e.mimeData().urls()):
+            e.acceptProposedAction()
+
+    def dropEvent(self, e) -> None:  # noqa: N802 (Qt name)
+        paths = [u.toLocalFile() for u in e.mimeData().urls() if u.isLocalFile()]
+        cases = [p for p in paths if p.endswith(SUFFIX)]
+        if cases:
+            self.open_case(cases[0])
+            paths = [p for p in paths if not p.endswith(SUFFIX)]
+        if paths:
+            self.import_controller.start(paths)
+        e.acceptProposedAction()
+
+    # -- the case --------------------------------------------------------------------
     def open_case(self, path: str | Path) -> bool:
         try:
             case = Case.open(path)
         except LintasError as e:
             QMessageBox.warning(self, self.tr("Open case"), str(e))
             return False
-        if self.case is not None:
-            self.case.close()
+        self._close_case()
         self.case = case
+        try:
+            self.store = rowsource.RowStore.for_case(case)
+        except Exception as e:  # the case still opens; the console reports it
+            log.warning("no row store: %s", e)
+            self.store = None
         self.settings.add_recent(path)
         self.settings.save()
         self._fill_recent()
+        self.console.set_case(case, self.store)
+        self.audit_panel.set_case(case)
+        if self.search_panel is not None:
+            self.search_panel.set_case(case, self.store)
+            self.profile_panel.set_case(case)
+        self._show_case_widgets(True)
         self.refresh()
+        self.case_opened.emit(case)
         return True
+
+    def _show_case_widgets(self, shown: bool) -> None:
+        self.tabs.setVisible(shown)
+        self.placeholder.setVisible(not shown)
+        self.import_action.setEnabled(shown)
+
+    def _close_case(self) -> None:
+        self.import_controller.shutdown()
+        self.console.shutdown()
+        if self.search_panel is not None:
+            self.search_panel.shutdown()
+            self.profile_panel.shutdown()
+        self.jobs.shutdown_all()
+        if self.case is not None:
+            self.case.close()
+            self.case = None
+            self.store = None
 
     def refresh(self) -> None:
         case = self.case
         if case is None:
             return
-        info = case.info()
+        try:
+            info = case.info()
+            outline = rowsource.case_outline(case.con)
+        except LintasError as e:
+            show_error(self, self.tr("Refresh"), e)
+            return
         self.setWindowTitle(f"{info['title']} — Lintas")
+        self._fill_explorer(info, outline)
+        self._fill_sources(info, outline)
+        self.audit_panel.refresh()
+        if self.console.case is not None:
+            self.console.editor.set_names(rowsource.schema_names(case.con))
+            self.console.handlings = rowsource.handling_index(case.con)
+            self.console.refresh_lists()
+        total = sum(info["rows"].values())
+        self.case_label.setText(self.tr("{0} · {1} sources · {2} rows · {3} entities").format(
+            case.path.name, len(info["sources"]), f"{total:,}", f"{info['entities']:,}"))
+        self.statusBar().showMessage(self.tr("{0} — {1} sources, {2} rows").format(
+            case.path.name, len(info["sources"]), f"{total:,}"), 5000)
+
+    def _fill_explorer(self, info: dict, outline: dict) -> None:
         self.explorer.clear()
         root = QTreeWidgetItem([info["title"], info["case_ref"] or ""])
         self.explorer.addTopLevelItem(root)
         src_item = QTreeWidgetItem([self.tr("Sources"), str(len(info["sources"]))])
         root.addChild(src_item)
         for s in info["sources"]:
-            item = QTreeWidgetItem([s["title"] or s["container_name"] or "?", f"TLP:{s['tlp']}"])
-            item.setForeground(1, QColor("#000000"))
-            item.setBackground(1, QColor(TLP_COLOURS.get(s["tlp"], "#FFFFFF")))
+            producer = " / ".join(x for x in (s["producer_agency"], s["producer_country"]) if x)
+            item = QTreeWidgetItem([s["title"] or s["container_name"] or "?", tlpmod.label(s["tlp"])])
+            item.setForeground(1, tlpmod.colour(s["tlp"]))
+            item.setBackground(1, QColor(tlpmod.BADGE_BACKGROUND))
+            item.setToolTip(0, self.tr("#{0} · {1} · signature: {2}").format(
+                s["source_id"], producer or self.tr("producer unknown"), s["signature_status"]))
+            item.setData(0, Qt.ItemDataRole.UserRole, ("source", s["source_id"]))
             src_item.addChild(item)
+            detail = QTreeWidgetItem([producer or self.tr("producer unknown"), s["signature_status"]])
+            detail.setForeground(1, QColor(_VERIFICATION.get(s["signature_status"], "#808080")))
+            item.addChild(detail)
         kinds = QTreeWidgetItem([self.tr("Rows by kind"), f"{sum(info['rows'].values()):,}"])
         root.addChild(kinds)
         for k, n in info["rows"].items():
-            kinds.addChild(QTreeWidgetItem([k, f"{n:,}"]))
-        self.explorer.expandAll()
+            it = QTreeWidgetItem([k, f"{n:,}"])
+            it.setData(0, Qt.ItemDataRole.UserRole, ("kind", k))
+            it.setTextAlignment(1, Qt.AlignmentFlag.AlignRight)
+            kinds.addChild(it)
+        ents = QTreeWidgetItem([self.tr("Entities"), f"{info['entities']:,}"])
+        root.addChild(ents)
+        for k, n in outline["entities"].items():
+            it = QTreeWidgetItem([k, f"{n:,}"])
+            it.setData(0, Qt.ItemDataRole.UserRole, ("entity-kind", k))
+            ents.addChild(it)
+        saved = rowsource.saved_queries(self.case.con)
+        sq = QTreeWidgetItem([self.tr("Saved queries"), str(len(saved))])
+        root.addChild(sq)
+        for q in saved:
+            it = QTreeWidgetItem([q["name"], q["description"] or ""])
+            it.setToolTip(0, q["sql"])
+            it.setData(0, Qt.ItemDataRole.UserRole, ("query", q["sql"]))
+            sq.addChild(it)
+        ex = QTreeWidgetItem([self.tr("Dossiers and exports"), str(len(outline["exports"]))])
+        root.addChild(ex)
+        for e in outline["exports"]:
+            it = QTreeWidgetItem([f"{e['kind']} → {e['recipient'] or '?'}", tlpmod.label(e["tlp"])])
+            it.setForeground(1, tlpmod.colour(e["tlp"]))
+            it.setBackground(1, QColor(tlpmod.BADGE_BACKGROUND))
+            it.setToolTip(0, f"{e['path'] or ''}\n{e['created_utc']}")
+            ex.addChild(it)
+        self.explorer.expandToDepth(1)
+        kinds.setExpanded(False) if len(info["rows"]) > 12 else None
 
+    def _fill_sources(self, info: dict, outline: dict) -> None:
         self.sources.setRowCount(len(info["sources"]))
         for r, s in enumerate(info["sources"]):
-            producer = " / ".join(x for x in (s["producer_agency"], s["producer_country"]) if x)
-            cells = [str(s["source_id"]), f"TLP:{s['tlp']}", s["title"] or "", producer,
-                     s["signature_status"], s["imported_at"] or ""]
+            producer = " / ".join(x for x in (s["producer_agency"], s["producer_unit"], s["producer_country"]) if x)
+            rej = outline["rejected"].get(s["source_id"])
+            status = s["signature_status"] + (self.tr(" · {0} rows set aside").format(rej) if rej else "")
+            cells = [str(s["source_id"]), tlpmod.label(s["tlp"]), s["title"] or s["container_name"] or "",
+                     producer, status, ", ".join(s["releasable_to"] or []), s["legal_basis"] or "",
+                     (s["imported_at"] or "").replace("T", " ")[:19]]
             for c, text in enumerate(cells):
                 it = QTableWidgetItem(text)
+                it.setToolTip(tlpmod.handling_text(s) if c in (1, 5, 6) else text)
                 if c == 1:
-                    it.setBackground(QColor("#000000"))
-                    it.setForeground(QColor(TLP_COLOURS.get(s["tlp"], "#FFFFFF")))
+                    it.setBackground(QColor(tlpmod.BADGE_BACKGROUND))
+                    it.setForeground(tlpmod.colour(s["tlp"]))
+                    f = it.font()
+                    f.setBold(True)
+                    it.setFont(f)
+                if c == 4:
+                    it.setForeground(QColor(_VERIFICATION.get(s["signature_status"], "#808080")))
                 self.sources.setItem(r, c, it)
         self.sources.resizeColumnsToContents()
 
-        entries = case.audit_entries()
-        self.audit.setRowCount(len(entries))
-        for r, e in enumerate(entries):
-            for c, text in enumerate([str(e["seq"]), e["time_utc"], e["os_user"], e["action"],
-                                      str(e["params"])[:200]]):
-                self.audit.setItem(r, c, QTableWidgetItem(text))
-        self.audit.resizeColumnsToContents()
-        v = case.verify_audit()
-        self.audit_status.setText(
-            self.tr("Audit log intact: {0} entries").format(v.entries) if v.ok else
-            self.tr("AUDIT LOG TAMPERED: first bad entry {0}").format(v.first_bad_seq))
-        self.statusBar().showMessage(
-            self.tr("{0} — {1} sources, {2} rows").format(
-                case.path.name, len(info["sources"]), f"{sum(info['rows'].values()):,}"))
+    def _explorer_activated(self, item: QTreeWidgetItem, _col: int) -> None:
+        what = item.data(0, Qt.ItemDataRole.UserRole)
+        if not what:
+            return
+        kind, value = what
+        if kind == "kind" and value in KINDS:
+            self.show_sql(rowsource.sql_for_kind(value))
+        elif kind == "entity-kind":
+            self.show_sql(rowsource.sql_for_entities(value))
+        elif kind == "query":
+            self.show_sql(value)
+        elif kind == "source":
+            self.tabs.setCurrentWidget(self.sources)
+            for r in range(self.sources.rowCount()):
+                if self.sources.item(r, 0).text() == str(value):
+                    self.sources.selectRow(r)
 
-    # -- layout ----------------------------------------------------------------
+    def show_sql(self, sql: str) -> None:
+        self.tabs.setCurrentWidget(self.console)
+        self.console.editor.setPlainText(sql)
+        self.console.run()
+
+    # -- layout ----------------------------------------------------------------------
     def _restore_layout(self) -> None:
         qs = QSettings()
         geo = qs.value("main/geometry")
@@ -207,7 +428,5 @@ class MainWindow(QMainWindow):
         qs = QSettings()
         qs.setValue("main/geometry", self.saveGeometry())
         qs.setValue("main/state", self.saveState())
-        if self.case is not None:
-            self.case.close()
-            self.case = None
+        self._close_case()
         super().closeEvent(event)

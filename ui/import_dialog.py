@@ -1,0 +1,483 @@
+"""Import: bundles, partner formats and plain files, with review, consent and progress.
+
+The flow, each step's work done by the core in the import worker:
+
+1. *inspect* — the importer registry recognises the file (``importers.choose``);
+   a bundle is verified without unpacking (``bundle.verify``) so its producer,
+   handling, files and signer are known; a plain file gets a preview and mapping
+   suggestions (``rowsource.preview_file`` / ``suggest_mapping``);
+2. *review* — a bundle's signature and trust are shown; an unknown signer or an
+   unsigned bundle needs the analyst's explicit consent; a plain file goes
+   through the wizard (kind, mapping, time zone, producer country, handling,
+   saved mappings);
+3. *import* — ``ingest.import_path`` with the chosen options; refused input
+   shows every problem (file, row, column, reason) in a table that can be copied.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from ui import tlp as tlpmod
+from ui.errors import show_error
+from ui.workers import JobList, Worker
+from workstation.errors import Cancelled, InputRefused, LintasError, Problem
+from workstation.importers import ImportOptions
+from workstation.kinds import KINDS, TLP_LEVELS
+from workstation.progress import Progress
+
+log = logging.getLogger(__name__)
+
+COMMON_TIMEZONES = ("Asia/Makassar", "Asia/Jakarta", "Asia/Jayapura", "Asia/Kuala_Lumpur", "Asia/Singapore",
+                    "Asia/Manila", "Asia/Bangkok", "Asia/Ho_Chi_Minh", "Asia/Hong_Kong", "Asia/Shanghai",
+                    "Australia/Perth", "Australia/Darwin", "Europe/Paris", "UTC")
+
+
+@dataclass
+class Inspection:
+    """What the inspect step found (computed in the worker)."""
+
+    path: Path
+    importer: str
+    description: str
+    report: Any = None                  # bundle.BundleReport
+    preview: pa.Table | None = None     # plain files
+    suggested_kind: str | None = None
+    mappings: dict[str, dict] = field(default_factory=dict)
+
+
+def inspect(path: Path, progress: Progress) -> Inspection:
+    """Recognise and look at ``path`` without importing it (runs in a worker)."""
+    from workstation import importers
+
+    imp = importers.choose(path)
+    found = Inspection(path, imp.name, imp.description)
+    if imp.name == "bundle":
+        from workstation.bundle import verify
+
+        found.report = verify(path, trust_once=True, allow_unsigned=True, progress=progress)
+    elif imp.name == "plain":
+        from workstation.plain_import import saved_mappings
+        from workstation.rowsource import preview_file, suggest_kind
+
+        found.preview = preview_file(path)
+        found.suggested_kind = suggest_kind(found.preview.column_names)
+        found.mappings = saved_mappings()
+    return found
+
+
+# -- the error table ----------------------------------------------------------------
+class ProblemsDialog(QDialog):
+    """Every problem of a refused input: file, row, column, reason — selectable and copyable."""
+
+    def __init__(self, summary: str, problems: list[Problem], parent=None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Import refused"))
+        self.resize(860, 420)
+        lay = QVBoxLayout(self)
+        head = QLabel(summary)
+        head.setWordWrap(True)
+        head.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        lay.addWidget(head)
+        self.table = QTableWidget(len(problems), 4)
+        self.table.setHorizontalHeaderLabels([self.tr("File"), self.tr("Row"), self.tr("Column"),
+                                              self.tr("Reason")])
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        for r, p in enumerate(problems):
+            for c, key in enumerate(("file", "row", "column", "reason")):
+                v = p.get(key)
+                it = QTableWidgetItem("" if v is None else str(v))
+                it.setToolTip(it.text())
+                self.table.setItem(r, c, it)
+        self.table.resizeColumnsToContents()
+        self.table.setColumnWidth(3, max(300, self.table.columnWidth(3)))
+        lay.addWidget(self.table)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        copy = QPushButton(self.tr("Copy all"))
+        copy.setToolTip(self.tr("Copy every problem as tab-separated text (paste into a spreadsheet)"))
+        copy.clicked.connect(self.copy_all)
+        buttons.addButton(copy, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        buttons.accepted.connect(self.accept)
+        lay.addWidget(buttons)
+        QShortcut(QKeySequence.StandardKey.Copy, self.table, activated=self.copy_selection)
+        self.problems = problems
+
+    def text(self, rows: list[int] | None = None) -> str:
+        rows = range(self.table.rowCount()) if rows is None else rows
+        head = "\t".join(self.table.horizontalHeaderItem(c).text() for c in range(4))
+        return "\n".join([head] + ["\t".join(self.table.item(r, c).text() for c in range(4)) for r in rows])
+
+    def copy_all(self) -> None:
+        QGuiApplication.clipboard().setText(self.text())
+
+    def copy_selection(self) -> None:
+        rows = sorted({i.row() for i in self.table.selectedIndexes()})
+        QGuiApplication.clipboard().setText(self.text(rows or None))
+
+
+# -- bundles and partner formats: review with consent ------------------------------------
+class ReviewDialog(QDialog):
+    """What is about to come into the case: producer, handling, files, signature and trust."""
+
+    def __init__(self, found: Inspection, parent=None) -> None:
+        super().__init__(parent)
+        self.found = found
+        self.setWindowTitle(self.tr("Import {0}").format(found.path.name))
+        self.resize(720, 460)
+        lay = QVBoxLayout(self)
+        form = QFormLayout()
+        lay.addLayout(form)
+        form.addRow(self.tr("File:"), QLabel(str(found.path)))
+        form.addRow(self.tr("Read as:"), QLabel(found.description))
+        self.consent = QCheckBox()
+        self.consent.hide()
+        self.trust_state = "n/a"
+        rep = found.report
+        if rep is not None:
+            m = rep.manifest or {}
+            p = m.get("producer") or {}
+            h = m.get("handling") or {}
+            form.addRow(self.tr("Title:"), QLabel(m.get("title") or ""))
+            form.addRow(self.tr("Producer:"), QLabel(" / ".join(
+                x for x in (p.get("agency"), p.get("unit"), p.get("country")) if x)))
+            badge = QLabel(tlpmod.label(h.get("tlp")))
+            badge.setStyleSheet(tlpmod.badge_style(h.get("tlp")))
+            badge.setSizePolicy(badge.sizePolicy().horizontalPolicy(), badge.sizePolicy().verticalPolicy())
+            row = QWidget()
+            rl = QGridLayout(row)
+            rl.setContentsMargins(0, 0, 0, 0)
+            rl.addWidget(badge, 0, 0)
+            rest = QLabel(tlpmod.handling_text(h).partition(" · ")[2])
+            rest.setWordWrap(True)
+            rl.addWidget(rest, 0, 1)
+            rl.setColumnStretch(1, 1)
+            form.addRow(self.tr("Handling:"), row)
+            form.addRow(self.tr("Case reference:"), QLabel(m.get("case_ref") or ""))
+            self.signature = QLabel()
+            self.signature.setWordWrap(True)
+            self.signature.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            form.addRow(self.tr("Signature:"), self.signature)
+            signer = rep.signer
+            if signer is None:
+                self.trust_state = "unsigned"
+                self.signature.setText(self.tr("NOT SIGNED — nothing proves who made this bundle or that "
+                                               "it is unchanged."))
+                self.signature.setStyleSheet("color: #c0392b; font-weight: bold;")
+                self.consent.setText(self.tr("I accept this unsigned bundle for this import"))
+                self.consent.show()
+            elif signer.get("trusted"):
+                self.trust_state = "verified"
+                self.signature.setText(self.tr("Verified: signed by {0} (key {1})").format(
+                    signer.get("name") or "?", signer.get("key_id")))
+                self.signature.setStyleSheet("color: #1e8449; font-weight: bold;")
+            else:
+                self.trust_state = "unknown-signer"
+                self.signature.setText(self.tr(
+                    "Valid signature by a key NOT in your keyring: {0}\nCheck this key id with its "
+                    "sender (by phone or in person) before you accept it.").format(signer.get("key_id")))
+                self.signature.setStyleSheet("color: #b9770e; font-weight: bold;")
+                self.consent.setText(self.tr("I checked this key with its sender; accept it for this import only"))
+                self.consent.show()
+            files = QTableWidget(len(rep.files), 4)
+            files.setHorizontalHeaderLabels([self.tr("File"), self.tr("Kind"), self.tr("Rows"), self.tr("Bytes")])
+            files.verticalHeader().hide()
+            files.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+            files.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+            for r, f in enumerate(rep.files):
+                for c, k in enumerate(("path", "kind", "rows", "bytes")):
+                    v = f.get(k)
+                    files.setItem(r, c, QTableWidgetItem("" if v is None else
+                                                         f"{v:,}" if isinstance(v, int) else str(v)))
+            lay.addWidget(files)
+        lay.addWidget(self.consent)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.import_button = self.buttons.addButton(self.tr("Import"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        lay.addWidget(self.buttons)
+        self.consent.toggled.connect(self._update)
+        self._update()
+
+    def _update(self) -> None:
+        self.import_button.setEnabled(not self.consent.isVisibleTo(self) or self.consent.isChecked())
+
+    def options(self) -> ImportOptions:
+        agreed = self.consent.isChecked()
+        return ImportOptions(trust_once=agreed and self.trust_state == "unknown-signer",
+                             allow_unsigned=agreed and self.trust_state == "unsigned")
+
+
+# -- the plain-file wizard --------------------------------------------------------------
+class PlainWizard(QWizard):
+    """Kind and preview → column mapping → time zone, producer and handling."""
+
+    def __init__(self, found: Inspection, default_country: str = "ID", parent=None) -> None:
+        super().__init__(parent)
+        self.found = found
+        self.setWindowTitle(self.tr("Import a plain file: {0}").format(found.path.name))
+        self.resize(860, 560)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage)
+        columns = found.preview.column_names if found.preview is not None else []
+        self.file_columns = columns
+
+        # page 1: preview, kind, saved mapping
+        p1 = QWizardPage()
+        p1.setTitle(self.tr("What is in this file?"))
+        p1.setSubTitle(self.tr("The first rows as written. Choose the kind of its rows, or a saved mapping."))
+        l1 = QVBoxLayout(p1)
+        self.preview = QTableWidget()
+        self.preview.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        if found.preview is not None:
+            t = found.preview
+            self.preview.setColumnCount(t.num_columns)
+            self.preview.setRowCount(t.num_rows)
+            self.preview.setHorizontalHeaderLabels(t.column_names)
+            for c in range(t.num_columns):
+                for r, v in enumerate(t.column(c).to_pylist()):
+                    self.preview.setItem(r, c, QTableWidgetItem("" if v is None else str(v)))
+            self.preview.resizeColumnsToContents()
+        l1.addWidget(self.preview)
+        f1 = QFormLayout()
+        self.kind = QComboBox()
+        self.kind.addItems(list(KINDS))
+        if found.suggested_kind:
+            self.kind.setCurrentText(found.suggested_kind)
+        f1.addRow(self.tr("Kind of rows:"), self.kind)
+        self.saved = QComboBox()
+        self.saved.addItem(self.tr("(none)"), None)
+        for name in sorted(found.mappings):
+            self.saved.addItem(name, name)
+        self.saved.currentIndexChanged.connect(self._apply_saved)
+        f1.addRow(self.tr("Saved mapping:"), self.saved)
+        l1.addLayout(f1)
+        self.addPage(p1)
+
+        # page 2: mapping
+        p2 = _MappingPage(self)
+        self.mapping_page = p2
+        self.addPage(p2)
+
+        # page 3: time zone, producer, handling
+        p3 = QWizardPage()
+        p3.setTitle(self.tr("Where does it come from, and who may see it?"))
+        f3 = QFormLayout(p3)
+        self.title_edit = QLineEdit(found.path.name)
+        f3.addRow(self.tr("Title:"), self.title_edit)
+        self.timezone = QComboBox()
+        self.timezone.setEditable(True)
+        self.timezone.addItem("")
+        self.timezone.addItems(COMMON_TIMEZONES)
+        self.timezone.setToolTip(self.tr("For times written without an offset (an IANA name)"))
+        f3.addRow(self.tr("Time zone of the times:"), self.timezone)
+        self.country = QLineEdit(default_country)
+        self.country.setToolTip(self.tr("ISO 3166 code; national phone numbers are read with it"))
+        f3.addRow(self.tr("Producer country:"), self.country)
+        self.agency = QLineEdit()
+        f3.addRow(self.tr("Producer agency:"), self.agency)
+        self.tlp = QComboBox()
+        self.tlp.addItems(list(TLP_LEVELS))
+        self.tlp.setCurrentText("AMBER")
+        f3.addRow(self.tr("TLP:"), self.tlp)
+        self.releasable = QLineEdit()
+        self.releasable.setPlaceholderText("ID, MY, INTERPOL")
+        f3.addRow(self.tr("Releasable to:"), self.releasable)
+        self.legal_basis = QLineEdit()
+        f3.addRow(self.tr("Legal basis:"), self.legal_basis)
+        self.save_as = QLineEdit()
+        self.save_as.setPlaceholderText(self.tr("a name, to reuse this mapping next time"))
+        f3.addRow(self.tr("Save mapping as:"), self.save_as)
+        self.addPage(p3)
+
+    def _apply_saved(self) -> None:
+        name = self.saved.currentData()
+        if not name:
+            return
+        m = self.found.mappings.get(name) or {}
+        if m.get("kind") in KINDS:
+            self.kind.setCurrentText(m["kind"])
+        self.mapping_page.preset = dict(m.get("map") or {})
+        if m.get("timezone"):
+            self.timezone.setCurrentText(m["timezone"])
+        if m.get("producer_country"):
+            self.country.setText(m["producer_country"])
+
+    def mapping(self) -> dict[str, str]:
+        return self.mapping_page.mapping()
+
+    def options(self) -> ImportOptions:
+        releasable = [x.strip().upper() for x in self.releasable.text().replace(";", ",").split(",") if x.strip()]
+        return ImportOptions(
+            kind=self.kind.currentText(), mapping=self.mapping(),
+            producer={"agency": self.agency.text().strip() or None,
+                      "country": self.country.text().strip() or None},
+            producer_country=self.country.text().strip() or None,
+            timezone=self.timezone.currentText().strip() or None,
+            handling={"tlp": self.tlp.currentText(), "releasable_to": releasable,
+                      "legal_basis": self.legal_basis.text().strip() or None, "caveats": []},
+            title=self.title_edit.text().strip() or None)
+
+
+class _MappingPage(QWizardPage):
+    def __init__(self, wizard: PlainWizard) -> None:
+        super().__init__()
+        self.wiz = wizard
+        self.preset: dict[str, str] = {}
+        self.setTitle(self.tr("Which column holds what?"))
+        self.setSubTitle(self.tr("Suggested from the column names; required columns are marked *. "
+                                 "Columns not mapped are kept as extra data."))
+        self.form = QFormLayout(self)
+        self.combos: dict[str, QComboBox] = {}
+
+    def initializePage(self) -> None:  # noqa: N802 (Qt name)
+        from workstation.rowsource import suggest_mapping
+
+        while self.form.rowCount():
+            self.form.removeRow(0)
+        self.combos.clear()
+        kind = self.wiz.kind.currentText()
+        suggested = self.preset or suggest_mapping(kind, self.wiz.file_columns)
+        self.preset = {}
+        for col in KINDS[kind]:
+            box = QComboBox()
+            box.addItem(self.tr("(not in the file)"), None)
+            for fc in self.wiz.file_columns:
+                box.addItem(fc, fc)
+            if col.name in suggested and suggested[col.name] in self.wiz.file_columns:
+                box.setCurrentIndex(self.wiz.file_columns.index(suggested[col.name]) + 1)
+            box.currentIndexChanged.connect(self.completeChanged)
+            self.combos[col.name] = box
+            self.form.addRow(f"{col.name}{' *' if col.required else ''} ({col.type})", box)
+
+    def mapping(self) -> dict[str, str]:
+        return {k: b.currentData() for k, b in self.combos.items() if b.currentData()}
+
+    def isComplete(self) -> bool:  # noqa: N802 (Qt name)
+        kind = self.wiz.kind.currentText()
+        m = self.mapping()
+        return all(c.name in m for c in KINDS[kind] if c.required)
+
+
+# -- the controller ------------------------------------------------------------------------
+class ImportController(QObject):
+    """Runs the import flow for the main window; ``imported`` fires after each success."""
+
+    imported = Signal(object)   # ImportResult
+    refused = Signal(object)    # the ProblemsDialog shown (tests look at it)
+    review = Signal(object)     # the review dialog or wizard about to be shown
+
+    def __init__(self, window, jobs: JobList) -> None:
+        super().__init__(window)
+        self.window = window
+        self.worker = Worker("import", jobs, self)
+        self.dialog: QDialog | None = None
+        self.queue: list[Path] = []
+
+    def start(self, paths: list[str | Path]) -> None:
+        if self.window.case is None:
+            show_error(self.window, self.tr("Import"), LintasError(self.tr("Open or create a case first.")))
+            return
+        self.queue.extend(Path(p) for p in paths)
+        if not self.worker.busy() and self.dialog is None:
+            self._next()
+
+    def _next(self) -> None:
+        if not self.queue:
+            return
+        path = self.queue.pop(0)
+        self.worker.start(self.tr("Reading {0}").format(path.name), lambda p: inspect(path, p),
+                          self._inspected, lambda e: self._failed(e, path))
+
+    def _inspected(self, found: Inspection) -> None:
+        if found.report is not None and found.report.problems:
+            self._show_problems(self.tr("{0}: refused, the bundle does not check out; the case was "
+                                        "not changed").format(found.path.name), found.report.problems)
+            self._next()
+            return
+        if found.importer == "plain":
+            dlg: QDialog = PlainWizard(found, self.window.settings.default_country, self.window)
+        else:
+            dlg = ReviewDialog(found, self.window)
+        self.dialog = dlg
+        dlg.finished.connect(lambda code, d=dlg, f=found: self._reviewed(d, f, code))
+        self.review.emit(dlg)
+        dlg.open()
+
+    def _reviewed(self, dlg, found: Inspection, code: int) -> None:
+        self.dialog = None
+        dlg.deleteLater()
+        if code != QDialog.DialogCode.Accepted:
+            self._next()
+            return
+        options = dlg.options()
+        if isinstance(dlg, PlainWizard) and dlg.save_as.text().strip():
+            from workstation.plain_import import save_mapping
+
+            save_mapping(dlg.save_as.text().strip(), options.kind, options.mapping, options.timezone,
+                         options.producer_country)
+        self.run_import(found.path, options, found.importer)
+
+    def run_import(self, path: Path, options: ImportOptions, fmt: str | None = None) -> None:
+        from workstation.ingest import import_path
+
+        case = self.window.case
+        self.worker.start(self.tr("Importing {0}").format(path.name),
+                          lambda p: import_path(case, path, options, p, format=fmt),
+                          self._done, lambda e: self._failed(e, path))
+
+    def _done(self, result) -> None:
+        self.imported.emit(result)
+        if not result.imported:
+            why = "; ".join(str(p) for p in getattr(result, "problems", []) or [])
+            self.window.statusBar().showMessage(why or self.tr("Not imported."), 10000)
+        else:
+            self.window.statusBar().showMessage(self.tr("Imported {0}: {1} rows").format(
+                result.title or "", f"{sum(result.rows.values()):,}"), 10000)
+        self._next()
+
+    def _failed(self, e: BaseException, path: Path) -> None:
+        if isinstance(e, Cancelled):
+            self.window.statusBar().showMessage(self.tr("Import of {0} cancelled; the case was not changed.")
+                                                .format(path.name), 10000)
+        elif isinstance(e, InputRefused):
+            self._show_problems(e.summary, e.problems)
+        else:
+            show_error(self.window, self.tr("Import"), e)
+        self._next()
+
+    def _show_problems(self, summary: str, problems: list[Problem]) -> None:
+        dlg = ProblemsDialog(summary, problems, self.window)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.refused.emit(dlg)
+        dlg.open()
+
+    def shutdown(self) -> None:
+        self.worker.shutdown()

@@ -1,0 +1,163 @@
+"""A thin Qt model over a core ``RowSource`` (STYLE habit 4).
+
+Pages of ``PAGE`` rows are fetched on demand (a few milliseconds each, by
+``rowid`` range in the core) and their cells are formatted once per page; at
+most ``MAX_PAGES`` pages are kept, so memory stays bounded whatever the size of
+the result — 10 million rows scroll like 10 thousand.  Sorting and filtering are
+not done here: the panel asks the core for a derived source in a worker and
+swaps it in with ``set_source``.
+
+Handling is shown on the rows: when a result carries ``source_id`` (and
+``handling_id``), hovering any cell of a row shows that row's handling, and the
+``source_id`` cell wears the source's TLP colours.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import json
+from collections import OrderedDict
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QColor
+
+from ui import tlp as tlpmod
+from workstation.rowsource import RowSource
+
+PAGE = 256
+MAX_PAGES = 24
+MAX_CELL = 500
+
+
+def format_cell(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        return f"{v:.6g}" if abs(v) < 1e15 else str(v)
+    if isinstance(v, decimal.Decimal):
+        return format(v.normalize(), "f") if v == v.to_integral() else str(v)
+    if isinstance(v, dt.datetime):
+        return v.isoformat(sep=" ")
+    if isinstance(v, bytes):
+        return f"<{len(v):,} bytes>"
+    if isinstance(v, list | dict):
+        s = json.dumps(v, ensure_ascii=False, default=str)
+    else:
+        s = str(v)
+    s = s.replace("\n", " ⏎ ")
+    return s if len(s) <= MAX_CELL else s[:MAX_CELL] + "…"
+
+
+class _Page:
+    __slots__ = ("cells", "raw_src", "raw_hnd")
+
+    def __init__(self, cells: list[list[str]], raw_src: list | None, raw_hnd: list | None) -> None:
+        self.cells = cells
+        self.raw_src = raw_src
+        self.raw_hnd = raw_hnd
+
+
+class RowSourceModel(QAbstractTableModel):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.source: RowSource | None = None
+        self._pages: OrderedDict[int, _Page] = OrderedDict()
+        self.handlings: dict = {"sources": {}, "handlings": {}}
+        self.fetches = 0  # pages read from the core (tests and the benchmark read it)
+        self._src_col: int | None = None
+        self._hnd_col: int | None = None
+
+    # -- the source ----------------------------------------------------------
+    def set_source(self, source: RowSource | None, handlings: dict | None = None) -> None:
+        self.beginResetModel()
+        self.source = source
+        self._pages.clear()
+        if handlings is not None:
+            self.handlings = handlings
+        cols = source.columns if source is not None else []
+        self._src_col = cols.index("source_id") if "source_id" in cols else None
+        self._hnd_col = cols.index("handling_id") if "handling_id" in cols else None
+        self.endResetModel()
+
+    def cached_pages(self) -> int:
+        return len(self._pages)
+
+    def _page(self, number: int) -> _Page:
+        page = self._pages.get(number)
+        if page is not None:
+            self._pages.move_to_end(number)
+            return page
+        table = self.source.fetch(number * PAGE, PAGE)
+        self.fetches += 1
+        columns = [table.column(i).to_pylist() for i in range(table.num_columns)]
+        cells = [[format_cell(v) for v in col] for col in columns]
+        page = _Page(cells, columns[self._src_col] if self._src_col is not None else None,
+                     columns[self._hnd_col] if self._hnd_col is not None else None)
+        self._pages[number] = page
+        while len(self._pages) > MAX_PAGES:
+            self._pages.popitem(last=False)
+        return page
+
+    # -- Qt model ------------------------------------------------------------
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 (Qt name)
+        return 0 if parent.isValid() or self.source is None else self.source.count()
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() or self.source is None else len(self.source.columns)
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or self.source is None:
+            return None
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
+                        Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
+            return None
+        row, col = index.row(), index.column()
+        page = self._page(row // PAGE)
+        i = row % PAGE
+        if not page.cells or i >= len(page.cells[col]):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return page.cells[col][i]
+        handling, tlp = self._row_handling(page, i)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            text = page.cells[col][i]
+            if handling:
+                return f"{text}\n\n{handling}" if text else handling
+            return text or None
+        if col == self._src_col and tlp:
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return QColor(tlpmod.BADGE_BACKGROUND)
+            return tlpmod.colour(tlp)
+        return None
+
+    def _row_handling(self, page: _Page, i: int) -> tuple[str, str | None]:
+        if page.raw_src is None:
+            return "", None
+        src = page.raw_src[i]
+        h = None
+        if page.raw_hnd is not None and page.raw_hnd[i] is not None:
+            h = self.handlings["handlings"].get(page.raw_hnd[i])
+        s = self.handlings["sources"].get(src)
+        if h is None:
+            h = s
+        if h is None:
+            return "", None
+        where = ""
+        if s is not None:
+            where = f"#{src} {s.get('title') or ''}".strip()
+        return (f"{where}\n{tlpmod.handling_text(h)}" if where else tlpmod.handling_text(h)), h.get("tlp")
+
+    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if self.source is None or role != Qt.ItemDataRole.DisplayRole:
+            if (role == Qt.ItemDataRole.ToolTipRole and self.source is not None
+                    and orientation == Qt.Orientation.Horizontal):
+                return f"{self.source.columns[section]} ({self.source.types[section]})"
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            name = self.source.columns[section]
+            if self.source.order and self.source.order[0] == name:
+                name += " ▼" if self.source.order[1] else " ▲"
+            return name
+        return f"{section + 1:,}"
