@@ -23,7 +23,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QToolButton, QWidget
 
-from workstation.errors import Cancelled
+from workstation.errors import Cancelled, LintasError
 from workstation.progress import Progress
 
 log = logging.getLogger(__name__)
@@ -90,7 +90,9 @@ class Worker(QObject):
                 result = fn(job.progress)
             except BaseException as e:  # delivered to the UI thread, never raised here
                 error = e
-                if not isinstance(e, Cancelled):
+                if isinstance(e, LintasError):  # refused input, bad query: said to the analyst
+                    log.info("%s: job %r: %s", self.name, title, e)
+                else:
                     log.exception("%s: job %r failed", self.name, title)
             self._finished.emit(job.id, result, error)
 
