@@ -1,0 +1,173 @@
+"""Build the demo: bundles on disk, signed by the demo partner keys, imported into a case.
+
+``build_demo(out)`` leaves in ``out``:
+
+* ``bundles/*.zip`` — the six ``lintas-bundle/1`` packages, four of them signed
+  by the DEMO partner keys of ``resources/demo/keys/``, one unsigned;
+* ``demo.lintas`` — the case "Operasi Mawar" (MAWAR-2026-014) with every
+  bundle imported, verified against the demo keyring;
+* ``truth.json`` — what was planted, for tests and evaluations (never inside the case).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import duckdb
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from ..errors import LintasError
+from ..paths import resources_dir
+from ..progress import NULL, Progress
+from .generate import BundleOut, Scenario, TableOut, generate
+
+log = logging.getLogger(__name__)
+
+CASE_NAME = "demo.lintas"
+TRUTH_NAME = "truth.json"
+TITLE = "Operasi Mawar"
+REF = "MAWAR-2026-014"
+UNIT = "Satreskrim Polres Bontang"
+
+
+# -- writing the files -----------------------------------------------------------
+def _write_table(t: TableOut, path: Path, con: duckdb.DuckDBPyConnection) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if t.format == "csv":
+        pacsv.write_csv(t.table, path, pacsv.WriteOptions(include_header=True, quoting_style="needed"))
+    elif t.format == "parquet":
+        pq.write_table(t.table, path, compression="zstd")
+    elif t.format == "jsonl":
+        con.register("demo_rows", t.table)
+        try:
+            lit = str(path).replace("'", "''")
+            con.execute(f"COPY (SELECT * FROM demo_rows) TO '{lit}' (FORMAT json)")
+        finally:
+            con.unregister("demo_rows")
+    else:  # pragma: no cover - the generator only makes the three formats
+        raise ValueError(t.format)
+
+
+def write_bundle_dir(bundle: BundleOut, directory: Path) -> Path:
+    """The bundle's data files and partial manifest (no hashes yet) in ``directory``."""
+    directory.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(":memory:", config={"threads": "1"})   # one thread: rows keep their order
+    try:
+        for t in bundle.tables:
+            _write_table(t, directory / t.path, con)
+    finally:
+        con.close()
+    for a in bundle.attachments:
+        p = directory / a.path
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_bytes(a.data)
+    (directory / "manifest.json").write_text(json.dumps(bundle.manifest, indent=2, ensure_ascii=False) + "\n",
+                                             encoding="utf-8")
+    return directory
+
+
+def write_scenario(scenario: Scenario, directory: Path, progress: Progress = NULL) -> dict[str, Path]:
+    """Every bundle of ``scenario`` as an unpacked directory under ``directory``."""
+    out = {}
+    for i, b in enumerate(scenario.bundles):
+        progress(i / len(scenario.bundles), f"writing {b.key}")
+        out[b.key] = write_bundle_dir(b, directory / b.key)
+    progress(1.0, "bundles written")
+    return out
+
+
+# -- demo keys -------------------------------------------------------------------
+def demo_keys() -> list[dict]:
+    """The DEMO partner keys: name, country, key_id, public_key, file (PEM private key)."""
+    d = resources_dir() / "demo" / "keys"
+    entries = json.loads((d / "keys.json").read_text(encoding="utf-8"))["keys"]
+    return [e | {"file": d / e["file"]} for e in entries]
+
+
+def demo_keyring():
+    from ..keys import Keyring
+
+    return Keyring.in_memory([{"key_id": e["key_id"], "public_key": e["public_key"], "name": e["name"],
+                               "country": e["country"]} for e in demo_keys()])
+
+
+def _pack(src: Path, out: Path, signer: str | None, tmp: Path, progress: Progress) -> Path:
+    from ..bundle import pack
+
+    if signer is None:
+        return pack(src, out, None, progress)
+    key = next((e for e in demo_keys() if e["slug"] == signer), None)
+    if key is None:
+        raise LintasError(f"no demo key {signer!r} in resources/demo/keys/keys.json")
+    # The key files ship with the program (mode 0644); a private copy keeps the signer quiet.
+    private = tmp / f"{signer}.pem"
+    fd = os.open(private, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.write(fd, Path(key["file"]).read_bytes())
+    finally:
+        os.close(fd)
+    return pack(src, out, private, progress)
+
+
+# -- the whole demo ----------------------------------------------------------------
+def build_demo(out: Path, scale: float = 1.0, seed: int = 14, progress: Progress = NULL) -> dict:
+    """Generate, pack, sign and import the demo; write ``truth.json``.  Returns paths and counts."""
+    from ..case import Case
+    from ..importers import ImportOptions
+    from ..ingest import import_path
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    progress(0.0, "generating the scenario")
+    scenario = generate(seed, scale)
+    progress.check()
+    bundles_dir = out / "bundles"
+    bundles_dir.mkdir(exist_ok=True)
+    case_path = out / CASE_NAME
+    for old in [case_path, out / TRUTH_NAME, case_path.with_name(case_path.name + ".wal"),
+                *(bundles_dir / f"{b.key}.zip" for b in scenario.bundles)]:
+        if old.exists():
+            old.unlink()
+    zips: dict[str, Path] = {}
+    n = len(scenario.bundles)
+    with tempfile.TemporaryDirectory(prefix="lintas-demo-", dir=out) as tmp_s:
+        tmp = Path(tmp_s)
+        for i, b in enumerate(scenario.bundles):
+            progress(0.1 + 0.3 * i / n, f"writing bundle {b.key}")
+            src = write_bundle_dir(b, tmp / b.key)
+            zips[b.key] = _pack(src, bundles_dir / f"{b.key}.zip", b.signer, tmp,
+                                progress.sub(0.1 + 0.3 * (i + 0.5) / n, 0.1 + 0.3 * (i + 1) / n))
+            shutil.rmtree(src)
+    keyring = demo_keyring()
+    results = {}
+    case = Case.create(case_path, TITLE, ref=REF, unit=UNIT)
+    try:
+        for i, b in enumerate(scenario.bundles):
+            options = ImportOptions(allow_unsigned=b.signer is None)
+            options.keyring = keyring  # the bundle importer reads it from the options
+            r = import_path(case, zips[b.key], options, progress.sub(0.4 + 0.55 * i / n, 0.4 + 0.55 * (i + 1) / n))
+            if not r.imported:
+                raise LintasError(f"the demo bundle {zips[b.key].name} was not imported: {r.problems[:5]}")
+            results[b.key] = r
+        rows = case.row_counts()
+    finally:
+        case.close()
+    truth = {"scenario": f"{TITLE} ({REF}): transnational human trafficking, Bontang - Nunukan - Tawau - "
+                         "Zamboanga. All people, numbers, accounts and documents are fictional.",
+             "seed": seed, "scale": scale, "case": CASE_NAME,
+             "bundle_files": {k: f"bundles/{p.name}" for k, p in zips.items()},
+             **scenario.truth}
+    for k, r in results.items():
+        truth["bundles"][k]["source_id"] = r.source_id
+    truth_path = out / TRUTH_NAME
+    truth_path.write_text(json.dumps(truth, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    progress(1.0, "demo case built")
+    log.info("demo built in %s: %s", out, rows)
+    return {"case": case_path, "truth": truth_path, "bundles": [zips[b.key] for b in scenario.bundles],
+            "rows": rows, "seed": seed, "scale": scale}
