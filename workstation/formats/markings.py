@@ -225,8 +225,6 @@ DISTRIBUTION = {
 }
 # Without a tlp: tag, the TLP a distribution level stands for (docs/partner-formats.md).
 DISTRIBUTION_TLP = {0: "AMBER+STRICT", 1: "AMBER", 2: "AMBER", 3: "GREEN", 4: "AMBER"}
-# Exporting: the distribution a TLP becomes.
-TLP_DISTRIBUTION = {"CLEAR": 3, "GREEN": 3, "AMBER": 1, "AMBER+STRICT": 0, "RED": 0}
 
 _TAG_RE = re.compile(r'^lintas:(releasable-to|legal-basis|caveat)="(.*)"$', re.S)
 _DIST_CAVEAT = "MISP distribution: "
@@ -308,19 +306,23 @@ def handling_from_misp(tags: Iterable[str], distribution: Any, sharing_group: st
     return merged
 
 
-def misp_tags_for(h: Handling) -> tuple[list[str], int]:
-    """MISP tags and distribution level expressing a handling."""
+def misp_tags_for(h: Handling) -> tuple[list[str], int | None]:
+    """MISP tags and distribution level expressing a handling.
+
+    The distribution is the one a ``MISP distribution: …`` caveat records (a row that
+    came from MISP), else None: the caller writes 5 (inherit) or leaves it out, so
+    that reading the event back gives exactly ``h`` again."""
     tlp = normalise_tlp(h.tlp)
     if tlp is None:
         raise MarkingError(f"TLP {h.tlp!r} is not a TLP 2.0 label: MISP's tlp taxonomy cannot express it")
     tags = [f"tlp:{tlp.lower()}"]
-    dist = TLP_DISTRIBUTION[tlp]
+    dist: int | None = None
     for c in h.caveats:
         if c.startswith(_DIST_CAVEAT):
             words = c[len(_DIST_CAVEAT):]
             levels = [k for k, v in DISTRIBUTION.items() if words == v and k != 4]
             if levels:
-                dist = min(dist, levels[0])
+                dist = levels[0] if dist is None else min(dist, levels[0])
                 continue
         tags.append(f'lintas:caveat="{c}"')
     if h.releasable_to:
