@@ -625,8 +625,9 @@ def _inspect_container(ct: _Container, r: _Inspection, keyring: keymod.Keyring |
         done += size
         if n != size:
             entry["status"] = "size mismatch"
-            r.problems.append(Problem(f"the ZIP declares {size} bytes but the member holds "
-                                      f"{'more' if n > size else n} (zip bomb protection)", file=p))
+            r.problems.append(Problem(f"{size} bytes were declared but {'more' if n > size else n} were "
+                                      "read (a ZIP header understating its size, or a file changed "
+                                      "while being read)", file=p))
         elif digest != e["sha256"].lower():
             entry["status"] = "hash mismatch"
             r.problems.append(Problem(f"SHA-256 mismatch: the manifest says {e['sha256'].lower()}, "
