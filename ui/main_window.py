@@ -48,6 +48,7 @@ _VERIFICATION = {"verified": "#1e8449", "untrusted-consented": "#b9770e", "unsig
 
 class MainWindow(QMainWindow):
     case_opened = Signal(object)
+    dossier_done = Signal(object)
 
     def __init__(self) -> None:
         super().__init__()
@@ -58,6 +59,10 @@ class MainWindow(QMainWindow):
         self.resize(1400, 860)
         self.setAcceptDrops(True)
         self.jobs = JobList(self)
+        self.dossier_subjects: list[tuple[str, str]] = []
+        from ui.workers import Worker
+
+        self.dossier_worker = Worker("dossier", self.jobs, self)
 
         # explorer (dock)
         self.explorer = QTreeWidget()
@@ -123,15 +128,63 @@ class MainWindow(QMainWindow):
         self._restore_layout()
 
     def _add_analysis_panels(self) -> None:
-        """Search and profile come with the analysis layer; without it the tabs are absent."""
+        """Search, profile and network come with the analysis layer; without it they are absent."""
+        self.network_panel = None
         try:
+            from ui.network_panel import NetworkPanel
             from ui.search_panel import ProfilePanel, SearchPanel
-        except ImportError as e:  # analysis not installed or not yet there
-            log.info("search panel unavailable: %s", e)
+        except ImportError as e:  # analysis not installed
+            log.info("analysis panels unavailable: %s", e)
             return
         self.profile_panel = ProfilePanel(self.jobs, self)
         self.search_panel = SearchPanel(self.jobs, self.profile_panel, self)
+        self.network_panel = NetworkPanel(self.jobs, self)
         self.tabs.addTab(self.search_panel, self.tr("Search"))
+        self.tabs.addTab(self.network_panel, self.tr("Network"))
+        self.profile_panel.judged.connect(lambda _r: self.audit_panel.refresh())
+        self.profile_panel.show_in_network.connect(self.show_in_network)
+        self.profile_panel.add_to_dossier.connect(self.add_to_dossier)
+
+    def show_in_network(self, refs: list[str]) -> None:
+        if self.network_panel is None:
+            return
+        self.tabs.setCurrentWidget(self.network_panel)
+        self.network_panel.show_seeds(refs)
+
+    def add_to_dossier(self, entity_ids: list[str]) -> None:
+        label = self.profile_panel.title.text() if self.profile_panel is not None else ""
+        for e in entity_ids:
+            if e not in [x for x, _ in self.dossier_subjects]:
+                self.dossier_subjects.append((e, label))
+        self.statusBar().showMessage(self.tr("{0} subjects for the next dossier (File → Produce dossier…)")
+                                     .format(len(self.dossier_subjects)), 8000)
+
+    def dossier_dialog(self) -> None:
+        from ui.dossier_dialog import DossierDialog
+
+        if self.case is None:
+            return
+        default = str(self.case.path.with_name(self.case.path.stem + "-dossier.pdf"))
+        dlg = DossierDialog(self.dossier_subjects, default, self)
+        if dlg.exec() != DossierDialog.DialogCode.Accepted:
+            return
+        self.produce_dossier(**dlg.values())
+
+    def produce_dossier(self, recipient: str, out: str, lang: str = "en", subjects: list[str] | None = None) -> None:
+        from exports.dossier import build_dossier
+
+        case = self.case
+        self.dossier_worker.start(
+            self.tr("Dossier for {0}").format(recipient),
+            lambda p: build_dossier(case, out, recipient, lang=lang, subjects=subjects, progress=p),
+            self._dossier_done, lambda e: show_error(self, self.tr("Dossier"), e))
+
+    def _dossier_done(self, result) -> None:
+        self.dossier_subjects.clear()
+        self.refresh()
+        self.statusBar().showMessage(self.tr("Dossier written: {0} ({1} pages, TLP:{2})").format(
+            result.path, result.pages, result.tlp), 15000)
+        self.dossier_done.emit(result)
 
     # -- menus -------------------------------------------------------------------
     def _build_menus(self) -> None:
@@ -142,24 +195,32 @@ class MainWindow(QMainWindow):
         self._fill_recent()
         m.addSeparator()
         self.import_action = self._action(m, self.tr("&Import…"), self.import_dialog, QKeySequence("Ctrl+I"))
+        self.dossier_action = self._action(m, self.tr("Produce &dossier…"), self.dossier_dialog,
+                                           QKeySequence("Ctrl+D"))
         m.addSeparator()
         self._action(m, self.tr("&Settings…"), self.settings_dialog, QKeySequence.StandardKey.Preferences)
         m.addSeparator()
         self._action(m, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
 
         v = self.menuBar().addMenu(self.tr("&View"))
-        for i, key in ((0, "Ctrl+1"), (1, "Ctrl+2"), (2, "Ctrl+3"), (3, "Ctrl+4")):
+        for i, key in enumerate(("Ctrl+1", "Ctrl+2", "Ctrl+3", "Ctrl+4", "Ctrl+5")):
             if i < self.tabs.count():
                 self._action(v, self.tabs.tabText(i), lambda _=False, i=i: self.tabs.setCurrentIndex(i),
                              QKeySequence(key))
         v.addSeparator()
         v.addAction(self.explorer_dock.toggleViewAction())
         self._action(v, self.tr("Refresh"), self.refresh, QKeySequence.StandardKey.Refresh)
-        self._action(v, self.tr("Run query"), self.console.run, QKeySequence("Ctrl+Return"))
+        if self.search_panel is not None:
+            self._action(v, self.tr("Search"), self._focus_search, QKeySequence.StandardKey.Find)
 
         h = self.menuBar().addMenu(self.tr("&Help"))
         self._action(h, self.tr("Keyboard shortcuts"), self._show_shortcuts, QKeySequence("F1"))
         self._action(h, self.tr("About Lintas"), self._about)
+
+    def _focus_search(self) -> None:
+        self.tabs.setCurrentWidget(self.search_panel)
+        self.search_panel.box.setFocus()
+        self.search_panel.box.selectAll()
 
     def _action(self, menu, text: str, slot, shortcut=None) -> QAction:
         act = QAction(text, self)
@@ -171,7 +232,8 @@ class MainWindow(QMainWindow):
 
     def _show_shortcuts(self) -> None:
         QMessageBox.information(self, self.tr("Keyboard shortcuts"), self.tr(
-            "Ctrl+O  open a case\nCtrl+N  new case\nCtrl+I  import\nCtrl+1…4  switch tabs\n"
+            "Ctrl+O  open a case\nCtrl+N  new case\nCtrl+I  import\nCtrl+D  produce a dossier\n"
+            "Ctrl+1…5  switch tabs\n"
             "Ctrl+Enter  run the query\nCtrl+Space  complete a name\nEsc  cancel the running job\n"
             "F5  refresh\nCtrl+F  search"))
 
@@ -273,6 +335,8 @@ class MainWindow(QMainWindow):
         if self.search_panel is not None:
             self.search_panel.set_case(case, self.store)
             self.profile_panel.set_case(case)
+            self.network_panel.set_case(case)
+        self.dossier_subjects.clear()
         self._show_case_widgets(True)
         self.refresh()
         self.case_opened.emit(case)
@@ -282,6 +346,7 @@ class MainWindow(QMainWindow):
         self.tabs.setVisible(shown)
         self.placeholder.setVisible(not shown)
         self.import_action.setEnabled(shown)
+        self.dossier_action.setEnabled(shown)
 
     def _close_case(self) -> None:
         self.import_controller.shutdown()
@@ -289,6 +354,7 @@ class MainWindow(QMainWindow):
         if self.search_panel is not None:
             self.search_panel.shutdown()
             self.profile_panel.shutdown()
+            self.network_panel.shutdown()
         self.jobs.shutdown_all()
         if self.case is not None:
             self.case.close()

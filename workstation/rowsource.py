@@ -576,3 +576,43 @@ def sql_for_entities(kind: str) -> str:
     from .sql import literal
 
     return f"SELECT * FROM entities WHERE kind = {literal(kind)} ORDER BY name_folded"
+
+
+# -- entity profile extras: pending suggestions and pictures ------------------------------------
+def candidates_for(con: duckdb.DuckDBPyConnection, entity_ids: list[int]) -> list[dict[str, Any]]:
+    """Stored xref suggestions (``xref_candidates``) that involve any of ``entity_ids``, best first."""
+    cur = con.cursor()
+    try:
+        exists = cur.execute("SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
+                             "AND table_name = 'xref_candidates'").fetchall()[0][0]
+        if not exists:
+            return []
+        rel = cur.execute(
+            "SELECT c.kind, c.entity_a, c.entity_b, c.score, c.band, c.reasons, c.name_a, c.name_b, "
+            "ea.source_id AS source_a, eb.source_id AS source_b, ea.local_id AS id_a, eb.local_id AS id_b "
+            "FROM xref_candidates c LEFT JOIN entities ea ON ea.entity_id = c.entity_a "
+            "LEFT JOIN entities eb ON eb.entity_id = c.entity_b "
+            "WHERE list_contains($ids, c.entity_a) OR list_contains($ids, c.entity_b) "
+            "ORDER BY c.score DESC, c.entity_a, c.entity_b", {"ids": [int(i) for i in entity_ids]})
+        cols = [d[0] for d in rel.description]
+        return [dict(zip(cols, r, strict=True)) for r in rel.fetchall()]
+    finally:
+        cur.close()
+
+
+def attachments_for(con: duckdb.DuckDBPyConnection, entity_ids: list[int], max_bytes: int = 8 << 20
+                    ) -> list[dict[str, Any]]:
+    """Attachments describing any of ``entity_ids`` (images shown in the profile), with content."""
+    cur = con.cursor()
+    try:
+        rel = cur.execute(
+            "SELECT DISTINCT a.sha256, a.media_type, a.title, a.path, a.source_id, a.bytes, "
+            "CASE WHEN a.bytes <= $max THEN b.content END AS content "
+            "FROM attachment_links l JOIN attachments a ON a.sha256 = l.sha256 AND a.source_id = l.source_id "
+            "LEFT JOIN attachment_blobs b ON b.sha256 = a.sha256 "
+            "WHERE list_contains($ids, l.entity_id) ORDER BY a.source_id, a.path",
+            {"ids": [int(i) for i in entity_ids], "max": max_bytes})
+        cols = [d[0] for d in rel.description]
+        return [dict(zip(cols, r, strict=True)) for r in rel.fetchall()]
+    finally:
+        cur.close()

@@ -1,0 +1,390 @@
+"""Search box with ranked hits, and the entity profile with judgements and undo.
+
+The core does the work in each panel's worker: ``analysis.search`` (index kept
+current, ranked hits with provenance), ``analysis.profile`` (every value with
+its source row), ``analysis.xref`` (judge / undo, recorded in the audit log).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QColor, QPixmap
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from analysis import profile as profilemod
+from analysis import search as searchmod
+from analysis import xref
+from ui import tlp as tlpmod
+from ui.errors import show_error
+from ui.workers import JobList, Worker
+from workstation import rowsource
+from workstation.errors import Cancelled, LintasError
+
+log = logging.getLogger(__name__)
+
+
+def _search(case, text: str, progress) -> list[dict[str, Any]]:
+    progress(0.0, "search index")
+    if not case.read_only:
+        searchmod.ensure_index(case, progress.sub(0.0, 0.8))
+    cur = case.cursor()
+    try:
+        return searchmod.search(cur, text, limit=200)
+    finally:
+        cur.close()
+
+
+class SearchPanel(QWidget):
+    entity_chosen = Signal(int)
+
+    def __init__(self, jobs: JobList, profile_panel: ProfilePanel, parent=None) -> None:
+        super().__init__(parent)
+        self.case = None
+        self.profile = profile_panel
+        self.worker = Worker("search", jobs, self)
+        self.sources: dict[int, dict] = {}
+        self.box = QLineEdit()
+        self.box.setPlaceholderText(self.tr("Search names, aliases, numbers, passports, accounts, places…"))
+        self.box.setClearButtonEnabled(True)
+        self.box.returnPressed.connect(self.run)
+        self.button = QPushButton(self.tr("Search"))
+        self.button.clicked.connect(self.run)
+        self.status = QLabel()
+        self.results = QTableWidget(0, 8)
+        self.results.setHorizontalHeaderLabels(
+            [self.tr("Score"), self.tr("Kind"), self.tr("Field"), self.tr("Text"), self.tr("Matched"),
+             self.tr("TLP"), self.tr("Source"), self.tr("Id · row")])
+        self.results.verticalHeader().hide()
+        self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.results.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.results.setAlternatingRowColors(True)
+        self.results.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.results.itemActivated.connect(self._activated)
+        self.results.itemSelectionChanged.connect(self._selected)
+        self.hits: list[dict] = []
+        top = QHBoxLayout()
+        top.addWidget(self.box, 1)
+        top.addWidget(self.button)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(4, 4, 4, 4)
+        lay.addLayout(top)
+        lay.addWidget(self.status)
+        lay.addWidget(self.results, 1)
+
+    def set_case(self, case, store=None) -> None:
+        self.worker.shutdown()
+        self.case = case
+        self.results.setRowCount(0)
+        self.hits = []
+        if case is not None:
+            self.sources = rowsource.handling_index(case.con)["sources"]
+
+    def run(self, text: str | None = None) -> None:
+        if self.case is None:
+            return
+        text = text if isinstance(text, str) else self.box.text()
+        if isinstance(text, str) and text != self.box.text():
+            self.box.setText(text)
+        if not text.strip():
+            return
+        case = self.case
+        self.status.setText(self.tr("Searching…"))
+        self.worker.start(self.tr("Search"), lambda p: _search(case, text, p), self._show, self._failed)
+
+    def _failed(self, e: BaseException) -> None:
+        self.status.setText(self.tr("Cancelled.") if isinstance(e, Cancelled) else str(e))
+
+    def _show(self, hits: list[dict]) -> None:
+        self.sources = rowsource.handling_index(self.case.con)["sources"]
+        self.hits = hits
+        self.results.setRowCount(len(hits))
+        for r, h in enumerate(hits):
+            src = self.sources.get(h["source_id"]) or {}
+            cells = [f"{h['score']:.2f}", h["kind"], h["field"], h["text"] or "", " ".join(h["matched"] or []),
+                     tlpmod.label(src.get("tlp")), f"#{h['source_id']} {src.get('title') or ''}",
+                     f"{h['id'] or ''} · {h['source_row'] or ''}"]
+            for c, text in enumerate(cells):
+                it = QTableWidgetItem(text)
+                if c == 5:
+                    it.setBackground(QColor(tlpmod.BADGE_BACKGROUND))
+                    it.setForeground(tlpmod.colour(src.get("tlp")))
+                    it.setToolTip(tlpmod.handling_text(src))
+                self.results.setItem(r, c, it)
+        self.results.resizeColumnsToContents()
+        self.results.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.status.setText(self.tr("{0} hits, best first. Double-click a hit to open its profile.")
+                            .format(len(hits)))
+
+    def _selected(self) -> None:
+        rows = {i.row() for i in self.results.selectedIndexes()}
+        if len(rows) == 1:
+            h = self.hits[min(rows)]
+            if h.get("entity_id") is not None:
+                self.profile.show_entity(int(h["entity_id"]))
+
+    def _activated(self, item: QTableWidgetItem) -> None:
+        h = self.hits[item.row()]
+        if h.get("entity_id") is not None:
+            self.profile.show_entity(int(h["entity_id"]))
+            self.entity_chosen.emit(int(h["entity_id"]))
+
+    def shutdown(self) -> None:
+        self.worker.shutdown()
+
+
+def _load_profile(case, entity_id: int, progress) -> dict[str, Any]:
+    cur = case.cursor()
+    try:
+        p = profilemod.profile(cur, entity_id)
+        progress(0.5, "suggestions")
+        p["candidates"] = rowsource.candidates_for(case.con, p["cluster"])
+        p["attachments"] = rowsource.attachments_for(case.con, p["cluster"])
+        return p
+    finally:
+        cur.close()
+
+
+class ProfilePanel(QWidget):
+    """One entity (its confirmed cluster): values with sources, suggestions, judgements."""
+
+    judged = Signal(object)          # the core's judgement / undo result
+    show_in_network = Signal(object)  # list of refs "BUNDLE_ID/ID"
+    add_to_dossier = Signal(object)   # entity ids (as text), the dossier's subjects
+
+    def __init__(self, jobs: JobList, parent=None) -> None:
+        super().__init__(parent)
+        self.case = None
+        self.worker = Worker("profile", jobs, self)
+        self.entity_id: int | None = None
+        self.data: dict | None = None
+        self.undo_stack: list[tuple[int, int]] = []
+        self.title = QLabel(self.tr("Choose a search hit to see its profile."))
+        self.title.setWordWrap(True)
+        f = self.title.font()
+        f.setPointSizeF(f.pointSizeF() * 1.3)
+        f.setBold(True)
+        self.title.setFont(f)
+        self.subtitle = QLabel()
+        self.subtitle.setWordWrap(True)
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels([self.tr("Value"), self.tr("Source"), self.tr("Row")])
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.tree.setColumnWidth(1, 150)
+        self.tree.setColumnWidth(2, 60)
+        self.candidates = QTableWidget(0, 6)
+        self.candidates.setHorizontalHeaderLabels([self.tr("Score"), self.tr("Possibly the same as"),
+                                                   self.tr("Why"), "", "", ""])
+        self.candidates.verticalHeader().hide()
+        self.candidates.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.candidates.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.candidates.setWordWrap(True)
+        self.undo_button = QPushButton(self.tr("Undo last judgement"))
+        self.undo_button.setEnabled(False)
+        self.undo_button.clicked.connect(self.undo_last)
+        self.network_button = QPushButton(self.tr("Show in network"))
+        self.network_button.clicked.connect(lambda: self.show_in_network.emit(self.refs()))
+        self.dossier_button = QPushButton(self.tr("Add to dossier"))
+        self.dossier_button.clicked.connect(
+            lambda: self.add_to_dossier.emit([str(x) for x in (self.data or {}).get("cluster", [])]))
+        for b in (self.network_button, self.dossier_button):
+            b.setEnabled(False)
+        self.pictures = QHBoxLayout()
+        pics = QWidget()
+        pics.setLayout(self.pictures)
+        scroll = QScrollArea()
+        scroll.setWidget(pics)
+        scroll.setWidgetResizable(True)
+        scroll.setFixedHeight(150)
+        self.pictures_area = scroll
+        scroll.hide()
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.network_button)
+        buttons.addWidget(self.dossier_button)
+        buttons.addWidget(self.undo_button)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(4, 4, 4, 4)
+        lay.addWidget(self.title)
+        lay.addWidget(self.subtitle)
+        lay.addLayout(buttons)
+        lay.addWidget(scroll)
+        lay.addWidget(self.tree, 3)
+        self.cand_label = QLabel(self.tr("Suggested matches (confirm, reject or mark unsure):"))
+        lay.addWidget(self.cand_label)
+        lay.addWidget(self.candidates, 2)
+
+    def set_case(self, case) -> None:
+        self.worker.shutdown()
+        self.case = case
+        self.entity_id = None
+        self.data = None
+        self.undo_stack.clear()
+        self.undo_button.setEnabled(False)
+        self.tree.clear()
+        self.candidates.setRowCount(0)
+
+    def refs(self) -> list[str]:
+        if not self.data:
+            return []
+        return [f"{m['bundle_id']}/{m['id']}" if m.get("bundle_id") else str(m["id"])
+                for m in self.data["members"]]
+
+    def show_entity(self, entity_id: int) -> None:
+        if self.case is None:
+            return
+        case = self.case
+        self.entity_id = entity_id
+        self.worker.start(self.tr("Profile"), lambda p: _load_profile(case, entity_id, p), self._show,
+                          lambda e: None if isinstance(e, Cancelled) else show_error(self, self.tr("Profile"), e))
+
+    def _show(self, p: dict) -> None:
+        self.data = p
+        names = sorted({n["value"] for n in p["names"] if n["value"]})
+        self.title.setText(" / ".join(names[:3]) or self.tr("Entity {0}").format(p["entity_id"]))
+        srcs = sorted({m["source_id"] for m in p["members"]})
+        self.subtitle.setText(self.tr("{0} records in {1} sources, confirmed the same: entity {2}").format(
+            len(p["members"]), len(srcs), ", ".join(str(x) for x in p["cluster"])))
+        for b in (self.network_button, self.dossier_button):
+            b.setEnabled(True)
+        self.tree.clear()
+        sections = [("names", self.tr("Names")), ("aliases", self.tr("Aliases")),
+                    ("birth_dates", self.tr("Birth dates")), ("nationalities", self.tr("Nationalities")),
+                    ("identifiers", self.tr("Identifiers")), ("addresses", self.tr("Addresses")),
+                    ("relationships", self.tr("Relationships")), ("judgements", self.tr("Judgements"))]
+        for key, title in sections:
+            rows = p.get(key) or []
+            top = QTreeWidgetItem([f"{title} ({len(rows)})"])
+            f = top.font(0)
+            f.setBold(True)
+            top.setFont(0, f)
+            self.tree.addTopLevelItem(top)
+            for r in rows:
+                top.addChild(self._row_item(key, r))
+            top.setExpanded(bool(rows) and key != "judgements")
+        self._fill_candidates(p["candidates"])
+        self._fill_pictures(p.get("attachments") or [])
+
+    def _row_item(self, key: str, r: dict) -> QTreeWidgetItem:
+        if key == "identifiers":
+            value = f"{r['kind']}: {r['value']}" + (f"  ({r['value_norm']})" if r.get("value_norm") not in
+                                                    (None, r["value"]) else "")
+        elif key == "relationships":
+            value = f"{r['from_id']} —{r['kind']}→ {r['to_id']}"
+        elif key == "judgements":
+            state = self.tr("undone") if r.get("undone_utc") else self.tr("standing")
+            value = f"{r['entity_a']} ~ {r['entity_b']}: {r['verdict']} ({r['analyst']}, {state})"
+        else:
+            value = str(r.get("value") or "")
+            if r.get("value_norm") and r["value_norm"] != r.get("value"):
+                value += f"  ({r['value_norm']})"
+        src = r.get("source_id")
+        item = QTreeWidgetItem([value, f"#{src} {r.get('bundle_id') or ''}".strip() if src else "",
+                                str(r.get("source_row") or "")])
+        if r.get("tlp"):
+            item.setForeground(1, tlpmod.colour(r["tlp"]))
+            item.setBackground(1, QColor(tlpmod.BADGE_BACKGROUND))
+            item.setToolTip(1, tlpmod.label(r["tlp"]))
+        item.setToolTip(0, value)
+        return item
+
+    def _fill_candidates(self, cands: list[dict]) -> None:
+        self.candidates.setRowCount(len(cands))
+        cluster = set(self.data["cluster"]) if self.data else set()
+        for r, c in enumerate(cands):
+            other_is_b = c["entity_a"] in cluster
+            other = c["entity_b"] if other_is_b else c["entity_a"]
+            name = c["name_b"] if other_is_b else c["name_a"]
+            src = c["source_b"] if other_is_b else c["source_a"]
+            self.candidates.setItem(r, 0, QTableWidgetItem(f"{c['score']:.2f} {c['band']}"))
+            who = QTableWidgetItem(f"{name} (#{src}, {self.tr('entity')} {other})")
+            self.candidates.setItem(r, 1, who)
+            why = QTableWidgetItem("; ".join(c["reasons"] or []))
+            why.setToolTip("\n".join(c["reasons"] or []))
+            self.candidates.setItem(r, 2, why)
+            for col, (label, verdict) in enumerate(((self.tr("Same"), "same"), (self.tr("Not same"), "different"),
+                                                    (self.tr("Unsure"), "unsure")), start=3):
+                b = QPushButton(label)
+                b.setObjectName(f"judge-{verdict}-{r}")
+                b.clicked.connect(lambda _=False, a=c["entity_a"], bb=c["entity_b"], v=verdict: self.judge(a, bb, v))
+                self.candidates.setCellWidget(r, col, b)
+        self.candidates.resizeColumnsToContents()
+        self.candidates.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.cand_label.setVisible(bool(cands))
+        self.candidates.setVisible(bool(cands))
+
+    def _fill_pictures(self, atts: list[dict]) -> None:
+        while self.pictures.count():
+            w = self.pictures.takeAt(0).widget()
+            if w is not None:
+                w.deleteLater()
+        shown = 0
+        for a in atts:
+            if not (a.get("media_type") or "").startswith("image/") or a.get("content") is None:
+                continue
+            pm = QPixmap()
+            if not pm.loadFromData(bytes(a["content"])):
+                continue
+            lab = QLabel()
+            lab.setPixmap(pm.scaled(QSize(180, 130), Qt.AspectRatioMode.KeepAspectRatio,
+                                    Qt.TransformationMode.SmoothTransformation))
+            lab.setToolTip(f"{a.get('title') or a['path']}\n#{a['source_id']} {a['path']}")
+            self.pictures.addWidget(lab)
+            shown += 1
+        self.pictures.addStretch(1)
+        self.pictures_area.setVisible(shown > 0)
+
+    # -- judgements ------------------------------------------------------------------------
+    def judge(self, a: int, b: int, verdict: str) -> None:
+        case = self.case
+        from workstation.settings import Settings
+
+        analyst = Settings.load().analyst or None
+
+        def work(p):
+            return xref.judge(case, a, b, verdict, analyst=analyst)
+
+        self.worker.start(self.tr("Judgement"), work, self._judged,
+                          lambda e: show_error(self, self.tr("Judgement"), e))
+
+    def _judged(self, result: dict) -> None:
+        self.undo_stack.append((result["entity_a"], result["entity_b"]))
+        self.undo_button.setEnabled(True)
+        self.judged.emit(result)
+        if self.entity_id is not None:
+            self.show_entity(self.entity_id)
+
+    def undo_last(self) -> None:
+        if not self.undo_stack:
+            return
+        a, b = self.undo_stack.pop()
+        case = self.case
+        self.undo_button.setEnabled(bool(self.undo_stack))
+        self.worker.start(self.tr("Undo"), lambda p: xref.undo(case, a, b), self._undone,
+                          lambda e: show_error(self, self.tr("Undo"), e))
+
+    def _undone(self, result: dict) -> None:
+        self.judged.emit(result)
+        if self.entity_id is not None:
+            self.show_entity(self.entity_id)
+
+    def shutdown(self) -> None:
+        self.worker.shutdown()
+
+
+__all__ = ["SearchPanel", "ProfilePanel", "LintasError"]
