@@ -246,7 +246,8 @@ def _edge_sql(scope: Scope) -> tuple[str, list]:
             "WHERE sender IS NOT NULL AND recipient IS NOT NULL" + _time_clause("time_utc", scope, params))
     if "transfers" in scope.ties:
         parts.append(
-            "SELECT from_account, 'a', to_account, 'a', 'transfers', time_utc, 0::DOUBLE, "
+            f"SELECT {ACCOUNT_NORM.format('from_account')}, 'a', {ACCOUNT_NORM.format('to_account')}, 'a', "
+            "'transfers', time_utc, 0::DOUBLE, "
             "coalesce(amount, 0)::DOUBLE FROM transfers "
             "WHERE from_account IS NOT NULL AND to_account IS NOT NULL"
             + _time_clause("time_utc", scope, params))
@@ -275,6 +276,9 @@ def _edge_sql(scope: Scope) -> tuple[str, list]:
             "WHERE x.owner_entity_id IS NOT NULL AND y.owner_entity_id IS NOT NULL")
     return " UNION ALL ".join(parts), params
 
+
+# Accounts as the identifiers table normalises them (workstation.normalise.document_norm).
+ACCOUNT_NORM = "upper(regexp_replace({0}, '[\\s.\\-/]', '', 'g'))"
 
 # A traveller: the resolved person, else the travel document; a trip: carrier + voyage + day.
 _TRAVEL_SUBJECTS = (
@@ -336,7 +340,7 @@ def build_network(case, scope: Scope | None = None, progress: Progress = NULL) -
         "LEFT JOIN _lintas_idmap ma ON raw.a_kind <> 'e' AND ma.value = raw.a_val "
         "LEFT JOIN _lintas_idmap mb ON raw.b_kind <> 'e' AND mb.value = raw.b_val "
         "GROUP BY ALL HAVING src <> dst")
-    edges = cur.execute(full, params).to_arrow_table()
+    edges = cur.sql(full, params=params).to_arrow_table()
     progress(0.6, f"{edges.num_rows:,} ties collected")
     progress.check()
     keys = pc.unique(pa.concat_arrays([edges["src"].combine_chunks(), edges["dst"].combine_chunks()]))

@@ -49,6 +49,7 @@ class KeyPlayerResult:
     method: dict[str, Any]
     metrics: Metrics
     notes: list[str] = field(default_factory=list)
+    nodes: list[int] = field(default_factory=list)   # node index of each ranked player
 
     def to_json(self) -> dict[str, Any]:
         return {"method": self.method, "players": self.players, "brokers": self.brokers,
@@ -259,7 +260,7 @@ def key_players(net: Network, metrics: Metrics | None = None, weights: dict[str,
         "nodes": n, "edges": net.undirected().ecount(),
     }
     progress(1.0, "key players ranked")
-    return KeyPlayerResult(players, brokers, fragmentation, method, metrics, notes)
+    return KeyPlayerResult(players, brokers, fragmentation, method, metrics, notes, order[:top].tolist())
 
 
 def _and(items: list[str]) -> str:
