@@ -44,7 +44,8 @@ def _line_col(text: str, pos: int) -> tuple[int, int]:
 def json_problem(text: str, e: json.JSONDecodeError, file: str) -> Problem:
     """A Problem for a JSON error: 'truncated' when the text ends before the value does."""
     line, col = _line_col(text, e.pos)
-    if e.pos >= len(text.rstrip()):
+    # A string running to the end of the text, or an error where the text stops: cut short.
+    if e.pos >= len(text.rstrip()) or e.msg.startswith("Unterminated string"):
         return Problem(f"truncated file: the JSON ends before the document is complete ({e.msg})",
                        file, line, f"character {col}")
     return Problem(f"malformed JSON: {e.msg}", file, line, f"character {col}")

@@ -145,9 +145,11 @@ class FtmImporter:
             except json.JSONDecodeError as e:
                 p = json_problem(line, e, file)
                 p["row"] = i + 1
-                if i == last and not text.endswith("\n") and e.pos >= len(line.rstrip()):
+                if i == last and not text.endswith("\n") and p["reason"].startswith("truncated"):
                     p["reason"] = ("truncated file: the last line ends in the middle of an entity "
                                    f"({e.msg})")
+                elif p["reason"].startswith("truncated"):
+                    p["reason"] = f"malformed JSON: {e.msg}"
                 problems.append(p)
                 continue
             if not isinstance(obj, dict):
