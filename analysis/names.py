@@ -259,27 +259,34 @@ def token_match(t: str, pt: str, u: str, pu: str) -> float:
     return max(jw, PHONETIC_MATCH) if pt == pu and len(pt) >= 2 else jw
 
 
+TOKEN_MIN = 0.85
+"""Token pairs less alike than this count as no match at all (Dimas ≠ Ismail, however many letters agree)."""
+
+
+def direction(x: NameKeys, y: NameKeys) -> float:
+    """Weighted share of ``x``'s tokens found in ``y`` (best match per token, ≥ ``TOKEN_MIN``)."""
+    total = wsum = 0.0
+    for t, pt in zip(x.tokens, x.phonetic, strict=True):
+        w = token_weight(t)
+        best = max(token_match(t, pt, u, pu) for u, pu in zip(y.tokens, y.phonetic, strict=True))
+        total += w * (best if best >= TOKEN_MIN else 0.0)
+        wsum += w
+    return total / wsum
+
+
 def similarity(a: NameKeys, b: NameKeys) -> float:
     """Similarity in 0..1 of two names (the same measure xref computes in SQL).
 
-    For each token of one name, the best match among the other's tokens (Jaro-Winkler,
-    or ``PHONETIC_MATCH`` when the phonetic keys agree), weighted by ``token_weight``;
-    the measure is the mean of both directions, so a name that is a subset of the
-    other ("RIZAL, Mohamad" ~ "Muhammad Rizal bin Abdullah") is held back by what is missing.
+    Each direction is the weighted share of one name's tokens found in the other
+    (Jaro-Winkler ≥ ``TOKEN_MIN``, or the same phonetic key); the better direction
+    counts three times the other, so a name that is a subset of the other
+    ("RIZAL, Mohamad" ~ "Muhammad Rizal bin Abdullah") stays high while a different
+    given name with the same family name ("Dimas Kurniadi" ~ "Ismail Kurniadi") does not.
     """
     if not a.tokens or not b.tokens:
         return 0.0
-
-    def direction(x: NameKeys, y: NameKeys) -> float:
-        total = wsum = 0.0
-        for t, pt in zip(x.tokens, x.phonetic, strict=True):
-            w = token_weight(t)
-            best = max(token_match(t, pt, u, pu) for u, pu in zip(y.tokens, y.phonetic, strict=True))
-            total += w * best
-            wsum += w
-        return total / wsum
-
-    return 0.5 * (direction(a, b) + direction(b, a))
+    ab, ba = direction(a, b), direction(b, a)
+    return 0.75 * max(ab, ba) + 0.25 * min(ab, ba)
 
 
 def jaro_winkler(s1: str, s2: str, prefix_weight: float = 0.1) -> float:

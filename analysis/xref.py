@@ -71,8 +71,14 @@ NATIONALITY_SAME = 0.3
 NATIONALITY_DIFFERENT = -0.7
 GENDER_DIFFERENT = -2.5
 
-NAME_BLOCK_CAP = 200
-IDENTIFIER_BLOCK_CAP = 1000
+RARE_NAME_HOLDERS = 20.0
+RARE_NAME_MAX = 2.5
+RARE_NAME_MIN_SIM = 0.9
+"""A rare name says more: + ln(20 / entities holding the name), at most +2.5, for a close name match."""
+
+NAME_BLOCK_CAP = 100
+"""Largest block on a full name key (pair and token keys: a quarter of it); bigger ones are reported."""
+IDENTIFIER_BLOCK_CAP = 100
 
 VERDICTS = ("same", "different", "unsure")
 
@@ -256,46 +262,43 @@ def judgements(con, entity_ids: list[int] | None = None) -> list[dict[str, Any]]
 
 
 # -- candidate generation and scoring -------------------------------------------------------
-def _name_sim_sql(x: str, y: str) -> str:
-    """SQL of ``names.similarity`` for the name rows aliased ``x`` and ``y``."""
-
-    def direction(p: str, q: str) -> str:
-        return (f"list_sum(list_transform({p}.tokens, lambda t, i: {p}.weights[i] * "
-                f"list_max(list_transform({q}.tokens, lambda u, j: CASE WHEN {p}.phon[i] = {q}.phon[j] "
-                f"AND length({p}.phon[i]) >= 2 THEN greatest(jaro_winkler_similarity(t, u), "
-                f"{names.PHONETIC_MATCH}) ELSE jaro_winkler_similarity(t, u) END)))) / list_sum({p}.weights)")
-
-    return f"(0.5 * ({direction(x, y)} + {direction(y, x)}))"
-
-
 def _name_table(cur, kind: str) -> int:
-    """Temp table ``_xn``: one row per (entity, name or alias) with its matching keys."""
+    """Temp tables ``_xn`` (one row per entity and name or alias) and ``_xt`` (its tokens)."""
     org = kind == "organizations"
     aliases = "UNION ALL SELECT unnest(aliases) FROM persons" if not org else ""
     written = [r[0] for r in cur.execute(
         f"SELECT DISTINCT n FROM (SELECT name AS n FROM {kind} WHERE entity_id IS NOT NULL {aliases}) "
         "WHERE n IS NOT NULL AND trim(n) <> ''").fetchall()]
-    cols: dict[str, list] = {"written": [], "tokens": [], "phon": [], "weights": [], "bkeys": []}
+    cols: dict[str, list] = {"written": [], "fkey": [], "ntok": [], "bkeys": [], "tokens": [], "phon": [],
+                             "weights": []}
     for w in written:
         k = names.name_keys(w, organisation=org)
         if not k.tokens:
             continue
         cols["written"].append(w)
+        cols["fkey"].append(k.phonetic_key)
+        cols["ntok"].append(len(k.tokens))
+        cols["bkeys"].append(sorted(names.blocking_keys(k)))
         cols["tokens"].append(list(k.tokens))
         cols["phon"].append(list(k.phonetic))
         cols["weights"].append([names.token_weight(t) for t in k.tokens])
-        cols["bkeys"].append(sorted(names.blocking_keys(k)))
     cur.register("_xnk", pa.table(cols))
+    cur.execute("CREATE OR REPLACE TEMP TABLE _xw AS SELECT row_number() OVER () AS wid, * FROM _xnk")
+    cur.unregister("_xnk")
     if org:
         src = "SELECT entity_id, name AS written, 0 AS name_idx FROM organizations WHERE entity_id IS NOT NULL"
     else:
         src = ("SELECT entity_id, name AS written, 0 AS name_idx FROM persons WHERE entity_id IS NOT NULL "
                "UNION ALL SELECT entity_id, unnest(aliases) AS written, 1 AS name_idx FROM persons "
                "WHERE entity_id IS NOT NULL")
-    cur.execute(f"CREATE OR REPLACE TEMP TABLE _xn AS SELECT DISTINCT ON (s.entity_id, s.written) "
-                f"s.entity_id, s.written, s.name_idx, k.tokens, k.phon, k.weights, k.bkeys "
-                f"FROM ({src}) s JOIN _xnk k USING (written) ORDER BY s.entity_id, s.written, s.name_idx")
-    cur.unregister("_xnk")
+    cur.execute(f"CREATE OR REPLACE TEMP TABLE _xn AS SELECT DISTINCT ON (s.entity_id, k.wid) "
+                f"s.entity_id, k.wid, s.written, k.fkey, k.ntok, k.bkeys "
+                f"FROM ({src}) s JOIN _xw k USING (written) ORDER BY s.entity_id, k.wid, s.name_idx")
+    cur.execute("CREATE OR REPLACE TEMP TABLE _xt AS SELECT wid, generate_subscripts(tokens, 1) AS pos, "
+                "unnest(tokens) AS token, unnest(phon) AS phon, unnest(weights) AS weight FROM _xw")
+    # How many entities hold each name (its phonetic key): a rare name says more than a common one.
+    cur.execute("CREATE OR REPLACE TEMP TABLE _xf AS SELECT fkey, count(DISTINCT entity_id) AS n "
+                "FROM _xn GROUP BY fkey")
     return len(written)
 
 
@@ -324,23 +327,28 @@ def _candidates(cur, name_cap: int, id_cap: int) -> list[dict[str, Any]]:
         "CREATE OR REPLACE TEMP TABLE _xk AS "
         "SELECT DISTINCT entity_id, key FROM ("
         "  SELECT entity_id, unnest(bkeys) AS key FROM _xn "
-        "  UNION ALL SELECT n.entity_id, 'y:' || p || ':' || a.by FROM "
-        "    (SELECT entity_id, unnest(phon) AS p FROM _xn) n JOIN _xa a USING (entity_id) "
-        "    WHERE a.by IS NOT NULL AND length(p) >= 3 "
+        "  UNION ALL SELECT n.entity_id, 'q' || n.k[2:] || ':' || a.by FROM "
+        "    (SELECT entity_id, unnest(bkeys) AS k FROM _xn) n JOIN _xa a USING (entity_id) "
+        "    WHERE a.by IS NOT NULL AND n.k[1] = 'p' "
+        "  UNION ALL SELECT DISTINCT n.entity_id, 'y:' || t.phon || ':' || a.by FROM _xn n "
+        "    JOIN _xt t USING (wid) JOIN _xa a USING (entity_id) "
+        "    WHERE a.by IS NOT NULL AND length(t.phon) >= 3 "
         "  UNION ALL SELECT entity_id, 'i:' || kind || ':' || value_norm FROM _xid "
         "    WHERE list_contains(?, kind) "
         "  UNION ALL SELECT entity_id, 'r:' || reg FROM _xa WHERE reg IS NOT NULL AND reg <> '')", [kinds])
     cur.execute(
         "CREATE OR REPLACE TEMP TABLE _xb AS SELECT key, count(*) AS n FROM _xk GROUP BY key HAVING n > 1")
+    cap = ("CASE WHEN key[1] IN ('i', 'r') THEN $id_cap WHEN key[1] IN ('f', 'q') THEN $name_cap "
+           "ELSE $narrow_cap END")
+    caps = {"id_cap": id_cap, "name_cap": name_cap, "narrow_cap": max(2, name_cap // 4)}
     skipped = [{"key": k, "entities": int(n)} for k, n in cur.execute(
-        "SELECT key, n FROM _xb WHERE n > CASE WHEN key[1] IN ('i', 'r') THEN ? ELSE ? END "
-        "ORDER BY n DESC, key", [id_cap, name_cap]).fetchall()]
+        f"SELECT key, n FROM _xb WHERE n > {cap} AND key[1] NOT IN ('p', 'y') ORDER BY n DESC, key", caps
+    ).fetchall()]
     cur.execute(
         "CREATE OR REPLACE TEMP TABLE _xp AS "
-        "WITH k AS (SELECT entity_id, key FROM _xk JOIN _xb USING (key) "
-        "           WHERE n <= CASE WHEN key[1] IN ('i', 'r') THEN ? ELSE ? END) "
+        f"WITH k AS (SELECT entity_id, key FROM _xk JOIN _xb USING (key) WHERE n <= {cap}) "
         "SELECT DISTINCT a.entity_id AS ea, b.entity_id AS eb FROM k a JOIN k b "
-        "ON a.key = b.key AND a.entity_id < b.entity_id", [id_cap, name_cap])
+        "ON a.key = b.key AND a.entity_id < b.entity_id", caps)
     return skipped
 
 
@@ -368,15 +376,28 @@ def _apply_judgements(cur) -> int:
 
 
 def _score(cur, kind: str) -> None:
-    sim = _name_sim_sql("na", "nb")
     cur.execute(
         "CREATE OR REPLACE TEMP TABLE _xsn AS "
-        "SELECT ea, eb, max(sim) AS sim, arg_max(written_a, sim) AS wa, arg_max(written_b, sim) AS wb, "
-        "arg_max(single, sim) AS single FROM ("
-        "  SELECT p.ea, p.eb, na.written AS written_a, nb.written AS written_b, "
-        f"   least(len(na.tokens), len(nb.tokens)) = 1 AS single, {sim} AS sim "
-        "  FROM _xp p JOIN _xn na ON na.entity_id = p.ea JOIN _xn nb ON nb.entity_id = p.eb) "
-        "GROUP BY ea, eb")
+        "WITH pn AS (SELECT p.ea, p.eb, na.wid AS wa, nb.wid AS wb FROM _xp p "
+        "  JOIN _xn na ON na.entity_id = p.ea JOIN _xn nb ON nb.entity_id = p.eb), "
+        "tp AS (SELECT pn.ea, pn.eb, pn.wa, pn.wb, ta.pos AS pa, tb.pos AS pb, ta.weight AS ua, tb.weight AS ub, "
+        "  CASE WHEN ta.token = tb.token THEN 1.0 ELSE greatest(jaro_winkler_similarity(ta.token, tb.token), "
+        f"   CASE WHEN ta.phon = tb.phon AND length(ta.phon) >= 2 THEN {names.PHONETIC_MATCH} ELSE 0 END) END AS s "
+        "  FROM pn JOIN _xt ta ON ta.wid = pn.wa JOIN _xt tb ON tb.wid = pn.wb), "
+        f"da AS (SELECT ea, eb, wa, wb, pa, any_value(ua) AS u, max(CASE WHEN s >= {names.TOKEN_MIN} THEN s "
+        "  ELSE 0 END) AS m FROM tp GROUP BY ALL), "
+        f"db AS (SELECT ea, eb, wa, wb, pb, any_value(ub) AS u, max(CASE WHEN s >= {names.TOKEN_MIN} THEN s "
+        "  ELSE 0 END) AS m FROM tp GROUP BY ALL), "
+        "sa AS (SELECT ea, eb, wa, wb, sum(u * m) / sum(u) AS d FROM da GROUP BY ALL), "
+        "sb AS (SELECT ea, eb, wa, wb, sum(u * m) / sum(u) AS d FROM db GROUP BY ALL), "
+        "nm AS (SELECT ea, eb, wa, wb, 0.75 * greatest(sa.d, sb.d) + 0.25 * least(sa.d, sb.d) AS sim "
+        "  FROM sa JOIN sb USING (ea, eb, wa, wb)), "
+        "best AS (SELECT ea, eb, max(sim) AS sim, arg_max(wa, sim) AS wa, arg_max(wb, sim) AS wb FROM nm "
+        "  GROUP BY ea, eb) "
+        "SELECT b.ea, b.eb, b.sim, xa.written AS wa, xb.written AS wb, least(xa.ntok, xb.ntok) = 1 AS single, "
+        "  greatest(fa.n, fb.n) AS holders "
+        "FROM best b JOIN _xw xa ON xa.wid = b.wa JOIN _xw xb ON xb.wid = b.wb "
+        "JOIN _xf fa ON fa.fkey = xa.fkey JOIN _xf fb ON fb.fkey = xb.fkey")
     ev = IDENTIFIER_EVIDENCE
     w_shared = "CASE kind " + " ".join(f"WHEN '{k}' THEN {v[0]}" for k, v in ev.items()) + " ELSE 0 END"
     w_conf = "CASE kind " + " ".join(f"WHEN '{k}' THEN {v[2]}" for k, v in ev.items()) + " ELSE 0 END"
@@ -420,11 +441,13 @@ def _score(cur, kind: str) -> None:
           f"{NAME_SLOPE} * (s.sim - {NAME_CENTRE}))) END")
     nw = f"(CASE WHEN s.single AND {nw} > 0 THEN {nw} * {SINGLE_NAME_FACTOR} ELSE {nw} END)"
     reg_w = REGISTRATION_EVIDENCE
+    rare = (f"CASE WHEN s.sim >= {RARE_NAME_MIN_SIM} AND NOT s.single THEN greatest(0, least({RARE_NAME_MAX}, "
+            f"ln({RARE_NAME_HOLDERS} / s.holders))) ELSE 0 END")
     cur.execute(
         "CREATE OR REPLACE TEMP TABLE _xs AS "
         "WITH f AS ("
-        "  SELECT p.ea, p.eb, s.sim, s.wa, s.wb, s.single, "
-        f"   {nw} AS name_w, coalesce(i.w, 0) AS id_w, coalesce(i.reasons, []) AS id_reasons, "
+        "  SELECT p.ea, p.eb, s.sim, s.wa, s.wb, s.single, s.holders, "
+        f"   {nw} AS name_w, {rare} AS rare_w, coalesce(i.w, 0) AS id_w, coalesce(i.reasons, []) AS id_reasons, "
         f"   a.bd AS bda, b.bd AS bdb, {birth} AS rel, a.nat AS nata, b.nat AS natb, a.sex AS sexa, "
         "    b.sex AS sexb, a.reg AS rega, b.reg AS regb "
         "  FROM _xp p LEFT JOIN _xsn s ON s.ea = p.ea AND s.eb = p.eb "
@@ -439,11 +462,13 @@ def _score(cur, kind: str) -> None:
         f"  CASE WHEN rega IS NOT NULL AND rega <> '' AND rega = regb THEN {reg_w} ELSE 0 END AS reg_w "
         "  FROM f) "
         "SELECT ea, eb, wa, wb, "
-        f" {PRIOR} + name_w + id_w + birth_w + nat_w + sex_w + reg_w AS logit, "
+        f" {PRIOR} + name_w + rare_w + id_w + birth_w + nat_w + sex_w + reg_w AS logit, "
         " list_filter(id_reasons || [ "
         "   CASE WHEN reg_w <> 0 THEN printf('same registration number %s (%+.1f)', rega, reg_w) END, "
         "   CASE WHEN sim IS NOT NULL THEN printf('names: %s ~ %s, %.2f%s (%+.1f)', wa, wb, sim, "
         "        CASE WHEN single THEN ', single name' ELSE '' END, name_w) END, "
+        "   CASE WHEN rare_w > 0 THEN printf('name rare in this case: %d entities hold it (%+.1f)', holders, "
+        "        rare_w) END, "
         f"  CASE WHEN rel IS NOT NULL THEN printf('%s (%+.1f)', {btext}, birth_w) END, "
         "   CASE WHEN nat_w <> 0 THEN printf('%s %s (%+.1f)', CASE WHEN nat_w > 0 THEN 'same nationality' "
         "        ELSE 'different nationality' END, CASE WHEN nat_w > 0 THEN nata ELSE nata || ' vs ' || natb END, "
@@ -489,7 +514,7 @@ def xref(case: Case, kinds: tuple[str, ...] = ("persons", "organizations"), min_
         rows += [(kind,) + r for r in cur.execute(
             "SELECT ea, eb, 1 / (1 + exp(-logit)) AS score, reasons, wa, wb FROM _xs "
             "WHERE 1 / (1 + exp(-logit)) >= ? ORDER BY score DESC, ea, eb", [min_score]).fetchall()]
-        for t in ("_xn", "_xa", "_xid", "_xk", "_xb", "_xp", "_xsn", "_xsi", "_xs"):
+        for t in ("_xw", "_xn", "_xt", "_xf", "_xa", "_xid", "_xk", "_xb", "_xp", "_xsn", "_xsi", "_xs"):
             cur.execute(f"DROP TABLE IF EXISTS {t}")
     rows.sort(key=lambda r: (-r[3], r[1], r[2]))
     progress(0.95, "describing suggestions")

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import subprocess
-import sys
 
 import pytest
 
 from analysis import search
-from tests.test_xref import BUNDLES, add_person, add_source, build_rizal_case
+from tests.test_xref import BUNDLES, add_person, add_source, build_rizal_case, run_cli
 
 
 @pytest.fixture
@@ -104,16 +102,15 @@ def test_index_rebuilt_when_a_source_arrives(rizal):
     assert search.search(case.cursor(), "Kertanegara")[0]["id"] == "X-1"
 
 
-def test_cli_search_json(rizal):
+def test_cli_search_json(rizal, capsys):
     case, e = rizal
     path = case.path
     case.close()
-    r = subprocess.run([sys.executable, "-m", "workstation.cli", "search", str(path), "Mohd Rizal", "--json"],
-                       capture_output=True, text=True)
+    r = run_cli(capsys, ["search", str(path), "Mohd Rizal", "--json"])
     assert r.returncode == 0, r.stderr
     hits = json.loads(r.stdout)
     assert hits and set(hits[0]) >= {"source_id", "bundle_id", "id", "score", "kind", "text"}
     assert hits == sorted(hits, key=lambda h: -h["score"])
-    r = subprocess.run([sys.executable, "-m", "workstation.cli", "search", str(path), "Nunukan", "--kind",
-                        "incidents"], capture_output=True, text=True)
+    r = run_cli(capsys, ["search", str(path), "Nunukan", "--kind",
+                        "incidents"])
     assert r.returncode == 0 and "INC-7" in r.stdout

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
+from types import SimpleNamespace
 
 import pytest
 
@@ -84,6 +83,16 @@ def build_rizal_case(path) -> tuple[Case, dict[str, int]]:
         e["old"] = add_person(con, 1, 5, "P-004", "Soenarjo Djojohadikoesoemo", None, "1960-05-05")
         e["new"] = add_person(con, 3, 4, "I-10", "Sunaryo Joyohadikusumo", None, "1960-05-05")
     return case, e
+
+
+def run_cli(capsys, argv: list[str]) -> SimpleNamespace:
+    """Run ``lintas ARGV`` in this process (a new interpreter per command costs seconds)."""
+    from workstation.cli import main
+
+    capsys.readouterr()
+    code = main(argv)
+    out = capsys.readouterr()
+    return SimpleNamespace(returncode=code, stdout=out.out, stderr=out.err)
 
 
 def _pair(result, a, b):
@@ -205,37 +214,32 @@ def test_pivot_finds_everything_sharing_an_identifier(case_path):
         assert any(h["kind"] == "calls" and h["source_row"] == 9 for h in hits)
 
 
-def test_organisations_and_cli(case_path):
+def test_organisations_and_cli(case_path, capsys):
     case, e = build_rizal_case(case_path)
     with case:
         with case.transaction() as con:
             a = add_org(con, 1, 10, "O-1", "PT Samudra Jaya Abadi", "ID", "AHU-0012345")
             b = add_org(con, 2, 10, "O-9", "Samudra Jaya Abadi, PT", "Indonesia", "AHU 0012345")
-    cmd = [sys.executable, "-m", "workstation.cli"]
-    r = subprocess.run(cmd + ["xref", str(case_path), "--json"], capture_output=True, text=True)
+    r = run_cli(capsys, ["xref", str(case_path), "--json"])
     assert r.returncode == 0, r.stderr
     pairs = json.loads(r.stdout)
     assert set(pairs[0]) >= {"a", "b", "score", "band", "reasons"}
     assert set(pairs[0]["a"]) >= {"source_id", "bundle_id", "id", "name"}
     org = [p for p in pairs if {p["a"]["id"], p["b"]["id"]} == {"O-1", "O-9"}]
     assert org and org[0]["band"] == "likely" and any("registration number" in x for x in org[0]["reasons"])
-    r = subprocess.run(cmd + ["xref", str(case_path), "--json", "--min-score", "0.9"], capture_output=True,
-                       text=True)
+    r = run_cli(capsys, ["xref", str(case_path), "--json", "--min-score", "0.9"])
     assert all(p["score"] >= 0.9 for p in json.loads(r.stdout))
-    r = subprocess.run(cmd + ["judge", str(case_path), "1:P-001", "2:MY-77", "same", "--json"],
-                       capture_output=True, text=True)
+    r = run_cli(capsys, ["judge", str(case_path), "1:P-001", "2:MY-77", "same", "--json"])
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["verdict"] == "same"
-    r = subprocess.run(cmd + ["profile", str(case_path), "2:MY-77", "--json"], capture_output=True, text=True)
+    r = run_cli(capsys, ["profile", str(case_path), "2:MY-77", "--json"])
     prof = json.loads(r.stdout)
     assert {m["id"] for m in prof["members"]} == {"P-001", "MY-77"}
-    r = subprocess.run(cmd + ["judge", str(case_path), "1:P-001", "2:MY-77", "undo"], capture_output=True,
-                       text=True)
+    r = run_cli(capsys, ["judge", str(case_path), "1:P-001", "2:MY-77", "undo"])
     assert r.returncode == 0, r.stderr
-    r = subprocess.run(cmd + ["judge", str(case_path), "1:P-001", "7:NOPE", "same"], capture_output=True,
-                       text=True)
+    r = run_cli(capsys, ["judge", str(case_path), "1:P-001", "7:NOPE", "same"])
     assert r.returncode == 1 and "no entity" in r.stderr and "Traceback" not in r.stderr
-    r = subprocess.run(cmd + ["pivot", str(case_path), "1:P-001", "--json"], capture_output=True, text=True)
+    r = run_cli(capsys, ["pivot", str(case_path), "1:P-001", "--json"])
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["identifiers"]
     del a, b
