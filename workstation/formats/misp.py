@@ -111,6 +111,8 @@ class MispImporter:
             return 0.0
         if re.match(r'\{\s*"Event"\s*:', h):
             return 0.95
+        if re.match(r'\{\s*"response"\s*:\s*\[\s*\{\s*"Event"', h):
+            return 0.9  # a search response: refused with the right message
         keys = sum(1 for k in ('"Attribute"', '"Orgc"', '"info"', '"threat_level_id"', '"analysis"',
                                '"Object"', '"distribution"') if k in head)
         return 0.9 if keys >= 3 and '"type": "bundle"' not in head else 0.0
