@@ -161,7 +161,8 @@ def write_bundle(sel: Selection, out: Path, options: ExportOptions, progress: Pr
             cols, extra_keys = _file_columns(sel, kind)
             groups = con.sql(f"SELECT handling, list(DISTINCT source_id ORDER BY source_id) "
                              f"FROM ({sel.query(kind, [])}) GROUP BY handling ORDER BY handling").fetchall()
-            pd_all = dict(con.execute(f"SELECT source_id, cols FROM {sel._t('pd_' + kind)}").fetchall())
+            pd_all = dict(con.execute(f"SELECT source_id, cols FROM {sel._t('pd')} WHERE kind = ?",
+                                      [kind]).fetchall())
             for n, (hjson, source_ids) in enumerate(groups, start=1):
                 h = json.loads(hjson)
                 rel = f"data/{kind}{suffix}" if len(groups) == 1 else f"data/{kind}-{n}{suffix}"

@@ -140,7 +140,7 @@ class Selection:
         return (f"SELECT {', '.join(sel)} FROM {ident(kind)} t CROSS JOIN {self._t('params')} p "
                 f"JOIN {self._t(kind)} d ON d.rid = t.rowid "
                 f"JOIN sources s ON s.source_id = t.source_id "
-                f"LEFT JOIN {self._t('pd_' + kind)} pd ON pd.source_id = t.source_id "
+                f"LEFT JOIN {self._t('pd')} pd ON pd.source_id = t.source_id AND pd.kind = '{kind}' "
                 f"WHERE d.included ORDER BY t.source_id, t.source_row, t.rowid")
 
     def query_columns(self, kind: str) -> list[str]:
@@ -201,7 +201,7 @@ class Selection:
 
     def _temps(self) -> list[str]:
         return (["params", "wh_local", "wh_keys", "sc_local", "sc_keys", "sc_names", "sc_ids", "att"]
-                + [k for k in SELECTION_KINDS] + ["pd_" + k for k in SELECTION_KINDS])
+                + ["pd", "pkg_ids"] + list(SELECTION_KINDS))
 
     def __enter__(self) -> Selection:
         return self
@@ -264,9 +264,14 @@ def select(case: Case, recipient: str, subjects: Iterable[str | int] | None = No
     con = case.cursor()
     sel = Selection(case, rcpt, subj or None, masking, salt or secrets.token_hex(16), con,
                     f"_sel{next(_counter)}_{secrets.token_hex(4)}")
+    # one transaction for the ~100 statements (each on its own costs a commit), which also
+    # gives every decision the same snapshot of the case
+    con.execute("BEGIN TRANSACTION")
     try:
         _build(sel, progress)
+        con.execute("COMMIT")
     except BaseException:
+        con.execute("ROLLBACK")
         sel.close()
         raise
     return sel
@@ -276,75 +281,55 @@ def _build(sel: Selection, progress: Progress) -> None:
     con, T = sel.con, sel._t
     con.execute(f"CREATE TEMP TABLE {T('params')} AS SELECT ?::VARCHAR AS recipient, ?::VARCHAR AS salt",
                 [sel.recipient, sel.salt])
-    kinds = [k for k in SELECTION_KINDS if _table_exists(con, k)]
-    steps = len(kinds) * 2 + 4
+    existing = _existing(con)
+    kinds = [k for k in SELECTION_KINDS if k in existing]
+    # kinds without a row get an empty decision table (planning the full one costs ~50 ms each)
+    counts = dict(con.execute(" UNION ALL ".join(
+        f"SELECT '{k}', count(*) FROM (SELECT 1 FROM {ident(k)} LIMIT 1)" for k in kinds)).fetchall())
+    for k in [k for k in kinds if not counts.get(k)]:
+        con.execute(f"CREATE TEMP TABLE {T(k)} (rid BIGINT, source_id INTEGER, h_tlp VARCHAR, code VARCHAR, "
+                    f"pd_code VARCHAR, handling VARCHAR, in_scope BOOLEAN, has_pd BOOLEAN, included BOOLEAN, "
+                    f"masked BOOLEAN)")
+    empty = [k for k in kinds if not counts.get(k)]
+    steps = len(kinds) + 6
     step = itertools.count()
 
     def tick(msg: str) -> None:
         progress(next(step) / steps, msg)
 
-    # 1. each row's handling and its release code
-    rel = H.release_code_sql("h_tlp", "h_rel", "producer", "p.recipient")
-    pdc = H.mask_code_sql("h_rel", "producer", "p.recipient", sel.masking)
-    for kind in kinds:
+    tick("personal-data columns")
+    _personal_data(sel)
+    # 1. persons and organisations: their own handling decides (and, with subjects, scope)
+    entity_kinds = [k for k in _ENTITY_KINDS if k in kinds]
+    for kind in entity_kinds:
         tick(f"handling of {kind}")
-        has_h = "t.handling_id IS NULL"
-        con.execute(
-            f"CREATE TEMP TABLE {T(kind)} AS "
-            f"SELECT rid, source_id, h_tlp, code, pd_code, "
-            f"to_json(struct_pack(tlp := h_tlp, releasable_to := h_rel, legal_basis := h_lb, "
-            f"caveats := h_cav))::VARCHAR AS handling, "
-            f"true AS in_scope, false AS included, false AS masked FROM ("
-            f"  SELECT *, {rel} AS code, {pdc} AS pd_code FROM ("
-            f"    SELECT t.rowid AS rid, t.source_id, s.producer_country AS producer, "
-            f"    CASE WHEN {has_h} THEN s.tlp ELSE h.tlp END AS h_tlp, "
-            f"    CASE WHEN {has_h} THEN s.releasable_to ELSE h.releasable_to END AS h_rel, "
-            f"    CASE WHEN {has_h} THEN s.legal_basis ELSE h.legal_basis END AS h_lb, "
-            f"    CASE WHEN {has_h} THEN s.caveats ELSE h.caveats END AS h_cav "
-            f"    FROM {ident(kind)} t JOIN sources s ON s.source_id = t.source_id "
-            f"    LEFT JOIN handlings h ON h.handling_id = t.handling_id) x "
-            f"  CROSS JOIN {T('params')} p)")
-        # personal-data columns declared per source and kind (canonical names; any other
-        # name is an unknown column kept in `extra`, removed from it when masked)
-        canon = _canonical(kind)
-        con.execute(
-            f"CREATE TEMP TABLE {T('pd_' + kind)} AS "
-            f"SELECT source_id, list_distinct(flatten(list(coalesce(personal_data, []::VARCHAR[])))) AS cols "
-            f"FROM source_files WHERE kind = ? GROUP BY source_id", [kind])
-        con.execute(f"ALTER TABLE {T('pd_' + kind)} ADD COLUMN extra_patch JSON")
-        con.execute(
-            f"UPDATE {T('pd_' + kind)} SET extra_patch = ("
-            f"SELECT CASE WHEN count(*) = 0 THEN NULL ELSE json_group_object(c, NULL::VARCHAR) END "
-            f"FROM (SELECT unnest(cols) AS c) WHERE NOT list_contains(?::VARCHAR[], c))", [canon])
-
+        if kind not in empty:
+            _decide(sel, kind, involves="false", scope="true")
     # 2. withheld entities, and the numbers / handles / accounts / documents they own
     tick("withheld entities")
-    _entity_sets(sel, kinds, "wh", f"NOT {H.released_sql('d.code')}")
+    _entity_sets(sel, entity_kinds, "wh", f"NOT {H.released_sql('d.code')}")
     # 3. subjects in scope
     if sel.subjects:
         tick("subjects")
         _subject_sets(sel, kinds)
-    # 4. events and relationships of withheld entities are withheld with them;
-    #    scope of every dependent kind
-    for kind in kinds:
-        tick(f"links of {kind}")
-        if kind in _LINKS:
-            involves = _involves_sql(sel, kind, "wh")
-            con.execute(f"UPDATE {T(kind)} d SET code = 'withheld-entity' FROM {ident(kind)} t "
-                        f"WHERE d.rid = t.rowid AND {H.released_sql('d.code')} AND ({involves})")
-        if sel.subjects:
-            if kind in _ENTITY_KINDS:
-                scope = (f"EXISTS (SELECT 1 FROM {T('sc_names')} l WHERE l.kind = '{kind}' "
-                         f"AND l.rid = t.rowid)")
-            elif kind in _LINKS:
-                scope = _involves_sql(sel, kind, "sc")
-            else:
-                scope = "false"
-            con.execute(f"UPDATE {T(kind)} d SET in_scope = ({scope}) FROM {ident(kind)} t "
-                        f"WHERE d.rid = t.rowid")
+        for kind in entity_kinds:
+            con.execute(f"UPDATE {T(kind)} d SET in_scope = EXISTS (SELECT 1 FROM {T('sc_names')} l "
+                        f"WHERE l.kind = '{kind}' AND l.rid = d.rid)")
+    for kind in entity_kinds:
         con.execute(f"UPDATE {T(kind)} SET included = in_scope AND {H.released_sql('code')}, "
-                    f"masked = in_scope AND {H.released_sql('code')} AND {H.masked_sql('pd_code')} "
-                    f"AND source_id IN (SELECT source_id FROM {T('pd_' + kind)} WHERE len(cols) > 0)")
+                    f"masked = in_scope AND {H.released_sql('code')} AND {H.masked_sql('pd_code')} AND has_pd")
+    # 4. every other kind: its handling, then withheld with a withheld entity it involves,
+    #    and in scope when it involves a subject
+    for kind in kinds:
+        if kind in _ENTITY_KINDS or kind in empty:
+            continue
+        tick(f"handling of {kind}")
+        involves = _involves_sql(sel, kind, "wh") if kind in _LINKS else "false"
+        if not sel.subjects:
+            scope = "true"
+        else:
+            scope = _involves_sql(sel, kind, "sc") if kind in _LINKS else "false"
+        _decide(sel, kind, involves, scope)
 
     # 5. attachments: released by their source's handling, describing no withheld entity,
     #    and (with subjects) describing a selected person or organisation
@@ -358,9 +343,66 @@ def _build(sel: Selection, progress: Progress) -> None:
                   f"{sum(w.rows for w in sel.withheld)} withheld")
 
 
-def _table_exists(con, name: str) -> bool:
-    return con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND NOT temporary",
-                       [name]).fetchone()[0] > 0
+def _personal_data(sel: Selection) -> None:
+    """``pd`` (kind, source_id, cols, extra_patch): the personal-data columns each source
+    declared per kind (canonical names; any other name is an unknown column kept in
+    ``extra``, which ``extra_patch`` removes from it when the row is masked)."""
+    rows = sel.con.execute(
+        "SELECT kind, source_id, list_sort(list_distinct(flatten(list(coalesce(personal_data, "
+        "[]::VARCHAR[]))))) FROM source_files WHERE kind IS NOT NULL GROUP BY ALL ORDER BY ALL").fetchall()
+    data: dict[str, list] = {"kind": [], "source_id": [], "cols": [], "extra_patch": []}
+    for kind, sid, cols in rows:   # one row per source and kind: metadata, not data rows
+        canon = set(_canonical(kind)) if kind in SELECTION_KINDS else set()
+        unknown = [c for c in cols if c not in canon]
+        data["kind"].append(kind)
+        data["source_id"].append(sid)
+        data["cols"].append(cols)
+        data["extra_patch"].append(json.dumps({c: None for c in unknown}) if unknown else None)
+    tbl = pa.table({"kind": pa.array(data["kind"], pa.string()), "source_id": pa.array(data["source_id"], pa.int32()),
+                    "cols": pa.array(data["cols"], pa.list_(pa.string())),
+                    "extra_patch": pa.array(data["extra_patch"], pa.string())})
+    view = f"{sel.prefix}_pd_arrow"
+    sel.con.register(view, tbl)
+    try:
+        sel.con.execute(f"CREATE TEMP TABLE {sel._t('pd')} AS SELECT kind, source_id, cols, "
+                        f"CAST(extra_patch AS JSON) AS extra_patch FROM {ident(view)}")
+    finally:
+        sel.con.unregister(view)
+
+
+def _decide(sel: Selection, kind: str, involves: str, scope: str) -> None:
+    """The decision table of ``kind``: one row per case row (by ``rowid``)."""
+    T = sel._t
+    has_h = "t.handling_id IS NULL"
+    rel = H.release_code_sql("n_tlp", "n_rel", "producer", "p.recipient", normalised=True)
+    pdc = H.mask_code_sql("n_rel", "producer", "p.recipient", sel.masking, normalised=True)
+    released = H.released_sql("code0")
+    sel.con.execute(
+        f"CREATE TEMP TABLE {T(kind)} AS "
+        f"SELECT rid, source_id, h_tlp, code, pd_code, handling, in_scope, has_pd, "
+        f"in_scope AND {H.released_sql('code')} AS included, "
+        f"in_scope AND {H.released_sql('code')} AND {H.masked_sql('pd_code')} AND has_pd AS masked FROM ("
+        f" SELECT *, CASE WHEN {released} AND involves THEN 'withheld-entity' ELSE code0 END AS code FROM ("
+        f"  SELECT x0.*, {rel} AS code0, {pdc} AS pd_code, "
+        f"  to_json(struct_pack(tlp := h_tlp, releasable_to := h_rel, legal_basis := h_lb, "
+        f"  caveats := h_cav))::VARCHAR AS handling FROM ("
+        f"   SELECT *, {H.norm_tlp_sql('h_tlp')} AS n_tlp, {H.norm_list_sql('h_rel')} AS n_rel FROM ("
+        f"   SELECT t.rowid AS rid, t.source_id, s.producer_country AS producer, "
+        f"   CASE WHEN {has_h} THEN s.tlp ELSE h.tlp END AS h_tlp, "
+        f"   CASE WHEN {has_h} THEN s.releasable_to ELSE h.releasable_to END AS h_rel, "
+        f"   CASE WHEN {has_h} THEN s.legal_basis ELSE h.legal_basis END AS h_lb, "
+        f"   CASE WHEN {has_h} THEN s.caveats ELSE h.caveats END AS h_cav, "
+        f"   coalesce(({involves}), false) AS involves, coalesce(({scope}), false) AS in_scope, "
+        f"   EXISTS (SELECT 1 FROM {T('pd')} pd WHERE pd.kind = '{kind}' AND pd.source_id = t.source_id "
+        f"   AND len(pd.cols) > 0) AS has_pd "
+        f"   FROM {ident(kind)} t JOIN sources s ON s.source_id = t.source_id "
+        f"   LEFT JOIN handlings h ON h.handling_id = t.handling_id) x "
+        f"  ) x0 CROSS JOIN {T('params')} p))")
+
+
+def _existing(con) -> set[str]:
+    return {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() WHERE NOT temporary "
+                                      "AND schema_name = 'main'").fetchall()}
 
 
 def _entity_sets(sel: Selection, kinds: list[str], tag: str, where: str) -> None:
@@ -460,41 +502,41 @@ def _attachments(sel: Selection) -> None:
 
 def _count(sel: Selection, kinds: list[str]) -> None:
     con, T = sel.con, sel._t
-    tlps: list[str] = []
-    handlings: dict[str, int] = {}
-    withheld = []
-    for kind in kinds:
-        n_inc, n_mask, n_out = con.execute(
-            f"SELECT count(*) FILTER (WHERE included), count(*) FILTER (WHERE masked), "
-            f"count(*) FILTER (WHERE NOT in_scope) FROM {T(kind)}").fetchone()
+    union = " UNION ALL ".join(f"SELECT '{k}' AS kind, * FROM {T(k)}" for k in kinds)
+    for kind, n_inc, n_mask, n_out in con.execute(
+            f"SELECT kind, count(*) FILTER (WHERE included), count(*) FILTER (WHERE masked), "
+            f"count(*) FILTER (WHERE NOT in_scope) FROM ({union}) GROUP BY kind").fetchall():
         sel.included[kind] = n_inc
         if n_mask:
             sel.masked[kind] = n_mask
         if n_out:
             sel.not_selected[kind] = n_out
-        for h, n in con.execute(f"SELECT handling, count(*) FROM {T(kind)} WHERE included "
-                                f"GROUP BY handling ORDER BY handling").fetchall():
-            handlings[h] = handlings.get(h, 0) + n
-        withheld += [(sid, kind, code, n) for sid, code, n in con.execute(
-            f"SELECT source_id, code, count(*) FROM {T(kind)} WHERE in_scope AND NOT included "
-            f"GROUP BY ALL ORDER BY ALL").fetchall()]
+    sel.included = {k: sel.included.get(k, 0) for k in kinds}
+    sel.masked = {k: sel.masked[k] for k in kinds if k in sel.masked}
+    sel.not_selected = {k: sel.not_selected[k] for k in kinds if k in sel.not_selected}
+    handlings = con.execute(f"SELECT handling, count(*) FROM ({union}) WHERE included "
+                            f"GROUP BY handling ORDER BY handling").fetchall()
+    withheld = con.execute(f"SELECT source_id, kind, code, count(*) FROM ({union}) "
+                           f"WHERE in_scope AND NOT included GROUP BY ALL").fetchall()
     sources = {r[0]: r[1:] for r in con.execute(
         "SELECT source_id, bundle_id, title, producer_country FROM sources").fetchall()}
+    withheld += con.execute(
+        f"SELECT source_id, 'attachments', CASE WHEN NOT {H.released_sql('code')} THEN code "
+        f"ELSE 'withheld-entity' END, count(*) FROM {T('att')} WHERE in_scope AND NOT included "
+        f"GROUP BY ALL").fetchall()
+    order = {k: i for i, k in enumerate((*kinds, "attachments"))}
     sel.withheld = [Withheld(sid, *sources.get(sid, (None, None, None)), kind, code, n)
-                    for sid, kind, code, n in sorted(withheld)]
+                    for sid, kind, code, n in sorted(withheld, key=lambda w: (w[0], order[w[1]], w[2]))]
     a_inc, a_wh = con.execute(f"SELECT count(*) FILTER (WHERE included), "
                               f"count(*) FILTER (WHERE in_scope AND NOT included) FROM {T('att')}").fetchone()
     sel.attachments_included, sel.attachments_withheld = a_inc, a_wh
-    for sid, code, n in con.execute(f"SELECT source_id, CASE WHEN NOT {H.released_sql('code')} THEN code "
-                                    f"ELSE 'withheld-entity' END, count(*) FROM {T('att')} "
-                                    f"WHERE in_scope AND NOT included GROUP BY ALL ORDER BY ALL").fetchall():
-        sel.withheld.append(Withheld(sid, *sources.get(sid, (None, None, None)), "attachments", code, n))
-    for h, n in sorted(handlings.items()):
+    tlps: list[str] = []
+    for h, n in handlings:
         d = json.loads(h)
         d["rows"] = n
         sel.handlings.append(d)
         tlps.append(d["tlp"])
-    for t in con.execute(f"SELECT DISTINCT s.tlp FROM {T('att')} a JOIN sources s USING (source_id) "
-                         f"WHERE a.included").fetchall():
-        tlps.append(t[0])
+    for (t,) in con.execute(f"SELECT DISTINCT s.tlp FROM {T('att')} a JOIN sources s USING (source_id) "
+                            f"WHERE a.included").fetchall():
+        tlps.append(t)
     sel.tlp = H.strictest(tlps)

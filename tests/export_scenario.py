@@ -90,3 +90,18 @@ def build(path) -> Case:
         con.execute("INSERT INTO attachments VALUES (1, ?, ?, ?, 'image/png', ?, [?])",
                     [f"files/{pid}.png", h, len(content), f"photo {pid}", pid])
     return case
+
+
+_TEMPLATE: dict[str, object] = {}
+
+
+def copy_of_template(tmp_path_factory, dest) -> Case:
+    """The scenario built once per test session, copied (a file copy) for each test."""
+    import shutil
+
+    if "path" not in _TEMPLATE:
+        path = tmp_path_factory.mktemp("scenario-template") / "scenario.lintas"
+        build(path).close()
+        _TEMPLATE["path"] = path
+    shutil.copyfile(_TEMPLATE["path"], dest)
+    return Case.open(dest)

@@ -79,6 +79,12 @@ def _sql_release(con, tlp, rel, producer, recipient):
 def test_release_sql_agrees_with_python(tlp, rel, producer, recipient, allowed, code):
     con = duckdb.connect()
     assert _sql_release(con, tlp, rel, producer, recipient) == (code, allowed)
+    # the same with the handling normalised once in an inner query
+    expr = H.release_code_sql("t", "r", "p", "q", normalised=True)
+    got = con.execute(f"SELECT {expr} FROM (SELECT {H.norm_tlp_sql('t0')} t, {H.norm_list_sql('r0')} r, p, q "
+                      "FROM (SELECT ?::VARCHAR t0, ?::VARCHAR[] r0, ?::VARCHAR p, ?::VARCHAR q))",
+                      [tlp, rel, producer, recipient]).fetchone()[0]
+    assert got == code
 
 
 @pytest.mark.parametrize("tlps,expected", [
@@ -142,6 +148,11 @@ def test_mask_sql_agrees_with_python(rel, producer, recipient, mode, mask, code)
         f"SELECT {expr}, {H.masked_sql(expr)} FROM (SELECT ?::VARCHAR[] r, ?::VARCHAR p, ?::VARCHAR q)",
         [rel, producer, recipient]).fetchone()
     assert got == (code, mask)
+    expr = H.mask_code_sql("r", "p", "q", mode, normalised=True)
+    got = duckdb.connect().execute(
+        f"SELECT {expr} FROM (SELECT {H.norm_list_sql('r0')} r, p, q FROM "
+        "(SELECT ?::VARCHAR[] r0, ?::VARCHAR p, ?::VARCHAR q))", [rel, producer, recipient]).fetchone()[0]
+    assert got == code
 
 
 def test_masking_mode_checked():

@@ -238,21 +238,28 @@ def mask_value(value: str | None, salt: str) -> str | None:
 # through ``workstation.sql.ident``, values as bound parameters): ``tlp`` a VARCHAR,
 # ``releasable_to`` a VARCHAR[], ``producer`` and ``recipient`` VARCHARs.
 
-def _norm_tlp_sql(tlp: str) -> str:
+def norm_tlp_sql(tlp: str) -> str:
+    """SQL twin of ``normalise_tlp`` (an unknown label stays as it is, and is then refused)."""
     t = f"replace(upper(trim({tlp})), ' ', '')"
     t = f"CASE WHEN starts_with({t}, 'TLP:') THEN substr({t}, 5) ELSE {t} END"
     return f"(CASE WHEN ({t}) = 'WHITE' THEN 'CLEAR' ELSE ({t}) END)"
 
 
-def _norm_list_sql(releasable_to: str) -> str:
+def norm_list_sql(releasable_to: str) -> str:
+    """SQL twin of the codes of a ``releasable_to`` list: trimmed, upper case, no empties."""
     return (f"list_filter(list_transform(coalesce({releasable_to}, []::VARCHAR[]), "
             f"lambda x: upper(trim(x))), lambda x: x <> '')")
 
 
-def release_code_sql(tlp: str, releasable_to: str, producer: str, recipient: str) -> str:
-    """A CASE expression giving the ``may_release`` reason code of each row."""
-    t = _norm_tlp_sql(tlp)
-    rl = _norm_list_sql(releasable_to)
+def release_code_sql(tlp: str, releasable_to: str, producer: str, recipient: str,
+                     normalised: bool = False) -> str:
+    """A CASE expression giving the ``may_release`` reason code of each row.
+
+    With ``normalised`` the caller has already passed ``tlp`` through ``norm_tlp_sql`` and
+    ``releasable_to`` through ``norm_list_sql`` (once per row, in an inner query: the
+    expression is then a fraction of the size, which DuckDB plans much faster)."""
+    t = tlp if normalised else norm_tlp_sql(tlp)
+    rl = releasable_to if normalised else norm_list_sql(releasable_to)
     levels = ", ".join(f"'{x}'" for x in TLP_ORDER)
     return (f"(CASE WHEN upper(trim({producer})) = upper(trim({recipient})) THEN 'producer' "
             f"WHEN {t} IS NULL OR {t} NOT IN ({levels}) THEN 'tlp-unknown' "
@@ -270,11 +277,12 @@ def released_sql(code: str) -> str:
     return f"({code} IN ({', '.join(repr(c) for c in RELEASED_CODES)}))"
 
 
-def mask_code_sql(releasable_to: str, producer: str, recipient: str, mode: str) -> str:
+def mask_code_sql(releasable_to: str, producer: str, recipient: str, mode: str,
+                  normalised: bool = False) -> str:
     """A CASE expression giving the ``personal_data_treatment`` reason code of each row."""
     if mode not in MASKING_MODES:
         raise HandlingError(f"masking mode must be one of {', '.join(MASKING_MODES)}, not {mode!r}")
-    rl = _norm_list_sql(releasable_to)
+    rl = releasable_to if normalised else norm_list_sql(releasable_to)
     first = f"WHEN upper(trim({producer})) = upper(trim({recipient})) THEN 'pd-producer' "
     if mode == "none":
         return f"(CASE {first}ELSE 'pd-clear-requested' END)"
