@@ -218,6 +218,7 @@ class ConsolePanel(QWidget):
         hh.setDefaultSectionSize(140)
         hh.setSectionsClickable(True)
         hh.sectionClicked.connect(self._sort_by)
+        hh.setResizeContentsPrecision(60)  # size columns from the first rows only, never the whole result
         self._order: tuple[str, bool] | None = None
 
         self.saved = QListWidget()
@@ -225,6 +226,8 @@ class ConsolePanel(QWidget):
         self.history = QListWidget()
         self.history.itemActivated.connect(lambda it: self.editor.setPlainText(it.data(Qt.ItemDataRole.UserRole)))
         side = QTabWidget()
+        side.setMinimumWidth(240)
+        side.setDocumentMode(True)
         side.addTab(self.saved, self.tr("Saved queries"))
         side.addTab(self.history, self.tr("History"))
         self.side = side
@@ -248,11 +251,13 @@ class ConsolePanel(QWidget):
         vsplit.addWidget(bottom)
         vsplit.setStretchFactor(0, 1)
         vsplit.setStretchFactor(1, 3)
+        vsplit.setSizes([170, 600])
         hsplit = QSplitter(Qt.Orientation.Horizontal)
         hsplit.addWidget(vsplit)
         hsplit.addWidget(side)
         hsplit.setStretchFactor(0, 4)
         hsplit.setStretchFactor(1, 1)
+        hsplit.setSizes([900, 240])
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addWidget(hsplit)
@@ -318,6 +323,7 @@ class ConsolePanel(QWidget):
         seconds = time.monotonic() - self._t0
         self.root_result = rs
         self.model.set_source(rs, self.handlings)
+        self._fit_columns()
         self._set_running(False, self.tr("{0} rows in {1:.2f} s").format(f"{rs.count():,}", seconds))
         self.export_button.setEnabled(True)
         try:
@@ -326,6 +332,11 @@ class ConsolePanel(QWidget):
             log.warning("query not recorded in the audit log: %s", e)
         self.refresh_lists()
         self.result_ready.emit(rs.count())
+
+    def _fit_columns(self) -> None:
+        self.view.resizeColumnsToContents()
+        for c in range(self.model.columnCount()):
+            self.view.setColumnWidth(c, max(60, min(self.view.columnWidth(c) + 12, 360)))
 
     def _failed(self, e: BaseException) -> None:
         if isinstance(e, Cancelled):

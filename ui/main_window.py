@@ -67,7 +67,11 @@ class MainWindow(QMainWindow):
         # explorer (dock)
         self.explorer = QTreeWidget()
         self.explorer.setHeaderLabels([self.tr("Case"), self.tr("Details")])
-        self.explorer.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.explorer.header().setStretchLastSection(False)
+        self.explorer.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.explorer.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.explorer.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.explorer.setMinimumWidth(300)
         self.explorer.itemActivated.connect(self._explorer_activated)
         self.explorer.setToolTip(self.tr("Double-click a kind to list its rows, a saved query to run it"))
 
@@ -106,12 +110,6 @@ class MainWindow(QMainWindow):
         dock.setWidget(self.explorer)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
         self.explorer_dock = dock
-        if self.profile_panel is not None:
-            pdock = QDockWidget(self.tr("Entity profile"), self)
-            pdock.setObjectName("profile")
-            pdock.setWidget(self.profile_panel)
-            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, pdock)
-            self.profile_dock = pdock
         centre = QWidget()
         cl = QVBoxLayout(centre)
         cl.setContentsMargins(0, 0, 0, 0)
@@ -457,6 +455,8 @@ class MainWindow(QMainWindow):
                     it.setForeground(QColor(_VERIFICATION.get(s["signature_status"], "#808080")))
                 self.sources.setItem(r, c, it)
         self.sources.resizeColumnsToContents()
+        for c in (2, 3, 5, 6):
+            self.sources.setColumnWidth(c, min(self.sources.columnWidth(c), 330))
 
     def _explorer_activated(self, item: QTreeWidgetItem, _col: int) -> None:
         what = item.data(0, Qt.ItemDataRole.UserRole)

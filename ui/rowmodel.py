@@ -119,6 +119,9 @@ class RowSourceModel(QAbstractTableModel):
         if not page.cells or i >= len(page.cells[col]):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
+            if col == self._src_col:  # the source wears its TLP badge
+                tlp = self._row_handling(page, i)[1]
+                return f"{page.cells[col][i]}  {tlpmod.label(tlp)}" if tlp else page.cells[col][i]
             return page.cells[col][i]
         handling, tlp = self._row_handling(page, i)
         if role == Qt.ItemDataRole.ToolTipRole:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
+    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QTreeWidget,
@@ -67,26 +68,35 @@ class SearchPanel(QWidget):
         self.button = QPushButton(self.tr("Search"))
         self.button.clicked.connect(self.run)
         self.status = QLabel()
-        self.results = QTableWidget(0, 8)
+        self.results = QTableWidget(0, 6)
         self.results.setHorizontalHeaderLabels(
-            [self.tr("Score"), self.tr("Kind"), self.tr("Field"), self.tr("Text"), self.tr("Matched"),
-             self.tr("TLP"), self.tr("Source"), self.tr("Id · row")])
+            [self.tr("Score"), self.tr("Text"), self.tr("Found in"), self.tr("TLP"), self.tr("Source"),
+             self.tr("Id · row")])
         self.results.verticalHeader().hide()
         self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.results.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.results.setAlternatingRowColors(True)
-        self.results.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.results.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.results.itemActivated.connect(self._activated)
         self.results.itemSelectionChanged.connect(self._selected)
         self.hits: list[dict] = []
         top = QHBoxLayout()
         top.addWidget(self.box, 1)
         top.addWidget(self.button)
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        ll.addLayout(top)
+        ll.addWidget(self.status)
+        ll.addWidget(self.results, 1)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(profile_panel)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
-        lay.addLayout(top)
-        lay.addWidget(self.status)
-        lay.addWidget(self.results, 1)
+        lay.addWidget(self.splitter)
 
     def set_case(self, case, store=None) -> None:
         self.worker.shutdown()
@@ -117,18 +127,23 @@ class SearchPanel(QWidget):
         self.results.setRowCount(len(hits))
         for r, h in enumerate(hits):
             src = self.sources.get(h["source_id"]) or {}
-            cells = [f"{h['score']:.2f}", h["kind"], h["field"], h["text"] or "", " ".join(h["matched"] or []),
-                     tlpmod.label(src.get("tlp")), f"#{h['source_id']} {src.get('title') or ''}",
+            cells = [f"{h['score']:.2f}", h["text"] or "", f"{h['kind']} · {h['field']}",
+                     tlpmod.label(src.get("tlp")), f"#{h['source_id']} {src.get('producer') or ''}",
                      f"{h['id'] or ''} · {h['source_row'] or ''}"]
             for c, text in enumerate(cells):
                 it = QTableWidgetItem(text)
-                if c == 5:
+                if c == 1:
+                    it.setToolTip(self.tr("matched: {0}").format(" ".join(h["matched"] or [])))
+                if c == 4:
+                    it.setToolTip(src.get("title") or "")
+                if c == 3:
                     it.setBackground(QColor(tlpmod.BADGE_BACKGROUND))
                     it.setForeground(tlpmod.colour(src.get("tlp")))
                     it.setToolTip(tlpmod.handling_text(src))
                 self.results.setItem(r, c, it)
         self.results.resizeColumnsToContents()
-        self.results.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.results.setColumnWidth(4, min(self.results.columnWidth(4), 200))
+        self.results.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.status.setText(self.tr("{0} hits, best first. Double-click a hit to open its profile.")
                             .format(len(hits)))
 
@@ -174,6 +189,7 @@ class ProfilePanel(QWidget):
         self.worker = Worker("profile", jobs, self)
         self.entity_id: int | None = None
         self.data: dict | None = None
+        self.sources: dict[int, dict] = {}
         self.undo_stack: list[tuple[int, int]] = []
         self.title = QLabel(self.tr("Choose a search hit to see its profile."))
         self.title.setWordWrap(True)
@@ -185,9 +201,10 @@ class ProfilePanel(QWidget):
         self.subtitle.setWordWrap(True)
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels([self.tr("Value"), self.tr("Source"), self.tr("Row")])
+        self.tree.header().setStretchLastSection(False)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.tree.setColumnWidth(1, 150)
-        self.tree.setColumnWidth(2, 60)
+        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.header().setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.candidates = QTableWidget(0, 6)
         self.candidates.setHorizontalHeaderLabels([self.tr("Score"), self.tr("Possibly the same as"),
                                                    self.tr("Why"), "", "", ""])
@@ -232,6 +249,9 @@ class ProfilePanel(QWidget):
     def set_case(self, case) -> None:
         self.worker.shutdown()
         self.case = case
+        self.sources = rowsource.handling_index(case.con)["sources"] if case is not None else {}
+        self.cand_label.hide()
+        self.candidates.hide()
         self.entity_id = None
         self.data = None
         self.undo_stack.clear()
@@ -255,10 +275,11 @@ class ProfilePanel(QWidget):
 
     def _show(self, p: dict) -> None:
         self.data = p
+        self.sources = rowsource.handling_index(self.case.con)["sources"]
         names = sorted({n["value"] for n in p["names"] if n["value"]})
         self.title.setText(" / ".join(names[:3]) or self.tr("Entity {0}").format(p["entity_id"]))
         srcs = sorted({m["source_id"] for m in p["members"]})
-        self.subtitle.setText(self.tr("{0} records in {1} sources, confirmed the same: entity {2}").format(
+        self.subtitle.setText(self.tr("Records: {0} · sources: {1} · entities confirmed the same: {2}").format(
             len(p["members"]), len(srcs), ", ".join(str(x) for x in p["cluster"])))
         for b in (self.network_button, self.dossier_button):
             b.setEnabled(True)
@@ -294,12 +315,14 @@ class ProfilePanel(QWidget):
             if r.get("value_norm") and r["value_norm"] != r.get("value"):
                 value += f"  ({r['value_norm']})"
         src = r.get("source_id")
-        item = QTreeWidgetItem([value, f"#{src} {r.get('bundle_id') or ''}".strip() if src else "",
-                                str(r.get("source_row") or "")])
-        if r.get("tlp"):
-            item.setForeground(1, tlpmod.colour(r["tlp"]))
+        tlp = r.get("tlp") or (self.sources.get(src) or {}).get("tlp")
+        item = QTreeWidgetItem([value, f"#{src} {tlpmod.label(tlp)}" if src else "", str(r.get("source_row") or "")])
+        if tlp:
+            item.setForeground(1, tlpmod.colour(tlp))
             item.setBackground(1, QColor(tlpmod.BADGE_BACKGROUND))
-            item.setToolTip(1, tlpmod.label(r["tlp"]))
+        s = self.sources.get(src) or {}
+        item.setToolTip(1, "\n".join(x for x in (s.get("title"), f"bundle {r.get('bundle_id')}"
+                                                 if r.get("bundle_id") else None, tlpmod.handling_text(s)) if x))
         item.setToolTip(0, value)
         return item
 
@@ -312,9 +335,9 @@ class ProfilePanel(QWidget):
             name = c["name_b"] if other_is_b else c["name_a"]
             src = c["source_b"] if other_is_b else c["source_a"]
             self.candidates.setItem(r, 0, QTableWidgetItem(f"{c['score']:.2f} {c['band']}"))
-            who = QTableWidgetItem(f"{name} (#{src}, {self.tr('entity')} {other})")
+            who = QTableWidgetItem(self.tr("{0} (source #{1}, entity {2})").format(name, src, other))
             self.candidates.setItem(r, 1, who)
-            why = QTableWidgetItem("; ".join(c["reasons"] or []))
+            why = QTableWidgetItem("\n".join(c["reasons"] or []))
             why.setToolTip("\n".join(c["reasons"] or []))
             self.candidates.setItem(r, 2, why)
             for col, (label, verdict) in enumerate(((self.tr("Same"), "same"), (self.tr("Not same"), "different"),
@@ -324,7 +347,9 @@ class ProfilePanel(QWidget):
                 b.clicked.connect(lambda _=False, a=c["entity_a"], bb=c["entity_b"], v=verdict: self.judge(a, bb, v))
                 self.candidates.setCellWidget(r, col, b)
         self.candidates.resizeColumnsToContents()
+        self.candidates.setColumnWidth(1, min(self.candidates.columnWidth(1), 220))
         self.candidates.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.candidates.resizeRowsToContents()
         self.cand_label.setVisible(bool(cands))
         self.candidates.setVisible(bool(cands))
 

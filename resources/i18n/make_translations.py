@@ -1,0 +1,301 @@
+"""Build the UI translations: extract with pyside6-lupdate, fill Bahasa Indonesia, compile.
+
+    .venv/bin/python resources/i18n/make_translations.py
+
+English is the source language.  ``ID`` below is the Indonesian catalogue, keyed by
+the English text; the build fails (and names the text) when a visible string has no
+translation, so the two languages stay complete together.  TLP labels are never
+translated (FIRST's rule) and are not in ``self.tr()``.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+TS = HERE / "lintas_id.ts"
+QM = HERE / "lintas_id.qm"
+
+ID: dict[str, str] = {
+    # audit
+    "Filter by action, user or details…": "Saring menurut tindakan, pengguna, atau rincian…",
+    "Verify again": "Verifikasi ulang",
+    "Seq": "No.",
+    "Time (UTC)": "Waktu (UTC)",
+    "User": "Pengguna",
+    "Action": "Tindakan",
+    "Details": "Rincian",
+    "Audit log intact: {0} entries, hash chain verified":
+        "Log audit utuh: {0} entri, rantai hash terverifikasi",
+    "AUDIT LOG TAMPERED: first bad entry {0} — {1}": "LOG AUDIT DIUBAH: entri rusak pertama {0} — {1}",
+    # console
+    "SELECT * FROM calls LIMIT 100   — Ctrl+Enter runs, Ctrl+Space completes table and column names":
+        "SELECT * FROM calls LIMIT 100   — Ctrl+Enter menjalankan, Ctrl+Space melengkapi nama tabel dan kolom",
+    "Run": "Jalankan",
+    "Run the query (Ctrl+Enter)": "Jalankan kueri (Ctrl+Enter)",
+    "Cancel": "Batal",
+    "Stop the running query (Esc)": "Hentikan kueri yang berjalan (Esc)",
+    "Save query…": "Simpan kueri…",
+    "Export…": "Ekspor…",
+    "Write the whole result to CSV, XLSX or Parquet": "Tulis seluruh hasil ke CSV, XLSX, atau Parquet",
+    "Filter rows (any column contains…)": "Saring baris (kolom mana pun memuat…)",
+    "Write a query and press Ctrl+Enter.": "Tulis kueri lalu tekan Ctrl+Enter.",
+    "Saved queries": "Kueri tersimpan",
+    "History": "Riwayat",
+    "{0}\n\n{1} rows, by {2}": "{0}\n\n{1} baris, oleh {2}",
+    "Running…": "Sedang berjalan…",
+    "Query": "Kueri",
+    "{0} rows in {1:.2f} s": "{0} baris dalam {1:.2f} dtk",
+    "Cancelled.": "Dibatalkan.",
+    "The query failed: {0}": "Kueri gagal: {0}",
+    "Sorting and filtering…": "Mengurutkan dan menyaring…",
+    "Sort/filter": "Urut/saring",
+    "{0} of {1} rows": "{0} dari {1} baris",
+    "Save query": "Simpan kueri",
+    "Name of the query:": "Nama kueri:",
+    "Export result": "Ekspor hasil",
+    "CSV (*.csv);;Excel workbook (*.xlsx);;Parquet (*.parquet)":
+        "CSV (*.csv);;Buku kerja Excel (*.xlsx);;Parquet (*.parquet)",
+    "Exporting…": "Mengekspor…",
+    "Export": "Ekspor",
+    "{0} rows written to {1}": "{0} baris ditulis ke {1}",
+    # dossier
+    "Produce a dossier": "Buat dosir",
+    "Only what this recipient may receive goes into the dossier":
+        "Hanya yang boleh diterima penerima ini yang masuk ke dosir",
+    "Recipient:": "Penerima:",
+    "Language:": "Bahasa:",
+    "Empty: the whole case (as far as the recipient may receive it)":
+        "Kosong: seluruh perkara (sejauh boleh diterima penerima)",
+    "Subjects:": "Subjek:",
+    "Browse…": "Telusuri…",
+    "PDF file:": "Berkas PDF:",
+    "Produce": "Buat",
+    "Dossier": "Dosir",
+    # import
+    "Import": "Impor",
+    "Open or create a case first.": "Buka atau buat perkara terlebih dahulu.",
+    "Reading {0}": "Membaca {0}",
+    "{0}: refused, the bundle does not check out; the case was not changed":
+        "{0}: ditolak, bundel tidak lolos pemeriksaan; perkara tidak diubah",
+    "Importing {0}": "Mengimpor {0}",
+    "Not imported.": "Tidak diimpor.",
+    "Imported {0}: {1} rows": "Diimpor {0}: {1} baris",
+    "Import of {0} cancelled; the case was not changed.": "Impor {0} dibatalkan; perkara tidak diubah.",
+    "Cancel this job (Esc in its panel)": "Batalkan pekerjaan ini (Esc di panelnya)",
+    "(+{0} more)": "(+{0} lagi)",
+    # main window
+    "Case": "Perkara",
+    "Double-click a kind to list its rows, a saved query to run it":
+        "Klik dua kali sebuah jenis untuk menampilkan barisnya, atau kueri tersimpan untuk menjalankannya",
+    "#": "#",
+    "TLP": "TLP",
+    "Title": "Judul",
+    "Producer": "Pembuat",
+    "Verification": "Verifikasi",
+    "Releasable to": "Boleh dibagikan ke",
+    "Legal basis": "Dasar hukum",
+    "Imported": "Diimpor",
+    "Sources": "Sumber",
+    "SQL console": "Konsol SQL",
+    "Audit log": "Log audit",
+    "Open a case (File → Open) or create one (File → New).\nDrop bundles or files here to import them.":
+        "Buka perkara (Berkas → Buka) atau buat baru (Berkas → Baru).\n"
+        "Jatuhkan bundel atau berkas di sini untuk mengimpornya.",
+    "Case explorer": "Penjelajah perkara",
+    "No case open": "Tidak ada perkara terbuka",
+    "Search": "Cari",
+    "Network": "Jaringan",
+    "{0} subjects for the next dossier (File → Produce dossier…)":
+        "{0} subjek untuk dosir berikutnya (Berkas → Buat dosir…)",
+    "Dossier for {0}": "Dosir untuk {0}",
+    "Dossier written: {0} ({1} pages, TLP:{2})": "Dosir ditulis: {0} ({1} halaman, TLP:{2})",
+    "&File": "&Berkas",
+    "&New case…": "Perkara &baru…",
+    "&Open case…": "&Buka perkara…",
+    "Open &recent": "Buka &terakhir",
+    "&Import…": "&Impor…",
+    "Produce &dossier…": "Buat &dosir…",
+    "&Settings…": "&Pengaturan…",
+    "&Quit": "&Keluar",
+    "&View": "&Tampilan",
+    "Refresh": "Segarkan",
+    "&Help": "Ban&tuan",
+    "Keyboard shortcuts": "Pintasan papan ketik",
+    "About Lintas": "Tentang Lintas",
+    "Ctrl+O  open a case\nCtrl+N  new case\nCtrl+I  import\nCtrl+D  produce a dossier\nCtrl+1…5  switch tabs\n"
+    "Ctrl+Enter  run the query\nCtrl+Space  complete a name\nEsc  cancel the running job\nF5  refresh\n"
+    "Ctrl+F  search":
+        "Ctrl+O  buka perkara\nCtrl+N  perkara baru\nCtrl+I  impor\nCtrl+D  buat dosir\nCtrl+1…5  pindah tab\n"
+        "Ctrl+Enter  jalankan kueri\nCtrl+Space  lengkapi nama\nEsc  batalkan pekerjaan yang berjalan\n"
+        "F5  segarkan\nCtrl+F  cari",
+    "Lintas {0}\nEvidence and intelligence analysis workstation.\nOffline: no part of the program opens a "
+    "network connection.":
+        "Lintas {0}\nStasiun kerja analisis barang bukti dan intelijen.\nLuring: tidak ada bagian program yang "
+        "membuka koneksi jaringan.",
+    "New case": "Perkara baru",
+    "Case title:": "Judul perkara:",
+    "Open case": "Buka perkara",
+    "Bundles, partner packages and tables (*.zip *.json *.jsonl *.ndjson *.csv *.xlsx *.parquet);;All files (*)":
+        "Bundel, paket mitra, dan tabel (*.zip *.json *.jsonl *.ndjson *.csv *.xlsx *.parquet);;Semua berkas (*)",
+    "The new language applies when Lintas starts again.": "Bahasa baru berlaku saat Lintas dijalankan lagi.",
+    "{0} · {1} sources · {2} rows · {3} entities": "{0} · {1} sumber · {2} baris · {3} entitas",
+    "{0} — {1} sources, {2} rows": "{0} — {1} sumber, {2} baris",
+    "#{0} · {1} · signature: {2}": "#{0} · {1} · tanda tangan: {2}",
+    "producer unknown": "pembuat tidak diketahui",
+    "Rows by kind": "Baris per jenis",
+    "Entities": "Entitas",
+    "Dossiers and exports": "Dosir dan ekspor",
+    " · {0} rows set aside": " · {0} baris disisihkan",
+    # network
+    "Choose “Show in network” on an entity profile.": "Pilih “Tampilkan di jaringan” pada profil entitas.",
+    "hops: ": "langkah: ",
+    "Building the network…": "Membangun jaringan…",
+    "{0} nodes, {1} ties within {2} hop(s) of {3}": "{0} simpul, {1} hubungan dalam {2} langkah dari {3}",
+    # plain wizard
+    "Import a plain file: {0}": "Impor berkas biasa: {0}",
+    "What is in this file?": "Apa isi berkas ini?",
+    "The first rows as written. Choose the kind of its rows, or a saved mapping.":
+        "Baris-baris pertama sebagaimana tertulis. Pilih jenis barisnya, atau pemetaan tersimpan.",
+    "Kind of rows:": "Jenis baris:",
+    "(none)": "(tidak ada)",
+    "Saved mapping:": "Pemetaan tersimpan:",
+    "Where does it come from, and who may see it?": "Dari mana asalnya, dan siapa yang boleh melihatnya?",
+    "Title:": "Judul:",
+    "For times written without an offset (an IANA name)": "Untuk waktu yang ditulis tanpa selisih zona (nama IANA)",
+    "Time zone of the times:": "Zona waktu:",
+    "ISO 3166 code; national phone numbers are read with it": "Kode ISO 3166; nomor telepon nasional dibaca dengannya",
+    "Producer country:": "Negara pembuat:",
+    "Producer agency:": "Instansi pembuat:",
+    "TLP:": "TLP:",
+    "Releasable to:": "Boleh dibagikan ke:",
+    "Legal basis:": "Dasar hukum:",
+    "a name, to reuse this mapping next time": "sebuah nama, agar pemetaan ini dapat dipakai lagi",
+    "Save mapping as:": "Simpan pemetaan sebagai:",
+    "Which column holds what?": "Kolom mana berisi apa?",
+    "Suggested from the column names; required columns are marked *. Columns not mapped are kept as extra data.":
+        "Disarankan dari nama kolom; kolom wajib ditandai *. Kolom yang tidak dipetakan disimpan sebagai data "
+        "tambahan.",
+    "(not in the file)": "(tidak ada di berkas)",
+    # problems
+    "Import refused": "Impor ditolak",
+    "File": "Berkas",
+    "Row": "Baris",
+    "Column": "Kolom",
+    "Reason": "Alasan",
+    "Copy all": "Salin semua",
+    "Copy every problem as tab-separated text (paste into a spreadsheet)":
+        "Salin semua masalah sebagai teks dipisah tab (tempel ke lembar kerja)",
+    # profile
+    "Choose a search hit to see its profile.": "Pilih hasil pencarian untuk melihat profilnya.",
+    "Value": "Nilai",
+    "Source": "Sumber",
+    "Score": "Skor",
+    "Possibly the same as": "Mungkin sama dengan",
+    "Why": "Alasan",
+    "Undo last judgement": "Batalkan penilaian terakhir",
+    "Show in network": "Tampilkan di jaringan",
+    "Add to dossier": "Tambahkan ke dosir",
+    "Suggested matches (confirm, reject or mark unsure):":
+        "Usulan kecocokan (konfirmasi, tolak, atau tandai ragu):",
+    "Profile": "Profil",
+    "Entity {0}": "Entitas {0}",
+    "Records: {0} · sources: {1} · entities confirmed the same: {2}":
+        "Catatan: {0} · sumber: {1} · entitas yang dikonfirmasi sama: {2}",
+    "Names": "Nama",
+    "Aliases": "Alias",
+    "Birth dates": "Tanggal lahir",
+    "Nationalities": "Kewarganegaraan",
+    "Identifiers": "Identitas",
+    "Addresses": "Alamat",
+    "Relationships": "Hubungan",
+    "Judgements": "Penilaian",
+    "undone": "dibatalkan",
+    "standing": "berlaku",
+    "Same": "Sama",
+    "Not same": "Tidak sama",
+    "Unsure": "Ragu",
+    "Judgement": "Penilaian",
+    "Undo": "Batalkan",
+    "{0} (source #{1}, entity {2})": "{0} (sumber #{1}, entitas {2})",
+    # review
+    "Import {0}": "Impor {0}",
+    "File:": "Berkas:",
+    "Read as:": "Dibaca sebagai:",
+    "Producer:": "Pembuat:",
+    "Handling:": "Penanganan:",
+    "Case reference:": "Nomor perkara:",
+    "Signature:": "Tanda tangan:",
+    "NOT SIGNED — nothing proves who made this bundle or that it is unchanged.":
+        "TIDAK DITANDATANGANI — tidak ada yang membuktikan siapa pembuat bundel ini atau bahwa isinya tidak berubah.",
+    "I accept this unsigned bundle for this import": "Saya menerima bundel tanpa tanda tangan ini untuk impor ini",
+    "Verified: signed by {0} (key {1})": "Terverifikasi: ditandatangani oleh {0} (kunci {1})",
+    "Valid signature by a key NOT in your keyring: {0}\nCheck this key id with its sender (by phone or in person) "
+    "before you accept it.":
+        "Tanda tangan sah oleh kunci yang TIDAK ada di ring kunci Anda: {0}\nPeriksa id kunci ini dengan "
+        "pengirimnya (lewat telepon atau langsung) sebelum menerimanya.",
+    "I checked this key with its sender; accept it for this import only":
+        "Saya sudah memeriksa kunci ini dengan pengirimnya; terima hanya untuk impor ini",
+    "Kind": "Jenis",
+    "Rows": "Baris",
+    "Bytes": "Bita",
+    # search
+    "Search names, aliases, numbers, passports, accounts, places…":
+        "Cari nama, alias, nomor, paspor, rekening, tempat…",
+    "Text": "Teks",
+    "Found in": "Ditemukan di",
+    "Id · row": "Id · baris",
+    "Searching…": "Mencari…",
+    "matched: {0}": "cocok: {0}",
+    "{0} hits, best first. Double-click a hit to open its profile.":
+        "{0} hasil, terbaik lebih dulu. Klik dua kali sebuah hasil untuk membuka profilnya.",
+    # settings
+    "Settings": "Pengaturan",
+    "A new language applies when Lintas starts again.": "Bahasa baru berlaku saat Lintas dijalankan lagi.",
+    "Light": "Terang",
+    "Dark": "Gelap",
+    "Theme:": "Tema:",
+    "your name, recorded with your judgements": "nama Anda, dicatat bersama penilaian Anda",
+    "Analyst:": "Analis:",
+    "Used to read national phone numbers in plain files": "Dipakai untuk membaca nomor telepon nasional di berkas biasa",
+    "Default country:": "Negara bawaan:",
+    # errors
+    "Something went wrong: {0}\n\nDetails were written to the log in {1}.":
+        "Terjadi kesalahan: {0}\n\nRinciannya ditulis ke log di {1}.",
+}
+
+
+def build() -> list[str]:
+    """Extract, fill and compile; return the source texts that have no translation."""
+    bin_dir = Path(sys.executable).parent
+    sources = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "ui").glob("*.py"))
+    subprocess.run([str(bin_dir / "pyside6-lupdate"), *sources, "-ts", str(TS), "-no-obsolete", "-silent"],
+                   cwd=ROOT, check=True)
+    tree = ET.parse(TS)
+    root = tree.getroot()
+    root.set("language", "id_ID")
+    root.set("sourcelanguage", "en")
+    missing = []
+    for msg in root.iter("message"):
+        src = msg.find("source").text or ""
+        tr = msg.find("translation")
+        text = ID.get(src)
+        if text is None:
+            missing.append(src)
+            continue
+        tr.text = text
+        tr.attrib.pop("type", None)
+    tree.write(TS, encoding="utf-8", xml_declaration=True)
+    subprocess.run([str(bin_dir / "pyside6-lrelease"), str(TS), "-qm", str(QM), "-silent"], check=True)
+    return missing
+
+
+if __name__ == "__main__":
+    gaps = build()
+    for g in gaps:
+        print(f"no Indonesian translation for: {g!r}", file=sys.stderr)
+    raise SystemExit(1 if gaps else 0)
