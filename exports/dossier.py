@@ -549,7 +549,7 @@ def key_players(nodes: list[int], edges: list[tuple[int, int, float, str]], top:
     for r in rows:
         h = g.copy()
         h.delete_vertices([index[r["entity"]]])
-        r["split"] = len(h.connected_components()) - (base_parts - 1)
+        r["split"] = len(h.connected_components()) - base_parts
     return rows
 
 
@@ -580,8 +580,8 @@ class _Writer:
     def p(self, text: str, style: str = "body") -> None:
         self.story.append(Paragraph(fonts.markup(text), STYLES[style]))
 
-    def h1(self, text: str) -> None:
-        self.story.append(CondPageBreak(60 * mm))
+    def h1(self, text: str, need: float = 60 * mm) -> None:
+        self.story.append(CondPageBreak(need))
         self.story.append(Paragraph(fonts.markup(text), STYLES["h1"]))
 
     def h2(self, text: str) -> None:
@@ -752,7 +752,7 @@ class _Writer:
 
     def network_section(self) -> None:
         T = self.T
-        self.h1(T("Network and key players"))
+        self.h1(T("Network and key players"), need=150 * mm)
         kp = self.key_players()
         nodes, edges, _ = self._network
         roles = {s["key"]: s["role"] for s in self.subjects}
@@ -783,13 +783,13 @@ class _Writer:
             rows.append([self.name(k["entity"]), T(roles.get(k["entity"]) or "other"), k["degree"],
                          f"{k['betweenness']:.3f}", "; ".join(reasons)])
         self.story.append(table([T("Person"), T("Role"), T("Links"), T("Betweenness"), T("Reasons")], rows,
-                                [0.2, 0.1, 0.07, 0.1, 0.53]))
+                                [0.18, 0.11, 0.08, 0.12, 0.51]))
         self.p(T("Score: half the share of the most-linked person's links, half the share of the highest "
                  "betweenness (normalised as networkx does for undirected graphs)."), "note")
 
     def timeline_section(self) -> None:
         T = self.T
-        self.h1(T("Timeline"))
+        self.h1(T("Timeline"), need=110 * mm)
         ev = self.f.events()
         if not ev:
             self.p(T("No dated events may be released to this recipient."), "note")
@@ -797,7 +797,8 @@ class _Writer:
         chart_ev = [charts.Event(e["time"], self.name(e["entity"]) if e["entity"] is not None else
                                  (e["doc"] or T("incidents") if e["kind"].startswith("incident") else e["doc"] or "?"),
                                  e["kind"].split(":")[0]) for e in ev]
-        self.story.append(charts.timeline(chart_ev, FRAME_WIDTH, 95 * mm,
+        lanes = len({e.lane for e in chart_ev})
+        self.story.append(charts.timeline(chart_ev, FRAME_WIDTH, min(95 * mm, 22 * mm + lanes * 7 * mm),
                                           {"travel": T("travel"), "sighting": T("sighting"),
                                            "incident": T("incident")}))
         self.story.append(Spacer(1, 4 * mm))
@@ -843,7 +844,7 @@ class _Writer:
 
     def map_section(self) -> None:
         T = self.T
-        self.h1(T("Map of places"))
+        self.h1(T("Map of places"), need=150 * mm)
         places = self.f.places()
         note = T("Outlines: Natural Earth (public domain). Its Indonesian provinces predate 2012 "
                  "(no Kalimantan Utara, no new Papua provinces).")
@@ -868,12 +869,12 @@ class _Writer:
             hand = f"{tlp_mark.label(s['tlp']) if s['tlp'] in tlp_mark.COLOURS else s['tlp']}; " \
                    f"{T('releasable to')}: {rel_to}" + (f"; {s['legal_basis']}" if s.get("legal_basis") else "")
             signer = s.get("signer_name") or (s.get("signer_key_id") or "")[:16] or "—"
-            rows.append([f"#{sid}", title, producer, (s.get("imported_at") or "")[:16].replace("T", " "),
+            rows.append([f"#{sid}", title, producer, (s.get("imported_at") or "")[:10],
                          s.get("signature_status"), signer, hand,
                          Paragraph(f"<font size='6'>{s.get('container_sha256') or '—'}</font>", STYLES["cell"])])
         self.story.append(table([T("No."), T("Bundle"), T("Producer"), T("Received"), T("Verification"),
                                  T("Signer"), T("Handling"), "SHA-256"], rows,
-                                [0.05, 0.15, 0.14, 0.1, 0.1, 0.1, 0.18, 0.18]))
+                                [0.045, 0.14, 0.14, 0.1, 0.115, 0.1, 0.18, 0.18]))
 
     def evidence_section(self) -> None:
         T = self.T
@@ -886,7 +887,7 @@ class _Writer:
                          Paragraph(f"<font size='6'>{sha}</font>", STYLES["cell"])])
         if rows:
             self.story.append(table([T("Source"), T("File"), T("Kind"), T("Rows / bytes"), "SHA-256"], rows,
-                                    [0.07, 0.3, 0.12, 0.11, 0.4]))
+                                    [0.09, 0.29, 0.12, 0.1, 0.4]))
         else:
             self.p(T("No files."), "note")
 
@@ -908,7 +909,7 @@ class _Writer:
                          T(w.kind), w.rows, w.reason, words + (f" ({tlp_mark.label(tl)})" if tl in tlp_mark.COLOURS
                                                                and w.reason.startswith("tlp") else "")])
         self.story.append(table([T("Source"), T("Producer"), T("Records"), T("Count"), T("Reason code"),
-                                 T("Reason")], rows, [0.07, 0.18, 0.13, 0.08, 0.16, 0.38]))
+                                 T("Reason")], rows, [0.09, 0.17, 0.13, 0.08, 0.16, 0.37]))
 
     def audit_section(self) -> None:
         T = self.T

@@ -219,6 +219,22 @@ def _geo(name: str) -> list[dict]:
         return json.load(f)["features"]
 
 
+@cache
+def _outlines(name: str) -> list[tuple[tuple[float, float, float, float], list, str | None]]:
+    """Every outer ring of a layer with its bounding box (to skip what lies off the map)."""
+    out = []
+    for f in _geo(name):
+        for ring in _rings(f["geometry"]):
+            xs = [p[0] for p in ring]
+            ys = [p[1] for p in ring]
+            out.append(((min(xs), min(ys), max(xs), max(ys)), ring, f["properties"].get("iso_a2")))
+    return out
+
+
+def _meets(a, b) -> bool:
+    return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]
+
+
 def _rings(geom: dict):
     if geom["type"] == "Polygon":
         yield from geom["coordinates"][:1]
@@ -288,19 +304,19 @@ def place_map(places: Sequence[Place], width: float, height: float, kind_labels:
             pts.extend(xy(lon, lat))
         return pts
 
-    for f in _geo("countries.geojson"):
-        for ring in _rings(f["geometry"]):
-            c = _clip(ring, box)
-            if len(c) >= 3:
-                d.add(Polygon(flat(c), fillColor=colors.HexColor("#F7F4EC"), strokeColor=colors.HexColor("#8D8D8D"),
-                              strokeWidth=0.4))
-    for f in _geo("provinces_sea.geojson"):
-        if f["properties"].get("iso_a2") not in ("ID", "MY"):
+    for bbox, ring, _iso in _outlines("countries.geojson"):
+        if not _meets(bbox, box):
             continue
-        for ring in _rings(f["geometry"]):
-            c = _clip(ring, box)
-            if len(c) >= 3:
-                d.add(PolyLine(flat(c + c[:1]), strokeColor=colors.HexColor("#C8C2B4"), strokeWidth=0.2))
+        c = _clip(ring, box)
+        if len(c) >= 3:
+            d.add(Polygon(flat(c), fillColor=colors.HexColor("#F7F4EC"), strokeColor=colors.HexColor("#8D8D8D"),
+                          strokeWidth=0.4))
+    for bbox, ring, iso in _outlines("provinces_sea.geojson"):
+        if iso not in ("ID", "MY") or not _meets(bbox, box):
+            continue
+        c = _clip(ring, box)
+        if len(c) >= 3:
+            d.add(PolyLine(flat(c + c[:1]), strokeColor=colors.HexColor("#C8C2B4"), strokeWidth=0.2))
     kinds = sorted({p.kind for p in places})
     kind_col = {k: KIND_COLOURS[i % len(KIND_COLOURS)] for i, k in enumerate(kinds)}
     seen: set[str] = set()
