@@ -71,9 +71,10 @@ def weekly_counts(case, area: str = "place", cell_km: float = 5.0, kinds: bool =
 
 def ses_fit(y: np.ndarray) -> tuple[float, float]:
     """(α, level) of simple exponential smoothing with α chosen by one-step error on ``y``."""
-    best = (math.inf, ALPHAS[0], float(y[-1]) if len(y) else 0.0)
+    y = [float(x) for x in y]
+    best = (math.inf, ALPHAS[0], y[-1] if y else 0.0)
     for a in ALPHAS:
-        level = float(y[0])
+        level = y[0]
         err = 0.0
         for x in y[1:]:
             err += abs(x - level)
@@ -105,9 +106,9 @@ def backtest(series: dict, holdout: int = 8, season: int = SEASON_WEEKS) -> dict
             train = y[:t]
             _, level = ses_fit(train)
             base = seasonal_naive(train, eff_season)
-            em.append(abs(y[t] - level))
-            eb.append(abs(y[t] - base))
-            sq_m.append((y[t] - level) ** 2)
+            em.append(abs(float(y[t]) - level))
+            eb.append(abs(float(y[t]) - base))
+            sq_m.append((float(y[t]) - level) ** 2)
         err_m += em
         err_b += eb
         per_group[key] = (float(np.mean(em)), float(np.mean(eb)))

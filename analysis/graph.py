@@ -316,7 +316,7 @@ def build_network(case, scope: Scope | None = None, progress: Progress = NULL) -
     notes: list[str] = []
     ambiguous = cur.execute(
         "SELECT count(*) FROM (SELECT value_norm FROM identifiers WHERE owner_entity_id IS NOT NULL "
-        "GROUP BY value_norm HAVING count(DISTINCT owner_entity_id) > 1)").fetchone()[0]
+        "GROUP BY value_norm HAVING count(DISTINCT owner_entity_id) > 1)").fetchall()[0][0]
     if ambiguous:
         notes.append(f"{ambiguous} identifier value(s) are held by more than one entity; such a value "
                      f"stays a node of its own (tie kind 'identifiers' links the holders)")
@@ -329,7 +329,7 @@ def build_network(case, scope: Scope | None = None, progress: Progress = NULL) -
         "CASE WHEN {k} = 'e' THEN 'e' || coalesce(r{s}.root, TRY_CAST({v} AS BIGINT))::VARCHAR "
         "WHEN m{s}.root IS NOT NULL THEN 'e' || m{s}.root::VARCHAR ELSE {k} || ':' || {v} END")
     full = (
-        f"WITH raw AS ({sql}) SELECT "
+        f"WITH raw(a_val, a_kind, b_val, b_kind, tie, t, duration, amount) AS ({sql}) SELECT "
         f"{endpoint.format(k='a_kind', v='a_val', s='a')} AS src, "
         f"{endpoint.format(k='b_kind', v='b_val', s='b')} AS dst, "
         "count(*)::DOUBLE AS count, sum(duration)::DOUBLE AS duration, sum(amount)::DOUBLE AS amount, "

@@ -247,7 +247,8 @@ def shortest_paths(net: Network, a: str, b: str, max_extra: int = 0, limit: int 
     found = [list(p) for p in paths]
     if max_extra > 0:
         seen = {tuple(p) for p in found}
-        for p in g.get_all_simple_paths(va, to=vb, cutoff=length + max_extra, mode=mode):
+        for p in g.get_all_simple_paths(va, to=vb, maxlen=length + max_extra, mode=mode,
+                                        max_results=limit * 4):
             if tuple(p) not in seen:
                 found.append(list(p))
                 seen.add(tuple(p))

@@ -20,6 +20,7 @@ functions:
 
 from __future__ import annotations
 
+import functools
 import itertools
 import logging
 import re
@@ -97,6 +98,7 @@ class NameKeys:
     single: bool                   # one token only (a single name, or nothing else left)
 
 
+@functools.lru_cache(maxsize=500_000)
 def reform_spelling(token: str) -> str:
     """Pre-1972 Indonesian spelling to today's: Soekarno→sukarno, Djoko→joko, Tjahjo→cahyo.
 
@@ -148,6 +150,13 @@ def _join_particles(tokens: list[str]) -> list[str]:
     return out
 
 
+_PHONETIC_MAP = str.maketrans("vzqcjx", "fskkyk")
+_VOWELS = re.compile(r"[aeiouy]")
+_REPEATS = re.compile(r"(.)\1+")
+_NOT_LETTER = re.compile(r"[^a-z]")
+
+
+@functools.lru_cache(maxsize=500_000)
 def phonetic(token: str) -> str:
     """A consonant skeleton that survives transliteration without vowels.
 
@@ -163,16 +172,16 @@ def phonetic(token: str) -> str:
                  ("dh", "d"), ("th", "t"), ("ck", "k"), ("ch", "c"), ("dj", "j"), ("tj", "c"),
                  ("ng", "n"), ("ny", "n")):
         t = t.replace(a, b)
-    t = t.translate(str.maketrans("vzqcjx", "fskkyk"))
+    t = t.translate(_PHONETIC_MAP)
     head = t[0] if t[0] == "y" else ""
-    skel = head + re.sub(r"[aeiouy]", "", t[1:] if head else t)
-    skel = re.sub(r"(.)\1+", r"\1", skel)
+    skel = head + _VOWELS.sub("", t[1:] if head else t)
+    skel = _REPEATS.sub(r"\1", skel)
     # The Arabic ayn (`) and stray digits are not sounds.
-    return re.sub(r"[^a-z]", "", skel) or t[0]
+    return _NOT_LETTER.sub("", skel) or t[0]
 
 
 def _is_title_part(part: str) -> bool:
-    toks = (fold_name(part.replace(".", "")) or "").split()
+    toks = _fold_tokens(part.replace(".", ""))
     return bool(toks) and all(t in HONORIFICS for t in toks)
 
 
@@ -189,27 +198,49 @@ def _surname_first(written: str) -> str:
     return " ".join(parts)
 
 
+_ASCII_SPLIT = re.compile(r"[^0-9a-z]+")
+_AMBIGUOUS_PATRONYMICS = frozenset(("a", "l", "p", "b", "al"))
+
+
+def _fold_tokens(written: str) -> list[str]:
+    """``fold_name(written).split()``, with a fast path for plain ASCII (most names)."""
+    if written.isascii():
+        return [t for t in _ASCII_SPLIT.split(written.lower()) if t]
+    return (fold_name(written) or "").split()
+
+
+@functools.lru_cache(maxsize=500_000)
+def _finish_token(token: str, old: bool) -> tuple[str, ...]:
+    t = reform_spelling(token) if old else token
+    return tuple(canonical_token(x) for x in split_compounds([t]))
+
+
 def name_tokens(name: str | None, organisation: bool = False) -> list[str]:
     """The canonical tokens of a name, in order; honorifics and patronymic particles dropped."""
     if not name:
         return []
-    written = _surname_first(str(name))
-    folded = fold_name(written) or ""
-    raw = folded.split()
+    written = str(name)
+    if "," in written:
+        written = _surname_first(written)
+    raw = _fold_tokens(written)
     if organisation:
         toks = [t for t in raw if t not in ORG_FORMS] or raw
         return modern_spelling(_join_particles(toks))
     toks = [t for t in raw if t not in HONORIFICS]
     # A patronymic particle (or "b" between two names) is dropped; an honorific-only or
     # particle-only name keeps what it has rather than vanish.
+    last = len(toks) - 1
     toks = [t for i, t in enumerate(toks)
-            if not (t in PATRONYMICS and (t not in ("a", "l", "p", "b", "al")
-                                           or 0 < i < len(toks) - 1))]
+            if not (t in PATRONYMICS and (t not in _AMBIGUOUS_PATRONYMICS or 0 < i < last))]
     if not toks:
         toks = raw
-    toks = modern_spelling(_join_particles(toks))
-    toks = [canonical_token(t) for t in split_compounds(toks)]
-    return [t for t in toks if t]
+    if any(t in PARTICLES for t in toks):
+        toks = _join_particles(toks)
+    old = is_old_spelling(toks)
+    out: list[str] = []
+    for t in toks:
+        out.extend(_finish_token(t, old))
+    return [t for t in out if t]
 
 
 def name_keys(name: str | None, organisation: bool = False) -> NameKeys:

@@ -91,7 +91,7 @@ def case_time_span(case, ties: tuple[str, ...] = ("calls", "messages", "transfer
         parts.append("SELECT time_utc FROM travel")
     if not parts:
         return None, None
-    return cur.execute(f"SELECT min(t), max(t) FROM ({' UNION ALL '.join(parts)})").fetchone()
+    return cur.execute(f"SELECT min(t), max(t) FROM ({' UNION ALL '.join(parts)})").fetchall()[0]
 
 
 def slice_periods(case, every: str = "month", scope: Scope | None = None) -> list[Period]:
