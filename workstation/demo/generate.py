@@ -22,6 +22,7 @@ from itertools import product
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..paths import resources_dir
 from . import cast as C
@@ -216,14 +217,13 @@ class _Gen:
         # among themselves.  A ring with two neighbours each side plus a few chords keeps every
         # degree below the organisers' by construction.
         n_noise = int(round(500 * self.scale))
-        sizes: list[int] = []
-        while sum(sizes) < n_noise:
-            sizes.append(int(rng.integers(6, 21)))
-        if sizes:
-            sizes[-1] -= sum(sizes) - n_noise
-            if sizes[-1] < 3:
-                sizes.pop()
-        sizes_a = np.array(sizes, np.int64)
+        sizes_a = rng.integers(6, 21, n_noise // 6 + 1)
+        k = int(np.searchsorted(np.cumsum(sizes_a), n_noise))   # first community reaching n_noise
+        sizes_a = sizes_a[:k + 1].astype(np.int64)
+        if len(sizes_a):
+            sizes_a[-1] -= int(sizes_a.sum()) - n_noise
+            if sizes_a[-1] < 3:
+                sizes_a = sizes_a[:-1]
         comm_country = rng.choice(np.array(["ID", "MY", "PH"]), len(sizes_a), p=[0.85, 0.12, 0.03])
         noise_cities = {"ID": ["Bontang", "Sangatta", "Samarinda", "Balikpapan", "Tarakan", "Nunukan"],
                         "MY": ["Tawau", "Semporna", "Sandakan", "Kota Kinabalu"], "PH": ["Zamboanga"]}
@@ -247,6 +247,10 @@ class _Gen:
         self.node_number = np.concatenate([np.array(node_number, np.int64),
                                            first_number + np.arange(total, dtype=np.int64)])
         self.node_city = np.concatenate([np.array(node_city, dtype=object), np.repeat(comm_city, sizes_a)])
+        place_code = {p: i for i, p in enumerate(C.PLACES)}
+        self.node_city_code = np.concatenate([
+            np.array([place_code[c] for c in node_city], np.int64),
+            np.repeat(np.array([place_code[c] for c in comm_city.tolist()], np.int64), sizes_a)])
         win = np.array(node_window, np.int64).reshape(-1, 2)
         self.node_window = np.concatenate([win, np.tile([self.t0, self.t1], (total, 1))])
         # community edges, vectorised: ring (+1, +2) and one chord per 4 nodes
@@ -359,20 +363,17 @@ class _Gen:
 
     def _cells(self, nodes: np.ndarray, country_of_number: np.ndarray, rng) -> tuple:
         """Cell id, lat, lon of the caller's side: a cell of the home area, jittered."""
-        city = self.node_city[nodes]
+        places = list(C.PLACES)
+        code = self.node_city_code[nodes]
         cell_no = rng.integers(1, 25, len(nodes))
-        lat = np.empty(len(nodes))
-        lon = np.empty(len(nodes))
-        lac = np.empty(len(nodes), dtype=object)
-        for name, (la, lo_, _r, _c) in C.PLACES.items():
-            w = city == name
-            if w.any():
-                lat[w] = la + ((cell_no[w] * 37) % 17 - 8) * 0.004
-                lon[w] = lo_ + ((cell_no[w] * 53) % 19 - 9) * 0.004
-                lac[w] = f"{abs(hash_int(name)) % 9000 + 1000}"
-        mcc = np.select([country_of_number == "ID", country_of_number == "MY"], ["510-10", "502-13"], "515-02")
-        cell = np.char.add(np.char.add(np.char.add(mcc.astype(str), "-"), lac.astype(str)),
-                           np.char.add("-", cell_no.astype(str)))
+        p_lat = np.array([C.PLACES[p][0] for p in places])
+        p_lon = np.array([C.PLACES[p][1] for p in places])
+        lat = p_lat[code] + ((cell_no * 37) % 17 - 8) * 0.004
+        lon = p_lon[code] + ((cell_no * 53) % 19 - 9) * 0.004
+        lac = pa.array([f"{hash_int(p) % 9000 + 1000}" for p in places], pa.string()).take(pa.array(code))
+        mcc = np.select([country_of_number == "ID", country_of_number == "MY"], ["510-10-", "502-13-"], "515-02-")
+        cell = pc.binary_join_element_wise(pa.array(mcc), lac, "-",
+                                           pa.array(cell_no).cast(pa.string()), "")
         return cell, np.round(lat, 5), np.round(lon, 5)
 
     def write_calls(self) -> None:
@@ -382,7 +383,7 @@ class _Gen:
         cb = self.book.country[c["nb"]]
         cell, lat, lon = self._cells(c["a"], ca, rng)
         safe = C.PLACES["Bontang"]
-        cell = np.where(c["meet"], "510-10-4471-7", cell)
+        cell = np.where(c["meet"], "510-10-4471-7", cell.to_numpy(zero_copy_only=False))
         lat = np.where(c["meet"], round(safe[0] + 0.0121, 5), lat)
         lon = np.where(c["meet"], round(safe[1] + 0.0087, 5), lon)
         indonesian = (ca == "ID") | (cb == "ID")
@@ -749,22 +750,23 @@ class _Gen:
         w1 = np.minimum(self.node_window[peers[who], 1], self.node_window[andi, 1])
         t = w0 + (rng.random(n) * (w1 - w0)).astype(np.int64)
         t = np.sort(t)  # the chat list is written in time order
-        bodies = []
         pick = rng.integers(0, 8, n)
-        for c, inc, k in zip(cat[who].tolist(), incoming.tolist(), pick.tolist(), strict=True):
-            if c in ("boss", "victim"):
-                pool = C.MESSAGES[f"{c}_{'in' if inc else 'out'}"]
-            else:
-                pool = C.MESSAGES[c]
-            bodies.append(pool[k % len(pool)].format(n=2 + k % 4))
+        # every (category, direction, pick) has one text: build the few dozen, then take
+        cats = ["boss", "other", "peer", "victim"]     # sorted, for searchsorted
+        texts = []
+        for c in cats:
+            for inc in (False, True):
+                pool = C.MESSAGES[f"{c}_{'in' if inc else 'out'}"] if c in ("boss", "victim") else C.MESSAGES[c]
+                texts += [pool[k % len(pool)].format(n=2 + k % 4) for k in range(8)]
+        code = (np.searchsorted(np.array(cats), cat[who]) * 2 + incoming) * 8 + pick
+        bodies = pa.array(texts, pa.string()).take(pa.array(code))
         peer_num = self.node_number[peers[who]]
         slots = rng.integers(0, 6, n)
         me = self.book.written(np.full(n, andi_num), "ID", np.full(n, 1))
         them = self.book.written(peer_num, "ID", slots)
         app = np.where(rng.random(n) < 0.88, "whatsapp", "sms")
         e164s = self.book.e164()
-        thread = pa.array([f"{a}:{e164s[int(p)].as_py()}" for a, p in zip(app.tolist(), peer_num.tolist(),
-                                                                          strict=True)], pa.string())
+        thread = pc.binary_join_element_wise(pa.array(app, pa.string()), e164s.take(pa.array(peer_num)), ":")
         msgs = pa.table({
             "sender": pa.array(np.where(incoming, them.to_numpy(zero_copy_only=False),
                                         me.to_numpy(zero_copy_only=False)), pa.string()),
@@ -892,7 +894,8 @@ class _Gen:
         n2 = max(5, int(0.3 * n_bg) // 4)
         digits = rng.choice(9 * 10 ** 9, n0 + n1 + n2, replace=False) + 10 ** 9
         codes = np.array(list(bank.values()))[rng.integers(0, 4, n0 + n1 + n2)]
-        bg_acct = np.char.add(np.char.add(codes.astype(str), "-"), digits.astype(str))
+        bg_acct = _join(pa.array(codes, pa.string()), "-", pa.array(digits).cast(pa.string()))
+        bg_acct = bg_acct.to_numpy(zero_copy_only=False)
         tier1 = rng.random(n_bg) < 0.7
         frm = np.where(tier1, rng.integers(0, n0, n_bg), n0 + rng.integers(0, n1, n_bg))
         to = np.where(tier1, n0 + rng.integers(0, n1, n_bg), n0 + n1 + rng.integers(0, n2, n_bg))
@@ -908,7 +911,8 @@ class _Gen:
         ch_all = np.concatenate([core[:, 4].astype(str), ch])
         ref_all = np.concatenate([core[:, 5].astype(str), refs])
         order = np.argsort(t_all, kind="stable")
-        amount_text = pa.array(np.char.mod("%.2f", amt_all[order]), pa.string())
+        # whole rupiah throughout: written with two decimals as the bank reports them
+        amount_text = _join(pa.array(np.round(amt_all[order]).astype(np.int64)).cast(pa.string()), ".00")
         transfers = pa.table({
             "from_account": pa.array(frm_all[order], pa.string()), "to_account": pa.array(to_all[order], pa.string()),
             "time": local_times(t_all[order], WIB, "+07:00"), "amount": amount_text,
@@ -1198,6 +1202,10 @@ class _Gen:
 def _local_code(t: int) -> str:
     d = dt.datetime.fromtimestamp(int(t) + WITA * 3600, dt.UTC)
     return d.strftime("%m%d") + ("A" if d.hour < 12 else "B")
+
+
+def _join(*parts) -> pa.Array:
+    return pc.binary_join_element_wise(*parts, "")
 
 
 def hash_int(s: str) -> int:

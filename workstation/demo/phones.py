@@ -149,6 +149,13 @@ def local_times(epoch_utc: np.ndarray, offset_hours: float | None, suffix: str) 
     gives naive local times (the bundle then names its ``default_timezone``).
     """
     shift = int(round((offset_hours or 0) * 3600))
-    ts = pa.array(np.asarray(epoch_utc, np.int64) + shift, pa.timestamp("s"))
-    text = pc.strftime(ts, format="%Y-%m-%dT%H:%M:%S")
-    return _join(text, suffix) if suffix else text
+    local = np.asarray(epoch_utc, np.int64) + shift
+    # Dates are few (one per day): format those, and the time of day from two-digit tables.
+    day, sod = np.divmod(local, 86400)
+    days, inv = np.unique(day, return_inverse=True)
+    day_text = pa.array(np.datetime_as_string(days.astype("datetime64[D]")), pa.string()).take(pa.array(inv))
+    two = pa.array([f"{i:02d}" for i in range(60)], pa.string())
+    hh = two.take(pa.array(sod // 3600))
+    mm = two.take(pa.array(sod // 60 % 60))
+    ss = two.take(pa.array(sod % 60))
+    return _join(day_text, "T", hh, ":", mm, ":", ss, suffix)
