@@ -449,3 +449,33 @@ def test_cli_pack_then_verify(tmp_path):
     assert "VALID" in r.stdout and "Polres Bontang" in r.stdout
     r = _lintas("bundle", "pack", str(src), "--out", str(tmp_path / "b.zip"))
     assert r.returncode == 1 and "already exists" in r.stderr
+
+
+def test_verify_never_raises_on_damaged_zips(tmp_path, ring):
+    """Random byte damage anywhere in a valid ZIP: always a report, never an exception."""
+    import random
+
+    good = (CORPUS / "valid_signed.zip").read_bytes()
+    rnd = random.Random(20261127)
+    target = tmp_path / "damaged.zip"
+    for _ in range(300):
+        data = bytearray(good)
+        for _ in range(rnd.randint(1, 4)):
+            data[rnd.randrange(len(data))] = rnd.randrange(256)
+        if rnd.random() < 0.2:
+            data = data[: rnd.randrange(len(data))]
+        target.write_bytes(bytes(data))
+        report = bundle.verify(target, keyring=ring)
+        if bytes(data) != good:
+            assert report.valid is False or report.problems == []
+        json.dumps(report.to_json())
+
+
+def test_unreadable_bundle_is_reported(tmp_path, ring):
+    if os.geteuid() == 0:
+        pytest.skip("root reads every file")
+    p = tmp_path / "locked.zip"
+    shutil.copy(CORPUS / "valid_signed.zip", p)
+    p.chmod(0)
+    r = bundle.verify(p, keyring=ring)
+    assert _has(r.problems, "locked.zip", "cannot be read")

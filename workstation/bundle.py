@@ -27,6 +27,7 @@ import os
 import re
 import shutil
 import stat
+import struct
 import tempfile
 import unicodedata
 import uuid
@@ -63,6 +64,9 @@ RATIO_FLOOR_BYTES = 1024 ** 2           # … checked for members larger than th
 DISK_MARGIN_BYTES = 64 * 1024 ** 2      # free space kept when extracting
 CHUNK = 1024 ** 2
 
+# What reading a damaged ZIP member can raise (zipfile, zlib, bz2, lzma, struct).
+_READ_ERRORS = (zipfile.BadZipFile, EOFError, OSError, zlib.error, NotImplementedError, ValueError,
+                RuntimeError, struct.error)
 _ZIP_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
 
 # ISO 3166-1 alpha-2, officially assigned codes (249), plus XK (Kosovo, user-assigned
@@ -337,7 +341,8 @@ def listed_files(manifest: dict) -> list[tuple[str, str, dict]]:
     """(path, role, entry) of every table and attachment, in manifest order."""
     out = []
     for role, key in (("table", "tables"), ("attachment", "attachments")):
-        for e in manifest.get(key) or []:
+        entries = manifest.get(key)
+        for e in entries if isinstance(entries, list) else []:
             if isinstance(e, dict) and isinstance(e.get("path"), str):
                 out.append((e["path"], role, e))
     return out
@@ -377,9 +382,15 @@ class _ZipContainer(_Container):
         self.zf: zipfile.ZipFile | None = None
         try:
             self.zf = zipfile.ZipFile(path)
-        except (zipfile.BadZipFile, EOFError, ValueError, OSError) as e:
-            with open(path, "rb") as fh:
-                head = fh.read(4)
+        except OSError as e:
+            problems.append(Problem(f"cannot be read: {e.strerror or e}", file=self.name))
+            return
+        except _READ_ERRORS as e:
+            try:
+                with open(path, "rb") as fh:
+                    head = fh.read(4)
+            except OSError:
+                head = b""
             if head.startswith(b"PK"):
                 problems.append(Problem(f"truncated or damaged ZIP archive ({e})", file=self.name))
             else:
@@ -431,8 +442,10 @@ class _ZipContainer(_Container):
         folded[_fold(name)] = name
         if is_dir:
             return bad("directory entry with content") if info.file_size else None
-        if info.flag_bits & 0x1:
+        if info.flag_bits & 0x41:     # traditional or strong encryption
             return bad("encrypted ZIP member (refused)")
+        if info.flag_bits & 0x20:
+            return bad("unsupported ZIP feature (compressed patched data)")
         if info.compress_type not in _ZIP_METHODS:
             return bad(f"unsupported ZIP compression method {info.compress_type}")
         if info.file_size > RATIO_FLOOR_BYTES and info.file_size > MAX_RATIO * max(info.compress_size, 1):
@@ -557,7 +570,7 @@ def _inspect_container(ct: _Container, r: _Inspection, keyring: keymod.Keyring |
         return
     try:
         data = ct.read(MANIFEST)
-    except (zipfile.BadZipFile, EOFError, OSError, zlib.error) as e:
+    except _READ_ERRORS as e:
         r.problems.append(Problem(f"cannot be read: {e}", file=MANIFEST))
         return
     r.manifest_bytes = data
@@ -614,7 +627,7 @@ def _inspect_container(ct: _Container, r: _Inspection, keyring: keymod.Keyring |
         size = ct.members[p].size
         try:
             digest, n = _hash_member(ct, p, size, extract_to, progress, done, total)
-        except (zipfile.BadZipFile, EOFError, OSError, zlib.error) as err:
+        except _READ_ERRORS as err:
             entry["status"] = "damaged"
             if "CRC" in str(err):
                 err = ("its content does not match its ZIP header (bad CRC-32): a damaged archive, "
@@ -684,7 +697,7 @@ def _check_signature(ct: _Container, r: _Inspection, keyring: keymod.Keyring | N
         return
     try:
         sig_bytes = ct.read(SIGNATURE)
-    except (zipfile.BadZipFile, EOFError, OSError, zlib.error) as e:
+    except _READ_ERRORS as e:
         r.problems.append(Problem(f"cannot be read: {e}", file=SIGNATURE))
         return
     sig, bad = parse_json_strict(sig_bytes, SIGNATURE)
