@@ -173,8 +173,8 @@ class Selection:
         finish or close the reader before the next query on this selection)."""
         return self.con.sql(self.query(kind)).to_arrow_reader(batch_size)
 
-    def arrow(self, kind: str) -> pa.Table:
-        return self.con.sql(self.query(kind)).to_arrow_table()
+    def arrow(self, kind: str, columns: Iterable[str] | None = None) -> pa.Table:
+        return self.con.sql(self.query(kind, columns)).to_arrow_table()
 
     def attachments(self) -> pa.Table:
         """Released attachments (one row per file): path, sha256, bytes, media_type,
