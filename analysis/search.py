@@ -36,6 +36,7 @@ from workstation.progress import NULL, Progress
 from workstation.sql import ident
 
 from . import names
+from .xref import first
 
 log = logging.getLogger(__name__)
 
@@ -82,14 +83,14 @@ _PHONE_SQL = r"^[\s()+\-./0-9]+$"
 
 def _fingerprint(con) -> str:
     """Changes whenever what the index covers changes (a source imported or removed, a note added)."""
-    src = con.execute("SELECT count(*), coalesce(max(source_id), 0), coalesce(sum(hash(source_id, imported_at)), 0) "
-                      "FROM sources").fetchone()
-    notes = con.execute("SELECT count(*), coalesce(max(note_id), 0) FROM notes").fetchone()
+    src = first(con.execute("SELECT count(*), coalesce(max(source_id), 0), coalesce(sum(hash(source_id, imported_at)), 0) "
+                      "FROM sources"))
+    notes = first(con.execute("SELECT count(*), coalesce(max(note_id), 0) FROM notes"))
     return f"v{INDEX_VERSION}:{src[0]}:{src[1]}:{src[2]}:{notes[0]}:{notes[1]}"
 
 
 def index_is_current(con) -> bool:
-    row = con.execute("SELECT value FROM case_meta WHERE key = ?", [META_KEY]).fetchone()
+    row = first(con.execute("SELECT value FROM case_meta WHERE key = ?", [META_KEY]))
     return bool(row) and row[0] == _fingerprint(con)
 
 
@@ -171,9 +172,9 @@ def build_index(case: Case, progress: Progress = NULL) -> dict[str, int]:
                    "USING (term) ORDER BY t.term_id, p.doc_id")
         for t in ("_stx", "_stt", "_stp"):
             tx.execute(f"DROP TABLE IF EXISTS {ident(t)}")
-        counts = {"docs": tx.execute("SELECT count(*) FROM search_docs").fetchone()[0],
+        counts = {"docs": tx.execute("SELECT count(*) FROM search_docs").fetchall()[0][0],
                   "terms": len(vocab),
-                  "postings": tx.execute("SELECT count(*) FROM search_postings").fetchone()[0]}
+                  "postings": tx.execute("SELECT count(*) FROM search_postings").fetchall()[0][0]}
         tx.execute("INSERT OR REPLACE INTO case_meta VALUES (?, ?)", [META_KEY, _fingerprint(tx)])
     progress(1.0, f"search index: {counts['docs']} values, {counts['terms']} terms")
     log.info("search index built: %s", counts)
@@ -215,7 +216,7 @@ def search(con, text: str, kinds: list[str] | None = None, sources: list[int] | 
     con.register("_sq", pa.table({"qi": pa.array([x["qi"] for x in q], pa.int32()),
                                   "canon": [x["canon"] for x in q], "phon": [x["phon"] for x in q],
                                   "exact_only": [x["exact_only"] for x in q]}))
-    total_docs = max(1, con.execute("SELECT count(*) FROM search_docs").fetchone()[0])
+    total_docs = max(1, con.execute("SELECT count(*) FROM search_docs").fetchall()[0][0])
     where, params = [], []
     if kinds:
         where.append("list_contains(?, d.kind)")

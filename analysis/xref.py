@@ -141,6 +141,13 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
+def first(rel) -> tuple | None:
+    """The first row of a result, or None; the result is read to its end (DuckDB 2.0.1 keeps a
+    connection busy until then, and refuses ``register`` on it)."""
+    rows = rel.fetchall()
+    return rows[0] if rows else None
+
+
 def active_judgements(con) -> list[tuple[int, int, str]]:
     """(entity_a, entity_b, verdict) of every judgement not undone, entity_a < entity_b."""
     return [(int(a), int(b), v) for a, b, v in con.execute(
@@ -170,7 +177,7 @@ def resolve_entity(con, ref: str | int) -> int:
     """An entity by its case-wide id (``42``), or ``SOURCE:ID`` / ``BUNDLE_ID:ID`` as written in its bundle."""
     s = str(ref).strip()
     if s.isdigit():
-        row = con.execute("SELECT entity_id FROM entities WHERE entity_id = ?", [int(s)]).fetchone()
+        row = first(con.execute("SELECT entity_id FROM entities WHERE entity_id = ?", [int(s)]))
         if row:
             return int(row[0])
         raise JudgementError(f"no entity {s} in this case")
@@ -199,9 +206,9 @@ def judge(case: Case, a: str | int, b: str | int, verdict: str, analyst: str | N
         ea, eb = sorted((resolve_entity(tx, a), resolve_entity(tx, b)))
         if ea == eb:
             raise JudgementError("an entity is trivially the same as itself; give two different entities")
-        score = tx.execute("SELECT score FROM xref_candidates WHERE entity_a = ? AND entity_b = ?",
-                           [ea, eb]).fetchone()
-        jid = tx.execute("SELECT nextval('seq_judgement')").fetchone()[0]
+        score = first(tx.execute("SELECT score FROM xref_candidates WHERE entity_a = ? AND entity_b = ?",
+                           [ea, eb]))
+        jid = tx.execute("SELECT nextval('seq_judgement')").fetchall()[0][0]
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         previous = [r[0] for r in tx.execute(
             "SELECT judgement_id FROM judgements WHERE entity_a = ? AND entity_b = ? AND undone_utc IS NULL",
@@ -228,8 +235,8 @@ def undo(case: Case, a: str | int, b: str | int, analyst: str | None = None) -> 
     analyst = analyst or os_user()
     with case.transaction() as tx:
         ea, eb = sorted((resolve_entity(tx, a), resolve_entity(tx, b)))
-        row = tx.execute("SELECT judgement_id, verdict FROM judgements WHERE entity_a = ? AND entity_b = ? "
-                         "AND undone_utc IS NULL ORDER BY judgement_id DESC LIMIT 1", [ea, eb]).fetchone()
+        row = first(tx.execute("SELECT judgement_id, verdict FROM judgements WHERE entity_a = ? AND entity_b = ? "
+                         "AND undone_utc IS NULL ORDER BY judgement_id DESC LIMIT 1", [ea, eb]))
         if not row:
             raise JudgementError(f"no standing judgement between entities {ea} and {eb} to undo")
         jid, verdict = int(row[0]), row[1]
@@ -363,7 +370,7 @@ def _apply_judgements(cur) -> int:
                                    "cluster": pa.array(list(cmap.values()), pa.int64())}))
     cur.register("_xrj", pa.table({"ca": pa.array([r[0] for r in rejected], pa.int64()),
                                    "cb": pa.array([r[1] for r in rejected], pa.int64())}))
-    before = cur.execute("SELECT count(*) FROM _xp").fetchone()[0]
+    before = cur.execute("SELECT count(*) FROM _xp").fetchall()[0][0]
     cur.execute(
         "CREATE OR REPLACE TEMP TABLE _xp AS "
         "WITH p AS (SELECT p.ea, p.eb, coalesce(x.cluster, p.ea) AS c1, coalesce(y.cluster, p.eb) AS c2 "
@@ -372,7 +379,16 @@ def _apply_judgements(cur) -> int:
         "  WHERE r.ca = least(p.c1, p.c2) AND r.cb = greatest(p.c1, p.c2))")
     cur.unregister("_xcm")
     cur.unregister("_xrj")
-    return before - cur.execute("SELECT count(*) FROM _xp").fetchone()[0]
+    return before - cur.execute("SELECT count(*) FROM _xp").fetchall()[0][0]
+
+
+_BIRTH_TEXT = (
+    "CASE rel WHEN 'same' THEN 'same birth date ' || bda "
+    "WHEN 'swapped' THEN 'birth dates ' || bda || ' vs ' || bdb || ': day/month swapped' "
+    "WHEN 'same_month' THEN 'birth dates ' || bda || ' vs ' || bdb || ': same month, different day' "
+    "WHEN 'same_year' THEN 'birth dates ' || bda || ' vs ' || bdb || ': same year' "
+    "WHEN 'near' THEN 'birth dates ' || bda || ' vs ' || bdb || ': one year apart' "
+    "WHEN 'different' THEN 'birth dates ' || bda || ' vs ' || bdb || ': different' END")
 
 
 def _score(cur, kind: str) -> None:
@@ -430,13 +446,6 @@ def _score(cur, kind: str) -> None:
         "WHEN length(a.bd) >= 7 AND length(b.bd) >= 7 AND a.bd[6:7] <> b.bd[6:7] THEN 'different' "
         "ELSE 'same_year' END")
     bw = "CASE rel " + " ".join(f"WHEN '{k}' THEN {v}" for k, v in BIRTH_EVIDENCE.items()) + " ELSE 0 END"
-    btext = (
-        "CASE rel WHEN 'same' THEN 'same birth date ' || bda "
-        "WHEN 'swapped' THEN 'birth dates ' || bda || ' vs ' || bdb || ': day/month swapped' "
-        "WHEN 'same_month' THEN 'birth dates ' || bda || ' vs ' || bdb || ': same month, different day' "
-        "WHEN 'same_year' THEN 'birth dates ' || bda || ' vs ' || bdb || ': same year' "
-        "WHEN 'near' THEN 'birth dates ' || bda || ' vs ' || bdb || ': one year apart' "
-        "WHEN 'different' THEN 'birth dates ' || bda || ' vs ' || bdb || ': different' END")
     nw = (f"CASE WHEN s.sim IS NULL THEN 0 ELSE greatest({NAME_MIN}, least({NAME_MAX}, "
           f"{NAME_SLOPE} * (s.sim - {NAME_CENTRE}))) END")
     nw = f"(CASE WHEN s.single AND {nw} > 0 THEN {nw} * {SINGLE_NAME_FACTOR} ELSE {nw} END)"
@@ -461,21 +470,30 @@ def _score(cur, kind: str) -> None:
         "     AS sex_w, "
         f"  CASE WHEN rega IS NOT NULL AND rega <> '' AND rega = regb THEN {reg_w} ELSE 0 END AS reg_w "
         "  FROM f) "
-        "SELECT ea, eb, wa, wb, "
-        f" {PRIOR} + name_w + rare_w + id_w + birth_w + nat_w + sex_w + reg_w AS logit, "
+        f"SELECT *, {PRIOR} + name_w + rare_w + id_w + birth_w + nat_w + sex_w + reg_w AS logit FROM g")
+
+
+def _suggestions(cur, min_score: float) -> list[tuple]:
+    """(ea, eb, score, reasons, wa, wb) of pairs scoring at least ``min_score``, best first.
+
+    The reasons are written only for these (most candidates score far below).
+    """
+    min_logit = -1e9 if min_score <= 0 else (1e9 if min_score >= 1 else math.log(min_score / (1 - min_score)))
+    return cur.execute(
+        "SELECT ea, eb, 1 / (1 + exp(-logit)) AS score, "
         " list_filter(id_reasons || [ "
         "   CASE WHEN reg_w <> 0 THEN printf('same registration number %s (%+.1f)', rega, reg_w) END, "
         "   CASE WHEN sim IS NOT NULL THEN printf('names: %s ~ %s, %.2f%s (%+.1f)', wa, wb, sim, "
         "        CASE WHEN single THEN ', single name' ELSE '' END, name_w) END, "
         "   CASE WHEN rare_w > 0 THEN printf('name rare in this case: %d entities hold it (%+.1f)', holders, "
         "        rare_w) END, "
-        f"  CASE WHEN rel IS NOT NULL THEN printf('%s (%+.1f)', {btext}, birth_w) END, "
+        f"  CASE WHEN rel IS NOT NULL THEN printf('%s (%+.1f)', {_BIRTH_TEXT}, birth_w) END, "
         "   CASE WHEN nat_w <> 0 THEN printf('%s %s (%+.1f)', CASE WHEN nat_w > 0 THEN 'same nationality' "
         "        ELSE 'different nationality' END, CASE WHEN nat_w > 0 THEN nata ELSE nata || ' vs ' || natb END, "
         "        nat_w) END, "
         "   CASE WHEN sex_w <> 0 THEN printf('different gender %s vs %s (%+.1f)', sexa, sexb, sex_w) END "
-        " ], lambda r: r IS NOT NULL) AS reasons "
-        "FROM g")
+        " ], lambda r: r IS NOT NULL) AS reasons, wa, wb "
+        "FROM _xs WHERE logit >= ? ORDER BY score DESC, ea, eb", [min_logit]).fetchall()
 
 
 def xref(case: Case, kinds: tuple[str, ...] = ("persons", "organizations"), min_score: float = POSSIBLE,
@@ -496,7 +514,7 @@ def xref(case: Case, kinds: tuple[str, ...] = ("persons", "organizations"), min_
         base = i / len(kinds)
         step = 1 / len(kinds)
         progress(base, f"{kind}: name keys")
-        n = cur.execute(f"SELECT count(*) FROM {kind} WHERE entity_id IS NOT NULL").fetchone()[0]
+        n = cur.execute(f"SELECT count(*) FROM {kind} WHERE entity_id IS NOT NULL").fetchall()[0][0]
         if n < 2:
             continue
         result.entities += n
@@ -507,15 +525,13 @@ def xref(case: Case, kinds: tuple[str, ...] = ("persons", "organizations"), min_
         skipped = _candidates(cur, name_block_cap, identifier_block_cap)
         result.skipped_blocks += [dict(s, kind=kind) for s in skipped]
         result.suppressed_by_judgement += _apply_judgements(cur)
-        result.candidates += cur.execute("SELECT count(*) FROM _xp").fetchone()[0]
+        result.candidates += cur.execute("SELECT count(*) FROM _xp").fetchall()[0][0]
         progress(base + 0.5 * step, f"{kind}: scoring")
         _score(cur, kind)
         progress.check()
-        rows += [(kind,) + r for r in cur.execute(
-            "SELECT ea, eb, 1 / (1 + exp(-logit)) AS score, reasons, wa, wb FROM _xs "
-            "WHERE 1 / (1 + exp(-logit)) >= ? ORDER BY score DESC, ea, eb", [min_score]).fetchall()]
+        rows += [(kind,) + r for r in _suggestions(cur, min_score)]
         for t in ("_xw", "_xn", "_xt", "_xf", "_xa", "_xid", "_xk", "_xb", "_xp", "_xsn", "_xsi", "_xs"):
-            cur.execute(f"DROP TABLE IF EXISTS {t}")
+            cur.execute(f"DROP TABLE IF EXISTS {t}").fetchall()
     rows.sort(key=lambda r: (-r[3], r[1], r[2]))
     progress(0.95, "describing suggestions")
     refs = _references(cur, {r[1] for r in rows} | {r[2] for r in rows})
@@ -550,9 +566,12 @@ def _references(cur, entity_ids: set[int]) -> dict[int, dict[str, Any]]:
     """entity_id → {source_id, bundle_id, id (as written in its bundle), name, entity_id}."""
     if not entity_ids:
         return {}
-    rows = cur.execute(
-        "SELECT e.entity_id, e.source_id, s.bundle_id, e.local_id, e.name FROM entities e "
-        "LEFT JOIN sources s USING (source_id) WHERE list_contains(?, e.entity_id)",
-        [sorted(entity_ids)]).fetchall()
+    cur.register("_xref_ids", pa.table({"entity_id": pa.array(sorted(entity_ids), pa.int64())}))
+    try:
+        rows = cur.execute(
+            "SELECT e.entity_id, e.source_id, s.bundle_id, e.local_id, e.name FROM _xref_ids i "
+            "JOIN entities e USING (entity_id) LEFT JOIN sources s USING (source_id)").fetchall()
+    finally:
+        cur.unregister("_xref_ids")
     return {int(r[0]): {"source_id": r[1], "bundle_id": r[2], "id": r[3], "name": r[4], "entity_id": int(r[0])}
             for r in rows}

@@ -58,6 +58,20 @@ PH_GIVEN = "Juan|Maria|Jose|Ana|Pedro|Rosa|Antonio|Carmen|Ramon|Luz|Eduardo|Tere
 PH_FAMILY = ("dela Cruz|de los Santos|Reyes|Santos|Bautista|Garcia|Mendoza|del Rosario|Villanueva|de Guzman|"
              "Ramos|Aquino|Castillo|dela Pena").split("|")
 
+# Javanese-style family names from syllables (rich in the letters the 1972 reform changed: u, j, y, c).
+_PRE = "Su Har Wi Pra Kus Sar Jat Mul Pur Tri Sri Ci Yu Cah Jo Bu Sa Gun Nug Wah Sup Sug Ram Sant Hend".split()
+_SUF = "yono yanto tono jono wanto mono diono harjo yadi santo yatno jadi wibowo cipto yoto yudi".split()
+ID_FAMILY = ID_FAMILY + [a + b for a in _PRE for b in _SUF]
+_CN_SYL = "Ah Wei Ming Mei Ling Chee Keong Siew Lan Boon Huat Kok Wai Li Hua Jia Hui Swee Kim Seng Hock Yong Choon".split()
+CN_GIVEN = CN_GIVEN + [f"{a} {b}" for a in _CN_SYL for b in _CN_SYL if a != b]
+CN_FAMILY = CN_FAMILY + "Yap Foo Khoo Sim Low Teh Gan Heng Kwan Loh".split()
+PH_GIVEN = PH_GIVEN + "Ricardo|Jocelyn|Ferdinand|Imelda|Rodrigo|Leni|Manuel|Cristina|Arnel|Divina|Renato|Lorna".split("|")
+PH_FAMILY = PH_FAMILY + ("Macaraeg|Dizon|Pascual|Navarro|Tolentino|Salazar|Soriano|de Leon|dela Rosa|Valdez|"
+                         "Manalo|Lacson|Ocampo|Tan|Sison|Yulo").split("|")
+MY_GIVEN = MY_GIVEN + [f"Muhammad {x}" for x in ID_M[:30]] + [f"Nur {x}" for x in ID_F[:20]] + [
+    f"Siti {x}" for x in ID_F[:20]]
+MY_FATHER = MY_FATHER + ID_M
+
 SOURCES = {1: ("Polres Bontang extraction", "ID"), 2: ("PDRM package", "MY"), 3: ("Interpol notices", "INTERPOL"),
            4: ("PNP package", "PH"), 5: ("Imigrasi records", "ID")}
 
@@ -72,7 +86,7 @@ def _person(rng: random.Random, pid: int) -> dict:
     elif style == "my":
         parts = rng.choice(MY_GIVEN).split() + [rng.choice(MY_FATHER)]
         female = parts[0] in ("Nurul", "Siti", "Hafizah", "Norazlina", "Zulaikha", "Suraya", "Nur", "Rosnah",
-                              "Faridah")
+                              "Faridah") or parts[-2] in ID_F
         nat = rng.choice(["MY", "ID"])
     elif style == "cn":
         parts = [rng.choice(CN_FAMILY)] + rng.choice(CN_GIVEN).split()
@@ -171,8 +185,12 @@ def generate(records: int, seed: int = 4) -> tuple[list[dict], list[tuple[int, i
     while len(out) < records:
         p = _person(rng, pid)
         pid += 1
-        # A brother or sister who shares the phone (the hard negative).
-        if siblings and rng.random() < 0.05:
+        # Hard negatives: a namesake (same full name, another birth date and phone), and a
+        # brother or sister who shares the phone and the family name.
+        if siblings and rng.random() < 0.02:
+            other = rng.choice(siblings)
+            p["parts"], p["style"] = list(other["parts"]), other["style"]
+        elif siblings and rng.random() < 0.05:
             sib = rng.choice(siblings)
             p["phone"], p["cc"], p["parts"][-1] = sib["phone"], sib["cc"], sib["parts"][-1]
         siblings = (siblings + [p])[-50:]
