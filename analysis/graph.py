@@ -11,7 +11,8 @@ have a tie of one of the chosen kinds:
 ``transfers``      from_account → to_account (weight may be the amount)
 ``relationships``  source → target as a partner stated it
 ``cotravel``       two people on the same voyage (carrier + voyage + day), both ways
-``identifiers``    two entities that hold the same identifier value, both ways
+``identifiers``    an identifier value several entities hold (no analyst said they are one
+                   person): the value stays a node, tied to each holder
 
 Edges between the same two nodes are collapsed: ``count`` (number of ties),
 ``duration`` (seconds of calls), ``amount`` (sum of transfers) and ``ties``
@@ -241,7 +242,8 @@ def _edge_sql(scope: Scope) -> tuple[str, list]:
             "WHERE caller IS NOT NULL AND callee IS NOT NULL" + _time_clause("start_utc", scope, params))
     if "messages" in scope.ties:
         parts.append(
-            "SELECT coalesce(sender_norm, sender), 'm', coalesce(recipient_norm, recipient), 'm', "
+            "SELECT coalesce(sender_norm, sender), CASE WHEN sender_norm LIKE '+%' THEN 'p' ELSE 'm' END, "
+            "coalesce(recipient_norm, recipient), CASE WHEN recipient_norm LIKE '+%' THEN 'p' ELSE 'm' END, "
             "'messages', time_utc, 0::DOUBLE, 0::DOUBLE FROM messages "
             "WHERE sender IS NOT NULL AND recipient IS NOT NULL" + _time_clause("time_utc", scope, params))
     if "transfers" in scope.ties:
@@ -269,11 +271,14 @@ def _edge_sql(scope: Scope) -> tuple[str, list]:
             "ON x.trip = y.trip AND x.subj <> y.subj")
         params.extend(sub)
     if "identifiers" in scope.ties:
+        # A value several entities hold stays a node of its own, tied to each holder.
         parts.append(
-            "SELECT x.owner_entity_id::VARCHAR, 'e', y.owner_entity_id::VARCHAR, 'e', 'identifiers', "
-            "NULL::TIMESTAMP, 0::DOUBLE, 0::DOUBLE FROM identifiers x JOIN identifiers y "
-            "ON x.value_norm = y.value_norm AND x.owner_entity_id <> y.owner_entity_id "
-            "WHERE x.owner_entity_id IS NOT NULL AND y.owner_entity_id IS NOT NULL")
+            "SELECT owner_entity_id::VARCHAR, 'e', value_norm, "
+            "CASE WHEN kind = 'phone' OR value_norm LIKE '+%' THEN 'p' WHEN kind = 'bank_account' THEN 'a' "
+            "WHEN kind IN ('email', 'social_handle') THEN 'm' ELSE 'd' END, 'identifiers', "
+            "NULL::TIMESTAMP, 0::DOUBLE, 0::DOUBLE FROM identifiers WHERE owner_entity_id IS NOT NULL "
+            "AND value_norm IN (SELECT value_norm FROM identifiers WHERE owner_entity_id IS NOT NULL "
+            "GROUP BY value_norm HAVING count(DISTINCT owner_entity_id) > 1)")
     return " UNION ALL ".join(parts), params
 
 
@@ -319,7 +324,7 @@ def build_network(case, scope: Scope | None = None, progress: Progress = NULL) -
         "GROUP BY value_norm HAVING count(DISTINCT owner_entity_id) > 1)").fetchall()[0][0]
     if ambiguous:
         notes.append(f"{ambiguous} identifier value(s) are held by more than one entity; such a value "
-                     f"stays a node of its own (tie kind 'identifiers' links the holders)")
+                     f"stays a node of its own (tie kind 'identifiers' ties it to each holder)")
     progress.check()
     sql, params = _edge_sql(scope)
     if not sql:

@@ -260,6 +260,7 @@ def cotravel(case, min_trips: int = 2, top: int = 50, progress: Progress = NULL)
         """
         WITH t AS (
           SELECT coalesce(tr.person_entity_id::VARCHAR, m.root, tr.document_norm, tr.person) AS subj,
+                 tr.document_norm AS doc,
                  CASE WHEN tr.voyage IS NOT NULL
                       THEN coalesce(tr.carrier, '') || ' ' || tr.voyage
                       ELSE tr.kind || ' ' || coalesce(tr.place_from, '?') || ' → ' || coalesce(tr.place_to, '?') END
@@ -270,7 +271,12 @@ def cotravel(case, min_trips: int = 2, top: int = 50, progress: Progress = NULL)
         p AS (
           SELECT x.subj AS a, y.subj AS b, x.trip, min(x.time_utc) AS t,
                  list(DISTINCT [x.source_id, x.source_row]) || list(DISTINCT [y.source_id, y.source_row]) AS rows
-          FROM t x JOIN t y ON x.trip = y.trip AND x.subj < y.subj GROUP BY ALL)
+          FROM t x JOIN t y ON x.trip = y.trip AND x.subj < y.subj
+          -- a person and a travel document that person holds are one traveller, not two
+          WHERE NOT EXISTS (SELECT 1 FROM identifiers i WHERE (i.value_norm = x.doc
+                              AND i.owner_entity_id::VARCHAR = y.subj) OR (i.value_norm = y.doc
+                              AND i.owner_entity_id::VARCHAR = x.subj))
+          GROUP BY ALL)
         SELECT a, b, count(*) AS trips, list(struct_pack(trip := trip, t := t, rows := rows) ORDER BY t) AS ev
         FROM p GROUP BY a, b HAVING count(*) >= ? ORDER BY trips DESC, a, b LIMIT ?
         """, [min_trips, top]).fetchall()
@@ -346,6 +352,72 @@ def money_cycles(tx: pa.Table, tolerance: float = 0.05, max_days: float = 90.0, 
                                    f"round in a closed loop ({len(rows)} transfers in {f['span_days']:.1f} days)"})
     out.sort(key=lambda r: (-r["score"], r["accounts"]))
     return out
+
+
+def temporal_cycles(tx: pa.Table, fee: float = 0.05, hop_days: float = 7.0, min_length: int = 3,
+                    max_length: int = 6, progress: Progress = NULL) -> list[dict[str, Any]]:
+    """Money sent round and back: chains A→B→…→A where each transfer follows the previous one
+    within ``hop_days`` and carries between (1 − ``fee``) and 100.1% of its amount."""
+    import bisect
+
+    n = tx.num_rows
+    if n == 0:
+        return []
+    src = tx["src"].to_pylist()
+    dst = tx["dst"].to_pylist()
+    amount = tx["amount"].to_numpy(zero_copy_only=False).astype(float)
+    secs = tx["time_utc"].cast(pa.timestamp("us")).cast(pa.int64()).to_numpy(zero_copy_only=False) // 1_000_000
+    hop = int(hop_days * 86400)
+    out: dict[str, list[int]] = defaultdict(list)
+    for i in np.argsort(secs, kind="stable").tolist():
+        out[src[i]].append(i)
+    out_t = {a: [int(secs[i]) for i in idx] for a, idx in out.items()}
+    found: dict[frozenset, dict[str, Any]] = {}
+    for k, e0 in enumerate(range(n)):
+        if k % 20_000 == 0:
+            progress(k / n, "money sent round")
+        start = src[e0]
+        stack = [[e0]]
+        while stack:
+            path = stack.pop()
+            e = path[-1]
+            v = dst[e]
+            idx = out.get(v)
+            if not idx:
+                continue
+            ts = out_t[v]
+            lo = bisect.bisect_left(ts, int(secs[e]))
+            hi = bisect.bisect_right(ts, int(secs[e]) + hop)
+            seen = {src[x] for x in path}
+            for j in idx[lo:hi]:
+                if j == e or not (amount[e] * (1 - fee) <= amount[j] <= amount[e] * 1.001):
+                    continue
+                w = dst[j]
+                if w == start and len(path) + 1 >= min_length:
+                    accounts = frozenset(src[x] for x in path + [j])
+                    f = found.setdefault(accounts, {"rows": set(), "rounds": 0, "first": int(secs[e0]),
+                                                    "last": int(secs[j])})
+                    f["rows"].update(path + [j])
+                    f["rounds"] += 1
+                    f["first"] = min(f["first"], int(secs[e0]))
+                    f["last"] = max(f["last"], int(secs[j]))
+                elif w not in seen and w != v and len(path) + 1 < max_length:
+                    stack.append(path + [j])
+    result = []
+    for accounts, f in found.items():
+        rows = sorted(f["rows"], key=lambda r: (secs[r], r))
+        amounts = amount[rows]
+        span = (f["last"] - f["first"]) / 86400
+        result.append({"pattern": "cycle", "accounts": sorted(accounts), "transfers": len(rows),
+                       "rounds": f["rounds"], "score": round(len(accounts) * len(rows) / (1 + span), 3),
+                       "amount_min": round(float(amounts.min()), 2), "amount_max": round(float(amounts.max()), 2),
+                       "span_days": round(span, 2), "rows": rows,
+                       "explanation": f"money sent round {len(accounts)} accounts and back "
+                                      f"{f['rounds']} time(s): {amounts.max():,.2f} shrinking to "
+                                      f"{amounts.min():,.2f} (each hop within {hop_days:g} days, "
+                                      f"at most {fee:.0%} kept per hop)"})
+    result.sort(key=lambda r: (-r["score"], r["accounts"]))
+    return result
 
 
 def relay_chains(tx: pa.Table, tolerance: float = 0.001, max_days: float = 90.0, min_hops: int = 3,
@@ -442,8 +514,15 @@ def fan_accounts(cur, direction: str = "in", window_days: float = 3.0, min_trans
 
 def structuring(cur, thresholds: dict[str, float] | None = None, margin: float = 0.1, min_count: int = 3,
                 window_days: float = 7.0) -> list[dict[str, Any]]:
-    """Accounts sending at least ``min_count`` transfers of amounts within ``margin`` below the
-    reporting threshold of their currency within ``window_days``."""
+    """Accounts sending — or receiving, as with cash deposits — at least ``min_count`` transfers of
+    amounts within ``margin`` below the reporting threshold of their currency within ``window_days``."""
+    return (_structuring(cur, "src", thresholds, margin, min_count, window_days)
+            + _structuring(cur, "dst", thresholds, margin, min_count, window_days))
+
+
+def _structuring(cur, side: str, thresholds: dict[str, float] | None, margin: float, min_count: int,
+                 window_days: float) -> list[dict[str, Any]]:
+    other = "dst" if side == "src" else "src"
     thresholds = {k.upper(): float(v) for k, v in (thresholds or DEFAULT_THRESHOLDS).items()}
     if not thresholds:
         return []
@@ -454,17 +533,17 @@ def structuring(cur, thresholds: dict[str, float] | None = None, margin: float =
         WITH near AS (
           SELECT x.*, t.thr FROM _mf_tx x JOIN _mf_thr t ON t.currency = x.currency
           WHERE x.amount < t.thr AND x.amount >= t.thr * (1 - ?)),
-        w AS (SELECT src, currency, thr, time_utc, count(*) OVER win AS n FROM near
-              WINDOW win AS (PARTITION BY src, currency ORDER BY time_utc
+        w AS (SELECT {side} AS acct, currency, thr, time_utc, count(*) OVER win AS n FROM near
+              WINDOW win AS (PARTITION BY {side}, currency ORDER BY time_utc
                              RANGE BETWEEN CURRENT ROW AND to_microseconds({micros}) FOLLOWING)),
-        best AS (SELECT src, currency, any_value(thr) AS thr, arg_max(time_utc, n) AS start, max(n) AS n
-                 FROM w WHERE n >= ? GROUP BY src, currency)
-        SELECT b.src, b.currency, b.thr, b.start, b.n,
-               (SELECT list(struct_pack(other := x.dst, amount := x.amount, t := x.time_utc,
+        best AS (SELECT acct, currency, any_value(thr) AS thr, arg_max(time_utc, n) AS start, max(n) AS n
+                 FROM w WHERE n >= ? GROUP BY acct, currency)
+        SELECT b.acct, b.currency, b.thr, b.start, b.n,
+               (SELECT list(struct_pack(other := x.{other}, amount := x.amount, t := x.time_utc,
                                         source_id := x.source_id, source_row := x.source_row) ORDER BY x.time_utc)
-                FROM near x WHERE x.src = b.src AND x.currency = b.currency AND x.time_utc >= b.start
+                FROM near x WHERE x.{side} = b.acct AND x.currency = b.currency AND x.time_utc >= b.start
                   AND x.time_utc <= b.start + to_microseconds({micros})) AS ev
-        FROM best b ORDER BY b.n DESC, b.src
+        FROM best b ORDER BY b.n DESC, b.acct
         """, [margin, min_count]).fetchall()
     cur.unregister("_mf_thr")
     return [{"pattern": "structuring", "account": a, "currency": cur_, "threshold": thr, "transfers": int(n),
@@ -472,39 +551,42 @@ def structuring(cur, thresholds: dict[str, float] | None = None, margin: float =
              "counterparty_accounts": sorted({e["other"] for e in ev}),
              "evidence": [{"other": e["other"], "amount": e["amount"], "time_utc": _iso(e["t"]),
                            "source": [e["source_id"], e["source_row"]]} for e in ev[:50]],
-             "explanation": f"{n} transfers just under the {cur_} {thr:,.0f} reporting threshold "
+             "side": "sent" if side == "src" else "received",
+             "explanation": f"{'sent' if side == 'src' else 'received'} {n} transfers just under the {cur_} {thr:,.0f} reporting threshold "
                             f"(within {margin:.0%}) in {window_days:g} days"}
             for a, cur_, thr, t, n, ev in rows]
 
 
 def pass_through(cur, hours: float = 48.0, min_ratio: float = 0.8, min_count: int = 2) -> list[dict[str, Any]]:
-    """Accounts that send on at least ``min_ratio`` of an amount received within ``hours``,
-    at least ``min_count`` times."""
+    """Accounts that, at least ``min_count`` times, send on between ``min_ratio`` and 105% of what
+    they received in the ``hours`` before (one payment in and out, or many gathered and sent on)."""
     micros = int(hours * 3600 * 1_000_000)
     rows = cur.execute(
         f"""
-        WITH m AS (
-          SELECT i.dst AS acct, i.src AS from_acct, o.dst AS to_acct, i.amount AS amount_in, o.amount AS amount_out,
-                 i.time_utc AS t_in, o.time_utc AS t_out, i.source_id AS si, i.source_row AS ri,
-                 o.source_id AS so, o.source_row AS ro,
-                 row_number() OVER (PARTITION BY i.source_id, i.source_row ORDER BY o.time_utc) AS k
-          FROM _mf_tx i JOIN _mf_tx o ON o.src = i.dst AND o.currency = i.currency
-               AND o.time_utc >= i.time_utc AND o.time_utc <= i.time_utc + to_microseconds({micros})
-               AND o.amount <= i.amount AND o.amount >= i.amount * ? AND o.dst <> i.src)
-        SELECT acct, count(*) AS n, sum(amount_in) AS total_in, sum(amount_out) AS total_out,
-               list(struct_pack(from_acct := from_acct, to_acct := to_acct, amount_in := amount_in,
-                                amount_out := amount_out, t_in := t_in, t_out := t_out, si := si, ri := ri,
-                                so := so, ro := ro) ORDER BY t_in) AS ev
-        FROM m WHERE k = 1 GROUP BY acct HAVING count(*) >= ? ORDER BY n DESC, acct
+        WITH ev AS (
+          SELECT dst AS acct, currency, time_utc, amount AS inflow, 0::DOUBLE AS outflow, src AS other,
+                 source_id, source_row, 0 AS is_out FROM _mf_tx
+          UNION ALL
+          SELECT src, currency, time_utc, 0::DOUBLE, amount, dst, source_id, source_row, 1 FROM _mf_tx),
+        w AS (
+          SELECT *, sum(inflow) OVER win AS recent_in, sum(CASE WHEN inflow > 0 THEN 1 ELSE 0 END) OVER win AS n_in
+          FROM ev WINDOW win AS (PARTITION BY acct, currency ORDER BY time_utc
+                                 RANGE BETWEEN to_microseconds({micros}) PRECEDING AND CURRENT ROW)),
+        hits AS (SELECT * FROM w WHERE is_out = 1 AND recent_in > 0 AND outflow >= ? * recent_in
+                 AND outflow <= 1.05 * recent_in)
+        SELECT acct, count(*) AS n, sum(recent_in), sum(outflow),
+               list(struct_pack(to_acct := other, amount_out := outflow, received := recent_in, n_in := n_in,
+                                t_out := time_utc, so := source_id, ro := source_row) ORDER BY time_utc) AS ev
+        FROM hits GROUP BY acct HAVING count(*) >= ? ORDER BY n DESC, acct
         """, [min_ratio, min_count]).fetchall()
     return [{"pattern": "pass-through", "account": a, "times": int(n), "score": int(n),
              "total_in": round(float(ti), 2), "total_out": round(float(to), 2),
-             "counterparty_accounts": sorted({e["from_acct"] for e in ev} | {e["to_acct"] for e in ev}),
-             "evidence": [{"from": e["from_acct"], "to": e["to_acct"], "amount_in": e["amount_in"],
-                           "amount_out": e["amount_out"], "in_utc": _iso(e["t_in"]), "out_utc": _iso(e["t_out"]),
-                           "hours": round((e["t_out"] - e["t_in"]).total_seconds() / 3600, 2),
-                           "source_in": [e["si"], e["ri"]], "source_out": [e["so"], e["ro"]]} for e in ev[:50]],
-             "explanation": f"{n} times sent on ≥{min_ratio:.0%} of an amount received within {hours:g} hours"}
+             "counterparty_accounts": sorted({e["to_acct"] for e in ev}),
+             "evidence": [{"to": e["to_acct"], "amount_out": e["amount_out"], "received_before": e["received"],
+                           "payments_received": int(e["n_in"]), "out_utc": _iso(e["t_out"]),
+                           "source_out": [e["so"], e["ro"]]} for e in ev[:50]],
+             "explanation": f"{n} times sent on {min_ratio:.0%}–105% of what it had received in the "
+                            f"{hours:g} hours before"}
             for a, n, ti, to, ev in rows]
 
 
@@ -513,7 +595,7 @@ MONEY_PATTERNS = ("cycle", "relay-chain", "fan-in", "fan-out", "structuring", "p
 
 def money_flows(case, which: tuple[str, ...] = MONEY_PATTERNS,
                 thresholds: dict[str, float] | None = None, cycle_tolerance: float = 0.02,
-                chain_tolerance: float = 0.001,
+                chain_tolerance: float = 0.001, cycle_fee: float = 0.05, cycle_hop_days: float = 7.0,
                 cycle_days: float = 90.0, fan_window_days: float = 3.0, fan_min_transfers: int = 5,
                 fan_min_counterparties: int = 2, structuring_margin: float = 0.1, structuring_min: int = 3,
                 structuring_days: float = 7.0, pass_hours: float = 48.0, pass_ratio: float = 0.8,
@@ -527,7 +609,10 @@ def money_flows(case, which: tuple[str, ...] = MONEY_PATTERNS,
     try:
         cyc = []
         if "cycle" in which:
-            cyc += money_cycles(tx, cycle_tolerance, cycle_days, progress=progress.sub(0.05, 0.3))
+            cyc += temporal_cycles(tx, cycle_fee, cycle_hop_days, progress=progress.sub(0.05, 0.2))
+            seen = {frozenset(c["accounts"]) for c in cyc}
+            cyc += [c for c in money_cycles(tx, cycle_tolerance, cycle_days, progress=progress.sub(0.2, 0.3))
+                    if frozenset(c["accounts"]) not in seen]
         if "relay-chain" in which:
             seen = {frozenset(c["accounts"]) for c in cyc}
             cyc += [c for c in relay_chains(tx, chain_tolerance, cycle_days, progress=progress.sub(0.3, 0.5))
