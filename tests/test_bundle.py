@@ -414,41 +414,65 @@ def test_safe_paths():
 
 
 # -- the command line ----------------------------------------------------------------
-def _lintas(*args, env=None):
+def _lintas(capsys, *args) -> tuple[int, str, str]:
+    """Run `lintas bundle|keys ...` in-process (the parser of this module's commands only:
+    other layers' imports would make each call seconds slower); errors as cli.main reports them."""
+    import argparse
+    import sys
+
+    from workstation import bundle_cli
+    from workstation.errors import LintasError
+
+    parser = argparse.ArgumentParser(prog="lintas")
+    bundle_cli.register(parser.add_subparsers(dest="command"))
+    a = parser.parse_args(args)
+    try:
+        rc = a.func(a)
+    except LintasError as e:
+        print(f"lintas: {e}", file=sys.stderr)
+        rc = e.exit_code
+    out = capsys.readouterr()
+    return rc, out.out, out.err
+
+
+def test_cli_verify_exit_codes_and_json(tmp_path, capsys):
+    rc, out, _ = _lintas(capsys, "bundle", "verify", str(CORPUS / "bad_hash.zip"), "--trust-once")
+    assert rc == 1 and "SHA-256 mismatch" in out and "INVALID" in out
+    rc, out, _ = _lintas(capsys, "bundle", "verify", str(EXAMPLE), "--json")
+    assert rc == 1
+    j = json.loads(out)
+    assert j["valid"] is False and j["signer"]["trusted"] is False
+    assert re.search("not in your keyring", j["problems"][0]["reason"])
+    rc, out, _ = _lintas(capsys, "bundle", "verify", str(EXAMPLE), "--json", "--trust-once")
+    assert rc == 0 and json.loads(out)["valid"] is True
+    rc, out, _ = _lintas(capsys, "bundle", "verify", str(tmp_path / "nope.zip"))
+    assert rc == 1 and "no such file" in out
+
+
+def test_cli_pack_then_verify(tmp_path, capsys):
+    src = _source_dir(tmp_path / "src", "csv")
+    key = tmp_path / "unit.pem"
+    assert _lintas(capsys, "keys", "new", "Polres Bontang", "--out", str(key), "--country", "ID")[0] == 0
+    rc, out, err = _lintas(capsys, "bundle", "pack", str(src), "--out", str(tmp_path / "b.zip"),
+                           "--sign", str(key), "--json")
+    assert rc == 0, err
+    assert json.loads(out)["signer"]["trusted"] is True
+    rc, out, _ = _lintas(capsys, "bundle", "verify", str(tmp_path / "b.zip"))
+    assert rc == 0, out
+    assert "VALID" in out and "Polres Bontang" in out
+    rc, _, err = _lintas(capsys, "bundle", "pack", str(src), "--out", str(tmp_path / "b.zip"))
+    assert rc == 1 and "already exists" in err
+
+
+def test_the_lintas_command_reports_an_invalid_bundle(tmp_path):
+    """The real entry point: exit code 1, problems named, no traceback."""
     import subprocess
     import sys
 
-    return subprocess.run([sys.executable, "-m", "workstation.cli", *args], capture_output=True,
-                          text=True, env=env)
-
-
-def test_cli_verify_exit_codes_and_json(tmp_path):
-    env = dict(os.environ)
-    r = _lintas("bundle", "verify", str(CORPUS / "bad_hash.zip"), "--trust-once", env=env)
-    assert r.returncode == 1 and "SHA-256 mismatch" in r.stdout and "Traceback" not in r.stderr
-    r = _lintas("bundle", "verify", str(EXAMPLE), "--json", env=env)
-    assert r.returncode == 1
-    j = json.loads(r.stdout)
-    assert j["valid"] is False and j["signer"]["trusted"] is False
-    assert re.search("not in your keyring", j["problems"][0]["reason"])
-    r = _lintas("bundle", "verify", str(EXAMPLE), "--json", "--trust-once", env=env)
-    assert r.returncode == 0 and json.loads(r.stdout)["valid"] is True
-    r = _lintas("bundle", "verify", str(tmp_path / "nope.zip"), env=env)
-    assert r.returncode == 1 and "no such file" in r.stdout
-
-
-def test_cli_pack_then_verify(tmp_path):
-    src = _source_dir(tmp_path / "src", "csv")
-    key = tmp_path / "unit.pem"
-    assert _lintas("keys", "new", "Polres Bontang", "--out", str(key), "--country", "ID").returncode == 0
-    r = _lintas("bundle", "pack", str(src), "--out", str(tmp_path / "b.zip"), "--sign", str(key), "--json")
-    assert r.returncode == 0, r.stderr
-    assert json.loads(r.stdout)["signer"]["trusted"] is True
-    r = _lintas("bundle", "verify", str(tmp_path / "b.zip"))
-    assert r.returncode == 0, r.stdout
-    assert "VALID" in r.stdout and "Polres Bontang" in r.stdout
-    r = _lintas("bundle", "pack", str(src), "--out", str(tmp_path / "b.zip"))
-    assert r.returncode == 1 and "already exists" in r.stderr
+    r = subprocess.run([sys.executable, "-m", "workstation.cli", "bundle", "verify",
+                        str(CORPUS / "bad_signature.zip"), "--json"], capture_output=True, text=True)
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert json.loads(r.stdout)["problems"][0]["file"] == "manifest.sig"
 
 
 def test_verify_never_raises_on_damaged_zips(tmp_path, ring):

@@ -136,27 +136,53 @@ def test_revoked_key_refuses_bundles_it_signed(tmp_path):
     assert r.signer == {"key_id": e.key_id, "trusted": False, "name": "Test partner"}
 
 
-def _lintas(*args):
-    return subprocess.run([sys.executable, "-m", "workstation.cli", *args], capture_output=True, text=True)
+def _lintas(capsys, *args) -> tuple[int, str, str]:
+    """`lintas keys ...` in-process, errors reported as cli.main does (see test_bundle._lintas)."""
+    import argparse
+
+    from workstation import bundle_cli
+    from workstation.errors import LintasError
+
+    parser = argparse.ArgumentParser(prog="lintas")
+    bundle_cli.register(parser.add_subparsers(dest="command"))
+    a = parser.parse_args(args)
+    try:
+        rc = a.func(a)
+    except LintasError as e:
+        print(f"lintas: {e}", file=sys.stderr)
+        rc = e.exit_code
+    out = capsys.readouterr()
+    return rc, out.out, out.err
 
 
-def test_keys_cli(tmp_path):
+def test_keys_cli(tmp_path, capsys):
     out = tmp_path / "mine.pem"
-    r = _lintas("keys", "new", "Polres Bontang", "--out", str(out), "--country", "ID", "--json")
-    assert r.returncode == 0, r.stderr
-    made = json.loads(r.stdout)
+    rc, stdout, err = _lintas(capsys, "keys", "new", "Polres Bontang", "--out", str(out), "--country", "ID",
+                              "--json")
+    assert rc == 0, err
+    made = json.loads(stdout)
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     assert made["key_id"] == hashlib.sha256(base64.b64decode(made["public_key"])).hexdigest()
-    r = _lintas("keys", "trust", str(FIX / "example_partner_my.pub"), "--name", "Royal Malaysia Police",
-                "--country", "MY")
-    assert r.returncode == 0 and "trusted 56475aa7" in r.stdout
-    r = _lintas("keys", "list", "--json")
-    listed = {e["name"]: e for e in json.loads(r.stdout)}
+    rc, stdout, _ = _lintas(capsys, "keys", "trust", str(FIX / "example_partner_my.pub"), "--name",
+                            "Royal Malaysia Police", "--country", "MY")
+    assert rc == 0 and "trusted 56475aa7" in stdout
+    rc, stdout, _ = _lintas(capsys, "keys", "list", "--json")
+    listed = {e["name"]: e for e in json.loads(stdout)}
     assert set(listed) == {"Polres Bontang", "Royal Malaysia Police"}
     assert listed["Polres Bontang"]["key_id"] == made["key_id"] and listed["Polres Bontang"]["country"] == "ID"
-    r = _lintas("keys", "revoke", listed["Royal Malaysia Police"]["key_id"])
-    assert r.returncode == 0 and "revoked" in r.stdout
-    r = _lintas("keys", "list")
-    assert "REVOKED" in r.stdout and "Royal Malaysia Police" in r.stdout
-    r = _lintas("keys", "trust", "not-a-key", "--name", "x")
-    assert r.returncode == 1 and "Traceback" not in r.stderr and "base64" in r.stderr
+    rc, stdout, _ = _lintas(capsys, "keys", "revoke", listed["Royal Malaysia Police"]["key_id"])
+    assert rc == 0 and "revoked" in stdout
+    rc, stdout, _ = _lintas(capsys, "keys", "list")
+    assert "REVOKED" in stdout and "Royal Malaysia Police" in stdout
+    rc, _, err = _lintas(capsys, "keys", "trust", "not-a-key", "--name", "x")
+    assert rc == 1 and "base64" in err
+
+
+def test_keys_new_through_the_lintas_command(tmp_path):
+    """The real entry point writes a 0600 key file and prints its id."""
+    out = tmp_path / "k.pem"
+    r = subprocess.run([sys.executable, "-m", "workstation.cli", "keys", "new", "Unit", "--out", str(out),
+                        "--no-trust"], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600 and "key id" in r.stdout
+    assert not (config_dir() / "keyring.json").exists()
