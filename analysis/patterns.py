@@ -293,11 +293,12 @@ def cotravel(case, min_trips: int = 2, top: int = 50, progress: Progress = NULL)
 
 # -- money flows -------------------------------------------------------------------------------
 def _transfers(cur) -> pa.Table:
-    return cur.sql(
+    t = cur.sql(
         f"SELECT {ACCOUNT_NORM.format('from_account')} AS src, {ACCOUNT_NORM.format('to_account')} AS dst, "
         "amount::DOUBLE AS amount, upper(coalesce(currency, '')) AS currency, time_utc, source_id, source_row "
         "FROM transfers WHERE from_account IS NOT NULL AND to_account IS NOT NULL AND amount > 0 "
         "ORDER BY time_utc, source_id, source_row").to_arrow_table()
+    return t.append_column("rid", pa.array(np.arange(t.num_rows), pa.int64()))
 
 
 def money_cycles(tx: pa.Table, tolerance: float = 0.05, max_days: float = 90.0, min_length: int = 3,
@@ -354,44 +355,46 @@ def money_cycles(tx: pa.Table, tolerance: float = 0.05, max_days: float = 90.0, 
     return out
 
 
-def temporal_cycles(tx: pa.Table, fee: float = 0.05, hop_days: float = 7.0, min_length: int = 3,
+def _successor_pairs(cur, amount_low: float, amount_high: float, after_days: float,
+                     before_days: float = 0.0) -> np.ndarray:
+    """Pairs (i, j) of transfers where j leaves the account i arrived at, with an amount between
+    ``amount_low`` and ``amount_high`` times i's, from ``before_days`` before to ``after_days`` after i."""
+    after = int(after_days * 86400 * 1_000_000)
+    before = int(before_days * 86400 * 1_000_000)
+    t = cur.sql(
+        f"SELECT a.rid AS i, b.rid AS j FROM _mf_tx a JOIN _mf_tx b ON b.src = a.dst AND b.rid <> a.rid "
+        f"AND b.dst <> a.dst AND b.currency = a.currency "
+        f"AND b.time_utc >= a.time_utc - to_microseconds({before}) "
+        f"AND b.time_utc <= a.time_utc + to_microseconds({after}) "
+        f"AND b.amount >= a.amount * {float(amount_low)!r} AND b.amount <= a.amount * {float(amount_high)!r}"
+    ).to_arrow_table()
+    return np.column_stack([t["i"].to_numpy(), t["j"].to_numpy()]).astype(np.int64) if t.num_rows else \
+        np.zeros((0, 2), dtype=np.int64)
+
+
+def temporal_cycles(cur, tx: pa.Table, fee: float = 0.05, hop_days: float = 7.0, min_length: int = 3,
                     max_length: int = 6, progress: Progress = NULL) -> list[dict[str, Any]]:
     """Money sent round and back: chains A→B→…→A where each transfer follows the previous one
     within ``hop_days`` and carries between (1 − ``fee``) and 100.1% of its amount."""
-    import bisect
-
-    n = tx.num_rows
-    if n == 0:
+    if tx.num_rows == 0:
         return []
     src = tx["src"].to_pylist()
     dst = tx["dst"].to_pylist()
     amount = tx["amount"].to_numpy(zero_copy_only=False).astype(float)
     secs = tx["time_utc"].cast(pa.timestamp("us")).cast(pa.int64()).to_numpy(zero_copy_only=False) // 1_000_000
-    hop = int(hop_days * 86400)
-    out: dict[str, list[int]] = defaultdict(list)
-    for i in np.argsort(secs, kind="stable").tolist():
-        out[src[i]].append(i)
-    out_t = {a: [int(secs[i]) for i in idx] for a, idx in out.items()}
+    progress(0.1, "money sent round")
+    pairs = _successor_pairs(cur, 1 - fee, 1.001, hop_days)
+    succ: dict[int, list[int]] = defaultdict(list)
+    for i, j in pairs.tolist():
+        succ[i].append(j)
     found: dict[frozenset, dict[str, Any]] = {}
-    for k, e0 in enumerate(range(n)):
-        if k % 20_000 == 0:
-            progress(k / n, "money sent round")
+    for e0 in sorted(succ):
         start = src[e0]
         stack = [[e0]]
         while stack:
             path = stack.pop()
-            e = path[-1]
-            v = dst[e]
-            idx = out.get(v)
-            if not idx:
-                continue
-            ts = out_t[v]
-            lo = bisect.bisect_left(ts, int(secs[e]))
-            hi = bisect.bisect_right(ts, int(secs[e]) + hop)
             seen = {src[x] for x in path}
-            for j in idx[lo:hi]:
-                if j == e or not (amount[e] * (1 - fee) <= amount[j] <= amount[e] * 1.001):
-                    continue
+            for j in succ.get(path[-1], ()):
                 w = dst[j]
                 if w == start and len(path) + 1 >= min_length:
                     accounts = frozenset(src[x] for x in path + [j])
@@ -401,7 +404,7 @@ def temporal_cycles(tx: pa.Table, fee: float = 0.05, hop_days: float = 7.0, min_
                     f["rounds"] += 1
                     f["first"] = min(f["first"], int(secs[e0]))
                     f["last"] = max(f["last"], int(secs[j]))
-                elif w not in seen and w != v and len(path) + 1 < max_length:
+                elif w not in seen and len(path) + 1 < max_length:
                     stack.append(path + [j])
     result = []
     for accounts, f in found.items():
@@ -420,58 +423,43 @@ def temporal_cycles(tx: pa.Table, fee: float = 0.05, hop_days: float = 7.0, min_
     return result
 
 
-def relay_chains(tx: pa.Table, tolerance: float = 0.001, max_days: float = 90.0, min_hops: int = 3,
-                 max_accounts: int = 50, progress: Progress = NULL) -> list[dict[str, Any]]:
-    """Layering: the same amount (within ``tolerance``) passed on along at least ``min_hops``
-    transfers — A→B→C→D where B and C each receive and send on that amount — within ``max_days``."""
+def relay_chains(cur, tx: pa.Table, tolerance: float = 0.001, max_days: float = 90.0, max_accounts: int = 50,
+                 progress: Progress = NULL) -> list[dict[str, Any]]:
+    """Layering: the same amount (within ``tolerance``) passed on along at least three transfers —
+    A→B→C→D, each leaving the account the previous one reached, within ``max_days`` of it."""
     ig = _igraph()
     if tx.num_rows == 0:
+        return []
+    progress(0.1, "relay chains")
+    pairs = _successor_pairs(cur, 1 - tolerance, 1 + tolerance, max_days, max_days)
+    if not len(pairs):
+        return []
+    middle = np.intersect1d(pairs[:, 0], pairs[:, 1])   # transfers with one before and one after
+    if not len(middle):
         return []
     src = tx["src"].to_numpy(zero_copy_only=False)
     dst = tx["dst"].to_numpy(zero_copy_only=False)
     amount = tx["amount"].to_numpy(zero_copy_only=False).astype(float)
     times = tx["time_utc"].to_numpy(zero_copy_only=False)
-    band = np.floor(np.log(amount) / math.log1p(tolerance)).astype(np.int64)
-    found: dict[frozenset, dict[str, Any]] = {}
-    bands = np.unique(band)
-    for i, b in enumerate(bands):
-        if i % 200 == 0:
-            progress(i / len(bands), "relay chains")
-        idx = np.nonzero((band == b) | (band == b + 1))[0]
-        if len(idx) < min_hops:
-            continue
-        names, inv = np.unique(np.concatenate([src[idx], dst[idx]]), return_inverse=True)
-        e = inv.reshape(2, -1).T
-        nn = len(names)
-        fwd = (np.bincount(e[:, 0], minlength=nn) > 0) & (np.bincount(e[:, 1], minlength=nn) > 0)
-        core = fwd[e[:, 0]] & fwd[e[:, 1]] & (e[:, 0] != e[:, 1])
-        if not core.any():
-            continue
-        heads = set(e[core, 0].tolist())
-        tails = set(e[core, 1].tolist())
-        keep = core | np.isin(e[:, 1], list(heads)) | np.isin(e[:, 0], list(tails))
-        sel = np.nonzero(keep)[0]
-        g = ig.Graph(n=nn, edges=e[sel].tolist(), directed=True)
-        for comp in g.connected_components(mode="weak"):
-            if len(comp) < min_hops + 1 or len(comp) > max_accounts:
-                continue
-            members = set(comp)
-            rows = [int(idx[k]) for k in sel if e[k, 0] in members and e[k, 1] in members]
-            ts = times[rows]
-            span = (ts.max() - ts.min()) / np.timedelta64(1, "D")
-            if span > max_days:
-                continue
-            found.setdefault(frozenset(names[comp].tolist()), {"rows": rows, "span_days": float(span)})
+    ids, inv = np.unique(pairs, return_inverse=True)
+    g = ig.Graph(n=len(ids), edges=inv.reshape(-1, 2).tolist(), directed=False)
+    has_middle = np.isin(ids, middle)
     out = []
-    for accounts, f in found.items():
-        rows = f["rows"]
+    for comp in g.connected_components():
+        if not has_middle[comp].any():
+            continue
+        rows = sorted(ids[comp].tolist(), key=lambda r: (times[r], r))
+        accounts = sorted(set(src[rows].tolist()) | set(dst[rows].tolist()))
+        if len(accounts) > max_accounts:
+            continue
         amounts = amount[rows]
-        out.append({"pattern": "relay-chain", "accounts": sorted(accounts), "transfers": len(rows),
-                    "score": round(len(accounts) * len(rows) / (1 + f["span_days"]), 3),
+        span = float((times[rows].max() - times[rows].min()) / np.timedelta64(1, "D"))
+        out.append({"pattern": "relay-chain", "accounts": accounts, "transfers": len(rows),
+                    "score": round(len(accounts) * len(rows) / (1 + span), 3),
                     "amount_min": round(float(amounts.min()), 2), "amount_max": round(float(amounts.max()), 2),
-                    "span_days": round(f["span_days"], 2), "rows": rows,
+                    "span_days": round(span, 2), "rows": rows,
                     "explanation": f"about {amounts.min():,.2f} passed on along {len(accounts)} accounts "
-                                   f"({len(rows)} transfers in {f['span_days']:.1f} days)"})
+                                   f"({len(rows)} transfers in {span:.1f} days)"})
     out.sort(key=lambda r: (-r["score"], r["accounts"]))
     return out
 
@@ -609,13 +597,13 @@ def money_flows(case, which: tuple[str, ...] = MONEY_PATTERNS,
     try:
         cyc = []
         if "cycle" in which:
-            cyc += temporal_cycles(tx, cycle_fee, cycle_hop_days, progress=progress.sub(0.05, 0.2))
+            cyc += temporal_cycles(cur, tx, cycle_fee, cycle_hop_days, progress=progress.sub(0.05, 0.2))
             seen = {frozenset(c["accounts"]) for c in cyc}
             cyc += [c for c in money_cycles(tx, cycle_tolerance, cycle_days, progress=progress.sub(0.2, 0.3))
                     if frozenset(c["accounts"]) not in seen]
         if "relay-chain" in which:
             seen = {frozenset(c["accounts"]) for c in cyc}
-            cyc += [c for c in relay_chains(tx, chain_tolerance, cycle_days, progress=progress.sub(0.3, 0.5))
+            cyc += [c for c in relay_chains(cur, tx, chain_tolerance, cycle_days, progress=progress.sub(0.3, 0.5))
                     if frozenset(c["accounts"]) not in seen]
         if cyc:
             src = tx["source_id"].to_pylist()

@@ -180,7 +180,7 @@ def scenario_tables() -> tuple[dict, dict]:
     rng = random.Random(7)
     n = 0
     for w in range(30):
-        for place, lat, lon, rate in (("Bontang", 0.1333, 117.5, 2 + w // 6), ("Samarinda", -0.5022, 117.1536, 1)):
+        for place, lat, lon, rate in (("Bontang", 0.1333, 117.47, 2 + w // 6), ("Samarinda", -0.5022, 117.1536, 1)):
             for _ in range(rate + rng.randint(0, 1)):
                 n += 1
                 incidents.append({"id": f"INC-{n}", "time": _t(7 * w + rng.randint(0, 6), rng.randint(0, 23)),
