@@ -200,3 +200,28 @@ def test_cli_export_json(case, tmp_path, capsys):
     assert cli.main(["export", str(path), "--to", "bundle", "--recipient", "MY", "--out", str(out)]) == 1
     assert "already exists" in capsys.readouterr().err
     case.con = Case.open(path).con   # the fixture closes it
+
+
+def test_with_dossier_holds_what_the_package_holds(case, tmp_path):
+    pypdf = pytest.importorskip("pypdf")
+    import io
+
+    out = tmp_path / "with-dossier.zip"
+    export(case, "bundle", out, ExportOptions("INTERPOL", with_dossier=True))
+    with zipfile.ZipFile(out) as z:
+        m = json.loads(z.read("manifest.json"))
+        pdf_entry = next(a for a in m["attachments"] if a["media_type"] == "application/pdf")
+        pdf = z.read(pdf_entry["path"])
+    text = "\n".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    assert "TLP:AMBER" in text and S.ANDI in text
+    for secret in (S.CAHYA, S.LIM, S.REYES):
+        assert secret not in text
+    dossier, package = case.audit_entries()[-2:]
+    assert (dossier["action"], package["action"]) == ("export.dossier", "export.bundle")
+    def counts(entry):
+        return sorted((w["source_id"], w["kind"], w["reason"], w["rows"]) for w in entry["result"]["withheld"])
+
+    assert counts(dossier) == counts(package)
+    assert {k: v for k, v in dossier["result"]["included"].items() if k != "attachments"} == \
+        package["result"]["included"]
+    assert bundle.verify(out, allow_unsigned=True).valid
