@@ -18,6 +18,7 @@ import hashlib
 import importlib
 import logging
 import os
+import shutil
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -148,7 +149,16 @@ def export(case: Case, name: str, out: str | os.PathLike, options: ExportOptions
                 progress.sub(0.0, 0.3)) as sel:
         if not sum(sel.included.values()) and not sel.attachments_included:
             log.warning("nothing in %s may go to %s", case.path, sel.recipient)
-        written = exporter.write(sel, out, options, progress.sub(0.3, 0.95))
+        existed = out.exists()
+        try:
+            written = exporter.write(sel, out, options, progress.sub(0.3, 0.95))
+        except BaseException:
+            if not existed:   # leave nothing half-written behind (cancel, full disk, bad key …)
+                if out.is_dir():
+                    shutil.rmtree(out, ignore_errors=True)
+                else:
+                    out.unlink(missing_ok=True)
+            raise
         summary = sel.summary()
     progress.check()
     export_id = str(written.details.get("bundle_id") or uuid.uuid4())

@@ -111,3 +111,23 @@ def test_query_result_writers(tmp_path):
 
 def test_registry_names():
     assert {"bundle", "csv", "xlsx", "parquet"} <= set(names())
+
+
+def test_cancelled_export_leaves_nothing(case, tmp_path):
+    from workstation.errors import Cancelled
+    from workstation.progress import Progress
+
+    calls = []
+
+    class CancelLate(Progress):
+        def __call__(self, fraction, message=""):
+            calls.append(fraction)
+            if fraction > 0.3:      # once the selection is done, during writing
+                self.cancel()
+            super().__call__(fraction, message)
+
+    with pytest.raises(Cancelled):
+        export(case, "csv", tmp_path / "out", ExportOptions("MY"), CancelLate())
+    assert not (tmp_path / "out").exists()
+    assert case.cursor().execute("SELECT count(*) FROM exports").fetchone()[0] == 0
+    assert [e["action"] for e in case.audit_entries()] == ["case.create"]
