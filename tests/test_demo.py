@@ -250,6 +250,8 @@ def test_fan_in_account_stands_out(scenario):
     for a, b, *_ in tr:
         senders[b].add(a)
     assert senders[f["account"]] >= set(f["senders"]) and len(f["senders"]) >= 20
+    start, end = (datetime.fromisoformat(x.replace("Z", "+00:00")) for x in f["window"])
+    assert (end - start).days <= 10
     others = sorted((len(v) for k, v in senders.items() if k != f["account"]), reverse=True)
     assert others[0] <= len(f["senders"]) // 2
     # and the takings move on within a day of each weekly close

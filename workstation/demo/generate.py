@@ -33,7 +33,7 @@ WIB = 7             # UTC+7: the financial intelligence unit writes Jakarta time
 DAY = 86400
 
 # The reporting threshold the demo's structuring is built around (see truth.json).
-THRESHOLD_IDR = 100_000_000
+THRESHOLD_IDR = 500_000_000
 
 
 @dataclass
@@ -306,11 +306,14 @@ class _Gen:
             ts = _epoch(date)
             node = self.node_of[key]
             mine = np.flatnonzero((ea == node) | (eb == node))
+            # each tie once in the three weeks after the switch and once in the three before it:
+            # the person carries on with the same contacts, and the old number goes silent
             mand_e.append(mine)
             mand_lo.append(np.maximum(w0[mine], ts))
-            mand_hi.append(w1[mine])
-            # the ties of the first block are put before the switch
+            mand_hi.append(np.minimum(w1[mine], ts + 21 * DAY))
+            mand_lo[0] = mand_lo[0].copy()
             mand_hi[0] = mand_hi[0].copy()
+            mand_lo[0][mine] = np.maximum(w0[mine], ts - 21 * DAY)
             mand_hi[0][mine] = np.minimum(w1[mine], ts - 3600)
         e_idx = np.concatenate(mand_e)
         lo = np.concatenate(mand_lo)
@@ -845,20 +848,21 @@ class _Gen:
         fam_acct = [acct(["BRI", "BNI", "MANDIRI"][i % 3]) for i in range(n_fam)]
         fam_pool = [f"{g} {f}" for g, f in product(self.names["id_given_m"], self.names["id_family"])]
         fam_names = [fam_pool[j] for j in rng.choice(len(fam_pool), n_fam, replace=False).tolist()]
-        t_fan = np.sort(_epoch("2026-04-01", 0, WIB) + rng.integers(0, 40 * DAY, n_fam))
+        # a recruitment drive: the fees come in over ten days before the April departures
+        t_fan = np.sort(_epoch("2026-04-01", 8, WIB) + rng.integers(0, 10 * DAY, n_fam))
         fan_amt = (rng.integers(35, 76, n_fam) * 100_000).astype(float)
         for a, t, x in zip(fam_acct, t_fan.tolist(), fan_amt.tolist(), strict=True):
             tr.append((a, accounts["andi"], t, x, "transfer", "biaya pengurusan kerja Malaysia"))
-        # pass-through: each week's takings go on to the CV within a day
-        week_end = _epoch("2026-04-08", 0, WIB)
+        # pass-through: every four days the takings go on to the CV within a day
+        week_end = _epoch("2026-04-05", 0, WIB)
         passed = []
-        while week_end <= int(t_fan.max()) + 7 * DAY:
-            got = fan_amt[(t_fan < week_end) & (t_fan >= week_end - 7 * DAY)].sum()
+        while week_end <= int(t_fan.max()) + 4 * DAY:
+            got = fan_amt[(t_fan < week_end) & (t_fan >= week_end - 4 * DAY)].sum()
             if got:
                 when = week_end + int(rng.integers(2, 20)) * 3600
                 tr.append((accounts["andi"], accounts["cv_mawar"], when, float(got), "transfer", "setoran"))
                 passed.append({"time": _iso_utc(when), "amount": float(got)})
-            week_end += 7 * DAY
+            week_end += 4 * DAY
         self.truth["fan_in"] = {"account": accounts["andi"], "holder": "Andi Saputra",
                                 "senders": fam_acct, "window": [_iso_utc(int(t_fan.min())),
                                                                 _iso_utc(int(t_fan.max()))],
@@ -869,7 +873,7 @@ class _Gen:
         n_dep = 12
         t_dep = np.sort(_epoch("2026-06-01", 9, WIB) + rng.integers(0, 26, n_dep) * DAY
                         + rng.integers(0, 7 * 3600, n_dep))
-        dep_amt = (rng.integers(1820, 1997, n_dep) * 50_000).astype(float)
+        dep_amt = (rng.integers(9100, 9990, n_dep) * 50_000).astype(float)     # IDR 455-499.5 million
         branches = ["KCP Bontang Kota", "KCP Bontang Utara", "KCP Sangatta", "KCU Samarinda", "KCP Loktuan"]
         deposits = []
         for i, (t, x) in enumerate(zip(t_dep.tolist(), dep_amt.tolist(), strict=True)):
@@ -880,10 +884,8 @@ class _Gen:
             "account": accounts["hendra"], "holder": "Hendra Tanoto", "depositor": "Agus Salim",
             "from_account": "TUNAI", "channel": "setor_tunai", "deposits": deposits,
             "threshold": {"currency": "IDR", "amount": THRESHOLD_IDR,
-                          "basis": ("the demo's modelled cash reporting threshold (IDR 100 million, the "
-                                    "figure of Indonesia's cross-border cash report, UU 8/2010 art. 34); "
-                                    "the statutory cash transaction report (LTKT) threshold is "
-                                    "IDR 500 million")},
+                          "basis": ("Indonesia's cash transaction report (LTKT) to PPATK: cash "
+                                    "transactions of IDR 500 million or more (UU 8/2010 art. 23(1)(b))")},
             "band": [0.9 * THRESHOLD_IDR, THRESHOLD_IDR]}
 
         # 4. background: a three-tier flow (people -> shops -> wholesalers), acyclic by construction,
