@@ -134,17 +134,21 @@ def build(rows: dict[str, list[Row]], drop_markings: bool = False, progress: Pro
                     skipped[f"objects:{typ}"] += 1
                     continue
                 if typ.startswith("misp-attribute:"):
-                    a = stamp({**props, "uuid": r["id"]}, h)
+                    # sightings travel as rows of their own (the selection may withhold some)
+                    a = stamp({**{k: v for k, v in props.items() if k != "Sighting"}, "uuid": r["id"]}, h)
                     attributes.append(a)
                     attr_uuid[key] = r["id"]
                     by_uuid[r["id"]] = a
                 elif typ.startswith("misp-object:"):
                     o = {**props, "uuid": r["id"]}
-                    o["Attribute"] = [stamp(x, h) for x in o.get("Attribute") or []]
+                    o["Attribute"] = [stamp({k: v for k, v in x.items() if k != "Sighting"}, h)
+                                      for x in o.get("Attribute") or []]
                     o = stamp(o, h)
                     o.pop("Tag", None)
                     o["ObjectReference"] = []
                     objects[r["id"]] = o
+                    for x in o["Attribute"]:
+                        by_uuid.setdefault(x.get("uuid"), x)
                     obj_uuid[key] = r["id"]
                 elif typ.startswith("misp-galaxy:"):
                     g = dict(props.get("Galaxy") or {"type": typ.split(":", 1)[1], "name": typ.split(":", 1)[1]})
@@ -217,8 +221,10 @@ def build(rows: dict[str, list[Row]], drop_markings: bool = False, progress: Pro
         objects[src]["ObjectReference"].append(ref)
 
     for r in rows.get("sightings", []):
-        target = by_uuid.get(str(r["subject"]))
         orig = original(r, "misp")
+        target = by_uuid.get(str(r["subject"])) or by_uuid.get(str((orig or {}).get("attribute_uuid")))
+        if target is None and str(r["subject"]) in objects and objects[str(r["subject"])]["Attribute"]:
+            target = objects[str(r["subject"])]["Attribute"][0]  # a sighting of an object's attribute
         if target is None:
             skipped["sightings (subject not an exported attribute)"] += 1
             continue

@@ -115,6 +115,26 @@ def arrow_table(kind: str, rows: list[dict[str, Any]]) -> pa.Table:
     return pa.table(arrays)
 
 
+# Partner formats do not say which columns are personal data; these are, wherever they
+# come from (exports pseudonymise them for recipients without a legal basis, docs/handling.md).
+# ``ftm`` / ``stix`` / ``misp`` are the keys of ``extra`` holding the object as received:
+# naming them here makes the selection drop them from a masked row's ``extra``.
+ORIGINALS = ["ftm", "stix", "misp"]
+PERSONAL_DATA = {
+    "persons": ["name", "aliases", "birth_date"],
+    "identifiers": ["value"],
+    "addresses": ["full", "lat", "lon"],
+    "contacts": ["label", "value"],
+    "calls": ["caller", "callee"],
+    "messages": ["sender", "recipient", "body"],
+    "transfers": ["from_account", "to_account"],
+    "travel": ["person", "document"],
+    "sightings": ["subject"],
+    "relationships": ["note"],
+    OBJECTS: ["name"],  # (properties is JSON: the selection cannot pseudonymise it in place)
+}
+
+
 def staged_tables(file: str, tables: dict[str, list[dict[str, Any]]]) -> list[StagedTable]:
     """One StagedTable per non-empty kind, in a stable order (entities first)."""
     order = ["persons", "organizations", OBJECTS] + [k for k in KINDS if k not in ("persons", "organizations")]
@@ -122,7 +142,8 @@ def staged_tables(file: str, tables: dict[str, list[dict[str, Any]]]) -> list[St
     for kind in order:
         rows = tables.get(kind)
         if rows:
-            out.append(StagedTable(kind=kind, file=file, arrow=arrow_table(kind, rows)))
+            out.append(StagedTable(kind=kind, file=file, arrow=arrow_table(kind, rows),
+                                   personal_data=PERSONAL_DATA.get(kind, []) + ORIGINALS))
     return out
 
 
