@@ -151,7 +151,7 @@ def options_handling(options: ImportOptions) -> Handling | None:
     h = options.handling
     if not h:
         return None
-    return markings.handling_from_json(h, "--handling")
+    return markings.handling_from_json(h, "--tlp")
 
 
 class RowHandlings:

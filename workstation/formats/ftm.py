@@ -189,7 +189,7 @@ class FtmImporter:
                                                 f"properties.{prop}"))
         refuse(path, problems, "as FollowTheMoney")
 
-        # Handling: --handling, else the Lintas ``handling`` member when every entity has the same.
+        # Handling: --tlp etc., else the Lintas ``handling`` member when every entity has the same.
         source = options_handling(options)
         own: dict[int, Handling] = {}
         for row, e in entities:
@@ -210,7 +210,7 @@ class FtmImporter:
                 if unmarked:
                     warnings.append(f"{unmarked} entit{'y has' if unmarked == 1 else 'ies have'} no marking "
                                     f"(FollowTheMoney has none): they take TLP:{source.tlp}; give the "
-                                    "source's handling with --handling to set it")
+                                    "source's handling with --tlp (and --releasable-to, --legal-basis) to set it")
         rh = RowHandlings(source)
         if unknown_schemata:
             warnings.append(f"schemata unknown to FollowTheMoney {FTM_VERSION} kept as generic entities: "
