@@ -586,6 +586,12 @@ def _inspect_container(ct: _Container, r: _Inspection, keyring: keymod.Keyring |
         return
     _check_signature(ct, r, keyring, trust_once, allow_unsigned)
 
+    # a name used both as a file and as a folder cannot be unpacked anywhere
+    folders = {n.rsplit("/", i)[0] for n in ct.members for i in range(1, n.count("/") + 1)}
+    for name in sorted(folders & set(ct.members)):
+        r.problems.append(Problem("used both as a file and as a folder name", file=name))
+        container_ok = False
+
     # the listing against the container
     listed = listed_files(m)
     names = {p for p, _, _ in listed}
