@@ -317,6 +317,19 @@ def test_directory_link_to_a_listed_file_is_refused(tmp_path, signer):
     assert not _has(r.problems, "data/calls.csv", "missing")
 
 
+def test_directory_bundle_private_copy(tmp_path, signer):
+    _, _, ring = signer
+    d = _dir_bundle(tmp_path, signer)
+    with bundle.open_bundle(d, keyring=ring, private_copy=True, workdir=tmp_path) as b:
+        assert b.root != d and b.root.parent == tmp_path
+        copy = b.file_path("data/calls.csv")
+        (d / "data" / "calls.csv").write_text("changed after the check")
+        assert copy.read_bytes() != (d / "data" / "calls.csv").read_bytes()
+        assert hashlib.sha256(copy.read_bytes()).hexdigest() == b.tables[6]["sha256"]
+        assert b.container_sha256 == hashlib.sha256((d / "manifest.json").read_bytes()).hexdigest()
+    assert not b.root.exists() and d.exists()
+
+
 def test_signature_covers_the_exact_manifest_bytes(tmp_path, signer):
     _, _, ring = signer
     d = _dir_bundle(tmp_path, signer)

@@ -828,15 +828,17 @@ class OpenedBundle:
 
 def open_bundle(path: str | os.PathLike, keyring: keymod.Keyring | None = None, trust_once: bool = False,
                 allow_unsigned: bool = False, progress: Progress = NULL,
-                workdir: str | os.PathLike | None = None) -> OpenedBundle:
+                workdir: str | os.PathLike | None = None, private_copy: bool = False) -> OpenedBundle:
     """Verify a bundle and make its files available; raise ``InputRefused`` listing every problem.
 
     A ZIP is extracted into a private temporary directory (under ``workdir`` if
-    given), each file hashed as it is written; ``close()`` removes it.
+    given), each file hashed as it is written; ``close()`` removes it.  A
+    directory bundle is read in place, so a file changed after the check would
+    go unnoticed; ``private_copy=True`` copies it (hashing the copy) like a ZIP.
     """
     p = Path(path)
     tmp: Path | None = None
-    if p.is_file():
+    if p.is_file() or (private_copy and p.is_dir()):
         tmp = Path(tempfile.mkdtemp(prefix="lintas-bundle-", dir=workdir))
     try:
         r = _inspect(p, keyring, trust_once, allow_unsigned, progress.sub(0.0, 0.97) if tmp else progress,
@@ -845,7 +847,7 @@ def open_bundle(path: str | os.PathLike, keyring: keymod.Keyring | None = None, 
             raise InputRefused(f"bundle {p.name} refused ({len(r.problems)} problem"
                                f"{'s' if len(r.problems) != 1 else ''})", r.problems)
         assert r.manifest_bytes is not None and r.signature is not None
-        if tmp is not None:
+        if tmp is not None and p.is_file():
             container_sha = _sha256_file(p, progress.sub(0.97, 1.0))
         else:
             container_sha = hashlib.sha256(r.manifest_bytes).hexdigest()
