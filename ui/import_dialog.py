@@ -446,12 +446,15 @@ class ImportController(QObject):
         self.run_import(found.path, options, found.importer)
 
     def run_import(self, path: Path, options: ImportOptions, fmt: str | None = None) -> None:
-        from workstation.ingest import import_path
-
         case = self.window.case
-        self.worker.start(self.tr("Importing {0}").format(path.name),
-                          lambda p: import_path(case, path, options, p, format=fmt),
-                          self._done, lambda e: self._failed(e, path))
+
+        def work(progress):
+            from workstation.ingest import import_path  # imported here: off the UI thread
+
+            return import_path(case, path, options, progress, format=fmt)
+
+        self.worker.start(self.tr("Importing {0}").format(path.name), work, self._done,
+                          lambda e: self._failed(e, path))
 
     def _done(self, result) -> None:
         self.imported.emit(result)

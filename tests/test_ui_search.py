@@ -1,0 +1,94 @@
+"""Search, the entity profile, a judgement and its undo, the network and the dossier basket."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QPushButton
+
+from workstation.case import Case
+from workstation.importers import ImportOptions
+from workstation.ingest import import_path
+
+EXAMPLE = Path(__file__).parent / "fixtures" / "bundles" / "example_partner_my.zip"
+
+
+@pytest.fixture
+def window(qtbot, case_path, tmp_path):
+    from analysis import xref
+
+    own = tmp_path / "orang.csv"
+    own.write_text("id,name,birth_date,nationality\nP-001,Muhammad Rizal bin Abdullah,1987-03-04,ID\n"
+                   "P-002,Agus Salim,1975,ID\n", encoding="utf-8")
+    with Case.create(case_path, "Operasi Mawar", ref="MAWAR-2026-014") as c:
+        import_path(c, EXAMPLE, ImportOptions(trust_once=True))
+        import_path(c, own, ImportOptions(kind="persons", producer_country="ID", title="Laporan Polres"),
+                    format="plain")
+        xref.xref(c)
+    from ui.main_window import MainWindow
+
+    win = MainWindow()
+    qtbot.addWidget(win)
+    assert win.open_case(case_path)
+    yield win
+    win.close()
+
+
+def _search(qtbot, win, text: str) -> list[dict]:
+    panel = win.search_panel
+    with qtbot.waitSignal(panel.worker.ended, timeout=20000):
+        panel.run(text)
+    return panel.hits
+
+
+def test_search_profile_confirm_and_undo(qtbot, window):
+    hits = _search(qtbot, window, "rizal abdullah")
+    persons = [i for i, h in enumerate(hits) if h["kind"] == "persons" and h["field"] == "name"]
+    assert len(persons) == 2, hits                        # both spellings, ranked
+    assert window.search_panel.results.item(persons[0], 3).text().startswith("TLP:")
+    profile = window.profile_panel
+    with qtbot.waitSignal(profile.worker.ended, timeout=10000):
+        window.search_panel.results.selectRow(persons[0])
+    assert "Rizal" in profile.title.text()
+    top = [profile.tree.topLevelItem(i).text(0) for i in range(profile.tree.topLevelItemCount())]
+    assert any(t.startswith("Names (1)") for t in top)
+    assert profile.candidates.rowCount() >= 1
+    assert "1987-03-04" in profile.candidates.item(0, 2).text() or profile.candidates.item(0, 2).text()
+    before = len(profile.data["cluster"])
+
+    same = profile.candidates.cellWidget(0, 3)
+    assert isinstance(same, QPushButton) and same.objectName() == "judge-same-0"
+    with qtbot.waitSignal(profile.judged, timeout=10000) as judged:
+        same.click()
+    assert judged.args[0]["verdict"] == "same"
+    qtbot.waitUntil(lambda: not profile.worker.busy() and profile.data and len(profile.data["cluster"]) == before + 1,
+                    timeout=10000)
+    assert profile.undo_button.isEnabled()
+    cur = window.case.cursor()
+    assert cur.execute("SELECT verdict FROM judgements WHERE undone_utc IS NULL").fetchall() == [("same",)]
+
+    with qtbot.waitSignal(profile.judged, timeout=10000):
+        profile.undo_last()
+    qtbot.waitUntil(lambda: not profile.worker.busy() and len(profile.data["cluster"]) == before, timeout=10000)
+    assert cur.execute("SELECT count(*) FROM judgements WHERE undone_utc IS NULL").fetchall() == [(0,)]
+    actions = [window.audit.item(r, 3).text() for r in range(window.audit.rowCount())]
+    assert "judgement" in actions and "judgement.undo" in actions
+
+
+def test_show_in_network_and_add_to_dossier(qtbot, window):
+    hits = _search(qtbot, window, "Tan Wei Ming")
+    row = next(i for i, h in enumerate(hits) if h["kind"] == "persons")
+    profile = window.profile_panel
+    with qtbot.waitSignal(profile.worker.ended, timeout=10000):
+        window.search_panel.results.selectRow(row)
+    net = window.network_panel
+    with qtbot.waitSignal(net.worker.ended, timeout=30000):
+        profile.network_button.click()
+    assert window.tabs.currentWidget() is net
+    d = net.drawing
+    assert d is not None and len(d["pos"]) >= 3 and d["edges"]
+    assert any("Tan Wei Ming" in n for n in d["names"])
+    assert "nodes" in net.info.text()
+    profile.dossier_button.click()
+    assert [e for e, _ in window.dossier_subjects] == [str(x) for x in profile.data["cluster"]]
