@@ -176,6 +176,8 @@ def test_keys_cli(tmp_path, capsys):
     assert "REVOKED" in stdout and "Royal Malaysia Police" in stdout
     rc, _, err = _lintas(capsys, "keys", "trust", "not-a-key", "--name", "x")
     assert rc == 1 and "base64" in err
+    rc, _, err = _lintas(capsys, "keys", "new", "x", "--out", str(tmp_path / "x.pem"), "--country", "Malaysia")
+    assert rc == 1 and "not an ISO 3166-1" in err and not (tmp_path / "x.pem").exists()
 
 
 def test_keys_new_through_the_lintas_command(tmp_path):

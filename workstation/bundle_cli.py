@@ -73,6 +73,10 @@ def cmd_bundle_pack(a) -> int:
 
 # -- keys ---------------------------------------------------------------------
 def cmd_keys_new(a) -> int:
+    if a.country and not bundle.is_country_or_org(a.country.strip().upper()):
+        # checked before the key file is written, so a typo leaves nothing behind
+        raise keys.KeyProblem(f"country {a.country!r} is not an ISO 3166-1 alpha-2 code "
+                              "or INTERPOL/EUROPOL/ASEANAPOL")
     kid, pub = keys.new_key(a.name, a.out)
     entry = None
     if not a.no_trust:
