@@ -16,7 +16,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from workstation.demo import THRESHOLD_IDR, build_demo, generate, write_scenario
+from workstation.demo import THRESHOLD_IDR, build_demo, demo_keyring, generate, pack_scenario, write_scenario
 from workstation.demo import cast as C
 from workstation.normalise import phone_e164
 
@@ -310,6 +310,30 @@ def test_same_persons_and_victims_point_at_real_rows(scenario):
             assert persons[(r["bundle_id"], r["id"])][1] == "victim"
     for d in scenario.truth["different_persons"]:
         assert (d["a"]["bundle_id"], d["a"]["id"]) in persons and (d["b"]["bundle_id"], d["b"]["id"]) in persons
+
+
+# -- the packages ----------------------------------------------------------------------------
+def test_packed_bundles_are_reproducible_and_verify_against_the_demo_keys(tmp_path):
+    from workstation.bundle import verify
+    from workstation.keys import Keyring
+
+    sc = generate(14, 0.1)
+    a = pack_scenario(sc, tmp_path / "a")
+    b = pack_scenario(sc, tmp_path / "b")
+    ring = demo_keyring()
+    for b_out in sc.bundles:
+        za, zb = a[b_out.key], b[b_out.key]
+        assert za.read_bytes() == zb.read_bytes(), f"{za.name} differs between two packs"
+        report = verify(za, keyring=ring, allow_unsigned=b_out.signer is None)
+        assert report.valid, report.problems
+        if b_out.signer:
+            assert report.signer["trusted"] and report.signer["name"].startswith("DEMO ")
+        else:
+            assert report.signer is None
+            assert not verify(za, keyring=ring).valid          # unsigned needs consent
+    # with an empty keyring a signed demo bundle is refused: the demo keys are trusted nowhere else
+    refused = verify(a[C.PDRM], keyring=Keyring.in_memory([]))
+    assert not refused.valid and "not in your keyring" in refused.problems[0]["reason"]
 
 
 # -- the demo case ----------------------------------------------------------------------------

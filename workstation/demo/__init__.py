@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from .build import build_demo, demo_keyring, write_scenario
+from .build import build_demo, demo_keyring, pack_scenario, write_scenario
 from .generate import THRESHOLD_IDR, Scenario, generate
 
-__all__ = ["build_demo", "demo_keyring", "generate", "write_scenario", "Scenario", "THRESHOLD_IDR"]
+__all__ = ["build_demo", "demo_keyring", "pack_scenario", "generate", "write_scenario", "Scenario", "THRESHOLD_IDR"]

@@ -115,6 +115,25 @@ def _pack(src: Path, out: Path, signer: str | None, tmp: Path, progress: Progres
     return pack(src, out, private, progress)
 
 
+def pack_scenario(scenario: Scenario, bundles_dir: Path, progress: Progress = NULL) -> dict[str, Path]:
+    """Write, pack and sign every bundle as ``bundles_dir/<key>.zip`` (existing ones are replaced)."""
+    bundles_dir.mkdir(parents=True, exist_ok=True)
+    zips: dict[str, Path] = {}
+    n = len(scenario.bundles)
+    with tempfile.TemporaryDirectory(prefix="lintas-demo-", dir=bundles_dir) as tmp_s:
+        tmp = Path(tmp_s)
+        for i, b in enumerate(scenario.bundles):
+            progress(i / n, f"writing bundle {b.key}")
+            target = bundles_dir / f"{b.key}.zip"
+            if target.exists():
+                target.unlink()
+            src = write_bundle_dir(b, tmp / b.key)
+            zips[b.key] = _pack(src, target, b.signer, tmp, progress.sub((i + 0.5) / n, (i + 1) / n))
+            shutil.rmtree(src)
+    progress(1.0, "bundles packed")
+    return zips
+
+
 # -- the whole demo ----------------------------------------------------------------
 def build_demo(out: Path, scale: float = 1.0, seed: int = 14, progress: Progress = NULL) -> dict:
     """Generate, pack, sign and import the demo; write ``truth.json``.  Returns paths and counts."""
@@ -127,23 +146,12 @@ def build_demo(out: Path, scale: float = 1.0, seed: int = 14, progress: Progress
     progress(0.0, "generating the scenario")
     scenario = generate(seed, scale)
     progress.check()
-    bundles_dir = out / "bundles"
-    bundles_dir.mkdir(exist_ok=True)
     case_path = out / CASE_NAME
-    for old in [case_path, out / TRUTH_NAME, case_path.with_name(case_path.name + ".wal"),
-                *(bundles_dir / f"{b.key}.zip" for b in scenario.bundles)]:
+    for old in (case_path, out / TRUTH_NAME, case_path.with_name(case_path.name + ".wal")):
         if old.exists():
             old.unlink()
-    zips: dict[str, Path] = {}
+    zips = pack_scenario(scenario, out / "bundles", progress.sub(0.1, 0.4))
     n = len(scenario.bundles)
-    with tempfile.TemporaryDirectory(prefix="lintas-demo-", dir=out) as tmp_s:
-        tmp = Path(tmp_s)
-        for i, b in enumerate(scenario.bundles):
-            progress(0.1 + 0.3 * i / n, f"writing bundle {b.key}")
-            src = write_bundle_dir(b, tmp / b.key)
-            zips[b.key] = _pack(src, bundles_dir / f"{b.key}.zip", b.signer, tmp,
-                                progress.sub(0.1 + 0.3 * (i + 0.5) / n, 0.1 + 0.3 * (i + 1) / n))
-            shutil.rmtree(src)
     keyring = demo_keyring()
     results = {}
     case = Case.create(case_path, TITLE, ref=REF, unit=UNIT)
@@ -156,8 +164,11 @@ def build_demo(out: Path, scale: float = 1.0, seed: int = 14, progress: Progress
                 raise LintasError(f"the demo bundle {zips[b.key].name} was not imported: {r.problems[:5]}")
             results[b.key] = r
         rows = case.row_counts()
-    finally:
+    except BaseException:
         case.close()
+        case_path.unlink(missing_ok=True)   # no half-built demo case is left behind
+        raise
+    case.close()
     truth = {"scenario": f"{TITLE} ({REF}): transnational human trafficking, Bontang - Nunukan - Tawau - "
                          "Zamboanga. All people, numbers, accounts and documents are fictional.",
              "seed": seed, "scale": scale, "case": CASE_NAME,
