@@ -12,14 +12,16 @@ Steps, for every table of a ``StagedSource``:
 2. *check* — required columns present; every value of a typed column readable
    (timestamps with an offset or the source's default time zone, numbers,
    partial dates); references (identifier owners, relationship ends, …) resolve
-   inside the source; problems are collected with file, row, column and reason;
+   inside the source; every bad row is found (one scan per table) and the first
+   ones are listed with file, row, column and reason;
 3. *normalise* — companions beside the value as written: ``*_utc`` timestamps,
-   ``*_e164`` / ``*_norm`` numbers and addresses (phone numbers parsed once per
-   distinct value, with the producer's country as default region),
-   ``*_iso`` countries and dates, folded names, entity ids;
-4. *write* — one transaction on the case: sources, files, handlings, rows,
-   entities, attachments and the audit entry.  Any problem (unless
-   ``skip_bad_rows``), error or cancel rolls the whole source back.
+   ``*_e164`` / ``*_norm`` numbers and addresses (once per distinct value, in
+   bulk: ``workstation.phones``), ``*_iso`` countries and dates, folded names,
+   entity ids;
+4. *write* — one transaction on the case: sources, files, handlings, rows
+   (streamed as Arrow batches from the staging engine), entities, attachments,
+   rejects and the audit entry.  Any problem (unless ``skip_bad_rows``), error
+   or cancel rolls the whole source back.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ import contextlib
 import hashlib
 import json
 import logging
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,12 +39,12 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from . import audit
+from . import audit, phones
 from .case import Case, utcnow
 from .errors import InputRefused, LintasError, Problem
 from .importers import ImportOptions, choose
-from .kinds import KINDS, PROVENANCE, Column, table_columns
-from .normalise import address_norm, country_iso, fold_name, identifier_norm, phone_e164
+from .kinds import KINDS, Column, table_columns
+from .normalise import country_iso, fold_name, identifier_norm, looks_like_phone, phone_e164
 from .progress import NULL, Progress
 from .sql import first, ident, literal
 from .staging import StagedSource, StagedTable
@@ -49,11 +52,12 @@ from .staging import StagedSource, StagedTable
 log = logging.getLogger(__name__)
 
 MAX_LISTED_PROBLEMS = 100
+BATCH_ROWS = 122_880
 OBJECTS = "objects"
 _OBJECT_COLUMNS = (Column("id", "text", True), Column("type", "text", True), Column("name"),
                    Column("properties"))
-# Kinds whose ids are entities, and references that must resolve to them.
-_ENTITY_KINDS = {"persons": "person", "organizations": "organization"}
+_ENTITY_KINDS = {"persons": "person", "organizations": "organization", OBJECTS: "object"}
+# References that resolve to an entity of the same source: (column, target, must resolve).
 _REFERENCES = {
     "identifiers": [("owner", "owner_entity_id", True)],
     "relationships": [("source", "source_entity_id", True), ("target", "target_entity_id", True)],
@@ -91,11 +95,11 @@ def _columns_of(kind: str) -> tuple[Column, ...]:
     return _OBJECT_COLUMNS if kind == OBJECTS else KINDS[kind]
 
 
-def _target_columns(kind: str) -> list[tuple[str, str]]:
+def _target_columns(kind: str) -> list[str]:
     if kind == OBJECTS:
-        return [("source_id", ""), ("source_row", ""), ("id", ""), ("type", ""), ("name", ""),
-                ("properties", ""), ("entity_id", ""), ("handling_id", ""), ("extra", "")]
-    return table_columns(kind)
+        return ["source_id", "source_row", "id", "type", "name", "properties", "entity_id",
+                "handling_id", "extra"]
+    return [n for n, _ in table_columns(kind)]
 
 
 class _Staging:
@@ -108,6 +112,9 @@ class _Staging:
             "autoinstall_known_extensions": "false", "autoload_known_extensions": "false",
             "preserve_insertion_order": "true"})
         self.con.execute("SET TimeZone = 'UTC'")
+        self.con.execute("SET enable_progress_bar = false")
+        self.con.execute("CREATE TEMP TABLE _bad (t INTEGER, source_row BIGINT, col VARCHAR, reason VARCHAR)")
+        self.structural: list[Problem] = []
 
     def close(self) -> None:
         with contextlib.suppress(duckdb.Error):
@@ -115,382 +122,338 @@ class _Staging:
         self.tmp.cleanup()
 
 
-# -- reading ----------------------------------------------------------------------
-def _read_table(st: _Staging, t: StagedTable, name: str, problems: list[Problem]) -> list[str] | None:
-    """Load ``t`` into staging table ``name`` with a ``source_row`` column; return its columns."""
-    con = st.con
-    try:
-        if t.arrow is not None:
-            con.register(f"{name}_arrow", t.arrow)
-            con.execute(f"CREATE TABLE {ident(name)} AS SELECT * FROM {ident(name + '_arrow')}")
-            con.unregister(f"{name}_arrow")
-            cols = [r[0] for r in con.execute(f"DESCRIBE {ident(name)}").fetchall()]
-            if "source_row" not in cols:
-                con.execute(f"ALTER TABLE {ident(name)} ADD COLUMN source_row BIGINT")
-                con.execute(f"UPDATE {ident(name)} SET source_row = rowid + 1")
-            return [c for c in cols if c != "source_row"] if "source_row" in cols else cols
-        path = literal(str(t.path))
-        if t.format == "csv":
-            src = (f"read_csv({path}, header = true, delim = ',', quote = '\"', escape = '\"', "
-                   "all_varchar = true, strict_mode = true, encoding = 'utf-8', sample_size = -1)")
-            rownum = "row_number() OVER () + 1"
-        elif t.format == "parquet":
-            src = f"read_parquet({path}, file_row_number = true)"
-            rownum = "file_row_number + 1"
-        elif t.format == "jsonl":
-            src = (f"read_json({path}, format = 'newline_delimited', records = true, "
-                   "sample_size = -1, maximum_object_size = 67108864)")
-            rownum = "row_number() OVER ()"
-        else:
-            problems.append(Problem(f"unknown table format {t.format!r} (csv, parquet, jsonl)", t.file))
-            return None
-        con.execute(f"CREATE TABLE {ident(name)} AS SELECT *, {rownum} AS source_row FROM {src}")
-        cols = [r[0] for r in con.execute(f"DESCRIBE {ident(name)}").fetchall()]
-        cols = [c for c in cols if c not in ("source_row", "file_row_number")]
-        return cols
-    except duckdb.Error as e:
-        problems.append(_read_problem(t, e))
-        return None
+@dataclass
+class _Prepared:
+    index: int
+    table: StagedTable
+    relation: str                              # SQL reading the input
+    types: dict[str, str]                      # raw columns and their types
+    rows: int
+    norm: str = ""                             # staging table of canonical rows
+
+    @property
+    def kind(self) -> str:
+        return self.table.kind
+
+    @property
+    def file(self) -> str:
+        return self.table.file
+
+
+# -- reading, shaping, checking ------------------------------------------------------------
+def _source_sql(st: _Staging, i: int, t: StagedTable) -> tuple[str, str] | None:
+    """(relation SQL, row-number SQL) reading ``t`` in the staging engine."""
+    if t.arrow is not None:
+        name = f"arrow_{i}"
+        st.con.register(name, t.arrow)
+        cols = [r[0] for r in st.con.execute(f"DESCRIBE SELECT * FROM {name}").fetchall()]
+        return name, ("source_row" if "source_row" in cols else "row_number() OVER ()")
+    path = literal(str(t.path))
+    if t.format == "csv":
+        return (f"read_csv({path}, header = true, delim = ',', quote = '\"', escape = '\"', "
+                "all_varchar = true, strict_mode = true, encoding = 'utf-8', sample_size = -1)",
+                "row_number() OVER () + 1")
+    if t.format == "parquet":
+        return f"read_parquet({path}, file_row_number = true)", "file_row_number + 1"
+    if t.format == "jsonl":
+        return (f"read_json({path}, format = 'newline_delimited', records = true, sample_size = -1, "
+                "maximum_object_size = 67108864)", "row_number() OVER ()")
+    st.structural.append(Problem(f"unknown table format {t.format!r} (csv, parquet, jsonl)", t.file))
+    return None
 
 
 def _read_problem(t: StagedTable, e: duckdb.Error) -> Problem:
-    import re
-
     msg = str(e)
     line = re.search(r"CSV Error on Line: (\d+)", msg)
     row = int(line.group(1)) if line else None
     if "not utf-8" in msg.lower() or "invalid unicode" in msg.lower():
         return Problem("not UTF-8 text (lintas-bundle/1 CSV files are UTF-8)", t.file, row)
-    first = msg.strip().splitlines()[0] if msg.strip() else type(e).__name__
-    if "Expected Number of Columns" in msg or "columns" in first.lower() and line:
-        return Problem(f"malformed CSV row: {first}", t.file, row)
-    return Problem(f"cannot read the {t.format} file: {first}", t.file, row)
+    first_line = msg.strip().splitlines()[0] if msg.strip() else type(e).__name__
+    if line:
+        return Problem(f"malformed CSV row: {first_line}", t.file, row)
+    return Problem(f"cannot read the {t.format or 'input'} file: {first_line}", t.file, row)
 
 
-# -- checking and normalising ----------------------------------------------------
-def _as_text(col: str, typ: str) -> str:
-    """SQL for a column's value as written (text), whatever its stored type."""
+def _text(col: str, typ: str) -> str:
+    """SQL for a column's value as written (trimmed text, NULL when empty)."""
     q = ident(col)
-    if typ.endswith("[]") or typ.startswith("STRUCT") or typ.startswith("MAP") or typ == "JSON":
-        return f"CAST(to_json({q}) AS VARCHAR)"
-    return f"CAST({q} AS VARCHAR)"
+    if typ.endswith("[]") or typ.startswith(("STRUCT", "MAP")) or typ == "JSON":
+        q = f"CAST(to_json({q}) AS VARCHAR)"
+    else:
+        q = f"CAST({q} AS VARCHAR)"
+    return f"NULLIF(trim({q}), '')"
 
 
-def _checks_and_values(kind: str, mapping: dict[str, str], types: dict[str, str], tz: str | None,
-                       file: str) -> tuple[list[str], list[tuple[str, str, str]], list[str]]:
-    """SQL select-expressions for canonical values, and per-column error conditions.
-
-    Returns (select expressions named by canonical column and companions, checks as
-    (column-as-in-file, condition SQL, reason SQL), names of missing required columns).
-    """
+def _shape_sql(p: _Prepared) -> tuple[list[str], list[str]]:
+    """Select-expressions of the canonical rows (values as written, typed values and hidden
+    ``__`` helper columns); names of missing required columns."""
     exprs: list[str] = []
-    checks: list[tuple[str, str, str]] = []
     missing: list[str] = []
-    for col in _columns_of(kind):
-        src = mapping.get(col.name, col.name)
-        present = src in types
-        if not present:
-            if col.required:
-                missing.append(col.name if src == col.name else f"{col.name} (mapped to {src!r})")
-            text = "CAST(NULL AS VARCHAR)"
-        else:
-            text = _as_text(src, types[src])
-        v = f"NULLIF(trim({text}), '')"
-        label = src
-        if col.required and present:
-            checks.append((label, f"{v} IS NULL", literal("required value is empty")))
+    for col in _columns_of(p.kind):
+        src = p.table.columns.get(col.name, col.name)
+        present = src in p.types
+        if not present and col.required:
+            missing.append(col.name if src == col.name else f"{col.name} (mapped to {src!r})")
+        v = _text(src, p.types[src]) if present else "CAST(NULL AS VARCHAR)"
+        out = ident(col.name)
         if col.type == "list":
-            if present and types[src].endswith("[]"):
-                exprs.append(f"list_filter(list_transform(CAST({ident(src)} AS VARCHAR[]), lambda x: trim(x)), "
-                             f"lambda x: x <> '') AS {ident(col.name)}")
-            else:
-                exprs.append(f"list_filter(list_transform(string_split({v}, ';'), lambda x: trim(x)), "
-                             f"lambda x: x <> '') AS {ident(col.name)}")
-        elif col.type == "number":
-            exprs.append(f"TRY_CAST({v} AS DOUBLE) AS {ident(col.name)}")
-            checks.append((label, f"{v} IS NOT NULL AND TRY_CAST({v} AS DOUBLE) IS NULL",
-                           f"'not a number: ' || {v}"))
-        elif col.type == "amount":
-            exprs.append(f"TRY_CAST({v} AS DECIMAL(24,4)) AS {ident(col.name)}")
-            checks.append((label, f"{v} IS NOT NULL AND TRY_CAST({v} AS DECIMAL(24,4)) IS NULL",
-                           f"'not an amount: ' || {v}"))
+            base = (f"CAST({ident(src)} AS VARCHAR[])" if present and p.types[src].endswith("[]")
+                    else f"string_split({v}, ';')")
+            exprs.append(f"list_filter(list_transform({base}, lambda x: trim(x)), lambda x: x <> '') AS {out}")
+        elif col.type in ("number", "amount"):
+            sql_type = "DOUBLE" if col.type == "number" else "DECIMAL(24,4)"
+            exprs += [f"TRY_CAST({v} AS {sql_type}) AS {out}", f"{v} AS {ident('__txt_' + col.name)}"]
         elif col.type == "time":
-            exprs.append(f"{v} AS {ident(col.name)}")
-            with_offset = f"regexp_matches({v}, {literal(_TS_WITH_OFFSET)})"
-            naive = f"TRY_CAST({v} AS TIMESTAMP)"
-            utc_naive = (f"(timezone({literal(tz)}, {naive}) AT TIME ZONE 'UTC')" if tz else "NULL")
-            exprs.append(f"CASE WHEN {v} IS NULL THEN NULL WHEN {with_offset} THEN "
-                         f"(TRY_CAST({v} AS TIMESTAMPTZ) AT TIME ZONE 'UTC') ELSE {utc_naive} END "
-                         f"AS {ident(col.name + '_utc')}")
-            checks.append((label, f"{v} IS NOT NULL AND {with_offset} AND TRY_CAST({v} AS TIMESTAMPTZ) IS NULL",
-                           f"'not an ISO 8601 timestamp: ' || {v}"))
-            checks.append((label, f"{v} IS NOT NULL AND NOT {with_offset} AND {naive} IS NULL",
-                           f"'not an ISO 8601 timestamp: ' || {v}"))
-            if not tz:
-                checks.append((label, f"{v} IS NOT NULL AND NOT {with_offset} AND {naive} IS NOT NULL",
-                               f"'timestamp without UTC offset and no default_timezone: ' || {v}"))
+            tail = f"substr({v}, 11)"
+            offset = (f"(strpos({tail}, '+') > 0 OR strpos({tail}, '-') > 0 OR right({v}, 1) IN ('Z', 'z'))")
+            exprs += [f"{v} AS {out}", f"TRY_CAST({v} AS TIMESTAMP) AS {ident('__wall_' + col.name)}",
+                      f"coalesce({offset}, false) AS {ident('__off_' + col.name)}",
+                      f"CASE WHEN {offset} THEN TRY_CAST({v} AS TIMESTAMPTZ) AT TIME ZONE 'UTC' END "
+                      f"AS {ident('__aware_' + col.name)}"]
         elif col.type == "date":
-            exprs.append(f"{v} AS {ident(col.name)}")
-            iso = (f"CASE WHEN regexp_matches({v}, {literal(_PARTIAL_DATE)}) THEN {v} "
-                   f"WHEN TRY_CAST({v} AS TIMESTAMPTZ) IS NOT NULL THEN strftime(TRY_CAST({v} AS TIMESTAMPTZ), '%Y-%m-%d') "
-                   f"WHEN TRY_CAST({v} AS TIMESTAMP) IS NOT NULL THEN strftime(TRY_CAST({v} AS TIMESTAMP), '%Y-%m-%d') END")
-            valid = (f"(NOT regexp_matches({v}, {literal(_PARTIAL_DATE)}) OR "
-                     f"TRY_CAST(CASE length({v}) WHEN 4 THEN {v} || '-01-01' WHEN 7 THEN {v} || '-01' "
-                     f"ELSE {v} END AS DATE) IS NOT NULL)")
-            exprs.append(f"CASE WHEN {valid} THEN {iso} END AS {ident(col.name + '_iso')}")
-            checks.append((label, f"{v} IS NOT NULL AND ({iso} IS NULL OR NOT {valid})",
-                           f"'not a date (YYYY, YYYY-MM or YYYY-MM-DD): ' || {v}"))
-        elif col.type == "country":
-            exprs.append(f"{v} AS {ident(col.name)}")
-            exprs.append(f"(SELECT iso FROM _countries WHERE key = {v}) AS {ident(col.name + '_iso')}")
-        elif col.type == "phone":
-            exprs.append(f"{v} AS {ident(col.name)}")
-            exprs.append(f"(SELECT e164 FROM _phones WHERE raw = {v}) AS {ident(col.name + '_e164')}")
-        elif col.type == "address":
-            exprs.append(f"{v} AS {ident(col.name)}")
-            exprs.append(f"(SELECT norm FROM _addresses WHERE raw = {v}) AS {ident(col.name + '_norm')}")
+            partial = f"regexp_matches({v}, {literal(_PARTIAL_DATE)})"
+            padded = f"CASE length({v}) WHEN 4 THEN {v} || '-01-01' WHEN 7 THEN {v} || '-01' ELSE {v} END"
+            as_ts = f"coalesce(TRY_CAST({v} AS TIMESTAMPTZ) AT TIME ZONE 'UTC', TRY_CAST({v} AS TIMESTAMP))"
+            iso = (f"CASE WHEN {partial} THEN CASE WHEN TRY_CAST({padded} AS DATE) IS NOT NULL THEN {v} END "
+                   f"ELSE strftime({as_ts}, '%Y-%m-%d') END")
+            exprs += [f"{v} AS {out}", f"{iso} AS {ident('__iso_' + col.name)}"]
         else:
-            exprs.append(f"{v} AS {ident(col.name)}")
-    return exprs, checks, missing
+            exprs.append(f"{v} AS {out}")
+    mapped = {p.table.columns.get(c.name, c.name) for c in _columns_of(p.kind)}
+    extras = [c for c in p.types if c not in mapped and c not in ("extra", "handling_key", "source_row")]
+    if p.kind == "persons":
+        exprs.append(f"lower({_text('role', p.types['role'])}) AS role" if "role" in extras
+                     else "CAST(NULL AS VARCHAR) AS role")
+        extras = [c for c in extras if c != "role"]
+    extra = "CAST(NULL AS JSON)"
+    if extras:
+        extra = f"CAST(to_json({{{', '.join(f'{literal(c)}: {ident(c)}' for c in extras)}}}) AS JSON)"
+    if "extra" in p.types:
+        given = "TRY_CAST(\"extra\" AS JSON)"
+        extra = given if not extras else f"CAST(json_merge_patch(coalesce({given}, '{{}}'), {extra}) AS JSON)"
+    exprs.append(f"{extra} AS extra")
+    exprs.append("CAST(\"handling_key\" AS VARCHAR) AS handling_key" if "handling_key" in p.types
+                 else "CAST(NULL AS VARCHAR) AS handling_key")
+    return exprs, missing
 
 
-@dataclass
-class _Prepared:
-    table: StagedTable
-    kind: str
-    name: str            # staging table holding the raw rows
-    norm: str            # staging table holding the canonical, normalised rows
-    rows: int = 0
-    types: dict[str, str] = field(default_factory=dict)   # raw columns and their types
+def _read(st: _Staging, i: int, t: StagedTable) -> _Prepared | None:
+    """Read ``t`` once into its canonical staging table ``norm_i``."""
+    con = st.con
+    src = _source_sql(st, i, t)
+    if src is None:
+        return None
+    relation, rownum = src
+    try:
+        types = dict(con.execute(f"SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM {relation})")
+                     .fetchall())
+    except duckdb.Error as e:
+        st.structural.append(_read_problem(t, e))
+        return None
+    types.pop("file_row_number", None)
+    p = _Prepared(i, t, relation, types, 0, norm=f"norm_{i}")
+    exprs, missing = _shape_sql(p)
+    for m in missing:
+        st.structural.append(Problem(f"required column missing for kind '{p.kind}'", t.file, None, m))
+    if missing:
+        return None
+    try:
+        con.execute(f"CREATE TABLE {p.norm} AS SELECT CAST({rownum} AS BIGINT) AS source_row, "
+                    f"{', '.join(exprs)} FROM {relation}")
+    except duckdb.Error as e:
+        st.structural.append(_read_problem(t, e))
+        return None
+    finally:
+        if t.arrow is not None:
+            con.unregister(relation)
+    p.rows = con.execute(f"SELECT count(*) FROM {p.norm}").fetchall()[0][0]
+    if t.declared_rows is not None and t.declared_rows != p.rows:
+        st.structural.append(Problem(f"the manifest declares {t.declared_rows} rows, the file has {p.rows}",
+                                     t.file))
+    return p
 
 
-def _distinct_values(con, name: str, exprs: list[str]) -> list[str]:
-    sql = " UNION ".join(f"SELECT DISTINCT {e} AS v FROM {ident(name)}" for e in exprs)
-    return [r[0] for r in con.execute(f"SELECT v FROM ({sql}) WHERE v IS NOT NULL").fetchall()]
+def _check(st: _Staging, p: _Prepared, tz: str | None) -> None:
+    """Record every bad row of ``p`` in ``_bad`` (one scan of the canonical rows)."""
+    checks: list[tuple[str, str, str]] = []
+    for col in _columns_of(p.kind):
+        label = p.table.columns.get(col.name, col.name)
+        c = ident(col.name)
+        txt = ident("__txt_" + col.name) if col.type in ("number", "amount") else c
+        if col.required:
+            checks.append((label, f"{txt} IS NULL", literal("required value is empty")))
+        if col.type in ("number", "amount"):
+            checks.append((label, f"{txt} IS NOT NULL AND {c} IS NULL",
+                           f"'not {'a number' if col.type == 'number' else 'an amount'}: ' || {txt}"))
+        elif col.type == "time":
+            wall, off, aware = (ident(f"__{x}_{col.name}") for x in ("wall", "off", "aware"))
+            checks.append((label, f"{c} IS NOT NULL AND CASE WHEN {off} THEN {aware} IS NULL ELSE {wall} IS NULL END",
+                           f"'not an ISO 8601 timestamp: ' || {c}"))
+            if not tz:
+                checks.append((label, f"{c} IS NOT NULL AND NOT {off} AND {wall} IS NOT NULL",
+                               f"'timestamp without UTC offset and no default_timezone: ' || {c}"))
+        elif col.type == "date":
+            checks.append((label, f"{c} IS NOT NULL AND {ident('__iso_' + col.name)} IS NULL",
+                           f"'not a date (YYYY, YYYY-MM or YYYY-MM-DD): ' || {c}"))
+    if not checks:
+        return
+    reasons = ", ".join(f"CASE WHEN {cond} THEN {literal(label)} || chr(31) || ({reason}) END"
+                        for label, cond, reason in checks)
+    any_bad = " OR ".join(f"coalesce({cond}, false)" for _, cond, _ in checks)
+    st.con.execute(f"""INSERT INTO _bad
+        SELECT {p.index}, source_row, split_part(r, chr(31), 1), split_part(r, chr(31), 2)
+        FROM (SELECT source_row, unnest(list_filter([{reasons}], lambda x: x IS NOT NULL)) AS r
+              FROM {p.norm} WHERE {any_bad})""")
 
 
-def _register_lookup(con, table: str, pairs: dict[str, str | None], key: str, val: str) -> None:
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {ident(table)} ({ident(key)} VARCHAR PRIMARY KEY, "
-                f"{ident(val)} VARCHAR)")
+def _lookup(con, table: str, pairs: dict[str, str | None], key: str, val: str) -> None:
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {table} ({key} VARCHAR PRIMARY KEY, {val} VARCHAR)")
     if pairs:
-        arrow = pa.table({key: list(pairs.keys()), val: list(pairs.values())})
-        con.register("_lookup_arrow", arrow)
-        con.execute(f"INSERT INTO {ident(table)} SELECT * FROM _lookup_arrow")
-        con.unregister("_lookup_arrow")
+        con.register("_lookup_in", pa.table({key: pa.array(list(pairs), pa.string()),
+                                             val: pa.array(list(pairs.values()), pa.string())}))
+        con.execute(f"INSERT INTO {table} SELECT * FROM _lookup_in")
+        con.unregister("_lookup_in")
 
 
-def _prepare(st: _Staging, staged: StagedSource, progress: Progress,
-             problems: list[Problem]) -> list[_Prepared]:
+def _normalise_values(st: _Staging, prepared: list[_Prepared], staged: StagedSource) -> None:
+    """Lookup tables of distinct numbers, addresses, countries and local hours, normalised once."""
     con = st.con
     region = staged.producer.get("country")
-    prepared: list[_Prepared] = []
-    n = max(1, len(staged.tables))
-    for i, t in enumerate(staged.tables):
-        progress.check()
-        progress(i / n * 0.5, f"reading {t.file}")
-        if t.kind not in KINDS and t.kind != OBJECTS:
-            problems.append(Problem(f"unknown kind {t.kind!r}", t.file))
-            continue
-        name = f"raw_{i}"
-        cols = _read_table(st, t, name, problems)
-        if cols is None:
-            continue
-        types = dict(con.execute(f"SELECT column_name, column_type FROM (DESCRIBE {ident(name)})").fetchall())
-        types.pop("source_row", None)
-        types.pop("file_row_number", None)
-        rows = con.execute(f"SELECT count(*) FROM {ident(name)}").fetchall()[0][0]
-        if t.declared_rows is not None and t.declared_rows != rows:
-            problems.append(Problem(f"the manifest declares {t.declared_rows} rows, the file has {rows}",
-                                    t.file, None, None))
-        prepared.append(_Prepared(t, t.kind, name, f"norm_{i}", rows, types))
-
-    # Distinct phone numbers / addresses / countries across all tables, normalised once each.
-    phones: set[str] = set()
-    addresses: set[str] = set()
-    countries: set[str] = set()
+    found: dict[str, set[str]] = {"phone": set(), "address": set(), "country": set()}
+    hours = []
     for p in prepared:
-        types = p.types
         for col in _columns_of(p.kind):
-            src = p.table.columns.get(col.name, col.name)
-            if src not in types:
-                continue
-            expr = f"NULLIF(trim({_as_text(src, types[src])}), '')"
-            if col.type == "phone":
-                phones.update(_distinct_values(con, p.name, [expr]))
-            elif col.type == "address":
-                addresses.update(_distinct_values(con, p.name, [expr]))
-            elif col.type == "country":
-                countries.update(_distinct_values(con, p.name, [expr]))
-    progress(0.55, f"normalising {len(phones) + len(addresses):,} distinct numbers and addresses")
-    _register_lookup(con, "_phones", {v: phone_e164(v, region) for v in phones}, "raw", "e164")
-    _register_lookup(con, "_addresses", {v: address_norm(v, region) for v in addresses}, "raw", "norm")
-    country_map = {v: country_iso(v) for v in countries}
-    _register_lookup(con, "_countries", country_map, "key", "iso")
-    unknown = sorted(k for k, v in country_map.items() if v is None)
+            c = ident(col.name)
+            if col.type in found:
+                found[col.type].update(r[0] for r in con.execute(
+                    f"SELECT DISTINCT {c} FROM {p.norm} WHERE {c} IS NOT NULL").fetchall())
+            elif col.type == "time":
+                hours.append(f"SELECT DISTINCT date_trunc('hour', {ident('__wall_' + col.name)}) AS h "
+                             f"FROM {p.norm} WHERE NOT {ident('__off_' + col.name)}")
+    addresses = found["address"]
+    numbers = found["phone"] | {a for a in addresses if looks_like_phone(a)}
+    e164 = phones.normalise(con, sorted(numbers), region)
+    _lookup(con, "_phones", {k: e164[k] for k in found["phone"]}, "raw", "e164")
+    addr = {}
+    for a in addresses:
+        if a in e164:
+            addr[a] = e164[a] or re.sub(r"\D", "", a)
+        else:
+            low = a.strip().lower()
+            addr[a] = low[1:] if low.startswith("@") else low
+    _lookup(con, "_addresses", addr, "raw", "norm")
+    countries = {v: country_iso(v) for v in found["country"]}
+    _lookup(con, "_countries", countries, "key", "iso")
+    unknown = sorted(k for k, v in countries.items() if v is None)
     if unknown:
         staged.warnings.append(f"{len(unknown)} country value(s) not recognised as ISO codes or names "
-                               f"(kept as written, no ISO code): {', '.join(unknown[:10])}")
-
-    for p in prepared:
-        progress.check()
-        types = p.types
-        exprs, checks, missing = _checks_and_values(p.kind, p.table.columns, types,
-                                                    staged.default_timezone, p.table.file)
-        for m in missing:
-            problems.append(Problem(f"required column missing for kind '{p.kind}'", p.table.file, None, m))
-        if missing:
-            continue
-        mapped = {p.table.columns.get(c.name, c.name) for c in _columns_of(p.kind)}
-        internal = {"source_row", "extra", "handling_key", "file_row_number"}
-        extras = [c for c in types if c not in mapped and c not in internal]
-        if p.kind == "persons" and "role" in extras:
-            exprs.append("lower(NULLIF(trim(CAST(\"role\" AS VARCHAR)), '')) AS role")
-        elif p.kind == "persons":
-            exprs.append("CAST(NULL AS VARCHAR) AS role")
-        extra_parts = [f"{literal(c)}: {ident(c)}" for c in extras if not (p.kind == "persons" and c == "role")]
-        extra_sql = "CAST(NULL AS JSON)"
-        if extra_parts:
-            extra_sql = f"CAST(to_json({{{', '.join(extra_parts)}}}) AS JSON)"
-        if "extra" in types:
-            given = "TRY_CAST(\"extra\" AS JSON)"
-            extra_sql = given if not extra_parts else f"json_merge_patch(coalesce({given}, '{{}}'), {extra_sql})"
-        exprs.append(f"{extra_sql} AS extra")
-        exprs.append("\"handling_key\" AS handling_key" if "handling_key" in types
-                     else "CAST(NULL AS VARCHAR) AS handling_key")
-        con.execute(f"CREATE TABLE {ident(p.norm)} AS SELECT source_row, {', '.join(exprs)} "
-                    f"FROM {ident(p.name)}")
-        # Row problems, first ones per column.
-        for label, cond, reason in checks:
-            found = con.execute(
-                f"SELECT source_row, {reason} FROM {ident(p.name)} WHERE {cond} "
-                f"ORDER BY source_row LIMIT {MAX_LISTED_PROBLEMS + 1}").fetchall()
-            for row, why in found:
-                problems.append(Problem(str(why), p.table.file, int(row), label))
-        con.execute(f"DROP TABLE {ident(p.name)}")
-    return prepared
+                               f"(kept as written, without ISO code): {', '.join(unknown[:10])}")
+    # Local wall-clock hours to UTC: the zone's offset per distinct hour (exact conversion for
+    # the rare hour in which the offset changes).
+    tz = staged.default_timezone
+    if tz and hours:
+        one = "INTERVAL 1 HOUR"
+        con.execute(f"""CREATE OR REPLACE TEMP TABLE _tz_hours AS
+            SELECT h, h - (timezone({literal(tz)}, h) AT TIME ZONE 'UTC') AS off,
+                   (h + {one}) - (timezone({literal(tz)}, h + {one}) AT TIME ZONE 'UTC') AS off_next
+            FROM ({' UNION '.join(hours)}) WHERE h IS NOT NULL""")
+    else:
+        con.execute("CREATE OR REPLACE TEMP TABLE _tz_hours (h TIMESTAMP, off INTERVAL, off_next INTERVAL)")
 
 
-def _entities_and_references(st: _Staging, prepared: list[_Prepared], base_entity: int,
-                             problems: list[Problem]) -> None:
-    """Give persons and organisations entity ids; resolve references within the source."""
+def _entities(st: _Staging, prepared: list[_Prepared], base: int) -> None:
+    """Give persons, organisations and objects entity ids; check ids are unique."""
     con = st.con
-    con.execute("CREATE OR REPLACE TEMP TABLE _ids (local_id VARCHAR, entity_id BIGINT, kind VARCHAR, "
-                "file VARCHAR, source_row BIGINT)")
-    next_id = base_entity
+    con.execute("CREATE TEMP TABLE _ids (local_id VARCHAR, entity_id BIGINT, kind VARCHAR, t INTEGER, "
+                "source_row BIGINT)")
+    next_id = base
     for p in prepared:
-        if p.kind not in _ENTITY_KINDS and p.kind != OBJECTS:
+        if p.kind not in _ENTITY_KINDS or not p.norm:
             continue
-        if not _exists(con, p.norm):
-            continue
-        n = con.execute(f"SELECT count(*) FROM {ident(p.norm)}").fetchall()[0][0]
-        con.execute(f"ALTER TABLE {ident(p.norm)} ADD COLUMN entity_id BIGINT")
-        con.execute(f"UPDATE {ident(p.norm)} SET entity_id = {next_id} + rowid + 1")
-        con.execute(f"INSERT INTO _ids SELECT id, entity_id, {literal(p.kind)}, {literal(p.table.file)}, "
-                    f"source_row FROM {ident(p.norm)}")
-        next_id += n
-    dups = con.execute("SELECT local_id, list(file || ' row ' || source_row ORDER BY source_row) "
-                       "FROM _ids WHERE local_id IS NOT NULL GROUP BY local_id HAVING count(*) > 1 "
-                       "ORDER BY local_id LIMIT 100").fetchall()
-    for local_id, where in dups:
-        first, *rest = where
-        problems.append(Problem(f"id {local_id!r} is used more than once in this source "
-                                f"(also at {', '.join(rest)})", first.rsplit(" row ", 1)[0],
-                                int(first.rsplit(" row ", 1)[1]), "id"))
-    for p in prepared:
-        refs = _REFERENCES.get(p.kind)
-        if not refs or not _exists(con, p.norm):
-            continue
-        for col, target, must in refs:
-            src_label = p.table.columns.get(col, col)
-            con.execute(f"ALTER TABLE {ident(p.norm)} ADD COLUMN {ident(target)} BIGINT")
-            con.execute(f"UPDATE {ident(p.norm)} AS t SET {ident(target)} = i.entity_id FROM "
-                        f"(SELECT local_id, min(entity_id) AS entity_id FROM _ids WHERE kind <> 'objects' "
-                        f"GROUP BY local_id) AS i WHERE i.local_id = t.{ident(col)}")
-            if must:
-                bad = con.execute(
-                    f"SELECT source_row, {ident(col)} FROM {ident(p.norm)} WHERE {ident(col)} IS NOT NULL "
-                    f"AND {ident(target)} IS NULL ORDER BY source_row LIMIT {MAX_LISTED_PROBLEMS + 1}").fetchall()
-                for row, val in bad:
-                    problems.append(Problem(f"refers to {val!r}, which is no person or organisation of "
-                                            "this source", p.table.file, int(row), src_label))
+        con.execute(f"ALTER TABLE {p.norm} ADD COLUMN entity_id BIGINT")
+        con.execute(f"UPDATE {p.norm} SET entity_id = {next_id} + rowid + 1")
+        con.execute(f"INSERT INTO _ids SELECT id, entity_id, {literal(p.kind)}, {p.index}, source_row "
+                    f"FROM {p.norm}")
+        next_id += p.rows
+    con.execute("""INSERT INTO _bad
+        SELECT t, source_row, 'id', 'id ' || local_id || ' is used more than once in this source'
+        FROM _ids WHERE local_id IN (SELECT local_id FROM _ids GROUP BY local_id HAVING count(*) > 1)
+          AND kind <> 'objects'""")
 
 
-def _exists(con, table: str) -> bool:
-    return bool(con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [table]).fetchall()[0][0])
-
-
-def _kind_specific(st: _Staging, p: _Prepared, region: str | None) -> None:
-    """Companions that depend on more than one column (identifier kind, names, …)."""
+def _references(st: _Staging, p: _Prepared) -> None:
     con = st.con
-    t = ident(p.norm)
+    for col, target, must in _REFERENCES.get(p.kind, []):
+        con.execute(f"ALTER TABLE {p.norm} ADD COLUMN {target} BIGINT")
+        con.execute(f"""UPDATE {p.norm} AS x SET {target} = i.entity_id
+            FROM (SELECT local_id, min(entity_id) AS entity_id FROM _ids WHERE kind <> 'objects'
+                  GROUP BY local_id) AS i WHERE i.local_id = x.{ident(col)}""")
+        if must:
+            label = p.table.columns.get(col, col)
+            con.execute(f"""INSERT INTO _bad SELECT {p.index}, source_row, {literal(label)},
+                'refers to ' || {ident(col)} || ', which is no person or organisation of this source'
+                FROM {p.norm} WHERE {ident(col)} IS NOT NULL AND {target} IS NULL""")
+    if p.kind == "travel":
+        con.execute(f"""INSERT INTO _bad SELECT {p.index}, source_row, 'person',
+            'a travel record needs a person or a document' FROM {p.norm}
+            WHERE person IS NULL AND document IS NULL""")
+
+
+def _companions(st: _Staging, p: _Prepared, region: str | None) -> None:
+    """Companions that depend on more than one column or on Python (names, identifiers)."""
+    con = st.con
+    t = p.norm
+
+    def mapped(col_sql: str, name: str, fn, typ: str = "VARCHAR", where: str = "") -> None:
+        values = [r[0] for r in con.execute(
+            f"SELECT DISTINCT {col_sql} FROM {t} WHERE {col_sql} IS NOT NULL {where}").fetchall()]
+        _lookup(con, "_map", {v: fn(v) for v in values}, "raw", "val")
+        con.execute(f"ALTER TABLE {t} ADD COLUMN {name} {typ}")
+        con.execute(f"UPDATE {t} AS x SET {name} = m.val FROM _map AS m WHERE m.raw = x.{col_sql}")
+
     if p.kind in ("persons", "organizations"):
-        names = [r[0] for r in con.execute(f"SELECT DISTINCT name FROM {t} WHERE name IS NOT NULL").fetchall()]
-        _register_lookup(con, "_names", {n: fold_name(n) for n in names}, "raw", "folded")
-        con.execute(f"ALTER TABLE {t} ADD COLUMN name_folded VARCHAR")
-        con.execute(f"UPDATE {t} AS x SET name_folded = n.folded FROM _names AS n WHERE n.raw = x.name")
+        mapped("name", "name_folded", fold_name)
     if p.kind == "persons":
         con.execute(f"ALTER TABLE {t} ADD COLUMN birth_year INTEGER")
-        con.execute(f"UPDATE {t} SET birth_year = TRY_CAST(substr(birth_date_iso, 1, 4) AS INTEGER)")
+        con.execute(f"UPDATE {t} SET birth_year = TRY_CAST(substr(__iso_birth_date, 1, 4) AS INTEGER)")
     if p.kind == "identifiers":
         pairs = con.execute(f"SELECT DISTINCT kind, value FROM {t} WHERE value IS NOT NULL").fetchall()
-        con.execute("CREATE OR REPLACE TEMP TABLE _idn (kind VARCHAR, value VARCHAR, norm VARCHAR)")
-        if pairs:
-            con.register("_idn_arrow", pa.table({
-                "kind": [k for k, _ in pairs], "value": [v for _, v in pairs],
-                "norm": [identifier_norm(k, v, region) for k, v in pairs]}))
-            con.execute("INSERT INTO _idn SELECT * FROM _idn_arrow")
-            con.unregister("_idn_arrow")
+        phone_values = sorted({v for k, v in pairs if (k or "").strip().lower() == "phone"})
+        e164 = phones.normalise(con, phone_values, region)
+        norm = [(e164.get(v) or identifier_norm("passport", v, region)) if (k or "").strip().lower() == "phone"
+                else identifier_norm(k, v, region) for k, v in pairs]
+        con.register("_idn_in", pa.table({"kind": pa.array([k for k, _ in pairs], pa.string()),
+                                          "value": pa.array([v for _, v in pairs], pa.string()),
+                                          "norm": pa.array(norm, pa.string())}))
         con.execute(f"ALTER TABLE {t} ADD COLUMN value_norm VARCHAR")
-        con.execute(f"UPDATE {t} AS x SET value_norm = n.norm FROM _idn AS n "
+        con.execute(f"UPDATE {t} AS x SET value_norm = n.norm FROM _idn_in AS n "
                     "WHERE n.value = x.value AND n.kind IS NOT DISTINCT FROM x.kind")
+        con.unregister("_idn_in")
     if p.kind == "contacts":
-        owners = [r[0] for r in con.execute(
-            f"SELECT DISTINCT owner FROM {t} WHERE owner_entity_id IS NULL AND owner IS NOT NULL").fetchall()]
-        _register_lookup(con, "_owners", {o: phone_e164(o, region) for o in owners}, "raw", "norm")
-        labels = [r[0] for r in con.execute(f"SELECT DISTINCT label FROM {t} WHERE label IS NOT NULL").fetchall()]
-        _register_lookup(con, "_labels", {x: fold_name(x) for x in labels}, "raw", "folded")
-        con.execute(f"ALTER TABLE {t} ADD COLUMN owner_norm VARCHAR")
-        con.execute(f"ALTER TABLE {t} ADD COLUMN label_folded VARCHAR")
-        con.execute(f"UPDATE {t} AS x SET owner_norm = o.norm FROM _owners AS o WHERE o.raw = x.owner")
-        con.execute(f"UPDATE {t} AS x SET label_folded = o.folded FROM _labels AS o WHERE o.raw = x.label")
+        mapped("owner", "owner_norm", lambda o: phone_e164(o, region), where="AND owner_entity_id IS NULL")
+        mapped("label", "label_folded", fold_name)
     if p.kind == "travel":
-        docs = [r[0] for r in con.execute(f"SELECT DISTINCT document FROM {t} WHERE document IS NOT NULL").fetchall()]
-        _register_lookup(con, "_docs", {d: identifier_norm("passport", d, region) for d in docs}, "raw", "norm")
-        con.execute(f"ALTER TABLE {t} ADD COLUMN document_norm VARCHAR")
-        con.execute(f"UPDATE {t} AS x SET document_norm = o.norm FROM _docs AS o WHERE o.raw = x.document")
+        mapped("document", "document_norm", lambda d: identifier_norm("passport", d, region))
     if p.kind == "sightings":
-        subs = [r[0] for r in con.execute(f"SELECT DISTINCT subject FROM {t} WHERE subject IS NOT NULL").fetchall()]
-        _register_lookup(con, "_subjects", {s: (phone_e164(s, region) or identifier_norm("vehicle_plate", s, region))
-                                            for s in subs}, "raw", "norm")
-        con.execute(f"ALTER TABLE {t} ADD COLUMN subject_norm VARCHAR")
-        con.execute(f"UPDATE {t} AS x SET subject_norm = o.norm FROM _subjects AS o WHERE o.raw = x.subject")
+        mapped("subject", "subject_norm",
+               lambda s: phone_e164(s, region) or identifier_norm("vehicle_plate", s, region))
 
 
-# -- writing ------------------------------------------------------------------------
-def _check_travel(st: _Staging, p: _Prepared, problems: list[Problem]) -> None:
-    bad = st.con.execute(f"SELECT source_row FROM {ident(p.norm)} WHERE person IS NULL AND document IS NULL "
-                         f"ORDER BY source_row LIMIT {MAX_LISTED_PROBLEMS + 1}").fetchall()
-    for (row,) in bad:
-        problems.append(Problem("a travel record needs a person or a document", p.table.file, int(row),
-                                "person"))
-
-
+# -- the pipeline -----------------------------------------------------------------------
 def already_imported(case: Case, staged: StagedSource) -> int | None:
     cur = case.cursor()
     if staged.bundle_id:
-        row = first(cur, "SELECT source_id, container_sha256 FROM sources WHERE bundle_id = ?",
-                          [staged.bundle_id])
+        row = first(cur, "SELECT source_id, container_sha256 FROM sources WHERE bundle_id = ?", [staged.bundle_id])
         if row:
             if staged.container_sha256 and row[1] and row[1] != staged.container_sha256:
                 raise InputRefused(
                     f"{staged.container_name}: a different bundle with the same bundle_id "
                     f"{staged.bundle_id} was imported as source #{row[0]}",
-                    [Problem("bundle_id reused with different content; ask the producer for a new "
-                             "bundle_id", staged.container_name, None, "bundle_id")])
+                    [Problem("bundle_id reused with different content; ask the producer for a new bundle_id",
+                             staged.container_name, None, "bundle_id")])
             return int(row[0])
     if staged.container_sha256:
-        row = first(cur, "SELECT source_id FROM sources WHERE container_sha256 = ?",
-                          [staged.container_sha256])
+        row = first(cur, "SELECT source_id FROM sources WHERE container_sha256 = ?", [staged.container_sha256])
         if row:
             return int(row[0])
     return None
@@ -500,58 +463,119 @@ def ingest(case: Case, staged: StagedSource, options: ImportOptions | None = Non
            progress: Progress = NULL) -> ImportResult:
     """Write ``staged`` into ``case`` in one transaction; raise InputRefused on any problem."""
     options = options or ImportOptions()
-    if case.read_only:
-        raise LintasError(f"{case.path}: opened read-only; cannot import")
-    dup = already_imported(case, staged)
-    if dup is not None:
-        return ImportResult(False, bundle_id=staged.bundle_id, title=staged.title, format=staged.format,
-                            importer=staged.importer, already_imported_as=dup,
-                            problems=[Problem(f"already imported as source #{dup}; not imported again",
-                                              staged.container_name)])
-    st = _Staging()
-    problems: list[Problem] = []
     try:
-        prepared = _prepare(st, staged, progress.sub(0.0, 0.6), problems)
-        progress.check()
-        base = case.cursor().execute("SELECT coalesce(max(entity_id), 0) FROM entities").fetchall()[0][0]
-        _entities_and_references(st, prepared, base, problems)
-        region = staged.producer.get("country")
-        for p in prepared:
-            if _exists(st.con, p.norm):
-                _kind_specific(st, p, region)
-                if p.kind == "travel":
-                    _check_travel(st, p, problems)
-        rejected: list[tuple[_Prepared, list[Problem]]] = []
-        structural = [x for x in problems if x["row"] is None]
-        if problems and (not options.skip_bad_rows or structural):
-            raise InputRefused(
-                f"{staged.container_name or 'input'}: refused, {len(problems)} problem"
-                f"{'s' if len(problems) != 1 else ''}; the case was not changed", problems)
-        if problems:  # skip_bad_rows and every problem belongs to a row
-            by_file: dict[str, set[int]] = {}
-            for x in problems:
-                by_file.setdefault(x["file"], set()).add(int(x["row"]))
-            for p in prepared:
-                bad = by_file.get(p.table.file)
-                if bad:
-                    rejected.append((p, [x for x in problems if x["file"] == p.table.file]))
-        progress(0.65, "writing into the case")
-        return _write(case, st, staged, prepared, rejected, progress.sub(0.65, 1.0))
+        if case.read_only:
+            raise LintasError(f"{case.path}: opened read-only; cannot import")
+        dup = already_imported(case, staged)
+        if dup is not None:
+            return ImportResult(False, bundle_id=staged.bundle_id, title=staged.title, format=staged.format,
+                                importer=staged.importer, already_imported_as=dup,
+                                problems=[Problem(f"already imported as source #{dup}; not imported again",
+                                                  staged.container_name)])
+        st = _Staging()
+        try:
+            return _ingest(case, st, staged, options, progress)
+        finally:
+            st.close()
     finally:
-        st.close()
         if staged.cleanup:
             with contextlib.suppress(Exception):
                 staged.cleanup()
 
 
+def _ingest(case: Case, st: _Staging, staged: StagedSource, options: ImportOptions,
+            progress: Progress) -> ImportResult:
+    con = st.con
+    prepared: list[_Prepared] = []
+    n = max(1, len(staged.tables))
+    for i, t in enumerate(staged.tables):
+        progress.check()
+        progress(0.3 * i / n, f"reading {t.file}")
+        if t.kind not in KINDS and t.kind != OBJECTS:
+            st.structural.append(Problem(f"unknown kind {t.kind!r}", t.file))
+            continue
+        p = _read(st, i, t)
+        if p is not None:
+            prepared.append(p)
+            _check(st, p, staged.default_timezone)
+    progress(0.3, "normalising numbers, addresses and countries")
+    _normalise_values(st, prepared, staged)
+    progress.check()
+    progress(0.45, "resolving entities and references")
+    base = case.cursor().execute("SELECT coalesce(max(entity_id), 0) FROM entities").fetchall()[0][0]
+    _entities(st, prepared, base)
+    region = staged.producer.get("country")
+    for p in prepared:
+        progress.check()
+        _references(st, p)
+        _companions(st, p, region)
+    bad_total = con.execute("SELECT count(*) FROM _bad").fetchall()[0][0]
+    if st.structural or (bad_total and not options.skip_bad_rows):
+        files = {p.index: p.file for p in prepared}
+        listed = [Problem(r, files.get(t), int(row), c) for t, row, c, r in con.execute(
+            f"SELECT t, source_row, col, reason FROM _bad ORDER BY t, source_row, col "
+            f"LIMIT {MAX_LISTED_PROBLEMS}").fetchall()]
+        problems = st.structural + listed
+        total = len(st.structural) + bad_total
+        raise InputRefused(f"{staged.container_name or 'input'}: refused, {total} problem"
+                           f"{'s' if total != 1 else ''}; the case was not changed", problems)
+    progress(0.5, "writing into the case")
+    return _write(case, st, staged, prepared, progress.sub(0.5, 1.0))
+
+
+def _final_select(con, p: _Prepared, source_id: int, tz: str | None, where: str) -> str:
+    """The rows of ``p`` in the column order of the case table, companions joined in."""
+    have = {r[0] for r in con.execute(f"DESCRIBE {p.norm}").fetchall()}
+    cols = {c.name: c for c in _columns_of(p.kind)}
+    joins: list[str] = []
+    select: list[str] = []
+    for name in _target_columns(p.kind):
+        base = name.rsplit("_", 1)[0]
+        col = cols.get(base)
+        if name == "source_id":
+            select.append(f"CAST({source_id} AS INTEGER) AS source_id")
+        elif name == "handling_id":
+            select.append("CAST(hd.handling_id AS INTEGER) AS handling_id")
+        elif col is not None and col.type == "time" and name == base + "_utc":
+            wall, off, aware = (f"x.{ident(f'__{k}_{base}')}" for k in ("wall", "off", "aware"))
+            a = f"tz_{base}"
+            joins.append(f"LEFT JOIN _tz_hours {a} ON {a}.h = date_trunc('hour', {wall})")
+            exact = f"(timezone({literal(tz)}, {wall}) AT TIME ZONE 'UTC')" if tz else "NULL"
+            select.append(f"CASE WHEN {off} THEN {aware} WHEN {wall} IS NULL THEN NULL "
+                          f"WHEN {a}.off = {a}.off_next THEN {wall} - {a}.off ELSE {exact} END AS {ident(name)}")
+        elif col is not None and col.type == "date" and name == base + "_iso":
+            select.append(f"x.{ident('__iso_' + base)} AS {ident(name)}")
+        elif col is not None and (col.type, name) in (("phone", base + "_e164"), ("address", base + "_norm"),
+                                                     ("country", base + "_iso")):
+            table, key, val = {"phone": ("_phones", "raw", "e164"), "address": ("_addresses", "raw", "norm"),
+                               "country": ("_countries", "key", "iso")}[col.type]
+            a = f"lk_{base}"
+            joins.append(f"LEFT JOIN {table} {a} ON {a}.{key} = x.{ident(base)}")
+            select.append(f"{a}.{val} AS {ident(name)}")
+        elif name in have:
+            select.append(f"x.{ident(name)}")
+        else:
+            select.append(f"NULL AS {ident(name)}")
+    joins.append("LEFT JOIN _handling_ids hd ON hd.key = x.handling_key")
+    return f"SELECT {', '.join(select)} FROM {p.norm} AS x {' '.join(joins)} {where} ORDER BY x.source_row"
+
+
+def _stream_into(cur, table: str, reader: pa.RecordBatchReader) -> None:
+    cur.register("_incoming", reader)
+    try:
+        cur.execute(f"INSERT INTO {ident(table)} SELECT * FROM _incoming")
+    finally:
+        cur.unregister("_incoming")
+
+
 def _write(case: Case, st: _Staging, staged: StagedSource, prepared: list[_Prepared],
-           rejected: list[tuple[_Prepared, list[Problem]]], progress: Progress) -> ImportResult:
+           progress: Progress) -> ImportResult:
+    con = st.con
     cur = case.cursor()
     rows: dict[str, int] = {}
-    rejected_count = 0
+    h = staged.handling
     with case.transaction(cur):
-        source_id = cur.execute("SELECT nextval('seq_source')").fetchall()[0][0]
-        h = staged.handling
+        source_id = int(cur.execute("SELECT nextval('seq_source')").fetchall()[0][0])
         cur.execute(
             "INSERT INTO sources (source_id, bundle_id, title, format, importer, container_name, "
             "container_sha256, manifest_sha256, manifest, producer_agency, producer_unit, producer_country, "
@@ -565,111 +589,81 @@ def _write(case: Case, st: _Staging, staged: StagedSource, prepared: list[_Prepa
              staged.producer.get("contact"), staged.case_ref, staged.created_at, staged.default_timezone,
              h.tlp, list(h.releasable_to), h.legal_basis, list(h.caveats), staged.signature.status,
              staged.signature.key_id, staged.signature.signer_name, utcnow(), audit.os_user()])
-        # Row-level handlings (partner markings).
         handling_ids: dict[str, int] = {}
         for key, rh in staged.row_handlings.items():
-            hid = cur.execute("SELECT nextval('seq_handling')").fetchall()[0][0]
+            hid = int(cur.execute("SELECT nextval('seq_handling')").fetchall()[0][0])
             cur.execute("INSERT INTO handlings VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        [hid, source_id, rh.tlp, list(rh.releasable_to), rh.legal_basis,
-                         list(rh.caveats), rh.label or key])
+                        [hid, source_id, rh.tlp, list(rh.releasable_to), rh.legal_basis, list(rh.caveats),
+                         rh.label or key])
             handling_ids[key] = hid
-        st.con.execute("CREATE OR REPLACE TEMP TABLE _handling_ids (key VARCHAR, handling_id INTEGER)")
-        if handling_ids:
-            st.con.register("_hid_arrow", pa.table({"key": list(handling_ids), "handling_id":
-                                                    pa.array(list(handling_ids.values()), pa.int32())}))
-            st.con.execute("INSERT INTO _handling_ids SELECT * FROM _hid_arrow")
-            st.con.unregister("_hid_arrow")
+        _lookup(con, "_handling_ids", {k: str(v) for k, v in handling_ids.items()}, "key", "handling_id")
+        # Rejected rows (skip_bad_rows): all of them, with the row as read.
+        con.execute("CREATE TEMP TABLE _rejected AS SELECT DISTINCT t, source_row FROM _bad")
+        rejected = con.execute("SELECT count(*) FROM _rejected").fetchall()[0][0]
+        for p in prepared:
+            has = con.execute("SELECT count(*) FROM _bad WHERE t = ?", [p.index]).fetchall()[0][0]
+            if has:
+                written = ", ".join(
+                    f"{literal(p.table.columns.get(c.name, c.name))}: "
+                    f"r.{ident('__txt_' + c.name if c.type in ('number', 'amount') else c.name)}"
+                    for c in _columns_of(p.kind))
+                reader = con.sql(f"""
+                    SELECT CAST({source_id} AS INTEGER), {literal(p.file)}, {literal(p.kind)}, b.source_row,
+                           b.col, b.reason, CAST(to_json({{{written}, 'extra': r.extra}}) AS JSON)
+                    FROM _bad b JOIN {p.norm} r ON r.source_row = b.source_row
+                    WHERE b.t = {p.index} ORDER BY b.source_row, b.col""").to_arrow_reader(BATCH_ROWS)
+                _stream_into(cur, "rejects", reader)
         n = max(1, len(prepared))
         for i, p in enumerate(prepared):
             progress.check()
-            progress(i / n, f"writing {p.kind} from {p.table.file}")
-            bad_rows = next((probs for q, probs in rejected if q is p), [])
-            bad_set = sorted({int(x["row"]) for x in bad_rows})
-            if bad_set:
-                st.con.register("_bad_arrow", pa.table({"r": pa.array(bad_set, pa.int64())}))
-                st.con.execute("CREATE OR REPLACE TEMP TABLE _bad AS SELECT r FROM _bad_arrow")
-                st.con.unregister("_bad_arrow")
-                raw = st.con.execute(f"SELECT source_row, CAST(to_json(x) AS VARCHAR) FROM {ident(p.norm)} AS x "
-                                     "WHERE source_row IN (SELECT r FROM _bad)").fetchall()
-                raw_by_row = dict(raw)
-                for x in bad_rows:
-                    cur.execute("INSERT INTO rejects VALUES (?, ?, ?, ?, ?, ?, ?)",
-                                [source_id, x["file"], p.kind, x["row"], x["column"], x["reason"],
-                                 raw_by_row.get(x["row"])])
-                rejected_count += len(bad_set)
-                where = "WHERE source_row NOT IN (SELECT r FROM _bad)"
-            else:
-                where = ""
-            target = _target_columns(p.kind)
-            have = {r[0] for r in st.con.execute(f"DESCRIBE {ident(p.norm)}").fetchall()}
-            select = []
-            for name, _typ in target:
-                if name == "source_id":
-                    select.append(f"CAST({int(source_id)} AS INTEGER) AS source_id")
-                elif name == "handling_id":
-                    select.append("(SELECT handling_id FROM _handling_ids h WHERE h.key = x.handling_key) "
-                                  "AS handling_id")
-                elif name in have:
-                    select.append(f"x.{ident(name)}")
-                else:
-                    select.append(f"NULL AS {ident(name)}")
-            reader = st.con.sql(f"SELECT {', '.join(select)} FROM {ident(p.norm)} AS x {where} "
-                                "ORDER BY source_row").to_arrow_reader(122880)
-            cur.register("_incoming", reader)
+            progress(i / n, f"writing {p.kind} from {p.file}")
+            keep = f"WHERE x.source_row NOT IN (SELECT source_row FROM _rejected WHERE t = {p.index})"
+            reader = con.sql(_final_select(con, p, source_id, staged.default_timezone, keep)
+                             ).to_arrow_reader(BATCH_ROWS)
             table = OBJECTS if p.kind == OBJECTS else p.kind
-            cur.execute(f"INSERT INTO {ident(table)} SELECT * FROM _incoming")
-            cur.unregister("_incoming")
+            _stream_into(cur, table, reader)
             written = cur.execute(f"SELECT count(*) FROM {ident(table)} WHERE source_id = ?",
                                   [source_id]).fetchall()[0][0]
             rows[p.kind] = written
-            if p.kind in _ENTITY_KINDS or p.kind == OBJECTS:
-                ekind = _ENTITY_KINDS.get(p.kind, "object")
+            if p.kind in _ENTITY_KINDS:
+                folded = "NULL" if p.kind == OBJECTS else "name_folded"
                 label = "coalesce(name, id)" if p.kind == OBJECTS else "name"
-                reader = st.con.sql(
-                    f"SELECT entity_id, {literal(ekind)} AS kind, CAST({int(source_id)} AS INTEGER) AS source_id, "
-                    f"source_row, id AS local_id, {label} AS name, "
-                    f"{'name_folded' if p.kind != OBJECTS else 'NULL'} AS name_folded FROM {ident(p.norm)} {where}"
-                ).to_arrow_reader(122880)
-                cur.register("_incoming", reader)
-                cur.execute("INSERT INTO entities SELECT * FROM _incoming")
-                cur.unregister("_incoming")
+                reader = con.sql(
+                    f"SELECT entity_id, {literal(_ENTITY_KINDS[p.kind])}, CAST({source_id} AS INTEGER), "
+                    f"source_row, id, {label}, {folded} FROM {p.norm} AS x {keep}").to_arrow_reader(BATCH_ROWS)
+                _stream_into(cur, "entities", reader)
             cur.execute("INSERT INTO source_files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        [source_id, p.table.file, p.kind, p.table.format or "arrow", p.table.sha256,
+                        [source_id, p.file, p.kind, p.table.format or "arrow", p.table.sha256,
                          p.table.bytes, p.rows, list(p.table.personal_data),
                          json.dumps(p.table.columns, ensure_ascii=False)])
-        # Attachments, content-addressed.
         for a in staged.attachments:
             progress.check()
             content = a.read()
             digest = hashlib.sha256(content).hexdigest()
             if digest != a.sha256:
-                raise InputRefused(f"{a.path}: content changed while importing",
-                                   [Problem("SHA-256 mismatch", a.path)])
+                raise InputRefused(f"{a.path}: content changed while importing", [Problem("SHA-256 mismatch", a.path)])
             cur.execute("INSERT OR IGNORE INTO attachment_blobs VALUES (?, ?)", [digest, content])
             cur.execute("INSERT INTO attachments VALUES (?, ?, ?, ?, ?, ?, ?)",
                         [source_id, a.path, digest, a.bytes, a.media_type, a.title, list(a.describes)])
             for local in a.describes:
                 ent = first(cur, "SELECT entity_id FROM entities WHERE source_id = ? AND local_id = ?",
-                                  [source_id, local])
+                            [source_id, local])
                 cur.execute("INSERT INTO attachment_links VALUES (?, ?, ?, ?)",
                             [digest, source_id, local, ent[0] if ent else None])
-        result = ImportResult(True, source_id=int(source_id), bundle_id=staged.bundle_id, title=staged.title,
-                              format=staged.format, importer=staged.importer, rows=rows,
-                              rejected=rejected_count, warnings=list(staged.warnings),
-                              signature={"status": staged.signature.status, "key_id": staged.signature.key_id,
-                                         "signer": staged.signature.signer_name},
-                              tlp=h.tlp)
+        signature = {"status": staged.signature.status, "key_id": staged.signature.key_id,
+                     "signer": staged.signature.signer_name}
         seq = audit.append(cur, "import", {
             "container": staged.container_name, "container_sha256": staged.container_sha256,
             "bundle_id": staged.bundle_id, "format": staged.format, "importer": staged.importer,
-            "signature": result.signature}, {
-            "source_id": int(source_id), "rows": rows, "rejected": rejected_count,
+            "signature": signature}, {
+            "source_id": source_id, "rows": rows, "rejected": rejected,
             "attachments": len(staged.attachments), "warnings": staged.warnings})
         cur.execute("UPDATE sources SET audit_seq = ?, row_counts = ? WHERE source_id = ?",
                     [seq, json.dumps(rows), source_id])
-        result.audit_seq = seq
         progress(1.0, "imported")
-    return result
+    return ImportResult(True, source_id=source_id, bundle_id=staged.bundle_id, title=staged.title,
+                        format=staged.format, importer=staged.importer, rows=rows, rejected=rejected,
+                        warnings=list(staged.warnings), signature=signature, tlp=h.tlp, audit_seq=seq)
 
 
 def import_path(case: Case, path: str | Path, options: ImportOptions | None = None,
@@ -680,6 +674,3 @@ def import_path(case: Case, path: str | Path, options: ImportOptions | None = No
     importer = choose(path, format)
     staged = importer.stage(path, options, progress.sub(0.0, 0.3))
     return ingest(case, staged, options, progress.sub(0.3, 1.0))
-
-
-__all__ = ["ImportResult", "ingest", "import_path", "PROVENANCE"]

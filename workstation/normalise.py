@@ -46,12 +46,77 @@ def looks_like_phone(value: str | None) -> bool:
     return bool(_PHONE_CHARS.match(v)) and sum(ch.isdigit() for ch in v) >= 6
 
 
+_FORMATTING = re.compile(r"[\s()\-./]")
+
+
+@functools.cache
+def _trunk(region: str) -> tuple[int, str | None] | None:
+    """(country code, national trunk prefix) where the fast path applies, else None."""
+    from phonenumbers import PhoneMetadata
+
+    m = PhoneMetadata.metadata_for_region(region)
+    if m is None or m.national_prefix_transform_rule:
+        return None
+    prefix = m.national_prefix_for_parsing
+    if prefix is not None and (prefix != m.national_prefix or not prefix.isdigit()):
+        return None
+    return m.country_code, prefix
+
+
+def _valid(cc: int, nn: str) -> str | None:
+    if not nn or nn[0] == "0" or len(nn) > 17:
+        return None  # leading zeros (Italy) and oddities take the full parser
+    n = phonenumbers.PhoneNumber(country_code=cc, national_number=int(nn))
+    return f"+{cc}{nn}" if phonenumbers.is_valid_number(n) else None
+
+
+def _international(digits: str) -> str | None:
+    if not digits or digits[0] == "0":
+        return None
+    for k in (1, 2, 3):
+        cc = int(digits[:k]) if digits[:k].isdigit() else 0
+        if cc in phonenumbers.COUNTRY_CODE_TO_REGION_CODE:
+            return _valid(cc, digits[k:])
+    return None
+
+
+def _phone_fast(s: str, region: str | None) -> str | None:
+    """The common forms without the full parser (about 8x faster); None = ask the parser."""
+    cleaned = _FORMATTING.sub("", s)
+    plus = cleaned.startswith("+")
+    digits = cleaned[1:] if plus else cleaned
+    if not digits.isdigit():
+        return None
+    if plus:
+        return _international(digits)
+    if digits.startswith("00"):
+        return _international(digits[2:])
+    trunk = _trunk(region.upper()) if region else None
+    if trunk is None:
+        return None
+    cc, prefix = trunk
+    national = digits[len(prefix):] if prefix and digits.startswith(prefix) else digits
+    return _valid(cc, national) or _international(digits)
+
+
 def phone_e164(raw: str | None, region: str | None) -> str | None:
     """E.164 form of a phone number as written, or None when it is not a valid number.
 
     ``region`` (the producer's country) is used for national forms: from an Indonesian
     bundle ``0812-3456-7890`` and ``+62 812 3456 7890`` and ``6281234567890`` are one number.
     """
+    if raw is None:
+        return None
+    s = str(raw).strip()
+    if s and looks_like_phone(s):
+        fast = _phone_fast(s, region)
+        if fast is not None:
+            return fast
+    return _phone_e164_parser(s, region)
+
+
+def _phone_e164_parser(raw: str | None, region: str | None) -> str | None:
+    """The reference: the full ``phonenumbers`` parser (slow, exact)."""
     if raw is None:
         return None
     s = str(raw).strip()
