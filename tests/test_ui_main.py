@@ -42,3 +42,72 @@ def test_open_bad_file_shows_message(qtbot, tmp_path, monkeypatch):
     qtbot.addWidget(win)
     assert not win.open_case(bad)
     assert shown and "not a Lintas case" in shown[0]
+
+
+def test_unexpected_error_becomes_a_message_and_a_log_entry(qtbot, monkeypatch):
+    import logging
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from ui import errors
+    from workstation import logsetup
+    from workstation.paths import log_dir
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *a, **k: shown.append(a[2]))
+    logsetup.configure()
+    try:
+        raise ZeroDivisionError("division by zero in a slot")
+    except ZeroDivisionError as e:
+        errors.excepthook(type(e), e, e.__traceback__)
+    for h in logging.getLogger().handlers:
+        h.flush()
+    assert shown and "division by zero" in shown[0] and "Traceback" not in shown[0]
+    assert str(log_dir()) in shown[0]
+    text = (log_dir() / "lintas.log").read_text(encoding="utf-8")
+    assert "Traceback" in text and "ZeroDivisionError" in text
+    for h in list(logging.getLogger().handlers):
+        if isinstance(h, logging.handlers.RotatingFileHandler):
+            logging.getLogger().removeHandler(h)
+            h.close()
+
+
+def test_refusal_shows_summary_with_problems_as_details(qtbot):
+    from ui import errors
+    from workstation.errors import InputRefused, Problem
+
+    e = InputRefused("calls.csv: refused, 1 problem", [Problem("not a timestamp", "calls.csv", 7, "start")])
+    errors.show_error(None, "Import", e)
+    box = errors.shown[-1]
+    assert box.text() == "calls.csv: refused, 1 problem"
+    assert "calls.csv, row 7, column 'start': not a timestamp" in box.detailedText()
+    box.close()
+
+
+def test_layout_is_remembered_and_workers_stop_on_close(qtbot, case_path):
+    import threading
+
+    from PySide6.QtCore import QSettings
+
+    from ui.main_window import MainWindow
+
+    Case.create(case_path, "Operasi Mawar").close()
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.open_case(case_path)
+    win.resize(640, 480)   # within the offscreen screen (800x600)
+    win.explorer_dock.hide()
+    win.console.editor.setPlainText("SELECT count(*) FROM range(100000000000)")
+    win.console.run()
+    qtbot.wait(200)
+    assert win.console.worker.busy()
+    win.close()                                  # cancels the running query and joins its thread
+    assert not [t for t in threading.enumerate() if t.name.startswith("lintas-")]
+    assert QSettings().value("main/geometry") is not None
+    win2 = MainWindow()
+    qtbot.addWidget(win2)
+    assert (win2.width(), win2.height()) == (640, 480)
+    assert win2.explorer_dock.isHidden()
+    assert Settings.load().recent_cases[0] == str(case_path.resolve())
+    assert win2.recent_menu.actions()[0].text() == str(case_path.resolve())
+    win2.close()
