@@ -136,9 +136,9 @@ class Selection:
                 "s.bundle_id AS source_bundle_id",
                 "CAST(CASE WHEN d.masked AND pd.extra_patch IS NOT NULL "
                 "THEN json_merge_patch(t.extra, pd.extra_patch) ELSE t.extra END AS VARCHAR) AS extra",
-                "d.handling AS handling"]
+                "hd.handling AS handling"]
         return (f"SELECT {', '.join(sel)} FROM {ident(kind)} t CROSS JOIN {self._t('params')} p "
-                f"JOIN {self._t(kind)} d ON d.rid = t.rowid "
+                f"JOIN {self._t(kind)} d ON d.rid = t.rowid JOIN {self._t('hd')} hd ON hd.hid = d.hid "
                 f"JOIN sources s ON s.source_id = t.source_id "
                 f"LEFT JOIN {self._t('pd')} pd ON pd.source_id = t.source_id AND pd.kind = '{kind}' "
                 f"WHERE d.included ORDER BY t.source_id, t.source_row, t.rowid")
@@ -200,8 +200,9 @@ class Selection:
             self.con.execute(f"DROP TABLE IF EXISTS {self._t(what)}")
 
     def _temps(self) -> list[str]:
-        return (["params", "wh_local", "wh_keys", "sc_local", "sc_keys", "sc_names", "sc_ids", "att"]
-                + ["pd", "pkg_ids"] + list(SELECTION_KINDS))
+        return (["params", "wh_local", "wh_keys", "wh_vals", "sc_local", "sc_keys", "sc_vals", "sc_names",
+                 "sc_ids", "att"]
+                + ["pd", "hd", "pkg_ids"] + list(SELECTION_KINDS))
 
     def __enter__(self) -> Selection:
         return self
@@ -287,8 +288,8 @@ def _build(sel: Selection, progress: Progress) -> None:
     counts = dict(con.execute(" UNION ALL ".join(
         f"SELECT '{k}', count(*) FROM (SELECT 1 FROM {ident(k)} LIMIT 1)" for k in kinds)).fetchall())
     for k in [k for k in kinds if not counts.get(k)]:
-        con.execute(f"CREATE TEMP TABLE {T(k)} (rid BIGINT, source_id INTEGER, h_tlp VARCHAR, code VARCHAR, "
-                    f"pd_code VARCHAR, handling VARCHAR, in_scope BOOLEAN, has_pd BOOLEAN, included BOOLEAN, "
+        con.execute(f"CREATE TEMP TABLE {T(k)} (rid BIGINT, source_id INTEGER, hid INTEGER, code VARCHAR, "
+                    f"pd_code VARCHAR, in_scope BOOLEAN, has_pd BOOLEAN, included BOOLEAN, "
                     f"masked BOOLEAN)")
     empty = [k for k in kinds if not counts.get(k)]
     steps = len(kinds) + 6
@@ -299,6 +300,7 @@ def _build(sel: Selection, progress: Progress) -> None:
 
     tick("personal-data columns")
     _personal_data(sel)
+    _handlings(sel)
     # 1. persons and organisations: their own handling decides (and, with subjects, scope)
     entity_kinds = [k for k in _ENTITY_KINDS if k in kinds]
     for kind in entity_kinds:
@@ -370,34 +372,44 @@ def _personal_data(sel: Selection) -> None:
         sel.con.unregister(view)
 
 
+def _handlings(sel: Selection) -> None:
+    """``hd``: every distinct handling in the case (each source's, each row-level one) with
+    its release and personal-data codes for the recipient, decided once per handling
+    rather than once per row.  Rows refer to it by ``hid``."""
+    T = sel._t
+    rel = H.release_code_sql("n_tlp", "n_rel", "producer", "p.recipient", normalised=True)
+    pdc = H.mask_code_sql("n_rel", "producer", "p.recipient", sel.masking, normalised=True)
+    sel.con.execute(
+        f"CREATE TEMP TABLE {T('hd')} AS "
+        f"SELECT row_number() OVER (ORDER BY source_id, hkey)::INTEGER AS hid, source_id, hkey, h_tlp, "
+        f"{rel} AS code0, {pdc} AS pd_code, "
+        f"to_json(struct_pack(tlp := h_tlp, releasable_to := h_rel, legal_basis := h_lb, "
+        f"caveats := h_cav))::VARCHAR AS handling FROM ("
+        f" SELECT *, {H.norm_tlp_sql('h_tlp')} AS n_tlp, {H.norm_list_sql('h_rel')} AS n_rel FROM ("
+        f"  SELECT source_id, -1 AS hkey, producer_country AS producer, tlp AS h_tlp, releasable_to AS h_rel, "
+        f"  legal_basis AS h_lb, caveats AS h_cav FROM sources "
+        f"  UNION ALL SELECT h.source_id, h.handling_id, s.producer_country, h.tlp, h.releasable_to, "
+        f"  h.legal_basis, h.caveats FROM handlings h JOIN sources s ON s.source_id = h.source_id)) "
+        f"CROSS JOIN {T('params')} p")
+
+
 def _decide(sel: Selection, kind: str, involves: str, scope: str) -> None:
     """The decision table of ``kind``: one row per case row (by ``rowid``)."""
     T = sel._t
-    has_h = "t.handling_id IS NULL"
-    rel = H.release_code_sql("n_tlp", "n_rel", "producer", "p.recipient", normalised=True)
-    pdc = H.mask_code_sql("n_rel", "producer", "p.recipient", sel.masking, normalised=True)
-    released = H.released_sql("code0")
+    released = H.released_sql("hd.code0")
     sel.con.execute(
         f"CREATE TEMP TABLE {T(kind)} AS "
-        f"SELECT rid, source_id, h_tlp, code, pd_code, handling, in_scope, has_pd, "
+        f"SELECT rid, source_id, hid, code, pd_code, in_scope, has_pd, "
         f"in_scope AND {H.released_sql('code')} AS included, "
         f"in_scope AND {H.released_sql('code')} AND {H.masked_sql('pd_code')} AND has_pd AS masked FROM ("
-        f" SELECT *, CASE WHEN {released} AND involves THEN 'withheld-entity' ELSE code0 END AS code FROM ("
-        f"  SELECT x0.*, {rel} AS code0, {pdc} AS pd_code, "
-        f"  to_json(struct_pack(tlp := h_tlp, releasable_to := h_rel, legal_basis := h_lb, "
-        f"  caveats := h_cav))::VARCHAR AS handling FROM ("
-        f"   SELECT *, {H.norm_tlp_sql('h_tlp')} AS n_tlp, {H.norm_list_sql('h_rel')} AS n_rel FROM ("
-        f"   SELECT t.rowid AS rid, t.source_id, s.producer_country AS producer, "
-        f"   CASE WHEN {has_h} THEN s.tlp ELSE h.tlp END AS h_tlp, "
-        f"   CASE WHEN {has_h} THEN s.releasable_to ELSE h.releasable_to END AS h_rel, "
-        f"   CASE WHEN {has_h} THEN s.legal_basis ELSE h.legal_basis END AS h_lb, "
-        f"   CASE WHEN {has_h} THEN s.caveats ELSE h.caveats END AS h_cav, "
-        f"   coalesce(({involves}), false) AS involves, coalesce(({scope}), false) AS in_scope, "
-        f"   EXISTS (SELECT 1 FROM {T('pd')} pd WHERE pd.kind = '{kind}' AND pd.source_id = t.source_id "
-        f"   AND len(pd.cols) > 0) AS has_pd "
-        f"   FROM {ident(kind)} t JOIN sources s ON s.source_id = t.source_id "
-        f"   LEFT JOIN handlings h ON h.handling_id = t.handling_id) x "
-        f"  ) x0 CROSS JOIN {T('params')} p))")
+        f" SELECT t.rowid AS rid, t.source_id, hd.hid, hd.pd_code, "
+        f" CASE WHEN {released} AND coalesce(({involves}), false) THEN 'withheld-entity' "
+        f" ELSE hd.code0 END AS code, "
+        f" coalesce(({scope}), false) AS in_scope, pdk.source_id IS NOT NULL AS has_pd "
+        f" FROM {ident(kind)} t JOIN {T('hd')} hd ON hd.source_id = t.source_id "
+        f" AND hd.hkey = coalesce(t.handling_id, -1) "
+        f" LEFT JOIN (SELECT DISTINCT source_id FROM {T('pd')} WHERE kind = '{kind}' AND len(cols) > 0) pdk "
+        f" ON pdk.source_id = t.source_id)")
 
 
 def _existing(con) -> set[str]:
@@ -424,6 +436,12 @@ def _keys_of(sel: Selection, tag: str) -> None:
         f"SELECT unnest([{_key('i.value')}, {_key('i.value_norm')}]) AS k FROM identifiers i "
         f"WHERE EXISTS (SELECT 1 FROM {local} l WHERE (l.source_id = i.source_id AND l.local_id = i.owner) "
         f"OR l.entity_id = i.owner_entity_id)) WHERE k IS NOT NULL")
+    # the same values as written and normalised, for plain equality with normalised columns
+    con.execute(
+        f"CREATE TEMP TABLE {T(tag + '_vals')} AS SELECT DISTINCT v FROM ("
+        f"SELECT unnest([i.value, i.value_norm]) AS v FROM identifiers i "
+        f"WHERE EXISTS (SELECT 1 FROM {local} l WHERE (l.source_id = i.source_id AND l.local_id = i.owner) "
+        f"OR l.entity_id = i.owner_entity_id)) WHERE v IS NOT NULL")
 
 
 def _subject_sets(sel: Selection, kinds: list[str]) -> None:
@@ -473,10 +491,18 @@ def _involves_sql(sel: Selection, kind: str, tag: str, alias: str = "t") -> str:
         if ent:
             m += f" OR l.entity_id = {alias}.{ident(ent)}"
         conds.append(f"EXISTS (SELECT 1 FROM {T(tag + '_local')} l WHERE {m})")
+    keys, vals = T(tag + "_keys"), T(tag + "_vals")
     for col, norm in _LINKS[kind]["keys"]:
-        for expr in (col, norm):
-            if expr:
-                conds.append(f"{_key(alias + '.' + ident(expr))} IN (SELECT k FROM {T(tag + '_keys')})")
+        c = f"{alias}.{ident(col)}"
+        by_key = f"{_key(c)} IN (SELECT k FROM {keys})"
+        if norm:
+            # a normalised value (E.164, lower-case handle) is compared as it is; only rows
+            # without one pay for the punctuation-blind key of the value as written
+            n = f"{alias}.{ident(norm)}"
+            conds.append(f"(CASE WHEN {n} IS NOT NULL THEN {n} IN (SELECT v FROM {vals}) "
+                         f"OR {c} IN (SELECT v FROM {vals}) ELSE {by_key} END)")
+        else:
+            conds.append(by_key)
     return " OR ".join(conds) or "false"
 
 
@@ -514,7 +540,8 @@ def _count(sel: Selection, kinds: list[str]) -> None:
     sel.included = {k: sel.included.get(k, 0) for k in kinds}
     sel.masked = {k: sel.masked[k] for k in kinds if k in sel.masked}
     sel.not_selected = {k: sel.not_selected[k] for k in kinds if k in sel.not_selected}
-    handlings = con.execute(f"SELECT handling, count(*) FROM ({union}) WHERE included "
+    handlings = con.execute(f"SELECT handling, sum(n) FROM (SELECT hid, count(*) AS n FROM ({union}) "
+                            f"WHERE included GROUP BY hid) JOIN {T('hd')} USING (hid) "
                             f"GROUP BY handling ORDER BY handling").fetchall()
     withheld = con.execute(f"SELECT source_id, kind, code, count(*) FROM ({union}) "
                            f"WHERE in_scope AND NOT included GROUP BY ALL").fetchall()
