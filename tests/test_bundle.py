@@ -394,6 +394,11 @@ def _base() -> dict:
     (lambda m: m["producer"].update(country="Indonesia"), "producer.country: 'Indonesia' is not"),
     (lambda m: m.update(created_at="2026-02-30T10:00:00+07:00"), "created_at: not an RFC 3339"),
     (lambda m: m.update(title=" "), "title: must not be empty"),
+    (lambda m: m["handling"].update(tlp="TLP:AMBER"), "is not a TLP 2.0 level (CLEAR, GREEN, AMBER, "
+                                                      "AMBER+STRICT, RED); write 'AMBER'"),
+    (lambda m: m["handling"].update(releasable_to=["ID", "interpol"]),
+     "handling.releasable_to[1]: 'interpol' is not an ISO 3166-1 alpha-2 code (upper case) or "
+     "INTERPOL/EUROPOL/ASEANAPOL; write 'INTERPOL'"),
     (lambda m: m.update(bundle_id=5), "bundle_id: must be a string, not a number"),
 ])
 def test_manifest_messages_name_the_field(change, message):
@@ -516,3 +521,41 @@ def test_unreadable_bundle_is_reported(tmp_path, ring):
     p.chmod(0)
     r = bundle.verify(p, keyring=ring)
     assert _has(r.problems, "locked.zip", "cannot be read")
+
+
+def _minimal_reader(zip_path: Path) -> dict:
+    """A reader written from DESIGN.md alone (stdlib + cryptography, nothing of Lintas):
+    what a partner's minimal implementation does with a Lintas-written ZIP."""
+    import base64
+
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    with zipfile.ZipFile(zip_path) as zf:
+        manifest_bytes = zf.read("manifest.json")
+        sig = json.loads(zf.read("manifest.sig"))
+        pub = base64.b64decode(sig["public_key"])
+        assert sig["alg"] == "ed25519" and hashlib.sha256(pub).hexdigest() == sig["key_id"]
+        Ed25519PublicKey.from_public_bytes(pub).verify(base64.b64decode(sig["signature"]), manifest_bytes)
+        manifest = json.loads(manifest_bytes)
+        listed = {e["path"]: e for e in manifest["tables"] + manifest.get("attachments", [])}
+        assert set(zf.namelist()) == set(listed) | {"manifest.json", "manifest.sig"}
+        for p, e in listed.items():
+            data = zf.read(p)
+            assert len(data) == e["bytes"] and hashlib.sha256(data).hexdigest() == e["sha256"]
+    return manifest
+
+
+def test_lintas_repack_of_the_partner_example_reads_in_a_minimal_reader(tmp_path, signer):
+    key, kid, _ = signer
+    src = tmp_path / "src"
+    with zipfile.ZipFile(EXAMPLE) as zf:
+        for name in zf.namelist():
+            if name != "manifest.sig":
+                (src / name).parent.mkdir(parents=True, exist_ok=True)
+                (src / name).write_bytes(zf.read(name))
+    out = bundle.pack(src, tmp_path / "repacked.zip", sign_key=key)
+    m = _minimal_reader(out)
+    original = json.loads((src / "manifest.json").read_text())
+    assert m["bundle_id"] == original["bundle_id"] and m["handling"] == original["handling"]
+    assert [t["sha256"] for t in m["tables"]] == [t["sha256"] for t in original["tables"]]
+    assert [t["rows"] for t in m["tables"]] == [3, 5, 2, 3, 2, 2]

@@ -95,6 +95,12 @@ def is_country_or_org(code: Any) -> bool:
     return isinstance(code, str) and (code in COUNTRY_CODES or code in ORGANISATION_CODES)
 
 
+def _code_problem(code: str) -> str:
+    hint = f"; write {code.strip().upper()!r}" if is_country_or_org(code.strip().upper()) else ""
+    return (f"{code!r} is not an ISO 3166-1 alpha-2 code (upper case) or INTERPOL/EUROPOL/ASEANAPOL"
+            + hint)
+
+
 # -- paths --------------------------------------------------------------------
 def path_problem(name: str) -> str | None:
     """Why ``name`` is not a safe path inside a bundle, or None."""
@@ -237,8 +243,7 @@ def validate_manifest(m: Any) -> tuple[list[Problem], list[str]]:
     if producer is not None:
         country = c.get(producer, "country", "producer.country", str, True, "a string")
         if country is not None and not is_country_or_org(country):
-            c.bad("producer.country", f"{country!r} is not an ISO 3166-1 alpha-2 code "
-                                      "(upper case) or INTERPOL/EUROPOL/ASEANAPOL")
+            c.bad("producer.country", _code_problem(country))
         for k in ("agency", "unit", "contact"):
             c.get(producer, k, f"producer.{k}", str, False, "a string")
     c.get(m, "case_ref", "case_ref", str, False, "a string")
@@ -249,15 +254,16 @@ def validate_manifest(m: Any) -> tuple[list[Problem], list[str]]:
     if handling is not None:
         tlp = c.get(handling, "tlp", "handling.tlp", str, True, "a string")
         if tlp is not None and tlp not in TLP_LEVELS:
-            c.bad("handling.tlp", f"{tlp!r} is not a TLP 2.0 level ({', '.join(TLP_LEVELS)})")
+            plain = tlp.strip().upper().removeprefix("TLP:")
+            hint = f"; write {plain!r}" if plain in TLP_LEVELS else ""
+            c.bad("handling.tlp", f"{tlp!r} is not a TLP 2.0 level ({', '.join(TLP_LEVELS)}){hint}")
         if c.string_list(handling, "releasable_to", "handling.releasable_to") is not None:
             codes = handling["releasable_to"]
         else:
             codes = []
         for i, code in enumerate(codes):
             if isinstance(code, str) and not is_country_or_org(code):
-                c.bad(f"handling.releasable_to[{i}]", f"{code!r} is not an ISO 3166-1 alpha-2 code "
-                                                       "(upper case) or INTERPOL/EUROPOL/ASEANAPOL")
+                c.bad(f"handling.releasable_to[{i}]", _code_problem(code))
         c.get(handling, "legal_basis", "handling.legal_basis", str, False, "a string")
         c.string_list(handling, "caveats", "handling.caveats")
 
