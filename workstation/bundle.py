@@ -523,7 +523,8 @@ def _walk(root: Path, problems: list[Problem], prefix: str = "") -> Iterator[tup
     for entry in entries:
         rel = f"{prefix}/{entry.name}" if prefix else entry.name
         st = entry.stat(follow_symlinks=False)
-        if stat.S_ISLNK(st.st_mode) or (hasattr(entry, "is_junction") and entry.is_junction()):
+        # On Windows a junction or other reparse point shows as a tag on the unfollowed stat.
+        if stat.S_ISLNK(st.st_mode) or getattr(st, "st_reparse_tag", 0):
             problems.append(Problem("symbolic link (links are refused)", file=rel))
         elif stat.S_ISDIR(st.st_mode):
             yield from _walk(root, problems, rel)
