@@ -555,8 +555,8 @@ class _Gen:
             P: [f"{g} {f}" for g, f in product(names["ph_given"], names["ph_family"])],
             B: [f"{g} {f}" for g, f in product(names["id_given_m"] + names["id_given_f"], names["id_family"])],
         }
-        counts = {M: 10 + int(30 * self.scale), IP: 8 + int(12 * self.scale), P: 4 + int(3 * self.scale),
-                  B: 6 + int(10 * self.scale)}
+        counts = {M: 4 + int(30 * self.scale), IP: 4 + int(12 * self.scale), P: 2 + int(3 * self.scale),
+                  B: 2 + int(10 * self.scale)}
         for b in (B, M, IP, P):
             pool = pools[b]
             pick = rng.choice(len(pool), min(counts[b], len(pool)), replace=False)
@@ -696,7 +696,7 @@ class _Gen:
 
     def incidents(self) -> None:
         rng = self.rng_inc
-        n = max(24, int(round(120 * self.scale)))
+        n = max(12, int(round(120 * self.scale)))
         weeks = (self.t1 - self.t0) // (7 * DAY)
         # rising in Nunukan over the period (the border crossing), flat elsewhere
         places = np.array(["Bontang", "Sangatta", "Samarinda", "Balikpapan", "Tarakan", "Nunukan"])
@@ -746,7 +746,7 @@ class _Gen:
                 cat.append("other")
         cat = np.array(cat)
         weight = np.select([cat == "boss", cat == "victim", cat == "peer"], [6.0, 3.0, 2.0], 1.0)
-        n = max(60, int(round(400 * self.scale)))
+        n = max(30, int(round(400 * self.scale)))
         who = rng.choice(len(peers), n, p=weight / weight.sum())
         incoming = rng.random(n) < 0.5
         w0 = np.maximum(self.node_window[peers[who], 0], self.node_window[andi, 0])
@@ -891,7 +891,7 @@ class _Gen:
         # 4. background: a three-tier flow (people -> shops -> wholesalers), acyclic by construction,
         # amounts far from the threshold band, so the planted patterns stand out.
         n_bg = int(round(800 * self.scale))
-        n0 = max(30, n_bg // 2)
+        n0 = max(10, n_bg // 2)
         n1 = max(10, int(0.7 * n_bg) // 3)
         n2 = max(5, int(0.3 * n_bg) // 4)
         digits = rng.choice(9 * 10 ** 9, n0 + n1 + n2, replace=False) + 10 ** 9
