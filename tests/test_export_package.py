@@ -25,12 +25,24 @@ from workstation.kinds import KINDS  # noqa: E402
 PARTNER = Path(__file__).parent / "fixtures" / "bundles" / "example_partner_my.zip"
 
 
+_WITH_PARTNER: dict[str, Path] = {}
+
+
 @pytest.fixture
 def case(tmp_path, tmp_path_factory):
-    """The scenario plus a real partner package imported through the import pipeline."""
-    c = S.copy_of_template(tmp_path_factory, tmp_path / "case.lintas")
-    res = import_path(c, PARTNER, ImportOptions(trust_once=True))
-    assert res.imported, res.problems
+    """The scenario plus a real partner package imported through the import pipeline
+    (made once per session, copied for each test)."""
+    import shutil
+
+    if "path" not in _WITH_PARTNER:
+        path = tmp_path_factory.mktemp("with-partner") / "case.lintas"
+        c = S.copy_of_template(tmp_path_factory, path)
+        res = import_path(c, PARTNER, ImportOptions(trust_once=True))
+        assert res.imported, res.problems
+        c.close()
+        _WITH_PARTNER["path"] = path
+    shutil.copyfile(_WITH_PARTNER["path"], tmp_path / "case.lintas")
+    c = Case.open(tmp_path / "case.lintas")
     yield c
     c.close()
 
