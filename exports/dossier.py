@@ -18,6 +18,7 @@ import io
 import json
 import logging
 import os
+import random
 import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -57,6 +58,7 @@ SECTIONS = ("summary", "subjects", "network", "timeline", "patterns", "map", "so
 ROLES = ("suspect", "victim", "witness")
 MAX_EVENT_ROWS = 300
 MAX_SUBJECT_EVENTS = 12
+MAX_CHART_NODES = 250
 
 
 class DossierError(LintasError):
@@ -350,41 +352,6 @@ class _Facts:
         return out
 
     # -- network ----------------------------------------------------------------------
-    def network(self) -> tuple[dict[int, float], list[tuple[int, int, float, str]]]:
-        """Edges between subjects: relationships, calls, messages and transfers (through the
-        phones and accounts each owns)."""
-        edges: dict[tuple[int, int], list] = {}
-
-        def add(a, b, w, kind):
-            a, b = self.subject_of(a), self.subject_of(b)
-            if a is None or b is None or a == b:
-                return
-            k = (min(a, b), max(a, b))
-            e = edges.setdefault(k, [0.0, set()])
-            e[0] += w
-            e[1].add(kind)
-
-        for a, b, k in self.q("SELECT source_entity_id, target_entity_id, kind FROM relationships "
-                              "ORDER BY source_id, source_row"):
-            add(a, b, 1.0, k or "relationship")
-        owners = ("CREATE OR REPLACE TEMP TABLE _own AS SELECT DISTINCT kind, value_norm AS v, owner_entity_id "
-                  "AS e FROM identifiers WHERE owner_entity_id IS NOT NULL AND value_norm IS NOT NULL "
-                  "UNION SELECT DISTINCT kind, value, owner_entity_id FROM identifiers "
-                  "WHERE owner_entity_id IS NOT NULL AND kind = 'bank_account'")
-        self.cur.execute(owners)
-        for tname, a, b, kind, label in (("calls", "caller_e164", "callee_e164", "phone", "calls"),
-                                         ("messages", "sender_norm", "recipient_norm", "phone", "messages"),
-                                         ("transfers", "from_account", "to_account", "bank_account",
-                                          "transfers")):
-            for ea, eb, n in self.q(
-                    f"SELECT oa.e, ob.e, count(*) FROM {ident(tname)} t JOIN _own oa ON oa.v = t.{a} AND oa.kind = ? "
-                    f"JOIN _own ob ON ob.v = t.{b} AND ob.kind = ? GROUP BY 1, 2 ORDER BY 1, 2", [kind, kind]):
-                add(ea, eb, float(n), label)
-        self.cur.execute("DROP TABLE IF EXISTS _own")
-        return {k: v[0] for k, v in edges.items()}, sorted(
-            (a, b, w[0], ", ".join(sorted(w[1]))) for (a, b), w in edges.items())
-
-    # -- patterns ---------------------------------------------------------------------
     def phone_switches(self) -> list[dict]:
         rows = self.q("SELECT owner_entity_id, value, valid_from, valid_to, source_id, source_row "
                       "FROM identifiers WHERE kind = 'phone' AND owner_entity_id IS NOT NULL "
@@ -398,33 +365,6 @@ class _Facts:
                 if old[0] != new[0]:
                     out.append({"entity": ent, "old": old[0], "new": new[0], "date": new[1],
                                 "old_until": old[2], "evidence": f"{old[3]}; {new[3]}"})
-        return out
-
-    def co_travel(self) -> list[dict]:
-        rows = self.q(
-            "SELECT a.person_entity_id, b.person_entity_id, CAST(a.time_utc AS DATE) AS day, "
-            "coalesce(a.voyage, a.carrier, '') AS voyage, coalesce(a.place_from, '') || ' → ' || "
-            "coalesce(a.place_to, '') AS route, a.source_id, a.source_row, b.source_id, b.source_row "
-            "FROM travel a JOIN travel b ON a.person_entity_id < b.person_entity_id "
-            "AND CAST(a.time_utc AS DATE) = CAST(b.time_utc AS DATE) AND a.kind = b.kind "
-            "AND coalesce(a.voyage, '') = coalesce(b.voyage, '') "
-            "AND coalesce(a.place_from, '') = coalesce(b.place_from, '') "
-            "AND coalesce(a.place_to, '') = coalesce(b.place_to, '') "
-            "WHERE (a.voyage IS NOT NULL OR a.place_to IS NOT NULL) "
-            "ORDER BY 1, 2, 3, 4")
-        by: dict[tuple, dict] = {}
-        for ea, eb, day, voyage, route, s1, r1, s2, r2 in rows:
-            a, b = self.subject_of(ea), self.subject_of(eb)
-            if a == b:
-                continue
-            k = (min(a, b), max(a, b))
-            d = by.setdefault(k, {"a": k[0], "b": k[1], "trips": [], "evidence": []})
-            trip = f"{day} {voyage} {route}".strip()
-            if trip not in d["trips"]:
-                d["trips"].append(trip)
-                d["evidence"].append(f"{self.src(s1, r1)}; {self.src(s2, r2)}")
-        out = [d for d in by.values()]
-        out.sort(key=lambda d: (-len(d["trips"]), d["a"], d["b"]))
         return out
 
     def money_flows(self, limit: int = 20) -> list[dict]:
@@ -519,41 +459,6 @@ def _gazetteer() -> dict[str, tuple[float, float]]:
 
 
 # ---------------------------------------------------------------------------------------------
-# key players (explainable: every row states its numbers)
-# ---------------------------------------------------------------------------------------------
-def key_players(nodes: list[int], edges: list[tuple[int, int, float, str]], top: int = 10) -> list[dict]:
-    """Degree, weighted links and betweenness of each subject in the released network."""
-    import igraph
-
-    if not nodes:
-        return []
-    index = {n: i for i, n in enumerate(nodes)}
-    g = igraph.Graph(n=len(nodes), edges=[(index[a], index[b]) for a, b, _, _ in edges])
-    g.es["weight"] = [w for _, _, w, _ in edges]
-    deg = g.degree()
-    strength = g.strength(weights="weight")
-    btw = g.betweenness(directed=False)
-    n = len(nodes)
-    norm = (n - 1) * (n - 2) / 2 if n > 2 else 1
-    comps = g.connected_components()
-    base_parts = len(comps)
-    rows = []
-    for i, ent in enumerate(nodes):
-        if deg[i] == 0:
-            continue
-        b = btw[i] / norm
-        score = 0.5 * (deg[i] / max(max(deg), 1)) + 0.5 * (b / max(max(btw) / norm, 1e-12))
-        rows.append({"entity": ent, "degree": deg[i], "weight": strength[i], "betweenness": b, "score": score})
-    rows.sort(key=lambda r: (-r["score"], -r["degree"], r["entity"]))
-    rows = rows[:top]
-    for r in rows:
-        h = g.copy()
-        h.delete_vertices([index[r["entity"]]])
-        r["split"] = len(h.connected_components()) - base_parts
-    return rows
-
-
-# ---------------------------------------------------------------------------------------------
 # the document
 # ---------------------------------------------------------------------------------------------
 class _Writer:
@@ -574,7 +479,7 @@ class _Writer:
         self.subjects = facts.subjects()
         self.subject_names = {s["key"]: s["name"] for s in self.subjects}
         self.names.update(self.subject_names)
-        self._network: tuple | None = None
+        self._analysis: dict | None = None
 
     # -- primitives -------------------------------------------------------------------
     def p(self, text: str, style: str = "body") -> None:
@@ -587,6 +492,10 @@ class _Writer:
     def h2(self, text: str) -> None:
         self.story.append(CondPageBreak(30 * mm))
         self.story.append(Paragraph(fonts.markup(text), STYLES["h2"]))
+
+    def h3(self, text: str) -> None:
+        self.story.append(CondPageBreak(25 * mm))
+        self.story.append(Paragraph(fonts.markup(text), STYLES["h3"]))
 
     def name(self, ent) -> str:
         return self.names.get(ent, f"#{ent}") if ent is not None else ""
@@ -650,13 +559,13 @@ class _Writer:
         if ev:
             lines.append(T("Events run from {a} to {b}.", a=_fmt_time(ev[0]["time"]), b=_fmt_time(ev[-1]["time"])))
         if "network" in self.sections:
-            kp = self.key_players()[:3]
-            if kp:
-                lines.append(T("Most central persons: {names}.", names=", ".join(self.name(k["entity"]) for k in kp)))
+            names = self.central_names()
+            if names:
+                lines.append(T("Most central persons: {names}.", names=", ".join(names)))
         if "patterns" in self.sections:
-            lines.append(T("Patterns found: {a} phone switches, {b} pairs travelling together, {c} money "
-                           "flows between accounts.", a=len(self.f.phone_switches()), b=len(self.f.co_travel()),
-                           c=len(self.f.money_flows(1000))))
+            a = self.analysis()
+            lines.append(T("Patterns found: {a} phone switches, {b} pairs travelling together, {c} money-flow "
+                           "findings.", a=len(a["switches"]), b=len(a["cotravel"]), c=len(a["money"])))
         withheld = sum(w.rows for w in self.rel.withheld)
         lines.append(T("{n} records were withheld from this recipient under the handling rules (see "
                        "'Withheld for this recipient').", n=withheld))
@@ -743,49 +652,106 @@ class _Writer:
             self.story.append(t)
             self.progress(0.3 + 0.2 * i / max(len(self.subjects), 1), "subjects")
 
-    def key_players(self) -> list[dict]:
-        if self._network is None:
-            weights, edges = self.f.network()
-            nodes = sorted({s["key"] for s in self.subjects} | {a for a, _, _, _ in edges} | {b for _, b, _, _ in edges})
-            self._network = (nodes, edges, key_players(nodes, edges))
-        return self._network[2]
+    def analysis(self) -> dict:
+        """The analysis engine's network, key players and patterns, run on the released case."""
+        if self._analysis is None:
+            from analysis import patterns
+            from analysis.graph import build_network
+            from analysis.keyplayers import key_players
+
+            rc = self.rel.case
+            # The same dossier every time: one thread (results in a stable order) and a fixed seed for
+            # Leiden, whose random generator is Python's own (the caller's state is put back).
+            rc.con.execute("SET threads = 1")
+            state = random.getstate()
+            random.seed(14)
+            try:
+                net = build_network(rc)
+                kp = key_players(net, top=10) if net.n >= 2 else None
+                self._analysis = {
+                    "net": net, "kp": kp,
+                    "switches": patterns.phone_switches(rc),
+                    "cotravel": patterns.cotravel(rc),
+                    "money": patterns.money_flows(rc, top=20),
+                }
+            finally:
+                random.setstate(state)
+        return self._analysis
+
+    def _entity_of_key(self, key: str | None) -> int | None:
+        if key and key[0] == "e" and key[1:].isdigit():
+            return self.f.subject_of(int(key[1:]))
+        return None
+
+    def central_names(self, n: int = 3) -> list[str]:
+        kp = self.analysis()["kp"]
+        return [p["name"] or p["id"] for p in (kp.players[:n] if kp else [])]
 
     def network_section(self) -> None:
         T = self.T
         self.h1(T("Network and key players"), need=150 * mm)
-        kp = self.key_players()
-        nodes, edges, _ = self._network
-        roles = {s["key"]: s["role"] for s in self.subjects}
-        kp_set = {k["entity"] for k in kp[:5]}
-        linked = {a for a, _, _, _ in edges} | {b for _, b, _, _ in edges}
-        shown = [n for n in nodes if n in linked]
-        if not shown:
+        a = self.analysis()
+        net, kp = a["net"], a["kp"]
+        if net.n < 2 or kp is None:
             self.p(T("No links between the released persons."), "note")
             return
-        d = charts.network([charts.Node(str(n), self.name(n), roles.get(n), n in kp_set) for n in shown],
-                           [charts.Edge(str(a), str(b), w) for a, b, w, _ in edges],
-                           FRAME_WIDTH, 120 * mm,
-                           {"suspect": T("suspect"), "victim": T("victim"), "witness": T("witness"),
-                            "other": T("other")})
-        self.story.append(d)
-        self.p(T("Links: relationships stated by the sources, and calls, messages and transfers between "
-                 "the phones and accounts each person holds. Line width grows with the number of contacts. "
-                 "{n} persons, {e} links.", n=len(shown), e=len(edges)), "note")
+        g = net.undirected()
+        roles = {s["key"]: s["role"] for s in self.subjects}
+        key_nodes = set(kp.nodes[:5])
+        keep = list(range(g.vcount()))
+        if len(keep) > MAX_CHART_NODES:  # the busiest nodes, and every key player
+            deg = g.degree()
+            keep = sorted(set(sorted(keep, key=lambda v: (-deg[v], v))[:MAX_CHART_NODES]) | set(kp.nodes))
+        # the engine's node order follows its SQL; sort by key so the layout is the same every time
+        keys = g.vs["key"]
+        keep.sort(key=lambda v: keys[v])
+        kept = set(keep)
+        nodes = []
+        for v in keep:
+            ent = self._entity_of_key(g.vs[v]["key"])
+            label = g.vs[v]["name"] or g.vs[v]["ref"] or ""
+            nodes.append(charts.Node(str(v), str(label), roles.get(ent) if ent is not None else None, v in key_nodes))
+        edges = sorted((charts.Edge(str(min(e.source, e.target, key=lambda v: keys[v])),
+                                    str(max(e.source, e.target, key=lambda v: keys[v])), float(e["count"] or 1))
+                        for e in g.es if e.source in kept and e.target in kept),
+                       key=lambda e: (keys[int(e.a)], keys[int(e.b)]))
+        self.story.append(charts.network(nodes, edges, FRAME_WIDTH, 120 * mm,
+                                         {"suspect": T("suspect"), "victim": T("victim"), "witness": T("witness"),
+                                          "other": T("other")}))
+        self.p(T("Links: relationships stated by the sources, and calls, messages, transfers and shared "
+                 "voyages between the people, phones and accounts in this dossier. Line width grows with "
+                 "the number of ties. {n} nodes, {e} links.", n=g.vcount(), e=g.ecount())
+               + (" " + T("The {k} busiest nodes are drawn.", k=len(keep)) if len(keep) < g.vcount() else ""),
+               "note")
         self.h2(T("Key players"))
+        brokers = {(b["id"], b["bundle_id"]): b for b in kp.brokers}
+        frag = {(f["id"], f["bundle_id"]): f for f in kp.fragmentation}
         rows = []
-        for k in kp:
-            reasons = [T("linked to {n} persons", n=k["degree"]),
-                       T("{w:.0f} contacts and relationships in all", w=k["weight"])]
-            if k["betweenness"] > 0:
-                reasons.append(T("on {p:.0%} of shortest paths between others (broker)", p=k["betweenness"]))
-            if k["split"] > 0:
-                reasons.append(T("removing this person splits the network into {n} more parts", n=k["split"]))
-            rows.append([self.name(k["entity"]), T(roles.get(k["entity"]) or "other"), k["degree"],
-                         f"{k['betweenness']:.3f}", "; ".join(reasons)])
-        self.story.append(table([T("Person"), T("Role"), T("Links"), T("Betweenness"), T("Reasons")], rows,
-                                [0.18, 0.11, 0.08, 0.12, 0.51]))
-        self.p(T("Score: half the share of the most-linked person's links, half the share of the highest "
-                 "betweenness (normalised as networkx does for undirected graphs)."), "note")
+        for p, v in zip(kp.players, kp.nodes, strict=False):
+            m = p["metrics"]
+            reasons = []
+            if m.get("betweenness"):
+                reasons.append(T("on {p:.0%} of shortest paths between other people (betweenness {b:.3f})",
+                                 p=m["betweenness"], b=m["betweenness"]))
+            reasons.append(T("{n} direct contacts", n=m["degree"]))
+            b = brokers.get((p["id"], p["bundle_id"]))
+            if b:
+                reasons.append(T("links communities {c} ({n} pairs of contacts in different communities)",
+                                 c=", ".join(b["communities"]), n=b["pairs_across_communities"]))
+            f = frag.get((p["id"], p["bundle_id"]))
+            if f:
+                reasons.append(T("removing this person splits the network into {n} parts", n=f["parts_after"]))
+            elif m.get("articulation_point"):
+                reasons.append(T("a cut point: some people reach the rest only through this person"))
+            reasons.append(f"PageRank {m['pagerank']:.3f}" if m.get("pagerank") is not None else "")
+            ent = self._entity_of_key(g.vs[v]["key"]) if v < g.vcount() else None
+            rows.append([p["rank"], p["name"] or p["id"], T(roles.get(ent) or "other"), f"{p['score']:.3f}",
+                         m["degree"], "; ".join(r for r in reasons if r)])
+        self.story.append(table([T("Rank"), T("Person"), T("Role"), T("Score"), T("Links"), T("Reasons")], rows,
+                                [0.06, 0.19, 0.1, 0.08, 0.07, 0.5]))
+        self.p(T("Score = {formula}, measured on the undirected network ({measures}); communities: {comm}.",
+                 formula=kp.method["score"], measures=kp.method["measures"], comm=kp.method["communities"]),
+               "note")
 
     def timeline_section(self) -> None:
         T = self.T
@@ -812,34 +778,68 @@ class _Writer:
     def patterns_section(self) -> None:
         T = self.T
         self.h1(T("Patterns"))
+        a = self.analysis()
+        f = self.f
+
+        def who(ref: dict | None, fallback: str = "") -> str:
+            if not ref:
+                return fallback
+            return ref.get("name") or ref.get("id") or fallback
+
+        def rows_of(pairs) -> str:
+            return "; ".join(f.src(int(s), int(r)) for s, r in list(pairs)[:4])
+
         self.h2(T("Phone switches"))
-        sw = self.f.phone_switches()
+        sw = a["switches"]
         if sw:
+            self.story.append(table(
+                [T("Old number"), T("New number"), T("Held by"), T("Gap"), T("Shared contacts")],
+                [[x["old"], x["new"], " / ".join(dict.fromkeys(who(h) for h in (x["old_holder"], x["new_holder"]) if h)),
+                  T("{a} → {b} ({d:g} days)", a=x["old_last_seen"][:10], b=x["new_first_seen"][:10], d=x["gap_days"]),
+                  T("{n} of {m}", n=x["shared_contacts"], m=min(x["old_contacts"], x["new_contacts"]))]
+                 for x in sw[:30]], [0.17, 0.17, 0.24, 0.24, 0.18]))
+            self.p(T("A number that went silent and a new number that then called the same contacts; the two "
+                     "never called each other."), "note")
+        else:
+            self.p(T("No switch found in the calling behaviour."), "note")
+        held = f.phone_switches()
+        if held:
+            self.h3(T("Numbers held in turn (identifiers with dates)"))
             self.story.append(table([T("Person"), T("Old number"), T("New number"), T("From"), T("Evidence")],
                                     [[self.name(x["entity"]), x["old"], x["new"], x["date"], x["evidence"]]
-                                     for x in sw], [0.2, 0.17, 0.17, 0.12, 0.34]))
-        else:
-            self.p(T("None found."), "note")
+                                     for x in held], [0.2, 0.17, 0.17, 0.12, 0.34]))
         self.h2(T("Travelling together"))
-        ct = self.f.co_travel()
+        ct = a["cotravel"]
         if ct:
-            self.story.append(table([T("Persons"), T("Trips together"), T("Evidence")],
-                                    [[f"{self.name(x['a'])} + {self.name(x['b'])}",
-                                      "; ".join(x["trips"][:6]), "; ".join(x["evidence"][:3])] for x in ct[:40]],
-                                    [0.28, 0.4, 0.32]))
+            self.story.append(table(
+                [T("Persons"), T("Trips together"), T("Evidence")],
+                [[" + ".join(who(e) for e in x["entities"]), "; ".join(e["trip"] for e in x["evidence"][:6]),
+                  rows_of(r for e in x["evidence"][:3] for r in e["source_rows"])] for x in ct[:40]],
+                [0.28, 0.4, 0.32]))
         else:
             self.p(T("None found."), "note")
         self.h2(T("Money flows"))
-        mf = self.f.money_flows()
+        mf = a["money"]
         if mf:
+            self.story.append(table(
+                [T("Pattern"), T("Accounts and holders"), T("Finding"), T("Evidence")],
+                [[x["pattern"], "; ".join(e["account"] + (f" ({e['name']})" if e.get("name") else "")
+                                          for e in x["entities"][:6]),
+                  x.get("explanation", ""),
+                  rows_of(e["source"] for e in x.get("evidence", [])[:4] if e.get("source"))
+                  or T("{n} transfers", n=len(x.get("evidence", [])))] for x in mf[:30]],
+                [0.12, 0.3, 0.38, 0.2]))
+        flows = f.money_flows()
+        if flows:
+            self.h3(T("Largest flows between accounts"))
             self.story.append(table(
                 [T("From"), T("To"), T("Transfers"), T("Total"), T("Period"), T("Sources")],
                 [[f"{x['from']}" + (f" ({self.name(x['from_entity'])})" if x["from_entity"] is not None else ""),
                   f"{x['to']}" + (f" ({self.name(x['to_entity'])})" if x["to_entity"] is not None else ""),
                   x["count"], f"{x['total']:,.2f} {x['currency']}",
-                  f"{_fmt_time(x['first'])[:10]} – {_fmt_time(x['last'])[:10]}", x["sources"]] for x in mf],
+                  f"{_fmt_time(x['first'])[:10]} – {_fmt_time(x['last'])[:10]}", x["sources"]] for x in flows],
                 [0.22, 0.22, 0.09, 0.17, 0.2, 0.1]))
-        else:
+        if not mf and not flows:
             self.p(T("None found."), "note")
 
     def map_section(self) -> None:
@@ -874,7 +874,7 @@ class _Writer:
                          Paragraph(f"<font size='6'>{s.get('container_sha256') or '—'}</font>", STYLES["cell"])])
         self.story.append(table([T("No."), T("Bundle"), T("Producer"), T("Received"), T("Verification"),
                                  T("Signer"), T("Handling"), "SHA-256"], rows,
-                                [0.045, 0.14, 0.14, 0.1, 0.115, 0.1, 0.18, 0.18]))
+                                [0.045, 0.13, 0.14, 0.115, 0.11, 0.1, 0.18, 0.18]))
 
     def evidence_section(self) -> None:
         T = self.T

@@ -18,6 +18,7 @@ import random
 from pathlib import Path
 
 from workstation.case import Case
+from workstation.normalise import identifier_norm
 from workstation.sql import ident
 
 SECRET_MY_SOURCE = ["Lim Rahsia Wei", "Siti Tersembunyi"]       # source #2: withheld from INTERPOL
@@ -97,7 +98,7 @@ def make_case(path: Path, extra_subjects: int = 0, seed: int = 3) -> Case:
     def ident_(src, owner, e, kind, value, vf=None, vt=None):
         identifiers.append(dict(source_id=src, source_row=len(identifiers) + 2, owner=owner, kind=kind, value=value,
                                 valid_from=vf, valid_from_iso=vf, valid_to=vt, valid_to_iso=vt,
-                                owner_entity_id=e, value_norm=value))
+                                owner_entity_id=e, value_norm=identifier_norm(kind, value, "ID")))
 
     # source 1: the unit's own evidence
     boss = person(1, "P-001", "Budi Santoso", "suspect", ["Bos Tawau", "Pak Budi"], "1979-04-02", "ID")

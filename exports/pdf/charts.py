@@ -78,8 +78,8 @@ def force_layout(n: int, edges: Sequence[tuple[int, int, float]], iterations: in
             att = (dl / k * w)[:, None] * d
             np.add.at(disp, src, -att)
             np.add.at(disp, dst, att)
-        # gentle pull to the centre keeps separate components on the page
-        disp += (0.5 - pos) * 0.05 * n * k
+        # a pull to the centre keeps separate components on the page, near the rest
+        disp += (0.5 - pos) * 0.6 * math.sqrt(n) * k
         length = np.sqrt((disp ** 2).sum(-1)) + 1e-9
         pos += disp / length[:, None] * np.minimum(length, temp)[:, None]
         temp *= 0.97
