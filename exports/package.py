@@ -182,6 +182,7 @@ def write_bundle(sel: Selection, out: Path, options: ExportOptions, progress: Pr
         attachments = _write_attachments(sel, root, ids)
         for a in attachments:
             parts.append(({"tlp": a.pop("_tlp"), "releasable_to": a.pop("_rel")}, a.pop("_producer")))
+        attachments.append(_withheld_statement(sel, root))
         if options.with_dossier:
             attachments.append(_dossier(sel, root, options, progress.sub(0.7, 0.9)))
         combined = H.combined_handling(parts)
@@ -246,6 +247,22 @@ def _write_attachments(sel: Selection, root: Path, ids: str) -> list[dict[str, A
         e.update({"_tlp": tlp, "_rel": rel_to, "_producer": producer})
         by_sha[a["sha256"]] = e
     return list(by_sha.values())
+
+
+WITHHELD_FILE = "files/withheld.json"
+
+
+def _withheld_statement(sel: Selection, root: Path) -> dict[str, Any]:
+    """``files/withheld.json``: what was withheld from this recipient, as counts per source
+    (its bundle id and producer), kind and reason — never any content."""
+    s = sel.summary()
+    doc = {"recipient": sel.recipient, "tlp": sel.tlp, "subjects": sel.subjects or [],
+           "personal_data": sel.masking, "masked_rows": s["masked"],
+           "withheld": [w.for_recipient() for w in sel.withheld], "withheld_total": s["withheld_total"]}
+    (root / "files").mkdir(exist_ok=True)
+    (root / WITHHELD_FILE).write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return {"path": WITHHELD_FILE, "media_type": "application/json",
+            "title": f"What was withheld from {sel.recipient} (counts per source, kind and reason)"}
 
 
 def _dossier(sel: Selection, root: Path, options: ExportOptions, progress: Progress) -> dict[str, Any]:

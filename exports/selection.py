@@ -88,6 +88,13 @@ class Withheld:
     reason: str
     rows: int
 
+    def for_recipient(self) -> dict[str, Any]:
+        """What the recipient is told: the source by its bundle id and producer, not its
+        title (the title of a withheld source can itself say too much)."""
+        r = H.reason(self.reason)
+        return {"bundle_id": self.bundle_id, "producer_country": self.producer_country, "kind": self.kind,
+                "reason": self.reason, "reason_text": r.en, "rows": self.rows}
+
     def to_json(self) -> dict[str, Any]:
         r = H.reason(self.reason)
         return {"source_id": self.source_id, "bundle_id": self.bundle_id, "source_title": self.source_title,

@@ -240,7 +240,8 @@ def _index(sel: Selection, files: dict[str, dict[str, Any]], fmt: str) -> dict[s
     s = sel.summary()
     return {"format": f"lintas-export/{fmt}", "recipient": s["recipient"], "tlp": s["tlp"],
             "subjects": s["subjects"], "masking": s["masking"], "handlings": s["handlings"],
-            "files": files, "withheld": s["withheld"], "withheld_total": s["withheld_total"]}
+            "files": files, "withheld": [w.for_recipient() for w in sel.withheld],
+            "withheld_total": s["withheld_total"]}
 
 
 class _DirectoryExporter:
@@ -303,9 +304,10 @@ class XlsxExporter:
         for h in s["handlings"]:
             head.append([h["tlp"], ";".join(h["releasable_to"] or []), h.get("legal_basis"),
                          ";".join(h.get("caveats") or []), h["rows"]])
-        head += [[], ["Withheld (counts only)", ""], ["source", "bundle_id", "kind", "reason", "rows"]]
-        for w in s["withheld"]:
-            head.append([w["source_title"], w["bundle_id"], w["kind"], w["reason_text"], w["rows"]])
+        head += [[], ["Withheld (counts only)", ""], ["bundle_id", "producer", "kind", "reason", "rows"]]
+        for w in selection.withheld:
+            r = w.for_recipient()
+            head.append([r["bundle_id"], r["producer_country"], r["kind"], r["reason_text"], r["rows"]])
         sheets: list[tuple[str, Any]] = [("Handling", head)]
         for kind in _kinds(selection):
             # each sheet's reader runs on its own cursor of the selection's connection

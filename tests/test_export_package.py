@@ -151,9 +151,16 @@ def test_package_layout_and_handling(case, tmp_path):
 
 def test_interpol_package_holds_no_withheld_content(case, tmp_path):
     out = tmp_path / "interpol.zip"
-    export(case, "bundle", out, ExportOptions("INTERPOL"))
+    res = export(case, "bundle", out, ExportOptions("INTERPOL"))
     with zipfile.ZipFile(out) as z:
         blob = b"\n".join(z.read(n) for n in z.namelist())
+        stated = json.loads(z.read("files/withheld.json"))
+    # the package states what was withheld: counts per source (bundle id, producer), kind, reason
+    assert stated["recipient"] == "INTERPOL" and stated["withheld_total"] == res.withheld_total
+    assert {"bundle_id": "b-2", "producer_country": "MY", "kind": "persons", "reason": "tlp-red",
+            "reason_text": "TLP:RED: for the named recipients only, never passed on", "rows": 1} in stated["withheld"]
+    assert sorted((w["bundle_id"], w["kind"], w["reason"], w["rows"]) for w in stated["withheld"]) == sorted(
+        (w["bundle_id"], w["kind"], w["reason"], w["rows"]) for w in res.withheld)
     for secret in (S.CAHYA, S.LIM, S.REYES, S.PH_CAHYA, S.PH_REYES, S.PH_LIM, S.PUBLIC, "Jl. Mawar 3",
                    "mother", "PDRM intelligence"):
         assert secret.encode() not in blob, secret
