@@ -19,6 +19,8 @@ to the recipient, laid out per DESIGN.md and docs/bundle-format.md:
 * times that were written without an offset (read with their source's default
   time zone) as UTC with ``Z``, so that no time depends on a zone the package
   does not state;
+* ``files/withheld.json``: what was withheld from the recipient, as counts per source
+  (bundle id, producer), kind and reason — never content;
 * the released attachments under ``files/``, and with ``--with-dossier`` the PDF
   dossier for the same recipient and subjects (``files/dossier-<recipient>.pdf``);
 * signed with the unit's Ed25519 key when one is given (``workstation.bundle.pack``).
