@@ -98,7 +98,7 @@ CAST: tuple[Member, ...] = (
            {B: "Agus Salim", F: "AGUS SALIM"}, birth={B: "1995-03-03", F: "1995-03-03"}, circle=3,
            label="Agus Kurir"),
     Member("rudi", "suspect", "courier", "ID", "Nunukan", ("82255667788",),
-           {B: "Rudi Hartono", M: "Rudy Hartono"}, birth={B: "1987-10-10", M: "1987"},
+           {B: "Rudi Hartono", M: "HARTONO, Rudy"}, birth={B: "1987-10-10", M: "1987"},
            passport=("ID", "C4455667"), circle=3, label="Rudi Nunukan"),
     # --- the Malaysian and Philippine side ----------------------------------------------------
     Member("faizal", "suspect", "courier", "MY", "Tawau", ("123456789",),

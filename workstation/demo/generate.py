@@ -497,7 +497,7 @@ class _Gen:
                     "id": pid, "name": name, "aliases": list(m.aliases.get(b, ())),
                     "birth_date": m.birth.get(b), "nationality": nat_style[b](m.nationality),
                     "gender": gender_style.get(b, {}).get(m.gender, m.gender),
-                    "notes": notes[m.function] or None, "role": m.role})
+                    "notes": _note(b, m, notes), "role": m.role})
                 region = {B: "ID", E: "ID", F: "ID", M: "MY", IP: "INTERPOL", P: "PH"}[b]
                 if b in (B, E, M, P):
                     for i in range(len(m.phones)):
@@ -1199,6 +1199,20 @@ class _Gen:
         self.truth["network"] = {"numbers": len(self.book), "ties": len(self.ea), "calls": len(self.calls["t"]),
                                  **self.call_counts}
         return Scenario(bundles, self.truth)
+
+
+def _note(bundle: str, m: C.Member, notes: dict[str, str]) -> str | None:
+    """The remark a producer writes about a member, in its own language."""
+    if m.function == "decoy":
+        return None
+    if bundle == C.INTERPOL:
+        kind = "Red Notice" if m.role == "suspect" else "Green Notice"
+        return f"{kind} (DEMO): {m.function}, trafficking in persons / migrant smuggling, Bontang-Tawau route"
+    if bundle == C.PDRM:
+        return {"suspect": "Suspek", "witness": "Saksi"}.get(m.role, "") + f" ({m.function}), kes ATIPSOM Tawau"
+    if bundle == C.PNP:
+        return f"{m.role} ({m.function}), Sabah route"
+    return notes[m.function] or None
 
 
 def _local_code(t: int) -> str:
