@@ -185,13 +185,18 @@ def test_export_is_audited_and_listed(case, tmp_path):
     assert case.verify_audit().ok
 
 
-def test_subjects_and_directory_bundle(case, tmp_path):
+def test_subjects_and_directory_bundle_of_parquet(case, tmp_path):
     out = tmp_path / "dir-bundle"
-    res = export(case, "bundle", out, ExportOptions("MY", subjects=["P-002"]))
+    res = export(case, "bundle", out, ExportOptions("MY", subjects=["P-002"], table_format="parquet"))
     assert (out / "manifest.json").is_file() and res.sha256 == hashlib.sha256(
         (out / "manifest.json").read_bytes()).hexdigest()
     assert res.included == {"persons": 2, "identifiers": 1, "relationships": 1, "calls": 2}
     assert bundle.verify(out, allow_unsigned=True).valid
+    with Case.create(tmp_path / "received.lintas", "Received") as new:
+        imp = import_path(new, out, ImportOptions(allow_unsigned=True))
+        assert imp.rows == res.included
+        assert new.cursor().execute("SELECT aliases FROM persons WHERE name = ?", [S.BUDI]).fetchone()[0] \
+            == ["Budi"]
 
 
 def test_refusals(case, tmp_path):
