@@ -53,9 +53,11 @@ def original(row: Row, key: str) -> Any:
     return row["extra"].get(key)
 
 
-def derived(row: Row) -> bool:
-    """Rows an importer derived from another row's object (not exported twice)."""
-    return bool(row["extra"].get("derived_from"))
+def derived(row: Row, fmt: str) -> bool:
+    """Rows an importer of ``fmt`` derived from another row's object: that object, written
+    back in its own format, carries them already (other formats write them out)."""
+    origin = row["extra"].get("derived_from") or {}
+    return any(str(k).startswith(fmt) for k in origin)
 
 
 class Ids:

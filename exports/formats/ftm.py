@@ -139,8 +139,8 @@ def build(rows: dict[str, list[Row]], drop_markings: bool = False,
 
     for r in rows.get("identifiers", []):
         owner = ref(r, r["owner"])
-        if derived(r) or owner is None:
-            skipped["identifiers (derived or without owner)"] += 0 if derived(r) else 1
+        if derived(r, "ftm") or owner is None:
+            skipped["identifiers (derived or without owner)"] += 0 if derived(r, "ftm") else 1
             continue
         if r["kind"] in ("phone", "email"):
             target = entities.get(owner)

@@ -186,7 +186,7 @@ def build(rows: dict[str, list[Row]], drop_markings: bool = False, progress: Pro
 
     for r in rows.get("identifiers", []):
         owner = obj_uuid.get((r["source_id"], r["owner"]))
-        if derived(r):
+        if derived(r, "misp"):
             continue
         rel = IDENTIFIER_RELATION.get(r["kind"])
         if owner is None or rel is None:
@@ -196,7 +196,7 @@ def build(rows: dict[str, list[Row]], drop_markings: bool = False, progress: Pro
                                                  r["handling"]))
     for r in rows.get("addresses", []):
         owner = obj_uuid.get((r["source_id"], r["owner"]))
-        if derived(r):
+        if derived(r, "misp"):
             continue
         if owner is None:
             skipped["addresses (owner not exported)"] += 1

@@ -127,7 +127,7 @@ def build(rows: dict[str, list[Row]], drop_markings: bool = False,
     contacts: dict[str, list[str]] = {}
     for r in rows.get("identifiers", []):
         owner = sid.get((r["source_id"], r["owner"]))
-        if derived(r):
+        if derived(r, "stix"):
             continue
         if owner is None:
             skipped["identifiers (owner not exported)"] += 1
