@@ -181,7 +181,8 @@ class FtmImporter:
                 unknown_schemata[e["schema"]] = unknown_schemata.get(e["schema"], 0) + 1
                 continue
             props = e.get("properties") or {}
-            for prop in schema["refs"]:
+            refs = schema["refs"]
+            for prop in [p for p in props if p in refs]:
                 for ref in _vals(props, prop):
                     if ref not in by_id:
                         problems.append(Problem(f"dangling reference: {e['schema']}.{prop} points to "
