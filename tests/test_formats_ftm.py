@@ -142,3 +142,19 @@ def test_schema_table_matches_followthemoney_library():
     from workstation.formats.ftm_schema import SCHEMATA
 
     assert ftm.schema_table_from_library() == SCHEMATA
+
+
+@pytest.mark.parametrize("module, path", [
+    ("ftm", DONATIONS), ("stix", FTM.parent / "stix21" / "apt1.json"),
+    ("misp", FTM.parent / "misp" / "existing_event.json")])
+def test_cancel_stops_staging(module, path):
+    import importlib
+
+    from workstation.errors import Cancelled
+    from workstation.progress import Progress
+
+    importer = importlib.import_module(f"workstation.formats.{module}").IMPORTER
+    progress = Progress()
+    progress.cancel()
+    with pytest.raises(Cancelled):
+        importer.stage(path, ImportOptions(), progress)
