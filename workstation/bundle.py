@@ -1057,7 +1057,9 @@ def _write_zip(src: Path, out: Path, m: dict, manifest_bytes: bytes, sig_bytes: 
         return zi
 
     try:
-        with zipfile.ZipFile(part, "w", allowZip64=True) as zf:
+        # Level 1: ~3x faster than the default 6 on CDR-like CSV for ~15 % more bytes; packing
+        # speed matters more than transfer size for evidence carried on disks.
+        with zipfile.ZipFile(part, "w", allowZip64=True, compresslevel=1 if compress else None) as zf:
             zf.writestr(info(MANIFEST, len(manifest_bytes)), manifest_bytes)
             if sig_bytes is not None:
                 zf.writestr(info(SIGNATURE, len(sig_bytes)), sig_bytes)
