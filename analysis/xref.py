@@ -278,28 +278,37 @@ def judgements(con, entity_ids: list[int] | None = None) -> list[dict[str, Any]]
 
 # -- candidate generation and scoring -------------------------------------------------------
 def _name_table(cur, kind: str) -> int:
-    """Temp tables ``_xn`` (one row per entity and name or alias) and ``_xt`` (its tokens)."""
+    """Temp tables ``_xw`` (distinct names), ``_xt`` (their tokens), ``_xn`` (entity × name) and ``_xf``.
+
+    Python does only what needs it — each distinct name to its canonical tokens
+    (``names.name_tokens``), each distinct token to its phonetic key and weight —
+    and SQL assembles the keys (the same as ``names.name_keys`` / ``names.blocking_keys``).
+    """
     org = kind == "organizations"
     aliases = "UNION ALL SELECT unnest(aliases) FROM persons" if not org else ""
     written = [r[0] for r in cur.execute(
         f"SELECT DISTINCT n FROM (SELECT name AS n FROM {kind} WHERE entity_id IS NOT NULL {aliases}) "
         "WHERE n IS NOT NULL AND trim(n) <> ''").fetchall()]
-    cols: dict[str, list] = {"written": [], "fkey": [], "ntok": [], "bkeys": [], "tokens": [], "phon": [],
-                             "weights": []}
-    for w in written:
-        k = names.name_keys(w, organisation=org)
-        if not k.tokens:
-            continue
-        cols["written"].append(w)
-        cols["fkey"].append(k.phonetic_key)
-        cols["ntok"].append(len(k.tokens))
-        cols["bkeys"].append(sorted(names.blocking_keys(k)))
-        cols["tokens"].append(list(k.tokens))
-        cols["phon"].append(list(k.phonetic))
-        cols["weights"].append([names.token_weight(t) for t in k.tokens])
-    cur.register("_xnk", pa.table(cols))
-    cur.execute("CREATE OR REPLACE TEMP TABLE _xw AS SELECT row_number() OVER () AS wid, * FROM _xnk")
+    tokens = [names.name_tokens(w, organisation=org) for w in written]
+    cur.register("_xnk", pa.table({"written": written, "tokens": pa.array(tokens, pa.list_(pa.string()))}))
+    cur.execute("CREATE OR REPLACE TEMP TABLE _xw0 AS SELECT row_number() OVER () AS wid, written, tokens "
+                "FROM _xnk WHERE len(tokens) > 0")
     cur.unregister("_xnk")
+    distinct = [r[0] for r in cur.execute("SELECT DISTINCT unnest(tokens) FROM _xw0").fetchall()]
+    cur.register("_xtk", pa.table({"token": distinct, "phon": [names.phonetic(t) for t in distinct],
+                                   "weight": pa.array([names.token_weight(t) for t in distinct], pa.float64())}))
+    cur.execute("CREATE OR REPLACE TEMP TABLE _xt AS SELECT w.wid, w.pos, w.token, k.phon, k.weight FROM "
+                "(SELECT wid, generate_subscripts(tokens, 1) AS pos, unnest(tokens) AS token FROM _xw0) w "
+                "JOIN _xtk k USING (token)")
+    cur.unregister("_xtk")
+    cur.execute(
+        "CREATE OR REPLACE TEMP TABLE _xw AS "
+        "WITH f AS (SELECT wid, string_agg(phon, ' ' ORDER BY phon) AS fkey, count(*) AS ntok FROM _xt GROUP BY wid), "
+        "p AS (SELECT DISTINCT a.wid, 'p:' || a.phon || ' ' || b.phon AS k FROM _xt a JOIN _xt b "
+        "  ON a.wid = b.wid AND a.phon < b.phon WHERE a.pos <= 6 AND b.pos <= 6), "
+        "pk AS (SELECT wid, list(k) AS pkeys FROM p GROUP BY wid) "
+        "SELECT w.wid, w.written, f.fkey, f.ntok, ['f:' || f.fkey] || coalesce(pk.pkeys, []) AS bkeys "
+        "FROM _xw0 w JOIN f USING (wid) LEFT JOIN pk USING (wid)")
     if org:
         src = "SELECT entity_id, name AS written, 0 AS name_idx FROM organizations WHERE entity_id IS NOT NULL"
     else:
@@ -309,8 +318,6 @@ def _name_table(cur, kind: str) -> int:
     cur.execute(f"CREATE OR REPLACE TEMP TABLE _xn AS SELECT DISTINCT ON (s.entity_id, k.wid) "
                 f"s.entity_id, k.wid, s.written, k.fkey, k.ntok, k.bkeys "
                 f"FROM ({src}) s JOIN _xw k USING (written) ORDER BY s.entity_id, k.wid, s.name_idx")
-    cur.execute("CREATE OR REPLACE TEMP TABLE _xt AS SELECT wid, generate_subscripts(tokens, 1) AS pos, "
-                "unnest(tokens) AS token, unnest(phon) AS phon, unnest(weights) AS weight FROM _xw")
     # How many entities hold each name (its phonetic key): a rare name says more than a common one.
     cur.execute("CREATE OR REPLACE TEMP TABLE _xf AS SELECT fkey, count(DISTINCT entity_id) AS n "
                 "FROM _xn GROUP BY fkey")
@@ -341,7 +348,7 @@ def _candidates(cur, name_cap: int, id_cap: int) -> list[dict[str, Any]]:
     cur.execute(
         "CREATE OR REPLACE TEMP TABLE _xk AS "
         "SELECT entity_id, key, bool_or(single) AS single FROM ("
-        "  SELECT entity_id, unnest(bkeys) AS key, false AS single FROM _xn "
+        "  SELECT entity_id, unnest(bkeys) AS key, ntok >= 3 AS single FROM _xn "
         "  UNION ALL SELECT n.entity_id, 'q' || n.k[2:] || ':' || a.by, false FROM "
         "    (SELECT entity_id, unnest(bkeys) AS k FROM _xn) n JOIN _xa a USING (entity_id) "
         "    WHERE a.by IS NOT NULL AND n.k[1] = 'p' "
@@ -361,12 +368,15 @@ def _candidates(cur, name_cap: int, id_cap: int) -> list[dict[str, Any]]:
         f"SELECT key, n FROM _xb WHERE n > {cap} AND key[1] NOT IN ('p', 'y') ORDER BY n DESC, key", caps
     ).fetchall()]
     # A token + birth-year key ('y') only pairs a single name with another name ("Suharto" born
-    # 1960 with "Suharto Wijaya" born 1960); two full names meet on their other keys.
+    # 1960 with "Suharto Wijaya" born 1960), and a token-pair key ('p') only pairs a name of
+    # three or more tokens with another ("RIZAL, Mohamad" with "Muhammad Rizal bin Abdullah"):
+    # two two-token names meet on their full key.  ``single`` carries that side condition.
     cur.execute(
         "CREATE OR REPLACE TEMP TABLE _xp AS "
         f"WITH k AS (SELECT entity_id, key, single FROM _xk JOIN _xb USING (key) WHERE n <= {cap}) "
         "SELECT DISTINCT a.entity_id AS ea, b.entity_id AS eb FROM k a JOIN k b "
-        "ON a.key = b.key AND a.entity_id < b.entity_id AND (a.key[1] <> 'y' OR a.single OR b.single)", caps)
+        "ON a.key = b.key AND a.entity_id < b.entity_id "
+        "AND (a.key[1] NOT IN ('y', 'p') OR a.single OR b.single)", caps)
     return skipped
 
 
@@ -405,20 +415,20 @@ _BIRTH_TEXT = (
 def _score(cur, kind: str) -> None:
     cur.execute(
         "CREATE OR REPLACE TEMP TABLE _xsn AS "
-        "WITH pn AS (SELECT p.ea, p.eb, na.wid AS wa, nb.wid AS wb FROM _xp p "
+        "WITH pn AS (SELECT row_number() OVER () AS pid, p.ea, p.eb, na.wid AS wa, nb.wid AS wb FROM _xp p "
         "  JOIN _xn na ON na.entity_id = p.ea JOIN _xn nb ON nb.entity_id = p.eb), "
-        "tp AS (SELECT pn.ea, pn.eb, pn.wa, pn.wb, ta.pos AS pa, tb.pos AS pb, ta.weight AS ua, tb.weight AS ub, "
+        "tp AS (SELECT pn.pid, ta.pos AS pa, tb.pos AS pb, ta.weight AS ua, tb.weight AS ub, "
         "  CASE WHEN ta.token = tb.token THEN 1.0 ELSE greatest(jaro_winkler_similarity(ta.token, tb.token), "
         f"   CASE WHEN ta.phon = tb.phon AND length(ta.phon) >= 2 THEN {names.PHONETIC_MATCH} ELSE 0 END) END AS s "
         "  FROM pn JOIN _xt ta ON ta.wid = pn.wa JOIN _xt tb ON tb.wid = pn.wb), "
-        f"da AS (SELECT ea, eb, wa, wb, pa, any_value(ua) AS u, max(CASE WHEN s >= {names.TOKEN_MIN} THEN s "
-        "  ELSE 0 END) AS m FROM tp GROUP BY ALL), "
-        f"db AS (SELECT ea, eb, wa, wb, pb, any_value(ub) AS u, max(CASE WHEN s >= {names.TOKEN_MIN} THEN s "
-        "  ELSE 0 END) AS m FROM tp GROUP BY ALL), "
-        "sa AS (SELECT ea, eb, wa, wb, sum(u * m) / sum(u) AS d FROM da GROUP BY ALL), "
-        "sb AS (SELECT ea, eb, wa, wb, sum(u * m) / sum(u) AS d FROM db GROUP BY ALL), "
-        "nm AS (SELECT ea, eb, wa, wb, 0.75 * greatest(sa.d, sb.d) + 0.25 * least(sa.d, sb.d) AS sim "
-        "  FROM sa JOIN sb USING (ea, eb, wa, wb)), "
+        f"da AS (SELECT pid, pa, any_value(ua) AS u, max(CASE WHEN s >= {names.TOKEN_MIN} THEN s "
+        "  ELSE 0 END) AS m FROM tp GROUP BY pid, pa), "
+        f"db AS (SELECT pid, pb, any_value(ub) AS u, max(CASE WHEN s >= {names.TOKEN_MIN} THEN s "
+        "  ELSE 0 END) AS m FROM tp GROUP BY pid, pb), "
+        "sa AS (SELECT pid, sum(u * m) / sum(u) AS d FROM da GROUP BY pid), "
+        "sb AS (SELECT pid, sum(u * m) / sum(u) AS d FROM db GROUP BY pid), "
+        "nm AS (SELECT pn.ea, pn.eb, pn.wa, pn.wb, 0.75 * greatest(sa.d, sb.d) + 0.25 * least(sa.d, sb.d) AS sim "
+        "  FROM pn JOIN sa USING (pid) JOIN sb USING (pid)), "
         "best AS (SELECT ea, eb, max(sim) AS sim, arg_max(wa, sim) AS wa, arg_max(wb, sim) AS wb FROM nm "
         "  GROUP BY ea, eb) "
         "SELECT b.ea, b.eb, b.sim, xa.written AS wa, xb.written AS wb, least(xa.ntok, xb.ntok) = 1 AS single, "
@@ -542,7 +552,7 @@ def xref(case: Case, kinds: tuple[str, ...] = ("persons", "organizations"), min_
         _score(cur, kind)
         progress.check()
         rows += [(kind,) + r for r in _suggestions(cur, min_score)]
-        for t in ("_xw", "_xn", "_xt", "_xf", "_xa", "_xid", "_xk", "_xb", "_xp", "_xsn", "_xsi", "_xs"):
+        for t in ("_xw0", "_xw", "_xn", "_xt", "_xf", "_xa", "_xid", "_xk", "_xb", "_xp", "_xsn", "_xsi", "_xs"):
             cur.execute(f"DROP TABLE IF EXISTS {t}").fetchall()
     rows.sort(key=lambda r: (-r[3], r[1], r[2]))
     progress(0.95, "describing suggestions")
