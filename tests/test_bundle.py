@@ -242,6 +242,10 @@ def test_pack_is_deterministic_and_keeps_given_id(tmp_path, signer):
         m = json.loads(zf.read("manifest.json"))
         assert zf.getinfo("manifest.json").date_time == (2026, 11, 20, 10, 15, 0)
     assert m["bundle_id"] == "mawar-2026-014-bontang-1"
+    stored = bundle.pack(src, tmp_path / "stored.zip", sign_key=key, compress=False)
+    with zipfile.ZipFile(stored) as zf:
+        assert {i.compress_type for i in zf.infolist()} == {zipfile.ZIP_STORED}
+    assert bundle.verify(stored, keyring=signer[2]).valid
 
 
 def test_pack_in_place_completes_the_manifest(tmp_path, signer):
