@@ -232,12 +232,8 @@ class _Facts:
         return self.cur.execute(sql, params or []).fetchall()
 
     def src(self, source_id: int, row: int | None = None) -> str:
-        s = self.sources.get(source_id)
-        name = (s.get("bundle_id") or s.get("title") or "") if s else ""
-        ref = f"#{source_id}"
-        if name:
-            ref += f" {name[:18]}"
-        return ref + (f", row {row}" if row is not None else "")
+        """``#3, row 12``: the source's number in the sources annex (which names its bundle) and row."""
+        return f"#{source_id}" + (f", row {row}" if row is not None else "")
 
     def _union_find(self) -> dict[int, int]:
         parent: dict[int, int] = {}
@@ -896,6 +892,10 @@ class _Writer:
         self.h1(T("Withheld for this recipient"))
         self.p(T("Counts of records not released to {r}, per source and reason. Their content is not in "
                  "this dossier.", r=self.rel.recipient), "note")
+        masked = sum(self.rel.masked.values())
+        if masked:
+            self.p(T("Masked personal data: {n} records show pseudonyms (masked:…) instead of personal data, "
+                     "by the handling rules.", n=masked), "note")
         if not self.rel.withheld:
             self.p(T("Nothing was withheld."))
             return

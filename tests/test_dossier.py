@@ -241,17 +241,52 @@ def test_catalogue_has_every_message_in_indonesian():
     assert Catalogue("en+id")("page {n} of {total}", n=2, total=9) == "page 2 of 9 / halaman 2 dari 9"
 
 
-def test_cli_writes_the_dossier_and_prints_json(built, tmp_path):
+def test_cli_writes_the_dossier_and_prints_json(built, tmp_path, capsys):
+    from workstation.cli import main
+
     shutil.copy(built["case"], tmp_path / "c.lintas")
-    r = subprocess.run([sys.executable, "-m", "workstation.cli", "dossier", str(tmp_path / "c.lintas"),
-                        "--out", str(tmp_path / "d.pdf"), "--recipient", "interpol", "--lang", "id",
-                        "--sections", "summary,withheld", "--json"], capture_output=True, text=True, cwd=ROOT)
-    assert r.returncode == 0, r.stderr
-    out = json.loads(r.stdout)
+    code = main(["dossier", str(tmp_path / "c.lintas"), "--out", str(tmp_path / "d.pdf"), "--recipient",
+                 "interpol", "--lang", "id", "--sections", "summary,withheld", "--json"])
+    assert code == 0
+    out = json.loads(capsys.readouterr().out)
     assert out["recipient"] == "INTERPOL" and out["pages"] >= 3 and out["tlp"] == "AMBER"
     assert out["sha256"] == hashlib.sha256((tmp_path / "d.pdf").read_bytes()).hexdigest()
     assert "halaman 1 dari" in _pages(tmp_path / "d.pdf")[0]
-    r = subprocess.run([sys.executable, "-m", "workstation.cli", "dossier", str(tmp_path / "c.lintas"),
-                        "--out", str(tmp_path / "e.pdf"), "--recipient", "MY", "--lang", "fr"],
-                       capture_output=True, text=True, cwd=ROOT)
-    assert r.returncode == 2 and "invalid choice" in r.stderr
+    assert main(["dossier", str(tmp_path / "c.lintas"), "--out", str(tmp_path / "e.pdf"), "--recipient", "MY",
+                 "--sections", "summary,gossip"]) == 1
+    assert "unknown section" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["dossier", str(tmp_path / "c.lintas"), "--out", str(tmp_path / "e.pdf"), "--recipient", "MY",
+              "--lang", "fr"])
+    assert not (tmp_path / "e.pdf").exists()
+
+
+def test_demo_case_dossiers_for_my_and_interpol_differ_as_the_handling_says(tmp_path):
+    from workstation.demo import build_demo
+
+    info = build_demo(tmp_path / "demo", scale=0.1)
+    texts, results = {}, {}
+    with Case.open(info["case"]) as case:
+        for who in ("MY", "INTERPOL"):
+            results[who] = D.build_dossier(case, tmp_path / f"{who}.pdf", who, lang="en",
+                                           sections=["subjects", "withheld"], now=NOW)
+            texts[who] = "\n".join(_pages(results[who].path))
+            with select(case, who) as sel:
+                t = sel._t("persons")
+                rows = sel.con.execute(f"SELECT p.name, d.included, p.aliases FROM persons p "
+                                       f"JOIN {t} d ON d.rid = p.rowid").fetchall()
+                want = sorted((w.source_id, w.kind, w.reason, w.rows) for w in sel.withheld)
+            got = sorted((w["source_id"], w["kind"], w["reason"], w["rows"]) for w in results[who].withheld)
+            assert got == want
+            released = {n for n, inc, _ in rows if inc}
+            # a withheld name that is part of a released person's name or alias (namesakes) may appear
+            said = "\n".join(sorted(released) + [a for _, inc, al in rows if inc for a in al or []])
+            withheld = {n for n, inc, _ in rows if not inc and n not in said}
+            assert released and withheld
+            for name in withheld:
+                assert name not in texts[who], f"{who}: withheld person {name!r} in the dossier"
+            for name in sorted(released)[:20]:
+                assert name in texts[who]
+    # what MY receives and INTERPOL does not (and the other way round) follows the sources' handling
+    assert texts["MY"] != texts["INTERPOL"]
+    assert {w["reason"] for w in results["INTERPOL"].withheld} >= {"not-releasable-to", "tlp-amber-strict"}
