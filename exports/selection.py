@@ -126,13 +126,14 @@ class Selection:
     def _t(self, what: str) -> str:
         return ident(f"{self.prefix}_{what}")
 
-    def query(self, kind: str, columns: Iterable[str] | None = None) -> str:
+    def query(self, kind: str, columns: Iterable[str] | None = None, markings: bool = False) -> str:
         """SQL (no parameters) of the released rows of ``kind`` on this selection's cursor.
 
         Columns: the kind's canonical columns (personal data masked where the rules
         say), then ``source_id``, ``source_row``, ``source_bundle_id``, ``extra``
         (JSON text of the unknown columns; personal-data keys removed when masked)
-        and ``handling`` (JSON text: tlp, releasable_to, legal_basis, caveats)."""
+        and ``handling`` (JSON text: tlp, releasable_to, legal_basis, caveats); with
+        ``markings`` also ``tlp`` and ``releasable_to`` (a list) of each row's handling."""
         if kind not in SELECTION_KINDS:
             raise KeyError(kind)
         cols = list(columns) if columns is not None else self.query_columns(kind)
@@ -144,6 +145,8 @@ class Selection:
                 "CAST(CASE WHEN d.masked AND pd.extra_patch IS NOT NULL "
                 "THEN json_merge_patch(t.extra, pd.extra_patch) ELSE t.extra END AS VARCHAR) AS extra",
                 "hd.handling AS handling"]
+        if markings:
+            sel += ["hd.h_tlp AS tlp", "hd.h_rel AS releasable_to"]
         return (f"SELECT {', '.join(sel)} FROM {ident(kind)} t CROSS JOIN {self._t('params')} p "
                 f"JOIN {self._t(kind)} d ON d.rid = t.rowid JOIN {self._t('hd')} hd ON hd.hid = d.hid "
                 f"JOIN sources s ON s.source_id = t.source_id "
@@ -388,7 +391,7 @@ def _handlings(sel: Selection) -> None:
     pdc = H.mask_code_sql("n_rel", "producer", "p.recipient", sel.masking, normalised=True)
     sel.con.execute(
         f"CREATE TEMP TABLE {T('hd')} AS "
-        f"SELECT row_number() OVER (ORDER BY source_id, hkey)::INTEGER AS hid, source_id, hkey, h_tlp, "
+        f"SELECT row_number() OVER (ORDER BY source_id, hkey)::INTEGER AS hid, source_id, hkey, h_tlp, h_rel, "
         f"{rel} AS code0, {pdc} AS pd_code, "
         f"to_json(struct_pack(tlp := h_tlp, releasable_to := h_rel, legal_basis := h_lb, "
         f"caveats := h_cav))::VARCHAR AS handling FROM ("

@@ -222,13 +222,11 @@ def write_result(reader: pa.RecordBatchReader, path: str | os.PathLike, fmt: str
 # -- a selection ------------------------------------------------------------------
 def selection_sql(sel: Selection, kind: str, markings: bool = True) -> str:
     """The released rows of ``kind`` as tabular exports write them."""
-    inner = sel.query(kind)
+    inner = sel.query(kind, markings=markings)
     cols = [f"q.{ident(c)}" for c in sel.query_columns(kind)]
     cols += ["q.source_bundle_id", "q.source_row AS source_bundle_row", "q.extra"]
     if markings:
-        cols += ["json_extract_string(CAST(q.handling AS JSON), '$.tlp') AS tlp",
-                 "array_to_string(CAST(json_extract(CAST(q.handling AS JSON), '$.releasable_to') "
-                 "AS VARCHAR[]), ';') AS releasable_to"]
+        cols += ["q.tlp", "q.releasable_to"]
     return f"SELECT {', '.join(cols)} FROM ({inner}) q"
 
 
