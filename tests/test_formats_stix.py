@@ -121,3 +121,20 @@ def test_options_handling_sets_the_source_default():
     staged = _staged(APT1, handling={"tlp": "GREEN", "releasable_to": ["ID"]})
     assert staged.handling.tlp == "GREEN" and staged.handling.releasable_to == ["ID"]
     assert not staged.row_handlings
+
+
+def test_observable_linked_to_a_person_is_also_an_identifier(tmp_path):
+    doc = json.loads(MARKED.read_text())
+    doc["objects"] += [
+        {"type": "email-addr", "spec_version": "2.1", "id": "email-addr--2d4e6f80-1a3b-4c5d-8e7f-90a1b2c3d4e5",
+         "value": "siti.r@mail.example"},
+        {"type": "relationship", "spec_version": "2.1", "id": "relationship--b8d2f1e3-4c5a-4b6d-9e8f-0a1b2c3d4e5f",
+         "created": "2026-11-02T08:00:00.000Z", "modified": "2026-11-02T08:00:00.000Z",
+         "relationship_type": "uses", "source_ref": "identity--c2a1b0f9-8e7d-4c6b-a5f4-e3d2c1b0a9f8",
+         "target_ref": "email-addr--2d4e6f80-1a3b-4c5d-8e7f-90a1b2c3d4e5"}]
+    p = tmp_path / "linked.json"
+    p.write_text(json.dumps(doc))
+    t = {x.kind: x.arrow.to_pylist() for x in _staged(p).tables}
+    linked = [i for i in t["identifiers"] if i["value"] == "siti.r@mail.example"]
+    assert [(i["owner"], i["kind"]) for i in linked] == [("identity--c2a1b0f9-8e7d-4c6b-a5f4-e3d2c1b0a9f8", "email")]
+    assert any(o["type"] == "email-addr" for o in t["objects"])   # the observable itself is kept

@@ -51,6 +51,9 @@ log = logging.getLogger(__name__)
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*--[0-9a-fA-F-]{36}$")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 _PHONE = re.compile(r"\+?\d[\d .()-]{6,}\d")
+_ENTITY_CLASSES = ("individual", "organization", "group")
+# Observables that identify the person or organisation they are linked to: (kind, property).
+_OBSERVABLE_IDENTIFIERS = {"email-addr": ("email", "value"), "user-account": ("social_handle", "account_login")}
 # References that must resolve inside the bundle (others are reported as warnings).
 _REQUIRED_REFS = {"relationship": ("source_ref", "target_ref"), "sighting": ("sighting_of_ref",)}
 
@@ -257,6 +260,7 @@ class StixImporter:
                                       "kind": o.get("relationship_type") or "related-to",
                                       "start": o.get("start_time"), "end": o.get("stop_time"),
                                       "note": o.get("description")})
+                self._linked_identifier(o, by_id, base, add)
             elif typ == "sighting":
                 where = [by_id[r][1] for r in o.get("where_sighted_refs") or [] if r in by_id]
                 add("sightings", {**base, "subject": o["sighting_of_ref"],
@@ -280,6 +284,21 @@ class StixImporter:
             container_name=path.name, container_sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
             default_timezone=options.timezone, row_handlings=rh.by_key, warnings=warnings,
             manifest=manifest)
+
+    @staticmethod
+    def _linked_identifier(rel: dict, by_id: dict, base: dict, add) -> None:
+        """An e-mail address or account linked to a person or organisation by a relationship
+        is also an identifier of it (derived: the observable stays a generic entity)."""
+        ends = [by_id.get(rel.get("source_ref"), (0, {}))[1], by_id.get(rel.get("target_ref"), (0, {}))[1]]
+        for owner, obs in (ends, ends[::-1]):
+            if owner.get("type") != "identity" or owner.get("identity_class") not in _ENTITY_CLASSES:
+                continue
+            kind, value = _OBSERVABLE_IDENTIFIERS.get(obs.get("type"), (None, None))
+            value = obs.get(value) if value else None
+            if kind and isinstance(value, str) and value:
+                add("identifiers", {**base, "owner": owner["id"], "kind": kind, "value": value,
+                                    "extra": {"derived_from": {"stix_relationship": rel["id"],
+                                                               "stix_observable": obs["id"]}}})
 
     @staticmethod
     def _contacts(o: dict, base: dict, add) -> None:
