@@ -58,6 +58,9 @@ IDENTIFIER_EVIDENCE: dict[str, tuple[float, str, float]] = {
     "vehicle_plate": (1.0, "vehicle plate", 0.0),
 }
 REGISTRATION_EVIDENCE = 5.0
+ADDRESS_EVIDENCE = 2.0
+ORGANISATION_PRIOR = -1.5
+"""Organisation names are longer and more distinctive than people's: less doubt before evidence."""
 
 NAME_SLOPE = 16.0
 NAME_CENTRE = 0.80
@@ -80,9 +83,9 @@ close match of names of two or more tokens.  Checked against the labelled set of
 name-only pairs held by 2, 3, 4–5 and 6+ entities are the same person in about 75 %, 68 %, 27 %
 and < 25 % of cases."""
 
-BLOCKING = ("f", "q", "y", "p", "i", "r")
-"""Kinds of blocking key used: full name, token pair + birth year, token + birth year (single names),
-token pair, identifier, registration number."""
+BLOCKING = ("f", "q", "y", "s", "p", "i", "r")
+"""Kinds of blocking key used: full name, token pair + birth year, token + birth year and token
+(single names), token pair (names of 3+ tokens), identifier, registration number."""
 
 NAME_BLOCK_CAP = 100
 """Largest block on a full name key (pair and token keys: a quarter of it); bigger ones are reported."""
@@ -336,6 +339,11 @@ def _attributes(cur, kind: str) -> None:
                     "NULL::INTEGER AS by, any_value(country_iso) AS nat, NULL::VARCHAR AS sex, "
                     "any_value(upper(regexp_replace(registration_number, '[\\s.\\-/]', '', 'g'))) AS reg "
                     "FROM organizations WHERE entity_id IS NOT NULL GROUP BY entity_id")
+    cur.execute("CREATE OR REPLACE TEMP TABLE _xad AS SELECT DISTINCT d.owner_entity_id AS entity_id, "
+                "trim(regexp_replace(lower(strip_accents(coalesce(d.\"full\", '') || ' ' || coalesce(d.city, ''))), "
+                "'[^a-z0-9]+', ' ', 'g')) AS akey, any_value(concat_ws(', ', d.\"full\", d.city)) AS written "
+                "FROM addresses d JOIN _xa a ON a.entity_id = d.owner_entity_id WHERE d.\"full\" IS NOT NULL "
+                "GROUP BY ALL")
     cur.execute("CREATE OR REPLACE TEMP TABLE _xid AS SELECT DISTINCT i.owner_entity_id AS entity_id, "
                 "lower(i.kind) AS kind, i.value_norm, any_value(i.value) AS value, "
                 "any_value(i.country_iso) AS country FROM identifiers i JOIN _xa a "
@@ -355,6 +363,8 @@ def _candidates(cur, name_cap: int, id_cap: int) -> list[dict[str, Any]]:
         "  UNION ALL SELECT n.entity_id, 'y:' || t.phon || ':' || a.by, n.ntok = 1 FROM _xn n "
         "    JOIN _xt t USING (wid) JOIN _xa a USING (entity_id) "
         "    WHERE a.by IS NOT NULL AND length(t.phon) >= 3 "
+        "  UNION ALL SELECT n.entity_id, 's:' || t.phon, n.ntok = 1 FROM _xn n JOIN _xt t USING (wid) "
+        "    WHERE length(t.phon) >= 3 "
         "  UNION ALL SELECT entity_id, 'i:' || kind || ':' || value_norm, false FROM _xid "
         "    WHERE list_contains(?, kind) "
         "  UNION ALL SELECT entity_id, 'r:' || reg, false FROM _xa WHERE reg IS NOT NULL AND reg <> '') "
@@ -365,10 +375,10 @@ def _candidates(cur, name_cap: int, id_cap: int) -> list[dict[str, Any]]:
            "ELSE $narrow_cap END")
     caps = {"id_cap": id_cap, "name_cap": name_cap, "narrow_cap": max(2, name_cap // 4)}
     skipped = [{"key": k, "entities": int(n)} for k, n in cur.execute(
-        f"SELECT key, n FROM _xb WHERE n > {cap} AND key[1] NOT IN ('p', 'y') ORDER BY n DESC, key", caps
+        f"SELECT key, n FROM _xb WHERE n > {cap} AND key[1] NOT IN ('p', 'y', 's') ORDER BY n DESC, key", caps
     ).fetchall()]
-    # A token + birth-year key ('y') only pairs a single name with another name ("Suharto" born
-    # 1960 with "Suharto Wijaya" born 1960), and a token-pair key ('p') only pairs a name of
+    # A token key ('s') and a token + birth-year key ('y') only pair a single name with another
+    # name ("Suharto" born 1960 with "Suharto Wijaya" born 1960), and a token-pair key ('p') only pairs a name of
     # three or more tokens with another ("RIZAL, Mohamad" with "Muhammad Rizal bin Abdullah"):
     # two two-token names meet on their full key.  ``single`` carries that side condition.
     cur.execute(
@@ -376,7 +386,7 @@ def _candidates(cur, name_cap: int, id_cap: int) -> list[dict[str, Any]]:
         f"WITH k AS (SELECT entity_id, key, single FROM _xk JOIN _xb USING (key) WHERE n <= {cap}) "
         "SELECT DISTINCT a.entity_id AS ea, b.entity_id AS eb FROM k a JOIN k b "
         "ON a.key = b.key AND a.entity_id < b.entity_id "
-        "AND (a.key[1] NOT IN ('y', 'p') OR a.single OR b.single)", caps)
+        "AND (a.key[1] NOT IN ('y', 'p', 's') OR a.single OR b.single)", caps)
     return skipped
 
 
@@ -469,18 +479,27 @@ def _score(cur, kind: str) -> None:
     bw = "CASE rel " + " ".join(f"WHEN '{k}' THEN {v}" for k, v in BIRTH_EVIDENCE.items()) + " ELSE 0 END"
     nw = (f"CASE WHEN s.sim IS NULL THEN 0 ELSE greatest({NAME_MIN}, least({NAME_MAX}, "
           f"{NAME_SLOPE} * (s.sim - {NAME_CENTRE}))) END")
-    nw = f"(CASE WHEN s.single AND {nw} > 0 THEN {nw} * {SINGLE_NAME_FACTOR} ELSE {nw} END)"
+    if kind == "persons":  # one name of a person says less (many Indonesians have one); an acronym does not
+        nw = f"(CASE WHEN s.single AND {nw} > 0 THEN {nw} * {SINGLE_NAME_FACTOR} ELSE {nw} END)"
     reg_w = REGISTRATION_EVIDENCE
-    rare = (f"CASE WHEN s.sim >= {RARE_NAME_MIN_SIM} AND NOT s.single THEN greatest({RARE_NAME_MIN}, "
+    prior = PRIOR if kind == "persons" else ORGANISATION_PRIOR
+    multi = "NOT s.single" if kind == "persons" else "true"
+    rare = (f"CASE WHEN s.sim >= {RARE_NAME_MIN_SIM} AND {multi} THEN greatest({RARE_NAME_MIN}, "
             f"least({RARE_NAME_MAX}, ln({RARE_NAME_HOLDERS} / s.holders))) ELSE 0 END")
+    cur.execute(
+        "CREATE OR REPLACE TEMP TABLE _xsa AS SELECT p.ea, p.eb, min(a.written) AS address FROM _xp p "
+        "JOIN _xad a ON a.entity_id = p.ea JOIN _xad b ON b.entity_id = p.eb AND a.akey = b.akey "
+        "WHERE length(a.akey) >= 6 GROUP BY p.ea, p.eb")
     cur.execute(
         "CREATE OR REPLACE TEMP TABLE _xs AS "
         "WITH f AS ("
         "  SELECT p.ea, p.eb, s.sim, s.wa, s.wb, s.single, s.holders, "
         f"   {nw} AS name_w, {rare} AS rare_w, coalesce(i.w, 0) AS id_w, coalesce(i.reasons, []) AS id_reasons, "
         f"   a.bd AS bda, b.bd AS bdb, {birth} AS rel, a.nat AS nata, b.nat AS natb, a.sex AS sexa, "
-        "    b.sex AS sexb, a.reg AS rega, b.reg AS regb "
+        "    b.sex AS sexb, a.reg AS rega, b.reg AS regb, ad.address, "
+        f"   CASE WHEN ad.address IS NOT NULL THEN {ADDRESS_EVIDENCE} ELSE 0 END AS addr_w "
         "  FROM _xp p LEFT JOIN _xsn s ON s.ea = p.ea AND s.eb = p.eb "
+        "  LEFT JOIN _xsa ad ON ad.ea = p.ea AND ad.eb = p.eb "
         "  LEFT JOIN _xsi i ON i.ea = p.ea AND i.eb = p.eb "
         "  JOIN _xa a ON a.entity_id = p.ea JOIN _xa b ON b.entity_id = p.eb), "
         "g AS (SELECT *, "
@@ -491,7 +510,7 @@ def _score(cur, kind: str) -> None:
         "     AS sex_w, "
         f"  CASE WHEN rega IS NOT NULL AND rega <> '' AND rega = regb THEN {reg_w} ELSE 0 END AS reg_w "
         "  FROM f) "
-        f"SELECT *, {PRIOR} + name_w + rare_w + id_w + birth_w + nat_w + sex_w + reg_w AS logit FROM g")
+        f"SELECT *, {prior} + name_w + rare_w + id_w + birth_w + nat_w + sex_w + reg_w + addr_w AS logit FROM g")
 
 
 def _suggestions(cur, min_score: float) -> list[tuple]:
@@ -504,6 +523,7 @@ def _suggestions(cur, min_score: float) -> list[tuple]:
         "SELECT ea, eb, 1 / (1 + exp(-logit)) AS score, "
         " list_filter(id_reasons || [ "
         "   CASE WHEN reg_w <> 0 THEN printf('same registration number %s (%+.1f)', rega, reg_w) END, "
+        "   CASE WHEN addr_w <> 0 THEN printf('same address %s (%+.1f)', address, addr_w) END, "
         "   CASE WHEN sim IS NOT NULL THEN printf('names: %s ~ %s, %.2f%s (%+.1f)', wa, wb, sim, "
         "        CASE WHEN single THEN ', single name' ELSE '' END, name_w) END, "
         "   CASE WHEN rare_w > 0.05 THEN printf('name rare in this case: %d entities hold it (%+.1f)', holders, "
@@ -552,7 +572,7 @@ def xref(case: Case, kinds: tuple[str, ...] = ("persons", "organizations"), min_
         _score(cur, kind)
         progress.check()
         rows += [(kind,) + r for r in _suggestions(cur, min_score)]
-        for t in ("_xw0", "_xw", "_xn", "_xt", "_xf", "_xa", "_xid", "_xk", "_xb", "_xp", "_xsn", "_xsi", "_xs"):
+        for t in ("_xw0", "_xw", "_xn", "_xt", "_xf", "_xa", "_xid", "_xk", "_xb", "_xp", "_xsn", "_xsi", "_xsa", "_xad", "_xs"):
             cur.execute(f"DROP TABLE IF EXISTS {t}").fetchall()
     rows.sort(key=lambda r: (-r[3], r[1], r[2]))
     progress(0.95, "describing suggestions")

@@ -327,10 +327,15 @@ def speed(size: int, repeat: int) -> tuple[float, dict]:
 
 
 def donations() -> None:
-    """Real data: the nomenklatura donations fixture; parties and donors written several ways."""
+    """Real data: the nomenklatura donations fixture; parties and donors written several ways.
+
+    One entity per distinct name as written (as the fixture's FtM mapping keys them), from the
+    first row that writes it; donors keep that row's address.
+    """
     path = ROOT.parent / "shared" / "data" / "ftm_nomenklatura_donations" / "donations.csv"
     with open(path, encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
+    seen: dict[tuple[str, str], int] = {}
     with tempfile.TemporaryDirectory() as d:
         case = Case.create(Path(d) / "don.lintas", "donations")
         with case:
@@ -338,12 +343,13 @@ def donations() -> None:
                 con.execute("INSERT INTO sources (source_id, bundle_id, title, format, importer, tlp, "
                             "signature_status, imported_at) VALUES (1, 'donations', 'Bundestag donations', 'csv', "
                             "'bench', 'CLEAR', 'unsigned', now()::TIMESTAMP)")
-                eid = 0
                 for i, r in enumerate(rows, start=2):
                     for role, name, kind in (("party", r["Party"], "organizations"),
                                              ("donor", r["Donor"], "persons" if r["DonorType"] == "PERSON"
                                               else "organizations")):
-                        eid += 1
+                        if (kind, name) in seen:
+                            continue
+                        eid = seen[(kind, name)] = len(seen) + 1
                         local = f"{role}-{i}"
                         con.execute("INSERT INTO entities VALUES (?, ?, 1, ?, ?, ?, ?)",
                                     [eid, kind, i, local, name, fold_name(name)])
@@ -359,18 +365,12 @@ def donations() -> None:
                                         "owner_entity_id) VALUES (1, ?, ?, ?, ?, ?)",
                                         [i, local, r["Street"], r["City"], eid])
             res = xref.xref(case, min_score=0.5)
-    print(f"donations.csv: {len(rows)} rows, {res.entities} entities (party and donor per row), "
+    print(f"donations.csv: {len(rows)} rows, {res.entities} distinct names as written (parties and donors), "
           f"{res.candidates} candidate pairs, {len(res.pairs)} suggestions "
           f"({sum(p['band'] == 'likely' for p in res.pairs)} likely)")
-    seen = set()
     for p in res.pairs:
-        key = (p["a"]["name"].strip(), p["b"]["name"].strip())
-        if key in seen or p["a"]["name"].strip() == p["b"]["name"].strip():
-            continue
-        seen.add(key)
         print(f"  {p['score']:.3f} {p['band']:<8} {p['a']['name']!r} ~ {p['b']['name']!r}")
-    identical = sum(p["a"]["name"].strip() == p["b"]["name"].strip() for p in res.pairs)
-    print(f"  (+ {identical} pairs written identically, e.g. the same party on many rows)")
+        print("           " + "; ".join(p["reasons"]))
 
 
 def main() -> None:
