@@ -224,7 +224,7 @@ class _Gen:
             sizes_a[-1] -= int(sizes_a.sum()) - n_noise
             if sizes_a[-1] < 3:
                 sizes_a = sizes_a[:-1]
-        comm_country = rng.choice(np.array(["ID", "MY", "PH"]), len(sizes_a), p=[0.85, 0.12, 0.03])
+        comm_country = rng.choice(np.array(["ID", "MY", "PH"]), len(sizes_a), p=[0.6, 0.3, 0.1])
         noise_cities = {"ID": ["Bontang", "Sangatta", "Samarinda", "Balikpapan", "Tarakan", "Nunukan"],
                         "MY": ["Tawau", "Semporna", "Sandakan", "Kota Kinabalu"], "PH": ["Zamboanga"]}
         comm_city = np.array([noise_cities[c][int(rng.integers(0, len(noise_cities[c])))]
@@ -264,9 +264,27 @@ class _Gen:
         csize = size_of[chords_from - first_node]
         cstart = starts[chords_from - first_node]
         chords_to = cstart + (chords_from - cstart + 3 + rng.integers(0, np.maximum(csize - 5, 1))) % csize
-        ea = np.concatenate([src, src, chords_from])
-        eb = np.concatenate([ring1, ring2, chords_to])
-        ew = np.concatenate([np.ones(total), np.full(total, 0.6), np.full(len(chords_from), 0.4)])
+        # Half the communities know someone in a member's personal circle (one tie, same country):
+        # the background hangs off the network's fringe, so the organisers carry ever more
+        # shortest paths as the scale grows while the fringe itself stays thin.
+        comm_start = np.concatenate([[0], np.cumsum(sizes_a)[:-1]]).astype(np.int64) + first_node
+        linked = np.flatnonzero(rng.random(len(sizes_a)) < 0.5)
+        link_from = comm_start[linked] + rng.integers(0, sizes_a[linked])
+        link_to = np.zeros(len(linked), np.int64)
+        victims = {self.node_of[v[0]] for v in C.VICTIMS}
+        circle_nodes = np.array(sorted(c for owner, cs in self.circle_of.items() if owner not in victims
+                                       for c in cs), np.int64)
+        circle_country = np.array(countries, dtype=object)[self.node_number[circle_nodes]]
+        for country in ("ID", "MY", "PH"):
+            pool = circle_nodes[circle_country == country]
+            mine = comm_country[linked] == country
+            if len(pool) and mine.any():
+                link_to[mine] = pool[rng.integers(0, len(pool), int(mine.sum()))]
+        ok = link_to > 0
+        ea = np.concatenate([src, src, chords_from, link_from[ok]])
+        eb = np.concatenate([ring1, ring2, chords_to, link_to[ok]])
+        ew = np.concatenate([np.ones(total), np.full(total, 0.6), np.full(len(chords_from), 0.4),
+                             np.full(int(ok.sum()), 0.5)])
         core = np.array(edges, dtype=np.float64).reshape(-1, 3)
         ea = np.concatenate([core[:, 0].astype(np.int64), ea])
         eb = np.concatenate([core[:, 1].astype(np.int64), eb])
