@@ -98,6 +98,8 @@ class Network:
     scope: Scope = field(default_factory=Scope)
     notes: list[str] = field(default_factory=list)
     directed: bool = True   # False: edge orientation carries no meaning (a published undirected network)
+    _undirected: Any = field(default=None, repr=False, compare=False)
+    _undirected_of: Any = field(default=None, repr=False, compare=False)
 
     @property
     def n(self) -> int:
@@ -108,13 +110,19 @@ class Network:
         return self.graph.ecount()
 
     def undirected(self) -> igraph.Graph:
-        """The undirected view: one edge per pair, counts, durations, amounts and weights summed."""
-        g = self.graph.copy()
-        if g.is_directed():
-            g.to_undirected(mode="collapse", combine_edges={"weight": "sum", "count": "sum",
-                                                            "duration": "sum", "amount": "sum",
-                                                            "ties": _join_ties})
-        return g
+        """The undirected view: one edge per pair, counts, durations, amounts and weights summed.
+        Computed once and kept (treat it as read-only; copy it before changing it)."""
+        if self._undirected is None or self._undirected_of is not self.graph:
+            g = self.graph.copy()
+            if g.is_directed():
+                # Joining the kinds of tie per pair is Python work: on big networks keep one.
+                ties = _join_ties if g.ecount() <= 200_000 else "first"
+                g.to_undirected(mode="collapse", combine_edges={"weight": "sum", "count": "sum",
+                                                                "duration": "sum", "amount": "sum",
+                                                                "ties": ties, "first_utc": "min",
+                                                                "last_utc": "max"})
+            self._undirected, self._undirected_of = g, self.graph
+        return self._undirected
 
     def find(self, ref: str) -> int:
         """The node of a reference: an entity's id as written, its name, a number or an account."""

@@ -89,18 +89,29 @@ def fragmentation_effects(net: Network, candidates: list[int] | None = None,
     """For each candidate: fragmentation and largest remaining part after removing them, best first."""
     u = net.undirected()
     n = u.vcount()
-    base_sizes = np.asarray(u.connected_components().sizes())
+    comps = u.connected_components()
+    base_sizes = np.asarray(comps.sizes())
+    membership = np.asarray(comps.membership)
     base = fragmentation_of(base_sizes, n)
     largest = int(base_sizes.max()) if n else 0
+    cut_points = set(u.articulation_points())
     if candidates is None:
         candidates = list(range(n))
     out = []
     for i, v in enumerate(candidates):
         if i % 16 == 0:
             progress(i / max(1, len(candidates)), "fragmentation")
-        h = u.copy()
-        h.delete_vertices([v])
-        sizes = np.asarray(h.connected_components().sizes()) if h.vcount() else np.zeros(0)
+        if v in cut_points:
+            # Only the node's own part changes: split it without the node, keep the others.
+            own = membership[v]
+            part = [w for w in comps[own] if w != v]
+            inner = np.asarray(u.induced_subgraph(part).connected_components().sizes()) if part else np.zeros(0)
+            sizes = np.concatenate([np.delete(base_sizes, own), inner])
+        else:
+            # Not a cut point: its part just loses one member.
+            sizes = base_sizes.copy()
+            sizes[membership[v]] -= 1
+            sizes = sizes[sizes > 0]
         after = fragmentation_of(sizes, n - 1)
         out.append({"node": v, "fragmentation_before": round(base, 6), "fragmentation_after": round(after, 6),
                     "effect": round(after - base, 6), "parts_after": int(len(sizes)),
@@ -120,16 +131,17 @@ def broker_scores(net: Network, metrics: Metrics) -> tuple[np.ndarray, list[dict
     e = np.asarray(u.get_edgelist(), dtype=np.int64)
     a = np.concatenate([e[:, 0], e[:, 1]])
     b = np.concatenate([e[:, 1], e[:, 0]])
-    pairs = np.stack([a, comm[b]], axis=1)
-    uniq, counts = np.unique(pairs, axis=0, return_counts=True)
+    width = int(comm.max()) + 1
+    codes, counts = np.unique(a * width + comm[b], return_counts=True)
+    uniq = np.stack([codes // width, codes % width], axis=1)
     deg = np.bincount(a, minlength=n).astype(float)
     sq = np.bincount(uniq[:, 0], weights=counts.astype(float) ** 2, minlength=n)
     across = (deg ** 2 - sq) / 2.0
     spans: list[dict[int, int]] = [{} for _ in range(n)]
     # Only the nodes that do span communities need their counts spelled out.
-    for (v, c), k in zip(uniq.tolist(), counts.tolist(), strict=True):
-        if across[v] > 0:
-            spans[v][c] = k
+    sel = np.nonzero(across[uniq[:, 0]] > 0)[0]
+    for v, c, k in zip(uniq[sel, 0].tolist(), uniq[sel, 1].tolist(), counts[sel].tolist(), strict=True):
+        spans[v][c] = k
     return across, spans
 
 

@@ -47,7 +47,7 @@ from .graph import Network, _igraph
 log = logging.getLogger(__name__)
 
 EXACT_BETWEENNESS_MAX_NODES = 5_000
-CLOSENESS_MAX_NODES = 20_000
+CLOSENESS_MAX_NODES = 5_000
 DEFAULT_PIVOTS = 128
 CONFIDENCE_DELTA = 0.05
 
@@ -163,7 +163,12 @@ def compute_metrics(net: Network, weighted: bool = False, exact: bool | None = N
         np.zeros(0)
     progress(0.15, "eigenvector centrality")
     if u.ecount():
-        eig = np.asarray(u.eigenvector_centrality(scale=True, weights=weights), dtype=float)
+        import warnings
+
+        with warnings.catch_warnings():
+            # igraph warns on disconnected networks; the values stay per-component comparable.
+            warnings.simplefilter("ignore", RuntimeWarning)
+            eig = np.asarray(u.eigenvector_centrality(scale=True, weights=weights), dtype=float)
     else:
         eig = np.zeros(n)
     coreness = np.asarray(u.coreness(), dtype=np.int64)

@@ -196,9 +196,27 @@ def scenario_tables() -> tuple[dict, dict]:
     return home, partner
 
 
+_TEMPLATES: dict[bool, Path] = {}
+
+
 def scenario_case(path: Path, judged: bool = True) -> Case:
     """The planted scenario as two imported bundles (ours and a partner's); the analyst judged the
-    partner's M-7 the same person as our P-1 unless ``judged`` is False."""
+    partner's M-7 the same person as our P-1 unless ``judged`` is False.  Imported once per test
+    session, then copied (the case file is the unit: a copy is the same case)."""
+    import atexit
+    import shutil
+    import tempfile
+
+    if judged not in _TEMPLATES:
+        d = Path(tempfile.mkdtemp(prefix="lintas-scenario-"))
+        atexit.register(shutil.rmtree, d, True)
+        _build_scenario(d / "scenario.lintas", judged).close()
+        _TEMPLATES[judged] = d / "scenario.lintas"
+    shutil.copyfile(_TEMPLATES[judged], path)
+    return Case.open(path)
+
+
+def _build_scenario(path: Path, judged: bool) -> Case:
     home, partner = scenario_tables()
     case = make_case(path, home, partner, bundle_ids=[BUNDLE_ID, PARTNER_BUNDLE_ID])
     if judged:
