@@ -30,6 +30,12 @@ def window(qtbot, case_path):
     win.close()
 
 
+def cell(qtbot, model, row: int, col: int = 0, role=Qt.ItemDataRole.DisplayRole):
+    """A cell's value once its page arrived from the fetcher thread."""
+    qtbot.waitUntil(lambda: model.data(model.index(row, col)) is not None, timeout=10000)
+    return model.data(model.index(row, col), role)
+
+
 def run(qtbot, console, sql: str, timeout: int = 20000) -> None:
     console.editor.setPlainText(sql)
     with qtbot.waitSignal(console.worker.ended, timeout=timeout):
@@ -48,13 +54,14 @@ def test_large_result_scrolls_to_last_row_with_bounded_pages(qtbot, window):
     assert model.rowCount() == n
     assert "2,000,000 rows" in console.status.text()
     console.view.scrollToBottom()
-    qtbot.wait(50)
-    last = model.index(n - 1, 0)
-    assert model.data(last) == str(n - 1)
+    assert not model.is_loaded(n - 1)
+    assert model.data(model.index(n - 1, 0)) is None    # asked for; the UI thread does not wait for it
+    assert cell(qtbot, model, n - 1) == str(n - 1)       # … and it arrives
+    assert model.is_loaded(n - 1)
     assert model.headerData(n - 1, Qt.Orientation.Vertical) == f"{n:,}"
     # jump around the result: the page cache stays bounded
     for row in range(0, n, n // 60):
-        assert model.data(model.index(row, 0)) == str(row)
+        assert cell(qtbot, model, row) == str(row)
     assert model.cached_pages() <= MAX_PAGES
     # every run is in the audit log and the history
     assert console.history.count() >= 1
@@ -70,13 +77,13 @@ def test_sort_and_filter_are_pushed_down(qtbot, window):
         console._sort_by(0)      # descending
     m = console.model
     assert m.source.order == ("n", True)
-    assert m.data(m.index(0, 0)) == "49999"
+    assert cell(qtbot, m, 0) == "49999"
     assert m.headerData(0, Qt.Orientation.Horizontal).endswith("▼")
     with qtbot.waitSignal(console.worker.ended, timeout=10000):
         console.filter.setText("x7")
     assert m.rowCount() == 5000
-    assert all(m.data(m.index(r, 1)) == "x7" for r in range(0, 5000, 250))
-    assert m.data(m.index(0, 0)) == "49997"  # still sorted descending
+    assert all(cell(qtbot, m, r, 1) == "x7" for r in range(0, 5000, 250))
+    assert cell(qtbot, m, 0) == "49997"  # still sorted descending
     assert "5,000 of 50,000" in console.status.text()
 
 
@@ -146,6 +153,6 @@ def test_row_handling_on_hover(qtbot, window):
     console = window.console
     run(qtbot, console, "SELECT source_id, source_row, caller FROM calls")
     m = console.model
-    tip = m.data(m.index(0, 2), Qt.ItemDataRole.ToolTipRole)
+    tip = cell(qtbot, m, 0, 2, Qt.ItemDataRole.ToolTipRole)
     assert "TLP:AMBER" in tip and "ID, MY" in tip and "KUHAP" in tip
     assert m.data(m.index(0, 0), Qt.ItemDataRole.ForegroundRole).name().upper() == "#FFC000"

@@ -88,6 +88,8 @@ def test_plain_file_wizard_suggests_mapping_and_imports(qtbot, window, tmp_path)
     wiz.timezone.setCurrentText("Asia/Makassar")
     wiz.tlp.setCurrentText("RED")
     wiz.legal_basis.setText("KUHAP art. 43")
+    wiz.releasable.setText("id, my")
+    wiz.caveats.setText("Not for court without MLA; internal")
     wiz.save_as.setText("Telkomsel CDR")
     with qtbot.waitSignal(ctl.imported, timeout=20000) as done:
         wiz.accept()
@@ -95,7 +97,9 @@ def test_plain_file_wizard_suggests_mapping_and_imports(qtbot, window, tmp_path)
     rows = window.case.cursor().execute(
         "SELECT caller_e164, start_utc FROM calls ORDER BY source_row").fetchall()
     assert rows[0][0] == "+6281234567890" and str(rows[0][1]) == "2026-03-01 00:15:00"
-    assert _sources(window)[0]["tlp"] == "RED"
+    src = _sources(window)[0]
+    assert src["tlp"] == "RED" and src["legal_basis"] == "KUHAP art. 43"
+    assert src["releasable_to"] == ["ID", "MY"] and src["caveats"] == ["Not for court without MLA", "internal"]
     from workstation.plain_import import saved_mappings
 
     assert saved_mappings()["Telkomsel CDR"]["map"]["caller"] == "A_NUMBER"

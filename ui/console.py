@@ -205,6 +205,8 @@ class ConsolePanel(QWidget):
         self.status.setWordWrap(True)
 
         self.model = RowSourceModel(self)
+        self._fit_pending = False
+        self.model.page_loaded.connect(self._page_loaded)
         self.view = QTableView()
         self.view.setModel(self.model)
         self.view.setAlternatingRowColors(True)
@@ -300,6 +302,9 @@ class ConsolePanel(QWidget):
         if not sql.strip():
             return
         store = self.store
+        # Stop a sort or export still reading the old result before its tables are dropped
+        # (the statement is interrupted: this takes a few tens of milliseconds).
+        self.worker.shutdown(timeout=5.0)
         self._drop_results()
         self._order = None
         self.filter.blockSignals(True)
@@ -323,7 +328,7 @@ class ConsolePanel(QWidget):
         seconds = time.monotonic() - self._t0
         self.root_result = rs
         self.model.set_source(rs, self.handlings)
-        self._fit_columns()
+        self._fit_pending = True
         self._set_running(False, self.tr("{0} rows in {1:.2f} s").format(f"{rs.count():,}", seconds))
         self.export_button.setEnabled(True)
         try:
@@ -332,6 +337,11 @@ class ConsolePanel(QWidget):
             log.warning("query not recorded in the audit log: %s", e)
         self.refresh_lists()
         self.result_ready.emit(rs.count())
+
+    def _page_loaded(self, number: int) -> None:
+        if self._fit_pending:  # size the columns from the first rows once they are there
+            self._fit_pending = False
+            self._fit_columns()
 
     def _fit_columns(self) -> None:
         self.view.resizeColumnsToContents()
@@ -429,3 +439,4 @@ class ConsolePanel(QWidget):
     def shutdown(self) -> None:
         self.worker.shutdown()
         self._drop_results()
+        self.model.shutdown()

@@ -312,6 +312,9 @@ class PlainWizard(QWizard):
         f3.addRow(self.tr("Releasable to:"), self.releasable)
         self.legal_basis = QLineEdit()
         f3.addRow(self.tr("Legal basis:"), self.legal_basis)
+        self.caveats = QLineEdit()
+        self.caveats.setPlaceholderText(self.tr("separated by ;"))
+        f3.addRow(self.tr("Caveats:"), self.caveats)
         self.save_as = QLineEdit()
         self.save_as.setPlaceholderText(self.tr("a name, to reuse this mapping next time"))
         f3.addRow(self.tr("Save mapping as:"), self.save_as)
@@ -342,7 +345,8 @@ class PlainWizard(QWizard):
             producer_country=self.country.text().strip() or None,
             timezone=self.timezone.currentText().strip() or None,
             handling={"tlp": self.tlp.currentText(), "releasable_to": releasable,
-                      "legal_basis": self.legal_basis.text().strip() or None, "caveats": []},
+                      "legal_basis": self.legal_basis.text().strip() or None,
+                      "caveats": [c.strip() for c in self.caveats.text().split(";") if c.strip()]},
             title=self.title_edit.text().strip() or None)
 
 

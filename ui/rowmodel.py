@@ -1,7 +1,8 @@
 """A thin Qt model over a core ``RowSource`` (STYLE habit 4).
 
-Pages of ``PAGE`` rows are fetched on demand (a few milliseconds each, by
-``rowid`` range in the core) and their cells are formatted once per page; at
+Pages of ``PAGE`` rows are fetched on demand by a background thread (a few
+milliseconds each, by ``rowid`` range in the core, so the UI thread never waits
+for DuckDB) and their cells are formatted once per page; at
 most ``MAX_PAGES`` pages are kept, so memory stays bounded whatever the size of
 the result — 10 million rows scroll like 10 thousand.  Sorting and filtering are
 not done here: the panel asks the core for a derived source in a worker and
@@ -17,14 +18,18 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import json
+import logging
+import threading
 from collections import OrderedDict
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
 from ui import tlp as tlpmod
 from workstation.rowsource import RowSource
+
+log = logging.getLogger(__name__)
 
 PAGE = 256
 MAX_PAGES = 24
@@ -59,8 +64,68 @@ class _Page:
         self.raw_hnd = raw_hnd
 
 
+def build_page(source: RowSource, number: int, src_col: int | None, hnd_col: int | None) -> _Page:
+    """Fetch and format one page (on the fetcher thread)."""
+    table = source.fetch(number * PAGE, PAGE)
+    columns = [table.column(i).to_pylist() for i in range(table.num_columns)]
+    cells = [[format_cell(v) for v in col] for col in columns]
+    return _Page(cells, columns[src_col] if src_col is not None else None,
+                 columns[hnd_col] if hnd_col is not None else None)
+
+
+class _Fetcher:
+    """One background thread that loads the pages the view asks for, newest request first.
+
+    The view never waits for DuckDB: a cell whose page is not loaded yet shows
+    empty, and fills in when the page arrives (a queued signal).  Requests the
+    view no longer needs (it scrolled on) are dropped when too many pile up.
+    """
+
+    def __init__(self, model: RowSourceModel) -> None:
+        self.model = model
+        self.cv = threading.Condition()
+        self.wanted: list[tuple[RowSource, int, int | None, int | None]] = []
+        self.stopping = False
+        self.thread = threading.Thread(target=self._run, name="lintas-rowmodel-fetch")
+        self.thread.start()
+
+    def request(self, source: RowSource, number: int, src_col: int | None, hnd_col: int | None) -> None:
+        with self.cv:
+            key = (source, number, src_col, hnd_col)
+            if key in self.wanted:
+                self.wanted.remove(key)
+            self.wanted.append(key)
+            del self.wanted[:-MAX_PAGES]
+            self.cv.notify()
+
+    def _run(self) -> None:
+        while True:
+            with self.cv:
+                while not self.wanted and not self.stopping:
+                    self.cv.wait()
+                if self.stopping:
+                    return
+                source, number, src_col, hnd_col = self.wanted.pop()
+            try:
+                page = build_page(source, number, src_col, hnd_col)
+            except Exception as e:  # a closed or replaced source: nothing to show
+                log.debug("page %d not loaded: %s", number, e)
+                page = None
+            if page is not None:
+                self.model._page_ready.emit(source, number, page)
+
+    def stop(self) -> None:
+        with self.cv:
+            self.stopping = True
+            self.cv.notify()
+        self.thread.join()
+
+
 class RowSourceModel(QAbstractTableModel):
-    def __init__(self, parent=None) -> None:
+    _page_ready = Signal(object, int, object)   # source, page number, _Page (from the fetcher thread)
+    page_loaded = Signal(int)
+
+    def __init__(self, parent=None, synchronous: bool = False) -> None:
         super().__init__(parent)
         self.source: RowSource | None = None
         self._pages: OrderedDict[int, _Page] = OrderedDict()
@@ -68,6 +133,9 @@ class RowSourceModel(QAbstractTableModel):
         self.fetches = 0  # pages read from the core (tests and the benchmark read it)
         self._src_col: int | None = None
         self._hnd_col: int | None = None
+        self.synchronous = synchronous   # fetch on the calling thread (scripts without an event loop)
+        self._fetcher: _Fetcher | None = None
+        self._page_ready.connect(self._on_page, Qt.ConnectionType.QueuedConnection)
 
     # -- the source ----------------------------------------------------------
     def set_source(self, source: RowSource | None, handlings: dict | None = None) -> None:
@@ -84,21 +152,43 @@ class RowSourceModel(QAbstractTableModel):
     def cached_pages(self) -> int:
         return len(self._pages)
 
-    def _page(self, number: int) -> _Page:
+    def shutdown(self) -> None:
+        if self._fetcher is not None:
+            self._fetcher.stop()
+            self._fetcher = None
+
+    def _store(self, number: int, page: _Page) -> None:
+        self._pages[number] = page
+        self.fetches += 1
+        while len(self._pages) > MAX_PAGES:
+            self._pages.popitem(last=False)
+
+    def _page(self, number: int) -> _Page | None:
         page = self._pages.get(number)
         if page is not None:
             self._pages.move_to_end(number)
             return page
-        table = self.source.fetch(number * PAGE, PAGE)
-        self.fetches += 1
-        columns = [table.column(i).to_pylist() for i in range(table.num_columns)]
-        cells = [[format_cell(v) for v in col] for col in columns]
-        page = _Page(cells, columns[self._src_col] if self._src_col is not None else None,
-                     columns[self._hnd_col] if self._hnd_col is not None else None)
-        self._pages[number] = page
-        while len(self._pages) > MAX_PAGES:
-            self._pages.popitem(last=False)
-        return page
+        if self.synchronous:
+            page = build_page(self.source, number, self._src_col, self._hnd_col)
+            self._store(number, page)
+            return page
+        if self._fetcher is None:
+            self._fetcher = _Fetcher(self)
+        self._fetcher.request(self.source, number, self._src_col, self._hnd_col)
+        return None
+
+    def _on_page(self, source: RowSource, number: int, page: _Page) -> None:
+        if source is not self.source:
+            return
+        self._store(number, page)
+        first = number * PAGE
+        last = min(first + PAGE, source.count()) - 1
+        if last >= first and self.columnCount():
+            self.dataChanged.emit(self.index(first, 0), self.index(last, self.columnCount() - 1))
+        self.page_loaded.emit(number)
+
+    def is_loaded(self, row: int) -> bool:
+        return row // PAGE in self._pages
 
     # -- Qt model ------------------------------------------------------------
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 (Qt name)
@@ -116,7 +206,7 @@ class RowSourceModel(QAbstractTableModel):
         row, col = index.row(), index.column()
         page = self._page(row // PAGE)
         i = row % PAGE
-        if not page.cells or i >= len(page.cells[col]):
+        if page is None or not page.cells or i >= len(page.cells[col]):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             if col == self._src_col:  # the source wears its TLP badge

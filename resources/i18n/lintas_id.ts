@@ -101,17 +101,17 @@
         <translation>Tulis kueri lalu tekan Ctrl+Enter.</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="231" />
+        <location filename="../../ui/console.py" line="233" />
         <source>Saved queries</source>
         <translation>Kueri tersimpan</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="232" />
+        <location filename="../../ui/console.py" line="234" />
         <source>History</source>
         <translation>Riwayat</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="292" />
+        <location filename="../../ui/console.py" line="294" />
         <source>{0}
 
 {1} rows, by {2}</source>
@@ -120,78 +120,78 @@
 {1} baris, oleh {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="309" />
+        <location filename="../../ui/console.py" line="314" />
         <source>Running…</source>
         <translation>Sedang berjalan…</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="310" />
+        <location filename="../../ui/console.py" line="315" />
         <source>Query</source>
         <translation>Kueri</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="327" />
+        <location filename="../../ui/console.py" line="332" />
         <source>{0} rows in {1:.2f} s</source>
         <translation>{0} baris dalam {1:.2f} dtk</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="343" />
+        <location filename="../../ui/console.py" line="353" />
         <source>Cancelled.</source>
         <translation>Dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="346" />
+        <location filename="../../ui/console.py" line="356" />
         <source>The query failed: {0}</source>
         <translation>Kueri gagal: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="368" />
+        <location filename="../../ui/console.py" line="378" />
         <source>Sorting and filtering…</source>
         <translation>Mengurutkan dan menyaring…</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="369" />
+        <location filename="../../ui/console.py" line="379" />
         <source>Sort/filter</source>
         <translation>Urut/saring</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="378" />
+        <location filename="../../ui/console.py" line="388" />
         <source>{0} of {1} rows</source>
         <translation>{0} dari {1} baris</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="395" />
-        <location filename="../../ui/console.py" line="401" />
+        <location filename="../../ui/console.py" line="405" />
+        <location filename="../../ui/console.py" line="411" />
         <source>Save query</source>
         <translation>Simpan kueri</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="395" />
+        <location filename="../../ui/console.py" line="405" />
         <source>Name of the query:</source>
         <translation>Nama kueri:</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="410" />
+        <location filename="../../ui/console.py" line="420" />
         <source>Export result</source>
         <translation>Ekspor hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="411" />
+        <location filename="../../ui/console.py" line="421" />
         <source>CSV (*.csv);;Excel workbook (*.xlsx);;Parquet (*.parquet)</source>
         <translation>CSV (*.csv);;Buku kerja Excel (*.xlsx);;Parquet (*.parquet)</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="423" />
+        <location filename="../../ui/console.py" line="433" />
         <source>Exporting…</source>
         <translation>Mengekspor…</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="424" />
+        <location filename="../../ui/console.py" line="434" />
         <source>Export</source>
         <translation>Ekspor</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="425" />
+        <location filename="../../ui/console.py" line="435" />
         <source>{0} rows written to {1}</source>
         <translation>{0} baris ditulis ke {1}</translation>
     </message>
@@ -252,43 +252,43 @@
 <context>
     <name>ImportController</name>
     <message>
-        <location filename="../../ui/import_dialog.py" line="406" />
-        <location filename="../../ui/import_dialog.py" line="473" />
+        <location filename="../../ui/import_dialog.py" line="410" />
+        <location filename="../../ui/import_dialog.py" line="480" />
         <source>Import</source>
         <translation>Impor</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="406" />
+        <location filename="../../ui/import_dialog.py" line="410" />
         <source>Open or create a case first.</source>
         <translation>Buka atau buat perkara terlebih dahulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="416" />
+        <location filename="../../ui/import_dialog.py" line="420" />
         <source>Reading {0}</source>
         <translation>Membaca {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="421" />
+        <location filename="../../ui/import_dialog.py" line="425" />
         <source>{0}: refused, the bundle does not check out; the case was not changed</source>
         <translation>{0}: ditolak, bundel tidak lolos pemeriksaan; perkara tidak diubah</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="452" />
+        <location filename="../../ui/import_dialog.py" line="460" />
         <source>Importing {0}</source>
         <translation>Mengimpor {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="460" />
+        <location filename="../../ui/import_dialog.py" line="467" />
         <source>Not imported.</source>
         <translation>Tidak diimpor.</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="462" />
+        <location filename="../../ui/import_dialog.py" line="469" />
         <source>Imported {0}: {1} rows</source>
         <translation>Diimpor {0}: {1} baris</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="468" />
+        <location filename="../../ui/import_dialog.py" line="475" />
         <source>Import of {0} cancelled; the case was not changed.</source>
         <translation>Impor {0} dibatalkan; perkara tidak diubah.</translation>
     </message>
@@ -729,11 +729,21 @@ Luring: tidak ada bagian program yang membuka koneksi jaringan.</translation>
     </message>
     <message>
         <location filename="../../ui/import_dialog.py" line="316" />
+        <source>separated by ;</source>
+        <translation>dipisahkan dengan ;</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="317" />
+        <source>Caveats:</source>
+        <translation>Catatan pembatasan:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="319" />
         <source>a name, to reuse this mapping next time</source>
         <translation>sebuah nama, agar pemetaan ini dapat dipakai lagi</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="317" />
+        <location filename="../../ui/import_dialog.py" line="320" />
         <source>Save mapping as:</source>
         <translation>Simpan pemetaan sebagai:</translation>
     </message>
@@ -1147,17 +1157,17 @@ Periksa id kunci ini dengan pengirimnya (lewat telepon atau langsung) sebelum me
 <context>
     <name>_MappingPage</name>
     <message>
-        <location filename="../../ui/import_dialog.py" line="354" />
+        <location filename="../../ui/import_dialog.py" line="358" />
         <source>Which column holds what?</source>
         <translation>Kolom mana berisi apa?</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="355" />
+        <location filename="../../ui/import_dialog.py" line="359" />
         <source>Suggested from the column names; required columns are marked *. Columns not mapped are kept as extra data.</source>
         <translation>Disarankan dari nama kolom; kolom wajib ditandai *. Kolom yang tidak dipetakan disimpan sebagai data tambahan.</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="371" />
+        <location filename="../../ui/import_dialog.py" line="375" />
         <source>(not in the file)</source>
         <translation>(tidak ada di berkas)</translation>
     </message>

@@ -176,6 +176,8 @@ ID: dict[str, str] = {
     "Legal basis:": "Dasar hukum:",
     "a name, to reuse this mapping next time": "sebuah nama, agar pemetaan ini dapat dipakai lagi",
     "Save mapping as:": "Simpan pemetaan sebagai:",
+    "separated by ;": "dipisahkan dengan ;",
+    "Caveats:": "Catatan pembatasan:",
     "Which column holds what?": "Kolom mana berisi apa?",
     "Suggested from the column names; required columns are marked *. Columns not mapped are kept as extra data.":
         "Disarankan dari nama kolom; kolom wajib ditandai *. Kolom yang tidak dipetakan disimpan sebagai data "

@@ -1,0 +1,143 @@
+"""Take the README's screenshots of the workstation on the demo case.
+
+    xvfb-run -a -s "-screen 0 1600x1000x24" .venv/bin/python docs/screenshots/take.py [DEMO_DIR]
+
+(``QT_QPA_PLATFORM=offscreen`` works too.)  Builds the demo case into DEMO_DIR
+when it is missing, works on a copy of it, and writes PNGs beside this script.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> int:
+    demo = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "demo"
+    tmp = Path(tempfile.mkdtemp(prefix="lintas-shots-"))
+    import os
+
+    os.environ["LINTAS_CONFIG_DIR"] = str(tmp / "config")
+    os.environ["LINTAS_LOG_DIR"] = str(tmp / "log")
+    os.environ["XDG_CONFIG_HOME"] = str(tmp / "xdg")
+    if not (demo / "demo.lintas").exists():
+        from workstation.demo import build_demo
+
+        build_demo(demo)
+    case_path = tmp / "demo.lintas"
+    shutil.copy(demo / "demo.lintas", case_path)
+
+    from analysis import xref
+    from workstation.case import Case
+
+    with Case.open(case_path) as c:
+        xref.xref(c)
+
+    from PySide6.QtWidgets import QApplication
+
+    from ui import theme
+    from ui.app import create_app
+
+    app = create_app(["lintas"])
+    from ui.main_window import MainWindow
+
+    def settle(win, seconds: float = 0.3, timeout: float = 60.0) -> None:
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            app.processEvents()
+            if not any(j.running for w in win.jobs.workers for j in w._all):
+                break
+            time.sleep(0.02)
+        t = time.monotonic() + seconds
+        while time.monotonic() < t:
+            app.processEvents()
+            time.sleep(0.02)
+
+    def shot(widget, name: str) -> None:
+        app.processEvents()
+        widget.grab().save(str(HERE / f"{name}.png"))
+        print("wrote", HERE / f"{name}.png")
+
+    win = MainWindow()
+    win.resize(1500, 920)
+    win.show()
+    win.open_case(case_path)
+    settle(win)
+    win.tabs.setCurrentWidget(win.sources)
+    settle(win)
+    shot(win, "01-sources")
+
+    win.tabs.setCurrentWidget(win.console)
+    win.console.editor.setPlainText(
+        "-- who calls whom most, with the handling of each source\n"
+        "SELECT source_id, caller_e164, callee_e164, count(*) AS calls,\n"
+        "       round(sum(duration_s) / 60) AS minutes, min(start_utc) AS first, max(start_utc) AS last\n"
+        "FROM calls GROUP BY ALL ORDER BY calls DESC")
+    win.console.run()
+    settle(win)
+    shot(win, "02-sql-console")
+
+    win.tabs.setCurrentWidget(win.search_panel)
+    win.search_panel.run("Rizal Abdullah")
+    settle(win)
+    hits = win.search_panel.hits
+    row = next((i for i, h in enumerate(hits) if h["kind"] == "persons" and h.get("entity_id")), 0)
+    win.search_panel.results.selectRow(row)
+    settle(win)
+    shot(win, "03-search-and-profile")
+
+    win.profile_panel.show_in_network.emit(win.profile_panel.refs())
+    settle(win, 1.0)
+    shot(win, "04-network")
+
+    win.tabs.setCurrentWidget(win.audit_panel)
+    win.audit_panel.refresh()
+    settle(win)
+    shot(win, "05-audit-log")
+
+    # the review of an incoming bundle, with its signature and handling
+    from workstation.progress import Progress
+
+    from ui.import_dialog import PlainWizard, ReviewDialog, inspect
+
+    bundles = sorted((demo / "bundles").glob("*.zip"))
+    found = inspect(bundles[0], Progress())
+    dlg = ReviewDialog(found, win)
+    dlg.show()
+    settle(win)
+    shot(dlg, "06-import-review")
+    dlg.close()
+
+    csv = tmp / "cdr_telkomsel_maret.csv"
+    csv.write_text("A_NUMBER,B_NUMBER,START_TIME,DURATION,CELL\n"
+                   "0812 3456 7890,+62 852 5012 3456,2026-03-01 08:15:00,61,510-10-4471-7\n"
+                   "0812 3456 7890,0813 1111 2222,2026-03-01 09:00:00,15,510-10-4471-7\n"
+                   "0852 5012 3456,0812 3456 7890,2026-03-02 21:40:12,304,510-10-4471-9\n", encoding="utf-8")
+    wiz = PlainWizard(inspect(csv, Progress()), "ID", win)
+    wiz.show()
+    settle(win)
+    shot(wiz, "07-plain-wizard-preview")
+    wiz.next()
+    settle(win)
+    shot(wiz, "08-plain-wizard-mapping")
+    wiz.close()
+
+    theme.apply(QApplication.instance(), "dark")
+    win.tabs.setCurrentWidget(win.console)
+    settle(win)
+    shot(win, "09-dark-theme")
+
+    win.close()
+    shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
