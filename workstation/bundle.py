@@ -1051,15 +1051,17 @@ def _write_zip(src: Path, out: Path, m: dict, manifest_bytes: bytes, sig_bytes: 
     def info(name: str, size: int) -> zipfile.ZipInfo:
         zi = zipfile.ZipInfo(name, when)
         zi.compress_type = method
+        # Deflate level 1: ~3x faster than the default 6 on CDR-like CSV for ~15 % more bytes;
+        # packing speed matters more than size for evidence carried on disks.  A ZipInfo
+        # carries its own level (the archive's default applies only to plain names).
+        setattr(zi, "compress_level" if hasattr(zi, "compress_level") else "_compresslevel", 1)
         zi.create_system = 3
         zi.external_attr = (stat.S_IFREG | 0o644) << 16
         zi.file_size = size
         return zi
 
     try:
-        # Level 1: ~3x faster than the default 6 on CDR-like CSV for ~15 % more bytes; packing
-        # speed matters more than transfer size for evidence carried on disks.
-        with zipfile.ZipFile(part, "w", allowZip64=True, compresslevel=1 if compress else None) as zf:
+        with zipfile.ZipFile(part, "w", allowZip64=True) as zf:
             zf.writestr(info(MANIFEST, len(manifest_bytes)), manifest_bytes)
             if sig_bytes is not None:
                 zf.writestr(info(SIGNATURE, len(sig_bytes)), sig_bytes)
