@@ -1,0 +1,106 @@
+"""Search benchmark (issue 4): query time over a case with 1 million entities.
+
+The case holds N persons (names of this region, written the ways sources write them),
+one identifier each (phone or passport) and an address for one in three.  The index is
+built once (time reported); then each query below runs --repeat times and the median is
+reported against the 200 ms target.  Baseline: a plain ``ILIKE '%…%'`` scan of
+``persons.name`` in the same case (exact substring only: no typos, spellings or scripts).
+
+    .venv/bin/python tests/benchmarks/bench_search.py [--entities 1000000] [--repeat 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pyarrow as pa
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import bench_xref as gen  # noqa: E402
+
+from analysis import search  # noqa: E402
+from workstation.case import Case  # noqa: E402
+
+CITIES = ("Bontang Samarinda Balikpapan Tarakan Nunukan Tawau Sandakan Kota Kinabalu Zamboanga Makassar "
+          "Surabaya Jakarta Pontianak Sebatik Berau").split()
+STREETS = "Jl. Ahmad Yani|Jl. Sudirman|Jl. Pahlawan|Jalan Merdeka|Jl. Diponegoro|Jl. Gatot Subroto".split("|")
+
+QUERIES = [
+    ("exact name", "Sunaryo Wibowo"),
+    ("spelling variant", "Mohd Rizal"),
+    ("old spelling", "Soenarjo"),
+    ("typo", "Prasetio Wahyudi"),
+    ("surname first", "SANTOSO, Budi"),
+    ("phone national form", "0812-3456-7890"),
+    ("passport", "A1234567"),
+    ("place", "Nunukan"),
+]
+
+
+def build(path: Path, n: int) -> Case:
+    rng = random.Random(5)
+    recs, _ = gen.generate(n, seed=3)
+    # Plant the queried values so each query has real hits.
+    recs[7]["name"], recs[7]["ids"] = "Muhammad Rizal bin Abdullah", [
+        ("phone", "0812-3456-7890", "+6281234567890", None)]
+    recs[8]["ids"] = [("passport", "A 123 4567", "A1234567", "MY")]
+    case = Case.create(path, "search bench")
+    gen.load(case, recs)
+    with case.transaction() as con:
+        rows = [(r["source"], i + 2, f"S{r['source']}-{i}", 1000 + i,
+                 f"{rng.choice(STREETS)} No. {rng.randint(1, 200)}", rng.choice(CITIES))
+                for i, r in enumerate(recs) if i % 3 == 0]
+        cols = list(zip(*rows, strict=True))
+        con.register("_ad", pa.table({"source_id": pa.array(cols[0], pa.int32()),
+                                      "source_row": pa.array(cols[1], pa.int64()), "owner": list(cols[2]),
+                                      "eid": pa.array(cols[3], pa.int64()), "full": list(cols[4]),
+                                      "city": list(cols[5])}))
+        con.execute("INSERT INTO addresses (source_id, source_row, owner, \"full\", city, owner_entity_id) "
+                    "SELECT source_id, source_row, owner, \"full\", city, eid FROM _ad")
+    return case
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--entities", type=int, default=1_000_000, help="persons in the case")
+    ap.add_argument("--repeat", type=int, default=5, help="runs per query (median)")
+    a = ap.parse_args()
+    with tempfile.TemporaryDirectory() as d:
+        t0 = time.perf_counter()
+        case = build(Path(d) / "s.lintas", a.entities)
+        print(f"case with {a.entities:,} persons built in {time.perf_counter() - t0:.1f} s")
+        with case:
+            t0 = time.perf_counter()
+            c0 = time.process_time()
+            counts = search.build_index(case)
+            print(f"index built in {time.perf_counter() - t0:.1f} s wall, {time.process_time() - c0:.1f} s CPU: "
+                  f"{counts['docs']:,} values, {counts['terms']:,} terms, {counts['postings']:,} postings")
+            cur = case.cursor()
+            print(f"{'query':<22}{'text':<22}{'median ms':>10}{'hits':>6}{'baseline ms':>13}{'ratio':>7}  top hit")
+            for label, text in QUERIES:
+                times, hits = [], []
+                for _ in range(a.repeat):
+                    t = time.perf_counter()
+                    hits = search.search(cur, text, limit=20)
+                    times.append((time.perf_counter() - t) * 1000)
+                base = []
+                for _ in range(a.repeat):
+                    t = time.perf_counter()
+                    cur.execute("SELECT name FROM persons WHERE name ILIKE ? LIMIT 20", [f"%{text}%"]).fetchall()
+                    base.append((time.perf_counter() - t) * 1000)
+                m, b = statistics.median(times), statistics.median(base)
+                top = f"{hits[0]['kind']}.{hits[0]['field']}: {hits[0]['text'][:30]}" if hits else "-"
+                print(f"{label:<22}{text:<22}{m:>10.1f}{len(hits):>6}{b:>13.1f}{m / b:>7.2f}  {top}")
+
+
+if __name__ == "__main__":
+    main()
