@@ -103,7 +103,9 @@ def build(rows: dict[str, list[Row]], drop_markings: bool = False,
         handlings[eid] = [row["handling"]]
 
     def ref(row: Row, local: str | None) -> str | None:
-        return ids(row["source_id"], local) if ids.has(row["source_id"], local) else None
+        """The exported id of an entity this export holds, else None."""
+        eid = ids(row["source_id"], local) if ids.has(row["source_id"], local) else None
+        return eid if eid in entities else None
 
     for kind in ("persons", "organizations", "objects"):
         for r in rows.get(kind, []):
@@ -234,6 +236,15 @@ def build(rows: dict[str, list[Row]], drop_markings: bool = False,
                     e["properties"] = props = {**props, prop: kept}
                     if not kept:
                         del props[prop]
+
+    # A relationship edge that lost an end is no relationship: leave it out (a Payment keeps
+    # its accounts, amount and date).
+    for eid in [k for k, e in entities.items() if e.get("schema") in RELATIONSHIP_KINDS]:
+        src, tgt = SCHEMATA[entities[eid]["schema"]]["edge"]
+        props = entities[eid].get("properties") or {}
+        if not props.get(src) or not props.get(tgt):
+            del entities[eid]
+            skipped["edges with an end not exported"] += 1
 
     out = []
     for eid, e in entities.items():
