@@ -116,11 +116,13 @@ class Network:
             g = self.graph.copy()
             if g.is_directed():
                 # Joining the kinds of tie per pair is Python work: on big networks keep one.
-                ties = _join_ties if g.ecount() <= 200_000 else "first"
-                g.to_undirected(mode="collapse", combine_edges={"weight": "sum", "count": "sum",
-                                                                "duration": "sum", "amount": "sum",
-                                                                "ties": ties, "first_utc": "min",
-                                                                "last_utc": "max"})
+                small = g.ecount() <= 200_000
+                combine = {"weight": "sum", "count": "sum", "duration": "sum", "amount": "sum",
+                           "ties": _join_ties if small else "first"}
+                if "first_utc" in g.es.attributes():
+                    combine["first_utc"] = _earliest if small else "first"
+                    combine["last_utc"] = _latest if small else "first"
+                g.to_undirected(mode="collapse", combine_edges=combine)
             self._undirected, self._undirected_of = g, self.graph
         return self._undirected
 
@@ -130,6 +132,16 @@ class Network:
 
     def node_ref(self, v: int) -> dict[str, Any]:
         return node_ref(self.graph, v)
+
+
+def _earliest(values: list):
+    known = [v for v in values if v is not None]
+    return min(known) if known else None
+
+
+def _latest(values: list):
+    known = [v for v in values if v is not None]
+    return max(known) if known else None
 
 
 def _join_ties(values: list[str]) -> str:

@@ -703,7 +703,8 @@ def hotspots(case, cell_km: float = 1.0, kinds: tuple[str, ...] = ("incidents", 
                     "evidence": [{"what": e["what"], "id": e["id"], "time_utc": _iso(e["t"]),
                                   "source": [e["source_id"], e["source_row"]]} for e in ev],
                     "explanation": f"{n} events in a {cell_km:g} km cell at {name} ({n / total:.0%} of all; "
-                                   f"{z:+.1f} standard deviations above the {mean:.1f} of an average occupied cell)"})
+                                   f"{abs(z):.1f} standard deviations {'above' if z >= 0 else 'below'} the "
+                                   f"{mean:.1f} of an average occupied cell)"})
     progress(1.0, f"{len(out)} hotspot(s)")
     return out
 
