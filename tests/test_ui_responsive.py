@@ -1,13 +1,17 @@
 """The window stays responsive while a multi-million-row import runs in its worker.
 
 A 10 ms timer on the UI thread records how late each tick comes; the worst
-wait must stay under 100 ms.  To keep the test a few seconds long it watches the
+wait must stay under 100 ms.  The same timer first runs with nothing else going
+on: when the machine itself already delays an idle timer by 50 ms or more (other
+work saturating its cores), a 100 ms bound cannot be judged and the test is
+skipped with both numbers.  To keep the test a few seconds long it watches the
 first seconds of a 2-million-row import and then cancels it (which must leave
 the case unchanged); ``tests/benchmarks/bench_ui.py`` watches a whole import.
 """
 
 from __future__ import annotations
 
+import os
 import time
 
 import duckdb
@@ -19,6 +23,7 @@ from workstation.importers import ImportOptions
 
 ROWS = 2_000_000
 WATCH_SECONDS = 3.0
+CONTROL_SECONDS = 1.5
 
 
 def write_calls_csv(path, rows: int) -> None:
@@ -80,6 +85,11 @@ def test_ui_thread_never_waits_100ms_during_a_large_import(qtbot, case_path, big
     win.show()
     assert win.open_case(case_path)
     ctl = win.import_controller
+    # control: the same timer with nothing running tells how late the machine itself makes it
+    control = TickWatch()
+    control.start()
+    qtbot.wait(int(CONTROL_SECONDS * 1000))
+    control.stop()
     watch = TickWatch()
     watch.start()
     t0 = time.perf_counter()
@@ -92,12 +102,16 @@ def test_ui_thread_never_waits_100ms_during_a_large_import(qtbot, case_path, big
     seconds = time.perf_counter() - t0
     with capsys.disabled():
         print(f"\n[responsiveness] {len(watch.waits)} ticks over {seconds:.1f} s of a {ROWS:,}-row import: "
-              f"worst UI wait {watch.worst_ms:.1f} ms")
+              f"worst UI wait {watch.worst_ms:.1f} ms (idle control {control.worst_ms:.1f} ms, "
+              f"load average {os.getloadavg()[0]:.1f})")
         worst = sorted(range(len(watch.waits)), key=lambda i: -watch.waits[i])[:5]
         print("  worst ticks (s after start, ms late):",
               [(round(watch.at[i] - t0, 2), round(watch.waits[i] * 1000)) for i in worst])
     assert busy, "the import finished before the watch ended; make it larger"
     assert len(watch.waits) > WATCH_SECONDS * 20
+    if watch.worst_ms >= 100 and control.worst_ms >= 50:
+        pytest.skip(f"machine overloaded: an idle UI timer was already {control.worst_ms:.0f} ms late "
+                    f"(load average {os.getloadavg()[0]:.1f}); during the import {watch.worst_ms:.0f} ms")
     assert watch.worst_ms < 100, f"the UI thread waited {watch.worst_ms:.0f} ms"
     assert win.case.sources() == []                        # cancelled: nothing imported
     win.close()
