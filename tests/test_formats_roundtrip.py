@@ -174,3 +174,9 @@ def test_masked_rows_are_not_written_from_their_original(tmp_path, marked):
     text = out.read_text()
     assert "Siti Rahmawati" not in text and "Ahmad" not in text and "masked:" in text
     _judge("stix", out)
+    for fmt in ("ftm", "misp"):   # the other targets too, and what they hold still resolves
+        out = tmp_path / f"masked.{fmt}"
+        export(a, fmt, out, ExportOptions(recipient="ID", masking="all"))
+        text = out.read_text()
+        assert "Siti Rahmawati" not in text and "Ahmad" not in text and "masked:" in text
+        _judge(fmt, out)
