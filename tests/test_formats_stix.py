@@ -138,3 +138,11 @@ def test_observable_linked_to_a_person_is_also_an_identifier(tmp_path):
     linked = [i for i in t["identifiers"] if i["value"] == "siti.r@mail.example"]
     assert [(i["owner"], i["kind"]) for i in linked] == [("identity--c2a1b0f9-8e7d-4c6b-a5f4-e3d2c1b0a9f8", "email")]
     assert any(o["type"] == "email-addr" for o in t["objects"])   # the observable itself is kept
+
+
+def test_empty_bundle_refused(tmp_path):
+    p = tmp_path / "empty.json"
+    p.write_text(json.dumps({"type": "bundle", "id": "bundle--5d0092c5-5f74-4287-9642-33f4c354e56e",
+                             "objects": [json.loads(MARKED.read_text())["objects"][0]]}))
+    with pytest.raises(InputRefused, match="nothing to import"):
+        _staged(p)

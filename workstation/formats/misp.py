@@ -273,6 +273,9 @@ class MispImporter:
                                              "Galaxy": {k: v for k, v in galaxy.items() if k != "GalaxyCluster"}},
                               "extra": {"misp_path": f"Galaxy[{g}].GalaxyCluster[{c}]"}})
         row = self._sightings(event, None, "Event", row, add, known)
+        if not tables and not problems:
+            problems.append(Problem("nothing to import: the event holds no attribute, object, galaxy or sighting",
+                                    file, 1))
         refuse(path, problems, "as a MISP event")
         progress(1.0, "staged")
         orgc = event.get("Orgc") or {}

@@ -270,6 +270,9 @@ class StixImporter:
             else:
                 add(OBJECTS, {**base, "id": o["id"], "type": typ, "name": object_name(o),
                               "properties": _props(o)})
+        if not tables:
+            problems.append(Problem("nothing to import: the bundle holds no object besides marking definitions",
+                                    file, 1, "objects"))
         refuse(path, problems, "as STIX 2.1")
         if unmarked and not options.handling:
             warnings.append(f"{unmarked} object{'s' if unmarked != 1 else ''} carry no marking: they take "
