@@ -171,10 +171,3 @@ class RowHandlings:
         k = markings.handling_key(h)
         self.by_key.setdefault(k, h)
         return k
-
-
-def first(values: Any) -> Any:
-    """First of a list (FtM properties are lists), or the value itself."""
-    if isinstance(values, list):
-        return values[0] if values else None
-    return values

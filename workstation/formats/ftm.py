@@ -29,7 +29,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputRefused, Problem
+from ..errors import Problem
 from ..importers import ImportOptions, register
 from ..progress import NULL, Progress
 from ..staging import Handling, StagedSource
@@ -407,4 +407,4 @@ if __name__ == "__main__":  # pragma: no cover - maintenance
     if "--regenerate-schema" in sys.argv:
         _regenerate(Path(__file__).with_name("ftm_schema.py"))
     else:
-        raise InputRefused("usage: python -m workstation.formats.ftm --regenerate-schema", [])
+        raise SystemExit("usage: python -m workstation.formats.ftm --regenerate-schema")
