@@ -21,6 +21,19 @@ from PySide6.QtWidgets import (
 )
 
 
+def summary(params: dict) -> str:
+    """One readable line of an entry's parameters (hashes left to the detail pane)."""
+    parts = []
+    for k, v in params.items():
+        if v in (None, "", [], {}) or "sha256" in k or k.endswith("hash"):
+            continue
+        if isinstance(v, dict | list):
+            v = json.dumps(v, ensure_ascii=False, default=str)
+        text = " ".join(str(v).split())
+        parts.append(f"{k}: {text[:80] + '…' if len(text) > 80 else text}")
+    return " · ".join(parts)
+
+
 class AuditPanel(QWidget):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -43,6 +56,7 @@ class AuditPanel(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._show_detail)
+        self.table.setWordWrap(False)
         self.detail = QPlainTextEdit()
         self.detail.setReadOnly(True)
         top = QHBoxLayout()
@@ -72,7 +86,7 @@ class AuditPanel(QWidget):
         self.entries = self.case.audit_entries()
         self.table.setRowCount(len(self.entries))
         for r, e in enumerate(reversed(self.entries)):  # newest first
-            details = json.dumps(e["params"], ensure_ascii=False, default=str)
+            details = summary(e["params"])
             for c, text in enumerate([str(e["seq"]), e["time_utc"].replace("T", " ").rstrip("Z")[:19],
                                       e["os_user"], e["action"], details[:300]]):
                 it = QTableWidgetItem(text)
@@ -96,6 +110,8 @@ class AuditPanel(QWidget):
                     for c in range(5):
                         self.table.item(r, c).setForeground(Qt.GlobalColor.red)
         self._apply_filter()
+        if self.table.rowCount():
+            self.table.selectRow(0)
 
     def _apply_filter(self) -> None:
         text = self.filter.text().strip().lower()

@@ -63,6 +63,10 @@ KEYWORDS = (
 class SqlHighlighter(QSyntaxHighlighter):
     def __init__(self, document) -> None:
         super().__init__(document)
+        self.set_colours()
+
+    def set_colours(self) -> None:
+        """Colours for the current theme (called again when the theme changes)."""
         dark = theme.is_dark()
 
         def fmt(colour: str, bold: bool = False, italic: bool = False) -> QTextCharFormat:
@@ -82,6 +86,7 @@ class SqlHighlighter(QSyntaxHighlighter):
             (QRegularExpression(r'"([^"]|"")*"'), fmt("#d0a0e0" if dark else "#7a2f8f")),
             (QRegularExpression(r"--[^\n]*"), fmt("#8a8d93" if dark else "#808080", italic=True)),
         ]
+        self.rehighlight()
 
     def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt name)
         for rx, f in self.rules:

@@ -292,9 +292,15 @@ class MainWindow(QMainWindow):
         for k, v in values.items():
             setattr(self.settings, k, v)
         self.settings.save()
-        theme.apply(QApplication.instance(), self.settings.theme)
+        self.apply_theme(self.settings.theme)
         if language_changed:
             self.statusBar().showMessage(self.tr("The new language applies when Lintas starts again."), 10000)
+
+    def apply_theme(self, name: str) -> None:
+        theme.apply(QApplication.instance(), name)
+        self.console.editor.highlighter.set_colours()
+        if self.network_panel is not None and self.network_panel.drawing is not None:
+            self.network_panel._draw(self.network_panel.drawing)
 
     # -- drag and drop ---------------------------------------------------------------
     def dragEnterEvent(self, e) -> None:  # noqa: N802 (Qt name)

@@ -40,9 +40,6 @@ def main() -> int:
     with Case.open(case_path) as c:
         xref.xref(c)
 
-    from PySide6.QtWidgets import QApplication
-
-    from ui import theme
     from ui.app import create_app
 
     app = create_app(["lintas"])
@@ -75,6 +72,7 @@ def main() -> int:
     shot(win, "01-sources")
 
     win.tabs.setCurrentWidget(win.console)
+    win.console.side.setCurrentIndex(1)  # the history
     win.console.editor.setPlainText(
         "-- who calls whom most, with the handling of each source\n"
         "SELECT source_id, caller_e164, callee_e164, count(*) AS calls,\n"
@@ -103,9 +101,8 @@ def main() -> int:
     shot(win, "05-audit-log")
 
     # the review of an incoming bundle, with its signature and handling
-    from workstation.progress import Progress
-
     from ui.import_dialog import PlainWizard, ReviewDialog, inspect
+    from workstation.progress import Progress
 
     bundles = sorted((demo / "bundles").glob("*.zip"))
     found = inspect(bundles[0], Progress())
@@ -129,7 +126,7 @@ def main() -> int:
     shot(wiz, "08-plain-wizard-mapping")
     wiz.close()
 
-    theme.apply(QApplication.instance(), "dark")
+    win.apply_theme("dark")
     win.tabs.setCurrentWidget(win.console)
     settle(win)
     shot(win, "09-dark-theme")

@@ -3,47 +3,47 @@
 <context>
     <name>AuditPanel</name>
     <message>
-        <location filename="../../ui/audit_panel.py" line="32" />
+        <location filename="../../ui/audit_panel.py" line="45" />
         <source>Filter by action, user or details…</source>
         <translation>Saring menurut tindakan, pengguna, atau rincian…</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_panel.py" line="35" />
+        <location filename="../../ui/audit_panel.py" line="48" />
         <source>Verify again</source>
         <translation>Verifikasi ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_panel.py" line="39" />
+        <location filename="../../ui/audit_panel.py" line="52" />
         <source>Seq</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_panel.py" line="39" />
+        <location filename="../../ui/audit_panel.py" line="52" />
         <source>Time (UTC)</source>
         <translation>Waktu (UTC)</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_panel.py" line="39" />
+        <location filename="../../ui/audit_panel.py" line="52" />
         <source>User</source>
         <translation>Pengguna</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_panel.py" line="39" />
+        <location filename="../../ui/audit_panel.py" line="52" />
         <source>Action</source>
         <translation>Tindakan</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_panel.py" line="39" />
+        <location filename="../../ui/audit_panel.py" line="52" />
         <source>Details</source>
         <translation>Rincian</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_panel.py" line="87" />
+        <location filename="../../ui/audit_panel.py" line="101" />
         <source>Audit log intact: {0} entries, hash chain verified</source>
         <translation>Log audit utuh: {0} entri, rantai hash terverifikasi</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_panel.py" line="90" />
+        <location filename="../../ui/audit_panel.py" line="104" />
         <source>AUDIT LOG TAMPERED: first bad entry {0} — {1}</source>
         <translation>LOG AUDIT DIUBAH: entri rusak pertama {0} — {1}</translation>
     </message>
@@ -51,67 +51,67 @@
 <context>
     <name>ConsolePanel</name>
     <message>
-        <location filename="../../ui/console.py" line="181" />
+        <location filename="../../ui/console.py" line="186" />
         <source>SELECT * FROM calls LIMIT 100   — Ctrl+Enter runs, Ctrl+Space completes table and column names</source>
         <translation>SELECT * FROM calls LIMIT 100   — Ctrl+Enter menjalankan, Ctrl+Space melengkapi nama tabel dan kolom</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="184" />
+        <location filename="../../ui/console.py" line="189" />
         <source>Run</source>
         <translation>Jalankan</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="185" />
+        <location filename="../../ui/console.py" line="190" />
         <source>Run the query (Ctrl+Enter)</source>
         <translation>Jalankan kueri (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="187" />
+        <location filename="../../ui/console.py" line="192" />
         <source>Cancel</source>
         <translation>Batal</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="188" />
+        <location filename="../../ui/console.py" line="193" />
         <source>Stop the running query (Esc)</source>
         <translation>Hentikan kueri yang berjalan (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="191" />
+        <location filename="../../ui/console.py" line="196" />
         <source>Save query…</source>
         <translation>Simpan kueri…</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="193" />
+        <location filename="../../ui/console.py" line="198" />
         <source>Export…</source>
         <translation>Ekspor…</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="194" />
+        <location filename="../../ui/console.py" line="199" />
         <source>Write the whole result to CSV, XLSX or Parquet</source>
         <translation>Tulis seluruh hasil ke CSV, XLSX, atau Parquet</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="198" />
+        <location filename="../../ui/console.py" line="203" />
         <source>Filter rows (any column contains…)</source>
         <translation>Saring baris (kolom mana pun memuat…)</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="203" />
+        <location filename="../../ui/console.py" line="208" />
         <source>Write a query and press Ctrl+Enter.</source>
         <translation>Tulis kueri lalu tekan Ctrl+Enter.</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="233" />
+        <location filename="../../ui/console.py" line="238" />
         <source>Saved queries</source>
         <translation>Kueri tersimpan</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="234" />
+        <location filename="../../ui/console.py" line="239" />
         <source>History</source>
         <translation>Riwayat</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="294" />
+        <location filename="../../ui/console.py" line="299" />
         <source>{0}
 
 {1} rows, by {2}</source>
@@ -120,78 +120,78 @@
 {1} baris, oleh {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="314" />
+        <location filename="../../ui/console.py" line="319" />
         <source>Running…</source>
         <translation>Sedang berjalan…</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="315" />
+        <location filename="../../ui/console.py" line="320" />
         <source>Query</source>
         <translation>Kueri</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="332" />
+        <location filename="../../ui/console.py" line="337" />
         <source>{0} rows in {1:.2f} s</source>
         <translation>{0} baris dalam {1:.2f} dtk</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="353" />
+        <location filename="../../ui/console.py" line="358" />
         <source>Cancelled.</source>
         <translation>Dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="356" />
+        <location filename="../../ui/console.py" line="361" />
         <source>The query failed: {0}</source>
         <translation>Kueri gagal: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="378" />
+        <location filename="../../ui/console.py" line="383" />
         <source>Sorting and filtering…</source>
         <translation>Mengurutkan dan menyaring…</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="379" />
+        <location filename="../../ui/console.py" line="384" />
         <source>Sort/filter</source>
         <translation>Urut/saring</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="388" />
+        <location filename="../../ui/console.py" line="393" />
         <source>{0} of {1} rows</source>
         <translation>{0} dari {1} baris</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="405" />
-        <location filename="../../ui/console.py" line="411" />
+        <location filename="../../ui/console.py" line="410" />
+        <location filename="../../ui/console.py" line="416" />
         <source>Save query</source>
         <translation>Simpan kueri</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="405" />
+        <location filename="../../ui/console.py" line="410" />
         <source>Name of the query:</source>
         <translation>Nama kueri:</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="420" />
+        <location filename="../../ui/console.py" line="425" />
         <source>Export result</source>
         <translation>Ekspor hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="421" />
+        <location filename="../../ui/console.py" line="426" />
         <source>CSV (*.csv);;Excel workbook (*.xlsx);;Parquet (*.parquet)</source>
         <translation>CSV (*.csv);;Buku kerja Excel (*.xlsx);;Parquet (*.parquet)</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="433" />
+        <location filename="../../ui/console.py" line="438" />
         <source>Exporting…</source>
         <translation>Mengekspor…</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="434" />
+        <location filename="../../ui/console.py" line="439" />
         <source>Export</source>
         <translation>Ekspor</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="435" />
+        <location filename="../../ui/console.py" line="440" />
         <source>{0} rows written to {1}</source>
         <translation>{0} baris ditulis ke {1}</translation>
     </message>
@@ -370,7 +370,7 @@
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="97" />
-        <location filename="../../ui/main_window.py" line="390" />
+        <location filename="../../ui/main_window.py" line="396" />
         <source>Sources</source>
         <translation>Sumber</translation>
     </message>
@@ -479,7 +479,7 @@ Jatuhkan bundel atau berkas di sini untuk mengimpornya.</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="210" />
-        <location filename="../../ui/main_window.py" line="370" />
+        <location filename="../../ui/main_window.py" line="376" />
         <source>Refresh</source>
         <translation>Segarkan</translation>
     </message>
@@ -546,7 +546,7 @@ Luring: tidak ada bagian program yang membuka koneksi jaringan.</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="269" />
-        <location filename="../../ui/main_window.py" line="319" />
+        <location filename="../../ui/main_window.py" line="325" />
         <source>Open case</source>
         <translation>Buka perkara</translation>
     </message>
@@ -566,48 +566,48 @@ Luring: tidak ada bagian program yang membuka koneksi jaringan.</translation>
         <translation>Bahasa baru berlaku saat Lintas dijalankan lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="381" />
+        <location filename="../../ui/main_window.py" line="387" />
         <source>{0} · {1} sources · {2} rows · {3} entities</source>
         <translation>{0} · {1} sumber · {2} baris · {3} entitas</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="383" />
+        <location filename="../../ui/main_window.py" line="389" />
         <source>{0} — {1} sources, {2} rows</source>
         <translation>{0} — {1} sumber, {2} baris</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="397" />
+        <location filename="../../ui/main_window.py" line="403" />
         <source>#{0} · {1} · signature: {2}</source>
         <translation>#{0} · {1} · tanda tangan: {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="398" />
-        <location filename="../../ui/main_window.py" line="401" />
+        <location filename="../../ui/main_window.py" line="404" />
+        <location filename="../../ui/main_window.py" line="407" />
         <source>producer unknown</source>
         <translation>pembuat tidak diketahui</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="404" />
+        <location filename="../../ui/main_window.py" line="410" />
         <source>Rows by kind</source>
         <translation>Baris per jenis</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="411" />
+        <location filename="../../ui/main_window.py" line="417" />
         <source>Entities</source>
         <translation>Entitas</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="418" />
+        <location filename="../../ui/main_window.py" line="424" />
         <source>Saved queries</source>
         <translation>Kueri tersimpan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="425" />
+        <location filename="../../ui/main_window.py" line="431" />
         <source>Dossiers and exports</source>
         <translation>Dosir dan ekspor</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="441" />
+        <location filename="../../ui/main_window.py" line="447" />
         <source> · {0} rows set aside</source>
         <translation> · {0} baris disisihkan</translation>
     </message>
