@@ -55,7 +55,7 @@ def test_seasonal_baseline_when_a_year_of_history(tmp_path):
     for w in range(70):   # 70 weeks with a yearly rhythm
         for _ in range(3 + int(3 * math.sin(2 * math.pi * w / 52)) + 3):
             n += 1
-            rows.append({"id": f"I{n}", "time": f"2025-01-06T10:00:00+08:00", "kind": "theft", "place": "Tarakan"})
+            rows.append({"id": f"I{n}", "time": "2025-01-06T10:00:00+08:00", "kind": "theft", "place": "Tarakan"})
             rows[-1]["time"] = (np.datetime64("2025-01-06T10:00") + np.timedelta64(7 * w, "D")).astype(str)
     with make_case(tmp_path / "y.lintas", {"incidents": rows}) as case:
         fc = forecast.forecast_incidents(case, holdout=8)

@@ -12,6 +12,11 @@ from datetime import datetime
 import networkx as nx
 import numpy as np
 import pytest
+
+from analysis.graph import NetworkError, Scope, build_network, from_edges
+from analysis.keyplayers import fragmentation_of, key_players, parse_weights
+from analysis.metrics import betweenness, betweenness_error_bound, compute_metrics, shortest_paths
+from analysis.timeslice import rank_movement, time_sliced
 from tests.test_network_support import (
     BOSS_NEW,
     BOSS_OLD,
@@ -23,11 +28,6 @@ from tests.test_network_support import (
     scenario_case,
     shared,
 )
-
-from analysis.graph import NetworkError, Scope, build_network, from_edges
-from analysis.keyplayers import fragmentation_of, key_players, parse_weights
-from analysis.metrics import betweenness, betweenness_error_bound, compute_metrics, shortest_paths
-from analysis.timeslice import rank_movement, time_sliced
 from workstation.errors import LintasError
 
 

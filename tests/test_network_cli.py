@@ -8,7 +8,15 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from tests.test_network_support import BOSS_NEW, BOSS_OLD, BUNDLE_ID, make_case, read_edges, scenario_case, shared
+from tests.test_network_support import (
+    BOSS_NEW,
+    BOSS_OLD,
+    BUNDLE_ID,
+    make_case,
+    read_edges,
+    scenario_case,
+    shared,
+)
 from workstation.cli import main
 
 
