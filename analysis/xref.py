@@ -90,7 +90,13 @@ out: on the labelled set of bench_xref.py it made 70 % of all candidates and 0.0
 matches (a shared token pair without any other evidence is at best "possible")."""
 
 NAME_BLOCK_CAP = 100
-"""Largest block on a full name key (pair and token keys: a quarter of it); bigger ones are reported."""
+"""Largest block on a name + birth-year key (token keys: a quarter of it); bigger ones are reported."""
+FULL_NAME_BLOCK_CAP = 12
+"""Largest block on a full name alone.  A name held by more entities scores "common" (−1 and
+lower) and a pair meeting on it alone could not reach "possible"; such pairs still meet on
+their birth year or identifiers."""
+BLOCK_KEY_NAMES = {"f": "full name", "q": "name + birth year", "y": "name token + birth year",
+                   "s": "name token", "p": "name token pair", "i": "identifier", "r": "registration number"}
 IDENTIFIER_BLOCK_CAP = 100
 
 VERDICTS = ("same", "different", "unsure")
@@ -373,12 +379,16 @@ def _candidates(cur, name_cap: int, id_cap: int) -> list[dict[str, Any]]:
         "WHERE list_contains(?, key[1]) GROUP BY entity_id, key", [kinds, list(BLOCKING)])
     cur.execute(
         "CREATE OR REPLACE TEMP TABLE _xb AS SELECT key, count(*) AS n FROM _xk GROUP BY key HAVING n > 1")
-    cap = ("CASE WHEN key[1] IN ('i', 'r') THEN $id_cap WHEN key[1] IN ('f', 'q') THEN $name_cap "
-           "ELSE $narrow_cap END")
-    caps = {"id_cap": id_cap, "name_cap": name_cap, "narrow_cap": max(2, name_cap // 4)}
-    skipped = [{"key": k, "entities": int(n)} for k, n in cur.execute(
-        f"SELECT key, n FROM _xb WHERE n > {cap} AND key[1] NOT IN ('p', 'y', 's') ORDER BY n DESC, key", caps
-    ).fetchall()]
+    cap = ("CASE WHEN key[1] IN ('i', 'r') THEN $id_cap WHEN key[1] = 'q' THEN $name_cap "
+           "WHEN key[1] = 'f' THEN $full_cap ELSE $narrow_cap END")
+    caps = {"id_cap": id_cap, "name_cap": name_cap, "full_cap": max(2, min(name_cap, FULL_NAME_BLOCK_CAP)),
+            "narrow_cap": max(2, name_cap // 4)}
+    skipped = []
+    for kind_key, blocks, ents, largest in cur.execute(
+            f"SELECT key[1] AS k, count(*), sum(n), list(struct_pack(key := key[3:], entities := n) "
+            f"ORDER BY n DESC)[1:5] FROM _xb WHERE n > {cap} GROUP BY k ORDER BY k", caps).fetchall():
+        skipped.append({"key_type": BLOCK_KEY_NAMES.get(kind_key, kind_key), "blocks": int(blocks),
+                        "entities": int(ents), "largest": [dict(x) for x in largest]})
     # A token key ('s') and a token + birth-year key ('y') only pair a single name with another
     # name ("Suharto" born 1960 with "Suharto Wijaya" born 1960), and a token-pair key ('p') only pairs a name of
     # three or more tokens with another ("RIZAL, Mohamad" with "Muhammad Rizal bin Abdullah"):

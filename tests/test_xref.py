@@ -273,7 +273,8 @@ def test_common_name_blocks_are_capped_and_reported(case_path):
             for i in range(12):
                 add_person(con, 1, i, f"P{i}", "Budi Santoso")
         r = xref.xref(case, name_block_cap=10)
-        assert r.skipped_blocks and r.skipped_blocks[0]["entities"] == 12
+        full = [s for s in r.skipped_blocks if s["key_type"] == "full name"]
+        assert full and full[0]["entities"] == 12 and full[0]["largest"][0]["entities"] == 12
         assert r.pairs == []
 
 
