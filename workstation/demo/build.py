@@ -152,17 +152,20 @@ def build_demo(out: Path, scale: float = 1.0, seed: int = 14, progress: Progress
             old.unlink()
     zips = pack_scenario(scenario, out / "bundles", progress.sub(0.1, 0.4))
     n = len(scenario.bundles)
+    signers = {b.key: b.signer for b in scenario.bundles}
+    truth_data = scenario.truth
+    del scenario   # the generated tables are on disk now: free them before the import
     keyring = demo_keyring()
     results = {}
     case = Case.create(case_path, TITLE, ref=REF, unit=UNIT)
     try:
-        for i, b in enumerate(scenario.bundles):
-            options = ImportOptions(allow_unsigned=b.signer is None)
+        for i, (key, signer) in enumerate(signers.items()):
+            options = ImportOptions(allow_unsigned=signer is None)
             options.keyring = keyring  # the bundle importer reads it from the options
-            r = import_path(case, zips[b.key], options, progress.sub(0.4 + 0.55 * i / n, 0.4 + 0.55 * (i + 1) / n))
+            r = import_path(case, zips[key], options, progress.sub(0.4 + 0.55 * i / n, 0.4 + 0.55 * (i + 1) / n))
             if not r.imported:
-                raise LintasError(f"the demo bundle {zips[b.key].name} was not imported: {r.problems[:5]}")
-            results[b.key] = r
+                raise LintasError(f"the demo bundle {zips[key].name} was not imported: {r.problems[:5]}")
+            results[key] = r
         rows = case.row_counts()
     except BaseException:
         case.close()
@@ -173,12 +176,12 @@ def build_demo(out: Path, scale: float = 1.0, seed: int = 14, progress: Progress
                          "Zamboanga. All people, numbers, accounts and documents are fictional.",
              "seed": seed, "scale": scale, "case": CASE_NAME,
              "bundle_files": {k: f"bundles/{p.name}" for k, p in zips.items()},
-             **scenario.truth}
+             **truth_data}
     for k, r in results.items():
         truth["bundles"][k]["source_id"] = r.source_id
     truth_path = out / TRUTH_NAME
     truth_path.write_text(json.dumps(truth, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     progress(1.0, "demo case built")
     log.info("demo built in %s: %s", out, rows)
-    return {"case": case_path, "truth": truth_path, "bundles": [zips[b.key] for b in scenario.bundles],
+    return {"case": case_path, "truth": truth_path, "bundles": list(zips.values()),
             "rows": rows, "seed": seed, "scale": scale}

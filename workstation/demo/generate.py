@@ -211,7 +211,6 @@ class _Gen:
                 w = 2.0 if size >= 8 else 1.5
                 edges += [(owner, c, w) for c in members]
                 edges += [(members[i], members[(i + 1) % size], 0.5) for i in range(size) if size > 2]
-        self.core_nodes = len(node_number)
 
         # Background population: small communities (families, workplaces, kampung) that talk
         # among themselves.  A ring with two neighbours each side plus a few chords keeps every
@@ -264,23 +263,27 @@ class _Gen:
         csize = size_of[chords_from - first_node]
         cstart = starts[chords_from - first_node]
         chords_to = cstart + (chords_from - cstart + 3 + rng.integers(0, np.maximum(csize - 5, 1))) % csize
-        # Half the communities know someone in a member's personal circle (one tie, same country):
-        # the background hangs off the network's fringe, so the organisers carry ever more
-        # shortest paths as the scale grows while the fringe itself stays thin.
+        # Half the communities (at most six per person) know someone in a member's personal circle,
+        # one tie in the same country: the background hangs off the network's fringe, evenly, so
+        # the organisers carry the most shortest paths while no fringe number gathers many ties.
+        # The rest of the population never touches the network.
         comm_start = np.concatenate([[0], np.cumsum(sizes_a)[:-1]]).astype(np.int64) + first_node
-        linked = np.flatnonzero(rng.random(len(sizes_a)) < 0.5)
-        link_from = comm_start[linked] + rng.integers(0, sizes_a[linked])
-        link_to = np.zeros(len(linked), np.int64)
         victims = {self.node_of[v[0]] for v in C.VICTIMS}
         circle_nodes = np.array(sorted(c for owner, cs in self.circle_of.items() if owner not in victims
                                        for c in cs), np.int64)
         circle_country = np.array(countries, dtype=object)[self.node_number[circle_nodes]]
+        link_from_l, link_to_l = [], []
         for country in ("ID", "MY", "PH"):
-            pool = circle_nodes[circle_country == country]
-            mine = comm_country[linked] == country
-            if len(pool) and mine.any():
-                link_to[mine] = pool[rng.integers(0, len(pool), int(mine.sum()))]
-        ok = link_to > 0
+            pool = rng.permutation(circle_nodes[circle_country == country])
+            comms = np.flatnonzero(comm_country == country)
+            k = min(len(comms) // 2, 6 * len(pool))
+            if k:
+                chosen = rng.choice(comms, k, replace=False)
+                link_from_l.append(comm_start[chosen] + rng.integers(0, sizes_a[chosen]))
+                link_to_l.append(pool[np.arange(k) % len(pool)])
+        link_from = np.concatenate(link_from_l) if link_from_l else np.zeros(0, np.int64)
+        link_to = np.concatenate(link_to_l) if link_to_l else np.zeros(0, np.int64)
+        ok = np.ones(len(link_to), bool)
         ea = np.concatenate([src, src, chords_from, link_from[ok]])
         eb = np.concatenate([ring1, ring2, chords_to, link_to[ok]])
         ew = np.concatenate([np.ones(total), np.full(total, 0.6), np.full(len(chords_from), 0.4),
@@ -296,7 +299,6 @@ class _Gen:
         _, first = np.unique(lo * (len(self.node_number) + 1) + hi, return_index=True)
         first = np.sort(first)
         self.ea, self.eb, self.ew = lo[first], hi[first], ew[first]
-        self.n_core_edges = len(core)
 
     # ------------------------------------------------------------------ calls
     def number_at(self, node: np.ndarray, t: np.ndarray) -> np.ndarray:
@@ -516,13 +518,12 @@ class _Gen:
                     "birth_date": m.birth.get(b), "nationality": nat_style[b](m.nationality),
                     "gender": gender_style.get(b, {}).get(m.gender, m.gender),
                     "notes": _note(b, m, notes), "role": m.role})
-                region = {B: "ID", E: "ID", F: "ID", M: "MY", IP: "INTERPOL", P: "PH"}[b]
                 if b in (B, E, M, P):
+                    region = {B: "ID", E: "ID", M: "MY", P: "PH"}[b]
                     for i in range(len(m.phones)):
                         slot = int(rng.integers(0, 6))
                         idx = self.number_of[m.key][i]
-                        written = self.book.written(np.array([idx]), region if region != "INTERPOL" else "XX",
-                                                    np.array([slot]))[0].as_py()
+                        written = self.book.written(np.array([idx]), region, np.array([slot]))[0].as_py()
                         valid_to = None
                         valid_from = None
                         if len(m.phones) > 1:
