@@ -425,6 +425,21 @@ def _label_nodes(cur, g, keys: list[str], roots: dict[int, int]) -> None:
             sid, _, written = v.partition(":")
             refs[i] = written
             bundles[i] = bundle_of.get(int(sid)) if sid.isdigit() else None
+    # A number or account no single entity holds: name it with the people who do hold it.
+    vals = {i: refs[i] for i, k in enumerate(keys) if k[0] in "padm" and refs[i]}
+    if vals:
+        cur.register("_lintas_vals", pa.table({"v": pa.array(sorted(set(vals.values())), pa.string())}))
+        held: dict[str, list[str]] = {}
+        for v, name in cur.execute(
+                "SELECT DISTINCT i.value_norm, e.name FROM _lintas_vals x JOIN identifiers i ON i.value_norm = x.v "
+                "JOIN entities e ON e.entity_id = i.owner_entity_id WHERE e.name IS NOT NULL "
+                "ORDER BY i.value_norm, e.name").fetchall():
+            held.setdefault(v, []).append(name)
+        cur.unregister("_lintas_vals")
+        for i, v in vals.items():
+            if v in held:
+                who = held[v]
+                names[i] = f"{v} ({' / '.join(who[:2])}{' / …' if len(who) > 2 else ''})"
     g.vs["key"] = keys
     g.vs["ref"] = refs
     g.vs["name"] = [n if n is not None else r for n, r in zip(names, refs, strict=True)]
