@@ -185,6 +185,23 @@ def test_key_organisers_are_the_most_central_in_the_calls_network(scenario):
     assert deg[1][1] > deg[2][1] and btw[1][1] > 1.15 * btw[2][1]   # a margin, not a tie
 
 
+@pytest.mark.parametrize("scale", [4.0])
+def test_key_organisers_stay_on_top_as_the_background_grows(scale):
+    import igraph as ig
+
+    sc = generate(14, scale)
+    edges = {tuple(sorted((a, b))) for a, b, _ in _calls(sc)}
+    names = sorted({v for e in edges for v in e})
+    idx = {v: i for i, v in enumerate(names)}
+    g = ig.Graph([(idx[a], idx[b]) for a, b in edges])
+    organisers = {p for o in sc.truth["key_organisers"] for p in o["phones"]}
+    for measure in (g.degree(), g.betweenness()):
+        top = sorted(range(len(names)), key=lambda i: -measure[i])[:3]
+        assert {names[i] for i in top[:2]} == organisers
+        assert measure[top[1]] > measure[top[2]]
+    assert len(names) > 400 * scale      # the background really grew
+
+
 def test_colocation_meetings_are_in_the_cdr(scenario):
     co = scenario.truth["colocation"][0]
     cdr = next(t for t in _bundle(scenario, C.BONTANG_PHONE).tables if t.path.endswith(".parquet"))
