@@ -43,17 +43,10 @@ def test_circl_events_counts(name, expected):
     assert choose(MISP / name).name == "misp"      # bare (existing_event) and wrapped events
 
 
-def test_existing_event_import_into_case(case):
-    result = import_file(case, MISP / "existing_event.json")
-    assert result.rows["relationships"] == 20 and result.rows["objects"] == 9 + 49 + 14
-
-
-def test_long_event_import_into_case(case):
-    result = import_file(case, MISP / "long_event.json")
-    assert result.rows == {"objects": 370}
-    src = case.sources()[0]
-    assert (src["format"], src["producer_agency"], src["tlp"]) == ("misp", "CIRCL", "CLEAR")
-    assert src["bundle_id"] == json.loads((MISP / "long_event.json").read_text())["Event"]["uuid"]
+def test_long_event_source(tmp_path):
+    staged, _ = _tables(MISP / "long_event.json")
+    assert (staged.format, staged.producer["agency"], staged.handling.tlp) == ("misp", "CIRCL", "CLEAR")
+    assert staged.bundle_id == json.loads((MISP / "long_event.json").read_text())["Event"]["uuid"]
 
 
 def test_persons_event_staged():

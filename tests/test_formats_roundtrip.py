@@ -85,17 +85,26 @@ def _judge(fmt, path):
 
 # The real files of issue 8 (and our MISP event with markings); our marked STIX bundle
 # makes its own round trip through every target below.
-@pytest.mark.parametrize("path, fmt", [
-    (FTM / "donations.ijson", "ftm"),
-    (STIX / "apt1.json", "stix"),
-    (MISP / "existing_event.json", "misp"),
-    (MISP / "image_event.json", "misp"),
-    (MISP / "long_event.json", "misp"),
-    (OWN / "persons_event.json", "misp"),
+@pytest.mark.parametrize("path, fmt, expected", [
+    (FTM / "donations.ijson", "ftm",
+     {"persons": 22, "organizations": 73, "addresses": 103, "transfers": 290}),
+    # 76 objects: 4 individuals, 30 relationships, 42 SDOs; the 4 e-mail addresses are derived
+    (STIX / "apt1.json", "stix", {"persons": 4, "objects": 42, "identifiers": 4, "relationships": 30}),
+    # 9 attributes + 49 objects + 14 galaxy clusters (of 4 galaxies); 20 references
+    (MISP / "existing_event.json", "misp", {"objects": 72, "relationships": 20}),
+    # 19 attributes + 20 objects + 1 galaxy cluster; 10 references
+    (MISP / "image_event.json", "misp", {"objects": 40, "relationships": 10}),
+    (MISP / "long_event.json", "misp", {"objects": 370}),
+    (OWN / "persons_event.json", "misp",
+     {"persons": 1, "objects": 7, "identifiers": 4, "relationships": 3, "sightings": 1}),
 ])
-def test_round_trip_same_format(tmp_path, path, fmt):
+def test_round_trip_same_format(tmp_path, path, fmt, expected):
+    """Each real file imports with its counts, and comes back the same through its own format."""
     a = _case(tmp_path, "a")
     first = import_file(a, path, producer_country=PRODUCER)
+    assert first.rows == expected
+    src = a.sources()[0]
+    assert src["format"] in (fmt, "stix-2.1") and src["importer"] == fmt
     out = tmp_path / f"out.{fmt}"
     result = _export(a, fmt, out)
     assert result.withheld_total == 0

@@ -37,12 +37,6 @@ def test_apt1_staged_counts():
         "dota.d013@gmail.com", "mei_qiang_82@sohu.com", "uglygorilla@163.com", "uglygorilla@163.com"]
 
 
-def test_apt1_import_into_case(case):
-    result = import_file(case, APT1)
-    assert result.rows["relationships"] == 30
-    assert sum(result.rows.values()) - result.rows.get("identifiers", 0) == 76
-
-
 def test_recognised_by_content(tmp_path):
     p = tmp_path / "feed.dat"
     p.write_bytes(APT1.read_bytes())
