@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -14,18 +15,30 @@ from workstation.ingest import import_path
 EXAMPLE = Path(__file__).parent / "fixtures" / "bundles" / "example_partner_my.zip"
 
 
-@pytest.fixture
-def window(qtbot, case_path, tmp_path):
+@pytest.fixture(scope="module")
+def built_case(tmp_path_factory):
+    """The example partner bundle, a report of our own and xref suggestions, built once per module."""
     from analysis import xref
 
-    own = tmp_path / "orang.csv"
-    own.write_text("id,name,birth_date,nationality\nP-001,Muhammad Rizal bin Abdullah,1987-03-04,ID\n"
-                   "P-002,Agus Salim,1975,ID\n", encoding="utf-8")
-    with Case.create(case_path, "Operasi Mawar", ref="MAWAR-2026-014") as c:
-        import_path(c, EXAMPLE, ImportOptions(trust_once=True))
-        import_path(c, own, ImportOptions(kind="persons", producer_country="ID", title="Laporan Polres"),
-                    format="plain")
-        xref.xref(c)
+    base = tmp_path_factory.mktemp("search-case")
+    with pytest.MonkeyPatch.context() as mp:   # keep the keyring and logs out of the real config
+        mp.setenv("LINTAS_CONFIG_DIR", str(base / "config"))
+        mp.setenv("LINTAS_LOG_DIR", str(base / "log"))
+        own = base / "orang.csv"
+        own.write_text("id,name,birth_date,nationality\nP-001,Muhammad Rizal bin Abdullah,1987-03-04,ID\n"
+                       "P-002,Agus Salim,1975,ID\n", encoding="utf-8")
+        path = base / "built.lintas"
+        with Case.create(path, "Operasi Mawar", ref="MAWAR-2026-014") as c:
+            import_path(c, EXAMPLE, ImportOptions(trust_once=True))
+            import_path(c, own, ImportOptions(kind="persons", producer_country="ID", title="Laporan Polres"),
+                        format="plain")
+            xref.xref(c)
+    return path
+
+
+@pytest.fixture
+def window(qtbot, built_case, case_path):
+    shutil.copy(built_case, case_path)
     from ui.main_window import MainWindow
 
     win = MainWindow()
@@ -92,3 +105,14 @@ def test_show_in_network_and_add_to_dossier(qtbot, window):
     assert "nodes" in net.info.text()
     profile.dossier_button.click()
     assert [e for e, _ in window.dossier_subjects] == [str(x) for x in profile.data["cluster"]]
+
+
+def test_dossier_from_the_window_is_listed_in_the_explorer(qtbot, window, tmp_path):
+    out = tmp_path / "dossier-MY.pdf"
+    with qtbot.waitSignal(window.dossier_done, timeout=60000) as done:
+        window.produce_dossier(recipient="MY", out=str(out), lang="id", sections=["summary", "sources"])
+    result = done.args[0]
+    assert out.exists() and out.read_bytes()[:5] == b"%PDF-" and result.pages >= 1
+    root = window.explorer.topLevelItem(0)
+    ex = [root.child(i) for i in range(root.childCount()) if root.child(i).text(0) == "Dossiers and exports"][0]
+    assert ex.text(1) == "1" and "MY" in ex.child(0).text(0) and ex.child(0).text(1).startswith("TLP:")

@@ -168,13 +168,18 @@ class MainWindow(QMainWindow):
             return
         self.produce_dossier(**dlg.values())
 
-    def produce_dossier(self, recipient: str, out: str, lang: str = "en", subjects: list[str] | None = None) -> None:
-        from exports.dossier import build_dossier
-
+    def produce_dossier(self, recipient: str, out: str, lang: str = "en", subjects: list[str] | None = None,
+                        sections: list[str] | None = None) -> None:
         case = self.case
+
+        def work(progress):
+            from exports.dossier import build_dossier  # reportlab and charts load off the UI thread
+
+            return build_dossier(case, out, recipient, lang=lang, subjects=subjects, sections=sections,
+                                 progress=progress)
+
         self.dossier_worker.start(
-            self.tr("Dossier for {0}").format(recipient),
-            lambda p: build_dossier(case, out, recipient, lang=lang, subjects=subjects, progress=p),
+            self.tr("Dossier for {0}").format(recipient), work,
             self._dossier_done, lambda e: show_error(self, self.tr("Dossier"), e))
 
     def _dossier_done(self, result) -> None:
