@@ -40,7 +40,6 @@ from .common import (
     RowHandlings,
     options_handling,
     read_json_document,
-    read_text,
     refuse,
     sniff,
     staged_tables,
@@ -151,8 +150,6 @@ class StixImporter:
         if not isinstance(objects, list):
             refuse(path, [Problem('the bundle has no "objects" list', file, 1, "objects")], "as STIX 2.1")
         assert isinstance(objects, list)
-        text = read_text(path)
-        rows_of = _object_lines(text, objects)
         by_id: dict[str, tuple[int, dict]] = {}
         for n, o in enumerate(objects, start=1):
             if not isinstance(o, dict):
@@ -168,7 +165,7 @@ class StixImporter:
             sv = o.get("spec_version")
             if sv is not None and sv != "2.1":
                 problems.append(Problem(f"object {n} ({ident}) has spec_version {sv!r}, not 2.1", file,
-                                        rows_of.get(n), "spec_version"))
+                                        n, "spec_version"))
             if ident in by_id and by_id[ident][1] != o:
                 # Versions of one object (same id, different 'modified') are legal STIX: keep the
                 # latest as the row, the others in its extra.
@@ -318,23 +315,6 @@ class StixImporter:
 
 def _props(o: dict) -> dict:
     return {k: v for k, v in o.items() if k not in ("id", "type")}
-
-
-def _object_lines(text: str, objects: list) -> dict[int, int]:
-    """Line of each object's ``"id"`` in the file (for messages); best effort."""
-    out: dict[int, int] = {}
-    pos = 0
-    for n, o in enumerate(objects, start=1):
-        ident = o.get("id") if isinstance(o, dict) else None
-        if not isinstance(ident, str):
-            continue
-        i = text.find(f'"{ident}"', pos)
-        if i < 0:
-            i = text.find(f'"{ident}"')
-        if i >= 0:
-            out[n] = text.count("\n", 0, i) + 1
-            pos = i
-    return out
 
 
 IMPORTER = register(StixImporter())
