@@ -378,3 +378,22 @@ def test_build_demo_imports_every_bundle(tmp_path):
     assert set(roles) == {"suspect", "victim", "witness"}
     assert n_att == 2
     assert len(result["bundles"]) == 6 and all(p.suffix == ".zip" for p in result["bundles"])
+
+
+def test_cancelling_the_demo_build_leaves_no_case(tmp_path):
+    from workstation.errors import Cancelled
+    from workstation.progress import Progress
+
+    seen = []
+
+    def cancel_during_import(fraction, message):
+        seen.append(message)
+        if fraction > 0.42:
+            progress.cancel()
+
+    progress = Progress(cancel_during_import, min_interval=0)
+    with pytest.raises(Cancelled):
+        build_demo(tmp_path / "demo", scale=0.1, seed=14, progress=progress)
+    assert not (tmp_path / "demo" / "demo.lintas").exists()
+    assert not (tmp_path / "demo" / "truth.json").exists()
+    assert any(m.startswith("generating") for m in seen)

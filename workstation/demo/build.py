@@ -143,9 +143,7 @@ def build_demo(out: Path, scale: float = 1.0, seed: int = 14, progress: Progress
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    progress(0.0, "generating the scenario")
-    scenario = generate(seed, scale)
-    progress.check()
+    scenario = generate(seed, scale, progress.sub(0.0, 0.1))
     case_path = out / CASE_NAME
     for old in (case_path, out / TRUTH_NAME, case_path.with_name(case_path.name + ".wal")):
         if old.exists():

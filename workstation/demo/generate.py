@@ -25,6 +25,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..paths import resources_dir
+from ..progress import NULL, Progress
 from . import cast as C
 from .phones import NumberBook, e164, local_times, random_nsn
 
@@ -107,7 +108,7 @@ class _Ids:
         return self.ids.get((bundle, who))
 
 
-def generate(seed: int = 14, scale: float = 1.0) -> Scenario:
+def generate(seed: int = 14, scale: float = 1.0, progress: Progress = NULL) -> Scenario:
     """The whole scenario for ``seed`` and ``scale``: deterministic, byte for byte."""
     if not scale > 0:
         raise ValueError("scale must be positive")
@@ -115,7 +116,7 @@ def generate(seed: int = 14, scale: float = 1.0) -> Scenario:
     rng_net, rng_calls, rng_msg, rng_money, rng_travel, rng_people, rng_inc, rng_fmt = (
         np.random.default_rng(s) for s in streams)
     g = _Gen(seed, scale, rng_net, rng_calls, rng_msg, rng_money, rng_travel, rng_people, rng_inc, rng_fmt)
-    return g.run()
+    return g.run(progress)
 
 
 class _Gen:
@@ -1191,21 +1192,13 @@ class _Gen:
             out.append(BundleOut(key, m, tables, self.attachments[key], signer))
         return out
 
-    def run(self) -> Scenario:
-        self.build_network()
-        self.build_calls()
-        self.people()
-        self.write_calls()
-        self.phone_truths()
-        self.write_people()
-        self.relationships_and_places()
-        self.incidents()
-        self.seized_phone()
-        self.money()
-        self.travel()
-        self.sightings()
-        self.organiser_truth()
-        self.attachments_out()
+    def run(self, progress: Progress = NULL) -> Scenario:
+        steps = [self.build_network, self.build_calls, self.people, self.write_calls, self.phone_truths,
+                 self.write_people, self.relationships_and_places, self.incidents, self.seized_phone,
+                 self.money, self.travel, self.sightings, self.organiser_truth, self.attachments_out]
+        for i, step in enumerate(steps):
+            progress(i / len(steps), f"generating: {step.__name__.strip('_').replace('_', ' ')}")
+            step()
         bundles = self.manifests()
         self.truth["bundles"] = {b.key: {"bundle_id": b.manifest["bundle_id"], "title": b.manifest["title"],
                                          "producer": b.manifest["producer"]["agency"],
