@@ -48,7 +48,7 @@ from workstation.sql import ident
 from .i18n import Catalogue
 from .pdf import charts, fonts
 from .pdf import tlp as tlp_mark
-from .pdf.layout import FRAME_WIDTH, STYLES, DossierTemplate, Marking, canvas_class, contents
+from .pdf.layout import FRAME_WIDTH, STYLES, DossierTemplate, Marking, canvas_class, contents, prime_contents
 from .pdf.tables import pairs, table
 
 log = logging.getLogger(__name__)
@@ -226,6 +226,7 @@ class _Facts:
         self.meta = rc.meta()
         self.sources = {s["source_id"]: s for s in rc.sources()}
         self._merged = self._union_find()
+        self._events: list[dict] | None = None
 
     # -- helpers ----------------------------------------------------------------------
     def q(self, sql: str, params: list | None = None) -> list[tuple]:
@@ -323,6 +324,11 @@ class _Facts:
     # -- events -----------------------------------------------------------------------
     def events(self) -> list[dict]:
         """Travel, sightings and incidents in time order, with the subject they concern."""
+        if self._events is None:
+            self._events = self._read_events()
+        return self._events
+
+    def _read_events(self) -> list[dict]:
         out: list[dict] = []
         for t, kind, ent, doc, pf, pt, carrier, voyage, sid, srow in self.q(
                 "SELECT time_utc, kind, person_entity_id, document, place_from, place_to, carrier, voyage, "
@@ -636,8 +642,7 @@ class _Writer:
                     except Exception as e:  # a damaged image must not stop the dossier
                         log.warning("photo %s not shown: %s", sha, e)
                 if imgs:
-                    t = pairs(facts, key_width=0.2)
-                    t._argW = [w * 0.8 for w in t._argW]
+                    t = pairs(facts, key_width=0.25, width=FRAME_WIDTH * 0.8)
                     ph = Table(imgs, colWidths=[FRAME_WIDTH * 0.2])
                     outer = Table([[t, ph]], colWidths=[FRAME_WIDTH * 0.8, FRAME_WIDTH * 0.2])
                     outer.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -983,6 +988,7 @@ def render(facts: _Facts, rel: Released, lang: str, sections: list[str], dossier
                           author=unit or "Lintas", subject=f"{tlp_mark.label(rel.tlp)} {dossier_id}",
                           lang=T.pdf_lang)
     progress(0.75, "laying out pages")
+    prime_contents(story)
     doc.multiBuild(story, canvasmaker=canvas_class(marking, stamp), maxPasses=4)
     return buf.getvalue(), doc.page
 

@@ -65,6 +65,11 @@ def has_cjk(text: str) -> bool:
     return bool(text) and bool(_CJK_RUN.search(text))
 
 
+def needs_markup(text: str) -> bool:
+    """Whether the text needs shaping or another font (else it can be drawn as it is)."""
+    return bool(_RTL.search(text)) or has_cjk(text)
+
+
 def markup(text: object) -> str:
     """Plain text as Paragraph markup: escaped, shaped, CJK runs in the CJK font."""
     if text is None:

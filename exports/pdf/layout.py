@@ -154,3 +154,23 @@ def contents() -> TableOfContents:
     toc.levelStyles = [STYLES["toc1"], STYLES["toc2"]]
     toc.dotsMinLevel = 0
     return toc
+
+
+def prime_contents(story: list) -> None:
+    """Give the contents its entries before the first pass (page numbers still unknown).
+
+    Laid out with the right number of lines from the start, the pages do not move between
+    passes, so reportlab needs two passes instead of three (each pass lays out every page)."""
+    def walk(items):
+        for f in items:
+            inner = getattr(f, "_content", None)
+            if isinstance(inner, list):
+                yield from walk(inner)
+            else:
+                yield f
+
+    heads = [f for f in walk(story) if isinstance(f, Paragraph) and f.style.name in ("h1", "h2")]
+    entries = [({"h1": 0, "h2": 1}[f.style.name], f.getPlainText(), 0, f"h{i}") for i, f in enumerate(heads)]
+    for f in story:
+        if isinstance(f, TableOfContents):
+            f._entries = list(entries)
