@@ -37,8 +37,11 @@ class BundleImporter:
         from .keys import Keyring
 
         keyring = getattr(options, "keyring", None) or Keyring.load()
+        # A directory bundle is copied privately (and hashed as copied), so that nothing can
+        # change a file between its check and its import.
         opened = open_bundle(path, keyring=keyring, trust_once=options.trust_once,
-                             allow_unsigned=options.allow_unsigned, progress=progress)
+                             allow_unsigned=options.allow_unsigned, progress=progress,
+                             private_copy=path.is_dir())
         try:
             m = opened.manifest
             hd = m.get("handling") or {}

@@ -199,7 +199,8 @@ def _shape_sql(p: _Prepared) -> tuple[list[str], list[str]]:
         if col.type == "list":
             base = (f"CAST({ident(src)} AS VARCHAR[])" if present and p.types[src].endswith("[]")
                     else f"string_split({v}, ';')")
-            exprs.append(f"list_filter(list_transform({base}, lambda x: trim(x)), lambda x: x <> '') AS {out}")
+            exprs.append(f"coalesce(list_filter(list_transform({base}, lambda x: trim(x)), lambda x: x <> ''), "
+                         f"CAST([] AS VARCHAR[])) AS {out}")
         elif col.type in ("number", "amount"):
             sql_type = "DOUBLE" if col.type == "number" else "DECIMAL(24,4)"
             exprs += [f"TRY_CAST({v} AS {sql_type}) AS {out}", f"{v} AS {ident('__txt_' + col.name)}"]
