@@ -17,7 +17,7 @@ OWN = FIXTURES / "own"
 
 # The import pipeline resolves relationship ends only against persons and organisations;
 # partner formats link their generic entities too (reported to the lead).
-OBJECT_ENDS = "which is no person or organisation of this source"
+OBJECT_ENDS = "which is no person, organisation or object of this source"
 
 
 def import_file(case, path, **options):

@@ -125,7 +125,7 @@ def test_edges_identifiers_and_generic_entities(case, tmp_path):
     assert result.rows == {"persons": 2, "organizations": 1, "objects": 2, "identifiers": 2,
                            "relationships": 2, "calls": 1}
     assert rows(case, "SELECT name, aliases, birth_date FROM persons ORDER BY id") == [
-        ("Budi Santoso", ["Budi S."], "1980-02"), ("Siti Aminah", None, None)]
+        ("Budi Santoso", ["Budi S."], "1980-02"), ("Siti Aminah", [], None)]
     assert sorted(rows(case, "SELECT kind, start, note FROM relationships")) == [
         ("employee", "2024", "cook"), ("family", None, "cousin")]
     assert sorted(rows(case, "SELECT kind, value, valid_to FROM identifiers")) == [

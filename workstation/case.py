@@ -37,7 +37,9 @@ _CONFIG = {"enable_external_access": "false", "autoload_known_extensions": "fals
 
 def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
     try:
-        return duckdb.connect(str(path), read_only=read_only, config=dict(_CONFIG))
+        con = duckdb.connect(str(path), read_only=read_only, config=dict(_CONFIG))
+        con.execute("SET enable_progress_bar = false")
+        return con
     except duckdb.IOException as e:
         msg = str(e)
         if "not a valid DuckDB database" in msg or "database file" in msg and "not" in msg:

@@ -386,13 +386,14 @@ def _references(st: _Staging, p: _Prepared) -> None:
     con = st.con
     for col, target, must in _REFERENCES.get(p.kind, []):
         con.execute(f"ALTER TABLE {p.norm} ADD COLUMN {target} BIGINT")
+        # Persons and organisations first; partner objects (MISP objects, STIX SDOs) as ends too.
         con.execute(f"""UPDATE {p.norm} AS x SET {target} = i.entity_id
-            FROM (SELECT local_id, min(entity_id) AS entity_id FROM _ids WHERE kind <> 'objects'
+            FROM (SELECT local_id, arg_min(entity_id, (kind = 'objects', entity_id)) AS entity_id FROM _ids
                   GROUP BY local_id) AS i WHERE i.local_id = x.{ident(col)}""")
         if must:
             label = p.table.columns.get(col, col)
             con.execute(f"""INSERT INTO _bad SELECT {p.index}, source_row, {literal(label)},
-                'refers to ' || {ident(col)} || ', which is no person or organisation of this source'
+                'refers to ' || {ident(col)} || ', which is no person, organisation or object of this source'
                 FROM {p.norm} WHERE {ident(col)} IS NOT NULL AND {target} IS NULL""")
     if p.kind == "travel":
         con.execute(f"""INSERT INTO _bad SELECT {p.index}, source_row, 'person',
