@@ -441,17 +441,17 @@ def _entity_sets(sel: Selection, kinds: list[str], tag: str, where: str) -> None
 def _keys_of(sel: Selection, tag: str) -> None:
     con, T = sel.con, sel._t
     local = T(tag + "_local")
+    owned = (f"(EXISTS (SELECT 1 FROM {local} l WHERE l.source_id = i.source_id AND l.local_id = i.owner) "
+             f"OR i.owner_entity_id IN (SELECT entity_id FROM {local}))")
     con.execute(
         f"CREATE TEMP TABLE {T(tag + '_keys')} AS SELECT DISTINCT k FROM ("
         f"SELECT unnest([{_key('i.value')}, {_key('i.value_norm')}]) AS k FROM identifiers i "
-        f"WHERE EXISTS (SELECT 1 FROM {local} l WHERE (l.source_id = i.source_id AND l.local_id = i.owner) "
-        f"OR l.entity_id = i.owner_entity_id)) WHERE k IS NOT NULL")
+        f"WHERE {owned}) WHERE k IS NOT NULL")
     # the same values as written and normalised, for plain equality with normalised columns
     con.execute(
         f"CREATE TEMP TABLE {T(tag + '_vals')} AS SELECT DISTINCT v FROM ("
         f"SELECT unnest([i.value, i.value_norm]) AS v FROM identifiers i "
-        f"WHERE EXISTS (SELECT 1 FROM {local} l WHERE (l.source_id = i.source_id AND l.local_id = i.owner) "
-        f"OR l.entity_id = i.owner_entity_id)) WHERE v IS NOT NULL")
+        f"WHERE {owned}) WHERE v IS NOT NULL")
 
 
 def _subject_sets(sel: Selection, kinds: list[str]) -> None:
@@ -483,11 +483,11 @@ def _subject_sets(sel: Selection, kinds: list[str]) -> None:
             if k not in kinds:
                 continue
             con.execute(
-                f"INSERT INTO {T('sc_names')} SELECT '{k}', t.rowid "
-                f"FROM {ident(k)} t JOIN relationships r ON r.source_id = t.source_id "
-                f"AND (t.id = r.target OR t.id = r.source) "
-                f"WHERE ({_involves_sql(sel, 'relationships', 'sc', alias='r')}) "
-                f"AND NOT EXISTS (SELECT 1 FROM {T('sc_names')} l WHERE l.kind = '{k}' AND l.rid = t.rowid)")
+                f"INSERT INTO {T('sc_names')} SELECT DISTINCT '{k}', t.rowid "
+                f"FROM (SELECT r.source_id, unnest([r.source, r.target]) AS id FROM relationships r "
+                f"      WHERE {_involves_sql(sel, 'relationships', 'sc', alias='r')}) e "
+                f"JOIN {ident(k)} t ON t.source_id = e.source_id AND t.id = e.id "
+                f"WHERE NOT EXISTS (SELECT 1 FROM {T('sc_names')} l WHERE l.kind = '{k}' AND l.rid = t.rowid)")
     con.execute(f"DROP TABLE {T('sc_ids')}")
 
 
@@ -496,11 +496,12 @@ def _involves_sql(sel: Selection, kind: str, tag: str, alias: str = "t") -> str:
     T = sel._t
     conds = []
     for col, ent in _LINKS[kind]["local"]:
+        # two equality tests (each a hash semi-join), not one OR inside a subquery (a nested loop)
         c = f"{alias}.{ident(col)}"
-        m = f"(l.source_id = {alias}.source_id AND l.local_id = {c})"
+        conds.append(f"EXISTS (SELECT 1 FROM {T(tag + '_local')} l WHERE l.source_id = {alias}.source_id "
+                     f"AND l.local_id = {c})")
         if ent:
-            m += f" OR l.entity_id = {alias}.{ident(ent)}"
-        conds.append(f"EXISTS (SELECT 1 FROM {T(tag + '_local')} l WHERE {m})")
+            conds.append(f"{alias}.{ident(ent)} IN (SELECT entity_id FROM {T(tag + '_local')})")
     keys, vals = T(tag + "_keys"), T(tag + "_vals")
     for col, norm in _LINKS[kind]["keys"]:
         c = f"{alias}.{ident(col)}"
