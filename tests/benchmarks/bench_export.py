@@ -6,6 +6,7 @@ calls withheld with them).  Each Lintas operation is set against the bare work i
 avoid, on the same case in the same run:
 
 * select (every rule, every kind)             vs  reading every row of every kind to Arrow;
+* the same for 10 subjects                    vs  the same;
 * package for MY (select, CSV files, pack)    vs  reading every row to Arrow and writing it as
                                                   CSV, then zipping the files (no rules);
 * CSV export for MY                           vs  the same bare CSV dump, unzipped.
@@ -121,6 +122,10 @@ def main() -> None:
             with select(case, "MY") as sel:
                 assert sel.included["calls"] > 0
 
+        def do_select_subjects():
+            with select(case, "MY", subjects=[f"P-{i}" for i in range(1, 11)]) as sel:
+                assert sel.included["persons"] >= 10
+
         def do_package():
             export(case, "bundle", fresh("pkg").with_suffix(".zip"), ExportOptions("MY"))
 
@@ -132,6 +137,8 @@ def main() -> None:
             withheld = sum(w.rows for w in sel.withheld)
         rows = [
             ("select for MY (all rules)", timed(do_select, a.repeat), "read every row to Arrow",
+             timed(lambda: bare_read(case), a.repeat)),
+            ("select for MY, 10 subjects", timed(do_select_subjects, a.repeat), "read every row to Arrow",
              timed(lambda: bare_read(case), a.repeat)),
             ("package for MY (lintas-bundle/1 ZIP)", timed(do_package, a.repeat),
              "dump every row to CSV + zip", timed(lambda: bare_dump(case, fresh("dump"), True), a.repeat)),
