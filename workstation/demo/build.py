@@ -36,6 +36,29 @@ REF = "MAWAR-2026-014"
 UNIT = "Satreskrim Polres Bontang"
 
 
+# What each key of truth.json holds.  A person is referred to as {bundle_id, id} (its id as
+# written in its bundle); phones in E.164; times in UTC; amounts in the transfers' currency.
+TRUTH_ABOUT = {
+    "key_organisers": "the hubs and bridges of the calls and relationships network (top two by degree and "
+                      "betweenness by construction), with every bundle's record of them and their phones",
+    "financier": "who pays for it all, and the account the structured deposits go to",
+    "same_persons": "groups of records (bundle_id, id, name as written) that are one real person",
+    "same_person_pairs": "the same, as every pair within a group",
+    "different_persons": "look-alike records that are different people (must not be matched)",
+    "victims": "victims (role 'victim' in every bundle; never suspects) and who recruited them",
+    "phone_switches": "a number dropped for a new one with the same contacts: old last call < new first call",
+    "colocation": "two phones seen at the same cell within the window, repeatedly",
+    "co_travel": "pairs on the same voyage more than once",
+    "escorted_crossings": "victims' border crossings, each with the escort on the same ferry",
+    "money_cycle": "accounts in order (first = last) and the transfers of each round",
+    "fan_in": "the account many distinct senders pay into within a few days, and where it passes the money on",
+    "structuring": "cash deposits just under the reporting threshold (the threshold and its legal basis)",
+    "incidents": "what the incident reports show over time",
+    "bundles": "each bundle's id, producer, handling, signer, rows per file and source_id in the case",
+    "network": "sizes of the generated phone network and calls",
+}
+
+
 # -- writing the files -----------------------------------------------------------
 def _write_table(t: TableOut, path: Path, con: duckdb.DuckDBPyConnection) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -172,7 +195,7 @@ def build_demo(out: Path, scale: float = 1.0, seed: int = 14, progress: Progress
     case.close()
     truth = {"scenario": f"{TITLE} ({REF}): transnational human trafficking, Bontang - Nunukan - Tawau - "
                          "Zamboanga. All people, numbers, accounts and documents are fictional.",
-             "seed": seed, "scale": scale, "case": CASE_NAME,
+             "about": TRUTH_ABOUT, "seed": seed, "scale": scale, "case": CASE_NAME,
              "bundle_files": {k: f"bundles/{p.name}" for k, p in zips.items()},
              **truth_data}
     for k, r in results.items():
