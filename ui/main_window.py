@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from pathlib import Path
 
@@ -124,6 +125,15 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("No case open"))
         self._show_case_widgets(False)
         self._restore_layout()
+        # Load the import pipeline now: a module imported later by a worker unmarshals its code
+        # holding the GIL (phone-number metadata: tens of ms per module), which the UI would feel.
+        from workstation import importers, ingest  # noqa: F401
+
+        importers.importers()
+        # The heavy imports are done: move everything alive now out of the cyclic collector's
+        # reach, so that a full collection (triggered by a worker's allocations while it holds
+        # the GIL) does not walk the ~100k startup objects and freeze the UI for 100+ ms.
+        gc.freeze()
 
     def _add_analysis_panels(self) -> None:
         """Search, profile and network come with the analysis layer; without it they are absent."""
