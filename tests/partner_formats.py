@@ -5,35 +5,19 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
-from workstation.errors import InputRefused
-
 FIXTURES = Path(__file__).parent / "fixtures" / "partner"
 STIX = FIXTURES / "stix21"
 MISP = FIXTURES / "misp"
 FTM = FIXTURES / "ftm"
 OWN = FIXTURES / "own"
 
-# The import pipeline resolves relationship ends only against persons and organisations;
-# partner formats link their generic entities too (reported to the lead).
-OBJECT_ENDS = "which is no person, organisation or object of this source"
-
 
 def import_file(case, path, **options):
-    """Import ``path``; xfail (not fail) when the pipeline refuses only because a
-    relationship end is a generic entity — the one change the partner formats need
-    from workstation/ingest.py."""
+    """Import ``path`` into ``case`` through the registry and the import pipeline."""
     from workstation.importers import ImportOptions
     from workstation.ingest import import_path
 
-    try:
-        return import_path(case, path, ImportOptions(**options))
-    except InputRefused as e:
-        if e.problems and all(OBJECT_ENDS in p["reason"] for p in e.problems):
-            pytest.xfail("workstation/ingest.py does not yet accept generic entities (objects) as "
-                         "relationship ends")
-        raise
+    return import_path(case, path, ImportOptions(**options))
 
 
 def rows(case, sql, params=None):

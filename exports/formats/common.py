@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import logging
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from workstation.formats import markings
@@ -24,25 +25,42 @@ class Row(dict):
     (parsed), ``handling`` (a ``Handling``) and ``masked`` (any value pseudonymised)."""
 
 
-def load(selection: Selection) -> dict[str, list[Row]]:
-    """Every released row of every kind (partner exports are small documents)."""
+def _row(r: dict[str, Any]) -> Row:
+    row = Row(r)
+    row["extra"] = json.loads(r["extra"]) if r.get("extra") else {}
+    h = json.loads(r["handling"]) if r.get("handling") else {}
+    row["handling"] = Handling(tlp=h.get("tlp") or "", releasable_to=list(h.get("releasable_to") or []),
+                               legal_basis=h.get("legal_basis"), caveats=list(h.get("caveats") or []))
+    row["masked"] = any(isinstance(v, str) and v.startswith(MASK_PREFIX) for v in r.values()) or any(
+        isinstance(v, list) and any(isinstance(x, str) and x.startswith(MASK_PREFIX) for x in v)
+        for v in r.values())
+    return row
+
+
+def load(selection: Selection, kinds: Iterable[str] = SELECTION_KINDS) -> dict[str, list[Row]]:
+    """The released rows of ``kinds`` in memory: entities and what links them (a partner
+    document's worth).  Event kinds that can be millions of rows are streamed (``stream``)."""
     out: dict[str, list[Row]] = {}
-    for kind in SELECTION_KINDS:
-        if not selection.included.get(kind):
-            continue
-        rows = []
-        for r in selection.arrow(kind).to_pylist():
-            row = Row(r)
-            row["extra"] = json.loads(r["extra"]) if r.get("extra") else {}
-            h = json.loads(r["handling"]) if r.get("handling") else {}
-            row["handling"] = Handling(tlp=h.get("tlp") or "", releasable_to=list(h.get("releasable_to") or []),
-                                       legal_basis=h.get("legal_basis"), caveats=list(h.get("caveats") or []))
-            row["masked"] = any(isinstance(v, str) and v.startswith(MASK_PREFIX) for v in r.values()) or any(
-                isinstance(v, list) and any(isinstance(x, str) and x.startswith(MASK_PREFIX) for x in v)
-                for v in r.values())
-            rows.append(row)
-        out[kind] = rows
+    for kind in kinds:
+        if selection.included.get(kind):
+            out[kind] = [_row(r) for r in selection.arrow(kind).to_pylist()]
     return out
+
+
+def stream(selection: Selection, kind: str, batch_size: int = 20000) -> Iterator[Row]:
+    """The released rows of ``kind``, batch by batch (never the whole table in memory)."""
+    if not selection.included.get(kind):
+        return
+    for batch in selection.reader(kind, batch_size):
+        for r in batch.to_pylist():
+            yield _row(r)
+
+
+def uncarried(selection: Selection, kinds: Iterable[str], skipped: Counter) -> None:
+    """Count the released rows of kinds a format does not carry (without reading them)."""
+    for kind in kinds:
+        if selection.included.get(kind):
+            skipped[kind] += selection.included[kind]
 
 
 def original(row: Row, key: str) -> Any:
@@ -88,6 +106,10 @@ def check_expressible(rows: dict[str, list[Row]], fmt: str, drop: bool) -> None:
         return
     bad = Counter(r["handling"].tlp for rs in rows.values() for r in rs
                   if markings.normalise_tlp(r["handling"].tlp) is None)
+    refuse_unexpressible(bad, fmt)
+
+
+def refuse_unexpressible(bad: Counter, fmt: str) -> None:
     if bad:
         raise ExportError(
             f"{fmt} cannot express these markings: "

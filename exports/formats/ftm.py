@@ -23,22 +23,42 @@ import hashlib
 import json
 import logging
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from workstation.formats.ftm import RELATIONSHIP_KINDS
 from workstation.formats.ftm_schema import SCHEMATA
+from workstation.formats.markings import merge
+from workstation.handling import normalise_tlp
 from workstation.progress import NULL, Progress
+from workstation.staging import Handling
 
 from ..registry import ExportError, ExportOptions, Written, register, sha256_file
-from ..selection import Selection
-from .common import Ids, Row, check_expressible, derived, handling_json, load, not_carried, original
+from ..selection import SELECTION_KINDS, Selection
+from .common import (
+    Ids,
+    Row,
+    check_expressible,
+    derived,
+    handling_json,
+    load,
+    not_carried,
+    original,
+    refuse_unexpressible,
+    stream,
+    uncarried,
+)
 
 log = logging.getLogger(__name__)
 
 EDGE_SCHEMA = {v: k for k, v in RELATIONSHIP_KINDS.items()}
 EDGE_SCHEMA.update({"employer": "Employment", "employee": "Employment", "director": "Directorship",
                     "member": "Membership", "owner": "Ownership"})
+# Entities and their links are read into memory; transfers and calls (possibly millions of
+# rows) are streamed; the other kinds are only counted as not carried.
+CARRIED = ("persons", "organizations", "objects", "identifiers", "addresses", "relationships")
+STREAMED = ("transfers", "calls")
 _ORG_KINDS = {"company": "Company", "public body": "PublicBody", "publicbody": "PublicBody"}
 
 
@@ -70,29 +90,46 @@ class FtmExporter:
 
     def write(self, selection: Selection, out: Path, options: ExportOptions,
               progress: Progress = NULL) -> Written:
-        rows = load(selection)
+        rows = load(selection, CARRIED)
         check_expressible(rows, "FollowTheMoney", options.drop_markings)
-        entities, skipped = build(rows, options.drop_markings, progress)
         out = Path(out)
         if out.exists() and out.is_dir():
             raise ExportError(f"{out} is a directory; FtM JSON lines go to a file")
+        streamed = ((kind, r) for kind in STREAMED for r in stream(selection, kind))
         tmp = out.with_name(out.name + ".part")
-        with open(tmp, "w", encoding="utf-8", newline="\n") as f:
-            for e in entities:
-                f.write(json.dumps(e, ensure_ascii=False, sort_keys=True) + "\n")
-        tmp.replace(out)
-        return Written(out, sha256_file(out), {"entities": len(entities), "not_carried": not_carried(skipped),
+        count = 0
+        skipped: Counter = Counter()
+        uncarried(selection, [k for k in SELECTION_KINDS if k not in CARRIED + STREAMED], skipped)
+        try:
+            with open(tmp, "w", encoding="utf-8", newline="\n") as f:
+                for e in ftm_entities(rows, streamed, options.drop_markings, skipped, progress):
+                    f.write(json.dumps(e, ensure_ascii=False, sort_keys=True) + "\n")
+                    count += 1
+            tmp.replace(out)
+        finally:
+            tmp.unlink(missing_ok=True)
+        return Written(out, sha256_file(out), {"entities": count, "not_carried": not_carried(skipped),
                                                "markings": "dropped" if options.drop_markings else
                                                "handling member on each entity"})
 
 
 def build(rows: dict[str, list[Row]], drop_markings: bool = False,
           progress: Progress = NULL) -> tuple[list[dict[str, Any]], Counter]:
-    """FtM entities (dicts) for the rows, and counts of what could not be carried."""
+    """FtM entities for rows held in memory (transfers and calls included), and counts of
+    what could not be carried."""
+    skipped: Counter = Counter()
+    streamed = ((kind, r) for kind in STREAMED for r in rows.get(kind, []))
+    rest = {k: v for k, v in rows.items() if k not in STREAMED}
+    return list(ftm_entities(rest, streamed, drop_markings, skipped, progress)), skipped
+
+
+def ftm_entities(rows: dict[str, list[Row]], streamed: Iterable[tuple[str, Row]], drop_markings: bool,
+             skipped: Counter, progress: Progress = NULL) -> Iterator[dict[str, Any]]:
+    """FtM entities: those of the rows in memory first, then one Payment / Call per streamed
+    transfer / call (written as they come), then the bank accounts those named."""
     ids = Ids(rows)
     entities: dict[str, dict[str, Any]] = {}
     handlings: dict[str, list] = {}
-    skipped: Counter = Counter()
 
     def put(entity: dict[str, Any], row: Row) -> None:
         eid = entity["id"]
@@ -190,38 +227,9 @@ def build(rows: dict[str, list[Row]], drop_markings: bool = False,
         put({"id": _hid("relationship", r["source_id"], r["source_row"]), "schema": schema,
              "properties": props}, r)
 
-    for r in rows.get("transfers", []):
-        orig = original(r, "ftm")
-        if isinstance(orig, dict) and orig.get("schema") == "Payment":
-            put({k: v for k, v in orig.items() if k != "handling"}, r)
-            continue
-        payer, beneficiary = ref(r, r["from_account"]), ref(r, r["to_account"])
-        props = _props(payer=payer, beneficiary=beneficiary, date=r.get("time"), amount=r.get("amount"),
-                       currency=r.get("currency"), recordId=r.get("reference"))
-        for end, entity_ref, value in (("payerAccount", payer, r["from_account"]),
-                                       ("beneficiaryAccount", beneficiary, r["to_account"])):
-            if entity_ref is None and value:
-                acct = {"id": _hid("account", r["source_id"], value), "schema": "BankAccount",
-                        "properties": _props(accountNumber=value)}
-                put(acct, r)
-                props[end] = [acct["id"]]
-        put({"id": _hid("transfer", r["source_id"], r["source_row"]), "schema": "Payment",
-             "properties": props}, r)
-
-    for r in rows.get("calls", []):
-        orig = original(r, "ftm")
-        if isinstance(orig, dict) and orig.get("schema") == "Call":
-            put({k: v for k, v in orig.items() if k != "handling"}, r)
-            continue
-        props = _props(callerNumber=r["caller"], receiverNumber=r["callee"], date=r.get("start"),
-                       duration=r.get("duration_s"))
-        put({"id": _hid("call", r["source_id"], r["source_row"]), "schema": "Call", "properties": props}, r)
-
     for kind in ("contacts", "messages", "travel", "sightings", "incidents"):
         if rows.get(kind):
             skipped[kind] += len(rows[kind])
-
-    from workstation.formats.markings import merge
 
     # References to entities this export does not hold (withheld, or of another format) are
     # left out, so that the file resolves on its own.
@@ -246,15 +254,62 @@ def build(rows: dict[str, list[Row]], drop_markings: bool = False,
             del entities[eid]
             skipped["edges with an end not exported"] += 1
 
-    out = []
-    for eid, e in entities.items():
-        e = dict(e)
-        e.pop("handling", None)
+    def marked(e: dict[str, Any], hs: list[Handling]) -> dict[str, Any]:
+        e = {k: v for k, v in e.items() if k != "handling"}
         if not drop_markings:
-            h = merge(handlings[eid])
-            e["handling"] = handling_json(h)
-        out.append(e)
-    return out, skipped
+            e["handling"] = handling_json(merge(hs))
+        return e
+
+    for eid, e in entities.items():
+        yield marked(e, handlings[eid])
+
+    # Transfers and calls, streamed: each becomes one entity, written at once.
+    accounts: dict[str, tuple[dict[str, Any], list[Handling]]] = {}
+    bad: Counter = Counter()
+    for n, (kind, r) in enumerate(streamed):
+        if n % 10000 == 0:
+            progress.check()
+        if not drop_markings and normalise_tlp(r["handling"].tlp) is None:
+            bad[r["handling"].tlp] += 1
+            continue
+        e = _event_entity(kind, r, ref, accounts)
+        props = e.get("properties") or {}
+        refs = SCHEMATA[e["schema"]]["refs"]
+        for prop in [p for p in props if p in refs]:
+            kept = [v for v in props[prop] if v in entities or v in accounts]
+            if len(kept) != len(props[prop]):
+                skipped["references to entities not exported"] += len(props[prop]) - len(kept)
+                e["properties"] = props = {**props, prop: kept}
+                if not kept:
+                    del props[prop]
+        yield marked(e, [r["handling"]])
+    refuse_unexpressible(bad, "FollowTheMoney")
+    for e, hs in accounts.values():
+        yield marked(e, hs)
+
+
+def _event_entity(kind: str, r: Row, ref, accounts: dict) -> dict[str, Any]:
+    """The Payment or Call of one transfer or call row (its original when it came from FtM)."""
+    orig = original(r, "ftm")
+    if isinstance(orig, dict) and orig.get("schema") == ("Payment" if kind == "transfers" else "Call"):
+        return {k: v for k, v in orig.items() if k != "handling"}
+    if kind == "calls":
+        props = _props(callerNumber=r["caller"], receiverNumber=r["callee"], date=r.get("start"),
+                       duration=r.get("duration_s"))
+        return {"id": _hid("call", r["source_id"], r["source_row"]), "schema": "Call", "properties": props}
+    payer, beneficiary = ref(r, r["from_account"]), ref(r, r["to_account"])
+    props = _props(payer=payer, beneficiary=beneficiary, date=r.get("time"), amount=r.get("amount"),
+                   currency=r.get("currency"), recordId=r.get("reference"))
+    for end, entity_ref, value in (("payerAccount", payer, r["from_account"]),
+                                   ("beneficiaryAccount", beneficiary, r["to_account"])):
+        if entity_ref is None and value:
+            aid = _hid("account", r["source_id"], value)
+            if aid not in accounts:
+                accounts[aid] = ({"id": aid, "schema": "BankAccount",
+                                  "properties": _props(accountNumber=value)}, [])
+            accounts[aid][1].append(r["handling"])
+            props[end] = [aid]
+    return {"id": _hid("transfer", r["source_id"], r["source_row"]), "schema": "Payment", "properties": props}
 
 
 EXPORTER = register(FtmExporter())

@@ -36,10 +36,14 @@ from workstation.progress import NULL, Progress
 from workstation.staging import Handling
 
 from ..registry import ExportError, ExportOptions, Written, register, sha256_file
-from ..selection import Selection
-from .common import Row, check_expressible, derived, load, not_carried, original
+from ..selection import SELECTION_KINDS, Selection
+from .common import Row, check_expressible, derived, load, not_carried, original, uncarried
 
 log = logging.getLogger(__name__)
+
+# The kinds this format carries (read into memory: entities and their links); the others
+# are only counted.
+CARRIED = ("persons", "organizations", "objects", "identifiers", "addresses", "relationships", "sightings")
 
 _NS = uuid.UUID("0b2f3c1e-7a44-4f0e-a1f5-2d9a8c6b4e21")  # Lintas's namespace for derived MISP uuids
 IDENTIFIER_RELATION = {"phone": "phone-number", "email": "e-mail", "passport": "passport-number",
@@ -74,11 +78,12 @@ class MispExporter:
 
     def write(self, selection: Selection, out: Path, options: ExportOptions,
               progress: Progress = NULL) -> Written:
-        rows = load(selection)
+        rows = load(selection, CARRIED)
         check_expressible(rows, "MISP", options.drop_markings)
         event, skipped = build(rows, options.drop_markings, progress,
                                info=f"Lintas export for {selection.recipient}",
                                producer=selection.case.meta().get("unit") or "Lintas")
+        uncarried(selection, [k for k in SELECTION_KINDS if k not in CARRIED], skipped)
         out = Path(out)
         if out.exists() and out.is_dir():
             raise ExportError(f"{out} is a directory; a MISP event goes to a file")

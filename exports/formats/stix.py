@@ -31,10 +31,14 @@ from workstation.formats import markings
 from workstation.progress import NULL, Progress
 
 from ..registry import ExportError, ExportOptions, Written, register, sha256_file
-from ..selection import Selection
-from .common import Row, check_expressible, derived, load, not_carried, original
+from ..selection import SELECTION_KINDS, Selection
+from .common import Row, check_expressible, derived, load, not_carried, original, uncarried
 
 log = logging.getLogger(__name__)
+
+# The kinds this format carries (read into memory: entities and their links); the others
+# are only counted.
+CARRIED = ("persons", "organizations", "objects", "identifiers", "relationships", "sightings")
 
 _NS = uuid.UUID("6f1c3f9e-36c5-4a57-9d0e-8e2f7f1d2b10")  # Lintas's namespace for derived STIX ids
 
@@ -69,9 +73,10 @@ class StixExporter:
 
     def write(self, selection: Selection, out: Path, options: ExportOptions,
               progress: Progress = NULL) -> Written:
-        rows = load(selection)
+        rows = load(selection, CARRIED)
         check_expressible(rows, "STIX 2.1", options.drop_markings)
         bundle, skipped = build(rows, options.drop_markings, progress)
+        uncarried(selection, [k for k in SELECTION_KINDS if k not in CARRIED], skipped)
         out = Path(out)
         if out.exists() and out.is_dir():
             raise ExportError(f"{out} is a directory; a STIX bundle goes to a file")
