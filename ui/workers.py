@@ -127,18 +127,20 @@ class Worker(QObject):
         superseded = job is not self.current
         if not superseded:
             self.current = None
-        if superseded or job.progress.cancelled():
+        if superseded:
             if error is None and result is not None and hasattr(result, "close"):
                 result.close()  # a result nobody will show (e.g. a superseded RowSource)
-            if on_error is not None and job.progress.cancelled() and not superseded:
-                on_error(Cancelled())
             return
-        if error is not None:
-            if on_error is not None:
-                on_error(error)
+        if error is None:
+            # Delivered even when cancel came too late to stop it: the work was done (an import
+            # that committed must not be reported as cancelled).
+            if on_done is not None:
+                on_done(result)
             return
-        if on_done is not None:
-            on_done(result)
+        if on_error is not None:
+            # An error raised because the job was stopped (an interrupted statement) is a cancel.
+            on_error(Cancelled() if job.progress.cancelled() and not isinstance(error, LintasError)
+                     else error)
 
     def _find(self, job_id: int) -> Job | None:
         return next((j for j in self._all if j.id == job_id), None)
