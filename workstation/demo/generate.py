@@ -734,8 +734,10 @@ class _Gen:
         t, place, kind = t[order], place[order], kind[order]
         lat = np.array([C.PLACES[p][0] for p in place.tolist()]) + rng.normal(0, 0.01, n)
         lon = np.array([C.PLACES[p][1] for p in place.tolist()]) + rng.normal(0, 0.01, n)
-        victims = [v[1] for v in C.VICTIMS]
-        desc = [C.INCIDENT_KINDS[k].format(who=victims[i % len(victims)]) for i, k in enumerate(kind.tolist())]
+        # a report names a victim by initials only (UU 21/2007 art. 44: victims' identities are protected)
+        initials = [".".join(w[0] for w in v[1].split()) + "." for v in C.VICTIMS]
+        desc = [C.INCIDENT_KINDS[k].format(who=f"perempuan berinisial {initials[i % len(initials)]}")
+                for i, k in enumerate(kind.tolist())]
         status = np.array(["dalam penyelidikan", "selesai", "dilimpahkan ke Polda Kaltim"])[rng.integers(0, 3, n)]
         ids = [f"LP/{i + 1:04d}/2026/Polres Btg" for i in range(n)]
         self.tables[C.BONTANG_REPORTS].append(TableOut("data/laporan_polisi.csv", "incidents", "csv", pa.table({
