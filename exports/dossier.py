@@ -150,7 +150,12 @@ def released_case(case: Case, recipient: str, subjects: list[str] | None = None,
                 mem.unregister("_incoming")
             return tbl.num_rows
 
-        with selection.select(case, recipient, subjects, progress=progress.sub(0.0, 0.8)) as sel:
+        # Pseudonyms of masked personal data: keyed by a secret the recipient does not hold (the head
+        # of the case's audit chain), so they cannot be confirmed by guessing, yet the same case
+        # state gives the same dossier.
+        head = dict(cur.execute("SELECT key, value FROM case_meta").fetchall()).get("audit_head", "")
+        salt = hashlib.sha256(f"lintas-dossier-mask\n{head}\n{recipient}".encode()).hexdigest()
+        with selection.select(case, recipient, subjects, salt=salt, progress=progress.sub(0.0, 0.8)) as sel:
             rows: dict[str, int] = {}
             for kind in KINDS:
                 progress.check()
@@ -190,6 +195,10 @@ def released_case(case: Case, recipient: str, subjects: list[str] | None = None,
                                           "ORDER BY 1").fetchall() if r[0] is not None]
         put("entities", cur.sql("SELECT * FROM entities WHERE list_contains(?, entity_id) ORDER BY entity_id",
                                 params=[kept]).to_arrow_table())
+        # an entity's name is its row's name as released (a pseudonym where personal data is masked)
+        for kind in ("persons", "organizations"):
+            mem.execute(f"UPDATE entities e SET name = t.name, name_folded = t.name_folded FROM {ident(kind)} t "
+                        f"WHERE t.entity_id = e.entity_id")
         put("judgements", cur.sql("SELECT * FROM judgements WHERE list_contains(?, entity_a) AND "
                                   "list_contains(?, entity_b) ORDER BY judgement_id", params=[kept, kept]).to_arrow_table())
         # attachments describe ids as written in their own source

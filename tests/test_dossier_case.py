@@ -23,7 +23,9 @@ from workstation.sql import ident
 
 SECRET_MY_SOURCE = ["Lim Rahsia Wei", "Siti Tersembunyi"]       # source #2: withheld from INTERPOL
 SECRET_RED = ["Zebulon Redacted-Hart"]                          # source #3: withheld from everyone
-SECRET_FOR = {"MY": SECRET_RED, "INTERPOL": SECRET_RED + SECRET_MY_SOURCE}
+MASKED_NAME = "Wahyu Samaran-Pribadi"                           # source #4 personal data: masked for both
+MASKED = [MASKED_NAME, "Dedi Terbuka-Pribadi"]
+SECRET_FOR = {"MY": SECRET_RED + MASKED, "INTERPOL": SECRET_RED + SECRET_MY_SOURCE + MASKED}
 NON_LATIN = ["محمد الأمين", "陈志明", "Nguyễn Văn Hùng"]
 
 T0 = dt.datetime(2026, 3, 1, 8, 0)
@@ -44,7 +46,7 @@ def _png(colour: tuple[int, int, int]) -> bytes:
 def _insert(con, table: str, rows: list[dict]) -> None:
     if not rows:
         return
-    cols = list(rows[0])
+    cols = list(dict.fromkeys(c for r in rows for c in r))
     sql = (f"INSERT INTO {ident(table)} ({', '.join(ident(c) for c in cols)}) "
            f"VALUES ({', '.join('?' for _ in cols)})")
     con.executemany(sql, [[r.get(c) for c in cols] for r in rows])
@@ -213,6 +215,14 @@ def make_case(path: Path, extra_subjects: int = 0, seed: int = 3) -> Case:
     files.append(dict(source_id=3, path="data/persons.csv", kind="persons", format="csv", sha256="31" * 32,
                       bytes=100, rows=1))
 
+    # source 4: CLEAR open source; its persons file declares the name personal data, so a recipient
+    # that gets it only because it is TLP:CLEAR sees a pseudonym
+    os1 = person(4, "OS-1", MASKED_NAME, "witness", [], "1988", "ID")
+    os2 = person(4, "OS-2", "Dedi Terbuka-Pribadi", "witness", [], "1990", "ID")
+    rels.append(dict(source_id=4, source_row=2, source="OS-1", target="OS-2", kind="associate",
+                     source_entity_id=os1, target_entity_id=os2))
+    files.append(dict(source_id=4, path="persons.csv", kind="persons", format="csv", sha256="42" * 32, bytes=90,
+                      rows=1, personal_data=["name", "aliases"]))
     # source 4: CLEAR open source
     incidents.append(dict(source_id=4, source_row=2, id="N-1", time="2026-07-01T00:00:00Z",
                           time_utc=dt.datetime(2026, 7, 1), kind="rescue", lat=4.13, lon=117.66,
