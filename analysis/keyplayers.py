@@ -38,7 +38,7 @@ DEFAULT_WEIGHTS = {"betweenness": 0.4, "degree": 0.3, "pagerank": 0.2, "closenes
 MEASURES = ("betweenness", "degree", "pagerank", "closeness", "eigenvector", "strength", "coreness")
 # Fragmentation is computed for every node of small networks, else for the best-scored ones.
 FRAGMENTATION_ALL_MAX_NODES = 1_000
-FRAGMENTATION_CANDIDATES = 30
+FRAGMENTATION_CANDIDATES = 10   # each cut point among them costs one pass over its part of the network
 
 
 @dataclass
@@ -194,8 +194,9 @@ def key_players(net: Network, metrics: Metrics | None = None, weights: dict[str,
     if n <= FRAGMENTATION_ALL_MAX_NODES:
         cands = list(range(n))
     else:
-        cands = sorted(set(order[:FRAGMENTATION_CANDIDATES].tolist())
-                       | set(np.argsort(-across)[:10].tolist()))
+        cands = sorted(set(order[:FRAGMENTATION_CANDIDATES].tolist()))
+        notes.append(f"fragmentation computed for the {len(cands)} best-scored people only "
+                     f"(network over {FRAGMENTATION_ALL_MAX_NODES:,} nodes)")
     frag = fragmentation_effects(net, cands, progress.sub(0.9, 0.99))
     frag_by_node = {r["node"]: r for r in frag}
     ranks = {k: _rank_of(cols[k]) for k in ("degree", "betweenness", "pagerank", "closeness")}

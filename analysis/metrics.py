@@ -46,7 +46,7 @@ from .graph import Network, _igraph
 
 log = logging.getLogger(__name__)
 
-EXACT_BETWEENNESS_MAX_NODES = 5_000
+EXACT_BETWEENNESS_MAX_NODES = 3_000
 CLOSENESS_MAX_NODES = 5_000
 DEFAULT_PIVOTS = 128
 CONFIDENCE_DELTA = 0.05
@@ -177,7 +177,7 @@ def compute_metrics(net: Network, weighted: bool = False, exact: bool | None = N
     with with_seed(seed):
         if u.ecount():
             part = u.community_leiden(objective_function="modularity", weights=weights,
-                                      n_iterations=-1 if n <= 50_000 else 2)
+                                      n_iterations=-1 if n <= 10_000 else 2)
             membership = np.asarray(part.membership, dtype=np.int64)
             modularity = float(u.modularity(part.membership, weights=weights))
         else:
