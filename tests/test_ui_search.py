@@ -66,6 +66,9 @@ def test_search_profile_confirm_and_undo(qtbot, window):
     assert "Rizal" in profile.title.text()
     top = [profile.tree.topLevelItem(i).text(0) for i in range(profile.tree.topLevelItemCount())]
     assert any(t.startswith("Names (1)") for t in top)
+    events = [t for t in top if t.startswith("Events and mentions")]
+    assert events and profile.data["events"] and not events[0].endswith("(0)")   # his calls, by his numbers
+    assert {e["kind"] for e in profile.data["events"]} & {"calls", "travel", "contacts"}
     assert profile.candidates.rowCount() >= 1
     assert "1987-03-04" in profile.candidates.item(0, 2).text() or profile.candidates.item(0, 2).text()
     before = len(profile.data["cluster"])

@@ -169,6 +169,11 @@ def _load_profile(case, entity_id: int, progress) -> dict[str, Any]:
     try:
         p = profilemod.profile(cur, entity_id)
         progress(0.5, "suggestions")
+        progress.check()
+        # events and mentions elsewhere: rows of calls, messages, travel … sharing an identifier
+        piv = profilemod.pivot(cur, entity_id, limit=50)
+        p["events"] = [dict(h, via=f"{i['kind']} {i['value_norm']}") for i in piv["identifiers"] for h in i["hits"]]
+        progress(0.7, "suggestions")
         p["candidates"] = rowsource.candidates_for(case.con, p["cluster"])
         p["attachments"] = rowsource.attachments_for(case.con, p["cluster"])
         return p
@@ -287,7 +292,9 @@ class ProfilePanel(QWidget):
         sections = [("names", self.tr("Names")), ("aliases", self.tr("Aliases")),
                     ("birth_dates", self.tr("Birth dates")), ("nationalities", self.tr("Nationalities")),
                     ("identifiers", self.tr("Identifiers")), ("addresses", self.tr("Addresses")),
-                    ("relationships", self.tr("Relationships")), ("judgements", self.tr("Judgements"))]
+                    ("relationships", self.tr("Relationships")),
+                    ("events", self.tr("Events and mentions (by shared identifier)")),
+                    ("judgements", self.tr("Judgements"))]
         for key, title in sections:
             rows = p.get(key) or []
             top = QTreeWidgetItem([f"{title} ({len(rows)})"])
@@ -297,7 +304,7 @@ class ProfilePanel(QWidget):
             self.tree.addTopLevelItem(top)
             for r in rows:
                 top.addChild(self._row_item(key, r))
-            top.setExpanded(bool(rows) and key != "judgements")
+            top.setExpanded(bool(rows) and key not in ("judgements", "events"))
         self._fill_candidates(p["candidates"])
         self._fill_pictures(p.get("attachments") or [])
 
@@ -307,6 +314,9 @@ class ProfilePanel(QWidget):
                                                     (None, r["value"]) else "")
         elif key == "relationships":
             value = f"{r['from_id']} —{r['kind']}→ {r['to_id']}"
+        elif key == "events":
+            who = f" — {r['name']}" if r.get("name") else ""
+            value = f"{r['kind']}.{r['field']}: {r['value']}{who}  ({self.tr('via')} {r['via']})"
         elif key == "judgements":
             state = self.tr("undone") if r.get("undone_utc") else self.tr("standing")
             value = f"{r['entity_a']} ~ {r['entity_b']}: {r['verdict']} ({r['analyst']}, {state})"

@@ -216,6 +216,8 @@ ID: dict[str, str] = {
     "Addresses": "Alamat",
     "Relationships": "Hubungan",
     "Judgements": "Penilaian",
+    "Events and mentions (by shared identifier)": "Peristiwa dan penyebutan (lewat identitas yang sama)",
+    "via": "lewat",
     "undone": "dibatalkan",
     "standing": "berlaku",
     "Same": "Sama",
