@@ -5,6 +5,7 @@ extra), and markings surviving every conversion (AMBER+STRICT stays AMBER+STRICT
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 
 import pytest
 
@@ -189,3 +190,31 @@ def test_masked_rows_are_not_written_from_their_original(tmp_path, marked):
         text = out.read_text()
         assert "Siti Rahmawati" not in text and "Ahmad" not in text and "masked:" in text
         _judge(fmt, out)
+
+
+def test_calls_and_transfers_of_a_plain_file_to_ftm(tmp_path):
+    """Event rows of other sources travel as FtM Call / Payment (+ BankAccount) entities."""
+    calls = tmp_path / "calls.csv"
+    calls.write_text("caller,callee,start,duration_s\n"
+                     "+6281234567890,+60123456789,2026-03-01T10:00:00+08:00,65\n"
+                     "+6281234567890,+60129876543,2026-03-01T11:30:00+08:00,12\n", encoding="utf-8")
+    transfers = tmp_path / "transfers.csv"
+    transfers.write_text("from_account,to_account,time,amount,currency\n"
+                         "BRI-0012,MBB-7781,2026-03-02T09:00:00+08:00,15000000,IDR\n"
+                         "BRI-0012,MBB-7781,2026-03-03T09:00:00+08:00,2500000.50,IDR\n", encoding="utf-8")
+    a = _case(tmp_path, "a")
+    import_file(a, calls, kind="calls", producer_country="ID")
+    import_file(a, transfers, kind="transfers", producer_country="ID")
+    out = tmp_path / "events.ijson"
+    result = export(a, "ftm", out, ExportOptions(recipient="ID"))
+    assert _judge("ftm", out) == 2 + 2 + 2       # 2 calls, 2 payments, 2 bank accounts
+    assert result.details["entities"] == 6
+    b = _case(tmp_path, "b")
+    again = import_file(b, out, producer_country="ID")
+    # the bank accounts stay generic entities; the payments name their numbers
+    assert again.rows == {"calls": 2, "transfers": 2, "objects": 2}
+    assert rows(b, "SELECT DISTINCT from_account, to_account FROM transfers") == [("BRI-0012", "MBB-7781")]
+    assert rows(b, "SELECT sum(amount), list(DISTINCT currency) FROM transfers") == [
+        (Decimal("17500000.50"), ["IDR"])]
+    a.close()
+    b.close()

@@ -254,7 +254,7 @@ class FtmImporter:
                                       "registration_number": _one(props, "registrationNumber"),
                                       "kind": schema})
                 self._property_identifiers(e, row, key, add)
-            elif kind == "transfers" and self._transfer(e, base, add):
+            elif kind == "transfers" and self._transfer(e, base, add, by_id):
                 pass
             elif kind == "calls" and self._call(e, base, add):
                 pass
@@ -306,9 +306,20 @@ class FtmImporter:
                                     "value": v, "extra": {"derived_from": {"ftm_property": prop}}})
 
     @staticmethod
-    def _transfer(e: dict, base: dict, add) -> bool:
+    def _transfer(e: dict, base: dict, add, by_id: dict) -> bool:
         props = e.get("properties") or {}
-        payer, beneficiary = _one(props, "payer"), _one(props, "beneficiary")
+
+        def end(party: str, account: str) -> str | None:
+            # The payer (an entity id of the file), else its account's number as written.
+            if _one(props, party):
+                return _one(props, party)
+            acct = by_id.get(_one(props, account) or "")
+            if acct is None:
+                return _one(props, account)
+            ap = acct.get("properties") or {}
+            return _one(ap, "accountNumber", "iban", "number") or acct["id"]
+
+        payer, beneficiary = end("payer", "payerAccount"), end("beneficiary", "beneficiaryAccount")
         time = _one(props, "date", "startDate")
         amount, currency = _one(props, "amount"), _one(props, "currency")
         if amount is None:
