@@ -365,8 +365,12 @@ def _candidates(cur, name_cap: int, id_cap: int) -> list[dict[str, Any]]:
     cur.execute(
         "CREATE OR REPLACE TEMP TABLE _xk AS "
         "SELECT entity_id, key, bool_or(single) AS single FROM ("
-        "  SELECT entity_id, unnest(bkeys) AS key, ntok >= 3 AS single FROM _xn "
-        "  UNION ALL SELECT n.entity_id, 'q' || n.k[2:] || ':' || a.by, false FROM "
+        # ``single`` marks the side a narrow key needs (see below): for 'f' and 'q', an entity
+        # without a full birth date; for 'p', a name of three or more tokens.
+        "  SELECT n.entity_id, n.k AS key, CASE WHEN n.k[1] = 'p' THEN n.ntok >= 3 "
+        "    ELSE coalesce(length(a.bd), 0) < 10 END AS single "
+        "    FROM (SELECT entity_id, ntok, unnest(bkeys) AS k FROM _xn) n JOIN _xa a USING (entity_id) "
+        "  UNION ALL SELECT n.entity_id, 'q' || n.k[2:] || ':' || a.by, length(a.bd) < 10 FROM "
         "    (SELECT entity_id, unnest(bkeys) AS k FROM _xn) n JOIN _xa a USING (entity_id) "
         "    WHERE a.by IS NOT NULL AND n.k[1] = 'p' "
         # Month and day in either order, so that day/month swapped dates meet.
@@ -395,16 +399,18 @@ def _candidates(cur, name_cap: int, id_cap: int) -> list[dict[str, Any]]:
             f"ORDER BY n DESC)[1:5] FROM _xb WHERE n > {cap} GROUP BY k ORDER BY k", caps).fetchall():
         skipped.append({"key_type": BLOCK_KEY_NAMES.get(kind_key, kind_key), "blocks": int(blocks),
                         "entities": int(ents), "largest": [dict(x) for x in largest]})
-    # A token key ('s') and a token + birth-year key ('y') only pair a single name with another
-    # name ("Suharto" born 1960 with "Suharto Wijaya" born 1960), and a token-pair key ('p') only pairs a name of
-    # three or more tokens with another ("RIZAL, Mohamad" with "Muhammad Rizal bin Abdullah"):
-    # two two-token names meet on their full key.  ``single`` carries that side condition.
+    # Narrow keys pair only where they add something: a token key ('s') and a token + birth-year
+    # key ('y') pair a single name with another ("Suharto" born 1960 with "Suharto Wijaya" born
+    # 1960); a token-pair key ('p') a name of three or more tokens with another; a full-name key
+    # ('f') and a name + birth-year key ('q') pairs where one side lacks a full birth date (two
+    # full dates meet on 'd' when they agree, and do not match when they do not).  ``single``
+    # carries that side condition.
     cur.execute(
         "CREATE OR REPLACE TEMP TABLE _xp AS "
         f"WITH k AS (SELECT entity_id, key, single FROM _xk JOIN _xb USING (key) WHERE n <= {cap}) "
         "SELECT DISTINCT a.entity_id AS ea, b.entity_id AS eb FROM k a JOIN k b "
         "ON a.key = b.key AND a.entity_id < b.entity_id "
-        "AND (a.key[1] NOT IN ('y', 'p', 's') OR a.single OR b.single)", caps)
+        "AND (a.key[1] NOT IN ('y', 'p', 's', 'f', 'q') OR a.single OR b.single)", caps)
     return skipped
 
 

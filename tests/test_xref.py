@@ -256,8 +256,11 @@ def test_sql_birth_date_relation_agrees_with_python(case_path):
         with case.transaction() as con:
             add_source(con, 1, "a")
             for i, (x, y) in enumerate(pairs):
-                add_person(con, 1, 2 * i, f"A{i}", f"Bambang Wiratmoko{chr(97 + i)}", birth=x)
-                add_person(con, 1, 2 * i + 1, f"B{i}", f"Bambang Wiratmoko{chr(97 + i)}", birth=y)
+                # A shared phone makes every pair a candidate, whatever its dates.
+                a = add_person(con, 1, 2 * i, f"A{i}", f"Bambang Wiratmoko{chr(97 + i)}", birth=x)
+                b = add_person(con, 1, 2 * i + 1, f"B{i}", f"Bambang Wiratmoko{chr(97 + i)}", birth=y)
+                add_identifier(con, 1, 2 * i, f"A{i}", a, "phone", f"0812-0000-{i:04d}")
+                add_identifier(con, 1, 2 * i + 1, f"B{i}", b, "phone", f"0812-0000-{i:04d}")
         r = xref.xref(case, min_score=0.0)
         for i, (x, y) in enumerate(pairs):
             p = next(p for p in r.pairs if {p["a"]["id"], p["b"]["id"]} == {f"A{i}", f"B{i}"})
