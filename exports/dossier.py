@@ -861,8 +861,7 @@ class _Writer:
         self.story.append(charts.place_map(places, FRAME_WIDTH, 120 * mm,
                                            {"address": T("address"), "sighting": T("sighting"),
                                             "incident": T("incident"), "call": T("call (cell)"),
-                                            "travel": T("travel")}, "Natural Earth"))
-        self.p(note, "note")
+                                            "travel": T("travel")}, note))
         if not places:
             self.p(T("No places with coordinates may be released to this recipient."), "note")
 

@@ -320,13 +320,33 @@ def place_map(places: Sequence[Place], width: float, height: float, kind_labels:
     kinds = sorted({p.kind for p in places})
     kind_col = {k: KIND_COLOURS[i % len(KIND_COLOURS)] for i, k in enumerate(kinds)}
     seen: set[str] = set()
+    boxes: list[tuple[float, float, float, float]] = []
+
+    def free(b) -> bool:
+        return all(b[2] < o[0] or o[2] < b[0] or b[3] < o[1] or o[3] < b[1] for o in boxes)
+
     for p in places:
         x, y = xy(p.lon, p.lat)
         d.add(Circle(x, y, 2.4, fillColor=kind_col[p.kind], strokeColor=colors.white, strokeWidth=0.3))
-        if p.label and p.label not in seen and len(seen) < 40:
-            seen.add(p.label)
-            _label(d, x + 3.5, y + 1.5, p.label[:30], size=5.5, anchor="start")
+    for p in places:  # labels after the dots, never on top of one another
+        if not p.label or p.label in seen or len(seen) >= 40:
+            continue
+        x, y = xy(p.lon, p.lat)
+        text = p.label[:30]
+        w = len(text) * 5.5 * 0.56
+        for bx, by, anchor in ((x + 3.5, y + 1.5, "start"), (x - 3.5, y + 1.5, "end"),
+                               (x + 3.5, y - 7, "start"), (x - 3.5, y - 7, "end")):
+            b = (bx if anchor == "start" else bx - w, by - 1, (bx + w) if anchor == "start" else bx, by + 6)
+            if free(b):
+                boxes.append(b)
+                seen.add(p.label)
+                _label(d, bx, by, text, size=5.5, anchor=anchor)
+                break
     d.add(Rect(0, 0, width, 12, fillColor=colors.Color(1, 1, 1, alpha=0.8), strokeColor=None))
     _legend(d, 4, 3, [(kind_col[k], kind_labels.get(k, k)) for k in kinds], size=5.5)
-    _label(d, width - 4, height - 9, note, size=5.5, anchor="end", colour=colors.HexColor("#444444"))
+    lines = [x.strip() for x in note.split(" / ") if x.strip()]
+    band = 4 + 7.5 * len(lines)
+    d.add(Rect(0, height - band, width, band, fillColor=colors.Color(1, 1, 1, alpha=0.8), strokeColor=None))
+    for i, line in enumerate(lines):
+        _label(d, 4, height - 8 - 7.5 * i, line, size=5.5, anchor="start", colour=colors.HexColor("#444444"))
     return d
