@@ -85,7 +85,10 @@ def _summary(case, a) -> dict[str, Any]:
 
     def top_by(col: str) -> list[dict[str, Any]]:
         vals = t[col].to_pylist()
-        order = sorted(range(len(vals)), key=lambda i: (-(vals[i] if vals[i] == vals[i] else -1), i))[: a.top]
+        if all(v is None for v in vals):
+            return []   # not computed on a network this large (see notes)
+        order = sorted(range(len(vals)), key=lambda i: (-(vals[i] if vals[i] is not None and vals[i] == vals[i]
+                                                           else -1), i))[: a.top]
         return [{"id": t["id"][i].as_py(), "bundle_id": t["bundle_id"][i].as_py(), "name": t["name"][i].as_py(),
                  col: round(vals[i], 6) if isinstance(vals[i], float) else vals[i]} for i in order]
 

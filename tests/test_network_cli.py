@@ -131,3 +131,18 @@ def test_errors_are_messages(scenario_path, capsys, tmp_path):
     assert main(["chart", scenario_path, "network", "--out", str(tmp_path / "x.gif")]) == 1
     assert main(["network", scenario_path, "--ties", "pigeons"]) == 1
     assert "unknown kind of tie" in capsys.readouterr().err
+
+
+def test_large_network_path_states_its_approximations(scenario_path, capsys, monkeypatch):
+    """Past the size limits: sampled betweenness with its bound, no closeness, said in the notes."""
+    import analysis.metrics as metrics
+
+    monkeypatch.setattr(metrics, "EXACT_BETWEENNESS_MAX_NODES", 5)
+    monkeypatch.setattr(metrics, "CLOSENESS_MAX_NODES", 5)
+    code, s = run(capsys, "network", scenario_path, "--json")
+    assert code == 0 and s["top"]["closeness"] == [] and any("closeness not computed" in n for n in s["notes"])
+    code, kp = run(capsys, "keyplayers", scenario_path, "--pivots", "8", "--full", "--json")
+    assert kp["method"]["betweenness"]["pivots"] == 8 and kp["method"]["betweenness"]["error_bound"] > 0
+    assert "closeness" not in kp["method"]["weights"]
+    assert all(p["metrics"]["closeness"] is None for p in kp["players"])
+    assert any("estimated from 8 random pivots" in n for n in kp["notes"])
