@@ -65,6 +65,9 @@ def _judge(fmt, path):
             schema.validate(e)
             proxy = model.get_proxy(e, cleaned=False)
             assert proxy.id == e["id"]
+            for prop, values in e["properties"].items():   # every value is valid for its FtM type
+                ptype = schema.get(prop).type
+                assert all(ptype.clean(v, proxy=proxy) is not None for v in values), (e["schema"], prop, values)
             ids.add(e["id"])
         for e in entities:  # every reference resolves inside the file
             proxy = model.get_proxy(e, cleaned=False)
