@@ -288,7 +288,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     _add_scope(p)
     p.add_argument("--top", type=int, default=10, help="how many to list (default 10)")
     p.add_argument("--weighted", action="store_true", help="use tie weights in the measures")
-    p.add_argument("--every", help="time slices: week, month, quarter or N days/weeks/months (e.g. 2m)")
+    p.add_argument("--every", help="time slices: week, month, quarter, N days/weeks/months (e.g. 2m), or "
+                                   "phases by their boundary dates (2026-01-01,2026-03-01,2026-06-01)")
     p.add_argument("--measure", choices=("degree", "betweenness", "strength"), default="degree",
                    help="the measure ranked in each time slice (default degree)")
     p.add_argument("--timeline", metavar="REF", help="the timeline of events of this entity or number")

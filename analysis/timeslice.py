@@ -94,7 +94,24 @@ def case_time_span(case, ties: tuple[str, ...] = ("calls", "messages", "transfer
     return cur.execute(f"SELECT min(t), max(t) FROM ({' UNION ALL '.join(parts)})").fetchall()[0]
 
 
+def phases_from(text: str) -> list[Period]:
+    """Phases an analyst names by their boundaries: ``2026-01-01,2026-03-01,2026-06-01`` gives
+    phase 1 (January–February) and phase 2 (March–May)."""
+    try:
+        cuts = [datetime.fromisoformat(x.strip()) for x in text.split(",") if x.strip()]
+    except ValueError as e:
+        raise LintasError(f"phases {text!r}: give the boundaries as dates, e.g. 2026-01-01,2026-03-01,2026-06-01") \
+            from e
+    if len(cuts) < 2 or cuts != sorted(cuts) or len(set(cuts)) != len(cuts):
+        raise LintasError(f"phases {text!r}: give at least two increasing dates")
+    return [Period(f"phase {i + 1}", a, b) for i, (a, b) in enumerate(zip(cuts, cuts[1:], strict=False))]
+
+
 def slice_periods(case, every: str = "month", scope: Scope | None = None) -> list[Period]:
+    """Periods of ``every`` (week, month, quarter, N days/weeks/months) over the case's time span,
+    or the phases given by their boundary dates (comma-separated)."""
+    if "," in every:
+        return phases_from(every)
     scope = scope or Scope()
     first, last = case_time_span(case, scope.ties)
     if first is None:

@@ -175,9 +175,13 @@ def test_caviar_phases_through_a_case_file(tmp_path):
                                   "start": start, "duration_s": 60 * x})
     with make_case(tmp_path / "caviar.lintas", {"calls": calls}) as case:
         mv = time_sliced(case, every="2m", scope=Scope(ties=("calls",)), top=1)
+        # The same, as phases named by their boundaries (the last three phases only).
+        ph = time_sliced(case, every="1995-05-01,1995-07-01,1995-09-01,1995-11-01", scope=Scope(ties=("calls",)))
     leaders = [p["leaders"][0]["id"] for p in mv["periods"]]
     assert leaders == ["+15145550001"] * 8 + ["+15145550003", "+15145550001", "+15145550012"]
     assert mv["periods"][0]["period"] == "1994-01" and len(mv["periods"]) == 11
+    assert [p["period"] for p in ph["periods"]] == ["phase 1", "phase 2", "phase 3"]
+    assert [p["leaders"][0]["id"] for p in ph["periods"]] == ["+15145550003", "+15145550001", "+15145550012"]
 
 
 def test_network_from_a_case_collapses_resolved_entities(tmp_path):
