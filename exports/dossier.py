@@ -856,14 +856,17 @@ class _Writer:
         T = self.T
         self.h1(T("Map of places"), need=150 * mm)
         places = self.f.places()
+        if not places:
+            self.p(T("No places with coordinates may be released to this recipient."), "note")
+            return
         note = T("Outlines: Natural Earth (public domain). Its Indonesian provinces predate 2012 "
                  "(no Kalimantan Utara, no new Papua provinces).")
         self.story.append(charts.place_map(places, FRAME_WIDTH, 120 * mm,
                                            {"address": T("address"), "sighting": T("sighting"),
                                             "incident": T("incident"), "call": T("call (cell)"),
                                             "travel": T("travel")}, note))
-        if not places:
-            self.p(T("No places with coordinates may be released to this recipient."), "note")
+        self.p(T("Travel places are placed by name on Natural Earth's towns, ports and airports; calls at "
+                 "their cell's position, rounded to about 1 km."), "note")
 
     def sources_section(self) -> None:
         T = self.T
