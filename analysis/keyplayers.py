@@ -36,9 +36,6 @@ log = logging.getLogger(__name__)
 
 DEFAULT_WEIGHTS = {"betweenness": 0.4, "degree": 0.3, "pagerank": 0.2, "closeness": 0.1}
 MEASURES = ("betweenness", "degree", "pagerank", "closeness", "eigenvector", "strength", "coreness")
-# Fragmentation is computed for every node of small networks, else for the best-scored ones.
-FRAGMENTATION_ALL_MAX_NODES = 1_000
-FRAGMENTATION_CANDIDATES = 10   # each cut point among them costs one pass over its part of the network
 
 
 @dataclass
@@ -84,39 +81,93 @@ def fragmentation_of(sizes: np.ndarray, n: int) -> float:
     return float(1.0 - (sizes * (sizes - 1)).sum() / (n * (n - 1)))
 
 
+def pieces_without_each_cut_point(u) -> dict[int, list[int]]:
+    """For every articulation point, the sizes of the pieces its connected part falls into when it
+    is removed — all at once from the block-cut tree (Hopcroft–Tarjan blocks), in O(n + m)."""
+    blocks, cut_points = u.biconnected_components(return_articulation_points=True)
+    if not cut_points:
+        return {}
+    nb = len(blocks)
+    ap_index = {v: nb + k for k, v in enumerate(cut_points)}
+    weight = [0] * (nb + len(cut_points))
+    adj: list[list[int]] = [[] for _ in range(nb + len(cut_points))]
+    for b, members in enumerate(blocks):
+        for v in members:
+            t = ap_index.get(v)
+            if t is None:
+                weight[b] += 1          # a vertex inside one block only
+            else:
+                adj[b].append(t)
+                adj[t].append(b)
+    for t in ap_index.values():
+        weight[t] = 1
+    parent = [-1] * len(adj)
+    seen = [False] * len(adj)
+    subtree = list(weight)
+    comp_total: dict[int, int] = {}
+    root_of = [0] * len(adj)
+    for r in range(len(adj)):
+        if seen[r]:
+            continue
+        order = [r]
+        seen[r] = True
+        k = 0
+        while k < len(order):
+            x = order[k]
+            k += 1
+            for y in adj[x]:
+                if not seen[y]:
+                    seen[y] = True
+                    parent[y] = x
+                    order.append(y)
+        for x in reversed(order):
+            root_of[x] = r
+            if parent[x] >= 0:
+                subtree[parent[x]] += subtree[x]
+        comp_total[r] = subtree[r]
+    out: dict[int, list[int]] = {}
+    for v, t in ap_index.items():
+        pieces = [subtree[c] for c in adj[t] if parent[c] == t]
+        if parent[t] >= 0:
+            pieces.append(comp_total[root_of[t]] - subtree[t])
+        out[v] = [p for p in pieces if p > 0]
+    return out
+
+
 def fragmentation_effects(net: Network, candidates: list[int] | None = None,
                           progress: Progress = NULL) -> list[dict[str, Any]]:
-    """For each candidate: fragmentation and largest remaining part after removing them, best first."""
+    """For each node (or each candidate): fragmentation, parts and largest remaining part after
+    removing them, best first — exact for every node at the cost of one pass over the network."""
     u = net.undirected()
     n = u.vcount()
+    if n == 0:
+        return []
+    progress(0.0, "fragmentation")
     comps = u.connected_components()
-    base_sizes = np.asarray(comps.sizes())
+    base_sizes = np.asarray(comps.sizes(), dtype=np.int64)
     membership = np.asarray(comps.membership)
     base = fragmentation_of(base_sizes, n)
-    largest = int(base_sizes.max()) if n else 0
-    cut_points = set(u.articulation_points())
+    largest = int(base_sizes.max())
+    total_pairs = float((base_sizes * (base_sizes - 1)).sum())
+    # The largest other part when a node's own part is set aside: the top two sizes suffice.
+    order = np.argsort(-base_sizes)
+    first, second = base_sizes[order[0]], (base_sizes[order[1]] if len(order) > 1 else 0)
+    pieces = pieces_without_each_cut_point(u)
+    progress(0.8, "fragmentation")
     if candidates is None:
         candidates = list(range(n))
+    denom = (n - 1) * (n - 2)
     out = []
-    for i, v in enumerate(candidates):
-        if i % 16 == 0:
-            progress(i / max(1, len(candidates)), "fragmentation")
-        if v in cut_points:
-            # Only the node's own part changes: split it without the node, keep the others.
-            own = membership[v]
-            part = [w for w in comps[own] if w != v]
-            inner = np.asarray(u.induced_subgraph(part).connected_components().sizes()) if part else np.zeros(0)
-            sizes = np.concatenate([np.delete(base_sizes, own), inner])
-        else:
-            # Not a cut point: its part just loses one member.
-            sizes = base_sizes.copy()
-            sizes[membership[v]] -= 1
-            sizes = sizes[sizes > 0]
-        after = fragmentation_of(sizes, n - 1)
+    for v in candidates:
+        own = membership[v]
+        s = int(base_sizes[own])
+        parts = pieces.get(v, [s - 1] if s > 1 else [])
+        pairs = total_pairs - s * (s - 1) + sum(p * (p - 1) for p in parts)
+        after = 1.0 - pairs / denom if denom > 0 else 0.0
+        other = 0 if len(order) == 1 else int(second if order[0] == own else first)
         out.append({"node": v, "fragmentation_before": round(base, 6), "fragmentation_after": round(after, 6),
-                    "effect": round(after - base, 6), "parts_after": int(len(sizes)),
-                    "largest_part_before": largest,
-                    "largest_part_after": int(sizes.max()) if len(sizes) else 0})
+                    "effect": round(after - base, 6), "parts_after": len(base_sizes) - 1 + len(parts),
+                    "largest_part_before": largest, "largest_part_after": max([other] + parts)})
     out.sort(key=lambda r: (-r["effect"], r["largest_part_after"], r["node"]))
     return out
 
@@ -191,13 +242,7 @@ def key_players(net: Network, metrics: Metrics | None = None, weights: dict[str,
     across, spans = broker_scores(net, metrics)
     progress.check()
     progress(0.9, "fragmentation")
-    if n <= FRAGMENTATION_ALL_MAX_NODES:
-        cands = list(range(n))
-    else:
-        cands = sorted(set(order[:FRAGMENTATION_CANDIDATES].tolist()))
-        notes.append(f"fragmentation computed for the {len(cands)} best-scored people only "
-                     f"(network over {FRAGMENTATION_ALL_MAX_NODES:,} nodes)")
-    frag = fragmentation_effects(net, cands, progress.sub(0.9, 0.99))
+    frag = fragmentation_effects(net, None, progress.sub(0.9, 0.99))
     frag_by_node = {r["node"]: r for r in frag}
     ranks = {k: _rank_of(cols[k]) for k in ("degree", "betweenness", "pagerank", "closeness")}
     size_of = {i + 1: len(c) for i, c in enumerate(metrics.communities)}

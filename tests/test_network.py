@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from analysis.graph import NetworkError, Scope, build_network, from_edges
-from analysis.keyplayers import fragmentation_of, key_players, parse_weights
+from analysis.keyplayers import fragmentation_effects, fragmentation_of, key_players, parse_weights
 from analysis.metrics import betweenness, betweenness_error_bound, compute_metrics, shortest_paths
 from analysis.timeslice import rank_movement, time_sliced
 from tests.test_network_support import (
@@ -108,6 +108,30 @@ def test_florentine_fragmentation_and_brokers():
     assert top["parts_after"] == 3 and top["largest_part_after"] == 11
     assert top["fragmentation_after"] == pytest.approx(fragmentation_of(np.array([11, 2, 1]), 14), abs=1e-6)
     assert kp.brokers[0]["id"] == "Medici"
+
+
+@pytest.mark.parametrize("name", ["caviar", "random"])
+def test_fragmentation_of_every_node_matches_removing_it(name):
+    """The block-cut-tree shortcut against the plain way: delete the node, count the parts."""
+    import igraph as ig
+
+    from analysis.metrics import with_seed
+
+    if name == "caviar":
+        s, t, nodes = _published("caviar")
+        net = from_edges(s, t, nodes=nodes)
+    else:
+        with with_seed(7):
+            g = ig.Graph.Erdos_Renyi(400, m=420)
+        net = from_edges([e[0] for e in g.get_edgelist()], [e[1] for e in g.get_edgelist()], nodes=range(400))
+    u = net.undirected()
+    n = u.vcount()
+    for r in fragmentation_effects(net):
+        h = u.copy()
+        h.delete_vertices([r["node"]])
+        sizes = np.asarray(h.connected_components().sizes())
+        assert r["fragmentation_after"] == pytest.approx(fragmentation_of(sizes, n - 1), abs=1e-6)
+        assert (r["parts_after"], r["largest_part_after"]) == (len(sizes), sizes.max())
 
 
 def test_weights_are_adjustable_and_checked():
