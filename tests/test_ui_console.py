@@ -135,7 +135,8 @@ def test_saved_query_round_trip_and_completion(qtbot, window):
     orig = QInputDialog.getText
     QInputDialog.getText = staticmethod(lambda *a, **k: ("calls of the case", True))
     try:
-        console.save_query_dialog()
+        with qtbot.waitSignal(console.saved_changed, timeout=10000):
+            console.save_query_dialog()
     finally:
         QInputDialog.getText = orig
     assert console.saved.count() == 1 and console.saved.item(0).text() == "calls of the case"

@@ -172,12 +172,14 @@ class ConsolePanel(QWidget):
     """SQL console for one case."""
 
     result_ready = Signal(int)  # rows
+    saved_changed = Signal()
 
     def __init__(self, jobs: JobList, parent=None) -> None:
         super().__init__(parent)
         self.case = None
         self.store: rowsource.RowStore | None = None
         self.worker = Worker("console", jobs, self)
+        self.save_worker = Worker("console-save", jobs, self)
         self.root_result: rowsource.RowSource | None = None
         self.handlings: dict = {"sources": {}, "handlings": {}}
         self._t0 = 0.0
@@ -273,6 +275,7 @@ class ConsolePanel(QWidget):
     # -- the case ---------------------------------------------------------------
     def set_case(self, case, store: rowsource.RowStore | None) -> None:
         self.worker.shutdown()
+        self.save_worker.shutdown()
         self._drop_results()
         self.case, self.store = case, store
         if case is None:
@@ -317,8 +320,20 @@ class ConsolePanel(QWidget):
         self.filter.blockSignals(False)
         self._t0 = time.monotonic()
         self._set_running(True, self.tr("Running…"))
-        self.worker.start(self.tr("Query"), lambda p: store.from_sql(sql, p),
-                          lambda rs: self._shown(rs, sql), self._failed)
+        case = self.case
+
+        def work(progress):
+            t0 = time.monotonic()
+            rs = store.from_sql(sql, progress)
+            # Audited here, off the UI thread: the case's write lock may be held by another
+            # panel's job (an index build, an import) for seconds.
+            try:
+                rowsource.record_query(case, sql, rs.count(), time.monotonic() - t0)
+            except LintasError as e:
+                log.warning("query not recorded in the audit log: %s", e)
+            return rs
+
+        self.worker.start(self.tr("Query"), work, lambda rs: self._shown(rs, sql), self._failed)
 
     def cancel(self) -> None:
         self.worker.cancel()
@@ -336,10 +351,6 @@ class ConsolePanel(QWidget):
         self._fit_pending = True
         self._set_running(False, self.tr("{0} rows in {1:.2f} s").format(f"{rs.count():,}", seconds))
         self.export_button.setEnabled(True)
-        try:
-            rowsource.record_query(self.case, sql, rs.count(), seconds)
-        except LintasError as e:
-            log.warning("query not recorded in the audit log: %s", e)
         self.refresh_lists()
         self.result_ready.emit(rs.count())
 
@@ -410,12 +421,13 @@ class ConsolePanel(QWidget):
         name, ok = QInputDialog.getText(self, self.tr("Save query"), self.tr("Name of the query:"))
         if not ok or not name.strip():
             return
-        try:
-            rowsource.save_query(self.case, name, sql)
-        except LintasError as e:
-            show_error(self, self.tr("Save query"), e)
-            return
+        case = self.case
+        self.save_worker.start(self.tr("Save query"), lambda p: rowsource.save_query(case, name, sql),
+                               lambda _r: self._saved(), lambda e: show_error(self, self.tr("Save query"), e))
+
+    def _saved(self) -> None:
         self.refresh_lists()
+        self.saved_changed.emit()
 
     def export_dialog(self) -> None:
         rs = self.model.source
@@ -443,5 +455,6 @@ class ConsolePanel(QWidget):
 
     def shutdown(self) -> None:
         self.worker.shutdown()
+        self.save_worker.shutdown()
         self._drop_results()
         self.model.shutdown()

@@ -87,6 +87,7 @@ class MainWindow(QMainWindow):
         self.sources.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.sources.setAlternatingRowColors(True)
         self.console = ConsolePanel(self.jobs)
+        self.console.saved_changed.connect(self.refresh)
         self.audit_panel = AuditPanel()
         self.audit = self.audit_panel.table          # the skeleton's names, kept for tests
         self.audit_status = self.audit_panel.status

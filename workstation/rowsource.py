@@ -384,23 +384,31 @@ def saved_queries(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
 
 
 def save_query(case, name: str, sql: str, description: str | None = None) -> None:
-    """Save (or replace) a named query; recorded in the audit log."""
+    """Save (or replace) a named query; recorded in the audit log.  Safe on any thread."""
     name = name.strip()
     if not name:
         raise LintasError("a saved query needs a name")
-    query.check(case.con, sql)  # only queries the console could run are worth saving
-    with case.transaction() as con:
-        con.execute("INSERT OR REPLACE INTO saved_queries (name, sql, description, created_utc) "
-                    "VALUES (?, ?, ?, now() AT TIME ZONE 'UTC')", [name, sql, description])
-        case.record("query.save", {"name": name, "sql": sql, "description": description}, {}, con=con)
+    cur = case.cursor()
+    try:
+        query.check(cur, sql)  # only queries the console could run are worth saving
+        with case.transaction(cur) as con:
+            con.execute("INSERT OR REPLACE INTO saved_queries (name, sql, description, created_utc) "
+                        "VALUES (?, ?, ?, now() AT TIME ZONE 'UTC')", [name, sql, description])
+            case.record("query.save", {"name": name, "sql": sql, "description": description}, {}, con=con)
+    finally:
+        cur.close()
 
 
 def delete_saved_query(case, name: str) -> bool:
-    with case.transaction() as con:
-        n = con.execute("SELECT count(*) FROM saved_queries WHERE name = ?", [name]).fetchall()[0][0]
-        if n:
-            con.execute("DELETE FROM saved_queries WHERE name = ?", [name])
-            case.record("query.delete", {"name": name}, {}, con=con)
+    cur = case.cursor()
+    try:
+        with case.transaction(cur) as con:
+            n = con.execute("SELECT count(*) FROM saved_queries WHERE name = ?", [name]).fetchall()[0][0]
+            if n:
+                con.execute("DELETE FROM saved_queries WHERE name = ?", [name])
+                case.record("query.delete", {"name": name}, {}, con=con)
+    finally:
+        cur.close()
     return bool(n)
 
 
@@ -418,9 +426,15 @@ def query_history(con: duckdb.DuckDBPyConnection, limit: int = 200) -> list[dict
 
 
 def record_query(case, sql: str, rows: int | None, seconds: float | None = None) -> int:
-    """Audit one console run, as the ``lintas query`` command does."""
-    return case.record("query", {"sql": sql, "format": "console", "out": None},
-                       {"rows": rows, "seconds": round(seconds, 3) if seconds is not None else None})
+    """Audit one console run, as the ``lintas query`` command does.  Safe on any thread."""
+    cur = case.cursor()
+    try:
+        with case.transaction(cur) as con:
+            return case.record("query", {"sql": sql, "format": "console", "out": None},
+                               {"rows": rows, "seconds": round(seconds, 3) if seconds is not None else None},
+                               con=con)
+    finally:
+        cur.close()
 
 
 def handling_index(con: duckdb.DuckDBPyConnection) -> dict[str, dict[int, dict[str, Any]]]:
