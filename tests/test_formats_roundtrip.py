@@ -133,9 +133,7 @@ def marked(tmp_path_factory):
     a.close()
 
 
-@pytest.mark.parametrize("fmt", ["ftm", "stix", "misp", pytest.param("bundle", marks=pytest.mark.xfail(
-    reason="exports/package.py writes each table's handling in the manifest, but workstation/bundle_import.py "
-           "gives every row the manifest's combined handling (AMBER+STRICT comes back RED): reported"))])
+@pytest.mark.parametrize("fmt", ["ftm", "stix", "misp", "bundle"])
 def test_amber_strict_survives_every_conversion(tmp_path, marked, fmt):
     """A TLP:AMBER+STRICT row imported from STIX keeps AMBER+STRICT in every target."""
     a, first = marked

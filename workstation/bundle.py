@@ -86,7 +86,7 @@ _RFC3339 = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\
 _HEX64 = re.compile(r"^[0-9a-fA-F]{64}$")
 _TOP_FIELDS = ("format", "bundle_id", "title", "created_at", "producer", "case_ref",
                "default_timezone", "handling", "tables", "attachments")
-_TABLE_FIELDS = ("path", "kind", "format", "sha256", "bytes", "rows", "columns", "personal_data")
+_TABLE_FIELDS = ("path", "kind", "format", "sha256", "bytes", "rows", "columns", "personal_data", "handling")
 _ATTACHMENT_FIELDS = ("path", "sha256", "bytes", "media_type", "title", "describes")
 
 
@@ -250,22 +250,25 @@ def validate_manifest(m: Any) -> tuple[list[Problem], list[str]]:
     tz = c.get(m, "default_timezone", "default_timezone", str, False, "a string")
     if tz is not None and not valid_timezone(tz):
         c.bad("default_timezone", f"{tz!r} is not an IANA time zone name (e.g. Asia/Makassar)")
-    handling = c.get(m, "handling", "handling", dict, True, "an object")
-    if handling is not None:
-        tlp = c.get(handling, "tlp", "handling.tlp", str, True, "a string")
+    def check_handling(handling: dict, field: str) -> None:
+        tlp = c.get(handling, "tlp", f"{field}.tlp", str, True, "a string")
         if tlp is not None and tlp not in TLP_LEVELS:
             plain = tlp.strip().upper().removeprefix("TLP:")
             hint = f"; write {plain!r}" if plain in TLP_LEVELS else ""
-            c.bad("handling.tlp", f"{tlp!r} is not a TLP 2.0 level ({', '.join(TLP_LEVELS)}){hint}")
-        if c.string_list(handling, "releasable_to", "handling.releasable_to") is not None:
+            c.bad(f"{field}.tlp", f"{tlp!r} is not a TLP 2.0 level ({', '.join(TLP_LEVELS)}){hint}")
+        if c.string_list(handling, "releasable_to", f"{field}.releasable_to") is not None:
             codes = handling["releasable_to"]
         else:
             codes = []
         for i, code in enumerate(codes):
             if isinstance(code, str) and not is_country_or_org(code):
-                c.bad(f"handling.releasable_to[{i}]", _code_problem(code))
-        c.get(handling, "legal_basis", "handling.legal_basis", str, False, "a string")
-        c.string_list(handling, "caveats", "handling.caveats")
+                c.bad(f"{field}.releasable_to[{i}]", _code_problem(code))
+        c.get(handling, "legal_basis", f"{field}.legal_basis", str, False, "a string")
+        c.string_list(handling, "caveats", f"{field}.caveats")
+
+    handling = c.get(m, "handling", "handling", dict, True, "an object")
+    if handling is not None:
+        check_handling(handling, "handling")
 
     paths: dict[str, str] = {}    # folded path -> field that listed it
 
@@ -325,6 +328,9 @@ def validate_manifest(m: Any) -> tuple[list[Problem], list[str]]:
         for j, k in enumerate(pd or []):
             if canon is not None and k not in canon:
                 c.bad(f"{f}.personal_data[{j}]", f"{k!r} is not a column of kind {kind!r}")
+        th = c.get(t, "handling", f"{f}.handling", dict, False, "an object")
+        if th is not None:
+            check_handling(th, f"{f}.handling")
         warnings += [f"{f}.{k}: unknown field, ignored" for k in t if k not in _TABLE_FIELDS]
 
     atts = c.get(m, "attachments", "attachments", list, False, "a list")

@@ -45,12 +45,19 @@ class BundleImporter:
         try:
             m = opened.manifest
             hd = m.get("handling") or {}
-            tables = [
-                StagedTable(kind=t["kind"], file=t["path"], path=opened.file_path(t["path"]),
-                            format=t["format"], columns=dict(t.get("columns") or {}),
-                            personal_data=list(t.get("personal_data") or []), sha256=t.get("sha256"),
-                            bytes=t.get("bytes"), declared_rows=t.get("rows"))
-                for t in m.get("tables") or []]
+            tables, row_handlings = [], {}
+            for i, t in enumerate(m.get("tables") or []):
+                key = None
+                if isinstance(t.get("handling"), dict):    # a table's own handling (docs/bundle-format.md)
+                    key = f"tables[{i}]"
+                    th = t["handling"]
+                    row_handlings[key] = Handling(tlp=th["tlp"], releasable_to=list(th.get("releasable_to") or []),
+                                                  legal_basis=th.get("legal_basis"),
+                                                  caveats=list(th.get("caveats") or []), label=f"{t['path']}")
+                tables.append(StagedTable(
+                    kind=t["kind"], file=t["path"], path=opened.file_path(t["path"]), format=t["format"],
+                    columns=dict(t.get("columns") or {}), personal_data=list(t.get("personal_data") or []),
+                    sha256=t.get("sha256"), bytes=t.get("bytes"), declared_rows=t.get("rows"), handling_key=key))
             attachments = [
                 StagedAttachment(path=a["path"], sha256=a["sha256"], bytes=a["bytes"],
                                  media_type=a.get("media_type"), title=a.get("title"),
@@ -67,7 +74,7 @@ class BundleImporter:
                 case_ref=m.get("case_ref"), default_timezone=m.get("default_timezone"), manifest=m,
                 manifest_sha256=opened.manifest_sha256, container_name=opened.container_name,
                 container_sha256=opened.container_sha256, signature=opened.signature,
-                attachments=attachments, cleanup=opened.close)
+                attachments=attachments, row_handlings=row_handlings, cleanup=opened.close)
         except BaseException:
             opened.close()
             raise

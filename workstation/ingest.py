@@ -233,8 +233,9 @@ def _shape_sql(p: _Prepared) -> tuple[list[str], list[str]]:
         given = "TRY_CAST(\"extra\" AS JSON)"
         extra = given if not extras else f"CAST(json_merge_patch(coalesce({given}, '{{}}'), {extra}) AS JSON)"
     exprs.append(f"{extra} AS extra")
-    exprs.append("CAST(\"handling_key\" AS VARCHAR) AS handling_key" if "handling_key" in p.types
-                 else "CAST(NULL AS VARCHAR) AS handling_key")
+    default_key = literal(p.table.handling_key) if p.table.handling_key else "NULL"
+    exprs.append(f"coalesce(CAST(\"handling_key\" AS VARCHAR), {default_key}) AS handling_key"
+                 if "handling_key" in p.types else f"CAST({default_key} AS VARCHAR) AS handling_key")
     return exprs, missing
 
 

@@ -69,6 +69,7 @@ class StagedTable:
     sha256: str | None = None
     bytes: int | None = None
     declared_rows: int | None = None
+    handling_key: str | None = None     # every row's handling (a key of row_handlings), if not the source's
 
 
 @dataclass
