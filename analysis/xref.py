@@ -447,6 +447,7 @@ _BIRTH_TEXT = (
 
 
 def _score(cur, kind: str) -> None:
+    single_counts = "true" if kind == "persons" else "false"
     cur.execute(
         "CREATE OR REPLACE TEMP TABLE _xsn AS "
         "WITH pn AS (SELECT row_number() OVER () AS pid, p.ea, p.eb, na.wid AS wa, nb.wid AS wb FROM _xp p "
@@ -461,10 +462,15 @@ def _score(cur, kind: str) -> None:
         "  ELSE 0 END) AS m FROM tp GROUP BY pid, pb), "
         "sa AS (SELECT pid, sum(u * m) / sum(u) AS d FROM da GROUP BY pid), "
         "sb AS (SELECT pid, sum(u * m) / sum(u) AS d FROM db GROUP BY pid), "
-        "nm AS (SELECT pn.ea, pn.eb, pn.wa, pn.wb, 0.75 * greatest(sa.d, sb.d) + 0.25 * least(sa.d, sb.d) AS sim "
-        "  FROM pn JOIN sa USING (pid) JOIN sb USING (pid)), "
-        "best AS (SELECT ea, eb, max(sim) AS sim, arg_max(wa, sim) AS wa, arg_max(wb, sim) AS wb FROM nm "
-        "  GROUP BY ea, eb) "
+        "nm AS (SELECT pn.ea, pn.eb, pn.wa, pn.wb, 0.75 * greatest(sa.d, sb.d) + 0.25 * least(sa.d, sb.d) AS sim, "
+        "  least(xa.ntok, xb.ntok) = 1 AS single "
+        "  FROM pn JOIN sa USING (pid) JOIN sb USING (pid) JOIN _xw xa ON xa.wid = pn.wa "
+        "  JOIN _xw xb ON xb.wid = pn.wb), "
+        # The pair of names that says most: a single name counts for less (as in the weight).
+        f"rk AS (SELECT *, CASE WHEN {single_counts} AND single AND sim > {NAME_CENTRE} "
+        f"  THEN {NAME_CENTRE} + (sim - {NAME_CENTRE}) * {SINGLE_NAME_FACTOR} ELSE sim END AS rank FROM nm), "
+        "best AS (SELECT ea, eb, arg_max(sim, rank) AS sim, arg_max(wa, rank) AS wa, arg_max(wb, rank) AS wb "
+        "  FROM rk GROUP BY ea, eb) "
         "SELECT b.ea, b.eb, b.sim, xa.written AS wa, xb.written AS wb, least(xa.ntok, xb.ntok) = 1 AS single, "
         "  greatest(fa.n, fb.n) AS holders "
         "FROM best b JOIN _xw xa ON xa.wid = b.wa JOIN _xw xb ON xb.wid = b.wb "
@@ -478,7 +484,8 @@ def _score(cur, kind: str) -> None:
         "WITH j AS ("
         "  SELECT p.ea, p.eb, a.kind, "
         "    max(CASE WHEN a.value_norm = b.value_norm THEN a.value_norm END) AS shared, "
-        "    max(CASE WHEN a.value_norm = b.value_norm THEN coalesce(a.country, b.country) END) AS shared_country, "
+        "    max(CASE WHEN a.value_norm = b.value_norm AND a.kind IN ('passport', 'national_id') "
+        "        THEN coalesce(a.country, b.country) END) AS shared_country, "
         "    max(CASE WHEN a.value_norm <> b.value_norm AND a.country = b.country "
         "        THEN a.country || ' ' || a.value || ' vs ' || b.value END) AS differ "
         "  FROM _xp p JOIN _xid a ON a.entity_id = p.ea JOIN _xid b ON b.entity_id = p.eb AND a.kind = b.kind "

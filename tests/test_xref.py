@@ -26,7 +26,7 @@ def add_source(con, source_id: int, title: str, country: str = "ID") -> None:
 def add_person(con, source_id: int, row: int, local_id: str, name: str, aliases=None, birth=None,
                nationality=None, gender=None, notes=None) -> int:
     """A person row as the import pipeline writes it (normalised companions filled here)."""
-    eid = con.execute("SELECT nextval('seq_entity')").fetchone()[0]
+    eid = con.execute("SELECT coalesce(max(entity_id), 0) + 1 FROM entities").fetchall()[0][0]
     con.execute("INSERT INTO entities VALUES (?, 'persons', ?, ?, ?, ?, ?)",
                 [eid, source_id, row, local_id, name, fold_name(name)])
     con.execute("INSERT INTO persons (source_id, source_row, id, name, aliases, birth_date, birth_date_iso, "
@@ -39,7 +39,7 @@ def add_person(con, source_id: int, row: int, local_id: str, name: str, aliases=
 
 
 def add_org(con, source_id: int, row: int, local_id: str, name: str, country=None, reg=None) -> int:
-    eid = con.execute("SELECT nextval('seq_entity')").fetchone()[0]
+    eid = con.execute("SELECT coalesce(max(entity_id), 0) + 1 FROM entities").fetchall()[0][0]
     con.execute("INSERT INTO entities VALUES (?, 'organizations', ?, ?, ?, ?, ?)",
                 [eid, source_id, row, local_id, name, fold_name(name)])
     con.execute("INSERT INTO organizations (source_id, source_row, id, name, country, country_iso, "
@@ -292,3 +292,34 @@ def test_cancel_leaves_the_case_as_it_was(case_path):
         with pytest.raises(Cancelled):
             xref.xref(case, progress=p)
         assert case.cursor().execute("SELECT count(*) FROM xref_candidates").fetchone()[0] == 0
+
+
+def test_over_a_real_imported_partner_bundle(case_path):
+    """The independent implementation's Malaysian package, imported, against an Indonesian source."""
+    from pathlib import Path
+
+    from analysis import search
+    from workstation.importers import ImportOptions
+    from workstation.ingest import import_path
+
+    bundle = Path(__file__).parent / "fixtures" / "bundles" / "example_partner_my.zip"
+    with Case.create(case_path, "partner") as case:
+        assert import_path(case, bundle, ImportOptions(trust_once=True)).imported
+        with case.transaction() as con:
+            add_source(con, 9, "Polres Bontang extraction", "ID")
+            ours = add_person(con, 9, 2, "P-001", "RIZAL, Muhammad", None, "1987-04-03", "ID", "M")
+            add_identifier(con, 9, 2, "P-001", ours, "phone", "0812 3456 7890")
+            add_person(con, 9, 3, "P-002", "Siti Nurhaliza Osman", None, "2003", "ID", "F")
+        r = xref.xref(case)
+        mine = next(p for p in r.pairs if "P-001" in (p["a"]["id"], p["b"]["id"]))
+        other = mine["b"] if mine["a"]["id"] == "P-001" else mine["a"]
+        assert other["id"] == "MY-P-001" and mine["band"] == "likely"
+        assert other["bundle_id"] == case.sources()[0]["bundle_id"]
+        assert any("same phone number +6281234567890" in x for x in mine["reasons"]), mine["reasons"]
+        assert any("day/month swapped" in x for x in mine["reasons"]), mine["reasons"]
+        siti = [p for p in r.pairs if {p["a"]["id"], p["b"]["id"]} == {"P-002", "MY-P-003"}]
+        assert siti and siti[0]["band"] in ("likely", "possible")
+        search.ensure_index(case)
+        hits = search.search(case.cursor(), "+60 12-345 6789")
+        assert [(h["kind"], h["id"]) for h in hits][:1] == [("identifiers", "MY-P-001")]
+        assert search.search(case.cursor(), "Ijal")[0]["id"] == "MY-P-001"

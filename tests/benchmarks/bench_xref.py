@@ -15,6 +15,7 @@ a case of N persons from five sources (N = 125k, 250k, 500k by default), median 
 
     .venv/bin/python tests/benchmarks/bench_xref.py [--sizes 125000,250000,500000] [--repeat 1]
     .venv/bin/python tests/benchmarks/bench_xref.py --donations     # real data: nomenklatura donations.csv
+    .venv/bin/python tests/benchmarks/bench_xref.py --demo 1.0      # the demo scenario's planted truth
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from __future__ import annotations
 import argparse
 import csv
 import itertools
+import os
 import random
 import statistics
 import sys
@@ -319,10 +321,11 @@ def speed(size: int, repeat: int) -> tuple[float, dict]:
         with case:
             load(case, recs)
             for _ in range(repeat):
-                t0 = time.perf_counter()
+                t0, c0 = time.perf_counter(), time.process_time()
                 res = xref.xref(case, kinds=("persons",))
                 times.append(time.perf_counter() - t0)
                 stats = res.to_json()
+                stats["cpu"] = time.process_time() - c0
     return statistics.median(times), stats
 
 
@@ -373,6 +376,47 @@ def donations() -> None:
         print("           " + "; ".join(p["reasons"]))
 
 
+def demo(scale: float) -> None:
+    """The demo scenario's planted truth (``workstation.demo``): same-person pairs and look-alikes."""
+    import json
+
+    from workstation.demo.build import build_demo
+
+    with tempfile.TemporaryDirectory() as d:
+        out = Path(d)
+        build_demo(out, scale=scale)
+        truth = json.loads((out / "truth.json").read_text(encoding="utf-8"))
+        with Case.open(out / "demo.lintas") as case:
+            r = xref.xref(case, kinds=("persons",), min_score=0.5, store=False)
+
+    def key(ref: dict) -> tuple[str, str]:
+        return ref["bundle_id"], ref["id"]
+
+    pairs = {frozenset((key(a), key(b))) for a, b in truth["same_person_pairs"]}
+    looks = {frozenset((key(x["a"]), key(x["b"]))) for x in truth["different_persons"]}
+    likely = {frozenset((key(p["a"]), key(p["b"]))) for p in r.pairs if p["band"] == "likely"}
+    anyband = {frozenset((key(p["a"]), key(p["b"]))) for p in r.pairs}
+    # Through confirmed likely pairs (what the analyst sees once they are confirmed): clusters.
+    parent: dict = {}
+
+    def find(x):
+        while parent.setdefault(x, x) != x:
+            x = parent[x]
+        return x
+
+    for k in likely:
+        a, b = tuple(k)
+        parent[find(a)] = find(b)
+    closed = {k for k in pairs if find(tuple(k)[0]) == find(tuple(k)[1])}
+    tp = len(likely & pairs)
+    print(f"demo (scale {scale}): {r.entities} persons, {len(pairs)} planted same-person pairs, "
+          f"{len(looks)} planted look-alikes")
+    print(f"  likely: {len(likely)} pairs, precision {tp / len(likely) if likely else 1:.3f}, "
+          f"recall {tp / len(pairs):.3f}; recall through clusters of likely pairs {len(closed) / len(pairs):.3f}")
+    print(f"  likely+possible recall {len(anyband & pairs) / len(pairs):.3f}; look-alikes suggested: "
+          f"{len(likely & looks)} likely, {len(anyband & looks)} in any band")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="125000,250000,500000", help="person counts to time")
@@ -380,9 +424,13 @@ def main() -> None:
     ap.add_argument("--quality-records", type=int, default=20000, help="size of the labelled set")
     ap.add_argument("--donations", action="store_true", help="only the real-data run on donations.csv")
     ap.add_argument("--skip-speed", action="store_true", help="quality only")
+    ap.add_argument("--demo", type=float, metavar="SCALE", help="only the demo scenario's truth, at this scale")
     a = ap.parse_args()
     if a.donations:
         donations()
+        return
+    if a.demo:
+        demo(a.demo)
         return
     q = quality(a.quality_records)
     print(f"quality: {q['records']} records, {q['true_pairs']} planted same-person pairs, xref {q['seconds']:.1f} s")
@@ -402,13 +450,17 @@ def main() -> None:
         print("  missed:", m)
     if a.skip_speed:
         return
-    print(f"\nspeed: xref of N persons from {len(SOURCES)} sources (median of {a.repeat})")
-    print(f"{'persons':>10}{'seconds':>10}{'vs previous':>13}{'per 100k':>10}{'candidates':>12}{'suggested':>11}")
+    print(f"\nspeed: xref of N persons from {len(SOURCES)} sources (median of {a.repeat}; 'load' is the "
+          "machine's 1-minute load average, 2 cores shared)", flush=True)
+    print(f"{'persons':>10}{'seconds':>10}{'CPU s':>8}{'vs previous':>13}{'per 100k':>10}{'candidates':>12}"
+          f"{'suggested':>11}  load")
     prev = None
     for n in (int(x) for x in a.sizes.split(",")):
         t, st = speed(n, a.repeat)
         ratio = f"{t / prev[1]:.2f}x/{n / prev[0]:.0f}x" if prev else "-"
-        print(f"{n:>10}{t:>10.1f}{ratio:>13}{t / n * 1e5:>10.2f}{st['candidates']:>12}{st['suggested']:>11}")
+        load = os.getloadavg()[0]
+        print(f"{n:>10}{t:>10.1f}{st['cpu']:>8.1f}{ratio:>13}{t / n * 1e5:>10.2f}{st['candidates']:>12}"
+              f"{st['suggested']:>11}  {load:.1f}", flush=True)
         prev = (n, t)
 
 
