@@ -226,3 +226,26 @@ def test_unrecognised_file_lists_what_was_tried(case, tmp_path):
     with pytest.raises(InputRefused) as e:
         import_path(case, f, ImportOptions())
     assert "no importer recognises" in str(e.value) and "bundle" in str(e.value) and "plain" in str(e.value)
+
+
+def test_xlsx_sheet_with_mapping(case, tmp_path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "CDR"
+    ws.append(["A_NUMBER", "B_NUMBER", "START_TIME", "DUR"])
+    ws.append(["0812-3456-7890", "+60 12-345 6789", "2026-03-01 08:15:00", 65])
+    ws.append([None, None, None, None])                       # blank rows are not data
+    ws.append(["6281234567890", "0541 123456", "2026-03-02 10:00:00", "x"])
+    f = tmp_path / "cdr.xlsx"
+    wb.save(f)
+    with pytest.raises(InputRefused) as e:
+        import_path(case, f, opts())
+    assert [(p["row"], p["column"]) for p in e.value.problems] == [(4, "DUR")]   # the Excel row number
+    wb["CDR"]["D4"] = 12
+    wb.save(f)
+    res = import_path(case, f, opts())
+    assert res.rows == {"calls": 2}
+    assert case.con.execute("SELECT source_row, caller_e164 FROM calls ORDER BY 1").fetchall() == [
+        (2, "+6281234567890"), (4, "+6281234567890")]
