@@ -151,7 +151,7 @@ class Selection:
                 f"JOIN {self._t(kind)} d ON d.rid = t.rowid JOIN {self._t('hd')} hd ON hd.hid = d.hid "
                 f"JOIN sources s ON s.source_id = t.source_id "
                 f"LEFT JOIN {self._t('pd')} pd ON pd.source_id = t.source_id AND pd.kind = '{kind}' "
-                f"WHERE d.included ORDER BY t.source_id, t.source_row, t.rowid")
+                f"WHERE d.included ORDER BY t.rowid")  # rowid: the order rows were imported in
 
     def query_columns(self, kind: str) -> list[str]:
         """The columns ``query`` gives by default: canonical ones, and ``role`` of persons."""
