@@ -48,7 +48,16 @@ from workstation.sql import ident
 from .i18n import Catalogue
 from .pdf import charts, fonts
 from .pdf import tlp as tlp_mark
-from .pdf.layout import FRAME_WIDTH, STYLES, DossierTemplate, Marking, canvas_class, contents, prime_contents
+from .pdf.layout import (
+    FRAME_WIDTH,
+    STYLES,
+    DossierTemplate,
+    Marking,
+    canvas_class,
+    contents,
+    heading,
+    prime_contents,
+)
 from .pdf.tables import pairs, table
 
 log = logging.getLogger(__name__)
@@ -498,11 +507,11 @@ class _Writer:
 
     def h1(self, text: str, need: float = 60 * mm) -> None:
         self.story.append(CondPageBreak(need))
-        self.story.append(Paragraph(fonts.markup(text), STYLES["h1"]))
+        self.story.append(heading(fonts.markup(text), "h1", text))
 
     def h2(self, text: str) -> None:
         self.story.append(CondPageBreak(30 * mm))
-        self.story.append(Paragraph(fonts.markup(text), STYLES["h2"]))
+        self.story.append(heading(fonts.markup(text), "h2", text))
 
     def h3(self, text: str) -> None:
         self.story.append(CondPageBreak(25 * mm))
@@ -598,8 +607,8 @@ class _Writer:
         for i, s in enumerate(self.subjects):
             self.progress.check()
             role = s["role"]
-            head = fonts.markup(s["name"]) + (fonts.markup(f"  ({T(role)})") if role in ROLES else "")
-            block: list = [Paragraph(head, STYLES["h2"])]
+            tail = f"  ({T(role)})" if role in ROLES else ""
+            block: list = [heading(fonts.markup(s["name"]) + fonts.markup(tail), "h2", s["name"] + tail)]
             ents = s["entities"]
             names = "<br/>".join(
                 f"{fonts.markup(n)} <font color='#666666'>[{fonts.markup(T('alias') if alias else T('name'))}; "

@@ -142,8 +142,17 @@ def test_non_latin_names_are_embedded_with_fonts_that_have_them(built):
         for f in (page.get("/Resources", {}).get("/Font", {}) or {}).values():
             fonts.add(str(f.get_object().get("/BaseFont")))
     assert any("DejaVuSans" in f for f in fonts) and any("WenQuanYi" in f for f in fonts), fonts
-    text = "\n".join(_pages(built["MY"].path))
+    pages = _pages(built["MY"].path)
+    text = "\n".join(pages)
     assert NON_LATIN[1] in text and NON_LATIN[2] in text
+    assert NON_LATIN[1] in pages[1], "the contents must draw CJK names with the CJK font"
+
+    def titles(items):
+        for x in items:
+            yield from (titles(x) if isinstance(x, list) else [x.title])
+
+    # bookmarks hold the names in reading order (the viewer shapes them)
+    assert any(t.startswith(NON_LATIN[0]) for t in titles(r.outline))
     # Arabic is drawn shaped (presentation forms) in visual order
     from exports.pdf.fonts import visual
 

@@ -22,7 +22,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from . import tlp as tlp_mark
-from .fonts import BOLD, REGULAR
+from .fonts import BOLD, REGULAR, font_for, visual
 
 PAGE = A4
 MARGIN = 18 * mm
@@ -102,9 +102,10 @@ def canvas_class(marking: Marking, stamp: dt.datetime) -> type:
             self.saveState()
             # header
             tlp_mark.draw(self, w - MARGIN, h - 13 * mm, marking.tlp, size=9, anchor="right")
-            self.setFont(REGULAR, 7.5)
+            title = visual(marking.running_title[:110])
+            self.setFont(font_for(title), 7.5)
             self.setFillColor(GREY)
-            self.drawString(MARGIN, h - 12 * mm, marking.running_title[:110])
+            self.drawString(MARGIN, h - 12 * mm, title)
             self.setStrokeColor(LIGHT)
             self.line(MARGIN, h - 15 * mm, w - MARGIN, h - 15 * mm)
             # footer
@@ -137,16 +138,32 @@ class DossierTemplate(BaseDocTemplate):
         level = {"h1": 0, "h2": 1}.get(flowable.style.name)
         if level is None:
             return
-        text = flowable.getPlainText()
-        key = getattr(flowable, "_bookmark", None) or f"h{self._heading_seq}"
+        key = f"h{self._heading_seq}"
         self._heading_seq += 1
         self.canv.bookmarkPage(key)
-        self.canv.addOutlineEntry(text, key, level=level, closed=level > 0)
-        self.notify("TOCEntry", (level, text, self.page, key))
+        self.canv.addOutlineEntry(outline_text(flowable), key, level=level, closed=level > 0)
+        self.notify("TOCEntry", (level, toc_markup(flowable), self.page, key))
 
     def handle_documentBegin(self):
         self._heading_seq = 0
         super().handle_documentBegin()
+
+
+def heading(text_markup: str, style: str, logical: str) -> Paragraph:
+    """A heading: ``text_markup`` as drawn (shaped, fonts chosen), ``logical`` the plain text in
+    reading order for the PDF outline (bookmarks are shown by the viewer with its own fonts)."""
+    p = Paragraph(text_markup, STYLES[style])
+    p._outline = logical
+    return p
+
+
+def outline_text(p: Paragraph) -> str:
+    return getattr(p, "_outline", None) or p.getPlainText()
+
+
+def toc_markup(p: Paragraph) -> str:
+    """The heading's own markup, so the contents draws it with the same fonts (CJK, Arabic)."""
+    return getattr(p, "text", None) or p.getPlainText()
 
 
 def contents() -> TableOfContents:
@@ -170,7 +187,7 @@ def prime_contents(story: list) -> None:
                 yield f
 
     heads = [f for f in walk(story) if isinstance(f, Paragraph) and f.style.name in ("h1", "h2")]
-    entries = [({"h1": 0, "h2": 1}[f.style.name], f.getPlainText(), 0, f"h{i}") for i, f in enumerate(heads)]
+    entries = [({"h1": 0, "h2": 1}[f.style.name], toc_markup(f), 0, f"h{i}") for i, f in enumerate(heads)]
     for f in story:
         if isinstance(f, TableOfContents):
             f._entries = list(entries)
