@@ -560,7 +560,8 @@ def _final_select(con, p: _Prepared, source_id: int, tz: str | None, where: str)
         else:
             select.append(f"NULL AS {ident(name)}")
     joins.append("LEFT JOIN _handling_ids hd ON hd.key = x.handling_key")
-    return f"SELECT {', '.join(select)} FROM {p.norm} AS x {' '.join(joins)} {where} ORDER BY x.source_row"
+    # No ORDER BY: rows are identified by source_row, not by their place in storage.
+    return f"SELECT {', '.join(select)} FROM {p.norm} AS x {' '.join(joins)} {where}"
 
 
 def _stream_into(cur, table: str, reader: pa.RecordBatchReader) -> None:
@@ -620,7 +621,8 @@ def _write(case: Case, st: _Staging, staged: StagedSource, prepared: list[_Prepa
         for i, p in enumerate(prepared):
             progress.check()
             progress(i / n, f"writing {p.kind} from {p.file}")
-            keep = f"WHERE x.source_row NOT IN (SELECT source_row FROM _rejected WHERE t = {p.index})"
+            keep = (f"WHERE x.source_row NOT IN (SELECT source_row FROM _rejected WHERE t = {p.index})"
+                    if rejected else "")
             reader = con.sql(_final_select(con, p, source_id, staged.default_timezone, keep)
                              ).to_arrow_reader(BATCH_ROWS)
             table = OBJECTS if p.kind == OBJECTS else p.kind
