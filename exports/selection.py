@@ -210,7 +210,8 @@ class Selection:
             self.con.execute(f"DROP TABLE IF EXISTS {self._t(what)}")
 
     def _temps(self) -> list[str]:
-        return (["params", "wh_local", "wh_keys", "wh_vals", "sc_local", "sc_keys", "sc_vals", "sc_names",
+        return (["params", "wh_local", "wh_keys", "wh_vals", "rel_local", "rel_keys", "rel_vals",
+                 "sc_local", "sc_keys", "sc_vals", "sc_names",
                  "sc_ids", "att"]
                 + ["pd", "hd", "pkg_ids"] + list(SELECTION_KINDS))
 
@@ -320,6 +321,11 @@ def _build(sel: Selection, progress: Progress) -> None:
     # 2. withheld entities, and the numbers / handles / accounts / documents they own
     tick("withheld entities")
     _entity_sets(sel, entity_kinds, "wh", f"NOT {H.released_sql('d.code')}")
+    # a number or account that a released record attributes to a released person is that
+    # person's: events with it are about someone the recipient may know of, and go
+    _entity_sets(sel, entity_kinds, "rel", H.released_sql("d.code"), released_identifiers_only=True)
+    con.execute(f"DELETE FROM {T('wh_keys')} WHERE k IN (SELECT k FROM {T('rel_keys')})")
+    con.execute(f"DELETE FROM {T('wh_vals')} WHERE v IN (SELECT v FROM {T('rel_vals')})")
     # 3. subjects in scope
     if sel.subjects:
         tick("subjects")
@@ -427,7 +433,8 @@ def _existing(con) -> set[str]:
                                       "AND schema_name = 'main'").fetchall()}
 
 
-def _entity_sets(sel: Selection, kinds: list[str], tag: str, where: str) -> None:
+def _entity_sets(sel: Selection, kinds: list[str], tag: str, where: str,
+                 released_identifiers_only: bool = False) -> None:
     """``<tag>_local`` (kind, rid, source_id, local_id, entity_id) of entity rows matching
     ``where`` and ``<tag>_keys`` (k) of the identifiers those entities own."""
     con, T = sel.con, sel._t
@@ -435,14 +442,17 @@ def _entity_sets(sel: Selection, kinds: list[str], tag: str, where: str) -> None
              f"FROM {ident(k)} t JOIN {T(k)} d ON d.rid = t.rowid WHERE {where}"
              for k in _ENTITY_KINDS if k in kinds]
     con.execute(f"CREATE TEMP TABLE {T(tag + '_local')} AS {' UNION ALL '.join(parts)}")
-    _keys_of(sel, tag)
+    _keys_of(sel, tag, released_identifiers_only)
 
 
-def _keys_of(sel: Selection, tag: str) -> None:
+def _keys_of(sel: Selection, tag: str, released_identifiers_only: bool = False) -> None:
     con, T = sel.con, sel._t
     local = T(tag + "_local")
     owned = (f"(EXISTS (SELECT 1 FROM {local} l WHERE l.source_id = i.source_id AND l.local_id = i.owner) "
              f"OR i.owner_entity_id IN (SELECT entity_id FROM {local}))")
+    if released_identifiers_only:   # the identifier row itself may go to the recipient
+        owned += (f" AND EXISTS (SELECT 1 FROM {T('hd')} hd WHERE hd.source_id = i.source_id "
+                  f"AND hd.hkey = coalesce(i.handling_id, -1) AND {H.released_sql('hd.code0')})")
     con.execute(
         f"CREATE TEMP TABLE {T(tag + '_keys')} AS SELECT DISTINCT k FROM ("
         f"SELECT unnest([{_key('i.value')}, {_key('i.value_norm')}]) AS k FROM identifiers i "

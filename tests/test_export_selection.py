@@ -166,3 +166,25 @@ def test_bad_arguments(scenario):
         select(scenario, " ")
     with pytest.raises(H.HandlingError):
         select(scenario, "MY", masking="some")
+
+
+def test_a_number_a_released_record_attributes_is_not_withheld(scenario):
+    """Reyes (PH, AMBER+STRICT) is withheld from MY, and so is Budi's call to his phone …"""
+    with select(scenario, "MY") as sel:
+        assert (3, "calls", "withheld-entity", 1) in _withheld(sel)
+    # … until a record MY may receive (source 1) attributes the same number to a person of its
+    # own: the call is then about someone MY may know of, and goes (Reyes's own rows do not)
+    scenario.con.execute("INSERT INTO persons (source_id, source_row, id, name, entity_id) "
+                         "VALUES (1, 9, 'P-009', 'Juan R.', 99)")
+    scenario.con.execute("INSERT INTO identifiers (source_id, source_row, owner, kind, value, value_norm) "
+                         "VALUES (1, 9, 'P-009', 'phone', ?, ?)", [S.PH_REYES, S.PH_REYES])
+    with select(scenario, "MY") as sel:
+        assert (3, "calls", "withheld-entity", 1) not in _withheld(sel)
+        assert (4, "persons", "tlp-amber-strict", 1) in _withheld(sel)
+        assert S.REYES not in _names(sel)
+        # Cahya's number is still only hers: Budi's call to her stays withheld
+        assert (1, "calls", "withheld-entity", 1) in _withheld(sel)
+    # an attribution the recipient may not see does not count
+    scenario.con.execute("UPDATE identifiers SET handling_id = 1 WHERE owner = 'P-009'")
+    with select(scenario, "MY") as sel:
+        assert (3, "calls", "withheld-entity", 1) in _withheld(sel)
