@@ -73,8 +73,8 @@ def test_search_profile_confirm_and_undo(qtbot, window):
     assert "1987-03-04" in profile.candidates.item(0, 2).text() or profile.candidates.item(0, 2).text()
     before = len(profile.data["cluster"])
 
-    same = profile.candidates.cellWidget(0, 3)
-    assert isinstance(same, QPushButton) and same.objectName() == "judge-same-0"
+    same = profile.candidates.cellWidget(0, 3).findChild(QPushButton, "judge-same-0")
+    assert same is not None and same.text() == "Same"
     with qtbot.waitSignal(profile.judged, timeout=10000) as judged:
         same.click()
     assert judged.args[0]["verdict"] == "same"

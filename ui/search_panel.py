@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -210,9 +210,9 @@ class ProfilePanel(QWidget):
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.header().setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        self.candidates = QTableWidget(0, 6)
+        self.candidates = QTableWidget(0, 4)
         self.candidates.setHorizontalHeaderLabels([self.tr("Score"), self.tr("Possibly the same as"),
-                                                   self.tr("Why"), "", "", ""])
+                                                   self.tr("Why"), self.tr("Your judgement")])
         self.candidates.verticalHeader().hide()
         self.candidates.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.candidates.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
@@ -350,16 +350,30 @@ class ProfilePanel(QWidget):
             why = QTableWidgetItem("\n".join(c["reasons"] or []))
             why.setToolTip("\n".join(c["reasons"] or []))
             self.candidates.setItem(r, 2, why)
-            for col, (label, verdict) in enumerate(((self.tr("Same"), "same"), (self.tr("Not same"), "different"),
-                                                    (self.tr("Unsure"), "unsure")), start=3):
+            cellw = QWidget()
+            cl = QVBoxLayout(cellw)
+            cl.setContentsMargins(2, 2, 2, 2)
+            cl.setSpacing(4)
+            cl.setAlignment(Qt.AlignmentFlag.AlignTop)
+            for label, verdict in ((self.tr("Same"), "same"), (self.tr("Not same"), "different"),
+                                   (self.tr("Unsure"), "unsure")):
                 b = QPushButton(label)
                 b.setObjectName(f"judge-{verdict}-{r}")
                 b.clicked.connect(lambda _=False, a=c["entity_a"], bb=c["entity_b"], v=verdict: self.judge(a, bb, v))
-                self.candidates.setCellWidget(r, col, b)
+                cl.addWidget(b)
+            self.candidates.setCellWidget(r, 3, cellw)
+            name_item = self.candidates.item(r, 1)
+            name_item.setToolTip(name_item.text())
+        for r in range(self.candidates.rowCount()):
+            for c in range(3):
+                self.candidates.item(r, c).setTextAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        hh = self.candidates.horizontalHeader()
         self.candidates.resizeColumnsToContents()
-        self.candidates.setColumnWidth(1, min(self.candidates.columnWidth(1), 220))
-        self.candidates.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.candidates.resizeRowsToContents()
+        self.candidates.setColumnWidth(1, min(self.candidates.columnWidth(1), 170))
+        hh.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        hh.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        # row heights once the reasons column has its stretched width
+        QTimer.singleShot(0, self.candidates.resizeRowsToContents)
         self.cand_label.setVisible(bool(cands))
         self.candidates.setVisible(bool(cands))
 

@@ -51,67 +51,67 @@
 <context>
     <name>ConsolePanel</name>
     <message>
-        <location filename="../../ui/console.py" line="186" />
+        <location filename="../../ui/console.py" line="188" />
         <source>SELECT * FROM calls LIMIT 100   — Ctrl+Enter runs, Ctrl+Space completes table and column names</source>
         <translation>SELECT * FROM calls LIMIT 100   — Ctrl+Enter menjalankan, Ctrl+Space melengkapi nama tabel dan kolom</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="189" />
+        <location filename="../../ui/console.py" line="191" />
         <source>Run</source>
         <translation>Jalankan</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="190" />
+        <location filename="../../ui/console.py" line="192" />
         <source>Run the query (Ctrl+Enter)</source>
         <translation>Jalankan kueri (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="192" />
+        <location filename="../../ui/console.py" line="194" />
         <source>Cancel</source>
         <translation>Batal</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="193" />
+        <location filename="../../ui/console.py" line="195" />
         <source>Stop the running query (Esc)</source>
         <translation>Hentikan kueri yang berjalan (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="196" />
+        <location filename="../../ui/console.py" line="198" />
         <source>Save query…</source>
         <translation>Simpan kueri…</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="198" />
+        <location filename="../../ui/console.py" line="200" />
         <source>Export…</source>
         <translation>Ekspor…</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="199" />
+        <location filename="../../ui/console.py" line="201" />
         <source>Write the whole result to CSV, XLSX or Parquet</source>
         <translation>Tulis seluruh hasil ke CSV, XLSX, atau Parquet</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="203" />
+        <location filename="../../ui/console.py" line="205" />
         <source>Filter rows (any column contains…)</source>
         <translation>Saring baris (kolom mana pun memuat…)</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="208" />
+        <location filename="../../ui/console.py" line="210" />
         <source>Write a query and press Ctrl+Enter.</source>
         <translation>Tulis kueri lalu tekan Ctrl+Enter.</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="238" />
+        <location filename="../../ui/console.py" line="240" />
         <source>Saved queries</source>
         <translation>Kueri tersimpan</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="239" />
+        <location filename="../../ui/console.py" line="241" />
         <source>History</source>
         <translation>Riwayat</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="299" />
+        <location filename="../../ui/console.py" line="302" />
         <source>{0}
 
 {1} rows, by {2}</source>
@@ -120,78 +120,79 @@
 {1} baris, oleh {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="319" />
+        <location filename="../../ui/console.py" line="322" />
         <source>Running…</source>
         <translation>Sedang berjalan…</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="320" />
+        <location filename="../../ui/console.py" line="336" />
         <source>Query</source>
         <translation>Kueri</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="337" />
+        <location filename="../../ui/console.py" line="352" />
         <source>{0} rows in {1:.2f} s</source>
         <translation>{0} baris dalam {1:.2f} dtk</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="358" />
+        <location filename="../../ui/console.py" line="369" />
         <source>Cancelled.</source>
         <translation>Dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="361" />
+        <location filename="../../ui/console.py" line="372" />
         <source>The query failed: {0}</source>
         <translation>Kueri gagal: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="383" />
+        <location filename="../../ui/console.py" line="394" />
         <source>Sorting and filtering…</source>
         <translation>Mengurutkan dan menyaring…</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="384" />
+        <location filename="../../ui/console.py" line="395" />
         <source>Sort/filter</source>
         <translation>Urut/saring</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="393" />
+        <location filename="../../ui/console.py" line="404" />
         <source>{0} of {1} rows</source>
         <translation>{0} dari {1} baris</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="410" />
-        <location filename="../../ui/console.py" line="416" />
+        <location filename="../../ui/console.py" line="421" />
+        <location filename="../../ui/console.py" line="425" />
+        <location filename="../../ui/console.py" line="426" />
         <source>Save query</source>
         <translation>Simpan kueri</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="410" />
+        <location filename="../../ui/console.py" line="421" />
         <source>Name of the query:</source>
         <translation>Nama kueri:</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="425" />
+        <location filename="../../ui/console.py" line="437" />
         <source>Export result</source>
         <translation>Ekspor hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="426" />
+        <location filename="../../ui/console.py" line="438" />
         <source>CSV (*.csv);;Excel workbook (*.xlsx);;Parquet (*.parquet)</source>
         <translation>CSV (*.csv);;Buku kerja Excel (*.xlsx);;Parquet (*.parquet)</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="438" />
+        <location filename="../../ui/console.py" line="450" />
         <source>Exporting…</source>
         <translation>Mengekspor…</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="439" />
+        <location filename="../../ui/console.py" line="451" />
         <source>Export</source>
         <translation>Ekspor</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="440" />
+        <location filename="../../ui/console.py" line="452" />
         <source>{0} rows written to {1}</source>
         <translation>{0} baris ditulis ke {1}</translation>
     </message>
@@ -369,139 +370,139 @@
         <translation>Diimpor</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="98" />
-        <location filename="../../ui/main_window.py" line="411" />
+        <location filename="../../ui/main_window.py" line="99" />
+        <location filename="../../ui/main_window.py" line="412" />
         <source>Sources</source>
         <translation>Sumber</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="99" />
+        <location filename="../../ui/main_window.py" line="100" />
         <source>SQL console</source>
         <translation>Konsol SQL</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="103" />
+        <location filename="../../ui/main_window.py" line="104" />
         <source>Audit log</source>
         <translation>Log audit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="105" />
+        <location filename="../../ui/main_window.py" line="106" />
         <source>Open a case (File → Open) or create one (File → New).
 Drop bundles or files here to import them.</source>
         <translation>Buka perkara (Berkas → Buka) atau buat baru (Berkas → Baru).
 Jatuhkan bundel atau berkas di sini untuk mengimpornya.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="109" />
+        <location filename="../../ui/main_window.py" line="110" />
         <source>Case explorer</source>
         <translation>Penjelajah perkara</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="125" />
+        <location filename="../../ui/main_window.py" line="126" />
         <source>No case open</source>
         <translation>Tidak ada perkara terbuka</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="150" />
-        <location filename="../../ui/main_window.py" line="227" />
+        <location filename="../../ui/main_window.py" line="151" />
+        <location filename="../../ui/main_window.py" line="228" />
         <source>Search</source>
         <translation>Cari</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="151" />
+        <location filename="../../ui/main_window.py" line="152" />
         <source>Network</source>
         <translation>Jaringan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="167" />
+        <location filename="../../ui/main_window.py" line="168" />
         <source>{0} subjects for the next dossier (File → Produce dossier…)</source>
         <translation>{0} subjek untuk dosir berikutnya (Berkas → Buat dosir…)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="192" />
+        <location filename="../../ui/main_window.py" line="193" />
         <source>Dossier for {0}</source>
         <translation>Dosir untuk {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="193" />
+        <location filename="../../ui/main_window.py" line="194" />
         <source>Dossier</source>
         <translation>Dosir</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="198" />
+        <location filename="../../ui/main_window.py" line="199" />
         <source>Dossier written: {0} ({1} pages, TLP:{2})</source>
         <translation>Dosir ditulis: {0} ({1} halaman, TLP:{2})</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="204" />
+        <location filename="../../ui/main_window.py" line="205" />
         <source>&amp;File</source>
         <translation>&amp;Berkas</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="205" />
+        <location filename="../../ui/main_window.py" line="206" />
         <source>&amp;New case…</source>
         <translation>Perkara &amp;baru…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="206" />
+        <location filename="../../ui/main_window.py" line="207" />
         <source>&amp;Open case…</source>
         <translation>&amp;Buka perkara…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="207" />
+        <location filename="../../ui/main_window.py" line="208" />
         <source>Open &amp;recent</source>
         <translation>Buka &amp;terakhir</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="210" />
+        <location filename="../../ui/main_window.py" line="211" />
         <source>&amp;Import…</source>
         <translation>&amp;Impor…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="211" />
+        <location filename="../../ui/main_window.py" line="212" />
         <source>Produce &amp;dossier…</source>
         <translation>Buat &amp;dosir…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="214" />
+        <location filename="../../ui/main_window.py" line="215" />
         <source>&amp;Settings…</source>
         <translation>&amp;Pengaturan…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="216" />
+        <location filename="../../ui/main_window.py" line="217" />
         <source>&amp;Quit</source>
         <translation>&amp;Keluar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="218" />
+        <location filename="../../ui/main_window.py" line="219" />
         <source>&amp;View</source>
         <translation>&amp;Tampilan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="225" />
-        <location filename="../../ui/main_window.py" line="391" />
+        <location filename="../../ui/main_window.py" line="226" />
+        <location filename="../../ui/main_window.py" line="392" />
         <source>Refresh</source>
         <translation>Segarkan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="229" />
+        <location filename="../../ui/main_window.py" line="230" />
         <source>&amp;Help</source>
         <translation>Ban&amp;tuan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="230" />
-        <location filename="../../ui/main_window.py" line="247" />
+        <location filename="../../ui/main_window.py" line="231" />
+        <location filename="../../ui/main_window.py" line="248" />
         <source>Keyboard shortcuts</source>
         <translation>Pintasan papan ketik</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="231" />
-        <location filename="../../ui/main_window.py" line="256" />
+        <location filename="../../ui/main_window.py" line="232" />
+        <location filename="../../ui/main_window.py" line="257" />
         <source>About Lintas</source>
         <translation>Tentang Lintas</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="248" />
+        <location filename="../../ui/main_window.py" line="249" />
         <source>Ctrl+O  open a case
 Ctrl+N  new case
 Ctrl+I  import
@@ -524,7 +525,7 @@ F5  segarkan
 Ctrl+F  cari</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="257" />
+        <location filename="../../ui/main_window.py" line="258" />
         <source>Lintas {0}
 Evidence and intelligence analysis workstation.
 Offline: no part of the program opens a network connection.</source>
@@ -533,81 +534,81 @@ Stasiun kerja analisis barang bukti dan intelijen.
 Luring: tidak ada bagian program yang membuka koneksi jaringan.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="268" />
-        <location filename="../../ui/main_window.py" line="271" />
-        <location filename="../../ui/main_window.py" line="279" />
+        <location filename="../../ui/main_window.py" line="269" />
+        <location filename="../../ui/main_window.py" line="272" />
+        <location filename="../../ui/main_window.py" line="280" />
         <source>New case</source>
         <translation>Perkara baru</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="271" />
+        <location filename="../../ui/main_window.py" line="272" />
         <source>Case title:</source>
         <translation>Judul perkara:</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="284" />
-        <location filename="../../ui/main_window.py" line="340" />
+        <location filename="../../ui/main_window.py" line="285" />
+        <location filename="../../ui/main_window.py" line="341" />
         <source>Open case</source>
         <translation>Buka perkara</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="291" />
+        <location filename="../../ui/main_window.py" line="292" />
         <source>Import</source>
         <translation>Impor</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="292" />
+        <location filename="../../ui/main_window.py" line="293" />
         <source>Bundles, partner packages and tables (*.zip *.json *.jsonl *.ndjson *.csv *.xlsx *.parquet);;All files (*)</source>
         <translation>Bundel, paket mitra, dan tabel (*.zip *.json *.jsonl *.ndjson *.csv *.xlsx *.parquet);;Semua berkas (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="312" />
+        <location filename="../../ui/main_window.py" line="313" />
         <source>The new language applies when Lintas starts again.</source>
         <translation>Bahasa baru berlaku saat Lintas dijalankan lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="402" />
+        <location filename="../../ui/main_window.py" line="403" />
         <source>{0} · {1} sources · {2} rows · {3} entities</source>
         <translation>{0} · {1} sumber · {2} baris · {3} entitas</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="404" />
+        <location filename="../../ui/main_window.py" line="405" />
         <source>{0} — {1} sources, {2} rows</source>
         <translation>{0} — {1} sumber, {2} baris</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="418" />
+        <location filename="../../ui/main_window.py" line="419" />
         <source>#{0} · {1} · signature: {2}</source>
         <translation>#{0} · {1} · tanda tangan: {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="419" />
-        <location filename="../../ui/main_window.py" line="422" />
+        <location filename="../../ui/main_window.py" line="420" />
+        <location filename="../../ui/main_window.py" line="423" />
         <source>producer unknown</source>
         <translation>pembuat tidak diketahui</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="425" />
+        <location filename="../../ui/main_window.py" line="426" />
         <source>Rows by kind</source>
         <translation>Baris per jenis</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="432" />
+        <location filename="../../ui/main_window.py" line="433" />
         <source>Entities</source>
         <translation>Entitas</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="439" />
+        <location filename="../../ui/main_window.py" line="440" />
         <source>Saved queries</source>
         <translation>Kueri tersimpan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="446" />
+        <location filename="../../ui/main_window.py" line="447" />
         <source>Dossiers and exports</source>
         <translation>Dosir dan ekspor</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="462" />
+        <location filename="../../ui/main_window.py" line="463" />
         <source> · {0} rows set aside</source>
         <translation> · {0} baris disisihkan</translation>
     </message>
@@ -824,6 +825,11 @@ Luring: tidak ada bagian program yang membuka koneksi jaringan.</translation>
         <translation>Alasan</translation>
     </message>
     <message>
+        <location filename="../../ui/search_panel.py" line="215" />
+        <source>Your judgement</source>
+        <translation>Penilaian Anda</translation>
+    </message>
+    <message>
         <location filename="../../ui/search_panel.py" line="220" />
         <source>Undo last judgement</source>
         <translation>Batalkan penilaian terakhir</translation>
@@ -920,29 +926,29 @@ Luring: tidak ada bagian program yang membuka koneksi jaringan.</translation>
         <translation>{0} (sumber #{1}, entitas {2})</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="353" />
+        <location filename="../../ui/search_panel.py" line="358" />
         <source>Same</source>
         <translation>Sama</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="353" />
+        <location filename="../../ui/search_panel.py" line="358" />
         <source>Not same</source>
         <translation>Tidak sama</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="354" />
+        <location filename="../../ui/search_panel.py" line="359" />
         <source>Unsure</source>
         <translation>Ragu</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="397" />
-        <location filename="../../ui/search_panel.py" line="398" />
+        <location filename="../../ui/search_panel.py" line="405" />
+        <location filename="../../ui/search_panel.py" line="406" />
         <source>Judgement</source>
         <translation>Penilaian</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="413" />
-        <location filename="../../ui/search_panel.py" line="414" />
+        <location filename="../../ui/search_panel.py" line="421" />
+        <location filename="../../ui/search_panel.py" line="422" />
         <source>Undo</source>
         <translation>Batalkan</translation>
     </message>

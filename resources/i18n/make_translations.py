@@ -223,6 +223,7 @@ ID: dict[str, str] = {
     "Same": "Sama",
     "Not same": "Tidak sama",
     "Unsure": "Ragu",
+    "Your judgement": "Penilaian Anda",
     "Judgement": "Penilaian",
     "Undo": "Batalkan",
     "{0} (source #{1}, entity {2})": "{0} (sumber #{1}, entitas {2})",
