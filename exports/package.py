@@ -181,9 +181,8 @@ def write_bundle(sel: Selection, out: Path, options: ExportOptions, progress: Pr
                 tables.append(entry)
                 parts += [(h, producers.get(s)) for s in source_ids]
                 log.debug("%s: %d rows", rel, rows)
-        attachments = _write_attachments(sel, root, ids)
-        for a in attachments:
-            parts.append(({"tlp": a.pop("_tlp"), "releasable_to": a.pop("_rel")}, a.pop("_producer")))
+        attachments, att_parts = _write_attachments(sel, root, ids)
+        parts += att_parts
         attachments.append(_withheld_statement(sel, root))
         if options.with_dossier:
             attachments.append(_dossier(sel, root, options, progress.sub(0.7, 0.9)))
@@ -219,16 +218,21 @@ def _manifest_of(zip_path: Path) -> bytes:
         return z.read(bundlemod.MANIFEST)
 
 
-def _write_attachments(sel: Selection, root: Path, ids: str) -> list[dict[str, Any]]:
+def _write_attachments(sel: Selection, root: Path, ids: str) -> tuple[list[dict[str, Any]], list[tuple]]:
+    """The released attachments under ``files/`` (one file per content), and the handling
+    of each (for the package's combined handling)."""
     tbl = sel.attachments()
     if not tbl.num_rows:
-        return []
+        return [], []
     pkg_ids = {(s, lid): p for s, lid, p in sel.con.execute(
         f"SELECT source_id, local_id, pkg_id FROM {ids}").fetchall()}
     handling = {r[0]: r[1:] for r in sel.con.execute(
         "SELECT source_id, tlp, releasable_to, producer_country FROM sources").fetchall()}
     by_sha: dict[str, dict[str, Any]] = {}
+    parts: list[tuple] = []
     for a in tbl.to_pylist():   # attachments are few (photos, scans); each is a file
+        tlp, rel_to, producer = handling[a["source_id"]]
+        parts.append(({"tlp": tlp, "releasable_to": rel_to}, producer))
         describes = [pkg_ids.get((a["source_id"], d), d) for d in (a["describes"] or [])]
         if a["sha256"] in by_sha:
             e = by_sha[a["sha256"]]
@@ -238,7 +242,6 @@ def _write_attachments(sel: Selection, root: Path, ids: str) -> list[dict[str, A
         rel = f"files/{a['sha256'][:12]}-{base}"
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_bytes(a["content"])
-        tlp, rel_to, producer = handling[a["source_id"]]
         e = {"path": rel}
         if a["media_type"]:
             e["media_type"] = a["media_type"]
@@ -246,9 +249,8 @@ def _write_attachments(sel: Selection, root: Path, ids: str) -> list[dict[str, A
             e["title"] = a["title"]
         if describes:
             e["describes"] = describes
-        e.update({"_tlp": tlp, "_rel": rel_to, "_producer": producer})
         by_sha[a["sha256"]] = e
-    return list(by_sha.values())
+    return list(by_sha.values()), parts
 
 
 WITHHELD_FILE = "files/withheld.json"
