@@ -509,8 +509,8 @@ class _Writer:
         self.story.append(CondPageBreak(need))
         self.story.append(heading(fonts.markup(text), "h1", text))
 
-    def h2(self, text: str) -> None:
-        self.story.append(CondPageBreak(30 * mm))
+    def h2(self, text: str, need: float = 30 * mm) -> None:
+        self.story.append(CondPageBreak(need))
         self.story.append(heading(fonts.markup(text), "h2", text))
 
     def h3(self, text: str) -> None:
@@ -742,7 +742,7 @@ class _Writer:
                  "the number of ties. {n} nodes, {e} links.", n=g.vcount(), e=g.ecount())
                + (" " + T("The {k} busiest nodes are drawn.", k=len(keep)) if len(keep) < g.vcount() else ""),
                "note")
-        self.h2(T("Key players"))
+        self.h2(T("Key players"), need=60 * mm)
         brokers = {(b["id"], b["bundle_id"]): b for b in kp.brokers}
         frag = {(f["id"], f["bundle_id"]): f for f in kp.fragmentation}
         rows = []

@@ -83,9 +83,11 @@ def force_layout(n: int, edges: Sequence[tuple[int, int, float]], iterations: in
         length = np.sqrt((disp ** 2).sum(-1)) + 1e-9
         pos += disp / length[:, None] * np.minimum(length, temp)[:, None]
         temp *= 0.97
-    lo, hi = pos.min(0), pos.max(0)
+    # scale to the bulk of the nodes: a small far-off component must not squeeze the rest into a corner
+    q = 0.03 if n >= 30 else 0.0
+    lo, hi = np.quantile(pos, q, axis=0), np.quantile(pos, 1 - q, axis=0)
     span = np.where(hi - lo < 1e-9, 1.0, hi - lo)
-    return (pos - lo) / span
+    return np.clip((pos - lo) / span, 0.0, 1.0)
 
 
 def network(nodes: Sequence[Node], edges: Sequence[Edge], width: float, height: float,
@@ -109,12 +111,30 @@ def network(nodes: Sequence[Node], edges: Sequence[Edge], width: float, height: 
         col = ROLE_COLOURS.get((nd.role or "").lower(), OTHER)
         d.add(Circle(x, y, r, fillColor=col, strokeColor=colors.black if nd.key_player else colors.white,
                      strokeWidth=0.9 if nd.key_player else 0.3))
-        if nd.key_player or not small:
-            _label(d, x, y + r + 1.5, nd.label[:28], size=6.5 if nd.key_player else 5.5,
-                   bold=nd.key_player)
+    boxes: list = []
+    order = sorted(range(len(nodes)), key=lambda i: (not nodes[i].key_player, i))  # key players first
+    for i in order:
+        nd = nodes[i]
+        if not (nd.key_player or not small):
+            continue
+        x, y = xy[i]
+        r = 5.5 if nd.key_player else 3.6
+        size = 6.5 if nd.key_player else 5.5
+        text = nd.label[:28]
+        w = len(text) * size * 0.58
+        for dx, dy in ((0, r + 1.5), (0, -r - size - 0.5), (w / 2 + r + 1, -size / 2 + 1), (-w / 2 - r - 1, -size / 2 + 1)):
+            b = (x + dx - w / 2, y + dy - 1, x + dx + w / 2, y + dy + size)
+            if _free(b, boxes):
+                boxes.append(b)
+                _label(d, x + dx, y + dy, text, size=size, bold=nd.key_player)
+                break
     _legend(d, 6, 6, [(ROLE_COLOURS["suspect"], legend["suspect"]), (ROLE_COLOURS["victim"], legend["victim"]),
                       (ROLE_COLOURS["witness"], legend["witness"]), (OTHER, legend["other"])])
     return d
+
+
+def _free(b, boxes) -> bool:
+    return all(b[2] < o[0] or o[2] < b[0] or b[3] < o[1] or o[3] < b[1] for o in boxes)
 
 
 def _legend(d: Drawing, x: float, y: float, items, size: float = 6) -> None:
