@@ -128,6 +128,17 @@ def test_round_trip_for_my(case, key, tmp_path):
         assert bytes(blob) == S.PHOTO_ANDI
         src = new.sources()[0]
         assert src["tlp"] == "RED" and src["releasable_to"] == ["MY"]   # MY's own RED row is inside
+        # every row arrives with its own handling (one table per handling, docs/bundle-format.md)
+        for kind in ("persons", "identifiers", "calls"):
+            def handlings(c, q):
+                return {(r[0], r[1]): (r[2], list(r[3] or [])) for r in c.cursor().sql(q).fetchall()}
+            eff = ("CASE WHEN t.handling_id IS NULL THEN s.tlp ELSE h.tlp END, "
+                   "CASE WHEN t.handling_id IS NULL THEN s.releasable_to ELSE h.releasable_to END "
+                   f'FROM "{kind}" t JOIN sources s USING (source_id) LEFT JOIN handlings h USING (handling_id)')
+            got = handlings(new, f"SELECT extra->>'source_bundle_id', CAST(extra->>'source_bundle_row' AS BIGINT), "
+                                 f"{eff}")
+            want = handlings(case, f"SELECT s.bundle_id, t.source_row, {eff}")
+            assert got and all(want[k] == v for k, v in got.items()), kind
 
 
 def test_package_layout_and_handling(case, tmp_path):
