@@ -5,10 +5,10 @@ to the recipient, laid out per DESIGN.md and docs/bundle-format.md:
 
 * one data file per kind and per handling (``data/<kind>.csv``, or
   ``data/<kind>-<n>.csv`` when a kind's rows carry different handlings), each
-  listed in ``tables`` with its ``personal_data`` and, as an extra field, its own
-  ``handling`` (the manifest's top-level ``handling`` is the combination of all
-  of them — the strictest TLP, ``releasable_to`` narrowed to whom every row may
-  go — so a reader that ignores the per-table field is never less strict);
+  listed in ``tables`` with its ``personal_data`` and its own ``handling`` (the
+  manifest's top-level ``handling`` is the combination of all of them — the
+  strictest TLP, ``releasable_to`` narrowed to whom every row may go — so a reader
+  that ignores the per-table field is never less strict);
 * the canonical columns as written (personal data masked where the rules say),
   ``role`` of persons, the unknown columns kept by the import as columns again,
   and two provenance columns: ``source_bundle_id`` (the bundle the row came
