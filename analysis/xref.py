@@ -609,9 +609,17 @@ def xref(case: Case, kinds: tuple[str, ...] = ("persons", "organizations"), min_
     progress(0.95, "describing suggestions")
     refs = _references(cur, {r[1] for r in rows} | {r[2] for r in rows})
     run = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    for kind, ea, eb, score, reasons, _wa, _wb in rows:
+    unsure = {(int(a), int(b)): (who, t) for a, b, who, t in cur.execute(
+        "SELECT entity_a, entity_b, analyst, time_utc FROM judgements WHERE undone_utc IS NULL "
+        "AND verdict = 'unsure'").fetchall()}
+    for i, (kind, ea, eb, score, reasons, _wa, _wb) in enumerate(rows):
+        reasons = list(reasons)
+        if (ea, eb) in unsure:
+            who, t = unsure[(ea, eb)]
+            reasons.append(f"marked unsure by {who} on {t:%Y-%m-%d %H:%M} UTC")
+            rows[i] = (kind, ea, eb, score, reasons, _wa, _wb)
         result.pairs.append({"a": refs[ea], "b": refs[eb], "score": round(float(score), 4),
-                             "band": band(score), "reasons": list(reasons), "kind": kind})
+                             "band": band(score), "reasons": reasons, "kind": kind})
     result.seconds = time.perf_counter() - t0
     if store and not case.read_only:
         table = pa.table({

@@ -168,6 +168,8 @@ def test_new_verdict_supersedes_and_bad_references_are_refused(case_path):
     case, e = build_rizal_case(case_path)
     with case:
         xref.judge(case, e["id"], e["my"], "unsure", analyst="ana")
+        marked = _pair(xref.xref(case), e["id"], e["my"])
+        assert marked and any(x.startswith("marked unsure by ana") for x in marked["reasons"])
         j = xref.judge(case, e["my"], e["id"], "same", analyst="ana")
         assert len(j["supersedes"]) == 1
         with pytest.raises(xref.JudgementError, match="no entity"):
