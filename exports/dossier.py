@@ -197,6 +197,9 @@ def released_case(case: Case, recipient: str, subjects: list[str] | None = None,
         put("sources", cur.sql("SELECT * FROM sources ORDER BY source_id").to_arrow_table())
         put("handlings", cur.sql("SELECT * FROM handlings ORDER BY handling_id").to_arrow_table())
         src = sorted(released_sources)
+        # of a source nothing of which is released, the annex shows who made it and its handling only
+        mem.execute("UPDATE sources SET title = NULL, manifest = NULL, container_name = NULL, case_ref = NULL, "
+                    "row_counts = NULL WHERE NOT list_contains(?, source_id)", [src])
         if src:
             put("source_files", cur.sql("SELECT * FROM source_files WHERE list_contains(?, source_id) "
                                         "ORDER BY source_id, path", params=[src]).to_arrow_table())
