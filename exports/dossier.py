@@ -7,7 +7,10 @@ reason, never content), is marked with its TLP (the strictest of what it holds) 
 page, is recorded in the audit log and the ``exports`` table, and may be signed (PAdES).
 
 The same case, recipient, options and time stamp give the same bytes (reportlab's invariant
-mode, sorted queries, a seeded chart layout).
+mode, sorted queries, a seeded chart layout, the analysis run on one thread with a fixed seed).
+
+Accessibility: open-source reportlab writes no structure tree, so the PDF is not tagged; it
+carries its language (/Lang), title, author and subject, and a bookmark for every heading.
 """
 
 from __future__ import annotations
