@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication, QStyleFactory
+from PySide6.QtWidgets import QApplication
 
 THEMES = ("light", "dark")
 
@@ -36,7 +36,8 @@ QStatusBar QLabel { padding: 0 4px; }
 
 def apply(app: QApplication, theme: str) -> str:
     theme = theme if theme in THEMES else "light"
-    app.setStyle(QStyleFactory.create("Fusion"))
+    if app.style().name().lower() != "fusion":
+        app.setStyle("Fusion")  # by name: Qt creates and owns the style (a Python-made one can be collected)
     pal = QPalette()
     for role, hexa in (_DARK if theme == "dark" else _LIGHT).items():
         pal.setColor(role, QColor(hexa))
@@ -44,7 +45,8 @@ def apply(app: QApplication, theme: str) -> str:
         pal.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text, QColor("#6b6e74"))
         pal.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText, QColor("#6b6e74"))
     app.setPalette(pal)
-    app.setStyleSheet(_SHEET)
+    if app.styleSheet() != _SHEET:  # setting it again re-polishes every widget for nothing
+        app.setStyleSheet(_SHEET)
     return theme
 
 

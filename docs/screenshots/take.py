@@ -19,7 +19,55 @@ ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT))
 
 
+def indonesian(case_path: Path) -> int:
+    """The search and profile view in Bahasa Indonesia (run in its own process by ``main``)."""
+    import os
+
+    tmp = Path(case_path).parent
+    os.environ["LINTAS_CONFIG_DIR"] = str(tmp / "config-id")
+    os.environ["LINTAS_LOG_DIR"] = str(tmp / "log")
+    os.environ["XDG_CONFIG_HOME"] = str(tmp / "xdg-id")
+    from workstation.settings import Settings
+
+    Settings(language="id").save()
+    from ui.app import create_app
+
+    app = create_app(["lintas"])
+    from ui.main_window import MainWindow
+
+    win = MainWindow()
+    win.resize(1500, 920)
+    win.show()
+    win.open_case(case_path)
+    win.tabs.setCurrentWidget(win.search_panel)
+    win.search_panel.run("Rizal Abdullah")
+    _settle(app, win)
+    row = next((i for i, h in enumerate(win.search_panel.hits) if h["kind"] == "persons"), 0)
+    win.search_panel.results.selectRow(row)
+    _settle(app, win)
+    app.processEvents()
+    win.grab().save(str(HERE / "10-bahasa-indonesia.png"))
+    print("wrote", HERE / "10-bahasa-indonesia.png")
+    win.close()
+    return 0
+
+
+def _settle(app, win, seconds: float = 0.3, timeout: float = 60.0) -> None:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        app.processEvents()
+        if not any(j.running for w in win.jobs.workers for j in w._all):
+            break
+        time.sleep(0.02)
+    t = time.monotonic() + seconds
+    while time.monotonic() < t:
+        app.processEvents()
+        time.sleep(0.02)
+
+
 def main() -> int:
+    if len(sys.argv) > 3 and sys.argv[2] == "--indonesian":
+        return indonesian(Path(sys.argv[3]))
     demo = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "demo"
     tmp = Path(tempfile.mkdtemp(prefix="lintas-shots-"))
     import os
@@ -132,6 +180,10 @@ def main() -> int:
     shot(win, "09-dark-theme")
 
     win.close()
+    # the same workstation in Bahasa Indonesia: the language applies at start, so a new process
+    import subprocess
+
+    subprocess.run([sys.executable, __file__, str(demo), "--indonesian", str(case_path)], check=True)
     shutil.rmtree(tmp, ignore_errors=True)
     return 0
 
