@@ -375,8 +375,10 @@ def build_network(case, scope: Scope | None = None, progress: Progress = NULL) -
     for col in ("count", "duration", "amount"):
         g.es[col] = edges[col].to_numpy(zero_copy_only=False).astype(float)
     g.es["ties"] = edges["ties"].to_pylist()
-    g.es["first_utc"] = edges["first_utc"].to_pylist()
-    g.es["last_utc"] = edges["last_utc"].to_pylist()
+    if edges.num_rows <= 200_000:
+        # When each tie was first and last seen (Python objects: only kept on case-sized networks).
+        g.es["first_utc"] = edges["first_utc"].to_pylist()
+        g.es["last_utc"] = edges["last_utc"].to_pylist()
     g.es["weight"] = g.es["count"] if scope.weight in ("count", "none") else g.es[scope.weight]
     if scope.weight == "none":
         g.es["weight"] = [1.0] * g.ecount()
