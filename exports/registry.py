@@ -163,7 +163,7 @@ def export(case: Case, name: str, out: str | os.PathLike, options: ExportOptions
     progress.check()
     export_id = str(written.details.get("bundle_id") or uuid.uuid4())
     params = {"format": name, "recipient": summary["recipient"], "subjects": summary["subjects"] or [],
-              "masking": options.masking, "out": str(out), "signed": bool(options.sign_key),
+              "masking": options.masking, "out": str(out.resolve()), "signed": bool(options.sign_key),
               "with_dossier": bool(options.with_dossier), "drop_markings": bool(options.drop_markings)}
     result = {"export_id": export_id, "sha256": written.sha256, "tlp": summary["tlp"],
               "included": {k: v for k, v in summary["included"].items() if v},
@@ -173,7 +173,7 @@ def export(case: Case, name: str, out: str | os.PathLike, options: ExportOptions
     with case.transaction() as con:
         seq = case.record(f"export.{name}", params, result, con=con)
         con.execute("INSERT INTO exports VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    [export_id, name, summary["recipient"], str(written.path), written.sha256,
+                    [export_id, name, summary["recipient"], str(Path(written.path).resolve()), written.sha256,
                      summary["tlp"], utcnow(), seq])
     progress(1.0, f"exported to {written.path}")
     log.info("export %s (%s) for %s: %s", export_id, name, summary["recipient"], written.path)
