@@ -168,7 +168,11 @@ class Selection:
             masked = f"list_transform({c}, lambda x: {H.mask_value_sql('x', 'p.salt')})"
         elif typ == "text":
             masked = H.mask_value_sql(c, "p.salt")
-        else:  # numbers, times, years: no pseudonym keeps their type
+        elif typ == "time":   # a required time keeps its day only
+            utc = f"t.{ident(base + '_utc')}"
+            masked = (f"date_trunc('day', {utc})" if col.endswith("_utc")
+                      else f"strftime(date_trunc('day', {utc}), '%Y-%m-%dT00:00:00Z')")
+        else:
             masked = "NULL"
         return f"(CASE WHEN {cond} THEN {masked} ELSE {c} END)"
 
@@ -252,13 +256,29 @@ def _personal_base(kind: str, col: str) -> str | None:
 
 
 def _col_type(kind: str, col: str) -> str:
-    if kind != OBJECTS:
-        for c in KINDS[kind]:
-            if c.name == col:
-                return {"list": "list", "number": "number", "amount": "amount"}.get(c.type, "text")
-    if col.endswith("_utc") or col == "birth_year" or col in ("lat", "lon"):
-        return "other"
-    return "text"
+    """How a column is masked: ``text`` (a pseudonym), ``list`` (a pseudonym per element),
+    ``time`` (a required time: its day, in UTC; an optional one: empty) or ``null`` (empty:
+    dates, countries, numbers — a pseudonym would not be a valid value of the column and
+    the recipient could not import the package)."""
+    if kind == OBJECTS:
+        return "text"
+    columns = {c.name: c for c in KINDS[kind]}
+    if col in columns:
+        c = columns[col]
+        if c.type == "list":
+            return "list"
+        if c.type in ("text", "phone", "address"):
+            return "text"
+        if c.type == "time":
+            return "time" if c.required else "null"
+        return "null"
+    if col.endswith(("_e164", "_norm", "_folded")):
+        return "text"
+    if col.endswith("_utc") and col[:-4] in columns:
+        return "time" if columns[col[:-4]].required else "null"
+    if col in ("role", "extra"):
+        return "text"
+    return "null" if col.endswith("_iso") or col == "birth_year" else "text"
 
 
 _counter = itertools.count(1)

@@ -260,3 +260,18 @@ def test_with_dossier_holds_what_the_package_holds(case, tmp_path):
     assert {k: v for k, v in dossier["result"]["included"].items() if k != "attachments"} == \
         package["result"]["included"]
     assert bundle.verify(out, allow_unsigned=True).valid
+
+
+def test_masked_package_still_imports(case, tmp_path):
+    """Masked dates and countries are emptied, not pseudonymised: the package stays valid."""
+    out = tmp_path / "masked.zip"
+    res = export(case, "bundle", out, ExportOptions("INTERPOL", masking="all"))
+    assert res.masked.get("persons")
+    with Case.create(tmp_path / "received.lintas", "Received") as new:
+        imp = import_path(new, out, ImportOptions(allow_unsigned=True))
+        assert imp.imported and imp.rows == res.included, imp.problems[:5]
+        rows = new.cursor().execute("SELECT name, birth_date FROM persons").fetchall()
+        # the partner's persons (name and birth date declared personal data) are masked
+        masked = [r for r in rows if r[0].startswith("masked:")]
+        assert masked and all(b is None for _, b in masked)
+        assert S.ANDI not in {r[0] for r in rows}
