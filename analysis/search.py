@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import math
 import re
 from typing import Any
 
@@ -41,7 +42,7 @@ from .xref import first
 log = logging.getLogger(__name__)
 
 META_KEY = "search_index"
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 
 # (kind, field, SQL of (source_id, source_row, entity_id, local_id, text, country, time_utc) over table x).
 _DOCS: list[tuple[str, str, str, str]] = [
@@ -113,9 +114,9 @@ def _term_info(term: str) -> tuple[str, str | None]:
 
 def _doc_union() -> str:
     parts = []
-    for kind, fld, table, cols in _DOCS:
-        parts.append(f"SELECT '{kind}' AS kind, '{fld}' AS field, x.source_id, x.source_row, {cols} "
-                     f"FROM {ident(table)} x")
+    for prio, (kind, fld, table, cols) in enumerate(_DOCS):
+        parts.append(f"SELECT {prio} AS prio, '{kind}' AS kind, '{fld}' AS field, x.source_id, x.source_row, "
+                     f"{cols} FROM {ident(table)} x")
     return " UNION ALL ".join(parts)
 
 
@@ -125,13 +126,14 @@ def build_index(case: Case, progress: Progress = NULL) -> dict[str, int]:
     with case.transaction() as tx:
         for t in ("search_postings", "search_terms", "search_docs"):
             tx.execute(f"DELETE FROM {ident(t)}")
-        notes = ("SELECT 'notes' AS kind, 'text' AS field, source_id, NULL::BIGINT, entity_id, NULL, text, "
-                 "NULL, created_utc FROM notes")
+        notes = (f"SELECT {len(_DOCS)} AS prio, 'notes' AS kind, 'text' AS field, source_id, NULL::BIGINT, "
+                 "entity_id, NULL, text, NULL, created_utc FROM notes")
+        # doc_id follows the kinds' order (persons first), so equal scores rank people first.
         tx.execute(
-            "INSERT INTO search_docs SELECT row_number() OVER () AS doc_id, kind, source_id, source_row, "
-            "entity_id, local_id, field, text, country, time_utc FROM ("
-            f"{_doc_union()} UNION ALL {notes}) AS d(kind, field, source_id, source_row, entity_id, local_id, text, "
-            "country, time_utc) WHERE text IS NOT NULL AND trim(text) <> ''")
+            "INSERT INTO search_docs SELECT row_number() OVER (ORDER BY prio, source_id, source_row) AS doc_id, "
+            "kind, source_id, source_row, entity_id, local_id, field, text, country, time_utc FROM ("
+            f"{_doc_union()} UNION ALL {notes}) AS d(prio, kind, field, source_id, source_row, entity_id, local_id, "
+            "text, country, time_utc) WHERE text IS NOT NULL AND trim(text) <> '' ORDER BY doc_id")
         progress.check()
         # Tokens: plain Latin text in SQL; anything else through fold_name (any script to Latin).
         tx.execute(
@@ -206,17 +208,50 @@ def query_terms(text: str, region: str = "ID") -> list[dict[str, Any]]:
     return meaningful or out
 
 
-def search(con, text: str, kinds: list[str] | None = None, sources: list[int] | None = None,
-           countries: list[str] | None = None, time_from: dt.datetime | None = None,
-           time_to: dt.datetime | None = None, limit: int = 50, min_score: float = 0.5) -> list[dict[str, Any]]:
-    """Ranked hits for ``text``; each names its kind, field, source, bundle, local id and source row."""
-    q = query_terms(text)
-    if not q:
-        return []
+def _candidate_terms(con, q: list[dict[str, Any]], total_docs: int) -> pa.Table:
+    """Vocabulary terms matching each query token: (qi, term_id, term, idf, sim)."""
     con.register("_sq", pa.table({"qi": pa.array([x["qi"] for x in q], pa.int32()),
                                   "canon": [x["canon"] for x in q], "phon": [x["phon"] for x in q],
                                   "exact_only": [x["exact_only"] for x in q]}))
+    try:
+        # Cheap tests first: DuckDB evaluates AND/OR on what is left, so Jaro-Winkler only runs on
+        # terms of the same first letter and nearly the same length.
+        return con.sql(
+            "SELECT q.qi, t.term_id, t.term, ln(1 + $total / t.df) AS idf, "
+            "  CASE WHEN t.term = q.canon OR t.canon = q.canon THEN 1.0 "
+            "       WHEN length(q.canon) >= 4 AND starts_with(t.canon, q.canon) THEN 0.9 "
+            "       WHEN q.phon IS NOT NULL AND t.phon = q.phon AND length(q.phon) >= 2 THEN 0.85 "
+            "       ELSE 0.95 * jaro_winkler_similarity(t.canon, q.canon) END AS sim "
+            "FROM search_terms t JOIN _sq q ON t.canon = q.canon OR t.term = q.canon OR (NOT q.exact_only AND ("
+            "  (q.phon IS NOT NULL AND length(q.phon) >= 2 AND t.phon = q.phon) "
+            "  OR (length(q.canon) >= 4 AND t.canon[1] = q.canon[1] AND (starts_with(t.canon, q.canon) "
+            "      OR (abs(length(t.canon) - length(q.canon)) <= 2 "
+            "          AND jaro_winkler_similarity(t.canon, q.canon) >= 0.88)))))",
+            params={"total": float(total_docs)}).to_arrow_table()
+    finally:
+        con.unregister("_sq")
+
+
+def search(con, text: str, kinds: list[str] | None = None, sources: list[int] | None = None,
+           countries: list[str] | None = None, time_from: dt.datetime | None = None,
+           time_to: dt.datetime | None = None, limit: int = 50, min_score: float = 0.5) -> list[dict[str, Any]]:
+    """Ranked hits for ``text``; each names its kind, field, source, bundle, local id and source row.
+
+    Three steps, each reading little: the query's candidate terms from the vocabulary; their
+    postings (read by term id, the order they are stored in) scored per doc; then only the
+    best docs' rows.  With filters, the filter is applied before the best are taken.
+    """
+    q = query_terms(text)
+    if not q:
+        return []
     total_docs = max(1, con.execute("SELECT count(*) FROM search_docs").fetchall()[0][0])
+    cand = _candidate_terms(con, q, total_docs)
+    if cand.num_rows == 0:
+        return []
+    groups = sorted({x["qi"] for x in q})
+    found = set(cand.column("qi").to_pylist())
+    # A query token found nowhere still counts in the denominator, as the rarest possible term.
+    absent_w = math.log(1 + total_docs) * (len(groups) - len(found))
     where, params = [], []
     if kinds:
         where.append("list_contains(?, d.kind)")
@@ -233,42 +268,38 @@ def search(con, text: str, kinds: list[str] | None = None, sources: list[int] | 
     if time_to:
         where.append("d.time_utc < ?")
         params.append(time_to)
-    filt = ("AND " + " AND ".join(where)) if where else ""
+    term_ids = sorted(set(cand.column("term_id").to_pylist()))
+    in_list = ", ".join("?" * len(term_ids))
+    filtered = (f"JOIN search_docs d USING (doc_id) WHERE {' AND '.join(where)}" if where else "")
+    con.register("_sc", cand)
     try:
-        rows = con.execute(
-            "WITH cand AS ("
-            "  SELECT q.qi, t.term_id, t.term, ln(1 + ? / t.df) AS idf, "
-            "    CASE WHEN t.term = q.canon OR t.canon = q.canon THEN 1.0 "
-            "         WHEN q.exact_only THEN 0.0 "
-            "         WHEN length(q.canon) >= 4 AND starts_with(t.canon, q.canon) THEN 0.9 "
-            "         WHEN q.phon IS NOT NULL AND t.phon = q.phon AND length(q.phon) >= 2 THEN 0.85 "
-            "         ELSE 0.95 * jaro_winkler_similarity(t.canon, q.canon) END AS sim "
-            "  FROM search_terms t JOIN _sq q ON t.canon = q.canon OR t.term = q.canon OR (NOT q.exact_only AND ("
-            "    (length(q.canon) >= 4 AND starts_with(t.canon, q.canon)) "
-            "    OR (q.phon IS NOT NULL AND length(q.phon) >= 2 AND t.phon = q.phon) "
-            "    OR (length(q.canon) >= 4 AND abs(length(t.canon) - length(q.canon)) <= 2 "
-            "        AND jaro_winkler_similarity(t.canon, q.canon) >= 0.88)))), "
-            "qw AS (SELECT g.qi, coalesce(max(c.idf) FILTER (WHERE c.sim >= 0.85), max(c.idf), ln(1 + ?)) AS w "
-            "  FROM (SELECT DISTINCT qi FROM _sq) g LEFT JOIN cand c USING (qi) GROUP BY g.qi), "
+        best = con.execute(
+            "WITH qw AS (SELECT qi, coalesce(max(idf) FILTER (WHERE sim >= 0.85), max(idf)) AS w FROM _sc "
+            "  GROUP BY qi), "
+            "total AS (SELECT sum(w) + ? AS w FROM qw), "
+            f"post AS (SELECT term_id, doc_id FROM search_postings WHERE term_id IN ({in_list})), "
             "hit AS (SELECT p.doc_id, c.qi, max(c.sim) AS sim, arg_max(c.term, c.sim) AS term "
-            "  FROM search_postings p JOIN cand c USING (term_id) GROUP BY p.doc_id, c.qi), "
-            "doc AS (SELECT h.doc_id, sum(h.sim * qw.w) / (SELECT sum(w) FROM qw) AS score, "
-            "  list(h.term ORDER BY h.qi) AS matched FROM hit h JOIN qw USING (qi) GROUP BY h.doc_id) "
-            "SELECT d.doc_id, d.kind, d.field, d.text, d.source_id, s.bundle_id, d.local_id, d.source_row, "
-            "d.entity_id, d.country, d.time_utc, doc.score, doc.matched "
-            "FROM doc JOIN search_docs d USING (doc_id) LEFT JOIN sources s ON s.source_id = d.source_id "
-            f"WHERE doc.score >= ? {filt} "
-            "ORDER BY doc.score DESC, CASE d.kind WHEN 'persons' THEN 0 WHEN 'organizations' THEN 1 "
-            "WHEN 'identifiers' THEN 2 ELSE 3 END, d.doc_id LIMIT ?",
-            [float(total_docs), float(total_docs), min_score] + params
-            + [int(limit)]).fetchall()
+            "  FROM post p JOIN _sc c USING (term_id) GROUP BY p.doc_id, c.qi), "
+            "doc AS (SELECT h.doc_id, sum(h.sim * qw.w) / any_value(total.w) AS score, "
+            "  list(h.term ORDER BY h.qi) AS matched FROM hit h JOIN qw USING (qi) CROSS JOIN total "
+            "  GROUP BY h.doc_id) "
+            f"SELECT doc.doc_id, doc.score, doc.matched FROM doc {filtered} "
+            f"{'AND' if where else 'WHERE'} doc.score >= ? ORDER BY doc.score DESC, doc.doc_id LIMIT ?",
+            [absent_w] + term_ids + params + [min_score, int(limit)]).fetchall()
     finally:
-        con.unregister("_sq")
+        con.unregister("_sc")
+    if not best:
+        return []
+    ids = [r[0] for r in best]
+    rows = {r[0]: r for r in con.execute(
+        "SELECT d.doc_id, d.kind, d.field, d.text, d.source_id, s.bundle_id, d.local_id, d.source_row, "
+        "d.entity_id, d.country, d.time_utc FROM search_docs d LEFT JOIN sources s ON s.source_id = d.source_id "
+        f"WHERE d.doc_id IN ({', '.join('?' * len(ids))})", ids).fetchall()}
     hits = []
-    for r in rows:
+    for doc_id, score, matched in best:
+        r = rows[doc_id]
         hits.append({"source_id": r[4], "bundle_id": r[5], "id": r[6], "kind": r[1], "field": r[2],
                      "text": r[3], "source_row": r[7], "entity_id": r[8], "country": r[9],
                      "time_utc": r[10].isoformat() + "Z" if r[10] else None,
-                     "score": round(min(1.0, float(r[11])), 4), "matched": list(r[12])})
+                     "score": round(min(1.0, float(score)), 4), "matched": list(matched)})
     return hits
-

@@ -73,11 +73,13 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--entities", type=int, default=1_000_000, help="persons in the case")
     ap.add_argument("--repeat", type=int, default=5, help="runs per query (median)")
+    ap.add_argument("--keep", help="keep the built case at this path (and reuse it when it exists)")
     a = ap.parse_args()
     with tempfile.TemporaryDirectory() as d:
         t0 = time.perf_counter()
-        case = build(Path(d) / "s.lintas", a.entities)
-        print(f"case with {a.entities:,} persons built in {time.perf_counter() - t0:.1f} s")
+        path = Path(a.keep) if a.keep else Path(d) / "s.lintas"
+        case = Case.open(path) if path.exists() else build(path, a.entities)
+        print(f"case with {a.entities:,} persons ready in {time.perf_counter() - t0:.1f} s")
         with case:
             t0 = time.perf_counter()
             c0 = time.process_time()
