@@ -140,7 +140,7 @@ def _table_columns(cur, table: str) -> list[str]:
 
 
 def released_case(case: Case, recipient: str, subjects: list[str] | None = None,
-                  progress: Progress = NULL) -> Released:
+                  progress: Progress = NULL, masking: str = "auto", salt: str | None = None) -> Released:
     """Copy what ``recipient`` may receive from ``case`` into an in-memory case."""
     from workstation import schema
 
@@ -165,9 +165,12 @@ def released_case(case: Case, recipient: str, subjects: list[str] | None = None,
         # Pseudonyms of masked personal data: keyed by a secret the recipient does not hold (the head
         # of the case's audit chain), so they cannot be confirmed by guessing, yet the same case
         # state gives the same dossier.
-        head = dict(cur.execute("SELECT key, value FROM case_meta").fetchall()).get("audit_head", "")
-        salt = hashlib.sha256(f"lintas-dossier-mask\n{head}\n{recipient}".encode()).hexdigest()
-        with selection.select(case, recipient, subjects, salt=salt, progress=progress.sub(0.0, 0.8)) as sel:
+        # A package that carries this dossier passes its own salt, so both show the same pseudonyms.
+        if salt is None:
+            head = dict(cur.execute("SELECT key, value FROM case_meta").fetchall()).get("audit_head", "")
+            salt = hashlib.sha256(f"lintas-dossier-mask\n{head}\n{recipient}".encode()).hexdigest()
+        with selection.select(case, recipient, subjects, masking=masking, salt=salt,
+                              progress=progress.sub(0.0, 0.8)) as sel:
             rows: dict[str, int] = {}
             for kind in KINDS:
                 progress.check()
@@ -1028,7 +1031,8 @@ def _sign(pdf: bytes, key_file: Path, unit: str, stamp: dt.datetime) -> bytes:
 def build_dossier(case: Case, out: str | Path, recipient: str, lang: str = "en",
                   subjects: list[str] | None = None, sections: list[str] | None = None,
                   sign_key: str | Path | None = None, progress: Progress = NULL,
-                  now: dt.datetime | None = None) -> DossierResult:
+                  now: dt.datetime | None = None, masking: str = "auto",
+                  salt: str | None = None) -> DossierResult:
     """Write the dossier for ``recipient`` to ``out`` and record it; see the module doc."""
     if case.read_only:
         raise DossierError(f"{case.path}: opened read-only; a dossier is recorded in the case's audit log")
@@ -1048,7 +1052,7 @@ def build_dossier(case: Case, out: str | Path, recipient: str, lang: str = "en",
     meta = case.meta()
     unit = meta.get("unit") or ""
     progress(0.0, "selecting what the recipient may receive")
-    rel = released_case(case, rcpt, subjects, progress.sub(0.0, 0.25))
+    rel = released_case(case, rcpt, subjects, progress.sub(0.0, 0.25), masking=masking, salt=salt)
     written = False
     try:
         if subjects and not rel.rows.get("persons"):

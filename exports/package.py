@@ -274,22 +274,11 @@ def _dossier(sel: Selection, root: Path, options: ExportOptions, progress: Progr
         from .dossier import build_dossier
     except ImportError as e:
         raise ExportError(f"the PDF dossier is not available in this installation: {e}") from None
-    import inspect
-
-    accepts = inspect.signature(build_dossier).parameters
-    extra: dict[str, Any] = {}
-    if "masking" in accepts:
-        extra["masking"] = sel.masking
-    elif sel.masking != "auto":
-        # the dossier would show in clear what the package masks (or the reverse)
-        raise ExportError("--with-dossier can only be combined with the default personal-data rules "
-                          "(--mask-personal-data auto) in this version")
-    if "salt" in accepts:
-        extra["salt"] = sel.salt   # the same pseudonyms in the PDF as in the data files
     rel = f"files/dossier-{_SAFE.sub('_', sel.recipient)}.pdf"
     (root / "files").mkdir(exist_ok=True)
+    # The same masking and pseudonyms in the PDF as in the data files.
     build_dossier(sel.case, root / rel, sel.recipient, lang=options.lang, subjects=sel.subjects,
-                  sign_key=options.sign_key, progress=progress, **extra)
+                  sign_key=options.sign_key, progress=progress, masking=sel.masking, salt=sel.salt)
     return {"path": rel, "media_type": "application/pdf",
             "title": f"Case dossier released to {sel.recipient}"}
 

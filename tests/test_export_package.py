@@ -275,3 +275,24 @@ def test_masked_package_still_imports(case, tmp_path):
         masked = [r for r in rows if r[0].startswith("masked:")]
         assert masked and all(b is None for _, b in masked)
         assert S.ANDI not in {r[0] for r in rows}
+
+
+def test_masked_package_with_dossier_shows_the_same_pseudonyms(case, tmp_path):
+    """With --mask-personal-data all, the PDF masks what the data files mask, with the same pseudonyms."""
+    pypdf = pytest.importorskip("pypdf")
+    import io
+
+    out = tmp_path / "masked-dossier.zip"
+    export(case, "bundle", out, ExportOptions("INTERPOL", masking="all", with_dossier=True))
+    with zipfile.ZipFile(out) as z:
+        m = json.loads(z.read("manifest.json"))
+        pdf = z.read(next(a for a in m["attachments"] if a["media_type"] == "application/pdf")["path"])
+        persons = next(t for t in m["tables"] if t["kind"] == "persons")
+        names = z.read(persons["path"]).decode("utf-8")
+    text = "\n".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    import re
+
+    pseudonyms = set(re.findall(r"masked:[0-9a-f]{16}", names))
+    assert pseudonyms
+    assert S.ANDI not in text
+    assert any(p in text.replace("\n", "") for p in pseudonyms)
