@@ -208,28 +208,36 @@ def query_terms(text: str, region: str = "ID") -> list[dict[str, Any]]:
     return meaningful or out
 
 
-def _candidate_terms(con, q: list[dict[str, Any]], total_docs: int) -> pa.Table:
-    """Vocabulary terms matching each query token: (qi, term_id, term, idf, sim)."""
-    con.register("_sq", pa.table({"qi": pa.array([x["qi"] for x in q], pa.int32()),
-                                  "canon": [x["canon"] for x in q], "phon": [x["phon"] for x in q],
-                                  "exact_only": [x["exact_only"] for x in q]}))
-    try:
-        # Cheap tests first: DuckDB evaluates AND/OR on what is left, so Jaro-Winkler only runs on
-        # terms of the same first letter and nearly the same length.
-        return con.sql(
-            "SELECT q.qi, t.term_id, t.term, ln(1 + $total / t.df) AS idf, "
-            "  CASE WHEN t.term = q.canon OR t.canon = q.canon THEN 1.0 "
-            "       WHEN length(q.canon) >= 4 AND starts_with(t.canon, q.canon) THEN 0.9 "
-            "       WHEN q.phon IS NOT NULL AND t.phon = q.phon AND length(q.phon) >= 2 THEN 0.85 "
-            "       ELSE 0.95 * jaro_winkler_similarity(t.canon, q.canon) END AS sim "
-            "FROM search_terms t JOIN _sq q ON t.canon = q.canon OR t.term = q.canon OR (NOT q.exact_only AND ("
-            "  (q.phon IS NOT NULL AND length(q.phon) >= 2 AND t.phon = q.phon) "
-            "  OR (length(q.canon) >= 4 AND t.canon[1] = q.canon[1] AND (starts_with(t.canon, q.canon) "
-            "      OR (abs(length(t.canon) - length(q.canon)) <= 2 "
-            "          AND jaro_winkler_similarity(t.canon, q.canon) >= 0.88)))))",
-            params={"total": float(total_docs)}).to_arrow_table()
-    finally:
-        con.unregister("_sq")
+def _candidate_terms(con, q: list[dict[str, Any]]) -> pa.Table:
+    """Vocabulary terms matching each query token: (qi, term_id, term, df, sim).
+
+    Exact and canonical spellings and phonetic keys by hash join; prefixes and typos
+    (Jaro-Winkler) only among terms of the token's first letter, a range of the
+    vocabulary (stored in term order) that DuckDB reads without the rest.
+    """
+    sim = ("CASE WHEN t.term = $c{i} OR t.canon = $c{i} THEN 1.0 "
+           "WHEN length($c{i}) >= 4 AND starts_with(t.canon, $c{i}) THEN 0.9 "
+           "WHEN $p{i} IS NOT NULL AND t.phon = $p{i} AND length($p{i}) >= 2 THEN 0.85 "
+           "ELSE 0.95 * jaro_winkler_similarity(t.canon, $c{i}) END")
+    parts: list[str] = []
+    params: dict[str, Any] = {}
+    for i, x in enumerate(q):
+        params[f"c{i}"], params[f"p{i}"] = x["canon"], x["phon"]
+        cols = f"{x['qi']} AS qi, t.term_id, t.term, t.df, {sim.format(i=i)} AS sim"
+        parts.append(f"SELECT {cols} FROM search_terms t WHERE t.canon = $c{i} OR t.term = $c{i}")
+        if x["exact_only"]:
+            continue
+        if x["phon"] and len(x["phon"]) >= 2:
+            parts.append(f"SELECT {cols} FROM search_terms t WHERE t.phon = $p{i}")
+        if len(x["canon"]) >= 4:
+            first = x["canon"][0]
+            params[f"lo{i}"], params[f"hi{i}"] = first, chr(ord(first) + 1)
+            parts.append(f"SELECT {cols} FROM search_terms t WHERE t.term >= $lo{i} AND t.term < $hi{i} "
+                         f"AND (starts_with(t.canon, $c{i}) OR (abs(length(t.canon) - length($c{i})) <= 2 "
+                         f"AND jaro_winkler_similarity(t.canon, $c{i}) >= 0.88))")
+    return con.sql(
+        "SELECT qi, term_id, any_value(term) AS term, any_value(df) AS df, max(sim) AS sim "
+        f"FROM ({' UNION ALL '.join(parts)}) GROUP BY qi, term_id", params=params).to_arrow_table()
 
 
 def search(con, text: str, kinds: list[str] | None = None, sources: list[int] | None = None,
@@ -245,7 +253,7 @@ def search(con, text: str, kinds: list[str] | None = None, sources: list[int] | 
     if not q:
         return []
     total_docs = max(1, con.execute("SELECT count(*) FROM search_docs").fetchall()[0][0])
-    cand = _candidate_terms(con, q, total_docs)
+    cand = _candidate_terms(con, q)
     if cand.num_rows == 0:
         return []
     groups = sorted({x["qi"] for x in q})
@@ -270,31 +278,58 @@ def search(con, text: str, kinds: list[str] | None = None, sources: list[int] | 
         params.append(time_to)
     term_ids = sorted(set(cand.column("term_id").to_pylist()))
     in_list = ", ".join("?" * len(term_ids))
+    # A doc reaching min_score must match one of the heaviest query tokens: those without which the
+    # rest weigh less than min_score.  Only docs holding one of those are scored ("muhammad" alone
+    # is not read for "Mohd Rizal").
+    # A query token's weight: how rare what it matches is, all its good matches together
+    # ("mohd" matches muhammad, mohamad, md …: as common as they all are together).
+    qis, dfs, sims = (cand.column(c).to_pylist() for c in ("qi", "df", "sim"))
+    good_df: dict[int, int] = {}
+    any_df: dict[int, int] = {}
+    for qi, df, sim in zip(qis, dfs, sims, strict=True):
+        any_df[qi] = any_df.get(qi, 0) + df
+        if sim >= 0.85:
+            good_df[qi] = good_df.get(qi, 0) + df
+    weights = {qi: math.log(1 + total_docs / (good_df.get(qi) or any_df[qi])) for qi in any_df}
+    total_w = sum(weights.values()) + absent_w
+    must: list[int] = []
+    rest = total_w
+    for qi in sorted(weights, key=lambda k: -weights[k]):
+        if rest - absent_w < min_score * total_w:
+            break
+        must.append(qi)
+        rest -= weights[qi]
+    must_ids = sorted({t for t, qi in zip(cand.column("term_id").to_pylist(), cand.column("qi").to_pylist(),
+                                          strict=True) if qi in must}) or term_ids
+    must_list = ", ".join("?" * len(must_ids))
     filtered = (f"JOIN search_docs d USING (doc_id) WHERE {' AND '.join(where)}" if where else "")
     con.register("_sc", cand)
     try:
         best = con.execute(
-            "WITH qw AS (SELECT qi, coalesce(max(idf) FILTER (WHERE sim >= 0.85), max(idf)) AS w FROM _sc "
-            "  GROUP BY qi), "
-            "total AS (SELECT sum(w) + ? AS w FROM qw), "
-            f"post AS (SELECT term_id, doc_id FROM search_postings WHERE term_id IN ({in_list})), "
+            "WITH qw AS (SELECT unnest(?::INTEGER[]) AS qi, unnest(?::DOUBLE[]) AS w), "
+            f"docs AS (SELECT DISTINCT doc_id FROM search_postings WHERE term_id IN ({must_list})), "
+            f"post AS (SELECT term_id, doc_id FROM search_postings WHERE term_id IN ({in_list}) "
+            "  AND doc_id IN (SELECT doc_id FROM docs)), "
             "hit AS (SELECT p.doc_id, c.qi, max(c.sim) AS sim, arg_max(c.term, c.sim) AS term "
             "  FROM post p JOIN _sc c USING (term_id) GROUP BY p.doc_id, c.qi), "
-            "doc AS (SELECT h.doc_id, sum(h.sim * qw.w) / any_value(total.w) AS score, "
-            "  list(h.term ORDER BY h.qi) AS matched FROM hit h JOIN qw USING (qi) CROSS JOIN total "
-            "  GROUP BY h.doc_id) "
+            "doc AS (SELECT h.doc_id, sum(h.sim * qw.w) / ? AS score, "
+            "  list(h.term ORDER BY h.qi) AS matched FROM hit h JOIN qw USING (qi) GROUP BY h.doc_id) "
             f"SELECT doc.doc_id, doc.score, doc.matched FROM doc {filtered} "
             f"{'AND' if where else 'WHERE'} doc.score >= ? ORDER BY doc.score DESC, doc.doc_id LIMIT ?",
-            [absent_w] + term_ids + params + [min_score, int(limit)]).fetchall()
+            [list(weights), list(weights.values())] + must_ids + term_ids + [total_w] + params
+            + [min_score, int(limit)]).fetchall()
     finally:
         con.unregister("_sc")
     if not best:
         return []
     ids = [r[0] for r in best]
+    # The few best docs by their ids (stored in id order: a range of row groups, not a scan).
     rows = {r[0]: r for r in con.execute(
         "SELECT d.doc_id, d.kind, d.field, d.text, d.source_id, s.bundle_id, d.local_id, d.source_row, "
-        "d.entity_id, d.country, d.time_utc FROM search_docs d LEFT JOIN sources s ON s.source_id = d.source_id "
-        f"WHERE d.doc_id IN ({', '.join('?' * len(ids))})", ids).fetchall()}
+        "d.entity_id, d.country, d.time_utc FROM search_docs d "
+        "SEMI JOIN (SELECT unnest(?::BIGINT[]) AS doc_id) w USING (doc_id) "
+        "LEFT JOIN sources s ON s.source_id = d.source_id WHERE d.doc_id BETWEEN ? AND ?",
+        [ids, min(ids), max(ids)]).fetchall()}
     hits = []
     for doc_id, score, matched in best:
         r = rows[doc_id]
