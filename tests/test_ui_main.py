@@ -111,3 +111,57 @@ def test_layout_is_remembered_and_workers_stop_on_close(qtbot, case_path):
     assert Settings.load().recent_cases[0] == str(case_path.resolve())
     assert win2.recent_menu.actions()[0].text() == str(case_path.resolve())
     win2.close()
+
+
+def test_tampered_audit_log_is_shown_in_red(qtbot, case_path):
+    import duckdb
+
+    from ui.main_window import MainWindow
+
+    c = Case.create(case_path, "Operasi Mawar")
+    c.record("note", {"text": "first"})
+    c.close()
+    con = duckdb.connect(str(case_path))
+    con.execute("UPDATE audit SET params = '{\"text\": \"edited\"}' WHERE action = 'note'")
+    con.close()
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.open_case(case_path)
+    assert "TAMPERED" in win.audit_status.text() and "2" in win.audit_status.text()
+    assert "c0392b" in win.audit_status.styleSheet()
+    win.close()
+
+
+def test_explorer_lists_a_kind_in_the_console_and_jobs_show_in_the_status_bar(qtbot, case_path):
+    from ui.main_window import MainWindow
+
+    c = Case.create(case_path, "Operasi Mawar")
+    c.con.execute("INSERT INTO sources (source_id, title, format, importer, tlp, signature_status, imported_at) "
+                  "VALUES (1, 'CDR', 'lintas-bundle/1', 'bundle', 'GREEN', 'verified', now())")
+    c.con.execute("INSERT INTO calls (source_id, source_row, caller, callee, start) VALUES "
+                  "(1, 2, '0812', '0813', '2026-01-01T00:00:00+07:00')")
+    c.close()
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.show()
+    win.open_case(case_path)
+    root = win.explorer.topLevelItem(0)
+    kinds = [root.child(i) for i in range(root.childCount()) if root.child(i).text(0) == "Rows by kind"][0]
+    calls = [kinds.child(i) for i in range(kinds.childCount()) if kinds.child(i).text(0) == "calls"][0]
+    with qtbot.waitSignal(win.console.worker.ended, timeout=10000):
+        win.explorer.itemActivated.emit(calls, 0)
+    assert win.tabs.currentWidget() is win.console
+    assert win.console.model.rowCount() == 1 and '"calls"' in win.console.editor.toPlainText()
+    # a long job appears in the status bar with a cancel button that stops it
+    from ui.workers import JobsIndicator
+
+    indicator = win.statusBar().findChild(JobsIndicator)
+    win.console.editor.setPlainText("SELECT count(*) FROM range(100000000000)")
+    with qtbot.waitSignal(win.console.worker.ended, timeout=10000):
+        win.console.run()
+        qtbot.waitUntil(indicator.isVisible, timeout=5000)
+        assert "Query" in indicator.label.text()
+        indicator.cancel_button.click()
+    assert win.console.status.text() == "Cancelled."
+    qtbot.waitUntil(lambda: not indicator.isVisible(), timeout=5000)
+    win.close()
