@@ -89,8 +89,9 @@ def _profile_text(p: dict) -> str:
 def cmd_profile(a) -> int:
     from . import profile
 
-    with Case.open(a.path, read_only=True) as case:
+    with Case.open(a.path) as case:
         p = profile.profile(case.cursor(), a.entity)
+        case.record("profile", {"entity": a.entity}, {"cluster": p["cluster"]})
     emit(p, a.json, lambda: _profile_text(p))
     return 0
 
@@ -98,8 +99,10 @@ def cmd_profile(a) -> int:
 def cmd_pivot(a) -> int:
     from . import profile
 
-    with Case.open(a.path, read_only=True) as case:
+    with Case.open(a.path) as case:
         p = profile.pivot(case.cursor(), a.entity, limit=a.limit)
+        case.record("pivot", {"entity": a.entity, "limit": a.limit},
+                    {"identifiers": len(p["identifiers"]), "rows": sum(len(i["hits"]) for i in p["identifiers"])})
 
     def text() -> str:
         lines = [f"pivots of entity {p['entity_id']}"]
@@ -136,6 +139,8 @@ def cmd_search(a) -> int:
             bar.close()
         hits = search.search(case.cursor(), a.text, kinds=a.kind, sources=a.source, countries=a.country,
                              time_from=a.time_from, time_to=a.time_to, limit=a.limit)
+        case.record("search", {"text": a.text, "kind": a.kind, "source": a.source, "country": a.country,
+                               "from": a.time_from, "to": a.time_to, "limit": a.limit}, {"hits": len(hits)})
 
     def text() -> str:
         if not hits:

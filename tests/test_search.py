@@ -114,3 +114,8 @@ def test_cli_search_json(rizal, capsys):
     r = run_cli(capsys, ["search", str(path), "Nunukan", "--kind",
                         "incidents"])
     assert r.returncode == 0 and "INC-7" in r.stdout
+    from workstation.case import Case
+
+    with Case.open(path, read_only=True) as c:
+        last = c.audit_entries()[-1]
+    assert last["action"] == "search" and last["params"]["text"] == "Nunukan" and last["result"]["hits"] == 1
