@@ -10,6 +10,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from workstation.sql import ident
+
 from . import xref
 
 log = logging.getLogger(__name__)
@@ -81,18 +83,18 @@ def pivot(con, entity: str | int, limit: int = 1000) -> dict[str, Any]:
     idents = _rows(con, "SELECT DISTINCT kind, value_norm FROM identifiers WHERE list_contains(?, owner_entity_id) "
                         "AND value_norm IS NOT NULL ORDER BY kind, value_norm", [members])
     result = []
-    for ident in idents:
+    for value in idents:
         hits: list[dict[str, Any]] = []
         for table, col, written, ecol in PIVOT_COLUMNS:
-            ent = f"x.{ecol}" if ecol else "NULL::BIGINT"
-            rows = _rows(con, f"SELECT '{table}' AS kind, '{col}' AS field, x.source_id, s.bundle_id, x.source_row, "
-                              f"x.\"{written}\" AS value, {ent} AS entity_id, e.local_id AS id, e.name "
-                              f"FROM \"{table}\" x LEFT JOIN sources s ON s.source_id = x.source_id "
+            ent = f"x.{ident(ecol)}" if ecol else "NULL::BIGINT"
+            rows = _rows(con, f"SELECT ? AS kind, ? AS field, x.source_id, s.bundle_id, x.source_row, "
+                              f"x.{ident(written)} AS value, {ent} AS entity_id, e.local_id AS id, e.name "
+                              f"FROM {ident(table)} x LEFT JOIN sources s ON s.source_id = x.source_id "
                               f"LEFT JOIN entities e ON e.entity_id = {ent} "
-                              f"WHERE x.\"{col}\" = ? AND NOT coalesce(list_contains(?, {ent}), false) "
+                              f"WHERE x.{ident(col)} = ? AND NOT coalesce(list_contains(?, {ent}), false) "
                               f"ORDER BY x.source_id, x.source_row LIMIT ?",
-                         [ident["value_norm"], members, limit])
+                         [table, col, value["value_norm"], members, limit])
             hits.extend(rows)
-        result.append({"kind": ident["kind"], "value_norm": ident["value_norm"], "hits": hits,
+        result.append({"kind": value["kind"], "value_norm": value["value_norm"], "hits": hits,
                        "sources": sorted({h["source_id"] for h in hits})})
     return {"entity_id": eid, "cluster": members, "identifiers": result}

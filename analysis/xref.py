@@ -33,6 +33,7 @@ import pyarrow as pa
 from workstation.case import Case
 from workstation.errors import LintasError
 from workstation.progress import NULL, Progress
+from workstation.sql import ident
 
 from . import names
 
@@ -299,7 +300,7 @@ def _name_table(cur, kind: str) -> int:
     org = kind == "organizations"
     aliases = "UNION ALL SELECT unnest(aliases) FROM persons" if not org else ""
     written = [r[0] for r in cur.execute(
-        f"SELECT DISTINCT n FROM (SELECT name AS n FROM {kind} WHERE entity_id IS NOT NULL {aliases}) "
+        f"SELECT DISTINCT n FROM (SELECT name AS n FROM {ident(kind)} WHERE entity_id IS NOT NULL {aliases}) "
         "WHERE n IS NOT NULL AND trim(n) <> ''").fetchall()]
     tokens = [names.name_tokens(w, organisation=org) for w in written]
     cur.register("_xnk", pa.table({"written": written, "tokens": pa.array(tokens, pa.list_(pa.string()))}))
@@ -579,6 +580,9 @@ def xref(case: Case, kinds: tuple[str, ...] = ("persons", "organizations"), min_
     """
     import time
 
+    unknown = [k for k in kinds if k not in ("persons", "organizations")]
+    if unknown:
+        raise LintasError(f"xref resolves persons and organizations, not {', '.join(unknown)}")
     t0 = time.perf_counter()
     cur = case.cursor()
     result = XrefResult(pairs=[])
@@ -587,7 +591,7 @@ def xref(case: Case, kinds: tuple[str, ...] = ("persons", "organizations"), min_
         base = i / len(kinds)
         step = 1 / len(kinds)
         progress(base, f"{kind}: name keys")
-        n = cur.execute(f"SELECT count(*) FROM {kind} WHERE entity_id IS NOT NULL").fetchall()[0][0]
+        n = cur.execute(f"SELECT count(*) FROM {ident(kind)} WHERE entity_id IS NOT NULL").fetchall()[0][0]
         if n < 2:
             continue
         result.entities += n
