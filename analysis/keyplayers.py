@@ -134,10 +134,11 @@ def pieces_without_each_cut_point(u) -> dict[int, list[int]]:
     return out
 
 
-def fragmentation_effects(net: Network, candidates: list[int] | None = None,
+def fragmentation_effects(net: Network, candidates: list[int] | None = None, limit: int | None = None,
                           progress: Progress = NULL) -> list[dict[str, Any]]:
     """For each node (or each candidate): fragmentation, parts and largest remaining part after
-    removing them, best first — exact for every node at the cost of one pass over the network."""
+    removing them, best first (the first ``limit``) — exact for every node at the cost of one pass
+    over the network."""
     u = net.undirected()
     n = u.vcount()
     if n == 0:
@@ -145,31 +146,35 @@ def fragmentation_effects(net: Network, candidates: list[int] | None = None,
     progress(0.0, "fragmentation")
     comps = u.connected_components()
     base_sizes = np.asarray(comps.sizes(), dtype=np.int64)
-    membership = np.asarray(comps.membership)
+    membership = np.asarray(comps.membership, dtype=np.int64)
     base = fragmentation_of(base_sizes, n)
     largest = int(base_sizes.max())
     total_pairs = float((base_sizes * (base_sizes - 1)).sum())
     # The largest other part when a node's own part is set aside: the top two sizes suffice.
-    order = np.argsort(-base_sizes)
-    first, second = base_sizes[order[0]], (base_sizes[order[1]] if len(order) > 1 else 0)
-    pieces = pieces_without_each_cut_point(u)
+    order = np.argsort(-base_sizes, kind="stable")
+    first = base_sizes[order[0]]
+    second = base_sizes[order[1]] if len(order) > 1 else 0
+    s = base_sizes[membership].astype(float)
+    other = np.where(membership == order[0], second, first) if len(order) > 1 else np.zeros(n)
+    # A node that is no cut point: its part just loses it.
+    own_after = np.where(s > 1, (s - 1) * (s - 2), 0.0)
+    parts = len(base_sizes) - 1 + (s > 1).astype(np.int64)
+    biggest = np.maximum(other, s - 1)
+    for v, pieces in pieces_without_each_cut_point(u).items():
+        own_after[v] = sum(p * (p - 1) for p in pieces)
+        parts[v] = len(base_sizes) - 1 + len(pieces)
+        biggest[v] = max([other[v]] + pieces)
     progress(0.8, "fragmentation")
-    if candidates is None:
-        candidates = list(range(n))
     denom = (n - 1) * (n - 2)
-    out = []
-    for v in candidates:
-        own = membership[v]
-        s = int(base_sizes[own])
-        parts = pieces.get(v, [s - 1] if s > 1 else [])
-        pairs = total_pairs - s * (s - 1) + sum(p * (p - 1) for p in parts)
-        after = 1.0 - pairs / denom if denom > 0 else 0.0
-        other = 0 if len(order) == 1 else int(second if order[0] == own else first)
-        out.append({"node": v, "fragmentation_before": round(base, 6), "fragmentation_after": round(after, 6),
-                    "effect": round(after - base, 6), "parts_after": len(base_sizes) - 1 + len(parts),
-                    "largest_part_before": largest, "largest_part_after": max([other] + parts)})
-    out.sort(key=lambda r: (-r["effect"], r["largest_part_after"], r["node"]))
-    return out
+    after = 1.0 - (total_pairs - s * (s - 1) + own_after) / denom if denom > 0 else np.zeros(n)
+    effect = after - base
+    nodes = np.arange(n) if candidates is None else np.asarray(candidates, dtype=np.int64)
+    ranked = nodes[np.lexsort((nodes, biggest[nodes], -np.round(effect[nodes], 9)))]
+    if limit is not None:
+        ranked = ranked[:limit]
+    return [{"node": int(v), "fragmentation_before": round(base, 6), "fragmentation_after": round(float(after[v]), 6),
+             "effect": round(float(effect[v]), 6), "parts_after": int(parts[v]), "largest_part_before": largest,
+             "largest_part_after": int(biggest[v])} for v in ranked.tolist()]
 
 
 def broker_scores(net: Network, metrics: Metrics) -> tuple[np.ndarray, list[dict[int, int]]]:
@@ -242,8 +247,10 @@ def key_players(net: Network, metrics: Metrics | None = None, weights: dict[str,
     across, spans = broker_scores(net, metrics)
     progress.check()
     progress(0.9, "fragmentation")
-    frag = fragmentation_effects(net, None, progress.sub(0.9, 0.99))
+    frag = fragmentation_effects(net, limit=top, progress=progress.sub(0.9, 0.99))
     frag_by_node = {r["node"]: r for r in frag}
+    ranked_nodes = order[:top].tolist()
+    frag_by_node.update({r["node"]: r for r in fragmentation_effects(net, ranked_nodes)})
     ranks = {k: _rank_of(cols[k]) for k in ("degree", "betweenness", "pagerank", "closeness")}
     size_of = {i + 1: len(c) for i, c in enumerate(metrics.communities)}
 

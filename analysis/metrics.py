@@ -14,7 +14,7 @@ numbers can be checked against published values:
 ``closeness``    (r-1)/Σd · (r-1)/(n-1) over the r nodes a node reaches (networkx,
                  Wasserman–Faust); exact, skipped above ``CLOSENESS_MAX_NODES``.
 ``pagerank``     damping 0.85.
-``eigenvector``  scaled so the largest is 1.
+``eigenvector``  scaled so the largest is 1; skipped above ``EIGENVECTOR_MAX_NODES``.
 ``coreness``     k-core number.
 ``community``    Leiden, modularity objective (Louvain can run for minutes on graphs
                  without real communities; Leiden does not).
@@ -48,6 +48,7 @@ log = logging.getLogger(__name__)
 
 EXACT_BETWEENNESS_MAX_NODES = 3_000
 CLOSENESS_MAX_NODES = 5_000
+EIGENVECTOR_MAX_NODES = 50_000
 DEFAULT_PIVOTS = 128
 CONFIDENCE_DELTA = 0.05
 
@@ -162,7 +163,11 @@ def compute_metrics(net: Network, weighted: bool = False, exact: bool | None = N
     pagerank = np.asarray(u.personalized_pagerank(damping=0.85, weights=weights), dtype=float) if n else \
         np.zeros(0)
     progress(0.15, "eigenvector centrality")
-    if u.ecount():
+    if u.ecount() and n > EIGENVECTOR_MAX_NODES:
+        eig = np.full(n, np.nan)
+        notes.append(f"eigenvector centrality not computed on {n:,} nodes (over {EIGENVECTOR_MAX_NODES:,}); "
+                     f"PageRank ranks the same way on connected networks")
+    elif u.ecount():
         import warnings
 
         with warnings.catch_warnings():
@@ -227,7 +232,7 @@ def compute_metrics(net: Network, weighted: bool = False, exact: bool | None = N
         "betweenness": pa.array(btw, pa.float64()),
         "closeness": pa.array(clo, pa.float64(), from_pandas=True),
         "pagerank": pa.array(pagerank, pa.float64()),
-        "eigenvector": pa.array(eig, pa.float64()),
+        "eigenvector": pa.array(eig, pa.float64(), from_pandas=True),
         "coreness": pa.array(coreness, pa.int64()),
         "community": pa.array(community, pa.int64()),
         "articulation": pa.array(is_art, pa.bool_()),
