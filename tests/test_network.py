@@ -1,9 +1,9 @@
 """The network and its measures: published values of real criminal networks, networkx as judge,
 and networks built from real case files (entity resolution, scope, weights, paths).
 
-The published networks are read in place from ``shared/data`` (Florentine families: networkx,
-BSD-3; Caviar and Jemaah Islamiyah: UCINET covert networks, no data licence; Caviar phases: MIT);
-each test skips with a reason where the data are absent."""
+Florentine families (networkx, BSD-3) and the Caviar phases (MIT) are copied, with their licences,
+in ``tests/fixtures/networks``; Caviar and Jemaah Islamiyah (UCINET covert networks, no data
+licence) are read in place from ``shared/data`` and the tests skip with a reason where absent."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from tests.test_network_support import (
     BOSS_OLD,
     BUNDLE_ID,
     PARTNER_BUNDLE_ID,
+    fixture,
     make_case,
     read_edges,
     read_matrix,
@@ -33,7 +34,7 @@ from workstation.errors import LintasError
 
 def _published(name: str):
     if name == "florentine":
-        s, t, _ = read_edges(shared("florentine_families/florentine_marriage_edges.csv"))
+        s, t, _ = read_edges(fixture("florentine_families/florentine_marriage_edges.csv"))
         return s, t, None
     folder = {"caviar": "Caviar/Caviar_01_CAVIAR_FULL", "ji": "Jemaah_Islamiyah/Jemaah_Islamiyah"}[name]
     s, t, _ = read_edges(shared(f"covert_networks/csv/{folder}_edges.csv"))
@@ -168,7 +169,7 @@ def test_sampled_betweenness_stays_within_its_stated_bound():
 def test_caviar_phases_leader_shift_from_time_slices():
     nets = []
     for ph in range(1, 12):
-        labels, mat = read_matrix(shared(f"caviar_directed_phases/phase{ph}.csv"))
+        labels, mat = read_matrix(fixture(f"caviar_directed_phases/phase{ph}.csv"))
         s, t, w = [], [], []
         for i, row in enumerate(mat):
             for j, x in enumerate(row):
@@ -189,7 +190,7 @@ def test_caviar_phases_through_a_case_file(tmp_path):
     """The same shift, from calls imported into a real case and sliced every two months."""
     calls = []
     for ph in range(1, 12):
-        labels, mat = read_matrix(shared(f"caviar_directed_phases/phase{ph}.csv"))
+        labels, mat = read_matrix(fixture(f"caviar_directed_phases/phase{ph}.csv"))
         month = 1 + 2 * (ph - 1)
         start = f"{1994 + (month - 1) // 12}-{(month - 1) % 12 + 1:02d}-10T12:00:00Z"
         for i, row in enumerate(mat):

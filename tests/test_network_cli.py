@@ -12,10 +12,10 @@ from tests.test_network_support import (
     BOSS_NEW,
     BOSS_OLD,
     BUNDLE_ID,
+    fixture,
     make_case,
     read_edges,
     scenario_case,
-    shared,
 )
 from workstation.cli import main
 
@@ -37,7 +37,7 @@ def run(capsys, *argv) -> tuple[int, object]:
 
 
 def test_keyplayers_json_on_the_florentine_families(tmp_path, capsys):
-    s, t, _ = read_edges(shared("florentine_families/florentine_marriage_edges.csv"))
+    s, t, _ = read_edges(fixture("florentine_families/florentine_marriage_edges.csv"))
     families = sorted(set(s) | set(t))
     bundle = "33333333-3333-4333-8333-333333333333"
     with make_case(tmp_path / "f.lintas", {
