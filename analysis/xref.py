@@ -545,15 +545,16 @@ def _score(cur, kind: str) -> None:
         f"SELECT *, {prior} + name_w + rare_w + id_w + birth_w + nat_w + sex_w + reg_w + addr_w AS logit FROM g")
 
 
-def _suggestions(cur, min_score: float) -> list[tuple]:
-    """(ea, eb, score, reasons, wa, wb) of pairs scoring at least ``min_score``, best first.
+def _suggestions(cur, kind: str, min_score: float) -> None:
+    """Append to temp table ``_xo`` the pairs scoring at least ``min_score``, with their reasons.
 
-    The reasons are written only for these (most candidates score far below).
+    The reasons are written only for these (most candidates score far below); a pair the
+    analyst marked unsure says so.
     """
     min_logit = -1e9 if min_score <= 0 else (1e9 if min_score >= 1 else math.log(min_score / (1 - min_score)))
-    return cur.execute(
-        "SELECT ea, eb, 1 / (1 + exp(-logit)) AS score, "
-        " list_filter(id_reasons || [ "
+    cur.execute(
+        "INSERT INTO _xo SELECT ?, s.ea, s.eb, 1 / (1 + exp(-s.logit)) AS score, "
+        " list_filter(s.id_reasons || [ "
         "   CASE WHEN reg_w <> 0 THEN printf('same registration number %s (%+.1f)', rega, reg_w) END, "
         "   CASE WHEN addr_w <> 0 THEN printf('same address %s (%+.1f)', address, addr_w) END, "
         "   CASE WHEN sim IS NOT NULL THEN printf('names: %s ~ %s, %.2f%s (%+.1f)', wa, wb, sim, "
@@ -565,9 +566,14 @@ def _suggestions(cur, min_score: float) -> list[tuple]:
         "   CASE WHEN nat_w <> 0 THEN printf('%s %s (%+.1f)', CASE WHEN nat_w > 0 THEN 'same nationality' "
         "        ELSE 'different nationality' END, CASE WHEN nat_w > 0 THEN nata ELSE nata || ' vs ' || natb END, "
         "        nat_w) END, "
-        "   CASE WHEN sex_w <> 0 THEN printf('different gender %s vs %s (%+.1f)', sexa, sexb, sex_w) END "
-        " ], lambda r: r IS NOT NULL) AS reasons, wa, wb "
-        "FROM _xs WHERE logit >= ? ORDER BY score DESC, ea, eb", [min_logit]).fetchall()
+        "   CASE WHEN sex_w <> 0 THEN printf('different gender %s vs %s (%+.1f)', sexa, sexb, sex_w) END, "
+        "   CASE WHEN j.analyst IS NOT NULL OR j.time_utc IS NOT NULL THEN printf('marked unsure by %s on %s UTC', "
+        "        j.analyst, strftime(j.time_utc, '%Y-%m-%d %H:%M')) END "
+        " ], lambda r: r IS NOT NULL) AS reasons "
+        "FROM _xs s LEFT JOIN (SELECT entity_a, entity_b, any_value(analyst) AS analyst, max(time_utc) AS time_utc "
+        "  FROM judgements WHERE undone_utc IS NULL AND verdict = 'unsure' GROUP BY ALL) j "
+        "  ON j.entity_a = s.ea AND j.entity_b = s.eb "
+        "WHERE s.logit >= ?", [kind, min_logit])
 
 
 def xref(case: Case, kinds: tuple[str, ...] = ("persons", "organizations"), min_score: float = POSSIBLE,
@@ -586,7 +592,8 @@ def xref(case: Case, kinds: tuple[str, ...] = ("persons", "organizations"), min_
     t0 = time.perf_counter()
     cur = case.cursor()
     result = XrefResult(pairs=[])
-    rows: list[tuple] = []
+    cur.execute("CREATE OR REPLACE TEMP TABLE _xo (kind VARCHAR, ea BIGINT, eb BIGINT, score DOUBLE, "
+                "reasons VARCHAR[])")
     for i, kind in enumerate(kinds):
         base = i / len(kinds)
         step = 1 / len(kinds)
@@ -606,57 +613,39 @@ def xref(case: Case, kinds: tuple[str, ...] = ("persons", "organizations"), min_
         progress(base + 0.5 * step, f"{kind}: scoring")
         _score(cur, kind)
         progress.check()
-        rows += [(kind,) + r for r in _suggestions(cur, min_score)]
-        for t in ("_xw0", "_xw", "_xn", "_xt", "_xf", "_xa", "_xid", "_xk", "_xb", "_xp", "_xsn", "_xsi", "_xsa", "_xad", "_xs"):
+        _suggestions(cur, kind, min_score)
+        for t in ("_xw0", "_xw", "_xn", "_xt", "_xf", "_xa", "_xid", "_xk", "_xb", "_xp", "_xsn", "_xsi", "_xsa",
+                  "_xad", "_xs"):
             cur.execute(f"DROP TABLE IF EXISTS {t}").fetchall()
-    rows.sort(key=lambda r: (-r[3], r[1], r[2]))
     progress(0.95, "describing suggestions")
-    refs = _references(cur, {r[1] for r in rows} | {r[2] for r in rows})
-    run = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    unsure = {(int(a), int(b)): (who, t) for a, b, who, t in cur.execute(
-        "SELECT entity_a, entity_b, analyst, time_utc FROM judgements WHERE undone_utc IS NULL "
-        "AND verdict = 'unsure'").fetchall()}
-    for i, (kind, ea, eb, score, reasons, _wa, _wb) in enumerate(rows):
-        reasons = list(reasons)
-        if (ea, eb) in unsure:
-            who, t = unsure[(ea, eb)]
-            reasons.append(f"marked unsure by {who} on {t:%Y-%m-%d %H:%M} UTC")
-            rows[i] = (kind, ea, eb, score, reasons, _wa, _wb)
-        result.pairs.append({"a": refs[ea], "b": refs[eb], "score": round(float(score), 4),
-                             "band": band(score), "reasons": reasons, "kind": kind})
+    band_sql = f"CASE WHEN o.score >= {LIKELY} THEN 'likely' WHEN o.score >= {POSSIBLE} THEN 'possible' " \
+               "ELSE 'unlikely' END"
+    cur.execute(
+        "CREATE OR REPLACE TEMP TABLE _xr AS SELECT o.kind, o.ea, o.eb, o.score, "
+        f"{band_sql} AS band, o.reasons, "
+        "ea.source_id AS sa, sa.bundle_id AS ba, ea.local_id AS ia, ea.name AS na, "
+        "eb.source_id AS sb, sb.bundle_id AS bb, eb.local_id AS ib, eb.name AS nb "
+        "FROM _xo o JOIN entities ea ON ea.entity_id = o.ea JOIN entities eb ON eb.entity_id = o.eb "
+        "LEFT JOIN sources sa ON sa.source_id = ea.source_id LEFT JOIN sources sb ON sb.source_id = eb.source_id "
+        "ORDER BY o.score DESC, o.ea, o.eb")
+    for (kind, ea, eb, score, bnd, reasons, sa, ba, ia, na, sb, bb, ib, nb) in cur.execute(
+            "SELECT * FROM _xr ORDER BY score DESC, ea, eb").fetchall():
+        result.pairs.append({"a": {"source_id": sa, "bundle_id": ba, "id": ia, "name": na, "entity_id": ea},
+                             "b": {"source_id": sb, "bundle_id": bb, "id": ib, "name": nb, "entity_id": eb},
+                             "score": round(float(score), 4), "band": bnd, "reasons": reasons, "kind": kind})
     result.seconds = time.perf_counter() - t0
     if store and not case.read_only:
-        table = pa.table({
-            "kind": [r[0] for r in rows], "entity_a": pa.array([r[1] for r in rows], pa.int64()),
-            "entity_b": pa.array([r[2] for r in rows], pa.int64()),
-            "score": pa.array([float(r[3]) for r in rows], pa.float64()),
-            "band": [band(r[3]) for r in rows], "reasons": pa.array([list(r[4]) for r in rows],
-                                                                     pa.list_(pa.string())),
-            "name_a": [refs[r[1]]["name"] for r in rows], "name_b": [refs[r[2]]["name"] for r in rows]})
-        with case.transaction() as tx:
-            tx.register("_xout", table)
+        run = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        # On the cursor that holds the temp tables (a transaction of its own).
+        with case.transaction(cur) as tx:
             tx.execute("DELETE FROM xref_candidates")
-            tx.execute("INSERT INTO xref_candidates SELECT kind, entity_a, entity_b, score, band, reasons, "
-                       "name_a, name_b, ? FROM _xout", [run])
-            tx.unregister("_xout")
+            tx.execute("INSERT INTO xref_candidates SELECT kind, ea, eb, score, band, reasons, na, nb, ? FROM _xr",
+                       [run])
             case.record("xref", {"kinds": list(kinds), "min_score": min_score}, result.to_json(), con=tx)
+    for t in ("_xo", "_xr"):
+        cur.execute(f"DROP TABLE IF EXISTS {t}").fetchall()
     if limit is not None:
         result.pairs = result.pairs[:limit]
     progress(1.0, f"{len(result.pairs)} suggestions")
     log.info("xref: %s", result.to_json())
     return result
-
-
-def _references(cur, entity_ids: set[int]) -> dict[int, dict[str, Any]]:
-    """entity_id → {source_id, bundle_id, id (as written in its bundle), name, entity_id}."""
-    if not entity_ids:
-        return {}
-    cur.register("_xref_ids", pa.table({"entity_id": pa.array(sorted(entity_ids), pa.int64())}))
-    try:
-        rows = cur.execute(
-            "SELECT e.entity_id, e.source_id, s.bundle_id, e.local_id, e.name FROM _xref_ids i "
-            "JOIN entities e USING (entity_id) LEFT JOIN sources s USING (source_id)").fetchall()
-    finally:
-        cur.unregister("_xref_ids")
-    return {int(r[0]): {"source_id": r[1], "bundle_id": r[2], "id": r[3], "name": r[4], "entity_id": int(r[0])}
-            for r in rows}
