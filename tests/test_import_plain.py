@@ -249,3 +249,41 @@ def test_xlsx_sheet_with_mapping(case, tmp_path):
     assert res.rows == {"calls": 2}
     assert case.con.execute("SELECT source_row, caller_e164 FROM calls ORDER BY 1").fetchall() == [
         (2, "+6281234567890"), (4, "+6281234567890")]
+
+
+def test_cancel_interrupts_a_long_read(case, case_path, tmp_path):
+    """Cancel reaches into DuckDB's long statements: the import stops well before it would end."""
+    import threading
+    import time
+
+    import duckdb
+
+    f = tmp_path / "big.csv"
+    duckdb.connect().execute(
+        f"COPY (SELECT '0812' || lpad(CAST(i % 9000 AS VARCHAR), 4, '0') || '7890' AS A_NUMBER, "
+        "'0813' || lpad(CAST(i % 7000 AS VARCHAR), 4, '0') || '1234' AS B_NUMBER, "
+        "strftime(TIMESTAMP '2026-01-01' + to_seconds(i), '%Y-%m-%d %H:%M:%S') AS START_TIME, "
+        f"i % 600 AS DUR FROM range(600000) t(i)) TO '{f}' (HEADER)")
+    other = Case.create(tmp_path / "full.lintas", "full")
+    t0 = time.perf_counter()
+    import_path(other, f, opts())
+    full = time.perf_counter() - t0
+    other.close()
+
+    case.close()
+    before = snapshot(case_path)
+    progress = Progress()
+    state = {}
+
+    def cancel_soon():
+        time.sleep(full * 0.15)
+        state["at"] = time.perf_counter()
+        progress.cancel()
+
+    with Case.open(case_path) as c:
+        threading.Thread(target=cancel_soon).start()
+        with pytest.raises(Cancelled):
+            import_path(c, f, opts(), progress)
+        latency = time.perf_counter() - state["at"]
+    assert latency < full * 0.5, (latency, full)
+    assert snapshot(case_path) == before

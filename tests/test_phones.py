@@ -21,7 +21,7 @@ def _samples(n=4000, seed=7):
                           "+60 12-345 6789", "012-345 6789", "0198765432"]
 
 
-@pytest.mark.parametrize("region", ["ID", "MY", "PH", "SG", "US", "IT", None])
+@pytest.mark.parametrize("region", ["ID", "MY", "PH", "SG", "AU", "CN", "DE", "JP", "US", "IT", None])
 def test_bulk_equals_reference(region):
     samples = _samples()
     got = phones.normalise(duckdb.connect(), samples, region)

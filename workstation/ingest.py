@@ -32,6 +32,7 @@ import json
 import logging
 import re
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,7 +42,7 @@ import pyarrow as pa
 
 from . import audit, phones
 from .case import Case, utcnow
-from .errors import InputRefused, LintasError, Problem
+from .errors import Cancelled, InputRefused, LintasError, Problem
 from .importers import ImportOptions, choose
 from .kinds import KINDS, Column, table_columns
 from .normalise import country_iso, fold_name, identifier_norm, looks_like_phone, phone_e164
@@ -249,6 +250,8 @@ def _read(st: _Staging, i: int, t: StagedTable) -> _Prepared | None:
     try:
         types = dict(con.execute(f"SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM {relation})")
                      .fetchall())
+    except duckdb.InterruptException:
+        raise
     except duckdb.Error as e:
         st.structural.append(_read_problem(t, e))
         return None
@@ -262,6 +265,8 @@ def _read(st: _Staging, i: int, t: StagedTable) -> _Prepared | None:
     try:
         con.execute(f"CREATE TABLE {p.norm} AS SELECT CAST({rownum} AS BIGINT) AS source_row, "
                     f"{', '.join(exprs)} FROM {relation}")
+    except duckdb.InterruptException:
+        raise
     except duckdb.Error as e:
         st.structural.append(_read_problem(t, e))
         return None
@@ -476,8 +481,10 @@ def ingest(case: Case, staged: StagedSource, options: ImportOptions | None = Non
                                 problems=[Problem(f"already imported as source #{dup}; not imported again",
                                                   staged.container_name)])
         st = _Staging()
+        cur = case.cursor()
         try:
-            return _ingest(case, st, staged, options, progress)
+            with _interruptible([st.con, cur], progress):
+                return _ingest(case, st, cur, staged, options, progress)
         finally:
             st.close()
     finally:
@@ -486,7 +493,32 @@ def ingest(case: Case, staged: StagedSource, options: ImportOptions | None = Non
                 staged.cleanup()
 
 
-def _ingest(case: Case, st: _Staging, staged: StagedSource, options: ImportOptions,
+@contextlib.contextmanager
+def _interruptible(connections: list, progress: Progress):
+    """Cancel reaches into long DuckDB statements: a watcher interrupts them, and the
+    interruption surfaces as ``Cancelled`` (the transaction rolls back)."""
+    stop = threading.Event()
+
+    def watch() -> None:
+        while not stop.wait(0.05):
+            if progress.cancelled():
+                for con in connections:
+                    with contextlib.suppress(duckdb.Error):
+                        con.interrupt()
+                return
+
+    watcher = threading.Thread(target=watch, name="lintas-import-cancel", daemon=True)
+    watcher.start()
+    try:
+        yield
+    except duckdb.InterruptException:
+        raise Cancelled() from None
+    finally:
+        stop.set()
+        watcher.join()
+
+
+def _ingest(case: Case, st: _Staging, cur, staged: StagedSource, options: ImportOptions,
             progress: Progress) -> ImportResult:
     con = st.con
     prepared: list[_Prepared] = []
@@ -523,7 +555,7 @@ def _ingest(case: Case, st: _Staging, staged: StagedSource, options: ImportOptio
         raise InputRefused(f"{staged.container_name or 'input'}: refused, {total} problem"
                            f"{'s' if total != 1 else ''}; the case was not changed", problems)
     progress(0.5, "writing into the case")
-    return _write(case, st, staged, prepared, progress.sub(0.5, 1.0))
+    return _write(case, st, cur, staged, prepared, progress.sub(0.5, 1.0))
 
 
 def _final_select(con, p: _Prepared, source_id: int, tz: str | None, where: str) -> str:
@@ -572,10 +604,9 @@ def _stream_into(cur, table: str, reader: pa.RecordBatchReader) -> None:
         cur.unregister("_incoming")
 
 
-def _write(case: Case, st: _Staging, staged: StagedSource, prepared: list[_Prepared],
+def _write(case: Case, st: _Staging, cur, staged: StagedSource, prepared: list[_Prepared],
            progress: Progress) -> ImportResult:
     con = st.con
-    cur = case.cursor()
     rows: dict[str, int] = {}
     h = staged.handling
     with case.transaction(cur):

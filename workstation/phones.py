@@ -12,7 +12,7 @@ numbers would spend seconds there.  So the common forms are done in SQL:
 
 Whatever this cannot decide (shared country codes such as +1 or +7, leading
 zeros, countries with complex national-prefix rules, regexes RE2 refuses,
-invalid candidates) goes to ``phonenumbers`` itself, once per distinct value.
+letters or extensions) goes to ``phonenumbers`` itself, once per distinct value.
 A test compares both on many thousands of generated numbers.
 """
 
@@ -77,6 +77,9 @@ def normalise(con, raws: list[str], region: str | None) -> dict[str, str | None]
     trunk = _trunk(region.upper()) if region else None
     cc, prefix = trunk if trunk else (None, None)
     national = "NULL"
+    # The parser reads a number without '+' or '00' nationally first; only where that reading is
+    # done here too (or there is no region) may the international reading follow it here.
+    national_known = "true" if (region is None or trunk is not None) else "false"
     if cc is not None:
         strip = (f"CASE WHEN starts_with(d, {literal(prefix)}) THEN substr(d, {len(prefix) + 1}) ELSE d END"
                  if prefix else "d")
@@ -92,8 +95,9 @@ def normalise(con, raws: list[str], region: str | None) -> dict[str, str | None]
         )
         SELECT raw, regexp_full_match(d, '[0-9]+') AS digits_only,
                {national} AS cand_national,
-               CASE WHEN starts_with(d, '00') THEN substr(d, 3)
-                    WHEN NOT starts_with(d, '0') THEN d END AS intl
+               CASE WHEN plus THEN CASE WHEN NOT starts_with(d, '0') THEN d END
+                    WHEN starts_with(d, '00') THEN substr(d, 3)
+                    WHEN {national_known} AND NOT starts_with(d, '0') THEN d END AS intl
         FROM d""")
     con.unregister("_phone_in")
     # Split international digits into country code + national number (1-3 digit codes).
@@ -129,16 +133,22 @@ def normalise(con, raws: list[str], region: str | None) -> dict[str, str | None]
                    bool_or(ok IS NULL) AS undecided
             FROM v GROUP BY raw
         )
-        SELECT c.raw, CASE WHEN r.undecided THEN NULL ELSE r.e164 END
+        SELECT c.raw, CASE WHEN r.undecided THEN NULL ELSE r.e164 END,
+               r.raw IS NOT NULL AND NOT r.undecided AS decided
         FROM _phone_cand c LEFT JOIN ranked r USING (raw)""").fetchall()
     con.execute("DROP TABLE _phone_cand")
     con.execute("DROP TABLE _phone_split")
     out: dict[str, str | None] = {}
+    # Without a fast national reading for the region, the parser's national attempt was not made.
+    national_tried = region is None or trunk is not None
     slow = 0
-    for raw, e164 in rows:
-        if e164 is not None:
+    for raw, e164, decided in rows:
+        if not looks_like_phone(raw):
+            out[raw] = None
+        elif e164 is not None:
             out[raw] = e164
-        elif not looks_like_phone(raw):
+        elif decided and national_tried:
+            # Every reading the parser would try was checked against the metadata: invalid.
             out[raw] = None
         else:
             # Invalid by the patterns, or undecided: the reference decides (exact, rare).
