@@ -450,7 +450,8 @@ def _decide(sel: Selection, kind: str, involves: str, scope: str) -> None:
 
 def _existing(con) -> set[str]:
     return {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() WHERE NOT temporary "
-                                      "AND schema_name = 'main'").fetchall()}
+                                      "AND schema_name = 'main' AND database_name = current_database()"
+                                      ).fetchall()}
 
 
 def _entity_sets(sel: Selection, kinds: list[str], tag: str, where: str,
