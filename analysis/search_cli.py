@@ -46,7 +46,19 @@ def cmd_xref(a) -> int:
             result = xref.xref(case, kinds=kinds, min_score=a.min_score, progress=bar, limit=a.limit)
         finally:
             bar.close()
-    emit(result.pairs, a.json, lambda: _xref_text(result.pairs))
+    def text() -> str:
+        st = result.to_json()
+        lines = [_xref_text(result.pairs), "",
+                 f"{st['entities']} entities, {st['candidates']} candidate pairs compared, {st['suggested']} "
+                 f"suggested, {st['suppressed_by_judgement']} left out by the analyst's judgements, "
+                 f"{st['seconds']:.1f} s"]
+        for b in result.skipped_blocks:
+            top = ", ".join(f"{x['key']} ({x['entities']})" for x in b["largest"])
+            lines.append(f"not used for blocking ({b['kind']}): {b['blocks']} {b['key_type']} keys held by too many "
+                         f"entities to compare all, e.g. {top}")
+        return "\n".join(lines)
+
+    emit(result.pairs, a.json, text)
     return 0
 
 
