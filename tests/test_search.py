@@ -119,3 +119,21 @@ def test_cli_search_json(rizal, capsys):
     with Case.open(path, read_only=True) as c:
         last = c.audit_entries()[-1]
     assert last["action"] == "search" and last["params"]["text"] == "Nunukan" and last["result"]["hits"] == 1
+
+
+def test_cancelled_index_build_leaves_the_old_index(rizal):
+    from workstation.errors import Cancelled
+    from workstation.progress import Progress
+
+    case, e = rizal
+    search.ensure_index(case)
+    before = case.cursor().execute("SELECT count(*) FROM search_postings").fetchall()[0][0]
+    with case.transaction() as con:
+        add_source(con, 4, "late package")
+        add_person(con, 4, 2, "X-1", "Bagus Kertanegara")
+    p = Progress()
+    p.cancel()
+    with pytest.raises(Cancelled):
+        search.ensure_index(case, progress=p)
+    assert case.cursor().execute("SELECT count(*) FROM search_postings").fetchall()[0][0] == before
+    assert not search.index_is_current(case.cursor())
