@@ -100,6 +100,7 @@ class Network:
     directed: bool = True   # False: edge orientation carries no meaning (a published undirected network)
     _undirected: Any = field(default=None, repr=False, compare=False)
     _undirected_of: Any = field(default=None, repr=False, compare=False)
+    _arrays: Any = field(default=None, repr=False, compare=False)   # edge arrays of build_network
 
     @property
     def n(self) -> int:
@@ -112,7 +113,11 @@ class Network:
     def undirected(self) -> igraph.Graph:
         """The undirected view: one edge per pair, counts, durations, amounts and weights summed.
         Computed once and kept (treat it as read-only; copy it before changing it)."""
-        if self._undirected is None or self._undirected_of is not self.graph:
+        if self._undirected is not None and self._undirected_of is self.graph:
+            return self._undirected
+        if self._arrays is not None and self.graph.ecount() > 200_000:
+            self._undirected, self._undirected_of = self._undirected_from_arrays(), self.graph
+        else:
             g = self.graph.copy()
             if g.is_directed():
                 # Joining the kinds of tie per pair is Python work: on big networks keep one.
@@ -125,6 +130,21 @@ class Network:
                 g.to_undirected(mode="collapse", combine_edges=combine)
             self._undirected, self._undirected_of = g, self.graph
         return self._undirected
+
+    def _undirected_from_arrays(self):
+        """The same view built straight from the edge arrays kept at build time (large networks)."""
+        ig = _igraph()
+        a = self._arrays
+        n = self.graph.vcount()
+        lo, hi = np.minimum(a["src"], a["dst"]), np.maximum(a["src"], a["dst"])
+        codes, first, inv = np.unique(lo * n + hi, return_index=True, return_inverse=True)
+        g = ig.Graph(n=n, edges=np.column_stack([codes // n, codes % n]), directed=False)
+        for col in ("weight", "count", "duration", "amount"):
+            g.es[col] = np.bincount(inv, weights=a[col], minlength=len(codes)).tolist()
+        g.es["ties"] = a["ties"].take(pa.array(first)).to_pylist()   # the first kind of tie per pair
+        for attr in self.graph.vs.attributes():
+            g.vs[attr] = self.graph.vs[attr]
+        return g
 
     def find(self, ref: str) -> int:
         """The node of a reference: an entity's id as written, its name, a number or an account."""
@@ -358,7 +378,8 @@ def build_network(case, scope: Scope | None = None, progress: Progress = NULL) -
         f"{endpoint.format(k='a_kind', v='a_val', s='a')} AS src, "
         f"{endpoint.format(k='b_kind', v='b_val', s='b')} AS dst, "
         "count(*)::DOUBLE AS count, sum(duration)::DOUBLE AS duration, sum(amount)::DOUBLE AS amount, "
-        "string_agg(DISTINCT tie, ',' ORDER BY tie) AS ties, min(t) AS first_utc, max(t) AS last_utc "
+        + ("any_value(tie)" if len(scope.ties) == 1 else "string_agg(DISTINCT tie, ',' ORDER BY tie)")
+        + " AS ties, min(t) AS first_utc, max(t) AS last_utc "
         "FROM raw "
         "LEFT JOIN _lintas_roots ra ON raw.a_kind = 'e' AND ra.entity_id = TRY_CAST(raw.a_val AS BIGINT) "
         "LEFT JOIN _lintas_roots rb ON raw.b_kind = 'e' AND rb.entity_id = TRY_CAST(raw.b_val AS BIGINT) "
@@ -372,6 +393,7 @@ def build_network(case, scope: Scope | None = None, progress: Progress = NULL) -
     src_idx = pc.index_in(edges["src"], keys).to_numpy(zero_copy_only=False)
     dst_idx = pc.index_in(edges["dst"], keys).to_numpy(zero_copy_only=False)
     g = ig.Graph(n=len(keys), edges=np.column_stack([src_idx, dst_idx]).astype(np.int64), directed=True)
+    arrays = {"src": src_idx.astype(np.int64), "dst": dst_idx.astype(np.int64)}
     for col in ("count", "duration", "amount"):
         g.es[col] = edges[col].to_numpy(zero_copy_only=False).astype(float)
     g.es["ties"] = edges["ties"].to_pylist()
@@ -387,6 +409,10 @@ def build_network(case, scope: Scope | None = None, progress: Progress = NULL) -
     cur.unregister("_lintas_roots")
     cur.execute("DROP VIEW IF EXISTS _lintas_idmap")
     net = Network(g, scope, notes)
+    arrays.update({c: edges[c].to_numpy(zero_copy_only=False).astype(float) for c in ("count", "duration", "amount")})
+    arrays["weight"] = np.asarray(g.es["weight"], dtype=float)
+    arrays["ties"] = edges["ties"]
+    net._arrays = arrays
     if scope.seeds:
         net = ego(net, list(scope.seeds), scope.hops)
     progress(1.0, f"network of {net.n:,} nodes and {net.m:,} edges")
