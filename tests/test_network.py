@@ -261,3 +261,16 @@ def test_paths_between_two_people(tmp_path):
         with pytest.raises(NetworkError, match="not a node"):
             shortest_paths(net, "P-3", "nobody")
         assert BOSS_NEW not in [v["ref"] for v in net.graph.vs]
+
+
+def test_fast_undirected_view_equals_igraph_collapse(tmp_path):
+    """Large networks take the undirected view from the build's arrays; it must equal igraph's."""
+    with scenario_case(tmp_path / "s.lintas") as case:
+        net = build_network(case)
+    fast, slow = net._undirected_from_arrays(), net.undirected()
+
+    def edges(g):
+        return {tuple(sorted((g.vs[e.source]["key"], g.vs[e.target]["key"]))):
+                (e["weight"], e["count"], e["duration"], e["amount"]) for e in g.es}
+
+    assert fast.vcount() == slow.vcount() and edges(fast) == edges(slow)
