@@ -152,7 +152,7 @@ def _source_sql(st: _Staging, i: int, t: StagedTable) -> tuple[str, str] | None:
     path = literal(str(t.path))
     if t.format == "csv":
         return (f"read_csv({path}, header = true, delim = ',', quote = '\"', escape = '\"', "
-                "all_varchar = true, strict_mode = true, encoding = 'utf-8', sample_size = -1)",
+                "all_varchar = true, strict_mode = true, encoding = 'utf-8')",
                 "row_number() OVER () + 1")
     if t.format == "parquet":
         return f"read_parquet({path}, file_row_number = true)", "file_row_number + 1"
