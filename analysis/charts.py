@@ -21,10 +21,10 @@ from workstation.errors import LintasError
 
 from .graph import Network
 from .keyplayers import KeyPlayerResult
+from .vocabulary import CHARTS  # noqa: F401  (re-exported; listed by the CLI without this module)
 
 log = logging.getLogger(__name__)
 
-CHARTS = ("network", "keyplayers", "ranks", "heatmap", "timeline", "hotspots", "forecast")
 FORMATS = (".png", ".svg", ".pdf")
 LAYOUT_MAX_NODES = 3_000
 

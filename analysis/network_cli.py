@@ -278,9 +278,7 @@ def cmd_chart(a) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from .charts import CHARTS
-    from .patterns import PATTERNS
-    from .timeslice import DEFAULT_TZ
+    from .vocabulary import CHARTS, DEFAULT_TZ, PATTERNS
 
     p = sub.add_parser("network", help="the network of a case: size, communities, top nodes by each measure; "
                                        "or time slices, a timeline, an activity heatmap")

@@ -26,10 +26,10 @@ from workstation.errors import LintasError
 from workstation.progress import NULL, Progress
 
 from .graph import ACCOUNT_NORM, _igraph
+from .vocabulary import PATTERNS  # noqa: F401  (re-exported; listed by the CLI without this module)
 
 log = logging.getLogger(__name__)
 
-PATTERNS = ("phone-switch", "colocation", "cotravel", "money", "hotspots")
 
 # Reporting thresholds per currency for structuring (amounts kept just under them).
 # IDR: PPATK cash-transaction report (Rp 500 million); MYR: BNM cash threshold (RM 25,000);

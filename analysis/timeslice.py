@@ -24,11 +24,11 @@ from workstation.progress import NULL, Progress
 
 from .graph import ACCOUNT_NORM, Network, Scope, build_network, find_node
 from .metrics import betweenness
+from .vocabulary import DEFAULT_TZ  # noqa: F401  (re-exported; listed by the CLI without this module)
 
 log = logging.getLogger(__name__)
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-DEFAULT_TZ = "Asia/Makassar"   # WITA: East Kalimantan's time
 
 
 @dataclass(frozen=True)

@@ -62,11 +62,10 @@ from .pdf.layout import (
     prime_contents,
 )
 from .pdf.tables import pairs, table
+from .vocabulary import SECTIONS
 
 log = logging.getLogger(__name__)
 
-SECTIONS = ("summary", "subjects", "network", "timeline", "patterns", "map", "sources", "evidence",
-            "withheld")
 ROLES = ("suspect", "victim", "witness")
 MAX_EVENT_ROWS = 300
 MAX_SUBJECT_EVENTS = 12

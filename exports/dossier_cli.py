@@ -34,7 +34,7 @@ def cmd_dossier(a) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from .dossier import SECTIONS
+    from .vocabulary import SECTIONS
 
     p = sub.add_parser("dossier", help="write the PDF case dossier for one recipient (only what it may receive)")
     p.add_argument("case", help="the case file")

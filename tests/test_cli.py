@@ -63,3 +63,12 @@ def test_errors_are_messages_not_tracebacks(tmp_path):
     assert r.returncode == 1
     assert "Traceback" not in r.stderr
     assert "not a Lintas case" in r.stderr
+
+
+def test_command_line_starts_without_heavy_libraries():
+    """Registering every command imports no plotting, graph, PDF or Qt library (fast start)."""
+    code = ("import sys, workstation.cli as c; c.build_parser(); "
+            "heavy = [m for m in ('matplotlib', 'igraph', 'reportlab', 'PySide6') if m in sys.modules]; "
+            "assert not heavy, heavy")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
