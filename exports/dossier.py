@@ -775,7 +775,7 @@ class _Writer:
             rows.append([p["rank"], p["name"] or p["id"], T(roles.get(ent) or "other"), f"{p['score']:.3f}",
                          m["degree"], "; ".join(r for r in reasons if r)])
         self.story.append(table([T("Rank"), T("Person"), T("Role"), T("Score"), T("Links"), T("Reasons")], rows,
-                                [0.06, 0.19, 0.1, 0.08, 0.07, 0.5]))
+                                [0.1, 0.19, 0.1, 0.08, 0.08, 0.45]))
         self.p(T("Score = {formula}, measured on the undirected network ({measures}); communities: {comm}.",
                  formula=kp.method["score"], measures=kp.method["measures"], comm=kp.method["communities"]),
                "note")
