@@ -287,3 +287,19 @@ def test_cancel_interrupts_a_long_read(case, case_path, tmp_path):
         latency = time.perf_counter() - state["at"]
     assert latency < full * 0.5, (latency, full)
     assert snapshot(case_path) == before
+
+
+def test_source_row_is_the_line_of_the_file_in_large_files(case, tmp_path):
+    """Rows are numbered by their place in the file, also when DuckDB reads it in parallel."""
+    import duckdb
+
+    f = tmp_path / "big.csv"
+    duckdb.connect().execute(
+        "COPY (SELECT '0812' || lpad(CAST(i % 9000 AS VARCHAR), 4, '0') || '7890' AS A_NUMBER, "
+        "'08131234567' AS B_NUMBER, '2026-01-01 10:00:00' AS START_TIME, i AS LINE_INDEX "
+        f"FROM range(300000) t(i)) TO '{f}' (HEADER)")
+    import_path(case, f, opts(mapping={"caller": "A_NUMBER", "callee": "B_NUMBER", "start": "START_TIME"}))
+    wrong = case.con.execute("SELECT count(*) FROM calls WHERE source_row <> "
+                             "CAST(json_extract_string(extra, '$.LINE_INDEX') AS BIGINT) + 2").fetchall()[0][0]
+    assert wrong == 0
+    assert case.con.execute("SELECT min(source_row), max(source_row) FROM calls").fetchall() == [(2, 300001)]
