@@ -15,7 +15,6 @@ A new format is one module that calls ``register`` and is listed in ``_BUILTIN``
 from __future__ import annotations
 
 import hashlib
-import importlib
 import logging
 import os
 import shutil
@@ -26,6 +25,7 @@ from typing import Any, Protocol
 
 from workstation.case import Case, utcnow
 from workstation.errors import LintasError
+from workstation.plugins import load_modules
 from workstation.progress import NULL, Progress
 
 from .selection import Selection, select
@@ -106,13 +106,7 @@ def _load() -> None:
     if _loaded:
         return
     _loaded = True
-    for mod in _BUILTIN:
-        try:
-            importlib.import_module(mod)
-        except ModuleNotFoundError as e:
-            if e.name not in (mod, mod.rsplit(".", 1)[0]):
-                raise
-            log.debug("exporter module %s not present", mod)
+    load_modules(_BUILTIN, "exporter")
 
 
 def names() -> list[str]:

@@ -9,13 +9,13 @@ partner format is one new module that calls ``register`` — listed in
 
 from __future__ import annotations
 
-import importlib
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
 from .errors import InputRefused, Problem
+from .plugins import load_modules
 from .progress import NULL, Progress
 from .staging import StagedSource
 
@@ -75,13 +75,7 @@ def _load() -> None:
     if _loaded:
         return
     _loaded = True
-    for mod in _BUILTIN:
-        try:
-            importlib.import_module(mod)
-        except ModuleNotFoundError as e:
-            if e.name != mod:
-                raise
-            log.debug("importer module %s not present", mod)
+    load_modules(_BUILTIN, "importer")
 
 
 def importers() -> list[Importer]:
