@@ -19,14 +19,14 @@ import argparse
 import hashlib
 import json
 import shutil
-import statistics
 import sys
 import tempfile
-import time
 import zipfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from timing import median_time  # noqa: E402  (tests/benchmarks on sys.path when run as a script)
 
 from workstation import bundle, keys  # noqa: E402
 
@@ -51,15 +51,6 @@ def make_source(d: Path, rows: int) -> Path:
         "title": "Benchmark CDR", "producer": {"agency": "Polres Bontang", "country": "ID"},
         "handling": {"tlp": "AMBER"}, "tables": [{"path": "data/calls.csv", "kind": "calls"}]}))
     return src
-
-
-def median_time(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
 
 
 def main() -> None:

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import statistics
 import sys
 import tempfile
 import time
@@ -30,6 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import pyarrow.csv as pacsv  # noqa: E402
+from timing import median_time as timed  # noqa: E402  (tests/benchmarks on sys.path when run as a script)
 
 from exports.registry import ExportOptions, export  # noqa: E402
 from exports.selection import select  # noqa: E402
@@ -91,15 +91,6 @@ def bare_dump(case: Case, out: Path, zipped: bool) -> None:
 def bare_read(case: Case) -> int:
     cur = case.cursor()
     return sum(cur.sql(f'SELECT * FROM "{k}"').to_arrow_table().num_rows for k in KINDS)
-
-
-def timed(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
 
 
 def main() -> None:

@@ -17,27 +17,18 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from timing import median_time  # noqa: E402  (tests/benchmarks on sys.path when run as a script)
+
 from workstation.formats import ftm, misp, stix  # noqa: E402
 from workstation.importers import ImportOptions  # noqa: E402
 
 FIX = ROOT / "tests" / "fixtures" / "partner"
-
-
-def median_time(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
 
 
 def main() -> None:
