@@ -138,6 +138,12 @@ def split_compounds(tokens: list[str]) -> list[str]:
     return out
 
 
+PARTICLE_MARK = "-"
+"""Joins particles to their name (``dela cruz`` → ``dela-cruz``): the token stays distinct from a
+plain ``cruz`` in text, while its phonetic key is that of the name alone, so ``Juan Cruz`` (a
+record that dropped the particle) meets ``Juan dela Cruz``."""
+
+
 def _join_particles(tokens: list[str]) -> list[str]:
     out: list[str] = []
     pending = ""
@@ -145,7 +151,7 @@ def _join_particles(tokens: list[str]) -> list[str]:
         if t in PARTICLES and i < len(tokens) - 1:
             pending += t
             continue
-        out.append(pending + t)
+        out.append(pending + PARTICLE_MARK + t if pending else t)
         pending = ""
     return out
 
@@ -163,11 +169,12 @@ def phonetic(token: str) -> str:
     Vowels dropped (Arabic script transliterates without them), sounds written
     several ways brought together: ``sy``/``sh``→s, ``kh``→k, ``ph``/``v``→f, ``z``→s,
     ``q``/``c``/``x``→k, ``j``→y, ``dh``/``th``→d/t; repeats collapsed.
-    ``muhammad`` and ``mhmd`` → ``mhmd``; ``rizal`` and ``rzl`` → ``rsl``.
+    ``muhammad`` and ``mhmd`` → ``mhmd``; ``rizal`` and ``rzl`` → ``rsl``.  A particle joined to
+    its name does not count: ``dela-cruz`` and ``cruz`` → ``krs``.
     """
     if not token:
         return ""
-    t = token.lower()
+    t = token.lower().rpartition(PARTICLE_MARK)[2] or token.lower()
     for a, b in (("sch", "s"), ("sy", "s"), ("sh", "s"), ("kh", "k"), ("gh", "g"), ("ph", "f"),
                  ("dh", "d"), ("th", "t"), ("ck", "k"), ("ch", "c"), ("dj", "j"), ("tj", "c"),
                  ("ng", "n"), ("ny", "n")):

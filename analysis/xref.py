@@ -63,32 +63,43 @@ ADDRESS_EVIDENCE = 2.0
 ORGANISATION_PRIOR = -1.5
 """Organisation names are longer and more distinctive than people's: less doubt before evidence."""
 
-NAME_SLOPE = 16.0
-NAME_CENTRE = 0.80
+NAME_SLOPE = 20.0
+NAME_CENTRE = 0.875
+"""Name similarity where the name says nothing either way.  Checked against the labelled set of
+bench_xref.py: pairs of names 0.80–0.90 alike that agree on the birth year are the same person
+in about a third of cases (two people called "Siti … Ali"), so such a likeness counts against."""
 NAME_MAX = 2.5
 NAME_MIN = -4.0
 SINGLE_NAME_FACTOR = 0.5
 
-BIRTH_EVIDENCE = {"same": 3.0, "swapped": 2.5, "same_month": 0.5, "same_year": 2.0, "near": -2.5,
+BIRTH_EVIDENCE = {"same": 5.0, "swapped": 4.0, "same_month": 0.5, "same_year": 3.5, "near": -2.5,
                   "different": -4.0}
+"""Two people born on the same day are rare (1 in ~18,000 for a random pair within 50 years), in
+the same year 1 in ~50; the weights stay well below those odds (ln 18,000 ≈ 9.8, ln 50 ≈ 3.9)
+because records carry default dates (1 January) and estimated ages."""
 NATIONALITY_SAME = 0.3
 NATIONALITY_DIFFERENT = -0.7
 GENDER_DIFFERENT = -2.5
 
-RARE_NAME_HOLDERS = 4.5
+RARE_NAME_HOLDERS = 4.0
+RARE_NAME_SLOPE = 2.2
 RARE_NAME_MAX = 1.5
 RARE_NAME_MIN = -1.5
 RARE_NAME_MIN_SIM = 0.9
-"""A rare name says more, a common one less: ln(4.5 / entities holding the name), within ±1.5, for a
-close match of names of two or more tokens.  Checked against the labelled set of bench_xref.py:
-name-only pairs held by 2, 3, 4–5 and 6+ entities are the same person in about 75 %, 68 %, 27 %
-and < 25 % of cases."""
+"""A rare name says more, a common one less: 2.2 × ln(4 / entities holding the name), within ±1.5,
+for a close match of names of two or more tokens.  "Holding the name" is holding every token the
+two names share: for "Cahyo Sriwanto" ~ "Cahyo Yanti Sriwanto" the entities whose names hold both
+"Cahyo" and "Sriwanto".  Checked against the labelled set of bench_xref.py: pairs with the same
+name and nothing else (no identifier, not both birth dates) held by 2, 3, 4–5 and 6+ entities are
+the same person in about 85 %, 79 %, 40 % and < 30 % of cases.  So a name-only pair reaches
+"likely" only when just the two of them hold the name and their nationalities agree."""
 
-BLOCKING = ("f", "d", "q", "y", "s", "i", "r")
+BLOCKING = ("f", "d", "b", "q", "y", "s", "p", "i", "r")
 """Kinds of blocking key used: full name, token pair + birth date (month and day in either order),
-token pair + birth year, token + birth year and token (single names), identifier, registration number.  ``p`` (token pair without a birth year) is left
-out: on the labelled set of bench_xref.py it made 70 % of all candidates and 0.05 % of the likely
-matches (a shared token pair without any other evidence is at best "possible")."""
+token + birth date (a typo in one of two names: "Adi Sucirto" ~ "H. Adi Sucipto", same day),
+token pair + birth year, token + birth year and token (single names), token pair (a name that is
+a subset of the other, no birth year: only rare pairs, see ``TOKEN_PAIR_BLOCK_CAP``), identifier,
+registration number."""
 
 NAME_BLOCK_CAP = 100
 """Largest block on a name + birth-date key (name + birth year and token keys: a quarter of it);
@@ -97,9 +108,18 @@ FULL_NAME_BLOCK_CAP = 12
 """Largest block on a full name alone.  A name held by more entities scores "common" (−1 and
 lower) and a pair meeting on it alone could not reach "possible"; such pairs still meet on
 their birth year or identifiers."""
-BLOCK_KEY_NAMES = {"f": "full name", "d": "name + birth date", "q": "name + birth year", "y": "name token + birth year",
-                   "s": "name token", "p": "name token pair", "i": "identifier", "r": "registration number"}
+BLOCK_KEY_NAMES = {"f": "full name", "d": "name + birth date", "b": "name token + birth date",
+                   "q": "name + birth year", "y": "name token + birth year", "s": "name token",
+                   "p": "name token pair", "i": "identifier", "r": "registration number"}
 IDENTIFIER_BLOCK_CAP = 100
+TOKEN_PAIR_BLOCK_CAP = 6
+"""Largest block on a token pair alone ("Cahyo Sriwanto" within "Cahyo Yanti Sriwanto").  A pair
+that meets only there has no birth year on one side and no shared identifier; its name must be
+rare to say anything (held by more than 6 entities: a rare-name weight of −0.9 or less), so
+bigger blocks are left out, and reported.  On the labelled set of bench_xref.py the key with no
+cap made 70 % of all candidates and 0.05 % of the likely matches."""
+TRANSITIVE_MAX_DEGREE = 20
+"""An entity with more likely matches than this is not used to link its matches to each other."""
 
 VERDICTS = ("same", "different", "unsure")
 
@@ -379,6 +399,9 @@ def _candidates(cur, name_cap: int, id_cap: int) -> list[dict[str, Any]]:
         "    least(a.bd[6:7], a.bd[9:10]) || greatest(a.bd[6:7], a.bd[9:10]), false FROM "
         "    (SELECT entity_id, unnest(bkeys) AS k FROM _xn) n JOIN _xa a USING (entity_id) "
         "    WHERE length(a.bd) = 10 AND n.k[1] = 'p' "
+        "  UNION ALL SELECT DISTINCT n.entity_id, 'b:' || t.phon || ':' || a.bd[1:4] || "
+        "    least(a.bd[6:7], a.bd[9:10]) || greatest(a.bd[6:7], a.bd[9:10]), false FROM _xn n "
+        "    JOIN _xt t USING (wid) JOIN _xa a USING (entity_id) WHERE length(a.bd) = 10 "
         "  UNION ALL SELECT n.entity_id, 'y:' || t.phon || ':' || a.by, n.ntok = 1 FROM _xn n "
         "    JOIN _xt t USING (wid) JOIN _xa a USING (entity_id) "
         "    WHERE a.by IS NOT NULL AND length(t.phon) >= 3 "
@@ -390,10 +413,10 @@ def _candidates(cur, name_cap: int, id_cap: int) -> list[dict[str, Any]]:
         "WHERE list_contains(?, key[1]) GROUP BY entity_id, key", [kinds, list(BLOCKING)])
     cur.execute(
         "CREATE OR REPLACE TEMP TABLE _xb AS SELECT key, count(*) AS n FROM _xk GROUP BY key HAVING n > 1")
-    cap = ("CASE WHEN key[1] IN ('i', 'r') THEN $id_cap WHEN key[1] = 'd' THEN $name_cap "
-           "WHEN key[1] = 'f' THEN $full_cap ELSE $narrow_cap END")
+    cap = ("CASE WHEN key[1] IN ('i', 'r') THEN $id_cap WHEN key[1] IN ('d', 'b') THEN $name_cap "
+           "WHEN key[1] = 'f' THEN $full_cap WHEN key[1] = 'p' THEN $pair_cap ELSE $narrow_cap END")
     caps = {"id_cap": id_cap, "name_cap": name_cap, "full_cap": max(2, min(name_cap, FULL_NAME_BLOCK_CAP)),
-            "narrow_cap": max(2, name_cap // 4)}
+            "pair_cap": max(2, min(name_cap, TOKEN_PAIR_BLOCK_CAP)), "narrow_cap": max(2, name_cap // 4)}
     skipped = []
     for kind_key, blocks, ents, largest in cur.execute(
             f"SELECT key[1] AS k, count(*), sum(n), list(struct_pack(key := key[3:], entities := n) "
@@ -472,10 +495,18 @@ def _score(cur, kind: str) -> None:
         f"  THEN {NAME_CENTRE} + (sim - {NAME_CENTRE}) * {SINGLE_NAME_FACTOR} ELSE sim END AS rank FROM nm), "
         "best AS (SELECT ea, eb, arg_max(sim, rank) AS sim, arg_max(wa, rank) AS wa, arg_max(wb, rank) AS wb "
         "  FROM rk GROUP BY ea, eb) "
+        # How many entities hold the name: of two names of as many tokens, the commoner; of a name
+        # within a longer one, the rarest token pair both hold (every name key the two share is a
+        # block of _xb, counted).
+        ", sh AS (SELECT b.ea, b.eb, min(x.n) AS n FROM best b JOIN _xw xa ON xa.wid = b.wa "
+        "  JOIN _xw xb ON xb.wid = b.wb, unnest(list_intersect(xa.bkeys, xb.bkeys)) AS u(k) "
+        "  JOIN _xb x ON x.key = u.k GROUP BY ALL) "
         "SELECT b.ea, b.eb, b.sim, xa.written AS wa, xb.written AS wb, least(xa.ntok, xb.ntok) = 1 AS single, "
-        "  greatest(fa.n, fb.n) AS holders "
+        "  CASE WHEN xa.ntok = xb.ntok THEN greatest(fa.n, fb.n) ELSE coalesce(sh.n, greatest(fa.n, fb.n)) END "
+        "  AS holders "
         "FROM best b JOIN _xw xa ON xa.wid = b.wa JOIN _xw xb ON xb.wid = b.wb "
-        "JOIN _xf fa ON fa.fkey = xa.fkey JOIN _xf fb ON fb.fkey = xb.fkey")
+        "JOIN _xf fa ON fa.fkey = xa.fkey JOIN _xf fb ON fb.fkey = xb.fkey "
+        "LEFT JOIN sh ON sh.ea = b.ea AND sh.eb = b.eb")
     ev = IDENTIFIER_EVIDENCE
     w_shared = "CASE kind " + " ".join(f"WHEN '{k}' THEN {v[0]}" for k, v in ev.items()) + " ELSE 0 END"
     w_conf = "CASE kind " + " ".join(f"WHEN '{k}' THEN {v[2]}" for k, v in ev.items()) + " ELSE 0 END"
@@ -517,7 +548,7 @@ def _score(cur, kind: str) -> None:
     prior = PRIOR if kind == "persons" else ORGANISATION_PRIOR
     multi = "NOT s.single" if kind == "persons" else "true"
     rare = (f"CASE WHEN s.sim >= {RARE_NAME_MIN_SIM} AND {multi} THEN greatest({RARE_NAME_MIN}, "
-            f"least({RARE_NAME_MAX}, ln({RARE_NAME_HOLDERS} / s.holders))) ELSE 0 END")
+            f"least({RARE_NAME_MAX}, {RARE_NAME_SLOPE} * ln({RARE_NAME_HOLDERS} / s.holders))) ELSE 0 END")
     cur.execute(
         "CREATE OR REPLACE TEMP TABLE _xsa AS SELECT p.ea, p.eb, min(a.written) AS address FROM _xp p "
         "JOIN _xad a ON a.entity_id = p.ea JOIN _xad b ON b.entity_id = p.eb AND a.akey = b.akey "
@@ -545,15 +576,46 @@ def _score(cur, kind: str) -> None:
         f"SELECT *, {prior} + name_w + rare_w + id_w + birth_w + nat_w + sex_w + reg_w + addr_w AS logit FROM g")
 
 
+def _transitive(cur, kind: str) -> tuple[int, int]:
+    """Temp table ``_xv``: pairs that are each likely the same as one third entity.
+
+    If A is likely B (score s1) and C is likely B (s2), A and C are one person whenever both
+    links hold, which is at least s1 + s2 − 1 likely (whatever the dependence between the
+    two); kept when that reaches "likely".  Pairs found this way and not compared yet are
+    scored on their own evidence too (``_xs`` gains them), and the bound counts only where
+    that evidence does not speak against it (see ``_suggestions``).  Returns (pairs added,
+    pairs suppressed by judgements).
+    """
+    cut = math.log(LIKELY / (1 - LIKELY))
+    cur.execute(
+        "CREATE OR REPLACE TEMP TABLE _xv AS "
+        f"WITH l AS (SELECT ea, eb, 1 / (1 + exp(-logit)) AS s FROM _xs WHERE logit >= {cut}), "
+        "e AS (SELECT ea AS x, eb AS y, s FROM l UNION ALL SELECT eb, ea, s FROM l), "
+        f"d AS (SELECT x FROM e GROUP BY x HAVING count(*) BETWEEN 2 AND {TRANSITIVE_MAX_DEGREE}), "
+        "t AS (SELECT a.y AS ea, b.y AS eb, a.x AS via, a.s AS sa, b.s AS sb, a.s + b.s - 1 AS bound "
+        "  FROM e a JOIN d USING (x) JOIN e b ON b.x = a.x AND a.y < b.y) "
+        "SELECT ea, eb, arg_max(via, bound) AS via, arg_max(sa, bound) AS via_sa, arg_max(sb, bound) AS via_sb, "
+        f"max(bound) AS bound FROM t WHERE bound >= {LIKELY} GROUP BY ea, eb")
+    cur.execute("CREATE OR REPLACE TEMP TABLE _xs1 AS SELECT * FROM _xs")
+    cur.execute("CREATE OR REPLACE TEMP TABLE _xp AS SELECT v.ea, v.eb FROM _xv v "
+                "ANTI JOIN _xs1 s ON s.ea = v.ea AND s.eb = v.eb")
+    suppressed = _apply_judgements(cur)
+    added = cur.execute("SELECT count(*) FROM _xp").fetchall()[0][0]
+    if added:
+        _score(cur, kind)
+        cur.execute("INSERT INTO _xs1 BY NAME SELECT * FROM _xs")
+    cur.execute("CREATE OR REPLACE TEMP TABLE _xs AS SELECT * FROM _xs1")
+    return added, suppressed
+
+
 def _suggestions(cur, kind: str, min_score: float) -> None:
     """Append to temp table ``_xo`` the pairs scoring at least ``min_score``, with their reasons.
 
     The reasons are written only for these (most candidates score far below); a pair the
     analyst marked unsure says so.
     """
-    min_logit = -1e9 if min_score <= 0 else (1e9 if min_score >= 1 else math.log(min_score / (1 - min_score)))
     cur.execute(
-        "INSERT INTO _xo SELECT ?, s.ea, s.eb, 1 / (1 + exp(-s.logit)) AS score, "
+        "INSERT INTO _xo SELECT ?, s.ea, s.eb, s.score, "
         " list_filter(s.id_reasons || [ "
         "   CASE WHEN reg_w <> 0 THEN printf('same registration number %s (%+.1f)', rega, reg_w) END, "
         "   CASE WHEN addr_w <> 0 THEN printf('same address %s (%+.1f)', address, addr_w) END, "
@@ -567,13 +629,23 @@ def _suggestions(cur, kind: str, min_score: float) -> None:
         "        ELSE 'different nationality' END, CASE WHEN nat_w > 0 THEN nata ELSE nata || ' vs ' || natb END, "
         "        nat_w) END, "
         "   CASE WHEN sex_w <> 0 THEN printf('different gender %s vs %s (%+.1f)', sexa, sexb, sex_w) END, "
+        "   CASE WHEN s.through THEN printf('both likely the same as %s, entity %d (%.2f and %.2f): "
+        "        together at least %.2f', ev.name, s.via, s.via_sa, s.via_sb, s.bound) END, "
         "   CASE WHEN j.analyst IS NOT NULL OR j.time_utc IS NOT NULL THEN printf('marked unsure by %s on %s UTC', "
         "        j.analyst, strftime(j.time_utc, '%Y-%m-%d %H:%M')) END "
         " ], lambda r: r IS NOT NULL) AS reasons "
-        "FROM _xs s LEFT JOIN (SELECT entity_a, entity_b, any_value(analyst) AS analyst, max(time_utc) AS time_utc "
+        # The bound through a third entity counts where the pair's own evidence does not speak
+        # against it (names unalike, birth dates, gender, nationality or ID numbers differing).
+        "FROM (SELECT s.*, v.via, v.via_sa, v.via_sb, v.bound, "
+        "       coalesce(v.bound > 1 / (1 + exp(-s.logit)) AND s.name_w >= 0 AND s.birth_w >= 0 "
+        "         AND s.sex_w >= 0 AND s.nat_w >= 0 AND s.id_w >= 0, false) AS through, "
+        "       CASE WHEN through THEN v.bound ELSE 1 / (1 + exp(-s.logit)) END AS score "
+        "      FROM _xs s LEFT JOIN _xv v ON v.ea = s.ea AND v.eb = s.eb) s "
+        "LEFT JOIN entities ev ON ev.entity_id = s.via "
+        "LEFT JOIN (SELECT entity_a, entity_b, any_value(analyst) AS analyst, max(time_utc) AS time_utc "
         "  FROM judgements WHERE undone_utc IS NULL AND verdict = 'unsure' GROUP BY ALL) j "
         "  ON j.entity_a = s.ea AND j.entity_b = s.eb "
-        "WHERE s.logit >= ?", [kind, min_logit])
+        "WHERE s.score >= ?", [kind, min_score])
 
 
 def xref(case: Case, kinds: tuple[str, ...] = ("persons", "organizations"), min_score: float = POSSIBLE,
@@ -613,9 +685,13 @@ def xref(case: Case, kinds: tuple[str, ...] = ("persons", "organizations"), min_
         progress(base + 0.5 * step, f"{kind}: scoring")
         _score(cur, kind)
         progress.check()
+        progress(base + 0.8 * step, f"{kind}: matches of matches")
+        added, suppressed = _transitive(cur, kind)
+        result.candidates += added
+        result.suppressed_by_judgement += suppressed
         _suggestions(cur, kind, min_score)
         for t in ("_xw0", "_xw", "_xn", "_xt", "_xf", "_xa", "_xid", "_xk", "_xb", "_xp", "_xsn", "_xsi", "_xsa",
-                  "_xad", "_xs"):
+                  "_xad", "_xs", "_xs1", "_xv"):
             cur.execute(f"DROP TABLE IF EXISTS {t}").fetchall()
     progress(0.95, "describing suggestions")
     band_sql = f"CASE WHEN o.score >= {LIKELY} THEN 'likely' WHEN o.score >= {POSSIBLE} THEN 'possible' " \
