@@ -5,56 +5,21 @@ the Indonesian its translation.  ``Catalogue("en" | "id" | "en+id")`` gives the 
 language or both ("English / Indonesia").  TLP labels are never translated (FIRST's rule):
 they are never passed through here.
 
-The .po file is read directly (no compiled .mo), so a translator edits one text file.
+The .po file is read directly (no compiled .mo), so a translator edits one text file; the reader
+is ``workstation.i18n``, which also translates core text (progress, problems) for the UI.
 """
 
 from __future__ import annotations
 
-import ast
 import logging
 from functools import cache
-from pathlib import Path
 
 from workstation.errors import LintasError
-from workstation.paths import resources_dir
+from workstation.i18n import catalogue_path, parse_po  # noqa: F401 (the reader lives in the core)
 
 log = logging.getLogger(__name__)
 
 LANGS = ("en", "id", "en+id")
-
-
-def catalogue_path(lang: str = "id") -> Path:
-    return resources_dir() / "i18n" / f"{lang}.po"
-
-
-def parse_po(text: str) -> dict[str, str]:
-    """msgid → msgstr of a .po file (msgctxt and plural forms are not used here)."""
-    out: dict[str, str] = {}
-    msgid: list[str] | None = None
-    msgstr: list[str] | None = None
-    current: list[str] | None = None
-
-    def flush():
-        if msgid is not None and msgstr is not None:
-            key = "".join(msgid)
-            if key:
-                out[key] = "".join(msgstr)
-
-    for raw in text.splitlines():
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        if line.startswith("msgid "):
-            flush()
-            msgid, msgstr = [ast.literal_eval(line[6:])], None
-            current = msgid
-        elif line.startswith("msgstr "):
-            msgstr = [ast.literal_eval(line[7:])]
-            current = msgstr
-        elif line.startswith('"') and current is not None:
-            current.append(ast.literal_eval(line))
-    flush()
-    return out
 
 
 @cache
