@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.i18n import core
+
 
 def summary(params: dict) -> str:
     """One readable line of an entry's parameters (hashes left to the detail pane)."""
@@ -102,7 +104,7 @@ class AuditPanel(QWidget):
             self.status.setStyleSheet("color: #1e8449; font-weight: bold;")
         else:
             self.status.setText("✖ " + self.tr("AUDIT LOG TAMPERED: first bad entry {0} — {1}").format(
-                v.first_bad_seq, "; ".join(v.problems[:2])))
+                v.first_bad_seq, "; ".join(core(p) for p in v.problems[:2])))
             self.status.setStyleSheet("color: #c0392b; font-weight: bold;")
             for r in range(self.table.rowCount()):
                 seq = self.table.item(r, 0).data(Qt.ItemDataRole.UserRole)

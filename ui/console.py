@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 
 from ui import theme
 from ui.errors import show_error
+from ui.i18n import core
 from ui.rowmodel import RowSourceModel
 from ui.workers import JobList, Worker
 from workstation import rowsource
@@ -368,7 +369,7 @@ class ConsolePanel(QWidget):
         if isinstance(e, Cancelled):
             self._set_running(False, self.tr("Cancelled."))
             return
-        self._set_running(False, str(e) if isinstance(e, LintasError) else
+        self._set_running(False, core(str(e)) if isinstance(e, LintasError) else
                           self.tr("The query failed: {0}").format(e))
 
     # -- pushed-down sort and filter ----------------------------------------------

@@ -8,6 +8,7 @@ import traceback
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from ui.i18n import core, problem_text
 from workstation.errors import InputRefused, LintasError
 from workstation.paths import log_dir
 
@@ -19,9 +20,9 @@ shown: list[QMessageBox] = []
 def message_for(exc: BaseException) -> str:
     """What to tell the analyst about ``exc``."""
     if isinstance(exc, InputRefused):
-        return exc.summary
+        return core(exc.summary)
     if isinstance(exc, LintasError):
-        return str(exc)
+        return core(str(exc))
     return QCoreApplication.translate(
         "errors", "Something went wrong: {0}\n\nDetails were written to the log in {1}.").format(
         exc, log_dir())
@@ -33,7 +34,7 @@ def show_error(parent, title: str, exc: BaseException) -> None:
     box = QMessageBox(QMessageBox.Icon.Warning, title, message_for(exc), QMessageBox.StandardButton.Ok,
                       parent)
     if isinstance(exc, InputRefused) and exc.problems:
-        box.setDetailedText("\n".join(str(p) for p in exc.problems))
+        box.setDetailedText("\n".join(problem_text(p) for p in exc.problems))
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     shown.append(box)  # tests read what was shown; the list holds only open boxes
     box.finished.connect(lambda _r, b=box: shown.remove(b) if b in shown else None)

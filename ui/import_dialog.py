@@ -6,17 +6,23 @@ The flow, each step's work done by the core in the import worker:
    a bundle is verified without unpacking (``bundle.verify``) so its producer,
    handling, files and signer are known; a plain file gets a preview and mapping
    suggestions (``rowsource.preview_file`` / ``suggest_mapping``);
-2. *review* — a bundle's signature and trust are shown; an unknown signer or an
-   unsigned bundle needs the analyst's explicit consent; a plain file goes
-   through the wizard (kind, mapping, time zone, producer country, handling,
-   saved mappings);
+2. *review* — producer, handling and signature are shown before anything comes
+   in: a bundle's signer and trust (an unknown signer or an unsigned bundle needs
+   the analyst's explicit consent; an unknown signer can be trusted for this
+   import only or added to the keyring with a name and country); a partner
+   format (FollowTheMoney, STIX, MISP) is staged in the worker to show its
+   producer, handling, row-level markings and rows, and that it carries no
+   signature; a plain file goes through the wizard (kind, mapping, time zone,
+   producer country, handling, saved mappings) ending on the same preview;
 3. *import* — ``ingest.import_path`` with the chosen options; refused input
    shows every problem (file, row, column, reason) in a table that can be copied.
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,10 +38,12 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QGridLayout,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
+    QRadioButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -46,6 +54,7 @@ from PySide6.QtWidgets import (
 
 from ui import tlp as tlpmod
 from ui.errors import show_error
+from ui.i18n import core, problem_text
 from ui.workers import JobList, Worker
 from workstation.errors import Cancelled, InputRefused, LintasError, Problem
 from workstation.importers import ImportOptions
@@ -70,6 +79,45 @@ class Inspection:
     preview: pa.Table | None = None     # plain files
     suggested_kind: str | None = None
     mappings: dict[str, dict] = field(default_factory=dict)
+    staged: dict | None = None          # partner formats: what staging found (producer, handling, rows)
+    signer_public_key: str | None = None  # an unknown signer's key (base64), checked against its key id
+
+
+def _signer_public_key(path: Path, key_id: str | None) -> str | None:
+    """The public key of ``manifest.sig`` when it hashes to ``key_id`` (the key ``verify`` checked)."""
+    from workstation import keys
+
+    try:
+        if path.is_dir():
+            raw = (path / "manifest.sig").read_bytes()
+        else:
+            with zipfile.ZipFile(path) as zf:
+                raw = zf.read("manifest.sig")
+        pub = json.loads(raw)["public_key"]
+        if key_id and keys.key_id(keys.public_raw_from_b64(pub)) == key_id.lower():
+            return pub
+    except (OSError, KeyError, ValueError, TypeError, zipfile.BadZipFile, keys.KeyProblem) as e:
+        log.info("%s: no usable public key in manifest.sig: %s", path.name, e)
+    return None
+
+
+def _staged_summary(staged) -> dict:
+    """What a review shows of a staged partner file (the import stages it again)."""
+    rows: dict[str, int | None] = {}
+    for t in staged.tables:
+        n = t.arrow.num_rows if isinstance(t.arrow, pa.Table) else t.declared_rows
+        rows[t.kind] = None if n is None or rows.get(t.kind, 0) is None else rows.get(t.kind, 0) + n
+    own = {}
+    for t in staged.tables:
+        if isinstance(t.arrow, pa.Table) and "handling_key" in t.arrow.column_names:
+            for k in t.arrow.column("handling_key").to_pylist():
+                if k is not None:
+                    own[k] = own.get(k, 0) + 1
+    return {"title": staged.title, "format": staged.format, "producer": dict(staged.producer or {}),
+            "handling": staged.handling.to_json(), "rows": rows, "warnings": list(staged.warnings),
+            "row_handlings": [(staged.row_handlings[k].to_json(), n) for k, n in own.items()
+                              if k in staged.row_handlings],
+            "signature": staged.signature.status}
 
 
 def inspect(path: Path, progress: Progress) -> Inspection:
@@ -82,6 +130,9 @@ def inspect(path: Path, progress: Progress) -> Inspection:
         from workstation.bundle import verify
 
         found.report = verify(path, trust_once=True, allow_unsigned=True, progress=progress)
+        signer = found.report.signer
+        if signer and not signer.get("trusted") and not found.report.problems:
+            found.signer_public_key = _signer_public_key(path, signer.get("key_id"))
     elif imp.name == "plain":
         from workstation.plain_import import saved_mappings
         from workstation.rowsource import preview_file, suggest_kind
@@ -89,6 +140,14 @@ def inspect(path: Path, progress: Progress) -> Inspection:
         found.preview = preview_file(path)
         found.suggested_kind = suggest_kind(found.preview.column_names)
         found.mappings = saved_mappings()
+    else:
+        # Partner formats are small JSON documents: stage them to show what would come in.
+        staged = imp.stage(path, ImportOptions(), progress)
+        try:
+            found.staged = _staged_summary(staged)
+        finally:
+            if staged.cleanup:
+                staged.cleanup()
     return found
 
 
@@ -101,7 +160,7 @@ class ProblemsDialog(QDialog):
         self.setWindowTitle(self.tr("Import refused"))
         self.resize(860, 420)
         lay = QVBoxLayout(self)
-        self.summary = QLabel(summary)
+        self.summary = QLabel(core(summary))
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         lay.addWidget(self.summary)
@@ -114,8 +173,9 @@ class ProblemsDialog(QDialog):
         for r, p in enumerate(problems):
             for c, key in enumerate(("file", "row", "column", "reason")):
                 v = p.get(key)
-                it = QTableWidgetItem("" if v is None else str(v))
-                it.setToolTip(it.text())
+                it = QTableWidgetItem("" if v is None else core(v) if key == "reason" else str(v))
+                # the reason as the core wrote it (the CLI, --json and the audit log say it in English)
+                it.setToolTip(it.text() if key != "reason" or it.text() == v else f"{it.text()}\n\n{v}")
                 self.table.setItem(r, c, it)
         self.table.resizeColumnsToContents()
         self.table.setColumnWidth(3, max(300, self.table.columnWidth(3)))
@@ -145,6 +205,31 @@ class ProblemsDialog(QDialog):
 
 
 # -- bundles and partner formats: review with consent ------------------------------------
+def _handling_row(h: dict | None) -> QWidget:
+    """A TLP badge in FIRST's colours and the rest of the handling beside it."""
+    row = QWidget()
+    rl = QGridLayout(row)
+    rl.setContentsMargins(0, 0, 0, 0)
+    badge = QLabel(tlpmod.label((h or {}).get("tlp")))
+    badge.setStyleSheet(tlpmod.badge_style((h or {}).get("tlp")))
+    rl.addWidget(badge, 0, 0)
+    rest = QLabel(tlpmod.handling_text(h).partition(" · ")[2])
+    rest.setWordWrap(True)
+    rl.addWidget(rest, 0, 1)
+    rl.setColumnStretch(1, 1)
+    return row
+
+
+def _producer_text(p: dict | None) -> str:
+    p = p or {}
+    return " / ".join(x for x in (p.get("agency"), p.get("unit"), p.get("country")) if x)
+
+
+UNSIGNED_STYLE = "color: #c0392b; font-weight: bold;"
+VERIFIED_STYLE = "color: #1e8449; font-weight: bold;"
+UNKNOWN_STYLE = "color: #b9770e; font-weight: bold;"
+
+
 class ReviewDialog(QDialog):
     """What is about to come into the case: producer, handling, files, signature and trust."""
 
@@ -152,7 +237,7 @@ class ReviewDialog(QDialog):
         super().__init__(parent)
         self.found = found
         self.setWindowTitle(self.tr("Import {0}").format(found.path.name))
-        self.resize(720, 460)
+        self.resize(720, 500)
         lay = QVBoxLayout(self)
         form = QFormLayout()
         lay.addLayout(form)
@@ -161,78 +246,153 @@ class ReviewDialog(QDialog):
         self.consent = QCheckBox()
         self.consent.hide()
         self.trust_state = "n/a"
+        self.signature = QLabel()
+        self.signature.setWordWrap(True)
+        self.signature.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.trust_once = QRadioButton(self.tr("Trust once: accept this key for this import only"))
+        self.add_to_keyring = QRadioButton(self.tr("Add to my keyring: trust this partner's key from now on"))
+        self.key_name = QLineEdit()
+        self.key_name.setPlaceholderText(self.tr("the partner agency, e.g. Royal Malaysia Police"))
+        self.key_country = QLineEdit()
+        self.key_country.setPlaceholderText("MY, SG, INTERPOL …")
+        self.key_box = QWidget()
+        self.key_box.hide()
         rep = found.report
         if rep is not None:
-            m = rep.manifest or {}
-            p = m.get("producer") or {}
-            h = m.get("handling") or {}
-            form.addRow(self.tr("Title:"), QLabel(m.get("title") or ""))
-            form.addRow(self.tr("Producer:"), QLabel(" / ".join(
-                x for x in (p.get("agency"), p.get("unit"), p.get("country")) if x)))
-            badge = QLabel(tlpmod.label(h.get("tlp")))
-            badge.setStyleSheet(tlpmod.badge_style(h.get("tlp")))
-            badge.setSizePolicy(badge.sizePolicy().horizontalPolicy(), badge.sizePolicy().verticalPolicy())
-            row = QWidget()
-            rl = QGridLayout(row)
-            rl.setContentsMargins(0, 0, 0, 0)
-            rl.addWidget(badge, 0, 0)
-            rest = QLabel(tlpmod.handling_text(h).partition(" · ")[2])
-            rest.setWordWrap(True)
-            rl.addWidget(rest, 0, 1)
-            rl.setColumnStretch(1, 1)
-            form.addRow(self.tr("Handling:"), row)
-            form.addRow(self.tr("Case reference:"), QLabel(m.get("case_ref") or ""))
-            self.signature = QLabel()
-            self.signature.setWordWrap(True)
-            self.signature.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            form.addRow(self.tr("Signature:"), self.signature)
-            signer = rep.signer
-            if signer is None:
-                self.trust_state = "unsigned"
-                self.signature.setText(self.tr("NOT SIGNED — nothing proves who made this bundle or that "
-                                               "it is unchanged."))
-                self.signature.setStyleSheet("color: #c0392b; font-weight: bold;")
-                self.consent.setText(self.tr("I accept this unsigned bundle for this import"))
-                self.consent.show()
-            elif signer.get("trusted"):
-                self.trust_state = "verified"
-                self.signature.setText(self.tr("Verified: signed by {0} (key {1})").format(
-                    signer.get("name") or "?", signer.get("key_id")))
-                self.signature.setStyleSheet("color: #1e8449; font-weight: bold;")
-            else:
-                self.trust_state = "unknown-signer"
-                self.signature.setText(self.tr(
-                    "Valid signature by a key NOT in your keyring: {0}\nCheck this key id with its "
-                    "sender (by phone or in person) before you accept it.").format(signer.get("key_id")))
-                self.signature.setStyleSheet("color: #b9770e; font-weight: bold;")
-                self.consent.setText(self.tr("I checked this key with its sender; accept it for this import only"))
-                self.consent.show()
-            files = QTableWidget(len(rep.files), 4)
-            files.setHorizontalHeaderLabels([self.tr("File"), self.tr("Kind"), self.tr("Rows"), self.tr("Bytes")])
-            files.verticalHeader().hide()
-            files.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-            files.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-            for r, f in enumerate(rep.files):
-                for c, k in enumerate(("path", "kind", "rows", "bytes")):
-                    v = f.get(k)
-                    files.setItem(r, c, QTableWidgetItem("" if v is None else
-                                                         f"{v:,}" if isinstance(v, int) else str(v)))
-            lay.addWidget(files)
+            self._bundle(form, lay, rep)
+        elif found.staged is not None:
+            self._partner(form, lay, found.staged)
         lay.addWidget(self.consent)
+        lay.addWidget(self.key_box)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.import_button = self.buttons.addButton(self.tr("Import"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         lay.addWidget(self.buttons)
-        self.consent.toggled.connect(self._update)
+        for w in (self.consent, self.trust_once, self.add_to_keyring):
+            w.toggled.connect(self._update)
+        for e in (self.key_name, self.key_country):
+            e.textChanged.connect(self._update)
         self._update()
 
+    def _bundle(self, form: QFormLayout, lay: QVBoxLayout, rep) -> None:
+        m = rep.manifest or {}
+        form.addRow(self.tr("Title:"), QLabel(m.get("title") or ""))
+        form.addRow(self.tr("Producer:"), QLabel(_producer_text(m.get("producer"))))
+        form.addRow(self.tr("Handling:"), _handling_row(m.get("handling")))
+        form.addRow(self.tr("Case reference:"), QLabel(m.get("case_ref") or ""))
+        form.addRow(self.tr("Signature:"), self.signature)
+        signer = rep.signer
+        if signer is None:
+            self.trust_state = "unsigned"
+            self.signature.setText(self.tr("NOT SIGNED — nothing proves who made this bundle or that "
+                                           "it is unchanged."))
+            self.signature.setStyleSheet(UNSIGNED_STYLE)
+            self.consent.setText(self.tr("I accept this unsigned bundle for this import"))
+            self.consent.show()
+        elif signer.get("trusted"):
+            self.trust_state = "verified"
+            self.signature.setText(self.tr("Verified: signed by {0} (key {1})").format(
+                signer.get("name") or "?", signer.get("key_id")))
+            self.signature.setStyleSheet(VERIFIED_STYLE)
+        else:
+            self.trust_state = "unknown-signer"
+            self.signature.setText(self.tr(
+                "Valid signature by a key NOT in your keyring: {0}\nCheck this key id with its "
+                "sender (by phone or in person) before you accept it.").format(signer.get("key_id")))
+            self.signature.setStyleSheet(UNKNOWN_STYLE)
+            self.consent.setText(self.tr("I checked this key id with its sender"))
+            self.consent.show()
+            self._key_choice(m.get("producer") or {})
+        files = QTableWidget(len(rep.files), 4)
+        files.setHorizontalHeaderLabels([self.tr("File"), self.tr("Kind"), self.tr("Rows"), self.tr("Bytes")])
+        files.verticalHeader().hide()
+        files.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        files.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for r, f in enumerate(rep.files):
+            for c, k in enumerate(("path", "kind", "rows", "bytes")):
+                v = f.get(k)
+                files.setItem(r, c, QTableWidgetItem("" if v is None else
+                                                     f"{v:,}" if isinstance(v, int) else str(v)))
+        lay.addWidget(files)
+
+    def _key_choice(self, producer: dict) -> None:
+        """Trust once, or add the signer's key to the keyring with a name and country."""
+        kl = QFormLayout(self.key_box)
+        kl.setContentsMargins(24, 0, 0, 0)
+        kl.addRow(self.trust_once)
+        kl.addRow(self.add_to_keyring)
+        kl.addRow(self.tr("Name of the key's owner:"), self.key_name)
+        kl.addRow(self.tr("Country:"), self.key_country)
+        self.trust_once.setChecked(True)
+        self.key_name.setText(" ".join(x for x in (producer.get("agency"), producer.get("unit")) if x))
+        self.key_country.setText(producer.get("country") or "")
+        if self.found.signer_public_key is None:   # the key could not be read back: trust once only
+            self.add_to_keyring.setEnabled(False)
+        self.key_box.show()
+
+    def _partner(self, form: QFormLayout, lay: QVBoxLayout, st: dict) -> None:
+        form.addRow(self.tr("Title:"), QLabel(st.get("title") or ""))
+        form.addRow(self.tr("Producer:"), QLabel(_producer_text(st.get("producer")) or
+                                                 self.tr("not stated in the file")))
+        form.addRow(self.tr("Handling:"), _handling_row(st.get("handling")))
+        own = st.get("row_handlings") or []
+        if own:
+            box = QWidget()
+            bl = QVBoxLayout(box)
+            bl.setContentsMargins(0, 0, 0, 0)
+            for h, n in own:
+                line = QWidget()
+                ll = QHBoxLayout(line)
+                ll.setContentsMargins(0, 0, 0, 0)
+                ll.addWidget(_handling_row(h), 1)
+                ll.addWidget(QLabel(self.tr("{0} rows").format(f"{n:,}")))
+                bl.addWidget(line)
+            form.addRow(self.tr("Rows with their own marking:"), box)
+        form.addRow(self.tr("Signature:"), self.signature)
+        self.trust_state = "unsigned-format"
+        self.signature.setText(self.tr("NOT SIGNED — this format carries no signature: nothing proves who "
+                                       "made this file or that it is unchanged. Check where it came from."))
+        self.signature.setStyleSheet(UNSIGNED_STYLE)
+        rows = st.get("rows") or {}
+        table = QTableWidget(len(rows), 2)
+        table.setHorizontalHeaderLabels([self.tr("Kind"), self.tr("Rows")])
+        table.verticalHeader().hide()
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for r, (kind, n) in enumerate(rows.items()):
+            table.setItem(r, 0, QTableWidgetItem(kind))
+            table.setItem(r, 1, QTableWidgetItem("" if n is None else f"{n:,}"))
+        lay.addWidget(table)
+        if st.get("warnings"):
+            warn = QLabel("\n".join(core(w) for w in st["warnings"]))
+            warn.setWordWrap(True)
+            lay.addWidget(warn)
+
     def _update(self) -> None:
-        self.import_button.setEnabled(not self.consent.isVisibleTo(self) or self.consent.isChecked())
+        ok = not self.consent.isVisibleTo(self) or self.consent.isChecked()
+        keyring = self.add_to_keyring.isChecked() and self.trust_state == "unknown-signer"
+        for w in (self.key_name, self.key_country):
+            w.setEnabled(keyring)
+        if keyring:
+            from workstation.bundle import is_country_or_org
+
+            country = self.key_country.text().strip().upper()
+            ok = ok and bool(self.key_name.text().strip()) and (not country or is_country_or_org(country))
+        self.import_button.setEnabled(ok)
+
+    def keyring_entry(self) -> tuple[str, str, str | None] | None:
+        """(public key, name, country) to add to the keyring before importing, or None."""
+        if (self.trust_state != "unknown-signer" or not self.consent.isChecked()
+                or not self.add_to_keyring.isChecked() or self.found.signer_public_key is None):
+            return None
+        return (self.found.signer_public_key, self.key_name.text().strip(),
+                self.key_country.text().strip().upper() or None)
 
     def options(self) -> ImportOptions:
         agreed = self.consent.isChecked()
-        return ImportOptions(trust_once=agreed and self.trust_state == "unknown-signer",
+        return ImportOptions(trust_once=agreed and self.trust_state == "unknown-signer"
+                             and self.keyring_entry() is None,
                              allow_unsigned=agreed and self.trust_state == "unsigned")
 
 
@@ -320,6 +480,10 @@ class PlainWizard(QWizard):
         f3.addRow(self.tr("Save mapping as:"), self.save_as)
         self.addPage(p3)
 
+        # page 4: what will come in, with its handling and (no) signature, as bundles are reviewed
+        self.review_page = _PlainReviewPage(self)
+        self.addPage(self.review_page)
+
     def _apply_saved(self) -> None:
         name = self.saved.currentData()
         if not name:
@@ -348,6 +512,38 @@ class PlainWizard(QWizard):
                       "legal_basis": self.legal_basis.text().strip() or None,
                       "caveats": [c.strip() for c in self.caveats.text().split(";") if c.strip()]},
             title=self.title_edit.text().strip() or None)
+
+
+class _PlainReviewPage(QWizardPage):
+    """The plain file's review: kind, columns, producer, handling badge, and that it is unsigned."""
+
+    def __init__(self, wizard: PlainWizard) -> None:
+        super().__init__()
+        self.wiz = wizard
+        self.setTitle(self.tr("Review before import"))
+        self.setSubTitle(self.tr("This is what comes into the case, and how it will be handled."))
+        self.form = QFormLayout(self)
+        self.signature = QLabel()
+
+    def initializePage(self) -> None:  # noqa: N802 (Qt name)
+        while self.form.rowCount():
+            self.form.removeRow(0)
+        o = self.wiz.options()
+        self.form.addRow(self.tr("File:"), QLabel(str(self.wiz.found.path)))
+        self.form.addRow(self.tr("Kind of rows:"), QLabel(o.kind or ""))
+        cols = QLabel(", ".join(f"{k} ← {v}" for k, v in o.mapping.items()))
+        cols.setWordWrap(True)
+        self.form.addRow(self.tr("Columns:"), cols)
+        self.form.addRow(self.tr("Title:"), QLabel(o.title or ""))
+        self.form.addRow(self.tr("Producer:"), QLabel(_producer_text(o.producer) or self.tr("not stated")))
+        self.form.addRow(self.tr("Time zone of the times:"), QLabel(o.timezone or self.tr("none: every time "
+                                                                                          "must carry an offset")))
+        self.form.addRow(self.tr("Handling:"), _handling_row(o.handling))
+        self.signature = QLabel(self.tr("NOT SIGNED — a plain file carries no signature: the source is "
+                                        "recorded as unsigned, with the producer and handling you stated."))
+        self.signature.setWordWrap(True)
+        self.signature.setStyleSheet(UNSIGNED_STYLE)
+        self.form.addRow(self.tr("Signature:"), self.signature)
 
 
 class _MappingPage(QWizardPage):
@@ -447,14 +643,24 @@ class ImportController(QObject):
 
             save_mapping(dlg.save_as.text().strip(), options.kind, options.mapping, options.timezone,
                          options.producer_country)
-        self.run_import(found.path, options, found.importer)
+        trust = dlg.keyring_entry() if isinstance(dlg, ReviewDialog) else None
+        self.run_import(found.path, options, found.importer, trust)
 
-    def run_import(self, path: Path, options: ImportOptions, fmt: str | None = None) -> None:
+    def run_import(self, path: Path, options: ImportOptions, fmt: str | None = None,
+                   trust: tuple[str, str, str | None] | None = None) -> None:
+        """Import ``path``; with ``trust`` = (public key, name, country) the signer's key is first
+        added to the analyst's keyring, so the bundle imports as verified."""
         case = self.window.case
 
         def work(progress):
             from workstation.ingest import import_path  # imported here: off the UI thread
 
+            if trust is not None:
+                from workstation.keys import Keyring
+
+                entry = Keyring.load().trust(*trust)
+                log.info("key %s added to the keyring as %s (%s) before importing %s",
+                         entry.key_id, entry.name, entry.country, path.name)
             return import_path(case, path, options, progress, format=fmt)
 
         self.worker.start(self.tr("Importing {0}").format(path.name), work, self._done,
@@ -463,7 +669,7 @@ class ImportController(QObject):
     def _done(self, result) -> None:
         self.imported.emit(result)
         if not result.imported:
-            why = "; ".join(str(p) for p in getattr(result, "problems", []) or [])
+            why = "; ".join(problem_text(p) for p in getattr(result, "problems", []) or [])
             self.window.statusBar().showMessage(why or self.tr("Not imported."), 10000)
         else:
             self.window.statusBar().showMessage(self.tr("Imported {0}: {1} rows").format(

@@ -32,6 +32,7 @@ from ui import tlp as tlpmod
 from ui.audit_panel import AuditPanel
 from ui.console import ConsolePanel
 from ui.errors import show_error
+from ui.i18n import core
 from ui.import_dialog import ImportController
 from ui.workers import JobList, JobsIndicator
 from workstation import rowsource
@@ -277,7 +278,7 @@ class MainWindow(QMainWindow):
         try:
             Case.create(path, title).close()
         except LintasError as e:
-            QMessageBox.warning(self, self.tr("New case"), str(e))
+            QMessageBox.warning(self, self.tr("New case"), core(str(e)))
             return
         self.open_case(path)
 
@@ -338,7 +339,7 @@ class MainWindow(QMainWindow):
         try:
             case = Case.open(path)
         except LintasError as e:
-            QMessageBox.warning(self, self.tr("Open case"), str(e))
+            QMessageBox.warning(self, self.tr("Open case"), core(str(e)))
             return False
         self._close_case()
         self.case = case

@@ -14,6 +14,7 @@ from matplotlib.figure import Figure
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
 from ui import theme
+from ui.i18n import core
 from ui.workers import JobList, Worker
 from workstation.errors import Cancelled
 
@@ -91,7 +92,7 @@ class NetworkPanel(QWidget):
                           self._failed)
 
     def _failed(self, e: BaseException) -> None:
-        self.info.setText(self.tr("Cancelled.") if isinstance(e, Cancelled) else str(e))
+        self.info.setText(self.tr("Cancelled.") if isinstance(e, Cancelled) else core(str(e)))
 
     def _draw(self, d: dict) -> None:
         self.drawing = d
@@ -121,7 +122,7 @@ class NetworkPanel(QWidget):
         text = self.tr("{0} nodes, {1} ties within {2} hop(s) of {3}").format(
             len(pos), len(d["edges"]), self.hops.value(), ", ".join(self.seeds[:3]))
         if d["notes"]:
-            text += " — " + "; ".join(d["notes"])
+            text += " — " + "; ".join(core(n) for n in d["notes"])
         self.info.setText(text)
 
     def shutdown(self) -> None:

@@ -34,6 +34,7 @@ from analysis import search as searchmod
 from analysis import xref
 from ui import tlp as tlpmod
 from ui.errors import show_error
+from ui.i18n import core, core_all
 from ui.workers import JobList, Worker
 from workstation import rowsource
 from workstation.errors import Cancelled, LintasError
@@ -119,7 +120,7 @@ class SearchPanel(QWidget):
         self.worker.start(self.tr("Search"), lambda p: _search(case, text, p), self._show, self._failed)
 
     def _failed(self, e: BaseException) -> None:
-        self.status.setText(self.tr("Cancelled.") if isinstance(e, Cancelled) else str(e))
+        self.status.setText(self.tr("Cancelled.") if isinstance(e, Cancelled) else core(str(e)))
 
     def _show(self, hits: list[dict]) -> None:
         self.sources = rowsource.handling_index(self.case.con)["sources"]
@@ -344,11 +345,12 @@ class ProfilePanel(QWidget):
             other = c["entity_b"] if other_is_b else c["entity_a"]
             name = c["name_b"] if other_is_b else c["name_a"]
             src = c["source_b"] if other_is_b else c["source_a"]
-            self.candidates.setItem(r, 0, QTableWidgetItem(f"{c['score']:.2f} {c['band']}"))
+            self.candidates.setItem(r, 0, QTableWidgetItem(f"{c['score']:.2f} {core(c['band'])}"))
             who = QTableWidgetItem(self.tr("{0} (source #{1}, entity {2})").format(name, src, other))
             self.candidates.setItem(r, 1, who)
-            why = QTableWidgetItem("\n".join(c["reasons"] or []))
-            why.setToolTip("\n".join(c["reasons"] or []))
+            reasons = core_all(c["reasons"])      # stored in English (evidence); shown translated
+            why = QTableWidgetItem("\n".join(reasons))
+            why.setToolTip("\n".join(reasons))
             self.candidates.setItem(r, 2, why)
             cellw = QWidget()
             cl = QVBoxLayout(cellw)

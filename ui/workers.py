@@ -23,6 +23,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QToolButton, QWidget
 
+from ui.i18n import core
 from workstation.errors import Cancelled, LintasError
 from workstation.progress import Progress
 
@@ -225,7 +226,7 @@ class JobsIndicator(QWidget):
         if job is None:
             return
         others = len([j for j in self.jobs.running() if not j.progress.cancelled()]) - 1
-        text = job.title + (f" — {job.message}" if job.message else "")
+        text = job.title + (f" — {core(job.message)}" if job.message else "")
         if others > 0:
             text += " " + self.tr("(+{0} more)").format(others)
         self.label.setText(text)

@@ -3,47 +3,47 @@
 <context>
     <name>AuditPanel</name>
     <message>
-        <location filename="../../ui/audit_panel.py" line="45" />
+        <location filename="../../ui/audit_panel.py" line="47" />
         <source>Filter by action, user or details…</source>
         <translation>Saring menurut tindakan, pengguna, atau rincian…</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_panel.py" line="48" />
+        <location filename="../../ui/audit_panel.py" line="50" />
         <source>Verify again</source>
         <translation>Verifikasi ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_panel.py" line="52" />
+        <location filename="../../ui/audit_panel.py" line="54" />
         <source>Seq</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_panel.py" line="52" />
+        <location filename="../../ui/audit_panel.py" line="54" />
         <source>Time (UTC)</source>
         <translation>Waktu (UTC)</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_panel.py" line="52" />
+        <location filename="../../ui/audit_panel.py" line="54" />
         <source>User</source>
         <translation>Pengguna</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_panel.py" line="52" />
+        <location filename="../../ui/audit_panel.py" line="54" />
         <source>Action</source>
         <translation>Tindakan</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_panel.py" line="52" />
+        <location filename="../../ui/audit_panel.py" line="54" />
         <source>Details</source>
         <translation>Rincian</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_panel.py" line="101" />
+        <location filename="../../ui/audit_panel.py" line="103" />
         <source>Audit log intact: {0} entries, hash chain verified</source>
         <translation>Log audit utuh: {0} entri, rantai hash terverifikasi</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_panel.py" line="104" />
+        <location filename="../../ui/audit_panel.py" line="106" />
         <source>AUDIT LOG TAMPERED: first bad entry {0} — {1}</source>
         <translation>LOG AUDIT DIUBAH: entri rusak pertama {0} — {1}</translation>
     </message>
@@ -51,67 +51,67 @@
 <context>
     <name>ConsolePanel</name>
     <message>
-        <location filename="../../ui/console.py" line="188" />
+        <location filename="../../ui/console.py" line="189" />
         <source>SELECT * FROM calls LIMIT 100   — Ctrl+Enter runs, Ctrl+Space completes table and column names</source>
         <translation>SELECT * FROM calls LIMIT 100   — Ctrl+Enter menjalankan, Ctrl+Space melengkapi nama tabel dan kolom</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="191" />
+        <location filename="../../ui/console.py" line="192" />
         <source>Run</source>
         <translation>Jalankan</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="192" />
+        <location filename="../../ui/console.py" line="193" />
         <source>Run the query (Ctrl+Enter)</source>
         <translation>Jalankan kueri (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="194" />
+        <location filename="../../ui/console.py" line="195" />
         <source>Cancel</source>
         <translation>Batal</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="195" />
+        <location filename="../../ui/console.py" line="196" />
         <source>Stop the running query (Esc)</source>
         <translation>Hentikan kueri yang berjalan (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="198" />
+        <location filename="../../ui/console.py" line="199" />
         <source>Save query…</source>
         <translation>Simpan kueri…</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="200" />
+        <location filename="../../ui/console.py" line="201" />
         <source>Export…</source>
         <translation>Ekspor…</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="201" />
+        <location filename="../../ui/console.py" line="202" />
         <source>Write the whole result to CSV, XLSX or Parquet</source>
         <translation>Tulis seluruh hasil ke CSV, XLSX, atau Parquet</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="205" />
+        <location filename="../../ui/console.py" line="206" />
         <source>Filter rows (any column contains…)</source>
         <translation>Saring baris (kolom mana pun memuat…)</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="210" />
+        <location filename="../../ui/console.py" line="211" />
         <source>Write a query and press Ctrl+Enter.</source>
         <translation>Tulis kueri lalu tekan Ctrl+Enter.</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="240" />
+        <location filename="../../ui/console.py" line="241" />
         <source>Saved queries</source>
         <translation>Kueri tersimpan</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="241" />
+        <location filename="../../ui/console.py" line="242" />
         <source>History</source>
         <translation>Riwayat</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="302" />
+        <location filename="../../ui/console.py" line="303" />
         <source>{0}
 
 {1} rows, by {2}</source>
@@ -120,79 +120,79 @@
 {1} baris, oleh {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="322" />
+        <location filename="../../ui/console.py" line="323" />
         <source>Running…</source>
         <translation>Sedang berjalan…</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="336" />
+        <location filename="../../ui/console.py" line="337" />
         <source>Query</source>
         <translation>Kueri</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="352" />
+        <location filename="../../ui/console.py" line="353" />
         <source>{0} rows in {1:.2f} s</source>
         <translation>{0} baris dalam {1:.2f} dtk</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="369" />
+        <location filename="../../ui/console.py" line="370" />
         <source>Cancelled.</source>
         <translation>Dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="372" />
+        <location filename="../../ui/console.py" line="373" />
         <source>The query failed: {0}</source>
         <translation>Kueri gagal: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="394" />
+        <location filename="../../ui/console.py" line="395" />
         <source>Sorting and filtering…</source>
         <translation>Mengurutkan dan menyaring…</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="395" />
+        <location filename="../../ui/console.py" line="396" />
         <source>Sort/filter</source>
         <translation>Urut/saring</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="404" />
+        <location filename="../../ui/console.py" line="405" />
         <source>{0} of {1} rows</source>
         <translation>{0} dari {1} baris</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="421" />
-        <location filename="../../ui/console.py" line="425" />
+        <location filename="../../ui/console.py" line="422" />
         <location filename="../../ui/console.py" line="426" />
+        <location filename="../../ui/console.py" line="427" />
         <source>Save query</source>
         <translation>Simpan kueri</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="421" />
+        <location filename="../../ui/console.py" line="422" />
         <source>Name of the query:</source>
         <translation>Nama kueri:</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="437" />
+        <location filename="../../ui/console.py" line="438" />
         <source>Export result</source>
         <translation>Ekspor hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="438" />
+        <location filename="../../ui/console.py" line="439" />
         <source>CSV (*.csv);;Excel workbook (*.xlsx);;Parquet (*.parquet)</source>
         <translation>CSV (*.csv);;Buku kerja Excel (*.xlsx);;Parquet (*.parquet)</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="450" />
+        <location filename="../../ui/console.py" line="451" />
         <source>Exporting…</source>
         <translation>Mengekspor…</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="451" />
+        <location filename="../../ui/console.py" line="452" />
         <source>Export</source>
         <translation>Ekspor</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="452" />
+        <location filename="../../ui/console.py" line="453" />
         <source>{0} rows written to {1}</source>
         <translation>{0} baris ditulis ke {1}</translation>
     </message>
@@ -253,43 +253,43 @@
 <context>
     <name>ImportController</name>
     <message>
-        <location filename="../../ui/import_dialog.py" line="410" />
-        <location filename="../../ui/import_dialog.py" line="480" />
+        <location filename="../../ui/import_dialog.py" line="606" />
+        <location filename="../../ui/import_dialog.py" line="686" />
         <source>Import</source>
         <translation>Impor</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="410" />
+        <location filename="../../ui/import_dialog.py" line="606" />
         <source>Open or create a case first.</source>
         <translation>Buka atau buat perkara terlebih dahulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="420" />
+        <location filename="../../ui/import_dialog.py" line="616" />
         <source>Reading {0}</source>
         <translation>Membaca {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="425" />
+        <location filename="../../ui/import_dialog.py" line="621" />
         <source>{0}: refused, the bundle does not check out; the case was not changed</source>
         <translation>{0}: ditolak, bundel tidak lolos pemeriksaan; perkara tidak diubah</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="460" />
+        <location filename="../../ui/import_dialog.py" line="666" />
         <source>Importing {0}</source>
         <translation>Mengimpor {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="467" />
+        <location filename="../../ui/import_dialog.py" line="673" />
         <source>Not imported.</source>
         <translation>Tidak diimpor.</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="469" />
+        <location filename="../../ui/import_dialog.py" line="675" />
         <source>Imported {0}: {1} rows</source>
         <translation>Diimpor {0}: {1} baris</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="475" />
+        <location filename="../../ui/import_dialog.py" line="681" />
         <source>Import of {0} cancelled; the case was not changed.</source>
         <translation>Impor {0} dibatalkan; perkara tidak diubah.</translation>
     </message>
@@ -297,17 +297,17 @@
 <context>
     <name>JobsIndicator</name>
     <message>
-        <location filename="../../ui/workers.py" line="203" />
+        <location filename="../../ui/workers.py" line="204" />
         <source>Cancel</source>
         <translation>Batal</translation>
     </message>
     <message>
-        <location filename="../../ui/workers.py" line="204" />
+        <location filename="../../ui/workers.py" line="205" />
         <source>Cancel this job (Esc in its panel)</source>
         <translation>Batalkan pekerjaan ini (Esc di panelnya)</translation>
     </message>
     <message>
-        <location filename="../../ui/workers.py" line="230" />
+        <location filename="../../ui/workers.py" line="231" />
         <source>(+{0} more)</source>
         <translation>(+{0} lagi)</translation>
     </message>
@@ -315,194 +315,194 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="70" />
+        <location filename="../../ui/main_window.py" line="71" />
         <source>Case</source>
         <translation>Perkara</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="70" />
+        <location filename="../../ui/main_window.py" line="71" />
         <source>Details</source>
         <translation>Rincian</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="77" />
+        <location filename="../../ui/main_window.py" line="78" />
         <source>Double-click a kind to list its rows, a saved query to run it</source>
         <translation>Klik dua kali sebuah jenis untuk menampilkan barisnya, atau kueri tersimpan untuk menjalankannya</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="82" />
+        <location filename="../../ui/main_window.py" line="83" />
         <source>#</source>
         <translation>#</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="82" />
+        <location filename="../../ui/main_window.py" line="83" />
         <source>TLP</source>
         <translation>TLP</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="82" />
+        <location filename="../../ui/main_window.py" line="83" />
         <source>Title</source>
         <translation>Judul</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="82" />
+        <location filename="../../ui/main_window.py" line="83" />
         <source>Producer</source>
         <translation>Pembuat</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="83" />
+        <location filename="../../ui/main_window.py" line="84" />
         <source>Verification</source>
         <translation>Verifikasi</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="83" />
+        <location filename="../../ui/main_window.py" line="84" />
         <source>Releasable to</source>
         <translation>Boleh dibagikan ke</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="83" />
+        <location filename="../../ui/main_window.py" line="84" />
         <source>Legal basis</source>
         <translation>Dasar hukum</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="83" />
+        <location filename="../../ui/main_window.py" line="84" />
         <source>Imported</source>
         <translation>Diimpor</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="99" />
-        <location filename="../../ui/main_window.py" line="412" />
+        <location filename="../../ui/main_window.py" line="100" />
+        <location filename="../../ui/main_window.py" line="413" />
         <source>Sources</source>
         <translation>Sumber</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="100" />
+        <location filename="../../ui/main_window.py" line="101" />
         <source>SQL console</source>
         <translation>Konsol SQL</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="104" />
+        <location filename="../../ui/main_window.py" line="105" />
         <source>Audit log</source>
         <translation>Log audit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="106" />
+        <location filename="../../ui/main_window.py" line="107" />
         <source>Open a case (File → Open) or create one (File → New).
 Drop bundles or files here to import them.</source>
         <translation>Buka perkara (Berkas → Buka) atau buat baru (Berkas → Baru).
 Jatuhkan bundel atau berkas di sini untuk mengimpornya.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="110" />
+        <location filename="../../ui/main_window.py" line="111" />
         <source>Case explorer</source>
         <translation>Penjelajah perkara</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="126" />
+        <location filename="../../ui/main_window.py" line="127" />
         <source>No case open</source>
         <translation>Tidak ada perkara terbuka</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="151" />
-        <location filename="../../ui/main_window.py" line="228" />
+        <location filename="../../ui/main_window.py" line="152" />
+        <location filename="../../ui/main_window.py" line="229" />
         <source>Search</source>
         <translation>Cari</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="152" />
+        <location filename="../../ui/main_window.py" line="153" />
         <source>Network</source>
         <translation>Jaringan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="168" />
+        <location filename="../../ui/main_window.py" line="169" />
         <source>{0} subjects for the next dossier (File → Produce dossier…)</source>
         <translation>{0} subjek untuk dosir berikutnya (Berkas → Buat dosir…)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="193" />
+        <location filename="../../ui/main_window.py" line="194" />
         <source>Dossier for {0}</source>
         <translation>Dosir untuk {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="194" />
+        <location filename="../../ui/main_window.py" line="195" />
         <source>Dossier</source>
         <translation>Dosir</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="199" />
+        <location filename="../../ui/main_window.py" line="200" />
         <source>Dossier written: {0} ({1} pages, TLP:{2})</source>
         <translation>Dosir ditulis: {0} ({1} halaman, TLP:{2})</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="205" />
+        <location filename="../../ui/main_window.py" line="206" />
         <source>&amp;File</source>
         <translation>&amp;Berkas</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="206" />
+        <location filename="../../ui/main_window.py" line="207" />
         <source>&amp;New case…</source>
         <translation>Perkara &amp;baru…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="207" />
+        <location filename="../../ui/main_window.py" line="208" />
         <source>&amp;Open case…</source>
         <translation>&amp;Buka perkara…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="208" />
+        <location filename="../../ui/main_window.py" line="209" />
         <source>Open &amp;recent</source>
         <translation>Buka &amp;terakhir</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="211" />
+        <location filename="../../ui/main_window.py" line="212" />
         <source>&amp;Import…</source>
         <translation>&amp;Impor…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="212" />
+        <location filename="../../ui/main_window.py" line="213" />
         <source>Produce &amp;dossier…</source>
         <translation>Buat &amp;dosir…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="215" />
+        <location filename="../../ui/main_window.py" line="216" />
         <source>&amp;Settings…</source>
         <translation>&amp;Pengaturan…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="217" />
+        <location filename="../../ui/main_window.py" line="218" />
         <source>&amp;Quit</source>
         <translation>&amp;Keluar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="219" />
+        <location filename="../../ui/main_window.py" line="220" />
         <source>&amp;View</source>
         <translation>&amp;Tampilan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="226" />
-        <location filename="../../ui/main_window.py" line="392" />
+        <location filename="../../ui/main_window.py" line="227" />
+        <location filename="../../ui/main_window.py" line="393" />
         <source>Refresh</source>
         <translation>Segarkan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="230" />
+        <location filename="../../ui/main_window.py" line="231" />
         <source>&amp;Help</source>
         <translation>Ban&amp;tuan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="231" />
-        <location filename="../../ui/main_window.py" line="248" />
+        <location filename="../../ui/main_window.py" line="232" />
+        <location filename="../../ui/main_window.py" line="249" />
         <source>Keyboard shortcuts</source>
         <translation>Pintasan papan ketik</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="232" />
-        <location filename="../../ui/main_window.py" line="257" />
+        <location filename="../../ui/main_window.py" line="233" />
+        <location filename="../../ui/main_window.py" line="258" />
         <source>About Lintas</source>
         <translation>Tentang Lintas</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="249" />
+        <location filename="../../ui/main_window.py" line="250" />
         <source>Ctrl+O  open a case
 Ctrl+N  new case
 Ctrl+I  import
@@ -525,7 +525,7 @@ F5  segarkan
 Ctrl+F  cari</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="258" />
+        <location filename="../../ui/main_window.py" line="259" />
         <source>Lintas {0}
 Evidence and intelligence analysis workstation.
 Offline: no part of the program opens a network connection.</source>
@@ -534,81 +534,81 @@ Stasiun kerja analisis barang bukti dan intelijen.
 Luring: tidak ada bagian program yang membuka koneksi jaringan.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="269" />
-        <location filename="../../ui/main_window.py" line="272" />
-        <location filename="../../ui/main_window.py" line="280" />
+        <location filename="../../ui/main_window.py" line="270" />
+        <location filename="../../ui/main_window.py" line="273" />
+        <location filename="../../ui/main_window.py" line="281" />
         <source>New case</source>
         <translation>Perkara baru</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="272" />
+        <location filename="../../ui/main_window.py" line="273" />
         <source>Case title:</source>
         <translation>Judul perkara:</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="285" />
-        <location filename="../../ui/main_window.py" line="341" />
+        <location filename="../../ui/main_window.py" line="286" />
+        <location filename="../../ui/main_window.py" line="342" />
         <source>Open case</source>
         <translation>Buka perkara</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="292" />
+        <location filename="../../ui/main_window.py" line="293" />
         <source>Import</source>
         <translation>Impor</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="293" />
+        <location filename="../../ui/main_window.py" line="294" />
         <source>Bundles, partner packages and tables (*.zip *.json *.jsonl *.ndjson *.csv *.xlsx *.parquet);;All files (*)</source>
         <translation>Bundel, paket mitra, dan tabel (*.zip *.json *.jsonl *.ndjson *.csv *.xlsx *.parquet);;Semua berkas (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="313" />
+        <location filename="../../ui/main_window.py" line="314" />
         <source>The new language applies when Lintas starts again.</source>
         <translation>Bahasa baru berlaku saat Lintas dijalankan lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="403" />
+        <location filename="../../ui/main_window.py" line="404" />
         <source>{0} · {1} sources · {2} rows · {3} entities</source>
         <translation>{0} · {1} sumber · {2} baris · {3} entitas</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="405" />
+        <location filename="../../ui/main_window.py" line="406" />
         <source>{0} — {1} sources, {2} rows</source>
         <translation>{0} — {1} sumber, {2} baris</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="419" />
+        <location filename="../../ui/main_window.py" line="420" />
         <source>#{0} · {1} · signature: {2}</source>
         <translation>#{0} · {1} · tanda tangan: {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="420" />
-        <location filename="../../ui/main_window.py" line="423" />
+        <location filename="../../ui/main_window.py" line="421" />
+        <location filename="../../ui/main_window.py" line="424" />
         <source>producer unknown</source>
         <translation>pembuat tidak diketahui</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="426" />
+        <location filename="../../ui/main_window.py" line="427" />
         <source>Rows by kind</source>
         <translation>Baris per jenis</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="433" />
+        <location filename="../../ui/main_window.py" line="434" />
         <source>Entities</source>
         <translation>Entitas</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="440" />
+        <location filename="../../ui/main_window.py" line="441" />
         <source>Saved queries</source>
         <translation>Kueri tersimpan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="447" />
+        <location filename="../../ui/main_window.py" line="448" />
         <source>Dossiers and exports</source>
         <translation>Dosir dan ekspor</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="463" />
+        <location filename="../../ui/main_window.py" line="464" />
         <source> · {0} rows set aside</source>
         <translation> · {0} baris disisihkan</translation>
     </message>
@@ -616,32 +616,32 @@ Luring: tidak ada bagian program yang membuka koneksi jaringan.</translation>
 <context>
     <name>NetworkPanel</name>
     <message>
-        <location filename="../../ui/network_panel.py" line="61" />
+        <location filename="../../ui/network_panel.py" line="62" />
         <source>Choose “Show in network” on an entity profile.</source>
         <translation>Pilih “Tampilkan di jaringan” pada profil entitas.</translation>
     </message>
     <message>
-        <location filename="../../ui/network_panel.py" line="66" />
+        <location filename="../../ui/network_panel.py" line="67" />
         <source>hops: </source>
         <translation>langkah: </translation>
     </message>
     <message>
-        <location filename="../../ui/network_panel.py" line="89" />
+        <location filename="../../ui/network_panel.py" line="90" />
         <source>Building the network…</source>
         <translation>Membangun jaringan…</translation>
     </message>
     <message>
-        <location filename="../../ui/network_panel.py" line="90" />
+        <location filename="../../ui/network_panel.py" line="91" />
         <source>Network</source>
         <translation>Jaringan</translation>
     </message>
     <message>
-        <location filename="../../ui/network_panel.py" line="94" />
+        <location filename="../../ui/network_panel.py" line="95" />
         <source>Cancelled.</source>
         <translation>Dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/network_panel.py" line="121" />
+        <location filename="../../ui/network_panel.py" line="122" />
         <source>{0} nodes, {1} ties within {2} hop(s) of {3}</source>
         <translation>{0} simpul, {1} hubungan dalam {2} langkah dari {3}</translation>
     </message>
@@ -649,102 +649,102 @@ Luring: tidak ada bagian program yang membuka koneksi jaringan.</translation>
 <context>
     <name>PlainWizard</name>
     <message>
-        <location filename="../../ui/import_dialog.py" line="246" />
+        <location filename="../../ui/import_dialog.py" line="406" />
         <source>Import a plain file: {0}</source>
         <translation>Impor berkas biasa: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="254" />
+        <location filename="../../ui/import_dialog.py" line="414" />
         <source>What is in this file?</source>
         <translation>Apa isi berkas ini?</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="255" />
+        <location filename="../../ui/import_dialog.py" line="415" />
         <source>The first rows as written. Choose the kind of its rows, or a saved mapping.</source>
         <translation>Baris-baris pertama sebagaimana tertulis. Pilih jenis barisnya, atau pemetaan tersimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="274" />
+        <location filename="../../ui/import_dialog.py" line="434" />
         <source>Kind of rows:</source>
         <translation>Jenis baris:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="276" />
+        <location filename="../../ui/import_dialog.py" line="436" />
         <source>(none)</source>
         <translation>(tidak ada)</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="280" />
+        <location filename="../../ui/import_dialog.py" line="440" />
         <source>Saved mapping:</source>
         <translation>Pemetaan tersimpan:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="291" />
+        <location filename="../../ui/import_dialog.py" line="451" />
         <source>Where does it come from, and who may see it?</source>
         <translation>Dari mana asalnya, dan siapa yang boleh melihatnya?</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="294" />
+        <location filename="../../ui/import_dialog.py" line="454" />
         <source>Title:</source>
         <translation>Judul:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="299" />
+        <location filename="../../ui/import_dialog.py" line="459" />
         <source>For times written without an offset (an IANA name)</source>
         <translation>Untuk waktu yang ditulis tanpa selisih zona (nama IANA)</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="300" />
+        <location filename="../../ui/import_dialog.py" line="460" />
         <source>Time zone of the times:</source>
         <translation>Zona waktu:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="302" />
+        <location filename="../../ui/import_dialog.py" line="462" />
         <source>ISO 3166 code; national phone numbers are read with it</source>
         <translation>Kode ISO 3166; nomor telepon nasional dibaca dengannya</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="303" />
+        <location filename="../../ui/import_dialog.py" line="463" />
         <source>Producer country:</source>
         <translation>Negara pembuat:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="305" />
+        <location filename="../../ui/import_dialog.py" line="465" />
         <source>Producer agency:</source>
         <translation>Instansi pembuat:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="309" />
+        <location filename="../../ui/import_dialog.py" line="469" />
         <source>TLP:</source>
         <translation>TLP:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="312" />
+        <location filename="../../ui/import_dialog.py" line="472" />
         <source>Releasable to:</source>
         <translation>Boleh dibagikan ke:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="314" />
+        <location filename="../../ui/import_dialog.py" line="474" />
         <source>Legal basis:</source>
         <translation>Dasar hukum:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="316" />
+        <location filename="../../ui/import_dialog.py" line="476" />
         <source>separated by ;</source>
         <translation>dipisahkan dengan ;</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="317" />
+        <location filename="../../ui/import_dialog.py" line="477" />
         <source>Caveats:</source>
         <translation>Catatan pembatasan:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="319" />
+        <location filename="../../ui/import_dialog.py" line="479" />
         <source>a name, to reuse this mapping next time</source>
         <translation>sebuah nama, agar pemetaan ini dapat dipakai lagi</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="320" />
+        <location filename="../../ui/import_dialog.py" line="480" />
         <source>Save mapping as:</source>
         <translation>Simpan pemetaan sebagai:</translation>
     </message>
@@ -752,37 +752,37 @@ Luring: tidak ada bagian program yang membuka koneksi jaringan.</translation>
 <context>
     <name>ProblemsDialog</name>
     <message>
-        <location filename="../../ui/import_dialog.py" line="101" />
+        <location filename="../../ui/import_dialog.py" line="160" />
         <source>Import refused</source>
         <translation>Impor ditolak</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="109" />
+        <location filename="../../ui/import_dialog.py" line="168" />
         <source>File</source>
         <translation>Berkas</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="109" />
+        <location filename="../../ui/import_dialog.py" line="168" />
         <source>Row</source>
         <translation>Baris</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="109" />
+        <location filename="../../ui/import_dialog.py" line="168" />
         <source>Column</source>
         <translation>Kolom</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="110" />
+        <location filename="../../ui/import_dialog.py" line="169" />
         <source>Reason</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="124" />
+        <location filename="../../ui/import_dialog.py" line="184" />
         <source>Copy all</source>
         <translation>Salin semua</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="125" />
+        <location filename="../../ui/import_dialog.py" line="185" />
         <source>Copy every problem as tab-separated text (paste into a spreadsheet)</source>
         <translation>Salin semua masalah sebagai teks dipisah tab (tempel ke lembar kerja)</translation>
     </message>
@@ -790,165 +790,165 @@ Luring: tidak ada bagian program yang membuka koneksi jaringan.</translation>
 <context>
     <name>ProfilePanel</name>
     <message>
-        <location filename="../../ui/search_panel.py" line="199" />
+        <location filename="../../ui/search_panel.py" line="200" />
         <source>Choose a search hit to see its profile.</source>
         <translation>Pilih hasil pencarian untuk melihat profilnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="208" />
+        <location filename="../../ui/search_panel.py" line="209" />
         <source>Value</source>
         <translation>Nilai</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="208" />
+        <location filename="../../ui/search_panel.py" line="209" />
         <source>Source</source>
         <translation>Sumber</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="208" />
+        <location filename="../../ui/search_panel.py" line="209" />
         <source>Row</source>
         <translation>Baris</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="214" />
+        <location filename="../../ui/search_panel.py" line="215" />
         <source>Score</source>
         <translation>Skor</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="214" />
+        <location filename="../../ui/search_panel.py" line="215" />
         <source>Possibly the same as</source>
         <translation>Mungkin sama dengan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="215" />
+        <location filename="../../ui/search_panel.py" line="216" />
         <source>Why</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="215" />
+        <location filename="../../ui/search_panel.py" line="216" />
         <source>Your judgement</source>
         <translation>Penilaian Anda</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="220" />
+        <location filename="../../ui/search_panel.py" line="221" />
         <source>Undo last judgement</source>
         <translation>Batalkan penilaian terakhir</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="223" />
+        <location filename="../../ui/search_panel.py" line="224" />
         <source>Show in network</source>
         <translation>Tampilkan di jaringan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="225" />
+        <location filename="../../ui/search_panel.py" line="226" />
         <source>Add to dossier</source>
         <translation>Tambahkan ke dosir</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="250" />
+        <location filename="../../ui/search_panel.py" line="251" />
         <source>Suggested matches (confirm, reject or mark unsure):</source>
         <translation>Usulan kecocokan (konfirmasi, tolak, atau tandai ragu):</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="278" />
         <location filename="../../ui/search_panel.py" line="279" />
+        <location filename="../../ui/search_panel.py" line="280" />
         <source>Profile</source>
         <translation>Profil</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="285" />
+        <location filename="../../ui/search_panel.py" line="286" />
         <source>Entity {0}</source>
         <translation>Entitas {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="287" />
+        <location filename="../../ui/search_panel.py" line="288" />
         <source>Records: {0} · sources: {1} · entities confirmed the same: {2}</source>
         <translation>Catatan: {0} · sumber: {1} · entitas yang dikonfirmasi sama: {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="292" />
+        <location filename="../../ui/search_panel.py" line="293" />
         <source>Names</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="292" />
+        <location filename="../../ui/search_panel.py" line="293" />
         <source>Aliases</source>
         <translation>Alias</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="293" />
+        <location filename="../../ui/search_panel.py" line="294" />
         <source>Birth dates</source>
         <translation>Tanggal lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="293" />
+        <location filename="../../ui/search_panel.py" line="294" />
         <source>Nationalities</source>
         <translation>Kewarganegaraan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="294" />
+        <location filename="../../ui/search_panel.py" line="295" />
         <source>Identifiers</source>
         <translation>Identitas</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="294" />
+        <location filename="../../ui/search_panel.py" line="295" />
         <source>Addresses</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="295" />
+        <location filename="../../ui/search_panel.py" line="296" />
         <source>Relationships</source>
         <translation>Hubungan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="296" />
+        <location filename="../../ui/search_panel.py" line="297" />
         <source>Events and mentions (by shared identifier)</source>
         <translation>Peristiwa dan penyebutan (lewat identitas yang sama)</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="297" />
+        <location filename="../../ui/search_panel.py" line="298" />
         <source>Judgements</source>
         <translation>Penilaian</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="321" />
+        <location filename="../../ui/search_panel.py" line="322" />
         <source>undone</source>
         <translation>dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="321" />
+        <location filename="../../ui/search_panel.py" line="322" />
         <source>standing</source>
         <translation>berlaku</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="348" />
+        <location filename="../../ui/search_panel.py" line="349" />
         <source>{0} (source #{1}, entity {2})</source>
         <translation>{0} (sumber #{1}, entitas {2})</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="358" />
+        <location filename="../../ui/search_panel.py" line="360" />
         <source>Same</source>
         <translation>Sama</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="358" />
+        <location filename="../../ui/search_panel.py" line="360" />
         <source>Not same</source>
         <translation>Tidak sama</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="359" />
+        <location filename="../../ui/search_panel.py" line="361" />
         <source>Unsure</source>
         <translation>Ragu</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="405" />
-        <location filename="../../ui/search_panel.py" line="406" />
+        <location filename="../../ui/search_panel.py" line="413" />
+        <location filename="../../ui/search_panel.py" line="414" />
         <source>Judgement</source>
         <translation>Penilaian</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="421" />
-        <location filename="../../ui/search_panel.py" line="422" />
+        <location filename="../../ui/search_panel.py" line="429" />
+        <location filename="../../ui/search_panel.py" line="430" />
         <source>Undo</source>
         <translation>Batalkan</translation>
     </message>
@@ -956,94 +956,145 @@ Luring: tidak ada bagian program yang membuka koneksi jaringan.</translation>
 <context>
     <name>ReviewDialog</name>
     <message>
-        <location filename="../../ui/import_dialog.py" line="154" />
+        <location filename="../../ui/import_dialog.py" line="239" />
         <source>Import {0}</source>
         <translation>Impor {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="159" />
+        <location filename="../../ui/import_dialog.py" line="244" />
         <source>File:</source>
         <translation>Berkas:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="160" />
+        <location filename="../../ui/import_dialog.py" line="245" />
         <source>Read as:</source>
         <translation>Dibaca sebagai:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="169" />
+        <location filename="../../ui/import_dialog.py" line="252" />
+        <source>Trust once: accept this key for this import only</source>
+        <translation>Percayai sekali: terima kunci ini hanya untuk impor ini</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="253" />
+        <source>Add to my keyring: trust this partner's key from now on</source>
+        <translation>Tambahkan ke ring kunci saya: percayai kunci mitra ini mulai sekarang</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="255" />
+        <source>the partner agency, e.g. Royal Malaysia Police</source>
+        <translation>instansi mitra, mis. Royal Malaysia Police</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="280" />
+        <location filename="../../ui/import_dialog.py" line="335" />
         <source>Title:</source>
         <translation>Judul:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="170" />
+        <location filename="../../ui/import_dialog.py" line="281" />
+        <location filename="../../ui/import_dialog.py" line="336" />
         <source>Producer:</source>
         <translation>Pembuat:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="183" />
+        <location filename="../../ui/import_dialog.py" line="282" />
+        <location filename="../../ui/import_dialog.py" line="338" />
         <source>Handling:</source>
         <translation>Penanganan:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="184" />
+        <location filename="../../ui/import_dialog.py" line="283" />
         <source>Case reference:</source>
         <translation>Nomor perkara:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="188" />
+        <location filename="../../ui/import_dialog.py" line="284" />
+        <location filename="../../ui/import_dialog.py" line="352" />
         <source>Signature:</source>
         <translation>Tanda tangan:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="192" />
+        <location filename="../../ui/import_dialog.py" line="288" />
         <source>NOT SIGNED — nothing proves who made this bundle or that it is unchanged.</source>
         <translation>TIDAK DITANDATANGANI — tidak ada yang membuktikan siapa pembuat bundel ini atau bahwa isinya tidak berubah.</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="195" />
+        <location filename="../../ui/import_dialog.py" line="291" />
         <source>I accept this unsigned bundle for this import</source>
         <translation>Saya menerima bundel tanpa tanda tangan ini untuk impor ini</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="199" />
+        <location filename="../../ui/import_dialog.py" line="295" />
         <source>Verified: signed by {0} (key {1})</source>
         <translation>Terverifikasi: ditandatangani oleh {0} (kunci {1})</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="205" />
+        <location filename="../../ui/import_dialog.py" line="301" />
         <source>Valid signature by a key NOT in your keyring: {0}
 Check this key id with its sender (by phone or in person) before you accept it.</source>
         <translation>Tanda tangan sah oleh kunci yang TIDAK ada di ring kunci Anda: {0}
 Periksa id kunci ini dengan pengirimnya (lewat telepon atau langsung) sebelum menerimanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="208" />
-        <source>I checked this key with its sender; accept it for this import only</source>
-        <translation>Saya sudah memeriksa kunci ini dengan pengirimnya; terima hanya untuk impor ini</translation>
+        <location filename="../../ui/import_dialog.py" line="304" />
+        <source>I checked this key id with its sender</source>
+        <translation>Saya sudah memeriksa id kunci ini dengan pengirimnya</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="211" />
+        <location filename="../../ui/import_dialog.py" line="325" />
+        <source>Name of the key's owner:</source>
+        <translation>Nama pemilik kunci:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="326" />
+        <source>Country:</source>
+        <translation>Negara:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="337" />
+        <source>not stated in the file</source>
+        <translation>tidak disebutkan dalam berkas</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="349" />
+        <source>{0} rows</source>
+        <translation>{0} baris</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="351" />
+        <source>Rows with their own marking:</source>
+        <translation>Baris dengan penanda sendiri:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="354" />
+        <source>NOT SIGNED — this format carries no signature: nothing proves who made this file or that it is unchanged. Check where it came from.</source>
+        <translation>TIDAK DITANDATANGANI — format ini tidak membawa tanda tangan: tidak ada yang membuktikan siapa pembuat berkas ini atau bahwa isinya tidak berubah. Periksa asal-usulnya.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="308" />
         <source>File</source>
         <translation>Berkas</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="211" />
+        <location filename="../../ui/import_dialog.py" line="308" />
+        <location filename="../../ui/import_dialog.py" line="359" />
         <source>Kind</source>
         <translation>Jenis</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="211" />
+        <location filename="../../ui/import_dialog.py" line="308" />
+        <location filename="../../ui/import_dialog.py" line="359" />
         <source>Rows</source>
         <translation>Baris</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="211" />
+        <location filename="../../ui/import_dialog.py" line="308" />
         <source>Bytes</source>
         <translation>Bita</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="223" />
+        <location filename="../../ui/import_dialog.py" line="268" />
         <source>Import</source>
         <translation>Impor</translation>
     </message>
@@ -1051,63 +1102,63 @@ Periksa id kunci ini dengan pengirimnya (lewat telepon atau langsung) sebelum me
 <context>
     <name>SearchPanel</name>
     <message>
-        <location filename="../../ui/search_panel.py" line="65" />
+        <location filename="../../ui/search_panel.py" line="66" />
         <source>Search names, aliases, numbers, passports, accounts, places…</source>
         <translation>Cari nama, alias, nomor, paspor, rekening, tempat…</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="68" />
-        <location filename="../../ui/search_panel.py" line="119" />
+        <location filename="../../ui/search_panel.py" line="69" />
+        <location filename="../../ui/search_panel.py" line="120" />
         <source>Search</source>
         <translation>Cari</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="73" />
+        <location filename="../../ui/search_panel.py" line="74" />
         <source>Score</source>
         <translation>Skor</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="73" />
+        <location filename="../../ui/search_panel.py" line="74" />
         <source>Text</source>
         <translation>Teks</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="73" />
+        <location filename="../../ui/search_panel.py" line="74" />
         <source>Found in</source>
         <translation>Ditemukan di</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="73" />
+        <location filename="../../ui/search_panel.py" line="74" />
         <source>TLP</source>
         <translation>TLP</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="73" />
+        <location filename="../../ui/search_panel.py" line="74" />
         <source>Source</source>
         <translation>Sumber</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="74" />
+        <location filename="../../ui/search_panel.py" line="75" />
         <source>Id · row</source>
         <translation>Id · baris</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="118" />
+        <location filename="../../ui/search_panel.py" line="119" />
         <source>Searching…</source>
         <translation>Mencari…</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="122" />
+        <location filename="../../ui/search_panel.py" line="123" />
         <source>Cancelled.</source>
         <translation>Dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="136" />
+        <location filename="../../ui/search_panel.py" line="137" />
         <source>matched: {0}</source>
         <translation>cocok: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="147" />
+        <location filename="../../ui/search_panel.py" line="148" />
         <source>{0} hits, best first. Double-click a hit to open its profile.</source>
         <translation>{0} hasil, terbaik lebih dulu. Klik dua kali sebuah hasil untuk membuka profilnya.</translation>
     </message>
@@ -1168,31 +1219,112 @@ Periksa id kunci ini dengan pengirimnya (lewat telepon atau langsung) sebelum me
 <context>
     <name>_MappingPage</name>
     <message>
-        <location filename="../../ui/import_dialog.py" line="358" />
+        <location filename="../../ui/import_dialog.py" line="554" />
         <source>Which column holds what?</source>
         <translation>Kolom mana berisi apa?</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="359" />
+        <location filename="../../ui/import_dialog.py" line="555" />
         <source>Suggested from the column names; required columns are marked *. Columns not mapped are kept as extra data.</source>
         <translation>Disarankan dari nama kolom; kolom wajib ditandai *. Kolom yang tidak dipetakan disimpan sebagai data tambahan.</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="375" />
+        <location filename="../../ui/import_dialog.py" line="571" />
         <source>(not in the file)</source>
         <translation>(tidak ada di berkas)</translation>
     </message>
 </context>
 <context>
+    <name>_PlainReviewPage</name>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="523" />
+        <source>Review before import</source>
+        <translation>Tinjau sebelum impor</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="524" />
+        <source>This is what comes into the case, and how it will be handled.</source>
+        <translation>Inilah yang akan masuk ke perkara, dan bagaimana data ini akan ditangani.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="532" />
+        <source>File:</source>
+        <translation>Berkas:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="533" />
+        <source>Kind of rows:</source>
+        <translation>Jenis baris:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="536" />
+        <source>Columns:</source>
+        <translation>Kolom:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="537" />
+        <source>Title:</source>
+        <translation>Judul:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="538" />
+        <source>Producer:</source>
+        <translation>Pembuat:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="538" />
+        <source>not stated</source>
+        <translation>tidak disebutkan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="539" />
+        <source>Time zone of the times:</source>
+        <translation>Zona waktu:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="539" />
+        <source>none: every time must carry an offset</source>
+        <translation>tidak ada: setiap waktu harus memuat selisih UTC</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="541" />
+        <source>Handling:</source>
+        <translation>Penanganan:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="542" />
+        <source>NOT SIGNED — a plain file carries no signature: the source is recorded as unsigned, with the producer and handling you stated.</source>
+        <translation>TIDAK DITANDATANGANI — berkas biasa tidak membawa tanda tangan: sumber dicatat sebagai tidak ditandatangani, dengan pembuat dan penanganan yang Anda nyatakan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="546" />
+        <source>Signature:</source>
+        <translation>Tanda tangan:</translation>
+    </message>
+</context>
+<context>
     <name>errors</name>
     <message>
-        <location filename="../../ui/errors.py" line="25" />
+        <location filename="../../ui/errors.py" line="26" />
         <source>Something went wrong: {0}
 
 Details were written to the log in {1}.</source>
         <translation>Terjadi kesalahan: {0}
 
 Rinciannya ditulis ke log di {1}.</translation>
+    </message>
+</context>
+<context>
+    <name>problems</name>
+    <message>
+        <location filename="../../ui/i18n.py" line="70" />
+        <source>row {0}</source>
+        <translation>baris {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n.py" line="72" />
+        <source>column '{0}'</source>
+        <translation>kolom '{0}'</translation>
     </message>
 </context>
 </TS>

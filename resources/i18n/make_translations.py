@@ -248,6 +248,33 @@ ID: dict[str, str] = {
     "Kind": "Jenis",
     "Rows": "Baris",
     "Bytes": "Bita",
+    "Trust once: accept this key for this import only": "Percayai sekali: terima kunci ini hanya untuk impor ini",
+    "Add to my keyring: trust this partner's key from now on":
+        "Tambahkan ke ring kunci saya: percayai kunci mitra ini mulai sekarang",
+    "the partner agency, e.g. Royal Malaysia Police": "instansi mitra, mis. Royal Malaysia Police",
+    "I checked this key id with its sender": "Saya sudah memeriksa id kunci ini dengan pengirimnya",
+    "Name of the key's owner:": "Nama pemilik kunci:",
+    "Country:": "Negara:",
+    "not stated in the file": "tidak disebutkan dalam berkas",
+    "{0} rows": "{0} baris",
+    "Rows with their own marking:": "Baris dengan penanda sendiri:",
+    "NOT SIGNED — this format carries no signature: nothing proves who made this file or that it is "
+    "unchanged. Check where it came from.":
+        "TIDAK DITANDATANGANI — format ini tidak membawa tanda tangan: tidak ada yang membuktikan siapa "
+        "pembuat berkas ini atau bahwa isinya tidak berubah. Periksa asal-usulnya.",
+    "Review before import": "Tinjau sebelum impor",
+    "This is what comes into the case, and how it will be handled.":
+        "Inilah yang akan masuk ke perkara, dan bagaimana data ini akan ditangani.",
+    "Columns:": "Kolom:",
+    "not stated": "tidak disebutkan",
+    "none: every time must carry an offset": "tidak ada: setiap waktu harus memuat selisih UTC",
+    "NOT SIGNED — a plain file carries no signature: the source is recorded as unsigned, with the producer "
+    "and handling you stated.":
+        "TIDAK DITANDATANGANI — berkas biasa tidak membawa tanda tangan: sumber dicatat sebagai tidak "
+        "ditandatangani, dengan pembuat dan penanganan yang Anda nyatakan.",
+    # problems (one line per problem in status bar and details)
+    "row {0}": "baris {0}",
+    "column '{0}'": "kolom '{0}'",
     # search
     "Search names, aliases, numbers, passports, accounts, places…":
         "Cari nama, alias, nomor, paspor, rekening, tempat…",
