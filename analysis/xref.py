@@ -94,9 +94,9 @@ name and nothing else (no identifier, not both birth dates) held by 2, 3, 4–5 
 the same person in about 85 %, 79 %, 40 % and < 30 % of cases.  So a name-only pair reaches
 "likely" only when just the two of them hold the name and their nationalities agree."""
 
-BLOCKING = ("f", "d", "b", "q", "y", "s", "p", "i", "r")
-"""Kinds of blocking key used: full name, token pair + birth date (month and day in either order),
-token + birth date (a typo in one of two names: "Adi Sucirto" ~ "H. Adi Sucipto", same day),
+BLOCKING = ("f", "b", "q", "y", "s", "p", "i", "r")
+"""Kinds of blocking key used: full name, token + birth date (month and day in either order; one
+token is enough, so that a typo in the other meets: "Adi Sucirto" ~ "H. Adi Sucipto", same day),
 token pair + birth year, token + birth year and token (single names), token pair (a name that is
 a subset of the other, no birth year: only rare pairs, see ``TOKEN_PAIR_BLOCK_CAP``), identifier,
 registration number."""
@@ -108,7 +108,7 @@ FULL_NAME_BLOCK_CAP = 12
 """Largest block on a full name alone.  A name held by more entities scores "common" (−1 and
 lower) and a pair meeting on it alone could not reach "possible"; such pairs still meet on
 their birth year or identifiers."""
-BLOCK_KEY_NAMES = {"f": "full name", "d": "name + birth date", "b": "name token + birth date",
+BLOCK_KEY_NAMES = {"f": "full name", "b": "name token + birth date",
                    "q": "name + birth year", "y": "name token + birth year", "s": "name token",
                    "p": "name token pair", "i": "identifier", "r": "registration number"}
 IDENTIFIER_BLOCK_CAP = 100
@@ -395,11 +395,7 @@ def _candidates(cur, name_cap: int, id_cap: int) -> list[dict[str, Any]]:
         "    (SELECT entity_id, unnest(bkeys) AS k FROM _xn) n JOIN _xa a USING (entity_id) "
         "    WHERE a.by IS NOT NULL AND n.k[1] = 'p' "
         # Month and day in either order, so that day/month swapped dates meet.
-        "  UNION ALL SELECT n.entity_id, 'd' || n.k[2:] || ':' || a.bd[1:4] || "
-        "    least(a.bd[6:7], a.bd[9:10]) || greatest(a.bd[6:7], a.bd[9:10]), false FROM "
-        "    (SELECT entity_id, unnest(bkeys) AS k FROM _xn) n JOIN _xa a USING (entity_id) "
-        "    WHERE length(a.bd) = 10 AND n.k[1] = 'p' "
-        "  UNION ALL SELECT DISTINCT n.entity_id, 'b:' || t.phon || ':' || a.bd[1:4] || "
+        "  UNION ALL SELECT n.entity_id, 'b:' || t.phon || ':' || a.bd[1:4] || "
         "    least(a.bd[6:7], a.bd[9:10]) || greatest(a.bd[6:7], a.bd[9:10]), false FROM _xn n "
         "    JOIN _xt t USING (wid) JOIN _xa a USING (entity_id) WHERE length(a.bd) = 10 "
         "  UNION ALL SELECT n.entity_id, 'y:' || t.phon || ':' || a.by, n.ntok = 1 FROM _xn n "
@@ -413,7 +409,7 @@ def _candidates(cur, name_cap: int, id_cap: int) -> list[dict[str, Any]]:
         "WHERE list_contains(?, key[1]) GROUP BY entity_id, key", [kinds, list(BLOCKING)])
     cur.execute(
         "CREATE OR REPLACE TEMP TABLE _xb AS SELECT key, count(*) AS n FROM _xk GROUP BY key HAVING n > 1")
-    cap = ("CASE WHEN key[1] IN ('i', 'r') THEN $id_cap WHEN key[1] IN ('d', 'b') THEN $name_cap "
+    cap = ("CASE WHEN key[1] IN ('i', 'r') THEN $id_cap WHEN key[1] = 'b' THEN $name_cap "
            "WHEN key[1] = 'f' THEN $full_cap WHEN key[1] = 'p' THEN $pair_cap ELSE $narrow_cap END")
     caps = {"id_cap": id_cap, "name_cap": name_cap, "full_cap": max(2, min(name_cap, FULL_NAME_BLOCK_CAP)),
             "pair_cap": max(2, min(name_cap, TOKEN_PAIR_BLOCK_CAP)), "narrow_cap": max(2, name_cap // 4)}
@@ -427,7 +423,7 @@ def _candidates(cur, name_cap: int, id_cap: int) -> list[dict[str, Any]]:
     # key ('y') pair a single name with another ("Suharto" born 1960 with "Suharto Wijaya" born
     # 1960); a token-pair key ('p') a name of three or more tokens with another; a full-name key
     # ('f') and a name + birth-year key ('q') pairs where one side lacks a full birth date (two
-    # full dates meet on 'd' when they agree, and do not match when they do not).  ``single``
+    # full dates meet on 'b' when they agree, and do not match when they do not).  ``single``
     # carries that side condition.
     cur.execute(
         "CREATE OR REPLACE TEMP TABLE _xp AS "
@@ -500,7 +496,7 @@ def _score(cur, kind: str) -> None:
         # block of _xb, counted).
         ", sh AS (SELECT b.ea, b.eb, min(x.n) AS n FROM best b JOIN _xw xa ON xa.wid = b.wa "
         "  JOIN _xw xb ON xb.wid = b.wb, unnest(list_intersect(xa.bkeys, xb.bkeys)) AS u(k) "
-        "  JOIN _xb x ON x.key = u.k GROUP BY ALL) "
+        f"  JOIN _xb x ON x.key = u.k WHERE xa.ntok <> xb.ntok AND b.sim >= {RARE_NAME_MIN_SIM} GROUP BY ALL) "
         "SELECT b.ea, b.eb, b.sim, xa.written AS wa, xb.written AS wb, least(xa.ntok, xb.ntok) = 1 AS single, "
         "  CASE WHEN xa.ntok = xb.ntok THEN greatest(fa.n, fb.n) ELSE coalesce(sh.n, greatest(fa.n, fb.n)) END "
         "  AS holders "
