@@ -132,7 +132,7 @@ def collected(tmp_path_factory) -> Collected:
     from exports.dossier import build_dossier
     from ui.network_panel import ego_drawing
     from ui.search_panel import _search
-    from workstation import keys
+    from workstation import importers, keys
     from workstation.bundle import verify
     from workstation.case import Case
     from workstation.demo.build import build_demo
@@ -184,6 +184,9 @@ def collected(tmp_path_factory) -> Collected:
         # partner formats
         for path in (FIX / "partner" / "stix21" / "apt1.json", FIX / "partner" / "misp" / "existing_event.json",
                      FIX / "partner" / "own" / "marked_bundle.json", FIX / "partner" / "ftm" / "donations.ijson"):
+            staged = importers.choose(path).stage(path, ImportOptions())   # the review's warnings
+            for w in staged.warnings:
+                c.add("partner warning", w)
             try:
                 import_path(case, path, ImportOptions(handling={"tlp": "GREEN"}), c.progress("partner import"))
             except InputRefused as e:

@@ -349,6 +349,28 @@ class ReviewDialog(QDialog):
                 ll.addWidget(QLabel(self.tr("{0} rows").format(f"{n:,}")))
                 bl.addWidget(line)
             form.addRow(self.tr("Rows with their own marking:"), box)
+        # The source's handling, for rows without a marking of their own: the analyst may state it
+        # (what --tlp, --releasable-to, --legal-basis and --caveat do on the command line).
+        h = st.get("handling") or {}
+        self.staged_handling = {"tlp": h.get("tlp") or "AMBER", "releasable_to": list(h.get("releasable_to") or []),
+                                "legal_basis": h.get("legal_basis") or None, "caveats": list(h.get("caveats") or [])}
+        hb = QWidget()
+        hl = QFormLayout(hb)
+        hl.setContentsMargins(0, 0, 0, 0)
+        self.tlp = QComboBox()
+        self.tlp.addItems(list(TLP_LEVELS))
+        self.tlp.setCurrentText(self.staged_handling["tlp"])
+        hl.addRow(self.tr("TLP:"), self.tlp)
+        self.releasable = QLineEdit(", ".join(self.staged_handling["releasable_to"]))
+        self.releasable.setPlaceholderText("ID, MY, INTERPOL")
+        hl.addRow(self.tr("Releasable to:"), self.releasable)
+        self.legal_basis = QLineEdit(self.staged_handling["legal_basis"] or "")
+        hl.addRow(self.tr("Legal basis:"), self.legal_basis)
+        self.caveats = QLineEdit("; ".join(self.staged_handling["caveats"]))
+        self.caveats.setPlaceholderText(self.tr("separated by ;"))
+        hl.addRow(self.tr("Caveats:"), self.caveats)
+        hb.setToolTip(self.tr("The handling of every row that carries no marking of its own"))
+        form.addRow(self.tr("Source's handling:"), hb)
         form.addRow(self.tr("Signature:"), self.signature)
         self.trust_state = "unsigned-format"
         self.signature.setText(self.tr("NOT SIGNED — this format carries no signature: nothing proves who "
@@ -389,11 +411,23 @@ class ReviewDialog(QDialog):
         return (self.found.signer_public_key, self.key_name.text().strip(),
                 self.key_country.text().strip().upper() or None)
 
+    def handling(self) -> dict | None:
+        """The source's handling the analyst stated for a partner file, or None to keep the file's."""
+        if self.trust_state != "unsigned-format":
+            return None
+        stated = {"tlp": self.tlp.currentText(),
+                  "releasable_to": [x.strip().upper() for x in self.releasable.text().replace(";", ",").split(",")
+                                    if x.strip()],
+                  "legal_basis": self.legal_basis.text().strip() or None,
+                  "caveats": [c.strip() for c in self.caveats.text().split(";") if c.strip()]}
+        return None if stated == self.staged_handling else stated
+
     def options(self) -> ImportOptions:
         agreed = self.consent.isChecked()
         return ImportOptions(trust_once=agreed and self.trust_state == "unknown-signer"
                              and self.keyring_entry() is None,
-                             allow_unsigned=agreed and self.trust_state == "unsigned")
+                             allow_unsigned=agreed and self.trust_state == "unsigned",
+                             handling=self.handling())
 
 
 # -- the plain-file wizard --------------------------------------------------------------

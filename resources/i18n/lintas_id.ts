@@ -253,43 +253,43 @@
 <context>
     <name>ImportController</name>
     <message>
-        <location filename="../../ui/import_dialog.py" line="606" />
-        <location filename="../../ui/import_dialog.py" line="686" />
+        <location filename="../../ui/import_dialog.py" line="640" />
+        <location filename="../../ui/import_dialog.py" line="720" />
         <source>Import</source>
         <translation>Impor</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="606" />
+        <location filename="../../ui/import_dialog.py" line="640" />
         <source>Open or create a case first.</source>
         <translation>Buka atau buat perkara terlebih dahulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="616" />
+        <location filename="../../ui/import_dialog.py" line="650" />
         <source>Reading {0}</source>
         <translation>Membaca {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="621" />
+        <location filename="../../ui/import_dialog.py" line="655" />
         <source>{0}: refused, the bundle does not check out; the case was not changed</source>
         <translation>{0}: ditolak, bundel tidak lolos pemeriksaan; perkara tidak diubah</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="666" />
+        <location filename="../../ui/import_dialog.py" line="700" />
         <source>Importing {0}</source>
         <translation>Mengimpor {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="673" />
+        <location filename="../../ui/import_dialog.py" line="707" />
         <source>Not imported.</source>
         <translation>Tidak diimpor.</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="675" />
+        <location filename="../../ui/import_dialog.py" line="709" />
         <source>Imported {0}: {1} rows</source>
         <translation>Diimpor {0}: {1} baris</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="681" />
+        <location filename="../../ui/import_dialog.py" line="715" />
         <source>Import of {0} cancelled; the case was not changed.</source>
         <translation>Impor {0} dibatalkan; perkara tidak diubah.</translation>
     </message>
@@ -649,102 +649,102 @@ Luring: tidak ada bagian program yang membuka koneksi jaringan.</translation>
 <context>
     <name>PlainWizard</name>
     <message>
-        <location filename="../../ui/import_dialog.py" line="406" />
+        <location filename="../../ui/import_dialog.py" line="440" />
         <source>Import a plain file: {0}</source>
         <translation>Impor berkas biasa: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="414" />
+        <location filename="../../ui/import_dialog.py" line="448" />
         <source>What is in this file?</source>
         <translation>Apa isi berkas ini?</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="415" />
+        <location filename="../../ui/import_dialog.py" line="449" />
         <source>The first rows as written. Choose the kind of its rows, or a saved mapping.</source>
         <translation>Baris-baris pertama sebagaimana tertulis. Pilih jenis barisnya, atau pemetaan tersimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="434" />
+        <location filename="../../ui/import_dialog.py" line="468" />
         <source>Kind of rows:</source>
         <translation>Jenis baris:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="436" />
+        <location filename="../../ui/import_dialog.py" line="470" />
         <source>(none)</source>
         <translation>(tidak ada)</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="440" />
+        <location filename="../../ui/import_dialog.py" line="474" />
         <source>Saved mapping:</source>
         <translation>Pemetaan tersimpan:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="451" />
+        <location filename="../../ui/import_dialog.py" line="485" />
         <source>Where does it come from, and who may see it?</source>
         <translation>Dari mana asalnya, dan siapa yang boleh melihatnya?</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="454" />
+        <location filename="../../ui/import_dialog.py" line="488" />
         <source>Title:</source>
         <translation>Judul:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="459" />
+        <location filename="../../ui/import_dialog.py" line="493" />
         <source>For times written without an offset (an IANA name)</source>
         <translation>Untuk waktu yang ditulis tanpa selisih zona (nama IANA)</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="460" />
+        <location filename="../../ui/import_dialog.py" line="494" />
         <source>Time zone of the times:</source>
         <translation>Zona waktu:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="462" />
+        <location filename="../../ui/import_dialog.py" line="496" />
         <source>ISO 3166 code; national phone numbers are read with it</source>
         <translation>Kode ISO 3166; nomor telepon nasional dibaca dengannya</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="463" />
+        <location filename="../../ui/import_dialog.py" line="497" />
         <source>Producer country:</source>
         <translation>Negara pembuat:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="465" />
+        <location filename="../../ui/import_dialog.py" line="499" />
         <source>Producer agency:</source>
         <translation>Instansi pembuat:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="469" />
+        <location filename="../../ui/import_dialog.py" line="503" />
         <source>TLP:</source>
         <translation>TLP:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="472" />
+        <location filename="../../ui/import_dialog.py" line="506" />
         <source>Releasable to:</source>
         <translation>Boleh dibagikan ke:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="474" />
+        <location filename="../../ui/import_dialog.py" line="508" />
         <source>Legal basis:</source>
         <translation>Dasar hukum:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="476" />
+        <location filename="../../ui/import_dialog.py" line="510" />
         <source>separated by ;</source>
         <translation>dipisahkan dengan ;</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="477" />
+        <location filename="../../ui/import_dialog.py" line="511" />
         <source>Caveats:</source>
         <translation>Catatan pembatasan:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="479" />
+        <location filename="../../ui/import_dialog.py" line="513" />
         <source>a name, to reuse this mapping next time</source>
         <translation>sebuah nama, agar pemetaan ini dapat dipakai lagi</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="480" />
+        <location filename="../../ui/import_dialog.py" line="514" />
         <source>Save mapping as:</source>
         <translation>Simpan pemetaan sebagai:</translation>
     </message>
@@ -1010,7 +1010,7 @@ Luring: tidak ada bagian program yang membuka koneksi jaringan.</translation>
     </message>
     <message>
         <location filename="../../ui/import_dialog.py" line="284" />
-        <location filename="../../ui/import_dialog.py" line="352" />
+        <location filename="../../ui/import_dialog.py" line="374" />
         <source>Signature:</source>
         <translation>Tanda tangan:</translation>
     </message>
@@ -1067,7 +1067,42 @@ Periksa id kunci ini dengan pengirimnya (lewat telepon atau langsung) sebelum me
         <translation>Baris dengan penanda sendiri:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="354" />
+        <location filename="../../ui/import_dialog.py" line="363" />
+        <source>TLP:</source>
+        <translation>TLP:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="366" />
+        <source>Releasable to:</source>
+        <translation>Boleh dibagikan ke:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="368" />
+        <source>Legal basis:</source>
+        <translation>Dasar hukum:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="370" />
+        <source>separated by ;</source>
+        <translation>dipisahkan dengan ;</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="371" />
+        <source>Caveats:</source>
+        <translation>Catatan pembatasan:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="372" />
+        <source>The handling of every row that carries no marking of its own</source>
+        <translation>Penanganan setiap baris yang tidak membawa penanda sendiri</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="373" />
+        <source>Source's handling:</source>
+        <translation>Penanganan sumber:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="376" />
         <source>NOT SIGNED — this format carries no signature: nothing proves who made this file or that it is unchanged. Check where it came from.</source>
         <translation>TIDAK DITANDATANGANI — format ini tidak membawa tanda tangan: tidak ada yang membuktikan siapa pembuat berkas ini atau bahwa isinya tidak berubah. Periksa asal-usulnya.</translation>
     </message>
@@ -1078,13 +1113,13 @@ Periksa id kunci ini dengan pengirimnya (lewat telepon atau langsung) sebelum me
     </message>
     <message>
         <location filename="../../ui/import_dialog.py" line="308" />
-        <location filename="../../ui/import_dialog.py" line="359" />
+        <location filename="../../ui/import_dialog.py" line="381" />
         <source>Kind</source>
         <translation>Jenis</translation>
     </message>
     <message>
         <location filename="../../ui/import_dialog.py" line="308" />
-        <location filename="../../ui/import_dialog.py" line="359" />
+        <location filename="../../ui/import_dialog.py" line="381" />
         <source>Rows</source>
         <translation>Baris</translation>
     </message>
@@ -1219,17 +1254,17 @@ Periksa id kunci ini dengan pengirimnya (lewat telepon atau langsung) sebelum me
 <context>
     <name>_MappingPage</name>
     <message>
-        <location filename="../../ui/import_dialog.py" line="554" />
+        <location filename="../../ui/import_dialog.py" line="588" />
         <source>Which column holds what?</source>
         <translation>Kolom mana berisi apa?</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="555" />
+        <location filename="../../ui/import_dialog.py" line="589" />
         <source>Suggested from the column names; required columns are marked *. Columns not mapped are kept as extra data.</source>
         <translation>Disarankan dari nama kolom; kolom wajib ditandai *. Kolom yang tidak dipetakan disimpan sebagai data tambahan.</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="571" />
+        <location filename="../../ui/import_dialog.py" line="605" />
         <source>(not in the file)</source>
         <translation>(tidak ada di berkas)</translation>
     </message>
@@ -1237,67 +1272,67 @@ Periksa id kunci ini dengan pengirimnya (lewat telepon atau langsung) sebelum me
 <context>
     <name>_PlainReviewPage</name>
     <message>
-        <location filename="../../ui/import_dialog.py" line="523" />
+        <location filename="../../ui/import_dialog.py" line="557" />
         <source>Review before import</source>
         <translation>Tinjau sebelum impor</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="524" />
+        <location filename="../../ui/import_dialog.py" line="558" />
         <source>This is what comes into the case, and how it will be handled.</source>
         <translation>Inilah yang akan masuk ke perkara, dan bagaimana data ini akan ditangani.</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="532" />
+        <location filename="../../ui/import_dialog.py" line="566" />
         <source>File:</source>
         <translation>Berkas:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="533" />
+        <location filename="../../ui/import_dialog.py" line="567" />
         <source>Kind of rows:</source>
         <translation>Jenis baris:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="536" />
+        <location filename="../../ui/import_dialog.py" line="570" />
         <source>Columns:</source>
         <translation>Kolom:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="537" />
+        <location filename="../../ui/import_dialog.py" line="571" />
         <source>Title:</source>
         <translation>Judul:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="538" />
+        <location filename="../../ui/import_dialog.py" line="572" />
         <source>Producer:</source>
         <translation>Pembuat:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="538" />
+        <location filename="../../ui/import_dialog.py" line="572" />
         <source>not stated</source>
         <translation>tidak disebutkan</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="539" />
+        <location filename="../../ui/import_dialog.py" line="573" />
         <source>Time zone of the times:</source>
         <translation>Zona waktu:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="539" />
+        <location filename="../../ui/import_dialog.py" line="573" />
         <source>none: every time must carry an offset</source>
         <translation>tidak ada: setiap waktu harus memuat selisih UTC</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="541" />
+        <location filename="../../ui/import_dialog.py" line="575" />
         <source>Handling:</source>
         <translation>Penanganan:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="542" />
+        <location filename="../../ui/import_dialog.py" line="576" />
         <source>NOT SIGNED — a plain file carries no signature: the source is recorded as unsigned, with the producer and handling you stated.</source>
         <translation>TIDAK DITANDATANGANI — berkas biasa tidak membawa tanda tangan: sumber dicatat sebagai tidak ditandatangani, dengan pembuat dan penanganan yang Anda nyatakan.</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="546" />
+        <location filename="../../ui/import_dialog.py" line="580" />
         <source>Signature:</source>
         <translation>Tanda tangan:</translation>
     </message>

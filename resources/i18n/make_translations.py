@@ -272,6 +272,9 @@ ID: dict[str, str] = {
     "and handling you stated.":
         "TIDAK DITANDATANGANI — berkas biasa tidak membawa tanda tangan: sumber dicatat sebagai tidak "
         "ditandatangani, dengan pembuat dan penanganan yang Anda nyatakan.",
+    "The handling of every row that carries no marking of its own":
+        "Penanganan setiap baris yang tidak membawa penanda sendiri",
+    "Source's handling:": "Penanganan sumber:",
     # problems (one line per problem in status bar and details)
     "row {0}": "baris {0}",
     "column '{0}'": "kolom '{0}'",
