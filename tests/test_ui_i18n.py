@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QDialogButtonBox, QWizard
 
 from workstation.case import Case
 from workstation.importers import ImportOptions
@@ -53,12 +54,15 @@ def test_problem_table_speaks_indonesian_and_keeps_the_english_reason(qtbot, ind
     with qtbot.waitSignal(ctl.review, timeout=10000) as sig:
         ctl.start([f])
     wiz = sig.args[0]
+    # Qt's own words too (Qt ships no Indonesian; resources/i18n/qt_id.qm brings them)
+    assert wiz.buttonText(QWizard.WizardButton.NextButton) == "&Lanjut >"
     wiz.next()
     wiz.next()
     wiz.timezone.setCurrentText("Asia/Makassar")
     with qtbot.waitSignal(ctl.refused, timeout=20000) as refused:
         wiz.accept()
     dlg = refused.args[0]
+    assert dlg.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Close).text() == "Tutup"
     assert dlg.summary.text() == "cdr.csv: ditolak, 2 masalah; perkara tidak diubah"
     rows = {(dlg.table.item(r, 2).text(), dlg.table.item(r, 3).text()) for r in range(dlg.table.rowCount())}
     assert rows == {("START_TIME", "bukan stempel waktu ISO 8601: yesterday"), ("DURATION", "bukan angka: sixty")}
@@ -147,6 +151,7 @@ def test_partner_format_review_shows_handling_rows_and_no_signature(qtbot, windo
     assert dlg.import_button.isEnabled() and dlg.options().handling is None   # the file's own handling
     dlg.tlp.setCurrentText("RED")
     dlg.releasable.setText("id; my")
+    assert dlg.handling_row.badge.text() == "TLP:RED" and "ID, MY" in dlg.handling_row.rest.text()
     assert dlg.options().handling == {"tlp": "RED", "releasable_to": ["ID", "MY"], "legal_basis": None,
                                       "caveats": []}
     with qtbot.waitSignal(ctl.imported, timeout=20000) as done:

@@ -31,13 +31,15 @@ def install(app, language: str | None = None) -> str:
         app.removeTranslator(t)
     _installed.clear()
     if lang != "en":
-        t = QTranslator(app)
-        qm = resources_dir() / "i18n" / f"lintas_{lang}.qm"
-        if t.load(str(qm)):
-            app.installTranslator(t)
-            _installed.append(t)
-        else:
-            log.warning("no UI translation at %s", qm)
+        # the UI's own strings, then Qt's (standard buttons, wizard buttons, edit menus)
+        for name in (f"lintas_{lang}.qm", f"qt_{lang}.qm"):
+            t = QTranslator(app)
+            qm = resources_dir() / "i18n" / name
+            if t.load(str(qm)):
+                app.installTranslator(t)
+                _installed.append(t)
+            else:
+                log.warning("no UI translation at %s", qm)
     _language = lang
     return lang
 

@@ -205,19 +205,29 @@ class ProblemsDialog(QDialog):
 
 
 # -- bundles and partner formats: review with consent ------------------------------------
-def _handling_row(h: dict | None) -> QWidget:
+class _HandlingRow(QWidget):
     """A TLP badge in FIRST's colours and the rest of the handling beside it."""
-    row = QWidget()
-    rl = QGridLayout(row)
-    rl.setContentsMargins(0, 0, 0, 0)
-    badge = QLabel(tlpmod.label((h or {}).get("tlp")))
-    badge.setStyleSheet(tlpmod.badge_style((h or {}).get("tlp")))
-    rl.addWidget(badge, 0, 0)
-    rest = QLabel(tlpmod.handling_text(h).partition(" · ")[2])
-    rest.setWordWrap(True)
-    rl.addWidget(rest, 0, 1)
-    rl.setColumnStretch(1, 1)
-    return row
+
+    def __init__(self, h: dict | None = None) -> None:
+        super().__init__()
+        rl = QGridLayout(self)
+        rl.setContentsMargins(0, 0, 0, 0)
+        self.badge = QLabel()
+        rl.addWidget(self.badge, 0, 0)
+        self.rest = QLabel()
+        self.rest.setWordWrap(True)
+        rl.addWidget(self.rest, 0, 1)
+        rl.setColumnStretch(1, 1)
+        self.show_handling(h)
+
+    def show_handling(self, h: dict | None) -> None:
+        self.badge.setText(tlpmod.label((h or {}).get("tlp")))
+        self.badge.setStyleSheet(tlpmod.badge_style((h or {}).get("tlp")))
+        self.rest.setText(tlpmod.handling_text(h).partition(" · ")[2])
+
+
+def _handling_row(h: dict | None) -> QWidget:
+    return _HandlingRow(h)
 
 
 def _producer_text(p: dict | None) -> str:
@@ -312,8 +322,8 @@ class ReviewDialog(QDialog):
         for r, f in enumerate(rep.files):
             for c, k in enumerate(("path", "kind", "rows", "bytes")):
                 v = f.get(k)
-                files.setItem(r, c, QTableWidgetItem("" if v is None else
-                                                     f"{v:,}" if isinstance(v, int) else str(v)))
+                files.setItem(r, c, QTableWidgetItem("" if v is None else f"{v:,}" if isinstance(v, int)
+                                                     else core(v) if k == "kind" else str(v)))
         lay.addWidget(files)
 
     def _key_choice(self, producer: dict) -> None:
@@ -335,7 +345,8 @@ class ReviewDialog(QDialog):
         form.addRow(self.tr("Title:"), QLabel(st.get("title") or ""))
         form.addRow(self.tr("Producer:"), QLabel(_producer_text(st.get("producer")) or
                                                  self.tr("not stated in the file")))
-        form.addRow(self.tr("Handling:"), _handling_row(st.get("handling")))
+        self.handling_row = _HandlingRow(st.get("handling"))
+        form.addRow(self.tr("Handling:"), self.handling_row)
         own = st.get("row_handlings") or []
         if own:
             box = QWidget()
@@ -346,7 +357,7 @@ class ReviewDialog(QDialog):
                 ll = QHBoxLayout(line)
                 ll.setContentsMargins(0, 0, 0, 0)
                 ll.addWidget(_handling_row(h), 1)
-                ll.addWidget(QLabel(self.tr("{0} rows").format(f"{n:,}")))
+                ll.addWidget(QLabel(self.tr("rows: {0}").format(f"{n:,}")))
                 bl.addWidget(line)
             form.addRow(self.tr("Rows with their own marking:"), box)
         # The source's handling, for rows without a marking of their own: the analyst may state it
@@ -370,7 +381,10 @@ class ReviewDialog(QDialog):
         self.caveats.setPlaceholderText(self.tr("separated by ;"))
         hl.addRow(self.tr("Caveats:"), self.caveats)
         hb.setToolTip(self.tr("The handling of every row that carries no marking of its own"))
-        form.addRow(self.tr("Source's handling:"), hb)
+        form.addRow(self.tr("Change handling:"), hb)
+        for w in (self.releasable, self.legal_basis, self.caveats):
+            w.textChanged.connect(self._show_handling)
+        self.tlp.currentTextChanged.connect(self._show_handling)
         form.addRow(self.tr("Signature:"), self.signature)
         self.trust_state = "unsigned-format"
         self.signature.setText(self.tr("NOT SIGNED — this format carries no signature: nothing proves who "
@@ -383,7 +397,7 @@ class ReviewDialog(QDialog):
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for r, (kind, n) in enumerate(rows.items()):
-            table.setItem(r, 0, QTableWidgetItem(kind))
+            table.setItem(r, 0, QTableWidgetItem(core(kind)))
             table.setItem(r, 1, QTableWidgetItem("" if n is None else f"{n:,}"))
         lay.addWidget(table)
         if st.get("warnings"):
@@ -411,15 +425,21 @@ class ReviewDialog(QDialog):
         return (self.found.signer_public_key, self.key_name.text().strip(),
                 self.key_country.text().strip().upper() or None)
 
+    def _show_handling(self) -> None:
+        self.handling_row.show_handling(self._stated_handling())
+
+    def _stated_handling(self) -> dict:
+        return {"tlp": self.tlp.currentText(),
+                "releasable_to": [x.strip().upper() for x in self.releasable.text().replace(";", ",").split(",")
+                                  if x.strip()],
+                "legal_basis": self.legal_basis.text().strip() or None,
+                "caveats": [c.strip() for c in self.caveats.text().split(";") if c.strip()]}
+
     def handling(self) -> dict | None:
         """The source's handling the analyst stated for a partner file, or None to keep the file's."""
         if self.trust_state != "unsigned-format":
             return None
-        stated = {"tlp": self.tlp.currentText(),
-                  "releasable_to": [x.strip().upper() for x in self.releasable.text().replace(";", ",").split(",")
-                                    if x.strip()],
-                  "legal_basis": self.legal_basis.text().strip() or None,
-                  "caveats": [c.strip() for c in self.caveats.text().split(";") if c.strip()]}
+        stated = self._stated_handling()
         return None if stated == self.staged_handling else stated
 
     def options(self) -> ImportOptions:

@@ -427,14 +427,15 @@ class MainWindow(QMainWindow):
         kinds = QTreeWidgetItem([self.tr("Rows by kind"), f"{sum(info['rows'].values()):,}"])
         root.addChild(kinds)
         for k, n in info["rows"].items():
-            it = QTreeWidgetItem([k, f"{n:,}"])
+            it = QTreeWidgetItem([core(k), f"{n:,}"])     # the label; the table keeps its name
+            it.setToolTip(0, self.tr("Table in the SQL console: {0}").format(k))
             it.setData(0, Qt.ItemDataRole.UserRole, ("kind", k))
             it.setTextAlignment(1, Qt.AlignmentFlag.AlignRight)
             kinds.addChild(it)
         ents = QTreeWidgetItem([self.tr("Entities"), f"{info['entities']:,}"])
         root.addChild(ents)
         for k, n in outline["entities"].items():
-            it = QTreeWidgetItem([k, f"{n:,}"])
+            it = QTreeWidgetItem([core(k), f"{n:,}"])
             it.setData(0, Qt.ItemDataRole.UserRole, ("entity-kind", k))
             ents.addChild(it)
         saved = rowsource.saved_queries(self.case.con)

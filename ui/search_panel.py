@@ -128,7 +128,7 @@ class SearchPanel(QWidget):
         self.results.setRowCount(len(hits))
         for r, h in enumerate(hits):
             src = self.sources.get(h["source_id"]) or {}
-            cells = [f"{h['score']:.2f}", h["text"] or "", f"{h['kind']} · {h['field']}",
+            cells = [f"{h['score']:.2f}", h["text"] or "", f"{core(h['kind'])} · {core(h['field'])}",
                      tlpmod.label(src.get("tlp")), f"#{h['source_id']} {src.get('producer') or ''}",
                      f"{h['id'] or ''} · {h['source_row'] or ''}"]
             for c, text in enumerate(cells):
@@ -311,10 +311,10 @@ class ProfilePanel(QWidget):
 
     def _row_item(self, key: str, r: dict) -> QTreeWidgetItem:
         if key == "identifiers":
-            value = f"{r['kind']}: {r['value']}" + (f"  ({r['value_norm']})" if r.get("value_norm") not in
+            value = f"{core(r['kind'])}: {r['value']}" + (f"  ({r['value_norm']})" if r.get("value_norm") not in
                                                     (None, r["value"]) else "")
         elif key == "relationships":
-            value = f"{r['from_id']} —{r['kind']}→ {r['to_id']}"
+            value = f"{r['from_id']} —{core(r['kind'])}→ {r['to_id']}"
         elif key == "events":
             who = f" — {r['name']}" if r.get("name") else ""
             value = f"{r['kind']}.{r['field']}: {r['value']}{who}  ({self.tr('via')} {r['via']})"

@@ -48,6 +48,31 @@ def indonesian(case_path: Path) -> int:
     app.processEvents()
     win.grab().save(str(HERE / "10-bahasa-indonesia.png"))
     print("wrote", HERE / "10-bahasa-indonesia.png")
+
+    # a refused plain file: the error table (file, row, column, reason) in Bahasa Indonesia
+    from ui.import_dialog import ProblemsDialog
+    from workstation.errors import InputRefused
+    from workstation.importers import ImportOptions
+    from workstation.ingest import import_path
+
+    csv = tmp / "cdr_polres_bontang.csv"
+    csv.write_text("NO_A,NO_B,WAKTU,DURASI,TGL_LAHIR_PELANGGAN\n"
+                   "0812 3456 7890,0813 1111 2222,2026-03-01T08:15:00+08:00,61,1987-03-04\n"
+                   "0812 3456 7890,,2026-03-01T09:00:00+08:00,15,1987-03-04\n"
+                   "0852 5012 3456,0812 3456 7890,kemarin,304,1987-03-04\n"
+                   "0852 5012 3456,0812 3456 7890,2026-03-02 21:40:12,enam puluh,1987-03-04\n"
+                   "0812 3456 7890,0852 5012 3456,2026-03-03T07:02:00+08:00,12,1987-31-12\n", encoding="utf-8")
+    options = ImportOptions(kind="calls", producer_country="ID", title="CDR Polres Bontang",
+                            mapping={"caller": "NO_A", "callee": "NO_B", "start": "WAKTU", "duration_s": "DURASI"})
+    try:
+        import_path(win.case, csv, options, format="plain")
+    except InputRefused as e:
+        dlg = ProblemsDialog(e.summary, e.problems, win)
+        dlg.show()
+        _settle(app, win)
+        dlg.grab().save(str(HERE / "11-import-errors-indonesian.png"))
+        print("wrote", HERE / "11-import-errors-indonesian.png")
+        dlg.close()
     win.close()
     return 0
 
@@ -158,6 +183,15 @@ def main() -> int:
     dlg.show()
     settle(win)
     shot(dlg, "06-import-review")
+    dlg.close()
+
+    # a partner's STIX 2.1 bundle: producer, handling, rows with their own marking, and no signature
+    found = inspect(ROOT / "tests" / "fixtures" / "partner" / "own" / "marked_bundle.json", Progress())
+    dlg = ReviewDialog(found, win)
+    dlg.resize(760, 640)
+    dlg.show()
+    settle(win)
+    shot(dlg, "12-partner-review")
     dlg.close()
 
     csv = tmp / "cdr_telkomsel_maret.csv"

@@ -253,43 +253,43 @@
 <context>
     <name>ImportController</name>
     <message>
-        <location filename="../../ui/import_dialog.py" line="640" />
-        <location filename="../../ui/import_dialog.py" line="720" />
+        <location filename="../../ui/import_dialog.py" line="660" />
+        <location filename="../../ui/import_dialog.py" line="740" />
         <source>Import</source>
         <translation>Impor</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="640" />
+        <location filename="../../ui/import_dialog.py" line="660" />
         <source>Open or create a case first.</source>
         <translation>Buka atau buat perkara terlebih dahulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="650" />
+        <location filename="../../ui/import_dialog.py" line="670" />
         <source>Reading {0}</source>
         <translation>Membaca {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="655" />
+        <location filename="../../ui/import_dialog.py" line="675" />
         <source>{0}: refused, the bundle does not check out; the case was not changed</source>
         <translation>{0}: ditolak, bundel tidak lolos pemeriksaan; perkara tidak diubah</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="700" />
+        <location filename="../../ui/import_dialog.py" line="720" />
         <source>Importing {0}</source>
         <translation>Mengimpor {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="707" />
+        <location filename="../../ui/import_dialog.py" line="727" />
         <source>Not imported.</source>
         <translation>Tidak diimpor.</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="709" />
+        <location filename="../../ui/import_dialog.py" line="729" />
         <source>Imported {0}: {1} rows</source>
         <translation>Diimpor {0}: {1} baris</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="715" />
+        <location filename="../../ui/import_dialog.py" line="735" />
         <source>Import of {0} cancelled; the case was not changed.</source>
         <translation>Impor {0} dibatalkan; perkara tidak diubah.</translation>
     </message>
@@ -593,22 +593,27 @@ Luring: tidak ada bagian program yang membuka koneksi jaringan.</translation>
         <translation>Baris per jenis</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="434" />
+        <location filename="../../ui/main_window.py" line="431" />
+        <source>Table in the SQL console: {0}</source>
+        <translation>Tabel di konsol SQL: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="435" />
         <source>Entities</source>
         <translation>Entitas</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="441" />
+        <location filename="../../ui/main_window.py" line="442" />
         <source>Saved queries</source>
         <translation>Kueri tersimpan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="448" />
+        <location filename="../../ui/main_window.py" line="449" />
         <source>Dossiers and exports</source>
         <translation>Dosir dan ekspor</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="464" />
+        <location filename="../../ui/main_window.py" line="465" />
         <source> · {0} rows set aside</source>
         <translation> · {0} baris disisihkan</translation>
     </message>
@@ -649,102 +654,102 @@ Luring: tidak ada bagian program yang membuka koneksi jaringan.</translation>
 <context>
     <name>PlainWizard</name>
     <message>
-        <location filename="../../ui/import_dialog.py" line="440" />
+        <location filename="../../ui/import_dialog.py" line="460" />
         <source>Import a plain file: {0}</source>
         <translation>Impor berkas biasa: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="448" />
+        <location filename="../../ui/import_dialog.py" line="468" />
         <source>What is in this file?</source>
         <translation>Apa isi berkas ini?</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="449" />
+        <location filename="../../ui/import_dialog.py" line="469" />
         <source>The first rows as written. Choose the kind of its rows, or a saved mapping.</source>
         <translation>Baris-baris pertama sebagaimana tertulis. Pilih jenis barisnya, atau pemetaan tersimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="468" />
+        <location filename="../../ui/import_dialog.py" line="488" />
         <source>Kind of rows:</source>
         <translation>Jenis baris:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="470" />
+        <location filename="../../ui/import_dialog.py" line="490" />
         <source>(none)</source>
         <translation>(tidak ada)</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="474" />
+        <location filename="../../ui/import_dialog.py" line="494" />
         <source>Saved mapping:</source>
         <translation>Pemetaan tersimpan:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="485" />
+        <location filename="../../ui/import_dialog.py" line="505" />
         <source>Where does it come from, and who may see it?</source>
         <translation>Dari mana asalnya, dan siapa yang boleh melihatnya?</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="488" />
+        <location filename="../../ui/import_dialog.py" line="508" />
         <source>Title:</source>
         <translation>Judul:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="493" />
+        <location filename="../../ui/import_dialog.py" line="513" />
         <source>For times written without an offset (an IANA name)</source>
         <translation>Untuk waktu yang ditulis tanpa selisih zona (nama IANA)</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="494" />
+        <location filename="../../ui/import_dialog.py" line="514" />
         <source>Time zone of the times:</source>
         <translation>Zona waktu:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="496" />
+        <location filename="../../ui/import_dialog.py" line="516" />
         <source>ISO 3166 code; national phone numbers are read with it</source>
         <translation>Kode ISO 3166; nomor telepon nasional dibaca dengannya</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="497" />
+        <location filename="../../ui/import_dialog.py" line="517" />
         <source>Producer country:</source>
         <translation>Negara pembuat:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="499" />
+        <location filename="../../ui/import_dialog.py" line="519" />
         <source>Producer agency:</source>
         <translation>Instansi pembuat:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="503" />
+        <location filename="../../ui/import_dialog.py" line="523" />
         <source>TLP:</source>
         <translation>TLP:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="506" />
+        <location filename="../../ui/import_dialog.py" line="526" />
         <source>Releasable to:</source>
         <translation>Boleh dibagikan ke:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="508" />
+        <location filename="../../ui/import_dialog.py" line="528" />
         <source>Legal basis:</source>
         <translation>Dasar hukum:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="510" />
+        <location filename="../../ui/import_dialog.py" line="530" />
         <source>separated by ;</source>
         <translation>dipisahkan dengan ;</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="511" />
+        <location filename="../../ui/import_dialog.py" line="531" />
         <source>Caveats:</source>
         <translation>Catatan pembatasan:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="513" />
+        <location filename="../../ui/import_dialog.py" line="533" />
         <source>a name, to reuse this mapping next time</source>
         <translation>sebuah nama, agar pemetaan ini dapat dipakai lagi</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="514" />
+        <location filename="../../ui/import_dialog.py" line="534" />
         <source>Save mapping as:</source>
         <translation>Simpan pemetaan sebagai:</translation>
     </message>
@@ -956,180 +961,180 @@ Luring: tidak ada bagian program yang membuka koneksi jaringan.</translation>
 <context>
     <name>ReviewDialog</name>
     <message>
-        <location filename="../../ui/import_dialog.py" line="239" />
+        <location filename="../../ui/import_dialog.py" line="249" />
         <source>Import {0}</source>
         <translation>Impor {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="244" />
+        <location filename="../../ui/import_dialog.py" line="254" />
         <source>File:</source>
         <translation>Berkas:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="245" />
+        <location filename="../../ui/import_dialog.py" line="255" />
         <source>Read as:</source>
         <translation>Dibaca sebagai:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="252" />
+        <location filename="../../ui/import_dialog.py" line="262" />
         <source>Trust once: accept this key for this import only</source>
         <translation>Percayai sekali: terima kunci ini hanya untuk impor ini</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="253" />
+        <location filename="../../ui/import_dialog.py" line="263" />
         <source>Add to my keyring: trust this partner's key from now on</source>
         <translation>Tambahkan ke ring kunci saya: percayai kunci mitra ini mulai sekarang</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="255" />
+        <location filename="../../ui/import_dialog.py" line="265" />
         <source>the partner agency, e.g. Royal Malaysia Police</source>
         <translation>instansi mitra, mis. Royal Malaysia Police</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="280" />
-        <location filename="../../ui/import_dialog.py" line="335" />
+        <location filename="../../ui/import_dialog.py" line="290" />
+        <location filename="../../ui/import_dialog.py" line="345" />
         <source>Title:</source>
         <translation>Judul:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="281" />
-        <location filename="../../ui/import_dialog.py" line="336" />
+        <location filename="../../ui/import_dialog.py" line="291" />
+        <location filename="../../ui/import_dialog.py" line="346" />
         <source>Producer:</source>
         <translation>Pembuat:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="282" />
-        <location filename="../../ui/import_dialog.py" line="338" />
+        <location filename="../../ui/import_dialog.py" line="292" />
+        <location filename="../../ui/import_dialog.py" line="349" />
         <source>Handling:</source>
         <translation>Penanganan:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="283" />
+        <location filename="../../ui/import_dialog.py" line="293" />
         <source>Case reference:</source>
         <translation>Nomor perkara:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="284" />
-        <location filename="../../ui/import_dialog.py" line="374" />
+        <location filename="../../ui/import_dialog.py" line="294" />
+        <location filename="../../ui/import_dialog.py" line="388" />
         <source>Signature:</source>
         <translation>Tanda tangan:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="288" />
+        <location filename="../../ui/import_dialog.py" line="298" />
         <source>NOT SIGNED — nothing proves who made this bundle or that it is unchanged.</source>
         <translation>TIDAK DITANDATANGANI — tidak ada yang membuktikan siapa pembuat bundel ini atau bahwa isinya tidak berubah.</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="291" />
+        <location filename="../../ui/import_dialog.py" line="301" />
         <source>I accept this unsigned bundle for this import</source>
         <translation>Saya menerima bundel tanpa tanda tangan ini untuk impor ini</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="295" />
+        <location filename="../../ui/import_dialog.py" line="305" />
         <source>Verified: signed by {0} (key {1})</source>
         <translation>Terverifikasi: ditandatangani oleh {0} (kunci {1})</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="301" />
+        <location filename="../../ui/import_dialog.py" line="311" />
         <source>Valid signature by a key NOT in your keyring: {0}
 Check this key id with its sender (by phone or in person) before you accept it.</source>
         <translation>Tanda tangan sah oleh kunci yang TIDAK ada di ring kunci Anda: {0}
 Periksa id kunci ini dengan pengirimnya (lewat telepon atau langsung) sebelum menerimanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="304" />
+        <location filename="../../ui/import_dialog.py" line="314" />
         <source>I checked this key id with its sender</source>
         <translation>Saya sudah memeriksa id kunci ini dengan pengirimnya</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="325" />
+        <location filename="../../ui/import_dialog.py" line="335" />
         <source>Name of the key's owner:</source>
         <translation>Nama pemilik kunci:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="326" />
+        <location filename="../../ui/import_dialog.py" line="336" />
         <source>Country:</source>
         <translation>Negara:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="337" />
+        <location filename="../../ui/import_dialog.py" line="347" />
         <source>not stated in the file</source>
         <translation>tidak disebutkan dalam berkas</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="349" />
-        <source>{0} rows</source>
-        <translation>{0} baris</translation>
+        <location filename="../../ui/import_dialog.py" line="360" />
+        <source>rows: {0}</source>
+        <translation>baris: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="351" />
+        <location filename="../../ui/import_dialog.py" line="384" />
+        <source>Change handling:</source>
+        <translation>Ubah penanganan:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="362" />
         <source>Rows with their own marking:</source>
         <translation>Baris dengan penanda sendiri:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="363" />
+        <location filename="../../ui/import_dialog.py" line="374" />
         <source>TLP:</source>
         <translation>TLP:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="366" />
+        <location filename="../../ui/import_dialog.py" line="377" />
         <source>Releasable to:</source>
         <translation>Boleh dibagikan ke:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="368" />
+        <location filename="../../ui/import_dialog.py" line="379" />
         <source>Legal basis:</source>
         <translation>Dasar hukum:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="370" />
+        <location filename="../../ui/import_dialog.py" line="381" />
         <source>separated by ;</source>
         <translation>dipisahkan dengan ;</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="371" />
+        <location filename="../../ui/import_dialog.py" line="382" />
         <source>Caveats:</source>
         <translation>Catatan pembatasan:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="372" />
+        <location filename="../../ui/import_dialog.py" line="383" />
         <source>The handling of every row that carries no marking of its own</source>
         <translation>Penanganan setiap baris yang tidak membawa penanda sendiri</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="373" />
-        <source>Source's handling:</source>
-        <translation>Penanganan sumber:</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_dialog.py" line="376" />
+        <location filename="../../ui/import_dialog.py" line="390" />
         <source>NOT SIGNED — this format carries no signature: nothing proves who made this file or that it is unchanged. Check where it came from.</source>
         <translation>TIDAK DITANDATANGANI — format ini tidak membawa tanda tangan: tidak ada yang membuktikan siapa pembuat berkas ini atau bahwa isinya tidak berubah. Periksa asal-usulnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="308" />
+        <location filename="../../ui/import_dialog.py" line="318" />
         <source>File</source>
         <translation>Berkas</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="308" />
-        <location filename="../../ui/import_dialog.py" line="381" />
+        <location filename="../../ui/import_dialog.py" line="318" />
+        <location filename="../../ui/import_dialog.py" line="395" />
         <source>Kind</source>
         <translation>Jenis</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="308" />
-        <location filename="../../ui/import_dialog.py" line="381" />
+        <location filename="../../ui/import_dialog.py" line="318" />
+        <location filename="../../ui/import_dialog.py" line="395" />
         <source>Rows</source>
         <translation>Baris</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="308" />
+        <location filename="../../ui/import_dialog.py" line="318" />
         <source>Bytes</source>
         <translation>Bita</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="268" />
+        <location filename="../../ui/import_dialog.py" line="278" />
         <source>Import</source>
         <translation>Impor</translation>
     </message>
@@ -1254,17 +1259,17 @@ Periksa id kunci ini dengan pengirimnya (lewat telepon atau langsung) sebelum me
 <context>
     <name>_MappingPage</name>
     <message>
-        <location filename="../../ui/import_dialog.py" line="588" />
+        <location filename="../../ui/import_dialog.py" line="608" />
         <source>Which column holds what?</source>
         <translation>Kolom mana berisi apa?</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="589" />
+        <location filename="../../ui/import_dialog.py" line="609" />
         <source>Suggested from the column names; required columns are marked *. Columns not mapped are kept as extra data.</source>
         <translation>Disarankan dari nama kolom; kolom wajib ditandai *. Kolom yang tidak dipetakan disimpan sebagai data tambahan.</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="605" />
+        <location filename="../../ui/import_dialog.py" line="625" />
         <source>(not in the file)</source>
         <translation>(tidak ada di berkas)</translation>
     </message>
@@ -1272,67 +1277,67 @@ Periksa id kunci ini dengan pengirimnya (lewat telepon atau langsung) sebelum me
 <context>
     <name>_PlainReviewPage</name>
     <message>
-        <location filename="../../ui/import_dialog.py" line="557" />
+        <location filename="../../ui/import_dialog.py" line="577" />
         <source>Review before import</source>
         <translation>Tinjau sebelum impor</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="558" />
+        <location filename="../../ui/import_dialog.py" line="578" />
         <source>This is what comes into the case, and how it will be handled.</source>
         <translation>Inilah yang akan masuk ke perkara, dan bagaimana data ini akan ditangani.</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="566" />
+        <location filename="../../ui/import_dialog.py" line="586" />
         <source>File:</source>
         <translation>Berkas:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="567" />
+        <location filename="../../ui/import_dialog.py" line="587" />
         <source>Kind of rows:</source>
         <translation>Jenis baris:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="570" />
+        <location filename="../../ui/import_dialog.py" line="590" />
         <source>Columns:</source>
         <translation>Kolom:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="571" />
+        <location filename="../../ui/import_dialog.py" line="591" />
         <source>Title:</source>
         <translation>Judul:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="572" />
+        <location filename="../../ui/import_dialog.py" line="592" />
         <source>Producer:</source>
         <translation>Pembuat:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="572" />
+        <location filename="../../ui/import_dialog.py" line="592" />
         <source>not stated</source>
         <translation>tidak disebutkan</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="573" />
+        <location filename="../../ui/import_dialog.py" line="593" />
         <source>Time zone of the times:</source>
         <translation>Zona waktu:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="573" />
+        <location filename="../../ui/import_dialog.py" line="593" />
         <source>none: every time must carry an offset</source>
         <translation>tidak ada: setiap waktu harus memuat selisih UTC</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="575" />
+        <location filename="../../ui/import_dialog.py" line="595" />
         <source>Handling:</source>
         <translation>Penanganan:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="576" />
+        <location filename="../../ui/import_dialog.py" line="596" />
         <source>NOT SIGNED — a plain file carries no signature: the source is recorded as unsigned, with the producer and handling you stated.</source>
         <translation>TIDAK DITANDATANGANI — berkas biasa tidak membawa tanda tangan: sumber dicatat sebagai tidak ditandatangani, dengan pembuat dan penanganan yang Anda nyatakan.</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="580" />
+        <location filename="../../ui/import_dialog.py" line="600" />
         <source>Signature:</source>
         <translation>Tanda tangan:</translation>
     </message>
@@ -1352,12 +1357,12 @@ Rinciannya ditulis ke log di {1}.</translation>
 <context>
     <name>problems</name>
     <message>
-        <location filename="../../ui/i18n.py" line="70" />
+        <location filename="../../ui/i18n.py" line="72" />
         <source>row {0}</source>
         <translation>baris {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n.py" line="72" />
+        <location filename="../../ui/i18n.py" line="74" />
         <source>column '{0}'</source>
         <translation>kolom '{0}'</translation>
     </message>

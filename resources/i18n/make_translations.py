@@ -19,6 +19,31 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 TS = HERE / "lintas_id.ts"
 QM = HERE / "lintas_id.qm"
+QT_TS = HERE / "qt_id.ts"
+QT_QM = HERE / "qt_id.qm"
+
+# Qt's own words (standard buttons, the wizard's buttons, message-box details, the edit menus):
+# Qt ships no Indonesian translation of them, so the UI brings its own (context, English, Indonesian).
+QT_ID: list[tuple[str, str, str]] = [
+    *[("QPlatformTheme", en, idn) for en, idn in (
+        ("OK", "OK"), ("&OK", "&OK"), ("Save", "Simpan"), ("&Save", "&Simpan"), ("Save All", "Simpan semua"),
+        ("Open", "Buka"), ("&Yes", "&Ya"), ("Yes to &All", "Ya untuk &semua"), ("&No", "&Tidak"),
+        ("N&o to All", "T&idak untuk semua"), ("Abort", "Batalkan"), ("Retry", "Coba lagi"),
+        ("Ignore", "Abaikan"), ("Close", "Tutup"), ("&Close", "&Tutup"), ("Cancel", "Batal"),
+        ("&Cancel", "&Batal"), ("Discard", "Buang"), ("Close without Saving", "Tutup tanpa menyimpan"),
+        ("Help", "Bantuan"), ("Apply", "Terapkan"), ("Reset", "Atur ulang"),
+        ("Restore Defaults", "Kembalikan bawaan"))],
+    *[("QWizard", en, idn) for en, idn in (
+        ("< &Back", "< &Kembali"), ("&Next >", "&Lanjut >"), ("&Next", "&Lanjut"), ("&Finish", "&Selesai"),
+        ("Cancel", "Batal"), ("&Help", "&Bantuan"), ("Help", "Bantuan"), ("Go Back", "Kembali"),
+        ("Continue", "Lanjut"), ("Commit", "Terapkan"), ("Done", "Selesai"))],
+    ("QMessageBox", "Show Details...", "Tampilkan rincian..."),
+    ("QMessageBox", "Hide Details...", "Sembunyikan rincian..."),
+    *[(ctx, en, idn) for ctx in ("QLineEdit", "QWidgetTextControl") for en, idn in (
+        ("&Undo", "&Urungkan"), ("&Redo", "&Ulangi"), ("Cu&t", "Po&tong"), ("&Copy", "&Salin"),
+        ("&Paste", "&Tempel"), ("Delete", "Hapus"), ("Select All", "Pilih semua"))],
+    ("QWidgetTextControl", "Copy &Link Location", "Salin &lokasi tautan"),
+]
 
 ID: dict[str, str] = {
     # audit
@@ -148,6 +173,7 @@ ID: dict[str, str] = {
     "#{0} · {1} · signature: {2}": "#{0} · {1} · tanda tangan: {2}",
     "producer unknown": "pembuat tidak diketahui",
     "Rows by kind": "Baris per jenis",
+    "Table in the SQL console: {0}": "Tabel di konsol SQL: {0}",
     "Entities": "Entitas",
     "Dossiers and exports": "Dosir dan ekspor",
     " · {0} rows set aside": " · {0} baris disisihkan",
@@ -256,7 +282,8 @@ ID: dict[str, str] = {
     "Name of the key's owner:": "Nama pemilik kunci:",
     "Country:": "Negara:",
     "not stated in the file": "tidak disebutkan dalam berkas",
-    "{0} rows": "{0} baris",
+    "rows: {0}": "baris: {0}",
+    "Change handling:": "Ubah penanganan:",
     "Rows with their own marking:": "Baris dengan penanda sendiri:",
     "NOT SIGNED — this format carries no signature: nothing proves who made this file or that it is "
     "unchanged. Check where it came from.":
@@ -326,7 +353,24 @@ def build() -> list[str]:
         tr.attrib.pop("type", None)
     tree.write(TS, encoding="utf-8", xml_declaration=True)
     subprocess.run([str(bin_dir / "pyside6-lrelease"), str(TS), "-qm", str(QM), "-silent"], check=True)
+    build_qt(bin_dir)
     return missing
+
+
+def build_qt(bin_dir: Path) -> None:
+    """qt_id.ts / qt_id.qm from ``QT_ID``: Qt's own words in Bahasa Indonesia."""
+    root = ET.Element("TS", version="2.1", language="id_ID", sourcelanguage="en")
+    contexts: dict[str, ET.Element] = {}
+    for ctx, en, idn in QT_ID:
+        if ctx not in contexts:
+            contexts[ctx] = ET.SubElement(root, "context")
+            ET.SubElement(contexts[ctx], "name").text = ctx
+        msg = ET.SubElement(contexts[ctx], "message")
+        ET.SubElement(msg, "source").text = en
+        ET.SubElement(msg, "translation").text = idn
+    ET.indent(root)
+    ET.ElementTree(root).write(QT_TS, encoding="utf-8", xml_declaration=True)
+    subprocess.run([str(bin_dir / "pyside6-lrelease"), str(QT_TS), "-qm", str(QT_QM), "-silent"], check=True)
 
 
 if __name__ == "__main__":
