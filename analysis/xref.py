@@ -68,6 +68,10 @@ NAME_CENTRE = 0.875
 """Name similarity where the name says nothing either way.  Checked against the labelled set of
 bench_xref.py: pairs of names 0.80–0.90 alike that agree on the birth year are the same person
 in about a third of cases (two people called "Siti … Ali"), so such a likeness counts against."""
+ORGANISATION_NAME_SLOPE = 16.0
+ORGANISATION_NAME_CENTRE = 0.80
+"""An organisation's short form is a subset of its full name ("Porsche AG" ~ "Dr. Ing. h. c. F.
+Porsche AG"), and there are no "Siti … Ali"s among companies: likeness counts from lower down."""
 NAME_MAX = 2.5
 NAME_MIN = -4.0
 SINGLE_NAME_FACTOR = 0.5
@@ -152,9 +156,10 @@ def band(score: float) -> str:
     return "unlikely"
 
 
-def name_weight(sim: float, single: bool) -> float:
+def name_weight(sim: float, single: bool, organisation: bool = False) -> float:
     """Log-odds of a name similarity (the same formula as the SQL)."""
-    w = max(NAME_MIN, min(NAME_MAX, NAME_SLOPE * (sim - NAME_CENTRE)))
+    slope, centre = (ORGANISATION_NAME_SLOPE, ORGANISATION_NAME_CENTRE) if organisation else (NAME_SLOPE, NAME_CENTRE)
+    w = max(NAME_MIN, min(NAME_MAX, slope * (sim - centre)))
     return w * SINGLE_NAME_FACTOR if single and w > 0 else w
 
 
@@ -536,8 +541,10 @@ def _score(cur, kind: str) -> None:
         "WHEN length(a.bd) >= 7 AND length(b.bd) >= 7 AND a.bd[6:7] <> b.bd[6:7] THEN 'different' "
         "ELSE 'same_year' END")
     bw = "CASE rel " + " ".join(f"WHEN '{k}' THEN {v}" for k, v in BIRTH_EVIDENCE.items()) + " ELSE 0 END"
+    slope, centre = (NAME_SLOPE, NAME_CENTRE) if kind == "persons" else (ORGANISATION_NAME_SLOPE,
+                                                                      ORGANISATION_NAME_CENTRE)
     nw = (f"CASE WHEN s.sim IS NULL THEN 0 ELSE greatest({NAME_MIN}, least({NAME_MAX}, "
-          f"{NAME_SLOPE} * (s.sim - {NAME_CENTRE}))) END")
+          f"{slope} * (s.sim - {centre}))) END")
     if kind == "persons":  # one name of a person says less (many Indonesians have one); an acronym does not
         nw = f"(CASE WHEN s.single AND {nw} > 0 THEN {nw} * {SINGLE_NAME_FACTOR} ELSE {nw} END)"
     reg_w = REGISTRATION_EVIDENCE
