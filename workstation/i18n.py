@@ -42,6 +42,7 @@ PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)((?:![rsa])?(?::[^{}]*)?)\}
 # A placeholder with a format spec ({p:.0%}, {w:+.1f}) or named n, m or count holds a number and
 # matches only one: "{n} of {m}" must not read "7 of 9 contacts shared; …" as a fraction.
 NUMERIC_NAMES = frozenset({"n", "m", "count"})
+KEY = 3   # characters of a template's leading (or trailing) literal it is indexed by
 NUMBER = r"[-+]?(?:\d[\d,]*(?:\.\d+)?|\.\d+)(?:[eE][-+]?\d+)?%?"
 
 
@@ -93,21 +94,26 @@ class Template:
     literal: int               # characters of literal text: more = more specific
     quoted: frozenset[str]     # placeholders written in quotes ('{kind}'): identifiers, never translated
 
-    @classmethod
-    def compile(cls, msgid: str, msgstr: str) -> Template:
-        parts, names, pos = [], [], 0
-        quoted = {m.group(1) for m in PLACEHOLDER.finditer(msgid)
-                  if msgid[m.start() - 1:m.start()] in ("'", '"', "“")}
-        for m in PLACEHOLDER.finditer(msgid):
+    @staticmethod
+    def pattern(msgid: str, prefix: str = "") -> str:
+        """The regex of ``msgid``: literal parts escaped, placeholders as groups (named prefix + index)."""
+        parts, pos = [], 0
+        for i, m in enumerate(PLACEHOLDER.finditer(msgid)):
             parts.append(re.escape(msgid[pos:m.start()]))
             numeric = m.group(1) in NUMERIC_NAMES or ":" in m.group(2)
-            parts.append(f"({NUMBER})" if numeric else "(.+?)")
-            names.append(m.group(1))
+            body = NUMBER if numeric else ".+?"
+            parts.append(f"(?P<{prefix}{i}>{body})" if prefix else f"({body})")
             pos = m.end()
         parts.append(re.escape(msgid[pos:]))
+        return "".join(parts)
+
+    @classmethod
+    def compile(cls, msgid: str, msgstr: str) -> Template:
+        names = tuple(m.group(1) for m in PLACEHOLDER.finditer(msgid))
+        quoted = {m.group(1) for m in PLACEHOLDER.finditer(msgid)
+                  if msgid[m.start() - 1:m.start()] in ("'", '"', "\u201c")}
         literal = len(PLACEHOLDER.sub("", msgid))
-        return cls(msgid, msgstr, re.compile("".join(parts), re.DOTALL), tuple(names), literal,
-                   frozenset(quoted))
+        return cls(msgid, msgstr, re.compile(cls.pattern(msgid), re.DOTALL), names, literal, frozenset(quoted))
 
 
 class Catalogue:
@@ -118,6 +124,21 @@ class Catalogue:
         templates = [Template.compile(k, v) for k, v in self.exact.items() if PLACEHOLDER.search(k)]
         # most literal text first (stable: ties keep the file's order)
         self.templates = sorted(templates, key=lambda t: -t.literal)
+        # Only templates that can match are tried: by the text's first characters (the template's
+        # leading literal) or, for a template starting with a placeholder, its last characters.
+        self._by_head: dict[str, list[int]] = {}
+        self._by_tail: dict[str, list[int]] = {}
+        self._any: list[int] = []
+        for k, t in enumerate(self.templates):
+            first = PLACEHOLDER.search(t.msgid)
+            head = t.msgid[:first.start()]
+            tail = t.msgid[list(PLACEHOLDER.finditer(t.msgid))[-1].end():]
+            if len(head) >= KEY:
+                self._by_head.setdefault(head[:KEY], []).append(k)
+            elif len(tail) >= KEY:
+                self._by_tail.setdefault(tail[-KEY:], []).append(k)
+            else:
+                self._any.append(k)
         self._missed: set[str] = set()
         self._lock = threading.Lock()
 
@@ -131,7 +152,9 @@ class Catalogue:
 
     def match(self, text: str) -> tuple[Template, dict[str, str]] | None:
         """The first template matching the whole of ``text``, and its captured values."""
-        for t in self.templates:
+        candidates = sorted(self._by_head.get(text[:KEY], []) + self._by_tail.get(text[-KEY:], []) + self._any)
+        for k in candidates:
+            t = self.templates[k]
             m = t.regex.fullmatch(text)
             if m:
                 return t, dict(zip(t.names, m.groups(), strict=True))
