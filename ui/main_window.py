@@ -418,10 +418,10 @@ class MainWindow(QMainWindow):
             item.setForeground(1, tlpmod.colour(s["tlp"]))
             item.setBackground(1, QColor(tlpmod.BADGE_BACKGROUND))
             item.setToolTip(0, self.tr("#{0} · {1} · signature: {2}").format(
-                s["source_id"], producer or self.tr("producer unknown"), s["signature_status"]))
+                s["source_id"], producer or self.tr("producer unknown"), core(s["signature_status"])))
             item.setData(0, Qt.ItemDataRole.UserRole, ("source", s["source_id"]))
             src_item.addChild(item)
-            detail = QTreeWidgetItem([producer or self.tr("producer unknown"), s["signature_status"]])
+            detail = QTreeWidgetItem([producer or self.tr("producer unknown"), core(s["signature_status"])])
             detail.setForeground(1, QColor(_VERIFICATION.get(s["signature_status"], "#808080")))
             item.addChild(detail)
         kinds = QTreeWidgetItem([self.tr("Rows by kind"), f"{sum(info['rows'].values()):,}"])
@@ -462,7 +462,7 @@ class MainWindow(QMainWindow):
         for r, s in enumerate(info["sources"]):
             producer = " / ".join(x for x in (s["producer_agency"], s["producer_unit"], s["producer_country"]) if x)
             rej = outline["rejected"].get(s["source_id"])
-            status = s["signature_status"] + (self.tr(" · {0} rows set aside").format(rej) if rej else "")
+            status = core(s["signature_status"]) + (self.tr(" · {0} rows set aside").format(rej) if rej else "")
             cells = [str(s["source_id"]), tlpmod.label(s["tlp"]), s["title"] or s["container_name"] or "",
                      producer, status, ", ".join(s["releasable_to"] or []), s["legal_basis"] or "",
                      (s["imported_at"] or "").replace("T", " ")[:19]]
