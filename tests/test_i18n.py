@@ -197,6 +197,17 @@ def collected(tmp_path_factory) -> Collected:
                 exc_fn()
             except LintasError as e:
                 c.add("error message", str(e))
+        # the SQL console's jobs
+        from workstation.rowsource import RowStore
+
+        store = RowStore.for_case(case)
+        rs = store.from_sql("SELECT * FROM calls", c.progress("console"))
+        view = rs.derive(("start", False), "0812", c.progress("console"))
+        view.export(tmp / "calls.csv", progress=c.progress("console"))
+        view.close()
+        rs.close()
+    # error messages the UI shows in dialogs, raised for real
+    _errors(c, tmp)
     # the malformed corpus: verify, and import (what the UI does with each)
     ring = keys.Keyring.load(CORPUS / "keyring.json")
     with Case.create(tmp / "corpus.lintas", "Corpus") as case:
@@ -212,6 +223,67 @@ def collected(tmp_path_factory) -> Collected:
     return c
 
 
+def _errors(c: Collected, tmp: Path) -> None:
+    from analysis import xref
+    from analysis.graph import Scope, build_network
+    from exports.dossier import build_dossier
+    from workstation import query
+    from workstation.case import Case
+    from workstation.errors import InputRefused, LintasError
+    from workstation.importers import ImportOptions
+    from workstation.ingest import import_path
+    from workstation.keys import Keyring
+
+    text = tmp / "notes.txt"
+    text.write_text("not a case\n", encoding="utf-8")
+    csv = tmp / "people.csv"
+    csv.write_text("id,name\nP-1,Rizal\n", encoding="utf-8")
+
+    def attempt(where: str, fn) -> None:
+        try:
+            fn()
+        except InputRefused as e:
+            c.problems(where, e)
+        except LintasError as e:
+            c.add(where, str(e))
+        else:
+            raise AssertionError(f"{where}: no error")
+
+    attempt("open case", lambda: Case.open(tmp / "nothing.lintas"))
+    attempt("open case", lambda: Case.open(text))
+    attempt("open case", lambda: Case.open(tmp))
+    with Case.create(tmp / "errors.lintas", "Errors") as case:
+        attempt("new case", lambda: Case.create(tmp / "errors.lintas", "Again"))
+        attempt("new case", lambda: Case.create(tmp / "untitled.lintas", ""))
+        import_path(case, csv, ImportOptions(kind="persons", producer_country="ID"), format="plain")
+        for sql in ("", "INSERT INTO notes VALUES (1)", "SELECT nextval('x')", "SELECT * FROM read_csv('/etc/passwd')",
+                    "SELEC 1"):
+            attempt("query", lambda sql=sql: list(query.stream(case.con, sql)))
+        attempt("judgement", lambda: xref.judge(case, 1, 1, "same"))
+        attempt("judgement", lambda: xref.judge(case, 1, 2, "perhaps"))
+        attempt("judgement", lambda: xref.judge(case, 1, 999, "same"))
+        attempt("judgement", lambda: xref.undo(case, 1, 2))
+        attempt("network", lambda: build_network(case, Scope(seeds=("nobody",), hops=1)))
+        attempt("dossier", lambda: build_dossier(case, tmp / "x.pdf", ""))
+        attempt("import", lambda: import_path(case, tmp / "missing.csv"))
+        attempt("import", lambda: import_path(case, csv))
+        for name in ("stix1_package.xml",):
+            attempt("import", lambda name=name: import_path(case, FIX / "partner" / "own" / name))
+        attempt("import", lambda: import_path(case, FIX / "partner" / "stix21" / "interop-objectmarking-test.json"))
+    ring = Keyring.in_memory()
+    pub = (FIX / "bundles" / "example_partner_my.pub").read_text().strip()
+    attempt("keyring", lambda: ring.trust(pub, "Royal Malaysia Police", "Malaysia"))
+    attempt("keyring", lambda: ring.trust(pub, ""))
+    attempt("keyring", lambda: ring.resolve("0123456789abcdef"))
+    # a tampered audit log
+    with Case.create(tmp / "tampered.lintas", "Tampered") as case:
+        case.record("note", {"text": "a"}, {})
+        case.record("note", {"text": "b"}, {})
+        case.con.execute("UPDATE audit SET params = '{\"text\": \"changed\"}' WHERE seq = 1")
+        for p in case.verify_audit().problems:
+            c.add("audit verify", p)
+
+
 def untranslated(c: Collected) -> dict[str, str]:
     cat = catalogue("id")
     return {s: where for s, where in c.strings.items()
@@ -220,7 +292,8 @@ def untranslated(c: Collected) -> dict[str, str]:
 
 def test_every_core_text_of_a_real_run_has_indonesian(collected):
     kinds = {w.split()[0] for w in collected.strings.values()}
-    assert {"demo", "xref", "patterns", "network", "dossier", "refused", "plain", "verify"} <= kinds
+    assert {"demo", "xref", "patterns", "network", "dossier", "refused", "plain", "verify", "console", "query",
+            "judgement", "keyring", "audit", "open"} <= kinds
     assert len(collected.strings) > 300
     missing = untranslated(collected)
     if os.environ.get("LINTAS_I18N_MISSING"):   # for translators: the texts still to write, as JSON
