@@ -15,7 +15,7 @@ import logging
 from functools import cache
 
 from workstation.errors import LintasError
-from workstation.i18n import catalogue_path, parse_po  # noqa: F401 (the reader lives in the core)
+from workstation.i18n import catalogue_path, parse_po, translate  # noqa: F401 (the reader lives in the core)
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +54,16 @@ class Catalogue:
         en = msgid.format(**values) if values else msgid
         idn = idn.format(**values) if values else idn
         return en if en == idn else f"{en} / {idn}"
+
+    def core(self, text: str | None) -> str:
+        """Text the core produced in English (a pattern's explanation, a reason), in the dossier's
+        language(s) through the core catalogue's messages and templates (``workstation.i18n``)."""
+        if not text or self.lang == "en":
+            return text or ""
+        idn = translate(text, "id")
+        if self.lang == "id":
+            return idn
+        return text if text == idn else f"{text} / {idn}"
 
     def pick(self, en: str, idn: str) -> str:
         """Text given in both languages by its owner (e.g. a handling reason)."""

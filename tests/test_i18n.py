@@ -34,6 +34,15 @@ def test_exact_template_and_unknown_text():
     assert translate_all(["imported", text], "id") == ["selesai diimpor", text]
 
 
+def test_dossier_catalogue_translates_core_text():
+    from exports.i18n import Catalogue
+
+    text = "together on 6 occasions at 1 place(s), each time within 30 minutes of each other"
+    assert Catalogue("en").core(text) == text
+    assert Catalogue("id").core(text) == "bersama pada 6 kesempatan di 1 tempat, setiap kali dalam selang 30 menit"
+    assert Catalogue("en+id").core(text) == f"{text} / {Catalogue('id').core(text)}"
+
+
 def test_templates_match_whole_texts_only_and_most_specific_first(tmp_path, monkeypatch):
     po = tmp_path / "i18n" / "xx.po"
     po.parent.mkdir()
