@@ -88,6 +88,10 @@ def test_error_dialog_and_job_progress_in_indonesian(qtbot, indonesian, window):
     from ui.workers import JobsIndicator, Worker
     from workstation.errors import LintasError
 
+    window.audit_panel.refresh()
+    actions = [window.audit.item(r, 3).text() for r in range(window.audit.rowCount())]
+    assert "pembuatan perkara (case.create)" in actions          # the recorded name stays beside it
+    assert window.sources.horizontalHeaderItem(4).text() == "Verifikasi"
     errors.show_error(window, "Impor", LintasError("a case needs a title"))
     assert errors.shown[-1].text() == "perkara memerlukan judul"
     errors.shown[-1].close()

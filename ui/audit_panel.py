@@ -89,8 +89,10 @@ class AuditPanel(QWidget):
         self.table.setRowCount(len(self.entries))
         for r, e in enumerate(reversed(self.entries)):  # newest first
             details = summary(e["params"])
+            action = core(e["action"])   # the recorded name stays beside its translation (evidence)
+            action = e["action"] if action == e["action"] else f"{action} ({e['action']})"
             for c, text in enumerate([str(e["seq"]), e["time_utc"].replace("T", " ").rstrip("Z")[:19],
-                                      e["os_user"], e["action"], details[:300]]):
+                                      e["os_user"], action, details[:300]]):
                 it = QTableWidgetItem(text)
                 if c == 0:
                     it.setData(Qt.ItemDataRole.UserRole, e["seq"])
