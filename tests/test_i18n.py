@@ -279,6 +279,14 @@ def _errors(c: Collected, tmp: Path) -> None:
         for name in ("stix1_package.xml",):
             attempt("import", lambda name=name: import_path(case, FIX / "partner" / "own" / name))
         attempt("import", lambda: import_path(case, FIX / "partner" / "stix21" / "interop-objectmarking-test.json"))
+        # partner files refused: truncated, malformed, dangling references, unknown markings, STIX 2.0,
+        # a MISP search response
+        for name, content in _broken_partner_files().items():
+            f = tmp / name
+            f.write_text(content, encoding="utf-8")
+            attempt("partner import", lambda f=f: import_path(case, f))
+        attempt("partner import", lambda: import_path(case, FIX / "partner" / "misp"
+                                                      / "stix20_bundle_from_pymisp_tests.json"))
     ring = Keyring.in_memory()
     pub = (FIX / "bundles" / "example_partner_my.pub").read_text().strip()
     attempt("keyring", lambda: ring.trust(pub, "Royal Malaysia Police", "Malaysia"))
@@ -291,6 +299,32 @@ def _errors(c: Collected, tmp: Path) -> None:
         case.con.execute("UPDATE audit SET params = '{\"text\": \"changed\"}' WHERE seq = 1")
         for p in case.verify_audit().problems:
             c.add("audit verify", p)
+
+
+def _broken_partner_files() -> dict[str, str]:
+    apt1 = (FIX / "partner" / "stix21" / "apt1.json").read_text(encoding="utf-8")
+    marked = json.loads((FIX / "partner" / "own" / "marked_bundle.json").read_text(encoding="utf-8"))
+    donations = (FIX / "partner" / "ftm" / "donations.ijson").read_text(encoding="utf-8")
+    persons = json.loads((FIX / "partner" / "own" / "persons_event.json").read_text(encoding="utf-8"))
+    out = {"cut.json": apt1[: len(apt1) // 2],
+           "bad.json": apt1.replace('"relationship_type"', '"relationship_type" "x"', 1),
+           "cut.ijson": donations[:5000]}
+    doc = json.loads(apt1)
+    next(o for o in doc["objects"] if o["type"] == "relationship")["target_ref"] = \
+        "malware--00000000-0000-4000-8000-000000000000"
+    out["dangling.json"] = json.dumps(doc)
+    marked["objects"][3]["object_marking_refs"] = ["marking-definition--00000000-0000-4000-8000-000000000001"]
+    out["unknown-marking.json"] = json.dumps(marked)
+    lines = donations.splitlines()
+    bad = json.loads(lines[3])
+    bad["properties"]["payer"] = ["no-such-entity"]
+    lines[3] = json.dumps(bad)
+    out["dangling.ijson"] = "\n".join(lines) + "\n"
+    persons["Event"]["Object"][0]["ObjectReference"][0]["referenced_uuid"] = "00000000-0000-4000-8000-000000000000"
+    out["dangling-event.json"] = json.dumps(persons)
+    out["search.json"] = '{"response": [{"Event": {}}, {"Event": {}}]}'
+    out["cut-event.json"] = '{"Event": {"info": "x", "Attribute": ['
+    return out
 
 
 def untranslated(c: Collected) -> dict[str, str]:
