@@ -587,7 +587,7 @@ def _transitive(cur, kind: str) -> tuple[int, int]:
 
     If A is likely B (score s1) and C is likely B (s2), A and C are one person whenever both
     links hold, which is at least s1 + s2 − 1 likely (whatever the dependence between the
-    two); kept when that reaches "likely".  Pairs found this way and not compared yet are
+    two); kept when that reaches "likely".  A pair the analyst confirmed links with 1.  Pairs found this way and not compared yet are
     scored on their own evidence too (``_xs`` gains them), and the bound counts only where
     that evidence does not speak against it (see ``_suggestions``).  Returns (pairs added,
     pairs suppressed by judgements).
@@ -595,7 +595,10 @@ def _transitive(cur, kind: str) -> tuple[int, int]:
     cut = math.log(LIKELY / (1 - LIKELY))
     cur.execute(
         "CREATE OR REPLACE TEMP TABLE _xv AS "
-        f"WITH l AS (SELECT ea, eb, 1 / (1 + exp(-logit)) AS s FROM _xs WHERE logit >= {cut}), "
+        f"WITH l AS (SELECT ea, eb, 1 / (1 + exp(-logit)) AS s FROM _xs WHERE logit >= {cut} "
+        # A pair the analyst confirmed is a link as sure as can be.
+        "  UNION ALL SELECT j.entity_a, j.entity_b, 1.0 FROM judgements j SEMI JOIN _xa a ON a.entity_id = j.entity_a "
+        "  WHERE j.undone_utc IS NULL AND j.verdict = 'same'), "
         "e AS (SELECT ea AS x, eb AS y, s FROM l UNION ALL SELECT eb, ea, s FROM l), "
         f"d AS (SELECT x FROM e GROUP BY x HAVING count(*) BETWEEN 2 AND {TRANSITIVE_MAX_DEGREE}), "
         "t AS (SELECT a.y AS ea, b.y AS eb, a.x AS via, a.s AS sa, b.s AS sb, a.s + b.s - 1 AS bound "

@@ -107,3 +107,29 @@ def test_matches_of_matches(case_path):
         for x in (a, b):
             q = _pair(r, x, d)
             assert q is None or q["band"] == "unlikely", q
+
+
+def test_a_confirmed_pair_links_the_matches_of_either(case_path):
+    """The analyst confirms A ~ B (nothing but a common name between them); C, likely B on a shared
+    phone, is then suggested for A too, through B; undoing the confirmation takes that back."""
+    case = Case.create(case_path, "confirmed")
+    with case:
+        with case.transaction() as con:
+            for s in (1, 2, 3, 4):
+                add_source(con, s, f"source {s}")
+            a = add_person(con, 1, 2, "A", "Hendra Wijaya")
+            b = add_person(con, 2, 2, "B", "Hendra Wijaya", birth="1980-02-03", nationality="ID")
+            add_identifier(con, 2, 2, "B", b, "phone", "0813-1111-2222")
+            c = add_person(con, 3, 2, "C", "WIJAYA, Hendra", birth="1980", nationality="ID")
+            add_identifier(con, 3, 2, "C", c, "phone", "+62 813 1111 2222")
+            for i in range(5):
+                add_person(con, 4, 10 + i, f"X{i}", "Hendra Wijaya", birth=f"19{60 + i}-01-01")
+        r = xref.xref(case, min_score=0.0)
+        assert _pair(r, a, c)["band"] != "likely"
+        xref.judge(case, a, b, "same", analyst="tester")
+        r = xref.xref(case, min_score=0.0)
+        p = _pair(r, a, c)
+        assert p and p["band"] == "likely", p
+        assert any(x.startswith("both likely the same as Hendra Wijaya") and "(1.00 and" in x for x in p["reasons"])
+        xref.undo(case, a, b, analyst="tester")
+        assert _pair(xref.xref(case, min_score=0.0), a, c)["band"] != "likely"
