@@ -9,7 +9,7 @@ import pytest
 from workstation import schema
 from workstation.case import Case
 from workstation.errors import CaseError, CaseLockedError, NewerSchemaError, NotACaseError
-from workstation.kinds import KINDS, table_columns
+from workstation.kinds import KINDS, VIEW_KINDS, storage_table, stored_columns, table_columns
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -31,7 +31,10 @@ def test_every_kind_has_provenance_and_canonical_columns(case):
     for kind in KINDS:
         cols = [r[0] for r in case.con.execute(f'DESCRIBE "{kind}"').fetchall()]
         assert cols[:2] == ["source_id", "source_row"]
-        assert cols == [n for n, _ in table_columns(kind)], kind
+        # calls and messages are views (rows plus lookups of normalised numbers) that also show rowid
+        assert cols == [n for n, _ in table_columns(kind)] + (["rowid"] if kind in VIEW_KINDS else []), kind
+        stored = [r[0] for r in case.con.execute(f'DESCRIBE "{storage_table(kind)}"').fetchall()]
+        assert stored == [n for n, _ in stored_columns(kind)], kind
         for c in KINDS[kind]:
             assert c.name in cols
     tables = {r[0] for r in case.con.execute("SHOW TABLES").fetchall()}

@@ -2,9 +2,12 @@
 
 ``Case.create`` makes a new case, ``Case.open`` opens one and migrates it
 forward.  Every connection to a case has DuckDB's external access disabled:
-the case database never reads or writes files outside itself.  Data comes in
-through Arrow streams handed over by the import pipeline, and leaves through
-the exporters, so analyst SQL can only ever see the case.
+the case database reads no file outside itself but those in its *intake
+folder* — a private folder (owner-only, created when the case is opened for
+writing, removed when it is closed) into which the import pipeline puts the
+private copy of what it imports, so that the case reads that copy directly.
+Data leaves through the exporters; analyst SQL can only ever see the case (and
+COPY, ATTACH and the like are refused by ``workstation.query``).
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ import datetime as dt
 import json
 import logging
 import re
+import shutil
+import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,22 +28,31 @@ import duckdb
 
 from . import audit, schema
 from .errors import CaseError, CaseLockedError, NewerSchemaError, NotACaseError
-from .kinds import KINDS
-from .sql import ident
+from .kinds import KINDS, storage_table
+from .sql import ident, literal
 
 log = logging.getLogger(__name__)
 
 APPLICATION = "lintas-case"
 SUFFIX = ".lintas"
 
-_CONFIG = {"enable_external_access": "false", "autoload_known_extensions": "false",
-           "autoinstall_known_extensions": "false"}
+_CONFIG = {"autoload_known_extensions": "false", "autoinstall_known_extensions": "false"}
 
 
-def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+def _connect(path: Path, read_only: bool, intake: Path | None = None) -> duckdb.DuckDBPyConnection:
+    """A connection whose external access is disabled before anything runs on it; the only
+    folder it may read is ``intake`` (fixed now: DuckDB refuses to change the allowed
+    folders once external access is off)."""
     try:
         con = duckdb.connect(str(path), read_only=read_only, config=dict(_CONFIG))
-        con.execute("SET enable_progress_bar = false")
+        try:
+            if intake is not None:
+                con.execute(f"SET allowed_directories = [{literal(str(intake) + '/')}]")
+            con.execute("SET enable_external_access = false")
+            con.execute("SET enable_progress_bar = false")
+        except BaseException:
+            con.close()
+            raise
         return con
     except duckdb.IOException as e:
         msg = str(e)
@@ -54,13 +68,21 @@ def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
         raise NotACaseError(f"{path}: not a Lintas case ({e})") from e
 
 
+def _intake_dir() -> Path:
+    """A new private folder (owner-only) for what an import reads."""
+    return Path(tempfile.mkdtemp(prefix="lintas-intake-"))
+
+
 class Case:
     """An open case.  Use as a context manager or call ``close()``."""
 
-    def __init__(self, path: Path, con: duckdb.DuckDBPyConnection, read_only: bool) -> None:
+    def __init__(self, path: Path, con: duckdb.DuckDBPyConnection, read_only: bool,
+                 intake: Path | None = None) -> None:
         self.path = Path(path)
         self.con = con
         self.read_only = read_only
+        self.intake_dir = intake
+        """The private folder the case connection may read (None when opened read-only)."""
         self._lock = threading.RLock()
 
     # -- opening -------------------------------------------------------------
@@ -73,8 +95,13 @@ class Case:
         if not title.strip():
             raise CaseError("a case needs a title")
         path.parent.mkdir(parents=True, exist_ok=True)
-        con = _connect(path, read_only=False)
-        case = cls(path, con, read_only=False)
+        intake = _intake_dir()
+        try:
+            con = _connect(path, read_only=False, intake=intake)
+        except BaseException:
+            shutil.rmtree(intake, ignore_errors=True)
+            raise
+        case = cls(path, con, read_only=False, intake=intake)
         try:
             case._migrate(0)
             with case.transaction():
@@ -85,7 +112,7 @@ class Case:
                 audit.append(con, "case.create", {"title": title, "case_ref": ref, "unit": unit},
                              {"schema_version": schema.LATEST})
         except BaseException:
-            con.close()
+            case.close(checkpoint=False)
             path.unlink(missing_ok=True)
             raise
         log.info("created case %s", path)
@@ -98,8 +125,14 @@ class Case:
             raise CaseError(f"{path}: no such case file")
         if path.is_dir():
             raise NotACaseError(f"{path}: is a directory, not a case file")
-        con = _connect(path, read_only=read_only)
-        case = cls(path, con, read_only)
+        intake = None if read_only else _intake_dir()
+        try:
+            con = _connect(path, read_only=read_only, intake=intake)
+        except BaseException:
+            if intake is not None:
+                shutil.rmtree(intake, ignore_errors=True)
+            raise
+        case = cls(path, con, read_only, intake)
         try:
             version = case._check_is_case()
             if version > schema.LATEST:
@@ -112,7 +145,7 @@ class Case:
                                     f"{schema.LATEST}; open it once for writing first")
                 case._migrate(version)
         except BaseException:
-            con.close()
+            case.close(checkpoint=False)
             raise
         return case
 
@@ -137,11 +170,13 @@ class Case:
                 if current > 0:
                     audit.append(self.con, "case.migrate", {"from": number - 1, "to": number}, {})
 
-    def close(self) -> None:
+    def close(self, checkpoint: bool = True) -> None:
         with contextlib.suppress(duckdb.Error):
-            if not self.read_only:
+            if checkpoint and not self.read_only:
                 self.con.execute("CHECKPOINT")
         self.con.close()
+        if self.intake_dir is not None:
+            shutil.rmtree(self.intake_dir, ignore_errors=True)
 
     def __enter__(self) -> Case:
         return self
@@ -192,7 +227,7 @@ class Case:
 
     def row_counts(self) -> dict[str, int]:
         cur = self.cursor()
-        return {k: cur.execute(f"SELECT count(*) FROM {ident(k)}").fetchall()[0][0] for k in KINDS}
+        return {k: cur.execute(f"SELECT count(*) FROM {ident(storage_table(k))}").fetchall()[0][0] for k in KINDS}
 
     def sources(self) -> list[dict[str, Any]]:
         cur = self.cursor()

@@ -27,10 +27,12 @@ Steps, for every table of a ``StagedSource``:
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import json
 import logging
 import re
+import shutil
 import tempfile
 import threading
 from dataclasses import dataclass, field
@@ -44,7 +46,7 @@ from . import audit, phones
 from .case import Case, utcnow
 from .errors import Cancelled, InputRefused, LintasError, Problem
 from .importers import ImportOptions, choose
-from .kinds import KINDS, Column, table_columns
+from .kinds import KINDS, LOOKUP_TABLES, VIEW_KINDS, Column, storage_table, stored_columns, table_columns
 from .normalise import country_iso, fold_name, identifier_norm, looks_like_phone, phone_e164
 from .progress import NULL, Progress
 from .sql import first, ident, literal
@@ -131,6 +133,7 @@ class _Prepared:
     types: dict[str, str]                      # raw columns and their types
     rows: int
     norm: str = ""                             # staging table of canonical rows
+    rownum: str | int = 1                      # direct path: row number SQL, or offset to the place
 
     @property
     def kind(self) -> str:
@@ -152,17 +155,22 @@ def _source_sql(st: _Staging, i: int, t: StagedTable) -> tuple[str, str | int] |
         st.con.register(name, t.arrow)
         cols = [r[0] for r in st.con.execute(f"DESCRIBE SELECT * FROM {name}").fetchall()]
         return name, ("source_row" if "source_row" in cols else 1)
-    path = literal(str(t.path))
+    if t.format in ("csv", "parquet", "jsonl"):
+        return _file_relation(t, Path(t.path))
+    st.structural.append(Problem(f"unknown table format {t.format!r} (csv, parquet, jsonl)", t.file))
+    return None
+
+
+def _file_relation(t: StagedTable, file: Path) -> tuple[str, str | int]:
+    """(relation SQL reading ``file`` as ``t``'s format, row number: SQL or offset to the place)."""
+    path = literal(str(file))
     if t.format == "csv":
         return (f"read_csv({path}, header = true, delim = ',', quote = '\"', escape = '\"', "
                 "all_varchar = true, strict_mode = true, encoding = 'utf-8')", 2)
     if t.format == "parquet":
         return f"read_parquet({path}, file_row_number = true)", "file_row_number + 1"
-    if t.format == "jsonl":
-        return (f"read_json({path}, format = 'newline_delimited', records = true, sample_size = -1, "
-                "maximum_object_size = 67108864)", 1)
-    st.structural.append(Problem(f"unknown table format {t.format!r} (csv, parquet, jsonl)", t.file))
-    return None
+    return (f"read_json({path}, format = 'newline_delimited', records = true, sample_size = -1, "
+            "maximum_object_size = 67108864)", 1)
 
 
 def _read_problem(t: StagedTable, e: duckdb.Error) -> Problem:
@@ -287,6 +295,20 @@ def _read(st: _Staging, i: int, t: StagedTable) -> _Prepared | None:
 
 def _check(st: _Staging, p: _Prepared, tz: str | None) -> None:
     """Record every bad row of ``p`` in ``_bad`` (one scan of the canonical rows)."""
+    checks = _check_conditions(p, tz)
+    if not checks:
+        return
+    reasons = ", ".join(f"CASE WHEN {cond} THEN {literal(label)} || chr(31) || ({reason}) END"
+                        for label, cond, reason in checks)
+    any_bad = " OR ".join(f"coalesce({cond}, false)" for _, cond, _ in checks)
+    st.con.execute(f"""INSERT INTO _bad
+        SELECT {p.index}, source_row, split_part(r, chr(31), 1), split_part(r, chr(31), 2)
+        FROM (SELECT source_row, unnest(list_filter([{reasons}], lambda x: x IS NOT NULL)) AS r
+              FROM {p.norm} WHERE {any_bad})""")
+
+
+def _check_conditions(p: _Prepared, tz: str | None) -> list[tuple[str, str, str]]:
+    """(column as written, SQL condition of a bad value, SQL of the reason) over the shaped rows."""
     checks: list[tuple[str, str, str]] = []
     for col in _columns_of(p.kind):
         label = p.table.columns.get(col.name, col.name)
@@ -307,15 +329,7 @@ def _check(st: _Staging, p: _Prepared, tz: str | None) -> None:
         elif col.type == "date":
             checks.append((label, f"{c} IS NOT NULL AND {ident('__iso_' + col.name)} IS NULL",
                            f"'not a date (YYYY, YYYY-MM or YYYY-MM-DD): ' || {c}"))
-    if not checks:
-        return
-    reasons = ", ".join(f"CASE WHEN {cond} THEN {literal(label)} || chr(31) || ({reason}) END"
-                        for label, cond, reason in checks)
-    any_bad = " OR ".join(f"coalesce({cond}, false)" for _, cond, _ in checks)
-    st.con.execute(f"""INSERT INTO _bad
-        SELECT {p.index}, source_row, split_part(r, chr(31), 1), split_part(r, chr(31), 2)
-        FROM (SELECT source_row, unnest(list_filter([{reasons}], lambda x: x IS NOT NULL)) AS r
-              FROM {p.norm} WHERE {any_bad})""")
+    return checks
 
 
 def _lookup(con, table: str, pairs: dict[str, str | None], key: str, val: str) -> None:
@@ -328,49 +342,58 @@ def _lookup(con, table: str, pairs: dict[str, str | None], key: str, val: str) -
 
 
 def _normalise_values(st: _Staging, prepared: list[_Prepared], staged: StagedSource) -> None:
-    """Lookup tables of distinct numbers, addresses, countries and local hours, normalised once."""
+    """Lookup tables of distinct numbers, addresses and countries (normalised once) and of the
+    default time zone's offsets."""
     con = st.con
     region = staged.producer.get("country")
     found: dict[str, set[str]] = {"phone": set(), "address": set(), "country": set()}
-    hours = []
     for p in prepared:
         for col in _columns_of(p.kind):
             c = ident(col.name)
-            if col.type in found:
+            if col.type in found and p.kind not in VIEW_KINDS:
                 found[col.type].update(r[0] for r in con.execute(
                     f"SELECT DISTINCT {c} FROM {p.norm} WHERE {c} IS NOT NULL").fetchall())
-            elif col.type == "time":
-                hours.append(f"SELECT DISTINCT date_trunc('hour', {ident('__wall_' + col.name)}) AS h "
-                             f"FROM {p.norm} WHERE NOT {ident('__off_' + col.name)}")
-    addresses = found["address"]
-    numbers = found["phone"] | {a for a in addresses if looks_like_phone(a)}
-    e164 = phones.normalise(con, sorted(numbers), region)
-    _lookup(con, "_phones", {k: e164[k] for k in found["phone"]}, "raw", "e164")
-    addr = {}
-    for a in addresses:
-        if a in e164:
-            addr[a] = e164[a] or re.sub(r"\D", "", a)
-        else:
-            low = a.strip().lower()
-            addr[a] = low[1:] if low.startswith("@") else low
-    _lookup(con, "_addresses", addr, "raw", "norm")
+    _lookup(con, "_phones", phones.normalise(con, sorted(found["phone"]), region), "raw", "e164")
+    _lookup(con, "_addresses", _address_norms(con, found["address"], region), "raw", "norm")
     countries = {v: country_iso(v) for v in found["country"]}
     _lookup(con, "_countries", countries, "key", "iso")
     unknown = sorted(k for k, v in countries.items() if v is None)
     if unknown:
         staged.warnings.append(f"{len(unknown)} country value(s) not recognised as ISO codes or names "
                                f"(kept as written, without ISO code): {', '.join(unknown[:10])}")
-    # Local wall-clock hours to UTC: the zone's offset per distinct hour (exact conversion for
-    # the rare hour in which the offset changes).
-    tz = staged.default_timezone
-    if tz and hours:
-        one = "INTERVAL 1 HOUR"
-        con.execute(f"""CREATE OR REPLACE TEMP TABLE _tz_hours AS
-            SELECT h, h - (timezone({literal(tz)}, h) AT TIME ZONE 'UTC') AS off,
-                   (h + {one}) - (timezone({literal(tz)}, h + {one}) AT TIME ZONE 'UTC') AS off_next
-            FROM ({' UNION '.join(hours)}) WHERE h IS NOT NULL""")
-    else:
-        con.execute("CREATE OR REPLACE TEMP TABLE _tz_hours (h TIMESTAMP, off INTERVAL, off_next INTERVAL)")
+    _tz_days(con, staged.default_timezone)
+
+
+TZ_DAYS = ("1900-01-01", "2100-12-31")
+"""The days whose UTC offsets are tabled; a wall-clock time outside them is converted one by one."""
+
+
+def _tz_days(con, tz: str | None) -> None:
+    """``_tz_days``: the zone's UTC offset at each local midnight and at the next one.  A
+    wall-clock time on a day whose two offsets agree is converted by subtracting the offset; on
+    the rare day the offset changes (and outside the tabled days) it is converted exactly."""
+    if not tz:
+        con.execute("CREATE OR REPLACE TEMP TABLE _tz_days (d DATE, off INTERVAL, off_next INTERVAL)")
+        return
+    z = literal(tz)
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE _tz_days AS
+        SELECT CAST(m AS DATE) AS d, m - (timezone({z}, m) AT TIME ZONE 'UTC') AS off,
+               (m + INTERVAL 1 DAY) - (timezone({z}, m + INTERVAL 1 DAY) AT TIME ZONE 'UTC') AS off_next
+        FROM range(TIMESTAMP '{TZ_DAYS[0]}', TIMESTAMP '{TZ_DAYS[1]}', INTERVAL 1 DAY) AS r(m)""")
+
+
+def _address_norms(con, addresses: set[str], region: str | None) -> dict[str, str]:
+    """Message and contact addresses for matching: numbers in E.164 (else their digits),
+    e-mail addresses and handles lower-cased (handles without their ``@``)."""
+    e164 = phones.normalise(con, sorted(a for a in addresses if looks_like_phone(a)), region)
+    out = {}
+    for a in addresses:
+        if a in e164:
+            out[a] = e164[a] or re.sub(r"\D", "", a)
+        else:
+            low = a.strip().lower()
+            out[a] = low[1:] if low.startswith("@") else low
+    return out
 
 
 def _entities(st: _Staging, prepared: list[_Prepared], base: int) -> None:
@@ -485,13 +508,22 @@ def ingest(case: Case, staged: StagedSource, options: ImportOptions | None = Non
                                 importer=staged.importer, already_imported_as=dup,
                                 problems=[Problem(f"already imported as source #{dup}; not imported again",
                                                   staged.container_name)])
-        st = _Staging()
-        cur = case.cursor()
-        try:
-            with _interruptible([st.con, cur], progress):
-                return _ingest(case, st, cur, staged, options, progress)
-        finally:
-            st.close()
+        direct = options.skip_bad_rows is False and case.intake_dir is not None
+        while True:
+            st = _Staging()
+            cur = case.cursor()
+            try:
+                with _interruptible([st.con, cur], progress):
+                    return _ingest(case, st, cur, staged, options, progress, direct)
+            except _Fallback as e:
+                # The direct path found something wrong (the transaction rolled back): read the
+                # source again the exact way, which names every problem.
+                log.info("direct import of %s stopped (%s); importing the exact way",
+                         staged.container_name, e)
+                direct = False
+            finally:
+                st.close()
+                _remove_copies(staged)
     finally:
         if staged.cleanup:
             with contextlib.suppress(Exception):
@@ -524,15 +556,20 @@ def _interruptible(connections: list, progress: Progress):
 
 
 def _ingest(case: Case, st: _Staging, cur, staged: StagedSource, options: ImportOptions,
-            progress: Progress) -> ImportResult:
+            progress: Progress, direct: bool) -> ImportResult:
     con = st.con
     prepared: list[_Prepared] = []
+    direct_tables: list[_Prepared] = []
     n = max(1, len(staged.tables))
     for i, t in enumerate(staged.tables):
         progress.check()
         progress(0.3 * i / n, f"reading {t.file}")
         if t.kind not in KINDS and t.kind != OBJECTS:
             st.structural.append(Problem(f"unknown kind {t.kind!r}", t.file))
+            continue
+        if direct and _direct_ok(t):
+            progress(0.3 * i / n, f"preparing {t.file}")
+            direct_tables.append(_prepare_direct(case, cur, i, t))
             continue
         p = _read(st, i, t)
         if p is not None:
@@ -550,6 +587,8 @@ def _ingest(case: Case, st: _Staging, cur, staged: StagedSource, options: Import
         _references(st, p)
         _companions(st, p, region)
     bad_total = con.execute("SELECT count(*) FROM _bad").fetchall()[0][0]
+    if direct_tables and (st.structural or bad_total):
+        raise _Fallback("problems in the other tables")     # list every table's problems together
     if st.structural or (bad_total and not options.skip_bad_rows):
         files = {p.index: p.file for p in prepared}
         listed = [Problem(r, files.get(t), int(row), c) for t, row, c, r in con.execute(
@@ -560,26 +599,33 @@ def _ingest(case: Case, st: _Staging, cur, staged: StagedSource, options: Import
         raise InputRefused(f"{staged.container_name or 'input'}: refused, {total} problem"
                            f"{'s' if total != 1 else ''}; the case was not changed", problems)
     progress(0.5, "writing into the case")
-    return _write(case, st, cur, staged, prepared, progress.sub(0.5, 1.0))
+    return _write(case, st, cur, staged, prepared, direct_tables, progress.sub(0.5, 1.0))
 
 
-def _final_select(con, p: _Prepared, source_id: int, tz: str | None, where: str) -> str:
-    """The rows of ``p`` in the column order of the case table, companions joined in."""
-    have = {r[0] for r in con.execute(f"DESCRIBE {p.norm}").fetchall()}
+def _final_select(p: _Prepared, have: set[str], rows_sql: str, source_id: int, tz: str | None,
+                  where: str = "", direct: tuple[str, str] | None = None) -> str:
+    """The rows of ``p`` (``rows_sql``: the shaped rows, with columns ``have``) in the column
+    order of the kind's storage table, companions joined in.  ``direct`` (the direct path: SQL of
+    the handling id, SQL of a wall-clock time's UTC given its SQL) replaces every join, so the
+    rows keep the order of the file."""
     cols = {c.name: c for c in _columns_of(p.kind)}
     joins: list[str] = []
     select: list[str] = []
-    for name in _target_columns(p.kind):
+    names = _target_columns(p.kind) if p.kind == OBJECTS else [n for n, _ in stored_columns(p.kind)]
+    for name in names:
         base = name.rsplit("_", 1)[0]
         col = cols.get(base)
         if name == "source_id":
             select.append(f"CAST({source_id} AS INTEGER) AS source_id")
         elif name == "handling_id":
-            select.append("CAST(hd.handling_id AS INTEGER) AS handling_id")
+            select.append(f"CAST({direct[0] if direct else 'hd.handling_id'} AS INTEGER) AS handling_id")
+        elif col is not None and col.type == "time" and name == base + "_utc" and direct:
+            wall, off, aware = (f"x.{ident(f'__{k}_{base}')}" for k in ("wall", "off", "aware"))
+            select.append(f"CASE WHEN {off} THEN {aware} ELSE {direct[1].format(wall=wall)} END AS {ident(name)}")
         elif col is not None and col.type == "time" and name == base + "_utc":
             wall, off, aware = (f"x.{ident(f'__{k}_{base}')}" for k in ("wall", "off", "aware"))
             a = f"tz_{base}"
-            joins.append(f"LEFT JOIN _tz_hours {a} ON {a}.h = date_trunc('hour', {wall})")
+            joins.append(f"LEFT JOIN _tz_days {a} ON {a}.d = CAST({wall} AS DATE)")
             exact = f"(timezone({literal(tz)}, {wall}) AT TIME ZONE 'UTC')" if tz else "NULL"
             select.append(f"CASE WHEN {off} THEN {aware} WHEN {wall} IS NULL THEN NULL "
                           f"WHEN {a}.off = {a}.off_next THEN {wall} - {a}.off ELSE {exact} END AS {ident(name)}")
@@ -596,9 +642,10 @@ def _final_select(con, p: _Prepared, source_id: int, tz: str | None, where: str)
             select.append(f"x.{ident(name)}")
         else:
             select.append(f"NULL AS {ident(name)}")
-    joins.append("LEFT JOIN _handling_ids hd ON hd.key = x.handling_key")
+    if not direct:
+        joins.append("LEFT JOIN _handling_ids hd ON hd.key = x.handling_key")
     # No ORDER BY: rows are identified by source_row, not by their place in storage.
-    return f"SELECT {', '.join(select)} FROM {p.norm} AS x {' '.join(joins)} {where}"
+    return f"SELECT {', '.join(select)} FROM {rows_sql} AS x {' '.join(joins)} {where}"
 
 
 def _stream_into(cur, table: str, reader: pa.RecordBatchReader) -> None:
@@ -610,7 +657,7 @@ def _stream_into(cur, table: str, reader: pa.RecordBatchReader) -> None:
 
 
 def _write(case: Case, st: _Staging, cur, staged: StagedSource, prepared: list[_Prepared],
-           progress: Progress) -> ImportResult:
+           direct_tables: list[_Prepared], progress: Progress) -> ImportResult:
     con = st.con
     rows: dict[str, int] = {}
     h = staged.handling
@@ -659,9 +706,10 @@ def _write(case: Case, st: _Staging, cur, staged: StagedSource, prepared: list[_
             progress(i / n, f"writing {p.kind} from {p.file}")
             keep = (f"WHERE x.source_row NOT IN (SELECT source_row FROM _rejected WHERE t = {p.index})"
                     if rejected else "")
-            reader = con.sql(_final_select(con, p, source_id, staged.default_timezone, keep)
+            have = {r[0] for r in con.execute(f"DESCRIBE {p.norm}").fetchall()}
+            reader = con.sql(_final_select(p, have, p.norm, source_id, staged.default_timezone, keep)
                              ).to_arrow_reader(BATCH_ROWS)
-            table = OBJECTS if p.kind == OBJECTS else p.kind
+            table = OBJECTS if p.kind == OBJECTS else storage_table(p.kind)
             _stream_into(cur, table, reader)
             written = cur.execute(f"SELECT count(*) FROM {ident(table)} WHERE source_id = ?",
                                   [source_id]).fetchall()[0][0]
@@ -677,6 +725,18 @@ def _write(case: Case, st: _Staging, cur, staged: StagedSource, prepared: list[_
                         [source_id, p.file, p.kind, p.table.format or "arrow", p.table.sha256,
                          p.table.bytes, p.rows, list(p.table.personal_data),
                          json.dumps(p.table.columns, ensure_ascii=False)])
+        for i, p in enumerate(direct_tables):
+            progress.check()
+            progress(i / max(1, len(direct_tables)), f"writing {p.kind} from {p.file}")
+            _write_direct(st, cur, p, source_id, staged.default_timezone, handling_ids)
+        for p in direct_tables:
+            rows[p.kind] = cur.execute(f"SELECT count(*) FROM {ident(storage_table(p.kind))} WHERE source_id = ?",
+                                       [source_id]).fetchall()[0][0]
+            cur.execute("INSERT INTO source_files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        [source_id, p.file, p.kind, p.table.format, p.table.sha256,
+                         p.table.bytes, p.rows, list(p.table.personal_data),
+                         json.dumps(p.table.columns, ensure_ascii=False)])
+        _lookups(st, cur, source_id, {p.kind for p in prepared + direct_tables}, staged.producer.get("country"))
         for a in staged.attachments:
             progress.check()
             content = a.read()
@@ -707,10 +767,139 @@ def _write(case: Case, st: _Staging, cur, staged: StagedSource, prepared: list[_
                         warnings=list(staged.warnings), signature=signature, tlp=h.tlp, audit_seq=seq)
 
 
+# -- the direct path ---------------------------------------------------------------------------
+# A large event table (calls, messages, transfers, incidents: no entities, no references, no
+# companions computed in Python) read from a file in the case's intake folder is written by the
+# case itself in one statement: read, shaped, checked, normalised and inserted in one pass, with no
+# copy through a staging engine.  Every check of the exact path is made in that statement; the
+# first bad row stops it (``error()``), the transaction rolls back and the source is imported the
+# exact way, which lists every problem with its row and column.
+_DIRECT_KINDS = {"calls", "messages", "transfers", "incidents"}
+_DIRECT_STOP = "lintas: direct import stopped at a bad row"
+
+
+class _Fallback(Exception):
+    """The direct path cannot import this source; use the exact path."""
+
+
+def _direct_ok(t: StagedTable) -> bool:
+    return (t.kind in _DIRECT_KINDS and t.arrow is None and t.path is not None
+            and t.format in ("csv", "parquet", "jsonl"))
+
+
+def _utc_sql(con, tz: str | None) -> str:
+    """SQL (with ``{wall}``) of a wall-clock time's UTC in zone ``tz``, without a join: the
+    zone's last offset from its last change on (subtracted), before it exactly.  Indonesia's,
+    Malaysia's and the Philippines' zones have not changed for decades; a zone with summer time
+    still changing is converted exactly throughout."""
+    if not tz:
+        return "NULL"
+    _tz_days(con, tz)
+    last_change, off = con.execute(
+        "SELECT max(d) FILTER (WHERE off <> off_next), arg_max(off_next, d) FROM _tz_days").fetchall()[0]
+    exact = f"(timezone({literal(tz)}, {{wall}}) AT TIME ZONE 'UTC')"
+    if off is None:
+        return exact
+    since = "TIMESTAMP '1900-01-01'" if last_change is None else f"TIMESTAMP '{last_change} 00:00:00' + INTERVAL 2 DAY"
+    seconds = int(off.total_seconds())
+    return f"CASE WHEN {{wall}} >= {since} THEN {{wall}} - INTERVAL {seconds} SECOND ELSE {exact} END"
+
+
+def _prepare_direct(case: Case, cur, i: int, t: StagedTable) -> _Prepared:
+    """``t`` read by the case connection: its file copied into the intake folder unless there."""
+    assert case.intake_dir is not None
+    path = Path(t.path)
+    if case.intake_dir.resolve() not in path.resolve().parents:
+        copy_dir = Path(tempfile.mkdtemp(prefix="copy-", dir=case.intake_dir))
+        t.intake_copy = copy_dir
+        path = copy_dir / f"table-{i}{path.suffix}"
+        shutil.copyfile(t.path, path)
+    relation, rownum = _file_relation(t, path)
+    try:
+        types = dict(cur.execute(f"SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM {relation})")
+                     .fetchall())
+    except duckdb.InterruptException:
+        raise
+    except duckdb.Error as e:
+        raise _Fallback(f"cannot read {t.file}") from e
+    types.pop("file_row_number", None)
+    p = _Prepared(i, t, relation, types, 0)
+    p.rownum = rownum
+    _, missing = _shape_sql(p)
+    if missing:
+        raise _Fallback(f"required columns missing in {t.file}")
+    if "handling_key" in types:
+        raise _Fallback(f"{t.file} gives rows their own handling")
+    return p
+
+
+def _remove_copies(staged: StagedSource) -> None:
+    for t in staged.tables:
+        if t.intake_copy is not None:
+            shutil.rmtree(t.intake_copy, ignore_errors=True)
+            t.intake_copy = None
+
+
+def _write_direct(st: _Staging, cur, p: _Prepared, source_id: int, tz: str | None,
+                  handling_ids: dict[str, int]) -> None:
+    exprs, _ = _shape_sql(p)
+    first_row = "0" if isinstance(p.rownum, int) else p.rownum
+    rows_sql = f"(SELECT CAST({first_row} AS BIGINT) AS source_row, {', '.join(exprs)} FROM {p.relation})"
+    have = {"source_row"} | {e.rsplit(" AS ", 1)[1].strip('"') for e in exprs}
+    checks = _check_conditions(p, tz)
+    where = ""
+    if checks:
+        any_bad = " OR ".join(f"coalesce({cond}, false)" for _, cond, _ in checks)
+        where = f"WHERE CASE WHEN {any_bad} THEN error({literal(_DIRECT_STOP)}) ELSE true END"
+    hid = handling_ids.get(p.table.handling_key) if p.table.handling_key else None
+    direct = ("NULL" if hid is None else str(int(hid)), _utc_sql(st.con, tz))
+    table = ident(storage_table(p.kind))
+    try:
+        p.rows = cur.execute(f"INSERT INTO {table} "
+                             f"{_final_select(p, have, rows_sql, source_id, tz, where, direct)}").fetchall()[0][0]
+        if isinstance(p.rownum, int):
+            # Rows go in in file order (insertion order is preserved), so a row's number is its
+            # place among the rows just written.
+            cur.execute(f"UPDATE {table} SET source_row = rowid - (SELECT min(rowid) FROM {table} "
+                        f"WHERE source_id = $s AND source_row = 0) + {p.rownum} "
+                        f"WHERE source_id = $s AND source_row = 0", {"s": source_id})
+    except duckdb.InterruptException:
+        raise
+    except duckdb.Error as e:
+        raise _Fallback(f"{p.file}: {str(e).splitlines()[0]}") from e
+    if p.table.declared_rows is not None and p.table.declared_rows != p.rows:
+        raise _Fallback(f"{p.file}: row count differs from the manifest")
+
+
+def _lookups(st: _Staging, cur, source_id: int, kinds: set[str], region: str | None) -> None:
+    """The lookup rows (``phone_e164``, ``address_norm``) of the view kinds this source wrote."""
+    values: dict[str, set[str]] = {typ: set() for typ in LOOKUP_TABLES}
+    for kind in sorted(kinds & set(VIEW_KINDS)):
+        for typ, base in VIEW_KINDS[kind].values():
+            values[typ].update(r[0] for r in cur.execute(
+                f"SELECT DISTINCT {ident(base)} FROM {ident(storage_table(kind))} "
+                f"WHERE source_id = ? AND {ident(base)} IS NOT NULL", [source_id]).fetchall())
+    for typ, raws in values.items():
+        if not raws:
+            continue
+        norm = (phones.normalise(st.con, sorted(raws), region) if typ == "phone"
+                else _address_norms(st.con, raws, region))
+        table, _ = LOOKUP_TABLES[typ]
+        cur.register("_lookup_rows", pa.table({"raw": pa.array(list(norm), pa.string()),
+                                               "val": pa.array(list(norm.values()), pa.string())}))
+        try:
+            cur.execute(f"INSERT INTO {ident(table)} SELECT CAST(? AS INTEGER), raw, val FROM _lookup_rows",
+                        [source_id])
+        finally:
+            cur.unregister("_lookup_rows")
+
+
 def import_path(case: Case, path: str | Path, options: ImportOptions | None = None,
                 progress: Progress = NULL, format: str | None = None) -> ImportResult:
     """Recognise ``path`` (or use ``format``), stage it and ingest it."""
     options = options or ImportOptions()
+    if options.workdir is None and case.intake_dir is not None:
+        options = dataclasses.replace(options, workdir=case.intake_dir)
     path = Path(path)
     importer = choose(path, format)
     staged = importer.stage(path, options, progress.sub(0.0, 0.3))

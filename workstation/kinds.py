@@ -128,3 +128,63 @@ def table_columns(kind: str) -> list[tuple[str, str]]:
     out.extend(KIND_EXTRAS[kind])
     out.extend([("handling_id", "INTEGER"), ("extra", "JSON")])
     return out
+
+
+# -- kinds stored as a table of rows plus lookup tables of normalised values ----------------------
+# ``calls`` and ``messages`` are the event kinds that run to millions of rows.  Their number and
+# address companions (``caller_e164``, ``sender_norm`` …) take a handful of distinct values, so they
+# are kept once per source and value in a lookup table, and the kind is a view that joins them in:
+# the rows table ``<kind>_data`` holds every other column.  The view also shows ``rowid`` (the
+# row's place in ``<kind>_data``) so that row-identity code works on every kind alike.
+LOOKUP_TABLES = {"phone": ("phone_e164", "e164"), "address": ("address_norm", "norm")}
+"""column type → (lookup table, its value column); each is keyed by (source_id, raw)."""
+
+VIEW_KINDS: dict[str, dict[str, tuple[str, str]]] = {
+    "calls": {"caller_e164": ("phone", "caller"), "callee_e164": ("phone", "callee")},
+    "messages": {"sender_norm": ("address", "sender"), "recipient_norm": ("address", "recipient")},
+}
+"""kind → {companion column: (column type, the column it normalises)} for kinds kept as views."""
+
+
+def storage_table(kind: str) -> str:
+    """The table that holds the rows of ``kind`` (``calls_data`` for the view ``calls``)."""
+    return f"{kind}_data" if kind in VIEW_KINDS else kind
+
+
+def stored_columns(kind: str) -> list[tuple[str, str]]:
+    """The columns of ``storage_table(kind)``: the kind's columns without its looked-up companions."""
+    looked_up = VIEW_KINDS.get(kind, {})
+    return [(n, t) for n, t in table_columns(kind) if n not in looked_up]
+
+
+def view_sql(kind: str) -> str:
+    """``CREATE VIEW`` of a view kind: its columns in ``table_columns`` order, then ``rowid``."""
+    looked_up = VIEW_KINDS[kind]
+    select, joins = [], []
+    for i, (name, _) in enumerate(table_columns(kind)):
+        if name in looked_up:
+            typ, base = looked_up[name]
+            table, val = LOOKUP_TABLES[typ]
+            a = f"l{i}"
+            joins.append(f'LEFT JOIN {table} {a} ON {a}.source_id = d.source_id AND {a}.raw = d."{base}"')
+            select.append(f'{a}.{val} AS "{name}"')
+        else:
+            select.append(f'd."{name}"')
+    return (f'CREATE VIEW "{kind}" AS SELECT {", ".join(select)}, d.rowid AS rowid '
+            f'FROM "{storage_table(kind)}" d {" ".join(joins)}')
+
+
+def insert_rows(con, kind: str, relation: str) -> None:
+    """Insert the rows of ``relation`` (a table, view or registered Arrow name whose columns are
+    some of ``table_columns(kind)``, by name) into ``kind``.  For a view kind the rows go into its
+    storage table and the looked-up companions into the lookup tables (the first value given
+    for a source and raw value is kept)."""
+    have = [r[0] for r in con.execute(f'DESCRIBE SELECT * FROM "{relation}"').fetchall()]
+    looked_up = VIEW_KINDS.get(kind, {})
+    cols = ", ".join(f'"{c}"' for c in have if c not in looked_up and c != "rowid")
+    con.execute(f'INSERT INTO "{storage_table(kind)}" ({cols}) SELECT {cols} FROM "{relation}"')
+    for name, (typ, base) in looked_up.items():
+        if name in have and base in have:
+            table, _ = LOOKUP_TABLES[typ]
+            con.execute(f'INSERT OR IGNORE INTO {table} SELECT source_id, "{base}", any_value("{name}") '
+                        f'FROM "{relation}" WHERE "{base}" IS NOT NULL GROUP BY source_id, "{base}"')
