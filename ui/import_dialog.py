@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -179,6 +179,8 @@ class ProblemsDialog(QDialog):
                 self.table.setItem(r, c, it)
         self.table.resizeColumnsToContents()
         self.table.setColumnWidth(3, max(300, self.table.columnWidth(3)))
+        if len(problems) <= 1000:   # wrapped reasons get their height once the reason column is stretched
+            QTimer.singleShot(0, self.table.resizeRowsToContents)
         lay.addWidget(self.table)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         copy = QPushButton(self.tr("Copy all"))
