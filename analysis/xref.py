@@ -344,11 +344,12 @@ def _name_table(cur, kind: str) -> int:
     cur.unregister("_xtk")
     cur.execute(
         "CREATE OR REPLACE TEMP TABLE _xw AS "
-        "WITH f AS (SELECT wid, string_agg(phon, ' ' ORDER BY phon) AS fkey, count(*) AS ntok FROM _xt GROUP BY wid), "
+        "WITH f AS (SELECT wid, string_agg(phon, ' ' ORDER BY phon) AS fkey, "
+        "  string_agg(token, ' ' ORDER BY token) AS skey, count(*) AS ntok FROM _xt GROUP BY wid), "
         "p AS (SELECT DISTINCT a.wid, 'p:' || a.phon || ' ' || b.phon AS k FROM _xt a JOIN _xt b "
         "  ON a.wid = b.wid AND a.phon < b.phon WHERE a.pos <= 6 AND b.pos <= 6), "
         "pk AS (SELECT wid, list(k) AS pkeys FROM p GROUP BY wid) "
-        "SELECT w.wid, w.written, f.fkey, f.ntok, ['f:' || f.fkey] || coalesce(pk.pkeys, []) AS bkeys "
+        "SELECT w.wid, w.written, f.fkey, f.skey, f.ntok, ['f:' || f.fkey] || coalesce(pk.pkeys, []) AS bkeys "
         "FROM _xw0 w JOIN f USING (wid) LEFT JOIN pk USING (wid)")
     if org:
         src = "SELECT entity_id, name AS written, 0 AS name_idx FROM organizations WHERE entity_id IS NOT NULL"
@@ -359,10 +360,16 @@ def _name_table(cur, kind: str) -> int:
     cur.execute(f"CREATE OR REPLACE TEMP TABLE _xn AS SELECT DISTINCT ON (s.entity_id, k.wid) "
                 f"s.entity_id, k.wid, s.written, k.fkey, k.ntok, k.bkeys "
                 f"FROM ({src}) s JOIN _xw k USING (written) ORDER BY s.entity_id, k.wid, s.name_idx")
-    # How many entities hold each name (its phonetic key): a rare name says more than a common one.
-    cur.execute("CREATE OR REPLACE TEMP TABLE _xf AS SELECT fkey, count(DISTINCT entity_id) AS n "
-                "FROM _xn GROUP BY fkey")
     return len(written)
+
+
+def _holders(cur) -> None:
+    """Temp table ``_xf``: how many entities hold each name (its phonetic key) — a rare name says
+    more than a common one — and whether any two of them contradict each other (birth years,
+    genders or nationalities differing: then not all of them are one person)."""
+    cur.execute("CREATE OR REPLACE TEMP TABLE _xf AS SELECT n.fkey, count(DISTINCT n.entity_id) AS n, "
+                "count(DISTINCT a.by) > 1 OR count(DISTINCT a.sex) > 1 OR count(DISTINCT a.nat) > 1 AS mixed "
+                "FROM _xn n JOIN _xa a USING (entity_id) GROUP BY n.fkey")
 
 
 def _attributes(cur, kind: str) -> None:
@@ -507,7 +514,9 @@ def _score(cur, kind: str) -> None:
         f"  JOIN _xb x ON x.key = u.k WHERE xa.ntok <> xb.ntok AND b.sim >= {RARE_NAME_MIN_SIM} GROUP BY ALL) "
         "SELECT b.ea, b.eb, b.sim, xa.written AS wa, xb.written AS wb, least(xa.ntok, xb.ntok) = 1 AS single, "
         "  CASE WHEN xa.ntok = xb.ntok THEN greatest(fa.n, fb.n) ELSE coalesce(sh.n, greatest(fa.n, fb.n)) END "
-        "  AS holders "
+        "  AS holders, "
+        "  CASE WHEN xa.ntok = xb.ntok OR sh.n IS NULL THEN CASE WHEN fa.n >= fb.n THEN fa.mixed ELSE fb.mixed END "
+        "  END AS mixed, xa.skey = xb.skey OR (xa.ntok <> xb.ntok AND sh.n IS NOT NULL) AS same_key "
         "FROM best b JOIN _xw xa ON xa.wid = b.wa JOIN _xw xb ON xb.wid = b.wb "
         "JOIN _xf fa ON fa.fkey = xa.fkey JOIN _xf fb ON fb.fkey = xb.fkey "
         "LEFT JOIN sh ON sh.ea = b.ea AND sh.eb = b.eb")
@@ -553,8 +562,14 @@ def _score(cur, kind: str) -> None:
     reg_w = REGISTRATION_EVIDENCE
     prior = PRIOR if kind == "persons" else ORGANISATION_PRIOR
     multi = "NOT s.single" if kind == "persons" else "true"
+    # Holders that contradict none of each other may all be one person: count one fewer (not
+    # below two); holders of whom two differ are at least two people: count one more.
+    held = "CASE WHEN s.mixed IS NULL THEN s.holders WHEN s.mixed THEN s.holders + 1 ELSE greatest(2, s.holders - 1) END"
+    # Only the same name as spelt (canonical tokens; or one name within the other) is the rarer
+    # for being rare: "Dewi Santyadi" and "Dewi Santyudi" may each be rare and still two people.
     rare = (f"CASE WHEN s.sim >= {RARE_NAME_MIN_SIM} AND {multi} THEN greatest({RARE_NAME_MIN}, "
-            f"least({RARE_NAME_MAX}, {RARE_NAME_SLOPE} * ln({RARE_NAME_HOLDERS} / s.holders))) ELSE 0 END")
+            f"least(CASE WHEN s.same_key THEN {RARE_NAME_MAX} ELSE 0 END, "
+            f"{RARE_NAME_SLOPE} * ln({RARE_NAME_HOLDERS} / ({held})))) ELSE 0 END")
     cur.execute(
         "CREATE OR REPLACE TEMP TABLE _xsa AS SELECT p.ea, p.eb, min(a.written) AS address FROM _xp p "
         "JOIN _xad a ON a.entity_id = p.ea JOIN _xad b ON b.entity_id = p.eb AND a.akey = b.akey "
@@ -562,8 +577,8 @@ def _score(cur, kind: str) -> None:
     cur.execute(
         "CREATE OR REPLACE TEMP TABLE _xs AS "
         "WITH f AS ("
-        "  SELECT p.ea, p.eb, s.sim, s.wa, s.wb, s.single, s.holders, "
-        f"   {nw} AS name_w, {rare} AS rare_w, coalesce(i.w, 0) AS id_w, coalesce(i.reasons, []) AS id_reasons, "
+        "  SELECT p.ea, p.eb, s.sim, s.wa, s.wb, s.single, s.holders, s.mixed, "
+        f"   {nw} AS name_w, {rare} AS rare_w, coalesce(s.sim >= {RARE_NAME_MIN_SIM} AND {multi}, false) AS rare_on, coalesce(i.w, 0) AS id_w, coalesce(i.reasons, []) AS id_reasons, "
         f"   a.bd AS bda, b.bd AS bdb, {birth} AS rel, a.nat AS nata, b.nat AS natb, a.sex AS sexa, "
         "    b.sex AS sexb, a.reg AS rega, b.reg AS regb, ad.address, "
         f"   CASE WHEN ad.address IS NOT NULL THEN {ADDRESS_EVIDENCE} ELSE 0 END AS addr_w "
@@ -630,9 +645,11 @@ def _suggestions(cur, kind: str, min_score: float) -> None:
         "   CASE WHEN addr_w <> 0 THEN printf('same address %s (%+.1f)', address, addr_w) END, "
         "   CASE WHEN sim IS NOT NULL THEN printf('names: %s ~ %s, %.2f%s (%+.1f)', wa, wb, sim, "
         "        CASE WHEN single THEN ', single name' ELSE '' END, name_w) END, "
-        "   CASE WHEN rare_w > 0.05 THEN printf('name rare in this case: %d entities hold it (%+.1f)', holders, "
-        "        rare_w) WHEN rare_w < -0.05 THEN printf('name common in this case: %d entities hold it (%+.1f)', "
-        "        holders, rare_w) END, "
+        "   CASE WHEN rare_w > 0.05 OR rare_w < -0.05 OR (rare_on AND holders > 2 AND mixed) "
+        "        THEN printf('name %s in this case: %d entities hold it%s (%+.1f)', "
+        "        CASE WHEN rare_w > 0 THEN 'rare' ELSE 'common' END, holders, "
+        "        CASE WHEN holders > 2 AND mixed THEN ', not all one person' "
+        "             WHEN holders > 2 AND NOT mixed THEN ', none contradicting another' ELSE '' END, rare_w) END, "
         f"  CASE WHEN rel IS NOT NULL THEN printf('%s (%+.1f)', {_BIRTH_TEXT}, birth_w) END, "
         "   CASE WHEN nat_w <> 0 THEN printf('%s %s (%+.1f)', CASE WHEN nat_w > 0 THEN 'same nationality' "
         "        ELSE 'different nationality' END, CASE WHEN nat_w > 0 THEN nata ELSE nata || ' vs ' || natb END, "
@@ -686,6 +703,7 @@ def xref(case: Case, kinds: tuple[str, ...] = ("persons", "organizations"), min_
         _name_table(cur, kind)
         progress.check()
         _attributes(cur, kind)
+        _holders(cur)
         progress(base + 0.3 * step, f"{kind}: blocking")
         skipped = _candidates(cur, name_block_cap, identifier_block_cap)
         result.skipped_blocks += [dict(s, kind=kind) for s in skipped]

@@ -133,3 +133,26 @@ def test_a_confirmed_pair_links_the_matches_of_either(case_path):
         assert any(x.startswith("both likely the same as Hendra Wijaya") and "(1.00 and" in x for x in p["reasons"])
         xref.undo(case, a, b, analyst="tester")
         assert _pair(xref.xref(case, min_score=0.0), a, c)["band"] != "likely"
+
+
+def test_holders_of_a_name_that_contradict_each_other_are_not_one_person(case_path):
+    """Three records of one rare name, none contradicting another, may be one person; three of
+    which two differ in birth year are at least two people, and the undated one fits either."""
+    case = Case.create(case_path, "holders")
+    with case:
+        with case.transaction() as con:
+            for s in (1, 2, 3):
+                add_source(con, s, f"source {s}")
+            one = [add_person(con, 1, 2, "A1", "Yudi Prasetyono", nationality="ID"),
+                   add_person(con, 2, 2, "A2", "YUDI PRASETYONO", birth="1979", nationality="ID", gender="M"),
+                   add_person(con, 3, 2, "A3", "Yudi Prasetyono", nationality="ID", gender="M")]
+            two = [add_person(con, 1, 3, "B1", "Wawan Kusharjanto", nationality="ID"),
+                   add_person(con, 2, 3, "B2", "Wawan Kusharjanto", birth="1961-02-03", nationality="ID"),
+                   add_person(con, 3, 3, "B3", "WAWAN KUSHARJANTO", birth="1990-07-08", nationality="ID")]
+        r = xref.xref(case, min_score=0.0)
+        p = _pair(r, one[0], one[2])
+        assert p["band"] == "likely", p
+        assert any("3 entities hold it, none contradicting another" in x for x in p["reasons"]), p
+        q = _pair(r, two[0], two[1])
+        assert q["band"] != "likely", q
+        assert any("3 entities hold it, not all one person" in x for x in q["reasons"]), q
