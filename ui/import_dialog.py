@@ -180,7 +180,7 @@ class ProblemsDialog(QDialog):
         self.table.resizeColumnsToContents()
         self.table.setColumnWidth(3, max(300, self.table.columnWidth(3)))
         if len(problems) <= 1000:   # wrapped reasons get their height once the reason column is stretched
-            QTimer.singleShot(0, self.table.resizeRowsToContents)
+            QTimer.singleShot(0, self.table, self.table.resizeRowsToContents)   # not after the dialog is gone
         lay.addWidget(self.table)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         copy = QPushButton(self.tr("Copy all"))
