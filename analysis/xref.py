@@ -625,15 +625,17 @@ def _transitive(cur, kind: str) -> tuple[int, int]:
         "  FROM e a JOIN d USING (x) JOIN e b ON b.x = a.x AND a.y < b.y) "
         "SELECT ea, eb, arg_max(via, bound) AS via, arg_max(sa, bound) AS via_sa, arg_max(sb, bound) AS via_sb, "
         f"max(bound) AS bound FROM t WHERE bound >= {LIKELY} GROUP BY ea, eb")
-    cur.execute("CREATE OR REPLACE TEMP TABLE _xs1 AS SELECT * FROM _xs")
     cur.execute("CREATE OR REPLACE TEMP TABLE _xp AS SELECT v.ea, v.eb FROM _xv v "
-                "ANTI JOIN _xs1 s ON s.ea = v.ea AND s.eb = v.eb")
+                "ANTI JOIN _xs s ON s.ea = v.ea AND s.eb = v.eb")
     suppressed = _apply_judgements(cur)
     added = cur.execute("SELECT count(*) FROM _xp").fetchall()[0][0]
-    if added:
+    if added:  # scored on their own, then added to the rest (renamed, not copied)
+        cur.execute("DROP TABLE IF EXISTS _xs1")
+        cur.execute("ALTER TABLE _xs RENAME TO _xs1")
         _score(cur, kind)
         cur.execute("INSERT INTO _xs1 BY NAME SELECT * FROM _xs")
-    cur.execute("CREATE OR REPLACE TEMP TABLE _xs AS SELECT * FROM _xs1")
+        cur.execute("DROP TABLE _xs")
+        cur.execute("ALTER TABLE _xs1 RENAME TO _xs")
     return added, suppressed
 
 
