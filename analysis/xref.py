@@ -373,7 +373,8 @@ def _holders(cur) -> None:
     more than a common one — and whether any two of them contradict each other (birth years,
     genders or nationalities differing: then not all of them are one person)."""
     cur.execute("CREATE OR REPLACE TEMP TABLE _xf AS SELECT n.fkey, count(DISTINCT n.entity_id) AS n, "
-                "count(DISTINCT a.by) > 1 OR count(DISTINCT a.sex) > 1 OR count(DISTINCT a.nat) > 1 AS mixed "
+                "coalesce(min(a.by) < max(a.by), false) OR coalesce(min(a.sex) < max(a.sex), false) "
+                "OR coalesce(min(a.nat) < max(a.nat), false) AS mixed "
                 "FROM _xn n JOIN _xa a USING (entity_id) GROUP BY n.fkey")
 
 
