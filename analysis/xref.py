@@ -71,6 +71,10 @@ NAME_CENTRE = 0.875
 """Name similarity where the name says nothing either way.  Checked against the labelled set of
 bench_xref.py: pairs of names 0.80–0.90 alike that agree on the birth year are the same person
 in about a third of cases (two people called "Siti … Ali"), so such a likeness counts against."""
+SHARED_ID_FOR_WIDE_NAMES = 3.0
+"""Persons sharing identifiers worth this much (a phone, a passport …) are weighed on the wider
+name curve of organisations.  On the labelled set of bench_xref.py, pairs sharing a phone whose
+names are 0.85–0.90 alike are all one person; those less than 0.80 alike are all relatives."""
 ORGANISATION_NAME_SLOPE = 16.0
 ORGANISATION_NAME_CENTRE = 0.80
 """An organisation's short form is a subset of its full name ("Porsche AG" ~ "Dr. Ing. h. c. F.
@@ -559,10 +563,16 @@ def _score(cur, kind: str) -> None:
         "WHEN length(a.bd) >= 7 AND length(b.bd) >= 7 AND a.bd[6:7] <> b.bd[6:7] THEN 'different' "
         "ELSE 'same_year' END")
     bw = "CASE rel " + " ".join(f"WHEN '{k}' THEN {v}" for k, v in BIRTH_EVIDENCE.items()) + " ELSE 0 END"
-    slope, centre = (NAME_SLOPE, NAME_CENTRE) if kind == "persons" else (ORGANISATION_NAME_SLOPE,
-                                                                      ORGANISATION_NAME_CENTRE)
+    # Among people sharing a phone or a passport the other explanation is a relative, whose given
+    # name differs: there a name within the other ("PURNOMO, Mohd" ~ "Muhammad Teguh bin Purnomo")
+    # counts from lower down, as for organisations.
+    slope, centre = (
+        (f"CASE WHEN coalesce(i.w, 0) >= {SHARED_ID_FOR_WIDE_NAMES} THEN {ORGANISATION_NAME_SLOPE} ELSE {NAME_SLOPE} END",
+         f"CASE WHEN coalesce(i.w, 0) >= {SHARED_ID_FOR_WIDE_NAMES} THEN {ORGANISATION_NAME_CENTRE} "
+         f"ELSE {NAME_CENTRE} END")
+        if kind == "persons" else (ORGANISATION_NAME_SLOPE, ORGANISATION_NAME_CENTRE))
     nw = (f"CASE WHEN s.sim IS NULL THEN 0 ELSE greatest({NAME_MIN}, least({NAME_MAX}, "
-          f"{slope} * (s.sim - {centre}))) END")
+          f"({slope}) * (s.sim - ({centre})))) END")
     if kind == "persons":  # one name of a person says less (many Indonesians have one); an acronym does not
         nw = f"(CASE WHEN s.single AND {nw} > 0 THEN {nw} * {SINGLE_NAME_FACTOR} ELSE {nw} END)"
     reg_w = REGISTRATION_EVIDENCE
