@@ -156,3 +156,21 @@ def test_holders_of_a_name_that_contradict_each_other_are_not_one_person(case_pa
         q = _pair(r, two[0], two[1])
         assert q["band"] != "likely", q
         assert any("3 entities hold it, not all one person" in x for x in q["reasons"]), q
+
+
+def test_shared_phone_with_a_name_within_the_other_but_not_a_brother(case_path):
+    case = Case.create(case_path, "phone")
+    with case:
+        with case.transaction() as con:
+            add_source(con, 1, "PDRM", "MY")
+            add_source(con, 2, "Interpol", "INTERPOL")
+            him = add_person(con, 1, 2, "M-1", "Muhammad Teguh bin Purnomo", gender="M")
+            add_identifier(con, 1, 2, "M-1", him, "phone", "+60 12 345 6789", region="MY")
+            short = add_person(con, 2, 2, "I-1", "PURNOMO, Mohd", birth="1990-02-01", nationality="MY")
+            add_identifier(con, 2, 2, "I-1", short, "phone", "60123456789")
+            brother = add_person(con, 1, 3, "M-2", "Muhammad Rizal bin Purnomo", gender="M")
+            add_identifier(con, 1, 3, "M-2", brother, "phone", "012-345 6789", region="MY")
+        r = xref.xref(case, min_score=0.0)
+        p = _pair(r, him, short)
+        assert p and p["band"] == "likely", p
+        assert _pair(r, him, brother)["band"] != "likely"
