@@ -253,6 +253,9 @@ def _fmt_time(t) -> str:
 class _Facts:
     """Everything the sections show, read from the released case only."""
 
+    row_word = "row"
+    """The word for a row in ``src`` (the dossier's language)."""
+
     def __init__(self, rc: Case) -> None:
         self.rc = rc
         self.cur = rc.cursor()
@@ -267,7 +270,7 @@ class _Facts:
 
     def src(self, source_id: int, row: int | None = None) -> str:
         """``#3, row 12``: the source's number in the sources annex (which names its bundle) and row."""
-        return f"#{source_id}" + (f", row {row}" if row is not None else "")
+        return f"#{source_id}" + (f", {self.row_word} {row}" if row is not None else "")
 
     def _union_find(self) -> dict[int, int]:
         parent: dict[int, int] = {}
@@ -503,6 +506,8 @@ class _Writer:
         self.f = facts
         self.rel = rel
         self.T = T
+        if T.lang == "id":
+            facts.row_word = T("row")
         self.id = dossier_id
         self.seq = audit_seq
         self.stamp = stamp
@@ -820,6 +825,10 @@ class _Writer:
                 return fallback
             return ref.get("name") or ref.get("id") or fallback
 
+        def trip(text: str) -> str:
+            what, _, day = text.rpartition(" on ")
+            return T("{trip} dated {date}", trip=what, date=day) if what else text
+
         def rows_of(pairs) -> str:
             return "; ".join(f.src(int(s), int(r)) for s, r in list(pairs)[:4])
 
@@ -847,7 +856,7 @@ class _Writer:
         if ct:
             self.story.append(table(
                 [T("Persons"), T("Trips together"), T("Evidence")],
-                [[" + ".join(who(e) for e in x["entities"]), "; ".join(e["trip"] for e in x["evidence"][:6]),
+                [[" + ".join(who(e) for e in x["entities"]), "; ".join(trip(e["trip"]) for e in x["evidence"][:6]),
                   rows_of(r for e in x["evidence"][:3] for r in e["source_rows"])] for x in ct[:40]],
                 [0.28, 0.4, 0.32]))
         else:
@@ -859,7 +868,7 @@ class _Writer:
                 [T("Pattern"), T("Accounts and holders"), T("Finding"), T("Evidence")],
                 [[x["pattern"], "; ".join(e["account"] + (f" ({e['name']})" if e.get("name") else "")
                                           for e in x["entities"][:6]),
-                  x.get("explanation", ""),
+                  T.core(x.get("explanation", "")),
                   rows_of(e["source"] for e in x.get("evidence", [])[:4] if e.get("source"))
                   or T("{n} transfers", n=len(x.get("evidence", [])))] for x in mf[:30]],
                 [0.12, 0.3, 0.38, 0.2]))

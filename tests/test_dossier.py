@@ -296,6 +296,27 @@ def test_demo_case_dossiers_for_my_and_interpol_differ_as_the_handling_says(tmp_
                 assert name not in texts[who], f"{who}: withheld person {name!r} in the dossier"
             for name in sorted(released)[:20]:
                 assert name in texts[who]
+        # an Indonesian dossier gives the money-flow findings in Indonesian
+        ind = D.build_dossier(case, tmp_path / "ID-id.pdf", "ID", lang="id", sections=["patterns"], now=NOW)
+        text = " ".join(" ".join(_pages(ind.path)).split())
+    from workstation.i18n import translate
+    with Case.open(info["case"]) as case:
+        found = _money_explanations(case)
+    assert found
+
+    def head(t: str) -> str:
+        return " ".join(t.split()[:5])
+
+    assert all(translate(e, "id") != e for e in found)
+    assert any(head(translate(e, "id")) in text for e in found)
+    assert not any(head(e) in text for e in found)
+    assert ", baris " in text and ", row " not in text and " tanggal 2026-" in text
     # what MY receives and INTERPOL does not (and the other way round) follows the sources' handling
     assert texts["MY"] != texts["INTERPOL"]
     assert {w["reason"] for w in results["INTERPOL"].withheld} >= {"not-releasable-to", "tlp-amber-strict"}
+
+
+def _money_explanations(case) -> list[str]:
+    from analysis.patterns import money_flows
+
+    return [x["explanation"] for x in money_flows(case) if x.get("explanation")]
