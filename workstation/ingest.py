@@ -875,10 +875,14 @@ def _lookups(st: _Staging, cur, source_id: int, kinds: set[str], region: str | N
     """The lookup rows (``phone_e164``, ``address_norm``) of the view kinds this source wrote."""
     values: dict[str, set[str]] = {typ: set() for typ in LOOKUP_TABLES}
     for kind in sorted(kinds & set(VIEW_KINDS)):
-        for typ, base in VIEW_KINDS[kind].values():
+        cols = VIEW_KINDS[kind].values()
+        for typ in {t for t, _ in cols}:
+            # one scan of the rows for every column the lookup serves
+            bases = [ident(b) for t, b in cols if t == typ]
             values[typ].update(r[0] for r in cur.execute(
-                f"SELECT DISTINCT {ident(base)} FROM {ident(storage_table(kind))} "
-                f"WHERE source_id = ? AND {ident(base)} IS NOT NULL", [source_id]).fetchall())
+                f"SELECT DISTINCT v FROM (SELECT unnest([{', '.join(bases)}]) AS v "
+                f"FROM {ident(storage_table(kind))} WHERE source_id = ?) WHERE v IS NOT NULL",
+                [source_id]).fetchall())
     for typ, raws in values.items():
         if not raws:
             continue
