@@ -134,7 +134,9 @@ def normalise(con, raws: list[str], region: str | None) -> dict[str, str | None]
             FROM v GROUP BY raw
         )
         SELECT c.raw, CASE WHEN r.undecided THEN NULL ELSE r.e164 END,
-               r.raw IS NOT NULL AND NOT r.undecided AS decided
+               r.raw IS NOT NULL AND NOT r.undecided AS decided,
+               regexp_full_match(c.raw, '[\\s()+\\-./0-9]+')
+                 AND length(regexp_replace(c.raw, '[^0-9]', '', 'g')) >= 6 AS looks
         FROM _phone_cand c LEFT JOIN ranked r USING (raw)""").fetchall()
     con.execute("DROP TABLE _phone_cand")
     con.execute("DROP TABLE _phone_split")
@@ -142,8 +144,9 @@ def normalise(con, raws: list[str], region: str | None) -> dict[str, str | None]
     # Without a fast national reading for the region, the parser's national attempt was not made.
     national_tried = region is None or trunk is not None
     slow = 0
-    for raw, e164, decided in rows:
-        if not looks_like_phone(raw):
+    for raw, e164, decided, looks in rows:
+        # ASCII-only "looks like a number" in SQL; what it refuses is asked again (Unicode spaces, digits)
+        if not looks and not looks_like_phone(raw):
             out[raw] = None
         elif e164 is not None:
             out[raw] = e164
