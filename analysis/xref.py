@@ -674,7 +674,7 @@ def _suggestions(cur, kind: str, min_score: float) -> None:
         "        nat_w) END, "
         "   CASE WHEN sex_w <> 0 THEN printf('different gender %s vs %s (%+.1f)', sexa, sexb, sex_w) END, "
         "   CASE WHEN s.through THEN printf('both likely the same as %s, entity %d (%.2f and %.2f): "
-        "        together at least %.2f', ev.name, s.via, s.via_sa, s.via_sb, s.bound) END, "
+        "together at least %.2f', ev.name, s.via, s.via_sa, s.via_sb, s.bound) END, "
         "   CASE WHEN j.analyst IS NOT NULL OR j.time_utc IS NOT NULL THEN printf('marked unsure by %s on %s UTC', "
         "        j.analyst, strftime(j.time_utc, '%Y-%m-%d %H:%M')) END "
         " ], lambda r: r IS NOT NULL) AS reasons "
