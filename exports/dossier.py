@@ -44,7 +44,7 @@ from reportlab.platypus import (
 from workstation import handling
 from workstation.case import Case
 from workstation.errors import LintasError
-from workstation.kinds import KINDS, LOOKUP_TABLES, VIEW_KINDS, companions, insert_rows, storage_table
+from workstation.kinds import KINDS, companions
 from workstation.progress import NULL, Progress
 from workstation.sql import ident
 
@@ -156,11 +156,8 @@ def released_case(case: Case, recipient: str, subjects: list[str] | None = None,
         def put(table: str, tbl) -> int:
             if tbl.num_rows:
                 mem.register("_incoming", tbl)
-                if table in KINDS:
-                    insert_rows(mem, table, "_incoming")
-                else:
-                    cols = ", ".join(ident(c) for c in tbl.column_names)
-                    mem.execute(f"INSERT INTO {ident(table)} ({cols}) SELECT {cols} FROM _incoming")
+                cols = ", ".join(ident(c) for c in tbl.column_names)
+                mem.execute(f"INSERT INTO {ident(table)} ({cols}) SELECT {cols} FROM _incoming")
                 mem.unregister("_incoming")
             return tbl.num_rows
 
@@ -176,19 +173,15 @@ def released_case(case: Case, recipient: str, subjects: list[str] | None = None,
             rows: dict[str, int] = {}
             for kind in KINDS:
                 progress.check()
-                cols = [c for c in _table_columns(cur, kind) if c not in ("source_id", "source_row", "extra", "rowid")]
+                cols = [c for c in _table_columns(cur, kind) if c not in ("source_id", "source_row", "extra")]
                 rows[kind] = put(kind, sel.con.sql(sel.query(kind, cols)).to_arrow_table()
                                  .drop_columns(["source_bundle_id", "handling"]))
                 # a masked value must not survive in its normalised companion
                 for c in cols:
                     base = _DERIVED.get(c) or next((b.name for b in KINDS[kind] for n, _ in companions(b)
                                                     if n == c), None)
-                    if base and base in cols and c in VIEW_KINDS.get(kind, {}):
-                        table, val = LOOKUP_TABLES[VIEW_KINDS[kind][c][0]]
-                        mem.execute(f"UPDATE {table} SET {val} = raw WHERE starts_with(raw, ?)",
-                                    [handling.MASK_PREFIX])
-                    elif base and base in cols:
-                        mem.execute(f"UPDATE {ident(storage_table(kind))} SET {ident(c)} = {ident(base)} "
+                    if base and base in cols:
+                        mem.execute(f"UPDATE {ident(kind)} SET {ident(c)} = {ident(base)} "
                                     f"WHERE starts_with(CAST({ident(base)} AS VARCHAR), ?)",
                                     [handling.MASK_PREFIX])
             atts = sel.attachments()

@@ -449,10 +449,8 @@ def _decide(sel: Selection, kind: str, involves: str, scope: str) -> None:
 
 
 def _existing(con) -> set[str]:
-    """The case's tables and views (``calls`` and ``messages`` are views)."""
-    where = "NOT temporary AND schema_name = 'main' AND database_name = current_database()"
-    return {r[0] for r in con.execute(f"SELECT table_name FROM duckdb_tables() WHERE {where} "
-                                      f"UNION SELECT view_name FROM duckdb_views() WHERE {where} AND NOT internal"
+    return {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() WHERE NOT temporary "
+                                      "AND schema_name = 'main' AND database_name = current_database()"
                                       ).fetchall()}
 
 

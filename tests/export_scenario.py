@@ -67,11 +67,9 @@ def build(path) -> Case:
     calls = [(1, 1, PH_ANDI, PH_BUDI), (1, 2, PH_BUDI, PH_CAHYA),
              (3, 1, PH_ANDI, PH_LIM), (3, 2, PH_ANDI, PH_BUDI), (3, 3, PH_BUDI, PH_REYES)]
     for sid, row, a, b in calls:
-        con.execute("INSERT INTO calls_data (source_id, source_row, caller, callee, "
-                    "start, start_utc, duration_s, kind) VALUES (?, ?, ?, ?, ?, ?, 60, 'voice')",
-                    [sid, row, a, b, f"2026-10-0{row}T10:00:00+08:00", dt.datetime(2026, 10, row, 2)])
-    con.execute("INSERT INTO phone_e164 SELECT DISTINCT source_id, v, v FROM (SELECT source_id, caller AS v "
-                "FROM calls_data UNION SELECT source_id, callee FROM calls_data)")
+        con.execute("INSERT INTO calls (source_id, source_row, caller, caller_e164, callee, callee_e164, "
+                    "start, start_utc, duration_s, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 60, 'voice')",
+                    [sid, row, a, a, b, b, f"2026-10-0{row}T10:00:00+08:00", dt.datetime(2026, 10, row, 2)])
     con.execute("INSERT INTO relationships (source_id, source_row, source, target, kind, source_entity_id, "
                 "target_entity_id) VALUES (1, 1, 'P-001', 'P-003', 'associate', 1, 3), "
                 "(1, 2, 'P-001', 'P-002', 'associate', 1, 2)")

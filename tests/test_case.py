@@ -9,7 +9,7 @@ import pytest
 from workstation import schema
 from workstation.case import Case
 from workstation.errors import CaseError, CaseLockedError, NewerSchemaError, NotACaseError
-from workstation.kinds import KINDS, VIEW_KINDS, storage_table, stored_columns, table_columns
+from workstation.kinds import KINDS, table_columns
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -31,10 +31,7 @@ def test_every_kind_has_provenance_and_canonical_columns(case):
     for kind in KINDS:
         cols = [r[0] for r in case.con.execute(f'DESCRIBE "{kind}"').fetchall()]
         assert cols[:2] == ["source_id", "source_row"]
-        # calls and messages are views (rows plus lookups of normalised numbers) that also show rowid
-        assert cols == [n for n, _ in table_columns(kind)] + (["rowid"] if kind in VIEW_KINDS else []), kind
-        stored = [r[0] for r in case.con.execute(f'DESCRIBE "{storage_table(kind)}"').fetchall()]
-        assert stored == [n for n, _ in stored_columns(kind)], kind
+        assert cols == [n for n, _ in table_columns(kind)], kind
         for c in KINDS[kind]:
             assert c.name in cols
     tables = {r[0] for r in case.con.execute("SHOW TABLES").fetchall()}
@@ -149,26 +146,3 @@ def test_docs_sql_lists_every_column():
         for name, _ in table_columns(kind):
             assert f"| `{name}` |" in section, f"{kind}.{name} missing from docs/sql.md"
 
-
-def test_calls_and_messages_with_companions_migrate_to_views(tmp_path):
-    """Schema 5 moves number and address companions into per-source lookups: a case written at
-    schema 1 with calls and messages reads the same through the views after migrating."""
-    p = tmp_path / "old.lintas"
-    shutil.copy(FIXTURES / "case_v1.lintas", p)
-    con = duckdb.connect(str(p))
-    con.execute("INSERT INTO calls (source_id, source_row, caller, caller_e164, callee, callee_e164, start) VALUES "
-                "(1, 2, '0812-3456-7890', '+6281234567890', '888', NULL, 'x'), "
-                "(1, 3, '+62 812 3456 7890', '+6281234567890', '0812-3456-7890', '+6281234567890', 'y'), "
-                "(2, 2, '0812-3456-7890', '+60812345678', NULL, NULL, 'z')")
-    con.execute("INSERT INTO messages (source_id, source_row, sender, sender_norm, recipient, recipient_norm, time) "
-                "VALUES (1, 2, '@Rizal', 'rizal', 'A@B.id', 'a@b.id', 't')")
-    before = {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in ("calls", "messages")}
-    con.close()
-    with Case.open(p) as c:
-        assert c.schema_version == schema.LATEST
-        for t in ("calls", "messages"):
-            cols = ", ".join(f'"{n}"' for n, _ in table_columns(t))
-            assert c.con.execute(f"SELECT {cols} FROM {t} ORDER BY ALL").fetchall() == before[t], t
-        # one lookup row per source and number as written
-        assert c.con.execute("SELECT count(*) FROM phone_e164").fetchone()[0] == 4
-        assert c.row_counts()["calls"] == 3

@@ -18,7 +18,6 @@ import random
 from pathlib import Path
 
 from workstation.case import Case
-from workstation.kinds import VIEW_KINDS, insert_rows, table_columns
 from workstation.normalise import identifier_norm
 from workstation.sql import ident
 
@@ -48,14 +47,6 @@ def _insert(con, table: str, rows: list[dict]) -> None:
     if not rows:
         return
     cols = list(dict.fromkeys(c for r in rows for c in r))
-    if table in VIEW_KINDS:
-        types = dict(table_columns(table))
-        con.execute(f"CREATE TEMP TABLE _rows ({', '.join(f'{ident(c)} {types[c].split()[0]}' for c in cols)})")
-        con.executemany(f"INSERT INTO _rows VALUES ({', '.join('?' for _ in cols)})",
-                        [[r.get(c) for c in cols] for r in rows])
-        insert_rows(con, table, "_rows")
-        con.execute("DROP TABLE _rows")
-        return
     sql = (f"INSERT INTO {ident(table)} ({', '.join(ident(c) for c in cols)}) "
            f"VALUES ({', '.join('?' for _ in cols)})")
     con.executemany(sql, [[r.get(c) for c in cols] for r in rows])

@@ -74,11 +74,58 @@ def test_direct_path_numbers_rows_in_file_order_and_normalises(case, tmp_path, m
     assert rows == [("+6281200017890",)]
     assert case.con.execute("SELECT start_utc FROM calls WHERE source_row = 2").fetchall()[0][0] == \
         dt.datetime(2025, 12, 31, 16, 0)
-    # The lookup holds each number of the source once; nothing was left in the intake folder.
-    n = case.con.execute("SELECT count(*), count(DISTINCT raw) FROM phone_e164 WHERE source_id = ?",
-                         [res.source_id]).fetchall()[0]
-    assert n[0] == n[1] == 3 * 5000 + 7000
+    # Every number normalised (5,000 callers written three ways, 7,000 callees); nothing was left
+    # in the intake folder.
+    n = case.con.execute("SELECT count(caller_e164), count(DISTINCT caller_e164), count(DISTINCT callee_e164) "
+                         "FROM calls").fetchall()[0]
+    assert n == (ROWS, 5000, 7000)
     assert list(case.intake_dir.iterdir()) == []
+
+
+def test_direct_parquet_and_messages_match_the_exact_path(case, tmp_path, monkeypatch):
+    """The same bundle (calls as Parquet, messages as CSV) imported the direct way and the exact
+    way gives the same rows."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    d = tmp_path / "b"
+    (d / "data").mkdir(parents=True)
+    n = 20_000
+    pq.write_table(pa.table({"A": [f"0812{i % 900:04d}777" for i in range(n)],
+                             "B": [f"+60 12-{i % 700:03d} 4567" for i in range(n)],
+                             "T": [f"2026-02-{1 + i % 28:02d} {i % 24:02d}:15:00" for i in range(n)],
+                             "D": [float(i) for i in range(n)]}), d / "data" / "calls.parquet", row_group_size=3000)
+    (d / "data" / "messages.csv").write_text("S,R,T,BODY\n" + "".join(
+        f"{'@Rizal_' + str(i % 5) if i % 3 else '0813-1111-' + format(i % 50, '04d')},"
+        f"{'Andi@Mail.ID' if i % 2 else '+62 813 2222 0001'},2026-03-01T10:{i % 60:02d}:00+07:00,hi {i}\n"
+        for i in range(3000)))
+    m = {"format": "lintas-bundle/1", "bundle_id": "b-mixed", "title": "mixed", "default_timezone": "Asia/Jakarta",
+         "producer": {"agency": "Polres Bontang", "country": "ID"}, "handling": {"tlp": "AMBER"},
+         "tables": [{"path": "data/calls.parquet", "kind": "calls", "format": "parquet",
+                     "columns": {"caller": "A", "callee": "B", "start": "T", "duration_s": "D"}},
+                    {"path": "data/messages.csv", "kind": "messages", "format": "csv",
+                     "columns": {"sender": "S", "recipient": "R", "time": "T", "body": "BODY"}}]}
+    (d / "manifest.json").write_text(json.dumps(m))
+    from workstation.bundle import pack
+    pack(d, d)
+    used = []
+    real = ingest_mod._write_direct
+    monkeypatch.setattr(ingest_mod, "_write_direct", lambda *a: used.append(a[2].file) or real(*a))
+    res = import_path(case, d, UNSIGNED)
+    assert res.rows == {"calls": n, "messages": 3000}
+    assert used == ["data/calls.parquet", "data/messages.csv"]      # both written the direct way
+    cols = ("source_row, caller, caller_e164, callee, callee_e164, start, start_utc, duration_s, handling_id, extra",
+            "source_row, sender, sender_norm, recipient, recipient_norm, time, time_utc, body, extra")
+    direct = [case.con.execute(f"SELECT {c} FROM {k} ORDER BY source_row").fetchall()
+              for k, c in zip(("calls", "messages"), cols, strict=True)]
+    monkeypatch.setattr(ingest_mod, "_direct_ok", lambda t: False)
+    with Case.create(tmp_path / "exact.lintas", "exact") as other:
+        assert import_path(other, d, UNSIGNED).rows == res.rows
+        exact = [other.con.execute(f"SELECT {c} FROM {k} ORDER BY source_row").fetchall()
+                 for k, c in zip(("calls", "messages"), cols, strict=True)]
+    assert direct == exact
+    assert direct[0][0][0] == 1 and direct[0][-1][0] == n          # Parquet rows numbered from 1
+    assert {r[2] for r in direct[1]} >= {"rizal_1", "+6281311110001"} and "andi@mail.id" in {r[4] for r in direct[1]}
 
 
 @pytest.mark.parametrize("tz", ["Asia/Jakarta", "Europe/Berlin", "America/Santiago"])

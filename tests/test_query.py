@@ -31,7 +31,7 @@ def filled(case_path):
     c = Case.create(case_path, "Query test")
     c.con.execute("INSERT INTO sources (source_id, format, importer, tlp, signature_status, imported_at) "
                   "VALUES (1, 'test', 'test', 'AMBER', 'verified', now())")
-    c.con.execute("INSERT INTO calls_data (source_id, source_row, caller, callee, start) "
+    c.con.execute("INSERT INTO calls (source_id, source_row, caller, callee, start) "
                   "SELECT 1, i + 2, '0812' || i, '0813' || i, '2026-01-01T00:00:00+07:00' FROM range(5000) t(i)")
     c.close()
     return case_path

@@ -21,7 +21,7 @@ def rizal(case_path):
         con.execute("INSERT INTO addresses (source_id, source_row, owner, \"full\", city, country, country_iso, "
                     "owner_entity_id) VALUES (1, 20, 'P-001', 'Jl. Ahmad Yani No. 5, Bontang', 'Bontang', 'ID', "
                     "'ID', ?)", [e["id"]])
-        con.execute("INSERT INTO messages_data (source_id, source_row, sender, recipient, time, time_utc, app, body) "
+        con.execute("INSERT INTO messages (source_id, source_row, sender, recipient, time, time_utc, app, body) "
                     "VALUES (1, 30, '0812', '0813', '2026-03-01T10:00:00+08:00', TIMESTAMP '2026-03-01 02:00:00', "
                     "'whatsapp', 'barang sudah sampai di Tawau, kirim ke Nunukan besok')")
         con.execute("INSERT INTO incidents (source_id, source_row, id, time, time_utc, kind, place, description) "

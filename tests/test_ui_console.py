@@ -18,7 +18,7 @@ def window(qtbot, case_path):
                   "producer_agency, producer_country, releasable_to, legal_basis) VALUES "
                   "(1, 'CDR Bontang', 'lintas-bundle/1', 'bundle', 'AMBER', 'verified', now(), "
                   "'Polres Bontang', 'ID', ['ID', 'MY'], 'KUHAP art. 43')")
-    c.con.execute("INSERT INTO calls_data (source_id, source_row, caller, callee, start) VALUES "
+    c.con.execute("INSERT INTO calls (source_id, source_row, caller, callee, start) VALUES "
                   "(1, 2, '0812', '0813', '2026-01-01T00:00:00+07:00')")
     c.close()
     from ui.main_window import MainWindow

@@ -7,7 +7,7 @@ def test_main_window_shows_case(qtbot, case_path, tmp_path):
     c.con.execute("INSERT INTO sources (source_id, title, format, importer, tlp, signature_status, "
                   "imported_at, producer_agency, producer_country) VALUES "
                   "(1, 'CDR Bontang', 'lintas-bundle/1', 'bundle', 'AMBER', 'verified', now(), 'Polres Bontang', 'ID')")
-    c.con.execute("INSERT INTO calls_data (source_id, source_row, caller, callee, start) VALUES "
+    c.con.execute("INSERT INTO calls (source_id, source_row, caller, callee, start) VALUES "
                   "(1, 2, '0812', '0813', '2026-01-01T00:00:00+07:00')")
     c.close()
     from ui.main_window import MainWindow
@@ -138,7 +138,7 @@ def test_explorer_lists_a_kind_in_the_console_and_jobs_show_in_the_status_bar(qt
     c = Case.create(case_path, "Operasi Mawar")
     c.con.execute("INSERT INTO sources (source_id, title, format, importer, tlp, signature_status, imported_at) "
                   "VALUES (1, 'CDR', 'lintas-bundle/1', 'bundle', 'GREEN', 'verified', now())")
-    c.con.execute("INSERT INTO calls_data (source_id, source_row, caller, callee, start) VALUES "
+    c.con.execute("INSERT INTO calls (source_id, source_row, caller, callee, start) VALUES "
                   "(1, 2, '0812', '0813', '2026-01-01T00:00:00+07:00')")
     c.close()
     win = MainWindow()

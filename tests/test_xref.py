@@ -205,10 +205,9 @@ def test_pivot_finds_everything_sharing_an_identifier(case_path):
     case, e = build_rizal_case(case_path)
     with case:
         with case.transaction() as con:
-            con.execute("INSERT INTO calls_data (source_id, source_row, caller, callee, start) "
-                        "VALUES (1, 9, '081234567890', '0811000', '2026-01-01T10:00:00+08:00')")
-            con.execute("INSERT INTO phone_e164 VALUES (1, '081234567890', '+6281234567890'), "
-                        "(1, '0811000', '+62811000')")
+            con.execute("INSERT INTO calls (source_id, source_row, caller, caller_e164, callee, callee_e164, start) "
+                        "VALUES (1, 9, '081234567890', '+6281234567890', '0811000', '+62811000', "
+                        "'2026-01-01T10:00:00+08:00')")
         pv = profile_mod.pivot(case.cursor(), e["id"])
         by = {h["value_norm"]: h for h in pv["identifiers"]}
         hits = by["+6281234567890"]["hits"]

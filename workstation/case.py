@@ -28,7 +28,7 @@ import duckdb
 
 from . import audit, schema
 from .errors import CaseError, CaseLockedError, NewerSchemaError, NotACaseError
-from .kinds import KINDS, storage_table
+from .kinds import KINDS
 from .sql import ident, literal
 
 log = logging.getLogger(__name__)
@@ -227,7 +227,7 @@ class Case:
 
     def row_counts(self) -> dict[str, int]:
         cur = self.cursor()
-        return {k: cur.execute(f"SELECT count(*) FROM {ident(storage_table(k))}").fetchall()[0][0] for k in KINDS}
+        return {k: cur.execute(f"SELECT count(*) FROM {ident(k)}").fetchall()[0][0] for k in KINDS}
 
     def sources(self) -> list[dict[str, Any]]:
         cur = self.cursor()

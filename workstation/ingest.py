@@ -46,7 +46,7 @@ from . import audit, phones
 from .case import Case, utcnow
 from .errors import Cancelled, InputRefused, LintasError, Problem
 from .importers import ImportOptions, choose
-from .kinds import KINDS, LOOKUP_TABLES, VIEW_KINDS, Column, storage_table, stored_columns, table_columns
+from .kinds import KINDS, Column, table_columns
 from .normalise import country_iso, fold_name, identifier_norm, looks_like_phone, phone_e164
 from .progress import NULL, Progress
 from .sql import first, ident, literal
@@ -350,7 +350,7 @@ def _normalise_values(st: _Staging, prepared: list[_Prepared], staged: StagedSou
     for p in prepared:
         for col in _columns_of(p.kind):
             c = ident(col.name)
-            if col.type in found and p.kind not in VIEW_KINDS:
+            if col.type in found:
                 found[col.type].update(r[0] for r in con.execute(
                     f"SELECT DISTINCT {c} FROM {p.norm} WHERE {c} IS NOT NULL").fetchall())
     _lookup(con, "_phones", phones.normalise(con, sorted(found["phone"]), region), "raw", "e164")
@@ -513,8 +513,8 @@ def ingest(case: Case, staged: StagedSource, options: ImportOptions | None = Non
             st = _Staging()
             cur = case.cursor()
             try:
-                with _interruptible([st.con, cur], progress):
-                    return _ingest(case, st, cur, staged, options, progress, direct)
+                with _interruptible([st.con, cur], progress) as watch:
+                    return _ingest(case, st, cur, staged, options, progress, direct, watch)
             except _Fallback as e:
                 # The direct path found something wrong (the transaction rolled back): read the
                 # source again the exact way, which names every problem.
@@ -530,33 +530,50 @@ def ingest(case: Case, staged: StagedSource, options: ImportOptions | None = Non
                 staged.cleanup()
 
 
-@contextlib.contextmanager
-def _interruptible(connections: list, progress: Progress):
-    """Cancel reaches into long DuckDB statements: a watcher interrupts them, and the
-    interruption surfaces as ``Cancelled`` (the transaction rolls back)."""
-    stop = threading.Event()
+class _Watch:
+    """Interrupts the import's DuckDB statements once cancel is asked, until ``close``."""
 
-    def watch() -> None:
-        while not stop.wait(0.05):
-            if progress.cancelled():
-                for con in connections:
+    def __init__(self, connections: list, progress: Progress) -> None:
+        self.stop = threading.Event()
+        self.progress = progress
+        self.connections = connections
+        self.thread = threading.Thread(target=self._watch, name="lintas-import-cancel", daemon=True)
+        self.thread.start()
+
+    def _watch(self) -> None:
+        while not self.stop.wait(0.05):
+            if self.progress.cancelled():
+                for con in self.connections:
                     with contextlib.suppress(duckdb.Error):
                         con.interrupt()
                 return
 
-    watcher = threading.Thread(target=watch, name="lintas-import-cancel", daemon=True)
-    watcher.start()
+    def close(self) -> None:
+        self.stop.set()
+        self.thread.join()
+
+    def last_call(self) -> None:
+        """Before COMMIT: a cancel asked until now rolls back; none can interrupt the commit
+        (an interrupted COMMIT may be done, yet reported as interrupted)."""
+        self.close()
+        self.progress.check()
+
+
+@contextlib.contextmanager
+def _interruptible(connections: list, progress: Progress):
+    """Cancel reaches into long DuckDB statements: a watcher interrupts them, and the
+    interruption surfaces as ``Cancelled`` (the transaction rolls back)."""
+    watch = _Watch(connections, progress)
     try:
-        yield
+        yield watch
     except duckdb.InterruptException:
         raise Cancelled() from None
     finally:
-        stop.set()
-        watcher.join()
+        watch.close()
 
 
 def _ingest(case: Case, st: _Staging, cur, staged: StagedSource, options: ImportOptions,
-            progress: Progress, direct: bool) -> ImportResult:
+            progress: Progress, direct: bool, watch: _Watch) -> ImportResult:
     con = st.con
     prepared: list[_Prepared] = []
     direct_tables: list[_Prepared] = []
@@ -599,7 +616,7 @@ def _ingest(case: Case, st: _Staging, cur, staged: StagedSource, options: Import
         raise InputRefused(f"{staged.container_name or 'input'}: refused, {total} problem"
                            f"{'s' if total != 1 else ''}; the case was not changed", problems)
     progress(0.5, "writing into the case")
-    return _write(case, st, cur, staged, prepared, direct_tables, progress.sub(0.5, 1.0))
+    return _write(case, st, cur, staged, prepared, direct_tables, progress.sub(0.5, 1.0), watch)
 
 
 def _final_select(p: _Prepared, have: set[str], rows_sql: str, source_id: int, tz: str | None,
@@ -611,7 +628,7 @@ def _final_select(p: _Prepared, have: set[str], rows_sql: str, source_id: int, t
     cols = {c.name: c for c in _columns_of(p.kind)}
     joins: list[str] = []
     select: list[str] = []
-    names = _target_columns(p.kind) if p.kind == OBJECTS else [n for n, _ in stored_columns(p.kind)]
+    names = _target_columns(p.kind)
     for name in names:
         base = name.rsplit("_", 1)[0]
         col = cols.get(base)
@@ -631,6 +648,9 @@ def _final_select(p: _Prepared, have: set[str], rows_sql: str, source_id: int, t
                           f"WHEN {a}.off = {a}.off_next THEN {wall} - {a}.off ELSE {exact} END AS {ident(name)}")
         elif col is not None and col.type == "date" and name == base + "_iso":
             select.append(f"x.{ident('__iso_' + base)} AS {ident(name)}")
+        elif direct and col is not None and (col.type, name) in (("phone", base + "_e164"),
+                                                                ("address", base + "_norm")):
+            select.append(f"CAST(NULL AS VARCHAR) AS {ident(name)}")      # set after the insert
         elif col is not None and (col.type, name) in (("phone", base + "_e164"), ("address", base + "_norm"),
                                                      ("country", base + "_iso")):
             table, key, val = {"phone": ("_phones", "raw", "e164"), "address": ("_addresses", "raw", "norm"),
@@ -657,7 +677,7 @@ def _stream_into(cur, table: str, reader: pa.RecordBatchReader) -> None:
 
 
 def _write(case: Case, st: _Staging, cur, staged: StagedSource, prepared: list[_Prepared],
-           direct_tables: list[_Prepared], progress: Progress) -> ImportResult:
+           direct_tables: list[_Prepared], progress: Progress, watch: _Watch) -> ImportResult:
     con = st.con
     rows: dict[str, int] = {}
     h = staged.handling
@@ -709,7 +729,7 @@ def _write(case: Case, st: _Staging, cur, staged: StagedSource, prepared: list[_
             have = {r[0] for r in con.execute(f"DESCRIBE {p.norm}").fetchall()}
             reader = con.sql(_final_select(p, have, p.norm, source_id, staged.default_timezone, keep)
                              ).to_arrow_reader(BATCH_ROWS)
-            table = OBJECTS if p.kind == OBJECTS else storage_table(p.kind)
+            table = OBJECTS if p.kind == OBJECTS else p.kind
             _stream_into(cur, table, reader)
             written = cur.execute(f"SELECT count(*) FROM {ident(table)} WHERE source_id = ?",
                                   [source_id]).fetchall()[0][0]
@@ -728,15 +748,14 @@ def _write(case: Case, st: _Staging, cur, staged: StagedSource, prepared: list[_
         for i, p in enumerate(direct_tables):
             progress.check()
             progress(i / max(1, len(direct_tables)), f"writing {p.kind} from {p.file}")
-            _write_direct(st, cur, p, source_id, staged.default_timezone, handling_ids)
+            _write_direct(st, cur, p, source_id, staged, handling_ids)
         for p in direct_tables:
-            rows[p.kind] = cur.execute(f"SELECT count(*) FROM {ident(storage_table(p.kind))} WHERE source_id = ?",
+            rows[p.kind] = cur.execute(f"SELECT count(*) FROM {ident(p.kind)} WHERE source_id = ?",
                                        [source_id]).fetchall()[0][0]
             cur.execute("INSERT INTO source_files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         [source_id, p.file, p.kind, p.table.format, p.table.sha256,
                          p.table.bytes, p.rows, list(p.table.personal_data),
                          json.dumps(p.table.columns, ensure_ascii=False)])
-        _lookups(st, cur, source_id, {p.kind for p in prepared + direct_tables}, staged.producer.get("country"))
         for a in staged.attachments:
             progress.check()
             content = a.read()
@@ -761,6 +780,7 @@ def _write(case: Case, st: _Staging, cur, staged: StagedSource, prepared: list[_
             "attachments": len(staged.attachments), "warnings": staged.warnings})
         cur.execute("UPDATE sources SET audit_seq = ?, row_counts = ? WHERE source_id = ?",
                     [seq, json.dumps(rows), source_id])
+        watch.last_call()
         progress(1.0, "imported")
     return ImportResult(True, source_id=source_id, bundle_id=staged.bundle_id, title=staged.title,
                         format=staged.format, importer=staged.importer, rows=rows, rejected=rejected,
@@ -840,10 +860,15 @@ def _remove_copies(staged: StagedSource) -> None:
             t.intake_copy = None
 
 
-def _write_direct(st: _Staging, cur, p: _Prepared, source_id: int, tz: str | None,
+def _write_direct(st: _Staging, cur, p: _Prepared, source_id: int, staged: StagedSource,
                   handling_ids: dict[str, int]) -> None:
+    """Insert ``p``'s rows in one statement, then number them and set their number and address
+    companions in one update (cheap on rows not yet committed)."""
+    tz = staged.default_timezone
     exprs, _ = _shape_sql(p)
-    first_row = "0" if isinstance(p.rownum, int) else p.rownum
+    # Rows of this file carry source_row <= 0 until numbered: 0 (CSV, JSON lines: numbered by
+    # their place) or minus the row number (Parquet: numbered by the reader).
+    first_row = "0" if isinstance(p.rownum, int) else f"-({p.rownum})"
     rows_sql = f"(SELECT CAST({first_row} AS BIGINT) AS source_row, {', '.join(exprs)} FROM {p.relation})"
     have = {"source_row"} | {e.rsplit(" AS ", 1)[1].strip('"') for e in exprs}
     checks = _check_conditions(p, tz)
@@ -853,16 +878,27 @@ def _write_direct(st: _Staging, cur, p: _Prepared, source_id: int, tz: str | Non
         where = f"WHERE CASE WHEN {any_bad} THEN error({literal(_DIRECT_STOP)}) ELSE true END"
     hid = handling_ids.get(p.table.handling_key) if p.table.handling_key else None
     direct = ("NULL" if hid is None else str(int(hid)), _utc_sql(st.con, tz))
-    table = ident(storage_table(p.kind))
+    table = ident(p.kind)
     try:
         p.rows = cur.execute(f"INSERT INTO {table} "
                              f"{_final_select(p, have, rows_sql, source_id, tz, where, direct)}").fetchall()[0][0]
+        mine = "x.source_id = $s AND x.source_row <= 0"
+        sets, joins, conds = [], [], []
         if isinstance(p.rownum, int):
-            # Rows go in in file order (insertion order is preserved), so a row's number is its
-            # place among the rows just written.
-            cur.execute(f"UPDATE {table} SET source_row = rowid - (SELECT min(rowid) FROM {table} "
-                        f"WHERE source_id = $s AND source_row = 0) + {p.rownum} "
-                        f"WHERE source_id = $s AND source_row = 0", {"s": source_id})
+            # Rows go in in file order (insertion order is preserved, and the insert has no join),
+            # so a row's number is its place among the rows just written.
+            first = cur.execute(f"SELECT min(rowid) FROM {table} x WHERE {mine}", {"s": source_id}).fetchall()[0][0]
+            sets.append(f"source_row = x.rowid - {int(first or 0)} + {p.rownum}")
+        else:
+            sets.append("source_row = -x.source_row")
+        for i, (name, typ, base) in enumerate(_looked_up(p.kind)):
+            lk = _direct_lookup(st, cur, p, source_id, typ, base, staged.producer.get("country"))
+            joins.append(f"{lk} l{i}")
+            conds.append(f"l{i}.raw IS NOT DISTINCT FROM x.{ident(base)}")
+            sets.append(f"{ident(name)} = l{i}.val")
+        cur.execute(f"UPDATE {table} AS x SET {', '.join(sets)} "
+                    + (f"FROM {', '.join(joins)} " if joins else "")
+                    + f"WHERE {' AND '.join([mine] + conds)}", {"s": source_id})
     except duckdb.InterruptException:
         raise
     except duckdb.Error as e:
@@ -871,31 +907,32 @@ def _write_direct(st: _Staging, cur, p: _Prepared, source_id: int, tz: str | Non
         raise _Fallback(f"{p.file}: row count differs from the manifest")
 
 
-def _lookups(st: _Staging, cur, source_id: int, kinds: set[str], region: str | None) -> None:
-    """The lookup rows (``phone_e164``, ``address_norm``) of the view kinds this source wrote."""
-    values: dict[str, set[str]] = {typ: set() for typ in LOOKUP_TABLES}
-    for kind in sorted(kinds & set(VIEW_KINDS)):
-        cols = VIEW_KINDS[kind].values()
-        for typ in {t for t, _ in cols}:
-            # one scan of the rows for every column the lookup serves
-            bases = [ident(b) for t, b in cols if t == typ]
-            values[typ].update(r[0] for r in cur.execute(
-                f"SELECT DISTINCT v FROM (SELECT unnest([{', '.join(bases)}]) AS v "
-                f"FROM {ident(storage_table(kind))} WHERE source_id = ?) WHERE v IS NOT NULL",
-                [source_id]).fetchall())
-    for typ, raws in values.items():
-        if not raws:
-            continue
-        norm = (phones.normalise(st.con, sorted(raws), region) if typ == "phone"
-                else _address_norms(st.con, raws, region))
-        table, _ = LOOKUP_TABLES[typ]
-        cur.register("_lookup_rows", pa.table({"raw": pa.array(list(norm), pa.string()),
-                                               "val": pa.array(list(norm.values()), pa.string())}))
-        try:
-            cur.execute(f"INSERT INTO {ident(table)} SELECT CAST(? AS INTEGER), raw, val FROM _lookup_rows",
-                        [source_id])
-        finally:
-            cur.unregister("_lookup_rows")
+def _looked_up(kind: str) -> list[tuple[str, str, str]]:
+    """(companion, column type, column) of ``kind``'s number and address companions."""
+    out = []
+    for col in KINDS[kind]:
+        if col.type in ("phone", "address"):
+            out.append((col.name + ("_e164" if col.type == "phone" else "_norm"), col.type, col.name))
+    return out
+
+
+def _direct_lookup(st: _Staging, cur, p: _Prepared, source_id: int, typ: str, base: str,
+                   region: str | None) -> str:
+    """A temp table (raw, val) of every distinct ``base`` value of ``p``'s new rows, normalised
+    once (numbers to E.164, addresses as matched), with a row for NULL so every row finds one."""
+    name = f"_lk_{base}"
+    raws = [r[0] for r in cur.execute(
+        f"SELECT DISTINCT {ident(base)} FROM {ident(p.kind)} WHERE source_id = ? AND source_row <= 0 "
+        f"AND {ident(base)} IS NOT NULL", [source_id]).fetchall()]
+    norm = (phones.normalise(st.con, sorted(raws), region) if typ == "phone"
+            else _address_norms(st.con, set(raws), region))
+    cur.register("_lk_rows", pa.table({"raw": pa.array([*norm, None], pa.string()),
+                                       "val": pa.array([*norm.values(), None], pa.string())}))
+    try:
+        cur.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT raw, val FROM _lk_rows")
+    finally:
+        cur.unregister("_lk_rows")
+    return name
 
 
 def import_path(case: Case, path: str | Path, options: ImportOptions | None = None,

@@ -404,41 +404,6 @@ CREATE TABLE xref_candidates (
 );
 """
 
-MIGRATION_5 = r"""
--- calls and messages: number and address companions kept once per source and value in lookup
--- tables, the kinds themselves views over their rows (workstation.kinds.VIEW_KINDS).
-CREATE TABLE phone_e164 (
-    source_id INTEGER NOT NULL,
-    raw VARCHAR NOT NULL,
-    e164 VARCHAR,
-    PRIMARY KEY (source_id, raw)
-);
-CREATE TABLE address_norm (
-    source_id INTEGER NOT NULL,
-    raw VARCHAR NOT NULL,
-    norm VARCHAR,
-    PRIMARY KEY (source_id, raw)
-);
-INSERT INTO phone_e164
-    SELECT source_id, raw, any_value(e164) FROM (
-        SELECT source_id, caller AS raw, caller_e164 AS e164 FROM calls
-        UNION ALL SELECT source_id, callee, callee_e164 FROM calls)
-    WHERE raw IS NOT NULL GROUP BY source_id, raw;
-INSERT INTO address_norm
-    SELECT source_id, raw, any_value(norm) FROM (
-        SELECT source_id, sender AS raw, sender_norm AS norm FROM messages
-        UNION ALL SELECT source_id, recipient, recipient_norm FROM messages)
-    WHERE raw IS NOT NULL GROUP BY source_id, raw;
-ALTER TABLE calls RENAME TO calls_data;
-ALTER TABLE calls_data DROP COLUMN caller_e164;
-ALTER TABLE calls_data DROP COLUMN callee_e164;
-ALTER TABLE messages RENAME TO messages_data;
-ALTER TABLE messages_data DROP COLUMN sender_norm;
-ALTER TABLE messages_data DROP COLUMN recipient_norm;
-CREATE VIEW "calls" AS SELECT d."source_id", d."source_row", d."caller", l3.e164 AS "caller_e164", d."callee", l5.e164 AS "callee_e164", d."start", d."start_utc", d."duration_s", d."kind", d."cell_id", d."lat", d."lon", d."handling_id", d."extra", d.rowid AS rowid FROM "calls_data" d LEFT JOIN phone_e164 l3 ON l3.source_id = d.source_id AND l3.raw = d."caller" LEFT JOIN phone_e164 l5 ON l5.source_id = d.source_id AND l5.raw = d."callee";
-CREATE VIEW "messages" AS SELECT d."source_id", d."source_row", d."sender", l3.norm AS "sender_norm", d."recipient", l5.norm AS "recipient_norm", d."time", d."time_utc", d."app", d."body", d."thread", d."direction", d."handling_id", d."extra", d.rowid AS rowid FROM "messages_data" d LEFT JOIN address_norm l3 ON l3.source_id = d.source_id AND l3.raw = d."sender" LEFT JOIN address_norm l5 ON l5.source_id = d.source_id AND l5.raw = d."recipient";
-"""
-
-MIGRATIONS: list[str] = [MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4, MIGRATION_5]
+MIGRATIONS: list[str] = [MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4]
 
 LATEST = len(MIGRATIONS)

@@ -34,7 +34,7 @@ from timing import median_time as timed  # noqa: E402  (tests/benchmarks on sys.
 from exports.registry import ExportOptions, export  # noqa: E402
 from exports.selection import select  # noqa: E402
 from workstation.case import Case  # noqa: E402
-from workstation.kinds import KINDS, insert_rows  # noqa: E402
+from workstation.kinds import KINDS  # noqa: E402
 
 PERSONS = 10_000
 
@@ -57,16 +57,15 @@ def make_case(path: Path, rows: int) -> Case:
     con.execute(f"""INSERT INTO identifiers (source_id, source_row, owner, kind, value, value_norm,
         owner_entity_id) SELECT 1, i + 1, 'P-' || i, 'phone', '+62812' || lpad(CAST(i AS VARCHAR), 7, '0'),
         '+62812' || lpad(CAST(i AS VARCHAR), 7, '0'), i + 1 FROM range({PERSONS}) t(i)""")
-    con.execute(f"""CREATE TEMP TABLE _bench_calls AS
-        SELECT 1 + CAST(i % 4 AS INTEGER) AS source_id, i + 1 AS source_row, a AS caller, a AS caller_e164,
-               b AS callee, b AS callee_e164,
-               strftime(TIMESTAMP '2026-01-01' + to_seconds(CAST(i AS BIGINT)), '%Y-%m-%dT%H:%M:%S+08:00') AS start,
-               TIMESTAMP '2026-01-01' + to_seconds(CAST(i AS BIGINT)) AS start_utc,
-               CAST(hash(i) % 900 AS DOUBLE) AS duration_s, 'voice' AS kind, 'BTG-' || CAST(i % 400 AS VARCHAR) AS cell_id
+    con.execute(f"""INSERT INTO calls (source_id, source_row, caller, caller_e164, callee, callee_e164,
+        start, start_utc, duration_s, kind, cell_id)
+        SELECT 1 + CAST(i % 4 AS INTEGER), i + 1, a, a, b, b,
+               strftime(TIMESTAMP '2026-01-01' + to_seconds(CAST(i AS BIGINT)), '%Y-%m-%dT%H:%M:%S+08:00'),
+               TIMESTAMP '2026-01-01' + to_seconds(CAST(i AS BIGINT)), CAST(hash(i) % 900 AS DOUBLE),
+               'voice', 'BTG-' || CAST(i % 400 AS VARCHAR)
         FROM (SELECT i, '+62812' || lpad(CAST(hash(i) % {PERSONS} AS VARCHAR), 7, '0') AS a,
                      '+62812' || lpad(CAST(hash(i + 7) % {PERSONS} AS VARCHAR), 7, '0') AS b
               FROM range({rows}) t(i))""")
-    insert_rows(con, "calls", "_bench_calls")
     con.execute("CHECKPOINT")
     return case
 

@@ -38,7 +38,6 @@ sys.path.insert(0, str(ROOT))
 from analysis.graph import Scope, build_network  # noqa: E402
 from analysis.keyplayers import key_players  # noqa: E402
 from workstation.case import Case  # noqa: E402
-from workstation.kinds import insert_rows  # noqa: E402
 
 PIVOTS = 128
 
@@ -77,14 +76,12 @@ def make_case(path: Path, nodes: int, edges: int) -> Case:
             SELECT least(a, b) AS a, greatest(a, b) AS b, min(i) AS i FROM raw WHERE a <> b
             GROUP BY ALL ORDER BY i LIMIT {edges}""")
         cur.execute("""
-            CREATE TEMP TABLE _bench_calls AS
-            SELECT 1 AS source_id, i + 2 AS source_row, '+628' || lpad(a::VARCHAR, 9, '0') AS caller,
-                   '+628' || lpad(a::VARCHAR, 9, '0') AS caller_e164,
-                   '+628' || lpad(b::VARCHAR, 9, '0') AS callee, '+628' || lpad(b::VARCHAR, 9, '0') AS callee_e164,
-                   '2026-01-01T00:00:00Z' AS start, TIMESTAMP '2026-01-01' + to_seconds(i % 8000000) AS start_utc,
-                   CAST(60 + i % 300 AS DOUBLE) AS duration_s
+            INSERT INTO calls (source_id, source_row, caller, caller_e164, callee, callee_e164, start, start_utc,
+                               duration_s)
+            SELECT 1, i + 2, '+628' || lpad(a::VARCHAR, 9, '0'), '+628' || lpad(a::VARCHAR, 9, '0'),
+                   '+628' || lpad(b::VARCHAR, 9, '0'), '+628' || lpad(b::VARCHAR, 9, '0'),
+                   '2026-01-01T00:00:00Z', TIMESTAMP '2026-01-01' + to_seconds(i % 8000000), 60 + i % 300
             FROM pairs""")
-        insert_rows(cur, "calls", "_bench_calls")
         n = cur.execute("SELECT count(*) FROM calls").fetchall()[0][0]
     print(f"case: {n:,} calls between {nodes:,} numbers ({path.stat().st_size / 1e6:.0f} MB)", flush=True)
     return case
