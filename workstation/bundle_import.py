@@ -41,7 +41,7 @@ class BundleImporter:
         # change a file between its check and its import.
         opened = open_bundle(path, keyring=keyring, trust_once=options.trust_once,
                              allow_unsigned=options.allow_unsigned, progress=progress,
-                             private_copy=path.is_dir(), workdir=options.workdir)
+                             private_copy=path.is_dir())
         try:
             m = opened.manifest
             hd = m.get("handling") or {}

@@ -2,12 +2,9 @@
 
 ``Case.create`` makes a new case, ``Case.open`` opens one and migrates it
 forward.  Every connection to a case has DuckDB's external access disabled:
-the case database reads no file outside itself but those in its *intake
-folder* — a private folder (owner-only, created when the case is opened for
-writing, removed when it is closed) into which the import pipeline puts the
-private copy of what it imports, so that the case reads that copy directly.
-Data leaves through the exporters; analyst SQL can only ever see the case (and
-COPY, ATTACH and the like are refused by ``workstation.query``).
+the case database never reads or writes files outside itself.  Data comes in
+through Arrow streams handed over by the import pipeline, and leaves through
+the exporters, so analyst SQL can only ever see the case.
 """
 
 from __future__ import annotations
@@ -17,8 +14,6 @@ import datetime as dt
 import json
 import logging
 import re
-import shutil
-import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,30 +24,21 @@ import duckdb
 from . import audit, schema
 from .errors import CaseError, CaseLockedError, NewerSchemaError, NotACaseError
 from .kinds import KINDS
-from .sql import ident, literal
+from .sql import ident
 
 log = logging.getLogger(__name__)
 
 APPLICATION = "lintas-case"
 SUFFIX = ".lintas"
 
-_CONFIG = {"autoload_known_extensions": "false", "autoinstall_known_extensions": "false"}
+_CONFIG = {"enable_external_access": "false", "autoload_known_extensions": "false",
+           "autoinstall_known_extensions": "false"}
 
 
-def _connect(path: Path, read_only: bool, intake: Path | None = None) -> duckdb.DuckDBPyConnection:
-    """A connection whose external access is disabled before anything runs on it; the only
-    folder it may read is ``intake`` (fixed now: DuckDB refuses to change the allowed
-    folders once external access is off)."""
+def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
     try:
         con = duckdb.connect(str(path), read_only=read_only, config=dict(_CONFIG))
-        try:
-            if intake is not None:
-                con.execute(f"SET allowed_directories = [{literal(str(intake) + '/')}]")
-            con.execute("SET enable_external_access = false")
-            con.execute("SET enable_progress_bar = false")
-        except BaseException:
-            con.close()
-            raise
+        con.execute("SET enable_progress_bar = false")
         return con
     except duckdb.IOException as e:
         msg = str(e)
@@ -68,21 +54,13 @@ def _connect(path: Path, read_only: bool, intake: Path | None = None) -> duckdb.
         raise NotACaseError(f"{path}: not a Lintas case ({e})") from e
 
 
-def _intake_dir() -> Path:
-    """A new private folder (owner-only) for what an import reads."""
-    return Path(tempfile.mkdtemp(prefix="lintas-intake-"))
-
-
 class Case:
     """An open case.  Use as a context manager or call ``close()``."""
 
-    def __init__(self, path: Path, con: duckdb.DuckDBPyConnection, read_only: bool,
-                 intake: Path | None = None) -> None:
+    def __init__(self, path: Path, con: duckdb.DuckDBPyConnection, read_only: bool) -> None:
         self.path = Path(path)
         self.con = con
         self.read_only = read_only
-        self.intake_dir = intake
-        """The private folder the case connection may read (None when opened read-only)."""
         self._lock = threading.RLock()
 
     # -- opening -------------------------------------------------------------
@@ -95,13 +73,8 @@ class Case:
         if not title.strip():
             raise CaseError("a case needs a title")
         path.parent.mkdir(parents=True, exist_ok=True)
-        intake = _intake_dir()
-        try:
-            con = _connect(path, read_only=False, intake=intake)
-        except BaseException:
-            shutil.rmtree(intake, ignore_errors=True)
-            raise
-        case = cls(path, con, read_only=False, intake=intake)
+        con = _connect(path, read_only=False)
+        case = cls(path, con, read_only=False)
         try:
             case._migrate(0)
             with case.transaction():
@@ -112,7 +85,7 @@ class Case:
                 audit.append(con, "case.create", {"title": title, "case_ref": ref, "unit": unit},
                              {"schema_version": schema.LATEST})
         except BaseException:
-            case.close(checkpoint=False)
+            con.close()
             path.unlink(missing_ok=True)
             raise
         log.info("created case %s", path)
@@ -125,14 +98,8 @@ class Case:
             raise CaseError(f"{path}: no such case file")
         if path.is_dir():
             raise NotACaseError(f"{path}: is a directory, not a case file")
-        intake = None if read_only else _intake_dir()
-        try:
-            con = _connect(path, read_only=read_only, intake=intake)
-        except BaseException:
-            if intake is not None:
-                shutil.rmtree(intake, ignore_errors=True)
-            raise
-        case = cls(path, con, read_only, intake)
+        con = _connect(path, read_only=read_only)
+        case = cls(path, con, read_only)
         try:
             version = case._check_is_case()
             if version > schema.LATEST:
@@ -145,7 +112,7 @@ class Case:
                                     f"{schema.LATEST}; open it once for writing first")
                 case._migrate(version)
         except BaseException:
-            case.close(checkpoint=False)
+            con.close()
             raise
         return case
 
@@ -170,13 +137,11 @@ class Case:
                 if current > 0:
                     audit.append(self.con, "case.migrate", {"from": number - 1, "to": number}, {})
 
-    def close(self, checkpoint: bool = True) -> None:
+    def close(self) -> None:
         with contextlib.suppress(duckdb.Error):
-            if checkpoint and not self.read_only:
+            if not self.read_only:
                 self.con.execute("CHECKPOINT")
         self.con.close()
-        if self.intake_dir is not None:
-            shutil.rmtree(self.intake_dir, ignore_errors=True)
 
     def __enter__(self) -> Case:
         return self

@@ -38,7 +38,6 @@ class ImportOptions:
     title: str | None = None
     sheet: str | None = None          # xlsx: the sheet to read
     keyring: object | None = None     # a workstation.keys.Keyring; None = the analyst's keyring
-    workdir: Path | None = None       # where private copies and extractions go (the case's intake folder)
 
 
 class Importer(Protocol):

@@ -27,12 +27,10 @@ Steps, for every table of a ``StagedSource``:
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import hashlib
 import json
 import logging
 import re
-import shutil
 import tempfile
 import threading
 from dataclasses import dataclass, field
@@ -133,7 +131,6 @@ class _Prepared:
     types: dict[str, str]                      # raw columns and their types
     rows: int
     norm: str = ""                             # staging table of canonical rows
-    rownum: str | int = 1                      # direct path: row number SQL, or offset to the place
 
     @property
     def kind(self) -> str:
@@ -508,22 +505,13 @@ def ingest(case: Case, staged: StagedSource, options: ImportOptions | None = Non
                                 importer=staged.importer, already_imported_as=dup,
                                 problems=[Problem(f"already imported as source #{dup}; not imported again",
                                                   staged.container_name)])
-        direct = options.skip_bad_rows is False and case.intake_dir is not None
-        while True:
-            st = _Staging()
-            cur = case.cursor()
-            try:
-                with _interruptible([st.con, cur], progress) as watch:
-                    return _ingest(case, st, cur, staged, options, progress, direct, watch)
-            except _Fallback as e:
-                # The direct path found something wrong (the transaction rolled back): read the
-                # source again the exact way, which names every problem.
-                log.info("direct import of %s stopped (%s); importing the exact way",
-                         staged.container_name, e)
-                direct = False
-            finally:
-                st.close()
-                _remove_copies(staged)
+        st = _Staging()
+        cur = case.cursor()
+        try:
+            with _interruptible([st.con, cur], progress) as watch:
+                return _ingest(case, st, cur, staged, options, progress, watch)
+        finally:
+            st.close()
     finally:
         if staged.cleanup:
             with contextlib.suppress(Exception):
@@ -573,20 +561,15 @@ def _interruptible(connections: list, progress: Progress):
 
 
 def _ingest(case: Case, st: _Staging, cur, staged: StagedSource, options: ImportOptions,
-            progress: Progress, direct: bool, watch: _Watch) -> ImportResult:
+            progress: Progress, watch: _Watch) -> ImportResult:
     con = st.con
     prepared: list[_Prepared] = []
-    direct_tables: list[_Prepared] = []
     n = max(1, len(staged.tables))
     for i, t in enumerate(staged.tables):
         progress.check()
         progress(0.3 * i / n, f"reading {t.file}")
         if t.kind not in KINDS and t.kind != OBJECTS:
             st.structural.append(Problem(f"unknown kind {t.kind!r}", t.file))
-            continue
-        if direct and _direct_ok(t):
-            progress(0.3 * i / n, f"preparing {t.file}")
-            direct_tables.append(_prepare_direct(case, cur, i, t))
             continue
         p = _read(st, i, t)
         if p is not None:
@@ -604,8 +587,6 @@ def _ingest(case: Case, st: _Staging, cur, staged: StagedSource, options: Import
         _references(st, p)
         _companions(st, p, region)
     bad_total = con.execute("SELECT count(*) FROM _bad").fetchall()[0][0]
-    if direct_tables and (st.structural or bad_total):
-        raise _Fallback("problems in the other tables")     # list every table's problems together
     if st.structural or (bad_total and not options.skip_bad_rows):
         files = {p.index: p.file for p in prepared}
         listed = [Problem(r, files.get(t), int(row), c) for t, row, c, r in con.execute(
@@ -616,15 +597,13 @@ def _ingest(case: Case, st: _Staging, cur, staged: StagedSource, options: Import
         raise InputRefused(f"{staged.container_name or 'input'}: refused, {total} problem"
                            f"{'s' if total != 1 else ''}; the case was not changed", problems)
     progress(0.5, "writing into the case")
-    return _write(case, st, cur, staged, prepared, direct_tables, progress.sub(0.5, 1.0), watch)
+    return _write(case, st, cur, staged, prepared, progress.sub(0.5, 1.0), watch)
 
 
 def _final_select(p: _Prepared, have: set[str], rows_sql: str, source_id: int, tz: str | None,
-                  where: str = "", direct: tuple[str, str] | None = None) -> str:
+                  where: str = "") -> str:
     """The rows of ``p`` (``rows_sql``: the shaped rows, with columns ``have``) in the column
-    order of the kind's storage table, companions joined in.  ``direct`` (the direct path: SQL of
-    the handling id, SQL of a wall-clock time's UTC given its SQL) replaces every join, so the
-    rows keep the order of the file."""
+    order of the kind's table, companions joined in."""
     cols = {c.name: c for c in _columns_of(p.kind)}
     joins: list[str] = []
     select: list[str] = []
@@ -635,10 +614,7 @@ def _final_select(p: _Prepared, have: set[str], rows_sql: str, source_id: int, t
         if name == "source_id":
             select.append(f"CAST({source_id} AS INTEGER) AS source_id")
         elif name == "handling_id":
-            select.append(f"CAST({direct[0] if direct else 'hd.handling_id'} AS INTEGER) AS handling_id")
-        elif col is not None and col.type == "time" and name == base + "_utc" and direct:
-            wall, off, aware = (f"x.{ident(f'__{k}_{base}')}" for k in ("wall", "off", "aware"))
-            select.append(f"CASE WHEN {off} THEN {aware} ELSE {direct[1].format(wall=wall)} END AS {ident(name)}")
+            select.append("CAST(hd.handling_id AS INTEGER) AS handling_id")
         elif col is not None and col.type == "time" and name == base + "_utc":
             wall, off, aware = (f"x.{ident(f'__{k}_{base}')}" for k in ("wall", "off", "aware"))
             a = f"tz_{base}"
@@ -648,9 +624,6 @@ def _final_select(p: _Prepared, have: set[str], rows_sql: str, source_id: int, t
                           f"WHEN {a}.off = {a}.off_next THEN {wall} - {a}.off ELSE {exact} END AS {ident(name)}")
         elif col is not None and col.type == "date" and name == base + "_iso":
             select.append(f"x.{ident('__iso_' + base)} AS {ident(name)}")
-        elif direct and col is not None and (col.type, name) in (("phone", base + "_e164"),
-                                                                ("address", base + "_norm")):
-            select.append(f"CAST(NULL AS VARCHAR) AS {ident(name)}")      # set after the insert
         elif col is not None and (col.type, name) in (("phone", base + "_e164"), ("address", base + "_norm"),
                                                      ("country", base + "_iso")):
             table, key, val = {"phone": ("_phones", "raw", "e164"), "address": ("_addresses", "raw", "norm"),
@@ -662,8 +635,7 @@ def _final_select(p: _Prepared, have: set[str], rows_sql: str, source_id: int, t
             select.append(f"x.{ident(name)}")
         else:
             select.append(f"NULL AS {ident(name)}")
-    if not direct:
-        joins.append("LEFT JOIN _handling_ids hd ON hd.key = x.handling_key")
+    joins.append("LEFT JOIN _handling_ids hd ON hd.key = x.handling_key")
     # No ORDER BY: rows are identified by source_row, not by their place in storage.
     return f"SELECT {', '.join(select)} FROM {rows_sql} AS x {' '.join(joins)} {where}"
 
@@ -677,7 +649,7 @@ def _stream_into(cur, table: str, reader: pa.RecordBatchReader) -> None:
 
 
 def _write(case: Case, st: _Staging, cur, staged: StagedSource, prepared: list[_Prepared],
-           direct_tables: list[_Prepared], progress: Progress, watch: _Watch) -> ImportResult:
+           progress: Progress, watch: _Watch) -> ImportResult:
     con = st.con
     rows: dict[str, int] = {}
     h = staged.handling
@@ -745,17 +717,6 @@ def _write(case: Case, st: _Staging, cur, staged: StagedSource, prepared: list[_
                         [source_id, p.file, p.kind, p.table.format or "arrow", p.table.sha256,
                          p.table.bytes, p.rows, list(p.table.personal_data),
                          json.dumps(p.table.columns, ensure_ascii=False)])
-        for i, p in enumerate(direct_tables):
-            progress.check()
-            progress(i / max(1, len(direct_tables)), f"writing {p.kind} from {p.file}")
-            _write_direct(st, cur, p, source_id, staged, handling_ids)
-        for p in direct_tables:
-            rows[p.kind] = cur.execute(f"SELECT count(*) FROM {ident(p.kind)} WHERE source_id = ?",
-                                       [source_id]).fetchall()[0][0]
-            cur.execute("INSERT INTO source_files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        [source_id, p.file, p.kind, p.table.format, p.table.sha256,
-                         p.table.bytes, p.rows, list(p.table.personal_data),
-                         json.dumps(p.table.columns, ensure_ascii=False)])
         for a in staged.attachments:
             progress.check()
             content = a.read()
@@ -787,160 +748,10 @@ def _write(case: Case, st: _Staging, cur, staged: StagedSource, prepared: list[_
                         warnings=list(staged.warnings), signature=signature, tlp=h.tlp, audit_seq=seq)
 
 
-# -- the direct path ---------------------------------------------------------------------------
-# A large event table (calls, messages, transfers, incidents: no entities, no references, no
-# companions computed in Python) read from a file in the case's intake folder is written by the
-# case itself in one statement: read, shaped, checked, normalised and inserted in one pass, with no
-# copy through a staging engine.  Every check of the exact path is made in that statement; the
-# first bad row stops it (``error()``), the transaction rolls back and the source is imported the
-# exact way, which lists every problem with its row and column.
-_DIRECT_KINDS = {"calls", "messages", "transfers", "incidents"}
-_DIRECT_STOP = "lintas: direct import stopped at a bad row"
-
-
-class _Fallback(Exception):
-    """The direct path cannot import this source; use the exact path."""
-
-
-def _direct_ok(t: StagedTable) -> bool:
-    return (t.kind in _DIRECT_KINDS and t.arrow is None and t.path is not None
-            and t.format in ("csv", "parquet", "jsonl"))
-
-
-def _utc_sql(con, tz: str | None) -> str:
-    """SQL (with ``{wall}``) of a wall-clock time's UTC in zone ``tz``, without a join: the
-    zone's last offset from its last change on (subtracted), before it exactly.  Indonesia's,
-    Malaysia's and the Philippines' zones have not changed for decades; a zone with summer time
-    still changing is converted exactly throughout."""
-    if not tz:
-        return "NULL"
-    _tz_days(con, tz)
-    last_change, off = con.execute(
-        "SELECT max(d) FILTER (WHERE off <> off_next), arg_max(off_next, d) FROM _tz_days").fetchall()[0]
-    exact = f"(timezone({literal(tz)}, {{wall}}) AT TIME ZONE 'UTC')"
-    if off is None:
-        return exact
-    since = "TIMESTAMP '1900-01-01'" if last_change is None else f"TIMESTAMP '{last_change} 00:00:00' + INTERVAL 2 DAY"
-    seconds = int(off.total_seconds())
-    return f"CASE WHEN {{wall}} >= {since} THEN {{wall}} - INTERVAL {seconds} SECOND ELSE {exact} END"
-
-
-def _prepare_direct(case: Case, cur, i: int, t: StagedTable) -> _Prepared:
-    """``t`` read by the case connection: its file copied into the intake folder unless there."""
-    assert case.intake_dir is not None
-    path = Path(t.path)
-    if case.intake_dir.resolve() not in path.resolve().parents:
-        copy_dir = Path(tempfile.mkdtemp(prefix="copy-", dir=case.intake_dir))
-        t.intake_copy = copy_dir
-        path = copy_dir / f"table-{i}{path.suffix}"
-        shutil.copyfile(t.path, path)
-    relation, rownum = _file_relation(t, path)
-    try:
-        types = dict(cur.execute(f"SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM {relation})")
-                     .fetchall())
-    except duckdb.InterruptException:
-        raise
-    except duckdb.Error as e:
-        raise _Fallback(f"cannot read {t.file}") from e
-    types.pop("file_row_number", None)
-    p = _Prepared(i, t, relation, types, 0)
-    p.rownum = rownum
-    _, missing = _shape_sql(p)
-    if missing:
-        raise _Fallback(f"required columns missing in {t.file}")
-    if "handling_key" in types:
-        raise _Fallback(f"{t.file} gives rows their own handling")
-    return p
-
-
-def _remove_copies(staged: StagedSource) -> None:
-    for t in staged.tables:
-        if t.intake_copy is not None:
-            shutil.rmtree(t.intake_copy, ignore_errors=True)
-            t.intake_copy = None
-
-
-def _write_direct(st: _Staging, cur, p: _Prepared, source_id: int, staged: StagedSource,
-                  handling_ids: dict[str, int]) -> None:
-    """Insert ``p``'s rows in one statement, then number them and set their number and address
-    companions in one update (cheap on rows not yet committed)."""
-    tz = staged.default_timezone
-    exprs, _ = _shape_sql(p)
-    # Rows of this file carry source_row <= 0 until numbered: 0 (CSV, JSON lines: numbered by
-    # their place) or minus the row number (Parquet: numbered by the reader).
-    first_row = "0" if isinstance(p.rownum, int) else f"-({p.rownum})"
-    rows_sql = f"(SELECT CAST({first_row} AS BIGINT) AS source_row, {', '.join(exprs)} FROM {p.relation})"
-    have = {"source_row"} | {e.rsplit(" AS ", 1)[1].strip('"') for e in exprs}
-    checks = _check_conditions(p, tz)
-    where = ""
-    if checks:
-        any_bad = " OR ".join(f"coalesce({cond}, false)" for _, cond, _ in checks)
-        where = f"WHERE CASE WHEN {any_bad} THEN error({literal(_DIRECT_STOP)}) ELSE true END"
-    hid = handling_ids.get(p.table.handling_key) if p.table.handling_key else None
-    direct = ("NULL" if hid is None else str(int(hid)), _utc_sql(st.con, tz))
-    table = ident(p.kind)
-    try:
-        p.rows = cur.execute(f"INSERT INTO {table} "
-                             f"{_final_select(p, have, rows_sql, source_id, tz, where, direct)}").fetchall()[0][0]
-        mine = "x.source_id = $s AND x.source_row <= 0"
-        sets, joins, conds = [], [], []
-        if isinstance(p.rownum, int):
-            # Rows go in in file order (insertion order is preserved, and the insert has no join),
-            # so a row's number is its place among the rows just written.
-            first = cur.execute(f"SELECT min(rowid) FROM {table} x WHERE {mine}", {"s": source_id}).fetchall()[0][0]
-            sets.append(f"source_row = x.rowid - {int(first or 0)} + {p.rownum}")
-        else:
-            sets.append("source_row = -x.source_row")
-        for i, (name, typ, base) in enumerate(_looked_up(p.kind)):
-            lk = _direct_lookup(st, cur, p, source_id, typ, base, staged.producer.get("country"))
-            joins.append(f"{lk} l{i}")
-            conds.append(f"l{i}.raw IS NOT DISTINCT FROM x.{ident(base)}")
-            sets.append(f"{ident(name)} = l{i}.val")
-        cur.execute(f"UPDATE {table} AS x SET {', '.join(sets)} "
-                    + (f"FROM {', '.join(joins)} " if joins else "")
-                    + f"WHERE {' AND '.join([mine] + conds)}", {"s": source_id})
-    except duckdb.InterruptException:
-        raise
-    except duckdb.Error as e:
-        raise _Fallback(f"{p.file}: {str(e).splitlines()[0]}") from e
-    if p.table.declared_rows is not None and p.table.declared_rows != p.rows:
-        raise _Fallback(f"{p.file}: row count differs from the manifest")
-
-
-def _looked_up(kind: str) -> list[tuple[str, str, str]]:
-    """(companion, column type, column) of ``kind``'s number and address companions."""
-    out = []
-    for col in KINDS[kind]:
-        if col.type in ("phone", "address"):
-            out.append((col.name + ("_e164" if col.type == "phone" else "_norm"), col.type, col.name))
-    return out
-
-
-def _direct_lookup(st: _Staging, cur, p: _Prepared, source_id: int, typ: str, base: str,
-                   region: str | None) -> str:
-    """A temp table (raw, val) of every distinct ``base`` value of ``p``'s new rows, normalised
-    once (numbers to E.164, addresses as matched), with a row for NULL so every row finds one."""
-    name = f"_lk_{base}"
-    raws = [r[0] for r in cur.execute(
-        f"SELECT DISTINCT {ident(base)} FROM {ident(p.kind)} WHERE source_id = ? AND source_row <= 0 "
-        f"AND {ident(base)} IS NOT NULL", [source_id]).fetchall()]
-    norm = (phones.normalise(st.con, sorted(raws), region) if typ == "phone"
-            else _address_norms(st.con, set(raws), region))
-    cur.register("_lk_rows", pa.table({"raw": pa.array([*norm, None], pa.string()),
-                                       "val": pa.array([*norm.values(), None], pa.string())}))
-    try:
-        cur.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT raw, val FROM _lk_rows")
-    finally:
-        cur.unregister("_lk_rows")
-    return name
-
-
 def import_path(case: Case, path: str | Path, options: ImportOptions | None = None,
                 progress: Progress = NULL, format: str | None = None) -> ImportResult:
     """Recognise ``path`` (or use ``format``), stage it and ingest it."""
     options = options or ImportOptions()
-    if options.workdir is None and case.intake_dir is not None:
-        options = dataclasses.replace(options, workdir=case.intake_dir)
     path = Path(path)
     importer = choose(path, format)
     staged = importer.stage(path, options, progress.sub(0.0, 0.3))

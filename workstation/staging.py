@@ -70,7 +70,6 @@ class StagedTable:
     bytes: int | None = None
     declared_rows: int | None = None
     handling_key: str | None = None     # every row's handling (a key of row_handlings), if not the source's
-    intake_copy: Path | None = None     # the import's own copy of the file in the case's intake folder
 
 
 @dataclass
