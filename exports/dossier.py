@@ -859,12 +859,12 @@ class _Writer:
         if mf:
             self.story.append(table(
                 [T("Pattern"), T("Accounts and holders"), T("Finding"), T("Evidence")],
-                [[x["pattern"], "; ".join(e["account"] + (f" ({e['name']})" if e.get("name") else "")
+                [[T.core(x["pattern"]), "; ".join(e["account"] + (f" ({e['name']})" if e.get("name") else "")
                                           for e in x["entities"][:6]),
                   T.core(x.get("explanation", "")),
                   rows_of(e["source"] for e in x.get("evidence", [])[:4] if e.get("source"))
                   or T("{n} transfers", n=len(x.get("evidence", [])))] for x in mf[:30]],
-                [0.12, 0.3, 0.38, 0.2]))
+                [0.17, 0.27, 0.36, 0.2]))
         flows = f.money_flows()
         if flows:
             self.h3(T("Largest flows between accounts"))

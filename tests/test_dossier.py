@@ -311,6 +311,7 @@ def test_demo_case_dossiers_for_my_and_interpol_differ_as_the_handling_says(tmp_
     assert any(head(translate(e, "id")) in text for e in found)
     assert not any(head(e) in text for e in found)
     assert ", baris " in text and ", row " not in text and " tanggal 2026-" in text
+    assert "dana berputar (cycle)" in text and "penghimpunan dana (fan-in)" in text
     # what MY receives and INTERPOL does not (and the other way round) follows the sources' handling
     assert texts["MY"] != texts["INTERPOL"]
     assert {w["reason"] for w in results["INTERPOL"].withheld} >= {"not-releasable-to", "tlp-amber-strict"}
