@@ -98,3 +98,21 @@ def pivot(con, entity: str | int, limit: int = 1000) -> dict[str, Any]:
         result.append({"kind": value["kind"], "value_norm": value["value_norm"], "hits": hits,
                        "sources": sorted({h["source_id"] for h in hits})})
     return {"entity_id": eid, "cluster": members, "identifiers": result}
+
+
+def attachments_for(con, entity_ids: list[int], max_bytes: int = 8 << 20
+                    ) -> list[dict[str, Any]]:
+    """Attachments describing any of ``entity_ids`` (images shown in the profile), with content."""
+    cur = con.cursor()
+    try:
+        rel = cur.execute(
+            "SELECT DISTINCT a.sha256, a.media_type, a.title, a.path, a.source_id, a.bytes, "
+            "CASE WHEN a.bytes <= $max THEN b.content END AS content "
+            "FROM attachment_links l JOIN attachments a ON a.sha256 = l.sha256 AND a.source_id = l.source_id "
+            "LEFT JOIN attachment_blobs b ON b.sha256 = a.sha256 "
+            "WHERE list_contains($ids, l.entity_id) ORDER BY a.source_id, a.path",
+            {"ids": [int(i) for i in entity_ids], "max": max_bytes})
+        cols = [d[0] for d in rel.description]
+        return [dict(zip(cols, r, strict=True)) for r in rel.fetchall()]
+    finally:
+        cur.close()

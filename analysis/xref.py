@@ -770,3 +770,25 @@ def xref(case: Case, kinds: tuple[str, ...] = ("persons", "organizations"), min_
     progress(1.0, f"{len(result.pairs)} suggestions")
     log.info("xref: %s", result.to_json())
     return result
+
+
+# -- for the entity profile ----------------------------------------------------------------------
+def candidates_for(con, entity_ids: list[int]) -> list[dict[str, Any]]:
+    """Stored xref suggestions (``xref_candidates``) that involve any of ``entity_ids``, best first."""
+    cur = con.cursor()
+    try:
+        exists = cur.execute("SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
+                             "AND table_name = 'xref_candidates'").fetchall()[0][0]
+        if not exists:
+            return []
+        rel = cur.execute(
+            "SELECT c.kind, c.entity_a, c.entity_b, c.score, c.band, c.reasons, c.name_a, c.name_b, "
+            "ea.source_id AS source_a, eb.source_id AS source_b, ea.local_id AS id_a, eb.local_id AS id_b "
+            "FROM xref_candidates c LEFT JOIN entities ea ON ea.entity_id = c.entity_a "
+            "LEFT JOIN entities eb ON eb.entity_id = c.entity_b "
+            "WHERE list_contains($ids, c.entity_a) OR list_contains($ids, c.entity_b) "
+            "ORDER BY c.score DESC, c.entity_a, c.entity_b", {"ids": [int(i) for i in entity_ids]})
+        cols = [d[0] for d in rel.description]
+        return [dict(zip(cols, r, strict=True)) for r in rel.fetchall()]
+    finally:
+        cur.close()

@@ -7,7 +7,7 @@ import threading
 import pyarrow.parquet as pq
 import pytest
 
-from workstation import rowsource
+from workstation import plain_import, rowsource
 from workstation.case import Case
 from workstation.errors import Cancelled, LintasError, QueryRefused
 from workstation.progress import Progress
@@ -123,15 +123,15 @@ def test_plain_file_preview_and_suggestions(tmp_path):
     f = tmp_path / "cdr.csv"
     f.write_text("A_NUMBER,B_NUMBER,START_TIME,Durasi,CELL\n0812,0813,2026-03-01 08:15:00,61,510-10\n",
                  encoding="utf-8")
-    t = rowsource.preview_file(f)
+    t = plain_import.preview_file(f)
     assert t.column_names == ["A_NUMBER", "B_NUMBER", "START_TIME", "Durasi", "CELL"]
     assert t.column("A_NUMBER").to_pylist() == ["0812"]      # as written, leading zero kept
-    assert rowsource.suggest_kind(t.column_names) == "calls"
-    assert rowsource.suggest_mapping("calls", t.column_names) == {
+    assert plain_import.suggest_kind(t.column_names) == "calls"
+    assert plain_import.suggest_mapping("calls", t.column_names) == {
         "caller": "A_NUMBER", "callee": "B_NUMBER", "start": "START_TIME", "duration_s": "Durasi",
         "cell_id": "CELL"}
     people = ["ID", "Nama", "Tanggal Lahir", "Kewarganegaraan"]
-    assert rowsource.suggest_kind(people) == "persons"
-    assert rowsource.suggest_mapping("persons", people) == {
+    assert plain_import.suggest_kind(people) == "persons"
+    assert plain_import.suggest_mapping("persons", people) == {
         "id": "ID", "name": "Nama", "birth_date": "Tanggal Lahir", "nationality": "Kewarganegaraan"}
-    assert rowsource.suggest_kind(["foo", "bar"]) is None
+    assert plain_import.suggest_kind(["foo", "bar"]) is None

@@ -5,7 +5,7 @@ The flow, each step's work done by the core in the import worker:
 1. *inspect* — the importer registry recognises the file (``importers.choose``);
    a bundle is verified without unpacking (``bundle.verify``) so its producer,
    handling, files and signer are known; a plain file gets a preview and mapping
-   suggestions (``rowsource.preview_file`` / ``suggest_mapping``);
+   suggestions (``plain_import.preview_file`` / ``suggest_mapping``);
 2. *review* — producer, handling and signature are shown before anything comes
    in: a bundle's signer and trust (an unknown signer or an unsigned bundle needs
    the analyst's explicit consent; an unknown signer can be trusted for this
@@ -134,8 +134,7 @@ def inspect(path: Path, progress: Progress) -> Inspection:
         if signer and not signer.get("trusted") and not found.report.problems:
             found.signer_public_key = _signer_public_key(path, signer.get("key_id"))
     elif imp.name == "plain":
-        from workstation.plain_import import saved_mappings
-        from workstation.rowsource import preview_file, suggest_kind
+        from workstation.plain_import import preview_file, saved_mappings, suggest_kind
 
         found.preview = preview_file(path)
         found.suggested_kind = suggest_kind(found.preview.column_names)
@@ -614,7 +613,7 @@ class _MappingPage(QWizardPage):
         self.combos: dict[str, QComboBox] = {}
 
     def initializePage(self) -> None:  # noqa: N802 (Qt name)
-        from workstation.rowsource import suggest_mapping
+        from workstation.plain_import import suggest_mapping
 
         while self.form.rowCount():
             self.form.removeRow(0)

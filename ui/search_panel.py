@@ -175,8 +175,8 @@ def _load_profile(case, entity_id: int, progress) -> dict[str, Any]:
         piv = profilemod.pivot(cur, entity_id, limit=50)
         p["events"] = [dict(h, via=f"{i['kind']} {i['value_norm']}") for i in piv["identifiers"] for h in i["hits"]]
         progress(0.7, "suggestions")
-        p["candidates"] = rowsource.candidates_for(case.con, p["cluster"])
-        p["attachments"] = rowsource.attachments_for(case.con, p["cluster"])
+        p["candidates"] = xref.candidates_for(case.con, p["cluster"])
+        p["attachments"] = profilemod.attachments_for(case.con, p["cluster"])
         return p
     finally:
         cur.close()

@@ -11,9 +11,11 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 import zipfile
 from pathlib import Path
 
+import duckdb
 import pyarrow as pa
 
 from . import importers
@@ -200,3 +202,107 @@ class PlainFileImporter:
 
 
 importers.register(PlainFileImporter())
+
+
+# -- plain files: preview and mapping suggestions (for the import wizard) --------------
+# Common names partners and operators give canonical columns, beyond the canonical names.
+_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "caller": ("a_number", "anumber", "a_party", "calling", "calling_number", "msisdn_a", "from", "from_number",
+               "originating", "source_number", "pemanggil", "nomor_a"),
+    "callee": ("b_number", "bnumber", "b_party", "called", "called_number", "msisdn_b", "to", "to_number",
+               "terminating", "destination_number", "dipanggil", "nomor_b"),
+    "start": ("start_time", "starttime", "call_start", "datetime", "date_time", "timestamp", "call_time",
+              "waktu", "waktu_mulai", "tanggal"),
+    "duration_s": ("duration", "dur", "seconds", "call_duration", "durasi"),
+    "cell_id": ("cell", "cellid", "cgi", "lac_ci", "bts"),
+    "lat": ("latitude", "y"), "lon": ("longitude", "lng", "long", "x"),
+    "sender": ("from", "from_number", "author", "pengirim"), "recipient": ("to", "to_number", "penerima"),
+    "time": ("timestamp", "datetime", "date_time", "date", "waktu", "tanggal", "sent", "time_utc"),
+    "body": ("text", "message", "content", "isi", "pesan"),
+    "from_account": ("debit_account", "source_account", "sender_account", "rekening_asal", "from"),
+    "to_account": ("credit_account", "beneficiary_account", "destination_account", "rekening_tujuan", "to"),
+    "amount": ("value", "sum", "jumlah", "nominal"), "currency": ("ccy", "mata_uang"),
+    "reference": ("ref", "description", "keterangan", "berita"),
+    "name": ("full_name", "fullname", "nama", "person_name"), "id": ("person_id", "subject_id", "ref_id"),
+    "birth_date": ("dob", "date_of_birth", "birthdate", "tanggal_lahir"),
+    "nationality": ("citizenship", "kewarganegaraan"), "gender": ("sex", "jenis_kelamin"),
+    "owner": ("person", "holder", "subscriber", "pemilik"), "value": ("number", "identifier", "nomor"),
+    "label": ("contact_name", "display_name", "saved_as", "nama_kontak"),
+    "subject": ("plate", "target", "msisdn"), "place": ("location", "site", "lokasi", "tempat"),
+    "full": ("address", "alamat", "full_address"),
+}
+
+
+def _norm_name(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
+
+
+def suggest_mapping(kind: str, file_columns: list[str]) -> dict[str, str]:
+    """canonical column → the file column that most likely holds it (each file column used once)."""
+    normed = {_norm_name(c): c for c in file_columns}
+    out: dict[str, str] = {}
+    used: set[str] = set()
+    for col in KINDS[kind]:
+        for candidate in (col.name, *_SYNONYMS.get(col.name, ())):
+            c = normed.get(_norm_name(candidate))
+            if c is not None and c not in used:
+                out[col.name] = c
+                used.add(c)
+                break
+    return out
+
+
+def suggest_kind(file_columns: list[str]) -> str | None:
+    """The canonical kind whose required columns the file's columns cover best."""
+    best, best_score = None, 0.0
+    for kind, cols in KINDS.items():
+        mapping = suggest_mapping(kind, file_columns)
+        required = [c.name for c in cols if c.required]
+        covered = sum(1 for r in required if r in mapping)
+        score = covered / len(required) + 0.01 * len(mapping)
+        if covered == len(required) and score > best_score:
+            best, best_score = kind, score
+    return best
+
+
+def preview_file(path: str | Path, limit: int = 20, sheet: str | None = None) -> pa.Table:
+    """The first rows of a plain CSV / XLSX / Parquet / JSON-lines file, as text columns.
+
+    Read by a private in-memory DuckDB (case connections cannot read files), with
+    every column as text so the analyst sees the values as written.
+    """
+    path = Path(path)
+    fmt = sniff(path)
+    if fmt is None:
+        raise InputRefused(f"{path.name}: not a CSV, XLSX, Parquet or JSON-lines file",
+                           [Problem("unrecognised content", path.name)])
+    if fmt == "xlsx":
+        import openpyxl
+
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        try:
+            ws = wb[sheet] if sheet else wb.worksheets[0]
+            rows = []
+            for values in ws.iter_rows(values_only=True):
+                rows.append(values)
+                if len(rows) > limit:
+                    break
+        finally:
+            wb.close()
+        if not rows:
+            raise InputRefused(f"{path.name}: the sheet is empty", [Problem("no header row", path.name, 1)])
+        names = [str(h).strip() if h is not None else f"column_{i + 1}" for i, h in enumerate(rows[0])]
+        cols = [[None if i >= len(r) or r[i] is None else str(r[i]) for r in rows[1:]] for i in range(len(names))]
+        return pa.table({n: pa.array(c, pa.string()) for n, c in zip(names, cols, strict=True)})
+    con = duckdb.connect(":memory:")
+    try:
+        reader = {"csv": "read_csv(?, all_varchar = true, header = true)",
+                  "parquet": "read_parquet(?)", "jsonl": "read_json(?, format = 'newline_delimited')"}[fmt]
+        rel = con.sql(f"SELECT * FROM {reader} LIMIT {int(limit)}", params=[str(path)])
+        table = rel.to_arrow_table()
+    except duckdb.Error as e:
+        raise InputRefused(f"{path.name}: cannot be read", [Problem(str(e).splitlines()[0], path.name)]) from e
+    finally:
+        con.close()
+    return table.cast(pa.schema([(f.name, pa.string()) for f in table.schema]), safe=False) \
+        if all(pa.types.is_primitive(f.type) or pa.types.is_string(f.type) for f in table.schema) else table
