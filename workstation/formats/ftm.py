@@ -210,8 +210,8 @@ class FtmImporter:
                 unmarked = len(entities) - len(own)
                 if unmarked:
                     warnings.append(f"{unmarked} entit{'y has' if unmarked == 1 else 'ies have'} no marking "
-                                    f"(FollowTheMoney has none): they take TLP:{source.tlp}; give the "
-                                    "source's handling with --tlp (and --releasable-to, --legal-basis) to set it")
+                                    f"(FollowTheMoney has none): they take TLP:{source.tlp}; state the "
+                                    "source's handling (TLP, releasable to, legal basis) to set it")
         rh = RowHandlings(source)
         if unknown_schemata:
             warnings.append(f"schemata unknown to FollowTheMoney {FTM_VERSION} kept as generic entities: "

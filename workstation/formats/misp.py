@@ -149,7 +149,7 @@ class MispImporter:
                 if not source.tlp:
                     source.tlp = "AMBER"
                 warnings.append(f"the event has no tlp: tag: its rows take TLP:{source.tlp}; "
-                                "give --tlp (and --releasable-to, --legal-basis) to set it")
+                                "state the source's handling (TLP, releasable to, legal basis) to set it")
         rh = RowHandlings(source)
 
         attributes = [a for a in event.get("Attribute") or [] if isinstance(a, dict)]

@@ -273,7 +273,7 @@ class StixImporter:
         refuse(path, problems, "as STIX 2.1")
         if unmarked and not options.handling:
             warnings.append(f"{unmarked} object{'s' if unmarked != 1 else ''} carry no marking: they take "
-                            f"the source's handling TLP:{source.tlp}; give --tlp (and --releasable-to, --legal-basis) to set it")
+                            f"the source's handling TLP:{source.tlp}; state the source's handling (TLP, releasable to, legal basis) to set it")
         progress(1.0, "staged")
         manifest = {k: v for k, v in doc.items() if k != "objects"}
         manifest["marking_definitions"] = list(definitions.values())
