@@ -556,6 +556,12 @@ def _interruptible(connections: list, progress: Progress):
         yield watch
     except duckdb.InterruptException:
         raise Cancelled() from None
+    except duckdb.Error as e:
+        # The staging engine interrupted while the case reads its rows: the case reports a
+        # failed stream whose cause is the interruption.
+        if progress.cancelled() and "INTERRUPT Error" in str(e):
+            raise Cancelled() from None
+        raise
     finally:
         watch.close()
 
@@ -644,8 +650,13 @@ def _stream_into(cur, table: str, reader: pa.RecordBatchReader) -> None:
     cur.register("_incoming", reader)
     try:
         cur.execute(f"INSERT INTO {ident(table)} SELECT * FROM _incoming")
-    finally:
-        cur.unregister("_incoming")
+    except BaseException:
+        # An interrupted insert aborts the transaction, and then unregistering fails too;
+        # the first error (the interruption: cancel) is the one to report.
+        with contextlib.suppress(duckdb.Error):
+            cur.unregister("_incoming")
+        raise
+    cur.unregister("_incoming")
 
 
 def _write(case: Case, st: _Staging, cur, staged: StagedSource, prepared: list[_Prepared],
