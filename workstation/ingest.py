@@ -68,6 +68,8 @@ _REFERENCES = {
     "sightings": [("subject", "subject_entity_id", False)],
 }
 _TS_WITH_OFFSET = r"(Z|z|[+-]\d\d(:?\d\d)?)$"
+_NUMERIC_TYPES = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT",
+                  "FLOAT", "DOUBLE"}
 _PARTIAL_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 
 
@@ -211,7 +213,11 @@ def _shape_sql(p: _Prepared) -> tuple[list[str], list[str]]:
                          f"CAST([] AS VARCHAR[])) AS {out}")
         elif col.type in ("number", "amount"):
             sql_type = "DOUBLE" if col.type == "number" else "DECIMAL(24,4)"
-            exprs += [f"TRY_CAST({v} AS {sql_type}) AS {out}", f"{v} AS {ident('__txt_' + col.name)}"]
+            if present and col.type == "number" and p.types[src] in _NUMERIC_TYPES:
+                # A typed number (Parquet, JSON) is read as it is: no round trip through text.
+                exprs += [f"CAST({ident(src)} AS DOUBLE) AS {out}", f"{ident(src)} AS {ident('__txt_' + col.name)}"]
+            else:
+                exprs += [f"TRY_CAST({v} AS {sql_type}) AS {out}", f"{v} AS {ident('__txt_' + col.name)}"]
         elif col.type == "time":
             tail = f"substr({v}, 11)"
             offset = (f"(strpos({tail}, '+') > 0 OR strpos({tail}, '-') > 0 OR right({v}, 1) IN ('Z', 'z'))")
