@@ -118,17 +118,8 @@ def main() -> int:
     app = create_app(["lintas"])
     from ui.main_window import MainWindow
 
-    def settle(win, seconds: float = 0.3, timeout: float = 60.0) -> None:
-        end = time.monotonic() + timeout
-        while time.monotonic() < end:
-            app.processEvents()
-            if not any(j.running for w in win.jobs.workers for j in w._all):
-                break
-            time.sleep(0.02)
-        t = time.monotonic() + seconds
-        while time.monotonic() < t:
-            app.processEvents()
-            time.sleep(0.02)
+    def settle(win, seconds: float = 0.3) -> None:
+        _settle(app, win, seconds)
 
     def shot(widget, name: str) -> None:
         app.processEvents()
