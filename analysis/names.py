@@ -93,7 +93,7 @@ class NameKeys:
     written: str
     tokens: tuple[str, ...]        # canonical tokens, in the name's own order (surname-first turned)
     sorted_key: str                # canonical tokens sorted, joined by spaces
-    phonetic: tuple[str, ...]      # phonetic key per token, same order as ``tokens``
+    phonetic: tuple[str, ...]      # phonetic key of each token's ``spelling_key``, same order as ``tokens``
     phonetic_key: str              # phonetic keys sorted, joined by spaces
     single: bool                   # one token only (a single name, or nothing else left)
 
@@ -109,6 +109,19 @@ def reform_spelling(token: str) -> str:
     t = t.replace("dj", "\0").replace("j", "y").replace("\0", "j")
     t = re.sub(r"(?<!s)ch", "kh", t)
     return t
+
+
+@functools.lru_cache(maxsize=500_000)
+def spelling_key(token: str) -> str:
+    """One form of a token whichever side of the 1972 spelling reform wrote it, for comparing only.
+
+    ``reform_spelling`` applied whether or not the name shows the old spelling elsewhere (a lone
+    ``j`` for ``y`` is the only sign in ``Trijanto`` for ``Triyanto``), and ``ty`` written as the
+    ``c`` the reform made of ``tj``, because old ``tj`` was either: ``Tjahjo`` is ``Cahyo`` but
+    ``Prasetjo`` is ``Prasetyo``.  ``trijanto``/``triyanto`` → ``triyanto``, ``prasetyo``/``praseco``
+    → ``praseco``.  Modern ``Joko`` and ``Yoko`` meet too: the old spelling of one is the other.
+    """
+    return reform_spelling(token).replace("ty", "c")
 
 
 def is_old_spelling(tokens: list[str]) -> bool:
@@ -252,7 +265,7 @@ def name_tokens(name: str | None, organisation: bool = False) -> list[str]:
 
 def name_keys(name: str | None, organisation: bool = False) -> NameKeys:
     toks = name_tokens(name, organisation)
-    ph = tuple(phonetic(t) for t in toks)
+    ph = tuple(phonetic(spelling_key(t)) for t in toks)
     return NameKeys(written=name or "", tokens=tuple(toks), sorted_key=" ".join(sorted(toks)),
                     phonetic=ph, phonetic_key=" ".join(sorted(ph)), single=len(toks) <= 1)
 
@@ -293,6 +306,8 @@ PHONETIC_MATCH = 0.92
 
 
 def token_match(t: str, pt: str, u: str, pu: str) -> float:
+    if t == u or spelling_key(t) == spelling_key(u):
+        return 1.0
     jw = jaro_winkler(t, u)
     return max(jw, PHONETIC_MATCH) if pt == pu and len(pt) >= 2 else jw
 

@@ -90,6 +90,15 @@ the same year 1 in ~50; the weights stay well below those odds (ln 18,000 ≈ 9.
 because records carry default dates (1 January) and estimated ages."""
 NATIONALITY_SAME = 0.3
 NATIONALITY_DIFFERENT = -0.7
+IMPLIED_NATIONALITY_SAME = 0.3
+IMPLIED_NATIONALITY_DIFFERENT = -0.7
+"""Where one side has no nationality, the country its passport or national ID was issued by, or
+else its phone numbers' country calling code (+60 → MY), stands in for it, as its own reason
+("same country MY by nationality and phone country code").  On the labelled set of bench_xref.py
+a pair whose countries so inferred differ is the same person about as rarely as one whose
+nationalities differ, and one whose countries agree as often as one whose nationalities agree:
+the weights are those of nationality (a foreign SIM card or a second passport is the other
+explanation, as a second nationality is for nationality itself)."""
 GENDER_DIFFERENT = -2.5
 
 RARE_NAME_HOLDERS = 4.0
@@ -101,11 +110,20 @@ RARE_NAME_MIN_SIM = 0.9
 for a close match of names of two or more tokens.  "Holding the name" is holding every token the
 two names share: for "Cahyo Sriwanto" ~ "Cahyo Yanti Sriwanto" the entities whose names hold both
 "Cahyo" and "Sriwanto".  Holders none of whom contradicts another count one fewer (not below
-two), holders of whom two differ in birth year, gender or nationality one more.  Checked against
-the labelled set of bench_xref.py: pairs with the same name and nothing else (no identifier, not
-both birth dates) held by 2 entities are the same person in about 85 % of cases; by 3 none of
-whom contradicts another 87 %, by 3 of whom two differ 42 %; by 4–5 about 40 %, by 6+ < 30 %.
-So a name-only pair reaches "likely" only when its name is that rare and the nationalities agree."""
+two; three holders only: four or more count as they are), holders of whom two differ in birth
+year, gender or nationality one more.  Checked against the labelled set of bench_xref.py: pairs
+with the same name and nothing else (no identifier, not both birth dates) held by 2 entities are
+the same person in about 85 % of cases; by 3 none of whom contradicts another 87 %, by 3 of whom
+two differ 42 %; by 4 none of whom contradicts another about 25 %; by 6+ < 30 %.
+So a name-only pair reaches "likely" only when its name is that rare and the nationalities (or the
+countries of documents and phone numbers) agree."""
+RARE_NAME_PARTIAL_SIM = 0.88
+"""Names 0.88–0.90 alike are mostly a common given name and one more within a longer name
+("Muhammad Rudi" ~ "Muhammad Slamet Rudi": brothers "Muhammad … bin Rudi" hold it too).  There
+a common name counts against (never a rare one for), unless the birth dates agree to the day
+or they share an identifier (there a relative is the other explanation, see above).
+On the labelled set of bench_xref.py such pairs that agree on the birth year were the same
+person in about half the cases, where the score said 0.8."""
 
 BLOCKING = ("f", "b", "q", "y", "s", "p", "i", "r")
 """Kinds of blocking key used: full name, token + birth date (month and day in either order; one
@@ -113,7 +131,9 @@ token is enough, so that a typo in the other meets: "Adi Sucirto" ~ "H. Adi Suci
 the canonical token as spelt, not its phonetic key, and not the common given names of
 ``names.COMMON_TOKENS``: on 500k persons that halves the pairs it makes, for 0.6 % of the
 same-day matches),
-token pair + birth year, token + birth year and token (single names), token pair (a name that is
+token pair + birth year, token + birth year (a single name, or a side that knows only the year:
+"Hendra Sanudi" born 1980 meets "Hendra Sayudi" born 1980-06-03, a typo in the other token) and
+token (single names), token pair (a name that is
 a subset of the other, no birth year: only rare pairs, see ``TOKEN_PAIR_BLOCK_CAP``), identifier,
 registration number."""
 
@@ -345,16 +365,17 @@ def _name_table(cur, kind: str) -> int:
                 "FROM _xnk WHERE len(tokens) > 0")
     cur.unregister("_xnk")
     distinct = [r[0] for r in cur.execute("SELECT DISTINCT unnest(tokens) FROM _xw0").fetchall()]
-    cur.register("_xtk", pa.table({"token": distinct, "phon": [names.phonetic(t) for t in distinct],
+    skel = [names.spelling_key(t) for t in distinct]
+    cur.register("_xtk", pa.table({"token": distinct, "skel": skel, "phon": [names.phonetic(k) for k in skel],
                                    "weight": pa.array([names.token_weight(t) for t in distinct], pa.float64())}))
-    cur.execute("CREATE OR REPLACE TEMP TABLE _xt AS SELECT w.wid, w.pos, w.token, k.phon, k.weight FROM "
+    cur.execute("CREATE OR REPLACE TEMP TABLE _xt AS SELECT w.wid, w.pos, w.token, k.skel, k.phon, k.weight FROM "
                 "(SELECT wid, generate_subscripts(tokens, 1) AS pos, unnest(tokens) AS token FROM _xw0) w "
                 "JOIN _xtk k USING (token)")
     cur.unregister("_xtk")
     cur.execute(
         "CREATE OR REPLACE TEMP TABLE _xw AS "
         "WITH f AS (SELECT wid, string_agg(phon, ' ' ORDER BY phon) AS fkey, "
-        "  string_agg(token, ' ' ORDER BY token) AS skey, count(*) AS ntok FROM _xt GROUP BY wid), "
+        "  string_agg(skel, ' ' ORDER BY skel) AS skey, count(*) AS ntok FROM _xt GROUP BY wid), "
         "p AS (SELECT DISTINCT a.wid, 'p:' || a.phon || ' ' || b.phon AS k FROM _xt a JOIN _xt b "
         "  ON a.wid = b.wid AND a.phon < b.phon WHERE a.pos <= 6 AND b.pos <= 6), "
         "pk AS (SELECT wid, list(k) AS pkeys FROM p GROUP BY wid) "
@@ -404,6 +425,39 @@ def _attributes(cur, kind: str) -> None:
                 "any_value(i.country_iso) AS country FROM identifiers i JOIN _xa a "
                 "ON a.entity_id = i.owner_entity_id WHERE i.value_norm IS NOT NULL AND i.value_norm <> '' "
                 "GROUP BY ALL")
+    cur.execute("CREATE OR REPLACE TEMP TABLE _xa AS SELECT a.*, NULL::VARCHAR AS inat, NULL::VARCHAR AS inat_how "
+                "FROM _xa a")
+    if kind == "persons":
+        _implied_nationality(cur)
+
+
+def _calling_codes() -> pa.Table:
+    """Country calling code → the one country that uses it (codes shared by several, +1 or +7, left out)."""
+    import phonenumbers
+
+    rows = [(str(cc), regions[0]) for cc, regions in phonenumbers.COUNTRY_CODE_TO_REGION_CODE.items()
+            if len(regions) == 1 and regions[0] != "001"]
+    return pa.table({"cc": [r[0] for r in rows], "region": [r[1] for r in rows]})
+
+
+def _implied_nationality(cur) -> None:
+    """``_xa.inat``: the country a person's documents were issued by (all that say one agree), else
+    the country of the calling code of all of their phone numbers; ``inat_how`` says which."""
+    cur.register("_xcc", _calling_codes())
+    cur.execute(
+        "CREATE OR REPLACE TEMP TABLE _xin AS "
+        "WITH d AS (SELECT entity_id, upper(country) AS c, CASE kind WHEN 'passport' THEN 'passport' "
+        "  ELSE 'national ID' END AS how FROM _xid WHERE kind IN ('passport', 'national_id') AND country IS NOT NULL "
+        "  UNION ALL SELECT i.entity_id, c.region, 'phone country code' FROM _xid i JOIN _xcc c "
+        "  ON c.cc IN (i.value_norm[2:2], i.value_norm[2:3], i.value_norm[2:4]) "
+        "  WHERE i.kind = 'phone' AND i.value_norm[1:1] = '+'), "
+        "e AS (SELECT entity_id, how = 'phone country code' AS phone, min(c) AS c, max(c) AS c2, min(how) AS how "
+        "  FROM d GROUP BY ALL HAVING min(c) = max(c)) "
+        "SELECT entity_id, arg_min(c, phone) AS c, arg_min(how, phone) AS how FROM e GROUP BY entity_id")
+    cur.unregister("_xcc")
+    cur.execute("UPDATE _xa SET inat = n.c, inat_how = n.how FROM _xin n WHERE n.entity_id = _xa.entity_id "
+                "AND _xa.nat IS NULL")
+    cur.execute("DROP TABLE _xin")
 
 
 def _candidates(cur, name_cap: int, id_cap: int) -> list[dict[str, Any]]:
@@ -423,7 +477,7 @@ def _candidates(cur, name_cap: int, id_cap: int) -> list[dict[str, Any]]:
         "  UNION ALL SELECT n.entity_id, 'b:' || t.token || ':' || a.bd[1:4] || "
         "    least(a.bd[6:7], a.bd[9:10]) || greatest(a.bd[6:7], a.bd[9:10]), false FROM _xn n "
         "    JOIN _xt t USING (wid) JOIN _xa a USING (entity_id) WHERE length(a.bd) = 10 AND t.weight >= 1 "
-        "  UNION ALL SELECT n.entity_id, 'y:' || t.phon || ':' || a.by, n.ntok = 1 FROM _xn n "
+        "  UNION ALL SELECT n.entity_id, 'y:' || t.phon || ':' || a.by, n.ntok = 1 OR length(a.bd) < 10 FROM _xn n "
         "    JOIN _xt t USING (wid) JOIN _xa a USING (entity_id) "
         "    WHERE a.by IS NOT NULL AND length(t.phon) >= 3 "
         "  UNION ALL SELECT n.entity_id, 's:' || t.phon, n.ntok = 1 FROM _xn n JOIN _xt t USING (wid) "
@@ -498,7 +552,7 @@ def _score(cur, kind: str) -> None:
         "WITH pn AS (SELECT row_number() OVER () AS pid, p.ea, p.eb, na.wid AS wa, nb.wid AS wb FROM _xp p "
         "  JOIN _xn na ON na.entity_id = p.ea JOIN _xn nb ON nb.entity_id = p.eb), "
         "tp AS (SELECT pn.pid, ta.pos AS pa, tb.pos AS pb, ta.weight AS ua, tb.weight AS ub, "
-        "  CASE WHEN ta.token = tb.token THEN 1.0 ELSE greatest(jaro_winkler_similarity(ta.token, tb.token), "
+        "  CASE WHEN ta.token = tb.token OR ta.skel = tb.skel THEN 1.0 ELSE greatest(jaro_winkler_similarity(ta.token, tb.token), "
         f"   CASE WHEN ta.phon = tb.phon AND length(ta.phon) >= 2 THEN {names.PHONETIC_MATCH} ELSE 0 END) END AS s "
         "  FROM pn JOIN _xt ta ON ta.wid = pn.wa JOIN _xt tb ON tb.wid = pn.wb), "
         f"da AS (SELECT pid, pa, any_value(ua) AS u, max(CASE WHEN s >= {names.TOKEN_MIN} THEN s "
@@ -521,7 +575,7 @@ def _score(cur, kind: str) -> None:
         # block of _xb, counted).
         ", sh AS (SELECT b.ea, b.eb, min(x.n) AS n FROM best b JOIN _xw xa ON xa.wid = b.wa "
         "  JOIN _xw xb ON xb.wid = b.wb, unnest(list_intersect(xa.bkeys, xb.bkeys)) AS u(k) "
-        f"  JOIN _xb x ON x.key = u.k WHERE xa.ntok <> xb.ntok AND b.sim >= {RARE_NAME_MIN_SIM} GROUP BY ALL) "
+        f"  JOIN _xb x ON x.key = u.k WHERE xa.ntok <> xb.ntok AND b.sim >= {RARE_NAME_PARTIAL_SIM} GROUP BY ALL) "
         "SELECT b.ea, b.eb, b.sim, xa.written AS wa, xb.written AS wb, least(xa.ntok, xb.ntok) = 1 AS single, "
         "  CASE WHEN xa.ntok = xb.ntok THEN greatest(fa.n, fb.n) ELSE coalesce(sh.n, greatest(fa.n, fb.n)) END "
         "  AS holders, "
@@ -578,13 +632,20 @@ def _score(cur, kind: str) -> None:
     reg_w = REGISTRATION_EVIDENCE
     prior = PRIOR if kind == "persons" else ORGANISATION_PRIOR
     multi = "NOT s.single" if kind == "persons" else "true"
-    # Holders that contradict none of each other may all be one person: count one fewer (not
-    # below two); holders of whom two differ are at least two people: count one more.
-    held = "CASE WHEN s.mixed IS NULL THEN s.holders WHEN s.mixed THEN s.holders + 1 ELSE greatest(2, s.holders - 1) END"
+    # Three holders that contradict none of each other may be one person: count two; four or
+    # more count as they are (on the labelled set of bench_xref.py such pairs were the same
+    # person in about a quarter of cases, not the two thirds "three" said); holders of whom two
+    # differ are at least two people: count one more.
+    held = ("CASE WHEN s.mixed IS NULL THEN s.holders WHEN s.mixed THEN s.holders + 1 "
+            "WHEN s.holders <= 3 THEN greatest(2, s.holders - 1) ELSE s.holders END")
     # Only the same name as spelt (canonical tokens; or one name within the other) is the rarer
     # for being rare: "Dewi Santyadi" and "Dewi Santyudi" may each be rare and still two people.
-    rare = (f"CASE WHEN s.sim >= {RARE_NAME_MIN_SIM} AND {multi} THEN greatest({RARE_NAME_MIN}, "
-            f"least(CASE WHEN s.same_key THEN {RARE_NAME_MAX} ELSE 0 END, "
+    full = f"coalesce(({birth}) IN ('same', 'swapped'), false)"
+    partial = f"s.sim >= {RARE_NAME_PARTIAL_SIM} AND NOT {full} AND coalesce(i.w, 0) < {SHARED_ID_FOR_WIDE_NAMES}"
+    rare_on = (f"coalesce((s.sim >= {RARE_NAME_MIN_SIM} OR {partial}) "
+               f"AND {multi}, false)")
+    rare = (f"CASE WHEN {rare_on} THEN greatest({RARE_NAME_MIN}, "
+            f"least(CASE WHEN s.same_key AND s.sim >= {RARE_NAME_MIN_SIM} THEN {RARE_NAME_MAX} ELSE 0 END, "
             f"{RARE_NAME_SLOPE} * ln({RARE_NAME_HOLDERS} / ({held})))) ELSE 0 END")
     cur.execute(
         "CREATE OR REPLACE TEMP TABLE _xsa AS SELECT p.ea, p.eb, min(a.written) AS address FROM _xp p "
@@ -594,8 +655,12 @@ def _score(cur, kind: str) -> None:
         "CREATE OR REPLACE TEMP TABLE _xs AS "
         "WITH f AS ("
         "  SELECT p.ea, p.eb, s.sim, s.wa, s.wb, s.single, s.holders, s.mixed, "
-        f"   {nw} AS name_w, {rare} AS rare_w, coalesce(s.sim >= {RARE_NAME_MIN_SIM} AND {multi}, false) AS rare_on, coalesce(i.w, 0) AS id_w, coalesce(i.reasons, []) AS id_reasons, "
+        f"   {nw} AS name_w, {rare} AS rare_w, {rare_on} AS rare_on, coalesce(i.w, 0) AS id_w, "
+        "    coalesce(i.reasons, []) AS id_reasons, "
         f"   a.bd AS bda, b.bd AS bdb, {birth} AS rel, a.nat AS nata, b.nat AS natb, a.sex AS sexa, "
+        "    coalesce(a.nat, a.inat) AS ca, coalesce(b.nat, b.inat) AS cb, "
+        "    CASE WHEN a.nat IS NOT NULL THEN 'nationality' ELSE a.inat_how END AS cha, "
+        "    CASE WHEN b.nat IS NOT NULL THEN 'nationality' ELSE b.inat_how END AS chb, "
         "    b.sex AS sexb, a.reg AS rega, b.reg AS regb, ad.address, "
         f"   CASE WHEN ad.address IS NOT NULL THEN {ADDRESS_EVIDENCE} ELSE 0 END AS addr_w "
         "  FROM _xp p LEFT JOIN _xsn s ON s.ea = p.ea AND s.eb = p.eb "
@@ -606,11 +671,13 @@ def _score(cur, kind: str) -> None:
         f"  {bw} AS birth_w, "
         f"  CASE WHEN nata IS NULL OR natb IS NULL THEN 0 WHEN nata = natb THEN {NATIONALITY_SAME} "
         f"       ELSE {NATIONALITY_DIFFERENT} END AS nat_w, "
+        f"  CASE WHEN nata IS NOT NULL AND natb IS NOT NULL OR ca IS NULL OR cb IS NULL THEN 0 "
+        f"       WHEN ca = cb THEN {IMPLIED_NATIONALITY_SAME} ELSE {IMPLIED_NATIONALITY_DIFFERENT} END AS inat_w, "
         f"  CASE WHEN sexa IS NOT NULL AND sexb IS NOT NULL AND sexa <> sexb THEN {GENDER_DIFFERENT} ELSE 0 END "
         "     AS sex_w, "
         f"  CASE WHEN rega IS NOT NULL AND rega <> '' AND rega = regb THEN {reg_w} ELSE 0 END AS reg_w "
         "  FROM f) "
-        f"SELECT *, {prior} + name_w + rare_w + id_w + birth_w + nat_w + sex_w + reg_w + addr_w AS logit FROM g")
+        f"SELECT *, {prior} + name_w + rare_w + id_w + birth_w + nat_w + inat_w + sex_w + reg_w + addr_w AS logit FROM g")
 
 
 def _transitive(cur, kind: str) -> tuple[int, int]:
@@ -672,6 +739,9 @@ def _suggestions(cur, kind: str, min_score: float) -> None:
         "   CASE WHEN nat_w <> 0 THEN printf('%s %s (%+.1f)', CASE WHEN nat_w > 0 THEN 'same nationality' "
         "        ELSE 'different nationality' END, CASE WHEN nat_w > 0 THEN nata ELSE nata || ' vs ' || natb END, "
         "        nat_w) END, "
+        "   CASE WHEN inat_w <> 0 THEN printf('%s %s by %s (%+.1f)', CASE WHEN inat_w > 0 THEN 'same country' "
+        "        ELSE 'different country' END, CASE WHEN inat_w > 0 THEN ca ELSE ca || ' vs ' || cb END, "
+        "        CASE WHEN cha = chb THEN cha ELSE cha || ' and ' || chb END, inat_w) END, "
         "   CASE WHEN sex_w <> 0 THEN printf('different gender %s vs %s (%+.1f)', sexa, sexb, sex_w) END, "
         "   CASE WHEN s.through THEN printf('both likely the same as %s, entity %d (%.2f and %.2f): "
         "together at least %.2f', ev.name, s.via, s.via_sa, s.via_sb, s.bound) END, "
@@ -682,7 +752,7 @@ def _suggestions(cur, kind: str, min_score: float) -> None:
         # against it (names unalike, birth dates, gender, nationality or ID numbers differing).
         "FROM (SELECT s.*, v.via, v.via_sa, v.via_sb, v.bound, "
         "       coalesce(v.bound > 1 / (1 + exp(-s.logit)) AND s.name_w >= 0 AND s.birth_w >= 0 "
-        "         AND s.sex_w >= 0 AND s.nat_w >= 0 AND s.id_w >= 0, false) AS through, "
+        "         AND s.sex_w >= 0 AND s.nat_w >= 0 AND s.inat_w >= 0 AND s.id_w >= 0, false) AS through, "
         "       CASE WHEN through THEN v.bound ELSE 1 / (1 + exp(-s.logit)) END AS score "
         "      FROM _xs s LEFT JOIN _xv v ON v.ea = s.ea AND v.eb = s.eb) s "
         "LEFT JOIN entities ev ON ev.entity_id = s.via "

@@ -1,0 +1,148 @@
+"""Entity resolution, evidence that lifts a pair the records support and keeps its namesakes down:
+a country implied by documents or a phone's calling code, spellings on either side of the 1972
+reform, a year-only birth date meeting a typo, and how many entities hold a name; over real case
+files."""
+
+from __future__ import annotations
+
+from analysis import xref
+from analysis.names import name_keys, similarity, spelling_key
+from tests.test_xref import _pair, add_identifier, add_person, add_source
+from workstation.case import Case
+
+
+def _reason(pair, text):
+    return next((r for r in pair["reasons"] if text in r), None)
+
+
+def test_country_of_a_phone_or_passport_stands_in_for_a_missing_nationality(case_path):
+    case = Case.create(case_path, "country")
+    with case:
+        with case.transaction() as con:
+            add_source(con, 1, "PDRM package", "MY")
+            add_source(con, 2, "Bontang extraction", "ID")
+            a = add_person(con, 1, 2, "M-1", "Taufik Sriwahyono", nationality="MY")
+            b = add_person(con, 2, 2, "P-1", "Taufik Sriwahyono")
+            add_identifier(con, 2, 2, "P-1", b, "phone", "+60 12-345 6789")
+            # The same rare name, nationality only on one side and nothing beside it: possible.
+            c = add_person(con, 1, 3, "M-2", "Hendra Wiratmoko", nationality="ID")
+            d = add_person(con, 2, 3, "P-2", "Hendra Wiratmoko")
+            # A passport issued by Indonesia beside an Indonesian nationality: the same country.
+            e = add_person(con, 1, 4, "M-3", "Cahyo Sriwanto", nationality="ID")
+            f = add_person(con, 2, 4, "P-3", "Cahyo Sriwanto")
+            add_identifier(con, 2, 4, "P-3", f, "passport", "B1234567", country="ID")
+            # A namesake: Malaysian by nationality, an Indonesian number in his phone.
+            g = add_person(con, 1, 5, "M-4", "Bayu Cahyonoputro", nationality="MY")
+            h = add_person(con, 2, 5, "P-4", "Bayu Cahyonoputro")
+            add_identifier(con, 2, 5, "P-4", h, "phone", "0812-3456-7890")
+        r = xref.xref(case, min_score=0.0)
+        p = _pair(r, a, b)
+        assert p and p["band"] == "likely", r.pairs
+        assert _reason(p, "same country MY by nationality and phone country code (+0.3)"), p
+        q = _pair(r, c, d)
+        assert q and q["band"] == "possible", q
+        assert not _reason(q, "country")
+        s = _pair(r, e, f)
+        assert s and s["band"] == "likely" and _reason(s, "same country ID by nationality and passport"), s
+        t = _pair(r, g, h)
+        assert t and t["band"] != "likely", t
+        assert _reason(t, "different country MY vs ID by nationality and phone country code (-0.7)"), t
+
+
+def test_spelling_key_meets_old_and_new_spelling_without_other_marks():
+    # A lone j for y is the only sign of the old spelling in "Trijanto"; old tj was c or ty.
+    assert spelling_key("trijanto") == spelling_key("triyanto")
+    assert spelling_key("prasetyo") == spelling_key("praseco")   # "Prasetjo" as the reform read it
+    assert name_keys("Budi Prasetjo").phonetic == name_keys("Budi Prasetyo").phonetic
+    assert similarity(name_keys("Rani Trijanto"), name_keys("Rani Triyanto")) == 1.0
+    assert similarity(name_keys("Goenawan Santjadi"), name_keys("Gunawan Santyadi")) == 1.0
+    assert spelling_key("sucipto") != spelling_key("sutopo")
+    assert similarity(name_keys("Rani Triyanto"), name_keys("Rina Triyanto")) < 1.0
+
+
+def test_old_spelling_pair_counts_as_the_same_name_and_its_namesake_does_not(case_path):
+    case = Case.create(case_path, "spelling")
+    with case:
+        with case.transaction() as con:
+            add_source(con, 1, "Imigrasi")
+            add_source(con, 2, "Bontang extraction")
+            a = add_person(con, 1, 2, "I-1", "Rani Trijanto", nationality="ID")
+            b = add_person(con, 2, 2, "P-1", "Rani Triyanto", nationality="ID")
+            c = add_person(con, 1, 3, "I-2", "Boedi Tegoeh Prasetjo", nationality="ID")
+            d = add_person(con, 2, 3, "P-2", "Budi Teguh Prasetyo", nationality="ID")
+            # Two people: the same name, born eleven years apart.
+            e = add_person(con, 1, 4, "I-3", "Wahyu Trijono", birth="1980-03-02", nationality="ID")
+            f = add_person(con, 2, 4, "P-3", "Wahyu Triyono", birth="1991-07-15", nationality="ID")
+        r = xref.xref(case, min_score=0.0)
+        p = _pair(r, a, b)
+        assert p and p["band"] == "likely", r.pairs
+        assert _reason(p, "names: Rani Trijanto ~ Rani Triyanto, 1.00"), p
+        assert _reason(p, "name rare in this case: 2 entities hold it"), p
+        q = _pair(r, c, d)
+        assert q and q["band"] == "likely", r.pairs
+        s = _pair(r, e, f)
+        assert s is None or s["band"] == "unlikely", s
+
+
+def test_year_only_record_meets_a_typo_through_the_birth_year(case_path):
+    case = Case.create(case_path, "year")
+    with case:
+        with case.transaction() as con:
+            add_source(con, 1, "PDRM package", "MY")
+            add_source(con, 2, "Imigrasi")
+            a = add_person(con, 1, 2, "M-1", "Hendra Sayudi", birth="1980-06-03", nationality="ID")
+            b = add_person(con, 2, 2, "I-1", "Hendra Sanudi", birth="1980", nationality="ID")
+            # The same typo, another birth year: not compared as the same person.
+            c = add_person(con, 2, 3, "I-2", "Hendra Sanudi", birth="1985", nationality="ID")
+        r = xref.xref(case, min_score=0.0)
+        p = _pair(r, a, b)
+        assert p and p["band"] == "likely", r.pairs
+        assert _reason(p, "birth dates 1980-06-03 vs 1980: same year"), p
+        q = _pair(r, a, c)
+        assert q is None or q["band"] == "unlikely", q
+
+
+def test_common_given_name_within_a_longer_name_counts_its_holders(case_path):
+    case = Case.create(case_path, "partial")
+    with case:
+        with case.transaction() as con:
+            add_source(con, 1, "PDRM package", "MY")
+            add_source(con, 2, "Interpol notices", "FR")
+            short = add_person(con, 1, 2, "M-1", "Muhammad bin Rudi", birth="1992", nationality="MY")
+            full = add_person(con, 2, 2, "I-1", "Muhammad Slamet bin Rudi", birth="1992-08-22", nationality="MY")
+            # Brothers: every son of Rudi is "Muhammad ... bin Rudi".
+            for i, given in enumerate(("Azlan", "Hafiz", "Faizal", "Firdaus")):
+                add_person(con, 2, 3 + i, f"I-{2 + i}", f"Muhammad {given} bin Rudi", birth=f"{1975 + 3 * i}-01-15",
+                           nationality="MY")
+            # The same, but with one birth date to the day: that outweighs a common name.
+            a = add_person(con, 1, 10, "M-2", "Ahmad bin Kassim", birth="1970-04-12", nationality="MY")
+            b = add_person(con, 2, 10, "I-9", "Ahmad Faris bin Kassim", birth="1970-04-12", nationality="MY")
+            for i, given in enumerate(("Zaki", "Haris", "Rafi", "Amir")):
+                add_person(con, 2, 11 + i, f"I-{10 + i}", f"Ahmad {given} bin Kassim", birth=f"{1960 + 3 * i}-01-15",
+                           nationality="MY")
+        r = xref.xref(case, min_score=0.0)
+        p = _pair(r, short, full)
+        assert p and p["band"] != "likely", p
+        assert _reason(p, "name common in this case"), p
+        q = _pair(r, a, b)
+        assert q and q["band"] == "likely", q
+        assert not _reason(q, "name common in this case"), q
+
+
+def test_four_holders_none_contradicting_are_not_counted_as_three(case_path):
+    case = Case.create(case_path, "holders")
+    with case:
+        with case.transaction() as con:
+            add_source(con, 1, "a")
+            add_source(con, 2, "b")
+            three = [add_person(con, 1 + i % 2, 2 + i, f"T-{i}", "Bagus Wiyanarko", nationality="ID")
+                     for i in range(3)]
+            four = [add_person(con, 1 + i % 2, 10 + i, f"F-{i}", "Sinta Wulanmerta", nationality="ID")
+                    for i in range(4)]
+        r = xref.xref(case, min_score=0.0)
+        p = _pair(r, three[0], three[1])
+        assert p and p["band"] == "likely", r.pairs
+        assert _reason(p, "3 entities hold it, none contradicting another (+1.5)"), p
+        q = _pair(r, four[0], four[1])
+        assert q and q["band"] == "possible", q
+        assert not _reason(q, "name rare in this case"), q
