@@ -17,8 +17,10 @@ terms exactly, by canonical spelling, by prefix, by phonetic key, or by Jaro-Win
 Phone numbers are matched on their digits and on E.164 (``0812-3456-7890`` finds
 ``+62 812 3456 7890``).
 
-Calls are not indexed row by row (no text, and a CDR has millions of rows): a number
-is found through identifiers, contacts and ``analysis.profile.pivot``.
+Calls, messages and transfers are indexed by their ends, not row by row (a CDR has millions
+of rows and few distinct numbers): one doc per number, address or account as written (and its
+normalised form where it differs) per source and column, pointing at the first row it is
+written in, with the time of its first and last row.
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ from .xref import first
 log = logging.getLogger(__name__)
 
 META_KEY = "search_index"
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 
 # (kind, field, SQL of (source_id, source_row, entity_id, local_id, text, country, time_utc) over table x).
 _DOCS: list[tuple[str, str, str, str]] = [
@@ -78,6 +80,17 @@ _DOCS: list[tuple[str, str, str, str]] = [
     ("incidents", "description", "incidents", "NULL, x.id, x.description, NULL, x.time_utc"),
     ("objects", "name", "objects", "x.entity_id, x.id, x.name, NULL, NULL"),
 ]
+
+# (kind, column as written, its normalised companion or None, time column): the ends of event rows.
+_ENDS: list[tuple[str, str, str | None, str]] = [
+    ("calls", "caller", "caller_e164", "start_utc"), ("calls", "callee", "callee_e164", "start_utc"),
+    ("messages", "sender", "sender_norm", "time_utc"), ("messages", "recipient", "recipient_norm", "time_utc"),
+    ("transfers", "from_account", None, "time_utc"), ("transfers", "to_account", None, "time_utc"),
+]
+
+# Fields holding numbers written with letters and grouping ("MBB 5140 1234 5678", "A 123 4567").
+_NUMBERED = {"value", "value_norm", "registration_number", "document"} | {
+    f for _, col, norm, _ in _ENDS for f in (col, norm) if f}
 
 _PHONE_SQL = r"^[\s()+\-./0-9]+$"
 
@@ -120,6 +133,29 @@ def _doc_union() -> str:
     return " UNION ALL ".join(parts)
 
 
+def _ends_union() -> str:
+    """One doc per distinct end (as written, and normalised where that differs) per source and
+    column: (prio, kind, field, source_id, first row, entity, local id, text, country, first and
+    last time)."""
+    parts = []
+    prio = len(_DOCS) + 1
+    for kind, col, norm, time in _ENDS:
+        # The normalised form only where it adds a token ("+6281234567890" beside "0812-3456-7890",
+        # not beside "6281234567890").
+        differs = (f"AND regexp_replace(lower(x.{ident(norm)}), '[^0-9a-z]', '', 'g') <> "
+                   f"regexp_replace(lower(x.{ident(col)}), '[^0-9a-z]', '', 'g')") if norm else ""
+        for fld, where in ((col, ""), (norm, differs)):
+            if fld is None:
+                continue
+            parts.append(
+                f"SELECT {prio} AS prio, '{kind}' AS kind, '{fld}' AS field, x.source_id, min(x.source_row), "
+                f"NULL::BIGINT, NULL::VARCHAR, x.{ident(fld)}, NULL::VARCHAR, min(x.{ident(time)}), "
+                f"max(x.{ident(time)}) FROM {ident(kind)} x WHERE x.{ident(fld)} IS NOT NULL {where} "
+                f"GROUP BY x.source_id, x.{ident(fld)}")
+            prio += 1
+    return " UNION ALL ".join(parts)
+
+
 def build_index(case: Case, progress: Progress = NULL) -> dict[str, int]:
     """(Re)build the whole index in one transaction; cancel leaves the old index in place."""
     progress(0.0, "search index: collecting texts")
@@ -127,18 +163,20 @@ def build_index(case: Case, progress: Progress = NULL) -> dict[str, int]:
         for t in ("search_postings", "search_terms", "search_docs"):
             tx.execute(f"DELETE FROM {ident(t)}")
         notes = (f"SELECT {len(_DOCS)} AS prio, 'notes' AS kind, 'text' AS field, source_id, NULL::BIGINT, "
-                 "entity_id, NULL, text, NULL, created_utc FROM notes")
+                 "entity_id, NULL, text, NULL, created_utc, NULL::TIMESTAMP FROM notes")
+        rows = f"SELECT *, NULL::TIMESTAMP FROM ({_doc_union()})"
         # doc_id follows the kinds' order (persons first), so equal scores rank people first.
         tx.execute(
             "INSERT INTO search_docs SELECT row_number() OVER (ORDER BY prio, source_id, source_row) AS doc_id, "
-            "kind, source_id, source_row, entity_id, local_id, field, text, country, time_utc FROM ("
-            f"{_doc_union()} UNION ALL {notes}) AS d(prio, kind, field, source_id, source_row, entity_id, local_id, "
-            "text, country, time_utc) WHERE text IS NOT NULL AND trim(text) <> '' ORDER BY doc_id")
+            "kind, source_id, source_row, entity_id, local_id, field, text, country, time_utc, time_last_utc FROM ("
+            f"{rows} UNION ALL {notes} UNION ALL {_ends_union()}) AS d(prio, kind, field, source_id, source_row, "
+            "entity_id, local_id, text, country, time_utc, time_last_utc) "
+            "WHERE text IS NOT NULL AND trim(text) <> '' ORDER BY doc_id")
         progress.check()
         # Tokens: plain Latin text in SQL; anything else through fold_name (any script to Latin).
         tx.execute(
-            "CREATE OR REPLACE TEMP TABLE _stx AS SELECT DISTINCT text, strip_accents(lower(text)) AS low "
-            "FROM search_docs")
+            "CREATE OR REPLACE TEMP TABLE _stx AS SELECT text, strip_accents(lower(text)) AS low, "
+            "bool_or(list_contains(?, field)) AS numbered FROM search_docs GROUP BY text", [sorted(_NUMBERED)])
         tx.execute(
             "CREATE OR REPLACE TEMP TABLE _stt AS SELECT text, list_filter(regexp_split_to_array(low, '[^a-z0-9]+'), "
             "lambda t: t <> '') AS tokens FROM _stx WHERE regexp_full_match(low, '[\\x20-\\x7e\\t\\n\\r]*')")
@@ -150,13 +188,15 @@ def build_index(case: Case, progress: Progress = NULL) -> dict[str, int]:
                                           "tokens": [(fold_name(t) or "").split() for t in others]}))
             tx.execute("INSERT INTO _stt SELECT text, tokens FROM _sto")
             tx.unregister("_sto")
-        # Phone-like values also get their digits as one token (and E.164's digits, via value_norm docs).
+        # Phone-like values, and numbers of identifiers and accounts however grouped ("BRI 0123-01-…"),
+        # also get their digits as one token (and E.164's digits, via the normalised docs).
         tx.execute(
             "CREATE OR REPLACE TEMP TABLE _stp AS "
             "SELECT DISTINCT d.doc_id, t.term FROM search_docs d JOIN ("
             "  SELECT text, unnest(tokens) AS term FROM _stt "
             f"  UNION ALL SELECT text, regexp_replace(text, '[^0-9]', '', 'g') FROM _stx "
-            f"  WHERE regexp_full_match(text, '{_PHONE_SQL}') AND length(regexp_replace(text, '[^0-9]', '', 'g')) >= 6"
+            f"  WHERE (numbered OR regexp_full_match(text, '{_PHONE_SQL}')) "
+            "AND length(regexp_replace(text, '[^0-9]', '', 'g')) >= 6"
             ") t USING (text)")
         progress.check()
         progress(0.5, "search index: vocabulary")
@@ -270,8 +310,8 @@ def search(con, text: str, kinds: list[str] | None = None, sources: list[int] | 
     if countries:
         where.append("list_contains(?, d.country)")
         params.append([c.upper() for c in countries])
-    if time_from:
-        where.append("d.time_utc >= ?")
+    if time_from:   # a doc standing for many rows: the span of its rows overlaps the range
+        where.append("coalesce(d.time_last_utc, d.time_utc) >= ?")
         params.append(time_from)
     if time_to:
         where.append("d.time_utc < ?")
@@ -326,7 +366,7 @@ def search(con, text: str, kinds: list[str] | None = None, sources: list[int] | 
     # The few best docs by their ids (stored in id order: a range of row groups, not a scan).
     rows = {r[0]: r for r in con.execute(
         "SELECT d.doc_id, d.kind, d.field, d.text, d.source_id, s.bundle_id, d.local_id, d.source_row, "
-        "d.entity_id, d.country, d.time_utc FROM search_docs d "
+        "d.entity_id, d.country, d.time_utc, d.time_last_utc FROM search_docs d "
         "SEMI JOIN (SELECT unnest(?::BIGINT[]) AS doc_id) w USING (doc_id) "
         "LEFT JOIN sources s ON s.source_id = d.source_id WHERE d.doc_id BETWEEN ? AND ?",
         [ids, min(ids), max(ids)]).fetchall()}
@@ -336,5 +376,6 @@ def search(con, text: str, kinds: list[str] | None = None, sources: list[int] | 
         hits.append({"source_id": r[4], "bundle_id": r[5], "id": r[6], "kind": r[1], "field": r[2],
                      "text": r[3], "source_row": r[7], "entity_id": r[8], "country": r[9],
                      "time_utc": r[10].isoformat() + "Z" if r[10] else None,
+                     "time_last_utc": r[11].isoformat() + "Z" if r[11] else None,
                      "score": round(min(1.0, float(score)), 4), "matched": list(matched)})
     return hits

@@ -6,7 +6,9 @@ JSON output (``--json``):
   "name", "entity_id"}, "b": {…}, "score": 0..1, "band": "likely"|"possible", "reasons": […],
   "kind": "persons"|"organizations"}``.
 * ``search``: an array of ranked hits: ``{"source_id", "bundle_id", "id", "kind", "field", "text",
-  "source_row", "entity_id", "score", "matched"}``.
+  "source_row", "entity_id", "country", "time_utc", "time_last_utc", "score", "matched"}``; a hit
+  on a number or account of calls, messages or transfers stands for all its rows in that source
+  and column: ``source_row`` is the first of them, ``time_utc``/``time_last_utc`` their span.
 * ``judge``: the judgement made (or undone) and the resulting cluster(s).
 * ``profile``: the cluster's members and every value with its source row.
 * ``pivot``: per identifier of the entity, every row elsewhere sharing it.
@@ -158,14 +160,15 @@ def cmd_search(a) -> int:
         if not hits:
             return "no hits"
         return "\n".join(f"{h['score']:.3f} {h['kind']:<13} {h['field']:<12} {h['text'][:70]}  "
-                         f"[source {h['source_id']}:{h['id'] or ''} row {h['source_row']}]" for h in hits)
+                         f"[source {h['source_id']}:{h['id'] or ''} "
+                         f"{'first row' if h.get('time_last_utc') else 'row'} {h['source_row']}]" for h in hits)
 
     emit(hits, a.json, text)
     return 0
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("search", help="search names, aliases, identifiers, places and notes of a case")
+    p = sub.add_parser("search", help="search names, aliases, identifiers, numbers, accounts, places and notes of a case")
     p.add_argument("path", help="the case file")
     p.add_argument("text", help="what to look for (tolerant of case, accents, spelling and typos)")
     p.add_argument("--kind", action="append", help="only hits of this kind (persons, identifiers, …); repeatable")

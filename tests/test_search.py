@@ -69,6 +69,47 @@ def test_phone_numbers_match_in_any_writing(rizal):
     assert {h["id"] for h in passport} >= {"MY-77"}
 
 
+def test_numbers_and_accounts_of_calls_messages_transfers(rizal):
+    """The ends of event rows are searchable: one doc per number or account per source and
+    column, at the first row that writes it, spanning the times of all its rows."""
+    case, e = rizal
+    with case.transaction() as con:
+        for row, (caller, start) in enumerate([("+62 812 5555 0101", "2026-02-01 01:00:00"),
+                                                ("+62 812 5555 0101", "2026-04-01 01:00:00"),
+                                                ("0812-5555-0101", "2026-03-01 01:00:00")], start=7):
+            con.execute("INSERT INTO calls (source_id, source_row, caller, caller_e164, callee, callee_e164, start, "
+                        "start_utc) VALUES (2, ?, ?, '+6281255550101', '6285511112222', '+6285511112222', ?, ?)",
+                        [row, caller, start, dt.datetime.fromisoformat(start)])
+        con.execute("INSERT INTO transfers (source_id, source_row, from_account, to_account, time, time_utc, amount, "
+                    "currency) VALUES (3, 12, 'BRI 0123-01-000456-50-9', 'MBB 5140 1234 5678', '2026-03-02', "
+                    "TIMESTAMP '2026-03-02 00:00:00', 9500000, 'IDR')")
+    search.ensure_index(case)
+    cur = case.cursor()
+    hits = search.search(cur, "081255550101", kinds=["calls"])
+    by = {(h["field"], h["text"]): h for h in hits}
+    # As written, twice (two writings), and the E.164 form once: it adds the country code's digits.
+    assert set(by) == {("caller", "+62 812 5555 0101"), ("caller", "0812-5555-0101"),
+                       ("caller_e164", "+6281255550101")}, hits
+    first = by[("caller", "+62 812 5555 0101")]
+    assert first["source_row"] == 7 and first["bundle_id"] == BUNDLES[2] and first["id"] is None
+    assert (first["time_utc"], first["time_last_utc"]) == ("2026-02-01T01:00:00Z", "2026-04-01T01:00:00Z")
+    # The E.164 doc stands for the rows whose writing lacks its digits: row 9, "0812-5555-0101".
+    assert by[("caller_e164", "+6281255550101")]["source_row"] == 9
+    # "6285511112222" written as its E.164 digits: no second doc for the same token.
+    callee = search.search(cur, "+62 855 1111 2222", kinds=["calls"])
+    assert [(h["field"], h["source_row"]) for h in callee] == [("callee", 7)]
+    # A time range inside the span of a number's rows finds it; one after its last row does not.
+    assert search.search(cur, "081255550101", kinds=["calls"], time_from=dt.datetime(2026, 3, 15),
+                         time_to=dt.datetime(2026, 3, 20))
+    assert search.search(cur, "081255550101", kinds=["calls"], time_from=dt.datetime(2026, 5, 1)) == []
+    # Accounts of transfers, by their digits or as written.
+    acc = search.search(cur, "5140 1234 5678")
+    assert [(h["kind"], h["field"], h["source_row"]) for h in acc] == [("transfers", "to_account", 12)]
+    assert search.search(cur, "BRI 0123-01-000456-50-9")[0]["field"] == "from_account"
+    # Message ends too (the fixture's message from "0812").
+    assert {h["field"] for h in search.search(cur, "0812", kinds=["messages"])} >= {"sender"}
+
+
 def test_places_free_text_filters_and_provenance(rizal):
     case, e = rizal
     search.ensure_index(case)
@@ -137,3 +178,14 @@ def test_cancelled_index_build_leaves_the_old_index(rizal):
         search.ensure_index(case, progress=p)
     assert case.cursor().execute("SELECT count(*) FROM search_postings").fetchall()[0][0] == before
     assert not search.index_is_current(case.cursor())
+
+
+def test_every_search_kind_and_field_has_indonesian():
+    """The UI shows a hit's kind and field in its language: each needs a catalogue entry."""
+    from workstation import i18n
+
+    po = i18n.parse_po(i18n.catalogue_path("id").read_text(encoding="utf-8"))
+    fields = {f for _, f, _, _ in search._DOCS} | {f for _, col, norm, _ in search._ENDS for f in (col, norm) if f}
+    kinds = {k for k, _, _, _ in search._DOCS} | {k for k, _, _, _ in search._ENDS}
+    missing = sorted(x for x in fields | kinds | {"notes", "text"} if not po.get(x))
+    assert missing == []

@@ -404,6 +404,12 @@ CREATE TABLE xref_candidates (
 );
 """
 
-MIGRATIONS: list[str] = [MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4]
+# Search docs that stand for many rows (a number in a call record, an account in transfers) keep
+# the time of the first and of the last row: a time filter keeps them if the span overlaps it.
+MIGRATION_5 = r"""
+ALTER TABLE search_docs ADD COLUMN time_last_utc TIMESTAMP;
+"""
+
+MIGRATIONS: list[str] = [MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4, MIGRATION_5]
 
 LATEST = len(MIGRATIONS)
