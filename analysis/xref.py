@@ -67,10 +67,14 @@ ORGANISATION_PRIOR = -1.5
 """Organisation names are longer and more distinctive than people's: less doubt before evidence."""
 
 NAME_SLOPE = 20.0
+NAME_SLOPE_BELOW = 40.0
 NAME_CENTRE = 0.875
 """Name similarity where the name says nothing either way.  Checked against the labelled set of
 bench_xref.py: pairs of names 0.80–0.90 alike that agree on the birth year are the same person
-in about a third of cases (two people called "Siti … Ali"), so such a likeness counts against."""
+in about a third of cases (two people called "Siti … Ali"), so such a likeness counts against;
+below the centre twice as steeply as above it (names 0.84–0.87 alike that agree on the birth year
+were hardly ever one person there, at scores of 0.6–0.8: "Nor Ani binti Andi" ~ "Nor Ani binti
+Hassan").  A same birth date outweighs that (see ``BIRTH_EVIDENCE``)."""
 SHARED_ID_FOR_WIDE_NAMES = 3.0
 """Persons sharing identifiers worth this much (a phone, a passport …) are weighed on the wider
 name curve of organisations.  On the labelled set of bench_xref.py, pairs sharing a phone whose
@@ -83,11 +87,14 @@ NAME_MAX = 2.5
 NAME_MIN = -4.0
 SINGLE_NAME_FACTOR = 0.5
 
-BIRTH_EVIDENCE = {"same": 5.0, "swapped": 4.0, "same_month": 0.5, "same_year": 3.5, "near": -2.5,
+BIRTH_EVIDENCE = {"same": 6.0, "swapped": 5.0, "same_month": 0.5, "same_year": 3.5, "near": -2.5,
                   "different": -4.0}
 """Two people born on the same day are rare (1 in ~18,000 for a random pair within 50 years), in
 the same year 1 in ~50; the weights stay well below those odds (ln 18,000 ≈ 9.8, ln 50 ≈ 3.9)
-because records carry default dates (1 January) and estimated ages."""
+because records carry default dates (1 January) and estimated ages.  A same (or day/month swapped)
+date counts 6 (5): with the steeper fall of unlike names below ``NAME_CENTRE`` it keeps a typo and a
+dropped middle name born that day likely (recall of pairs with both birth dates 0.994 on the
+labelled set of bench_xref.py, as with 5 and the shallower fall)."""
 NATIONALITY_SAME = 0.3
 NATIONALITY_DIFFERENT = -0.7
 IMPLIED_NATIONALITY_SAME = 0.3
@@ -191,6 +198,8 @@ def band(score: float) -> str:
 def name_weight(sim: float, single: bool, organisation: bool = False) -> float:
     """Log-odds of a name similarity (the same formula as the SQL)."""
     slope, centre = (ORGANISATION_NAME_SLOPE, ORGANISATION_NAME_CENTRE) if organisation else (NAME_SLOPE, NAME_CENTRE)
+    if not organisation and sim < centre:
+        slope = NAME_SLOPE_BELOW
     w = max(NAME_MIN, min(NAME_MAX, slope * (sim - centre)))
     return w * SINGLE_NAME_FACTOR if single and w > 0 else w
 
@@ -621,7 +630,8 @@ def _score(cur, kind: str) -> None:
     # name differs: there a name within the other ("PURNOMO, Mohd" ~ "Muhammad Teguh bin Purnomo")
     # counts from lower down, as for organisations.
     slope, centre = (
-        (f"CASE WHEN coalesce(i.w, 0) >= {SHARED_ID_FOR_WIDE_NAMES} THEN {ORGANISATION_NAME_SLOPE} ELSE {NAME_SLOPE} END",
+        (f"CASE WHEN coalesce(i.w, 0) >= {SHARED_ID_FOR_WIDE_NAMES} THEN {ORGANISATION_NAME_SLOPE} "
+         f"WHEN s.sim < {NAME_CENTRE} THEN {NAME_SLOPE_BELOW} ELSE {NAME_SLOPE} END",
          f"CASE WHEN coalesce(i.w, 0) >= {SHARED_ID_FOR_WIDE_NAMES} THEN {ORGANISATION_NAME_CENTRE} "
          f"ELSE {NAME_CENTRE} END")
         if kind == "persons" else (ORGANISATION_NAME_SLOPE, ORGANISATION_NAME_CENTRE))

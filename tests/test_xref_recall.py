@@ -146,3 +146,24 @@ def test_four_holders_none_contradicting_are_not_counted_as_three(case_path):
         q = _pair(r, four[0], four[1])
         assert q and q["band"] == "possible", q
         assert not _reason(q, "name rare in this case"), q
+
+
+def test_unlike_names_of_one_birth_year_fall_faster_than_the_same_day_lifts(case_path):
+    case = Case.create(case_path, "slope")
+    with case:
+        with case.transaction() as con:
+            add_source(con, 1, "a")
+            add_source(con, 2, "b")
+            # 0.86 alike: another Fitri, born the same year.
+            a = add_person(con, 1, 2, "A-1", "Wati Fitri Sarjono", birth="1979", nationality="ID")
+            b = add_person(con, 2, 2, "B-1", "Fitri Samono", birth="1979-12-06", nationality="ID")
+            # As unlike, born the same day: a typo and a dropped name, one person.
+            c = add_person(con, 1, 3, "A-2", "Lina Fitri Sarjono", birth="1983-05-17", nationality="ID")
+            d = add_person(con, 2, 3, "B-2", "Lina Samono", birth="1983-05-17", nationality="ID")
+        r = xref.xref(case, min_score=0.0)
+        p = _pair(r, a, b)
+        assert p and p["score"] < 0.7, p
+        assert _reason(p, "names: Wati Fitri Sarjono ~ Fitri Samono, 0.86 (-0.5)"), p
+        q = _pair(r, c, d)
+        assert q and q["band"] == "likely", q
+        assert _reason(q, "same birth date 1983-05-17 (+6.0)"), q
