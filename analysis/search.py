@@ -135,8 +135,8 @@ def _doc_union() -> str:
 
 def _ends_union() -> str:
     """One doc per distinct end (as written, and normalised where that differs) per source and
-    column: (prio, kind, field, source_id, first row, entity, local id, text, country, first and
-    last time)."""
+    column: (prio, kind, field, source_id, first row, the entity holding it (``_holders``), local id,
+    text, country, first and last time)."""
     parts = []
     prio = len(_DOCS) + 1
     for kind, col, norm, time in _ENDS:
@@ -147,13 +147,23 @@ def _ends_union() -> str:
         for fld, where in ((col, ""), (norm, differs)):
             if fld is None:
                 continue
+            key = f"any_value(x.{ident(norm)})" if norm else "NULL::VARCHAR"
             parts.append(
-                f"SELECT {prio} AS prio, '{kind}' AS kind, '{fld}' AS field, x.source_id, min(x.source_row), "
-                f"NULL::BIGINT, NULL::VARCHAR, x.{ident(fld)}, NULL::VARCHAR, min(x.{ident(time)}), "
-                f"max(x.{ident(time)}) FROM {ident(kind)} x WHERE x.{ident(fld)} IS NOT NULL {where} "
-                f"GROUP BY x.source_id, x.{ident(fld)}")
+                f"SELECT {prio}, '{kind}', '{fld}', g.source_id, g.first_row, h.holder, NULL::VARCHAR, g.text, "
+                f"NULL::VARCHAR, g.t0, g.t1 FROM (SELECT x.source_id, min(x.source_row) AS first_row, "
+                f"x.{ident(fld)} AS text, {key} AS key, min(x.{ident(time)}) AS t0, max(x.{ident(time)}) AS t1 "
+                f"FROM {ident(kind)} x WHERE x.{ident(fld)} IS NOT NULL {where} "
+                f"GROUP BY x.source_id, x.{ident(fld)}) g LEFT JOIN _holders h ON h.value_norm = g.key")
             prio += 1
     return " UNION ALL ".join(parts)
+
+
+# The entity a number belongs to, where exactly one entity of the case holds it as an identifier
+# (a hit on the number in a call record then opens that entity's profile; a number two entities
+# hold, or none, opens nothing: the hit does not guess).
+_HOLDERS = ("CREATE OR REPLACE TEMP TABLE _holders AS SELECT value_norm, min(owner_entity_id) AS holder "
+            "FROM identifiers WHERE owner_entity_id IS NOT NULL AND value_norm IS NOT NULL "
+            "GROUP BY value_norm HAVING count(DISTINCT owner_entity_id) = 1")
 
 
 def build_index(case: Case, progress: Progress = NULL) -> dict[str, int]:
@@ -165,6 +175,7 @@ def build_index(case: Case, progress: Progress = NULL) -> dict[str, int]:
         notes = (f"SELECT {len(_DOCS)} AS prio, 'notes' AS kind, 'text' AS field, source_id, NULL::BIGINT, "
                  "entity_id, NULL, text, NULL, created_utc, NULL::TIMESTAMP FROM notes")
         rows = f"SELECT *, NULL::TIMESTAMP FROM ({_doc_union()})"
+        tx.execute(_HOLDERS)
         # doc_id follows the kinds' order (persons first), so equal scores rank people first.
         tx.execute(
             "INSERT INTO search_docs SELECT row_number() OVER (ORDER BY prio, source_id, source_row) AS doc_id, "
@@ -212,7 +223,7 @@ def build_index(case: Case, progress: Progress = NULL) -> dict[str, int]:
         progress(0.7, "search index: postings")
         tx.execute("INSERT INTO search_postings SELECT t.term_id, p.doc_id FROM _stp p JOIN search_terms t "
                    "USING (term) ORDER BY t.term_id, p.doc_id")
-        for t in ("_stx", "_stt", "_stp"):
+        for t in ("_stx", "_stt", "_stp", "_holders"):
             tx.execute(f"DROP TABLE IF EXISTS {ident(t)}")
         counts = {"docs": tx.execute("SELECT count(*) FROM search_docs").fetchall()[0][0],
                   "terms": len(vocab),

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from analysis import search
-from tests.test_xref import BUNDLES, add_person, add_source, build_rizal_case, run_cli
+from tests.test_xref import BUNDLES, add_identifier, add_person, add_source, build_rizal_case, run_cli
 
 
 @pytest.fixture
@@ -80,6 +80,7 @@ def test_numbers_and_accounts_of_calls_messages_transfers(rizal):
             con.execute("INSERT INTO calls (source_id, source_row, caller, caller_e164, callee, callee_e164, start, "
                         "start_utc) VALUES (2, ?, ?, '+6281255550101', '6285511112222', '+6285511112222', ?, ?)",
                         [row, caller, start, dt.datetime.fromisoformat(start)])
+        add_identifier(con, 1, 50, "P-002", e["other"], "phone", "0812 5555 0101")
         con.execute("INSERT INTO transfers (source_id, source_row, from_account, to_account, time, time_utc, amount, "
                     "currency) VALUES (3, 12, 'BRI 0123-01-000456-50-9', 'MBB 5140 1234 5678', '2026-03-02', "
                     "TIMESTAMP '2026-03-02 00:00:00', 9500000, 'IDR')")
@@ -95,6 +96,10 @@ def test_numbers_and_accounts_of_calls_messages_transfers(rizal):
     assert (first["time_utc"], first["time_last_utc"]) == ("2026-02-01T01:00:00Z", "2026-04-01T01:00:00Z")
     # The E.164 doc stands for the rows whose writing lacks its digits: row 9, "0812-5555-0101".
     assert by[("caller_e164", "+6281255550101")]["source_row"] == 9
+    # The one entity holding the number as an identifier is the hit's entity (its profile opens);
+    # a number four entities hold (+6281234567890) or none (the callee) names no entity.
+    assert {h["entity_id"] for h in hits} == {e["other"]}
+    assert all(h["entity_id"] is None for h in search.search(cur, "+62 855 1111 2222", kinds=["calls"]))
     # "6285511112222" written as its E.164 digits: no second doc for the same token.
     callee = search.search(cur, "+62 855 1111 2222", kinds=["calls"])
     assert [(h["field"], h["source_row"]) for h in callee] == [("callee", 7)]

@@ -77,7 +77,7 @@ class SearchPanel(QWidget):
         self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.results.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.results.setAlternatingRowColors(True)
-        self.results.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.results.horizontalHeader().setStretchLastSection(True)
         self.results.itemActivated.connect(self._activated)
         self.results.itemSelectionChanged.connect(self._selected)
         self.hits: list[dict] = []
@@ -143,8 +143,10 @@ class SearchPanel(QWidget):
                     it.setToolTip(tlpmod.handling_text(src))
                 self.results.setItem(r, c, it)
         self.results.resizeColumnsToContents()
+        # The text as wide as it is (up to a limit), never squeezed by the other columns: the table
+        # scrolls sideways instead.
+        self.results.setColumnWidth(1, min(self.results.columnWidth(1), 360))
         self.results.setColumnWidth(4, min(self.results.columnWidth(4), 200))
-        self.results.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.status.setText(self.tr("{0} hits, best first. Double-click a hit to open its profile.")
                             .format(len(hits)))
 
