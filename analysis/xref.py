@@ -457,9 +457,9 @@ def _implied_nationality(cur) -> None:
         "CREATE OR REPLACE TEMP TABLE _xin AS "
         "WITH d AS (SELECT entity_id, upper(country) AS c, CASE kind WHEN 'passport' THEN 'passport' "
         "  ELSE 'national ID' END AS how FROM _xid WHERE kind IN ('passport', 'national_id') AND country IS NOT NULL "
-        "  UNION ALL SELECT i.entity_id, c.region, 'phone country code' FROM _xid i JOIN _xcc c "
-        "  ON c.cc IN (i.value_norm[2:2], i.value_norm[2:3], i.value_norm[2:4]) "
-        "  WHERE i.kind = 'phone' AND i.value_norm[1:1] = '+'), "
+        "  UNION ALL SELECT i.entity_id, c.region, 'phone country code' FROM (SELECT entity_id, "
+        "    unnest([value_norm[2:2], value_norm[2:3], value_norm[2:4]]) AS cc FROM _xid "
+        "    WHERE kind = 'phone' AND value_norm[1:1] = '+') i JOIN _xcc c USING (cc)), "
         "e AS (SELECT entity_id, how = 'phone country code' AS phone, min(c) AS c, max(c) AS c2, min(how) AS how "
         "  FROM d GROUP BY ALL HAVING min(c) = max(c)) "
         "SELECT entity_id, arg_min(c, phone) AS c, arg_min(how, phone) AS how FROM e GROUP BY entity_id")

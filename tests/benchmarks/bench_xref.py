@@ -16,6 +16,7 @@ a case of N persons from five sources (N = 125k, 250k, 500k by default), median 
     .venv/bin/python tests/benchmarks/bench_xref.py [--sizes 125000,250000,500000] [--repeat 1]
     .venv/bin/python tests/benchmarks/bench_xref.py --donations     # real data: nomenklatura donations.csv
     .venv/bin/python tests/benchmarks/bench_xref.py --demo 1.0      # the demo scenario's planted truth
+    .venv/bin/python tests/benchmarks/bench_xref.py --skip-speed --missed "no namesake"   # why pairs miss
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import csv
 import itertools
 import os
 import random
+import re
 import statistics
 import sys
 import tempfile
@@ -348,7 +350,53 @@ def quality(records: int, seed: int = 7) -> dict:
     out["false"] = random.Random(1).sample(false, min(12, len(false)))
     out["missed"] = [(recs[a]["name"], recs[a]["birth"], recs[a]["ids"], recs[b]["name"], recs[b]["birth"], recs[b]["ids"])
                      for a, b in (tuple(sorted(k)) for k in list(truth_set - set(pred_likely))[:8])]
+    # Every missed planted pair by class, with its score and reasons (None: never compared).
+    scored = {frozenset((index[p["a"]["entity_id"]], index[p["b"]["entity_id"]])): p for p in r.pairs}
+    out["missed_by_class"] = {}
+    for k in sorted(truth_set - set(pred_likely), key=sorted):
+        a, b = sorted(k)
+        c = evidence_class(recs[a], recs[b])
+        if c == "name only":
+            c += ", a namesake in the case" if namesake(a) or namesake(b) else ", no namesake"
+        out["missed_by_class"].setdefault(c, []).append((recs[a], recs[b], scored.get(k)))
     return out
+
+
+_SHAPES = ((re.compile(r"^names: .* ~ .*, ([0-9.]+)"), r"names \1"),
+           (re.compile(r"\d{4}(-\d\d){0,2}"), "D"),
+           (re.compile(r"(same|different) (nationality|country) [A-Z]+( vs [A-Z]+)?"), r"\1 \2"),
+           (re.compile(r"^both likely the same as .*"), "through a third entity"),
+           (re.compile(r"^(same|different) (.+?) (number|numbers|address) .*? \("), r"\1 \2 \3 ("))
+
+
+def reason_shape(reasons: list[str] | None) -> str:
+    """A pair's reasons without their values (names, dates, numbers): what kind of evidence it had."""
+    if reasons is None:
+        return "(never compared: no blocking key in common)"
+    out = []
+    for x in reasons:
+        for rx, repl in _SHAPES:
+            x = rx.sub(repl, x)
+        out.append(x)
+    return " | ".join(out)
+
+
+def print_missed(q: dict, wanted: str, examples: int = 2) -> None:
+    """Missed planted pairs of the classes whose name contains ``wanted``, grouped by the shape of
+    their reasons (most frequent first), with the score and a few examples of each."""
+    for c, rows in sorted(q["missed_by_class"].items()):
+        if wanted.lower() not in c.lower():
+            continue
+        print(f"\nmissed, {c}: {len(rows)} pairs")
+        groups: dict[str, list] = {}
+        for ra, rb, p in rows:
+            groups.setdefault(reason_shape(p["reasons"] if p else None), []).append((ra, rb, p))
+        for shape, g in sorted(groups.items(), key=lambda kv: -len(kv[1])):
+            scores = [p["score"] for _, _, p in g if p]
+            print(f"  {len(g):>5}  score {statistics.median(scores) if scores else float('nan'):.3f}  {shape}")
+            for ra, rb, _ in g[:examples]:
+                print(f"           {ra['name']!r} {ra['birth'] or '-'} {ra['nat'] or '-'} ~ "
+                      f"{rb['name']!r} {rb['birth'] or '-'} {rb['nat'] or '-'}")
 
 
 def speed(size: int, repeat: int) -> tuple[float, dict]:
@@ -465,6 +513,8 @@ def main() -> None:
     ap.add_argument("--donations", action="store_true", help="only the real-data run on donations.csv")
     ap.add_argument("--skip-speed", action="store_true", help="quality only")
     ap.add_argument("--demo", type=float, metavar="SCALE", help="only the demo scenario's truth, at this scale")
+    ap.add_argument("--missed", metavar="CLASS", help="print the missed planted pairs of the evidence classes "
+                    "containing CLASS ('no namesake', 'birth years', 'all'), grouped by their reasons")
     a = ap.parse_args()
     if a.donations:
         donations()
@@ -497,6 +547,8 @@ def main() -> None:
         print("  false likely:", p["a"]["name"], "~", p["b"]["name"], p["score"], p["reasons"])
     for m in q["missed"]:
         print("  missed:", m)
+    if a.missed:
+        print_missed(q, "" if a.missed == "all" else a.missed)
     if a.skip_speed:
         return
     print(f"\nspeed: xref of N persons from {len(SOURCES)} sources (median of {a.repeat}; 'load' is the "
