@@ -84,6 +84,7 @@ the and und
 """.split())
 
 _OLD_SPELLING = re.compile(r"oe|dj|tj")
+_TY_VOWEL = re.compile(r"ty(?=[aeiou])")
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,7 @@ class NameKeys:
     written: str
     tokens: tuple[str, ...]        # canonical tokens, in the name's own order (surname-first turned)
     sorted_key: str                # canonical tokens sorted, joined by spaces
-    phonetic: tuple[str, ...]      # phonetic key of each token's ``spelling_key``, same order as ``tokens``
+    phonetic: tuple[str, ...]      # phonetic key per token, same order as ``tokens``
     phonetic_key: str              # phonetic keys sorted, joined by spaces
     single: bool                   # one token only (a single name, or nothing else left)
 
@@ -116,12 +117,14 @@ def spelling_key(token: str) -> str:
     """One form of a token whichever side of the 1972 spelling reform wrote it, for comparing only.
 
     ``reform_spelling`` applied whether or not the name shows the old spelling elsewhere (a lone
-    ``j`` for ``y`` is the only sign in ``Trijanto`` for ``Triyanto``), and ``ty`` written as the
-    ``c`` the reform made of ``tj``, because old ``tj`` was either: ``Tjahjo`` is ``Cahyo`` but
-    ``Prasetjo`` is ``Prasetyo``.  ``trijanto``/``triyanto`` → ``triyanto``, ``prasetyo``/``praseco``
-    → ``praseco``.  Modern ``Joko`` and ``Yoko`` meet too: the old spelling of one is the other.
+    ``j`` for ``y`` is the only sign in ``Trijanto`` for ``Triyanto``), and ``ty`` before a vowel
+    written as the ``c`` the reform made of ``tj``, because old ``tj`` was either: ``Tjahjo`` is
+    ``Cahyo`` but ``Prasetjo`` is ``Prasetyo``.  ``trijanto``/``triyanto`` → ``triyanto``,
+    ``prasetyo``/``praseco`` → ``praseco``.  Modern ``Joko`` and ``Yoko`` meet too: the old spelling
+    of one is the other.  Only for telling two tokens equal: the phonetic key (``phonetic``) stays
+    that of the token, so that ``Setyawan`` still meets ``Setiawan`` and ``Candra`` ``Chandra``.
     """
-    return reform_spelling(token).replace("ty", "c")
+    return _TY_VOWEL.sub("c", reform_spelling(token))
 
 
 def is_old_spelling(tokens: list[str]) -> bool:
@@ -265,7 +268,7 @@ def name_tokens(name: str | None, organisation: bool = False) -> list[str]:
 
 def name_keys(name: str | None, organisation: bool = False) -> NameKeys:
     toks = name_tokens(name, organisation)
-    ph = tuple(phonetic(spelling_key(t)) for t in toks)
+    ph = tuple(phonetic(t) for t in toks)
     return NameKeys(written=name or "", tokens=tuple(toks), sorted_key=" ".join(sorted(toks)),
                     phonetic=ph, phonetic_key=" ".join(sorted(ph)), single=len(toks) <= 1)
 

@@ -375,7 +375,7 @@ def _name_table(cur, kind: str) -> int:
     cur.unregister("_xnk")
     distinct = [r[0] for r in cur.execute("SELECT DISTINCT unnest(tokens) FROM _xw0").fetchall()]
     skel = [names.spelling_key(t) for t in distinct]
-    cur.register("_xtk", pa.table({"token": distinct, "skel": skel, "phon": [names.phonetic(k) for k in skel],
+    cur.register("_xtk", pa.table({"token": distinct, "skel": skel, "phon": [names.phonetic(t) for t in distinct],
                                    "weight": pa.array([names.token_weight(t) for t in distinct], pa.float64())}))
     cur.execute("CREATE OR REPLACE TEMP TABLE _xt AS SELECT w.wid, w.pos, w.token, k.skel, k.phon, k.weight FROM "
                 "(SELECT wid, generate_subscripts(tokens, 1) AS pos, unnest(tokens) AS token FROM _xw0) w "
