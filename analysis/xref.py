@@ -132,15 +132,16 @@ or they share an identifier (there a relative is the other explanation, see abov
 On the labelled set of bench_xref.py such pairs that agree on the birth year were the same
 person in about half the cases, where the score said 0.8."""
 
-BLOCKING = ("f", "b", "q", "y", "s", "p", "i", "r")
+BLOCKING = ("f", "b", "q", "y", "v", "s", "p", "i", "r")
 """Kinds of blocking key used: full name, token + birth date (month and day in either order; one
 token is enough, so that a typo in the other meets: "Adi Sucirto" ~ "H. Adi Sucipto", same day;
 the canonical token as spelt, not its phonetic key, and not the common given names of
 ``names.COMMON_TOKENS``: on 500k persons that halves the pairs it makes, for 0.6 % of the
 same-day matches),
-token pair + birth year, token + birth year (a single name, or a side that knows only the year:
-"Hendra Sanudi" born 1980 meets "Hendra Sayudi" born 1980-06-03, a typo in the other token) and
-token (single names), token pair (a name that is
+token pair + birth year, token + birth year (single names), token + birth year + the first sound
+of another token (where one side knows only the year: "Hendra Sanudi" born 1980 meets "Hendra
+Sayudi" born 1980-06-03, a typo in the other token; with the first sound, the blocks are a tenth
+of a bare token + year's) and token (single names), token pair (a name that is
 a subset of the other, no birth year: only rare pairs, see ``TOKEN_PAIR_BLOCK_CAP``), identifier,
 registration number."""
 
@@ -152,7 +153,8 @@ FULL_NAME_BLOCK_CAP = 12
 lower) and a pair meeting on it alone could not reach "possible"; such pairs still meet on
 their birth year or identifiers."""
 BLOCK_KEY_NAMES = {"f": "full name", "b": "name token + birth date",
-                   "q": "name + birth year", "y": "name token + birth year", "s": "name token",
+                   "q": "name + birth year", "y": "name token + birth year",
+                   "v": "name token + birth year + another token's first sound", "s": "name token",
                    "p": "name token pair", "i": "identifier", "r": "registration number"}
 IDENTIFIER_BLOCK_CAP = 100
 TOKEN_PAIR_BLOCK_CAP = 6
@@ -486,9 +488,13 @@ def _candidates(cur, name_cap: int, id_cap: int) -> list[dict[str, Any]]:
         "  UNION ALL SELECT n.entity_id, 'b:' || t.token || ':' || a.bd[1:4] || "
         "    least(a.bd[6:7], a.bd[9:10]) || greatest(a.bd[6:7], a.bd[9:10]), false FROM _xn n "
         "    JOIN _xt t USING (wid) JOIN _xa a USING (entity_id) WHERE length(a.bd) = 10 AND t.weight >= 1 "
-        "  UNION ALL SELECT n.entity_id, 'y:' || t.phon || ':' || a.by, n.ntok = 1 OR length(a.bd) < 10 FROM _xn n "
+        "  UNION ALL SELECT n.entity_id, 'y:' || t.phon || ':' || a.by, n.ntok = 1 FROM _xn n "
         "    JOIN _xt t USING (wid) JOIN _xa a USING (entity_id) "
         "    WHERE a.by IS NOT NULL AND length(t.phon) >= 3 "
+        # A side that knows only the year: token + year + the first sound of another token.
+        "  UNION ALL SELECT n.entity_id, 'v:' || t.phon || ':' || a.by || ':' || o.phon[1:1], length(a.bd) < 10 "
+        "    FROM _xn n JOIN _xt t USING (wid) JOIN _xt o ON o.wid = n.wid AND o.pos <> t.pos "
+        "    JOIN _xa a USING (entity_id) WHERE a.by IS NOT NULL AND length(t.phon) >= 3 AND o.phon <> '' "
         "  UNION ALL SELECT n.entity_id, 's:' || t.phon, n.ntok = 1 FROM _xn n JOIN _xt t USING (wid) "
         "    WHERE length(t.phon) >= 3 "
         "  UNION ALL SELECT entity_id, 'i:' || kind || ':' || value_norm, false FROM _xid "
@@ -518,7 +524,7 @@ def _candidates(cur, name_cap: int, id_cap: int) -> list[dict[str, Any]]:
         f"WITH k AS (SELECT entity_id, key, single FROM _xk JOIN _xb USING (key) WHERE n <= {cap}) "
         "SELECT DISTINCT a.entity_id AS ea, b.entity_id AS eb FROM k a JOIN k b "
         "ON a.key = b.key AND a.entity_id < b.entity_id "
-        "AND (a.key[1] NOT IN ('y', 'p', 's', 'f', 'q') OR a.single OR b.single)", caps)
+        "AND (a.key[1] NOT IN ('y', 'v', 'p', 's', 'f', 'q') OR a.single OR b.single)", caps)
     return skipped
 
 
