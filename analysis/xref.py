@@ -141,7 +141,9 @@ same-day matches),
 token pair + birth year, token + birth year (single names), token + birth year + the first sound
 of another token (where one side knows only the year: "Hendra Sanudi" born 1980 meets "Hendra
 Sayudi" born 1980-06-03, a typo in the other token; with the first sound, the blocks are a tenth
-of a bare token + year's) and token (single names), token pair (a name that is
+of a bare token + year's; not the common given names, and blocks of more than ``FULL_NAME_BLOCK_CAP``
+left out: on 125k persons it adds a fifth to the candidates) and token (single names), token pair
+(a name that is
 a subset of the other, no birth year: only rare pairs, see ``TOKEN_PAIR_BLOCK_CAP``), identifier,
 registration number."""
 
@@ -494,7 +496,8 @@ def _candidates(cur, name_cap: int, id_cap: int) -> list[dict[str, Any]]:
         # A side that knows only the year: token + year + the first sound of another token.
         "  UNION ALL SELECT n.entity_id, 'v:' || t.phon || ':' || a.by || ':' || o.phon[1:1], length(a.bd) < 10 "
         "    FROM _xn n JOIN _xt t USING (wid) JOIN _xt o ON o.wid = n.wid AND o.pos <> t.pos "
-        "    JOIN _xa a USING (entity_id) WHERE a.by IS NOT NULL AND length(t.phon) >= 3 AND o.phon <> '' "
+        "    JOIN _xa a USING (entity_id) WHERE a.by IS NOT NULL AND length(t.phon) >= 3 AND t.weight >= 1 "
+        "    AND o.phon <> '' "
         "  UNION ALL SELECT n.entity_id, 's:' || t.phon, n.ntok = 1 FROM _xn n JOIN _xt t USING (wid) "
         "    WHERE length(t.phon) >= 3 "
         "  UNION ALL SELECT entity_id, 'i:' || kind || ':' || value_norm, false FROM _xid "
@@ -504,7 +507,7 @@ def _candidates(cur, name_cap: int, id_cap: int) -> list[dict[str, Any]]:
     cur.execute(
         "CREATE OR REPLACE TEMP TABLE _xb AS SELECT key, count(*) AS n FROM _xk GROUP BY key HAVING n > 1")
     cap = ("CASE WHEN key[1] IN ('i', 'r') THEN $id_cap WHEN key[1] = 'b' THEN $name_cap "
-           "WHEN key[1] = 'f' THEN $full_cap WHEN key[1] = 'p' THEN $pair_cap ELSE $narrow_cap END")
+           "WHEN key[1] IN ('f', 'v') THEN $full_cap WHEN key[1] = 'p' THEN $pair_cap ELSE $narrow_cap END")
     caps = {"id_cap": id_cap, "name_cap": name_cap, "full_cap": max(2, min(name_cap, FULL_NAME_BLOCK_CAP)),
             "pair_cap": max(2, min(name_cap, TOKEN_PAIR_BLOCK_CAP)), "narrow_cap": max(2, name_cap // 4)}
     skipped = []
