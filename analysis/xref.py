@@ -749,7 +749,7 @@ def _suggestions(cur, kind: str, min_score: float) -> None:
         "   CASE WHEN addr_w <> 0 THEN printf('same address %s (%+.1f)', address, addr_w) END, "
         "   CASE WHEN sim IS NOT NULL THEN printf('names: %s ~ %s, %.2f%s (%+.1f)', wa, wb, sim, "
         "        CASE WHEN single THEN ', single name' ELSE '' END, name_w) END, "
-        "   CASE WHEN rare_w > 0.05 OR rare_w < -0.05 OR (rare_on AND holders > 2 AND mixed) "
+        "   CASE WHEN rare_w > 0.05 OR rare_w < -0.05 OR (rare_on AND holders > 2 AND mixed IS NOT NULL) "
         "        THEN printf('name %s in this case: %d entities hold it%s (%+.1f)', "
         "        CASE WHEN rare_w > 0 THEN 'rare' ELSE 'common' END, holders, "
         "        CASE WHEN holders > 2 AND mixed THEN ', not all one person' "

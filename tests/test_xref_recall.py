@@ -149,7 +149,8 @@ def test_four_holders_none_contradicting_are_not_counted_as_three(case_path):
         assert _reason(p, "3 entities hold it, none contradicting another (+1.5)"), p
         q = _pair(r, four[0], four[1])
         assert q and q["band"] == "possible", q
-        assert not _reason(q, "name rare in this case"), q
+        # Said, though it weighs nothing: why the same rare-looking name is only possible.
+        assert _reason(q, "name common in this case: 4 entities hold it, none contradicting another (+0.0)"), q
 
 
 def test_unlike_names_of_one_birth_year_fall_faster_than_the_same_day_lifts(case_path):
