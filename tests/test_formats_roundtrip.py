@@ -219,3 +219,36 @@ def test_calls_and_transfers_of_a_plain_file_to_ftm(tmp_path):
         (Decimal("17500000.50"), ["IDR"])]
     a.close()
     b.close()
+
+
+def test_two_ftm_sources_with_the_same_ids_export_with_their_links(tmp_path):
+    """Two partner files that both use ids p1, c1, e1 … (their ids are local to them): the FtM
+    export prefixes the clashing ids with the source, and every reference inside the objects
+    written back as received follows its own source's entity — no link is lost or crossed."""
+    def entities(person, company, vessel):
+        return [
+            {"id": "p1", "schema": "Person", "properties": {"name": [person]}},
+            {"id": "c1", "schema": "Company", "properties": {"name": [company]}},
+            {"id": "e1", "schema": "Employment", "properties": {"employee": ["p1"], "employer": ["c1"],
+                                                                  "role": ["skipper"]}},
+            {"id": "v1", "schema": "Vessel", "properties": {"name": [vessel], "owner": ["c1"]}},
+        ]
+    case = _case(tmp_path, "clash")
+    for n, (person, company, vessel) in enumerate([("Budi Santoso", "PT Laut Biru", "KM Bahari"),
+                                                    ("Ahmad Yusof", "Syarikat Tawau Marin", "MV Sabah Star")]):
+        path = tmp_path / f"partner{n}.ftm.json"
+        path.write_text("".join(json.dumps(e) + "\n" for e in entities(person, company, vessel)), encoding="utf-8")
+        assert import_file(case, path, producer_country="MY").imported
+    out = tmp_path / "both.ijson"
+    _export(case, "ftm", out)
+    got = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    by_id = {e["id"]: e for e in got}
+    assert len(by_id) == len(got) == 8                      # nothing merged across the sources
+    names = {e["id"]: e["properties"]["name"][0] for e in got if "name" in e["properties"]}
+    edges = [e for e in got if e["schema"] == "Employment"]
+    assert len(edges) == 2
+    pairs = {(names[e["properties"]["employee"][0]], names[e["properties"]["employer"][0]]) for e in edges}
+    assert pairs == {("Budi Santoso", "PT Laut Biru"), ("Ahmad Yusof", "Syarikat Tawau Marin")}
+    owners = {e["properties"]["name"][0]: names[e["properties"]["owner"][0]] for e in got if e["schema"] == "Vessel"}
+    assert owners == {"KM Bahari": "PT Laut Biru", "MV Sabah Star": "Syarikat Tawau Marin"}
+    _judge("ftm", out)

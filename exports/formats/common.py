@@ -83,18 +83,23 @@ class Ids:
     of the export use the same one, then prefix the source number."""
 
     def __init__(self, rows: dict[str, list[Row]], id_kinds: tuple[str, ...] = ("persons", "organizations",
-                                                                                  "objects")) -> None:
+                                                                                  "objects"),
+                 extra: Iterable[tuple[int, str]] = ()) -> None:
+        """``extra``: further (source, id) pairs the export writes (a partner's edge objects)."""
         owners: dict[str, set[int]] = {}
         for kind in id_kinds:
             for r in rows.get(kind, []):
                 owners.setdefault(r["id"], set()).add(r["source_id"])
+        for sid, local in extra:
+            owners.setdefault(local, set()).add(sid)
         self.clash = {i for i, s in owners.items() if len(s) > 1}
         self.known = {(sid, i) for i, s in owners.items() for sid in s}
 
     def __call__(self, source_id: int, local: str | None) -> str | None:
         if local is None:
             return None
-        return f"s{source_id}:{local}" if local in self.clash else local
+        # "s2-p1": an FtM entity id (letters, digits, dots and hyphens), as long as the local one is
+        return f"s{source_id}-{local}" if local in self.clash else local
 
     def has(self, source_id: int, local: str | None) -> bool:
         return (source_id, local) in self.known

@@ -127,9 +127,17 @@ def ftm_entities(rows: dict[str, list[Row]], streamed: Iterable[tuple[str, Row]]
              skipped: Counter, progress: Progress = NULL) -> Iterator[dict[str, Any]]:
     """FtM entities: those of the rows in memory first, then one Payment / Call per streamed
     transfer / call (written as they come), then the bank accounts those named."""
-    ids = Ids(rows)
+    # Partner objects written back as received keep their ids, edges and addresses too: ids two
+    # sources of the export both use are prefixed with the source, and so are the references
+    # to them inside those objects (``rebased``).
+    ids = Ids(rows, extra=[(r["source_id"], o["id"]) for kind in ("addresses", "relationships")
+                           for r in rows.get(kind, [])
+                           if isinstance(o := original(r, "ftm"), dict) and isinstance(o.get("id"), str)])
     entities: dict[str, dict[str, Any]] = {}
     handlings: dict[str, list] = {}
+
+    def rebased(orig: dict[str, Any], row: Row) -> dict[str, Any]:
+        return _rebased(orig, row["source_id"], ids)
 
     def put(entity: dict[str, Any], row: Row) -> None:
         eid = entity["id"]
@@ -154,12 +162,12 @@ def ftm_entities(rows: dict[str, list[Row]], streamed: Iterable[tuple[str, Row]]
                     skipped[f"objects:{schema}"] += 1
                     continue
                 props = json.loads(r["properties"]) if isinstance(r["properties"], str) else r["properties"]
-                e = {k: v for k, v in orig.items() if k not in ("handling",)}
-                e.update(id=ids(r["source_id"], r["id"]), schema=schema, properties=props or {})
+                e = rebased({**orig, "properties": props or {}}, r)
+                e.update(id=ids(r["source_id"], r["id"]), schema=schema)
                 put(e, r)
                 continue
             if isinstance(orig, dict) and orig.get("schema") in SCHEMATA:
-                e = {k: v for k, v in orig.items() if k != "handling"}
+                e = rebased(orig, r)
                 e["id"] = ids(r["source_id"], r["id"])
                 put(e, r)
                 continue
@@ -199,7 +207,7 @@ def ftm_entities(rows: dict[str, list[Row]], streamed: Iterable[tuple[str, Row]]
         owner = ref(r, r["owner"])
         orig = original(r, "ftm")
         if isinstance(orig, dict) and orig.get("schema") == "Address":
-            e = {k: v for k, v in orig.items() if k != "handling"}
+            e = rebased(orig, r)
         else:
             e = {"id": _hid("address", r["source_id"], r["full"]), "schema": "Address",
                  "properties": _props(full=r["full"], city=r.get("city"), region=r.get("region"),
@@ -217,7 +225,7 @@ def ftm_entities(rows: dict[str, list[Row]], streamed: Iterable[tuple[str, Row]]
             skipped["relationships (an end not exported)"] += 1
             continue
         if isinstance(orig, dict) and orig.get("schema") in SCHEMATA:
-            put({k: v for k, v in orig.items() if k != "handling"}, r)
+            put(rebased(orig, r), r)
             continue
         schema = EDGE_SCHEMA.get(str(r["kind"]).lower(), "UnknownLink")
         sp, tp = SCHEMATA[schema]["edge"]
@@ -272,7 +280,7 @@ def ftm_entities(rows: dict[str, list[Row]], streamed: Iterable[tuple[str, Row]]
         if not drop_markings and normalise_tlp(r["handling"].tlp) is None:
             bad[r["handling"].tlp] += 1
             continue
-        e = _event_entity(kind, r, ref, accounts)
+        e = _event_entity(kind, r, ref, accounts, ids)
         props = e.get("properties") or {}
         refs = SCHEMATA[e["schema"]]["refs"]
         for prop in [p for p in props if p in refs]:
@@ -288,11 +296,27 @@ def ftm_entities(rows: dict[str, list[Row]], streamed: Iterable[tuple[str, Row]]
         yield marked(e, hs)
 
 
-def _event_entity(kind: str, r: Row, ref, accounts: dict) -> dict[str, Any]:
+def _rebased(orig: dict[str, Any], source_id: int, ids: Ids) -> dict[str, Any]:
+    """A partner object as received, without its handling, its id and its references to the
+    entities of its own source in the export's ids (prefixed where two sources use one id)."""
+    e = {k: v for k, v in orig.items() if k != "handling"}
+    if isinstance(e.get("id"), str):
+        e["id"] = ids(source_id, e["id"])
+    refs = SCHEMATA.get(e.get("schema"), {}).get("refs", {})
+    props = e.get("properties")
+    if isinstance(props, dict) and refs:
+        e["properties"] = {
+            p: [ids(source_id, v) if isinstance(v, str) and ids.has(source_id, v) else v for v in vals]
+            if p in refs and isinstance(vals, list) else vals
+            for p, vals in props.items()}
+    return e
+
+
+def _event_entity(kind: str, r: Row, ref, accounts: dict, ids: Ids) -> dict[str, Any]:
     """The Payment or Call of one transfer or call row (its original when it came from FtM)."""
     orig = original(r, "ftm")
     if isinstance(orig, dict) and orig.get("schema") == ("Payment" if kind == "transfers" else "Call"):
-        return {k: v for k, v in orig.items() if k != "handling"}
+        return _rebased(orig, r["source_id"], ids)
     if kind == "calls":
         props = _props(callerNumber=r["caller"], receiverNumber=r["callee"], date=r.get("start"),
                        duration=r.get("duration_s"))
