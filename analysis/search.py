@@ -26,6 +26,7 @@ written in, with the time of its first and last row.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import math
 import re
@@ -44,7 +45,10 @@ from .xref import first
 log = logging.getLogger(__name__)
 
 META_KEY = "search_index"
-INDEX_VERSION = 3
+COVER_KEY = "search_index_cover"
+INDEX_VERSION = 4
+# Sources added since the last full build may make up at most this share of the docs (see add_to_index).
+APPEND_LIMIT = 0.25
 
 # (kind, field, SQL of (source_id, source_row, entity_id, local_id, text, country, time_utc) over table x).
 _DOCS: list[tuple[str, str, str, str]] = [
@@ -95,12 +99,27 @@ _NUMBERED = {"value", "value_norm", "registration_number", "document"} | {
 _PHONE_SQL = r"^[\s()+\-./0-9]+$"
 
 
+def _notes_state(con, upto: int | None = None) -> tuple[int, int, str]:
+    """(count, max note_id, hash of every indexed value) of the notes, or of those up to ``upto``."""
+    row = first(con.execute(
+        "SELECT count(*), coalesce(max(note_id), 0), "
+        "CAST(coalesce(sum(hash(note_id, entity_id, source_id, text, created_utc)), 0) AS VARCHAR) "
+        "FROM notes WHERE ? IS NULL OR note_id <= ?", [upto, upto]))
+    return int(row[0]), int(row[1]), str(row[2])
+
+
+def _sources_state(con) -> list[list[Any]]:
+    return [[int(s), str(t)] for s, t in con.execute(
+        "SELECT source_id, CAST(imported_at AS VARCHAR) FROM sources ORDER BY source_id").fetchall()]
+
+
 def _fingerprint(con) -> str:
-    """Changes whenever what the index covers changes (a source imported or removed, a note added)."""
+    """Changes whenever what the index covers changes (a source imported or removed, a note added
+    or edited)."""
     src = first(con.execute("SELECT count(*), coalesce(max(source_id), 0), coalesce(sum(hash(source_id, imported_at)), 0) "
                       "FROM sources"))
-    notes = first(con.execute("SELECT count(*), coalesce(max(note_id), 0) FROM notes"))
-    return f"v{INDEX_VERSION}:{src[0]}:{src[1]}:{src[2]}:{notes[0]}:{notes[1]}"
+    notes = _notes_state(con)
+    return f"v{INDEX_VERSION}:{src[0]}:{src[1]}:{src[2]}:{notes[0]}:{notes[1]}:{notes[2]}"
 
 
 def index_is_current(con) -> bool:
@@ -108,11 +127,54 @@ def index_is_current(con) -> bool:
     return bool(row) and row[0] == _fingerprint(con)
 
 
+def _cover(con, appended: int) -> str:
+    """What the index covers (``COVER_KEY``): the sources by id and import time, the notes (count,
+    last id, hash), and how many docs were appended since the last full build."""
+    count, last, digest = _notes_state(con)
+    return json.dumps({"version": INDEX_VERSION, "sources": _sources_state(con),
+                       "notes": {"count": count, "max": last, "hash": digest}, "appended": appended})
+
+
+def _plan_add(con) -> dict[str, Any] | None:
+    """What an incremental add would index (new source ids, notes after an id), or None when the
+    index must be rebuilt whole: no record of what it covers, an older index, or a source removed
+    or re-imported, or a covered note edited or deleted."""
+    row = first(con.execute("SELECT value FROM case_meta WHERE key = ?", [COVER_KEY]))
+    if not row or not first(con.execute("SELECT value FROM case_meta WHERE key = ?", [META_KEY])):
+        return None
+    try:
+        cover = json.loads(row[0])
+        if cover.get("version") != INDEX_VERSION:
+            return None
+        covered = {int(s): str(t) for s, t in cover["sources"]}
+        notes = cover["notes"]
+    except (ValueError, KeyError, TypeError):
+        return None
+    now = dict((s, t) for s, t in _sources_state(con))
+    if any(now.get(s) != t for s, t in covered.items()):
+        return None
+    count, _, digest = _notes_state(con, int(notes["max"]))
+    if (count, digest) != (int(notes["count"]), str(notes["hash"])):
+        return None
+    new_sources = sorted(s for s in now if s not in covered)
+    # A source id lower than a covered one would sort before it in a full build: still addable, the
+    # doc_id order only breaks ties (see ``add_to_index``).
+    return {"sources": new_sources, "notes_after": int(notes["max"]), "appended": int(cover.get("appended", 0))}
+
+
 def ensure_index(case: Case, progress: Progress = NULL) -> bool:
-    """Build the search index if the case changed since it was built; True if it was (re)built."""
-    if index_is_current(case.cursor()):
+    """Bring the search index up to date; True if it changed (added to or rebuilt), False if current.
+
+    Only new sources or notes since the index was built: they are added (``add_to_index``).
+    Anything else (a source removed or re-imported, a note edited, an index of an older version,
+    an appended part grown past ``APPEND_LIMIT`` of the docs): the whole index is rebuilt.
+    """
+    cur = case.cursor()
+    if index_is_current(cur):
         return False
-    build_index(case, progress)
+    plan = _plan_add(cur)
+    if plan is None or add_to_index(case, plan, progress) is None:
+        build_index(case, progress)
     return True
 
 
@@ -125,15 +187,19 @@ def _term_info(term: str) -> tuple[str, str | None]:
     return t, names.phonetic(t) if t.isalpha() else None
 
 
-def _doc_union() -> str:
+# Docs of the sources in scope: all of them (a full build) or those in the temp table _scope (an add).
+_IN_SCOPE = "x.source_id IN (SELECT source_id FROM _scope)"
+
+
+def _doc_union(scope: str) -> str:
     parts = []
     for prio, (kind, fld, table, cols) in enumerate(_DOCS):
         parts.append(f"SELECT {prio} AS prio, '{kind}' AS kind, '{fld}' AS field, x.source_id, x.source_row, "
-                     f"{cols} FROM {ident(table)} x")
+                     f"{cols} FROM {ident(table)} x WHERE {scope}")
     return " UNION ALL ".join(parts)
 
 
-def _ends_union() -> str:
+def _ends_union(scope: str) -> str:
     """One doc per distinct end (as written, and normalised where that differs) per source and
     column: (prio, kind, field, source_id, first row, the entity holding it (``_holders``), local id,
     text, country, first and last time)."""
@@ -152,7 +218,7 @@ def _ends_union() -> str:
                 f"SELECT {prio}, '{kind}', '{fld}', g.source_id, g.first_row, h.holder, NULL::VARCHAR, g.text, "
                 f"NULL::VARCHAR, g.t0, g.t1 FROM (SELECT x.source_id, min(x.source_row) AS first_row, "
                 f"x.{ident(fld)} AS text, {key} AS key, min(x.{ident(time)}) AS t0, max(x.{ident(time)}) AS t1 "
-                f"FROM {ident(kind)} x WHERE x.{ident(fld)} IS NOT NULL {where} "
+                f"FROM {ident(kind)} x WHERE x.{ident(fld)} IS NOT NULL {where} AND {scope} "
                 f"GROUP BY x.source_id, x.{ident(fld)}) g LEFT JOIN _holders h ON h.value_norm = g.key")
             prio += 1
     return " UNION ALL ".join(parts)
@@ -166,71 +232,197 @@ _HOLDERS = ("CREATE OR REPLACE TEMP TABLE _holders AS SELECT value_norm, min(own
             "GROUP BY value_norm HAVING count(DISTINCT owner_entity_id) = 1")
 
 
+def _insert_docs(tx, scope: str, base: int, notes_after: int) -> int:
+    """Docs of the sources in ``scope`` and of the notes after ``notes_after``, numbered from
+    ``base`` + 1 in the kinds' order (persons first, then by source and row); their count."""
+    notes = (f"SELECT {len(_DOCS)} AS prio, 'notes' AS kind, 'text' AS field, source_id, NULL::BIGINT, "
+             "entity_id, NULL, text, NULL, created_utc, NULL::TIMESTAMP FROM notes WHERE note_id > $notes_after")
+    rows = f"SELECT *, NULL::TIMESTAMP FROM ({_doc_union(scope)})"
+    tx.execute(
+        "INSERT INTO search_docs SELECT $base + row_number() OVER (ORDER BY prio, source_id, source_row) AS doc_id, "
+        "kind, source_id, source_row, entity_id, local_id, field, text, country, time_utc, time_last_utc FROM ("
+        f"{rows} UNION ALL {notes} UNION ALL {_ends_union(scope)}) AS d(prio, kind, field, source_id, source_row, "
+        "entity_id, local_id, text, country, time_utc, time_last_utc) "
+        "WHERE text IS NOT NULL AND trim(text) <> '' ORDER BY doc_id", {"base": base, "notes_after": notes_after})
+    return first(tx.execute("SELECT count(*) FROM search_docs WHERE doc_id > ?", [base]))[0]
+
+
+def _tokenise(tx, base: int, progress: Progress) -> None:
+    """``_stp``: the distinct (doc_id, term) pairs of the docs after ``base``.
+
+    A doc's tokens depend on its text and field alone (so docs added later tokenise as a full
+    build would): the folded words, and for numbers of identifiers and accounts however grouped
+    ("BRI 0123-01-…") and phone-like values, their digits as one token.
+    """
+    # Tokens: plain Latin text in SQL; anything else through fold_name (any script to Latin).
+    tx.execute(
+        "CREATE OR REPLACE TEMP TABLE _stx AS SELECT DISTINCT text, strip_accents(lower(text)) AS low "
+        "FROM search_docs WHERE doc_id > ?", [base])
+    tx.execute(
+        "CREATE OR REPLACE TEMP TABLE _stt AS SELECT text, list_filter(regexp_split_to_array(low, '[^a-z0-9]+'), "
+        "lambda t: t <> '') AS tokens FROM _stx WHERE regexp_full_match(low, '[\\x20-\\x7e\\t\\n\\r]*')")
+    others = [r[0] for r in tx.execute(
+        "SELECT text FROM _stx WHERE NOT regexp_full_match(low, '[\\x20-\\x7e\\t\\n\\r]*')").fetchall()]
+    progress(0.3, f"search index: {len(others)} texts in other scripts")
+    if others:
+        tx.register("_sto", pa.table({"text": others,
+                                      "tokens": [(fold_name(t) or "").split() for t in others]}))
+        tx.execute("INSERT INTO _stt SELECT text, tokens FROM _sto")
+        tx.unregister("_sto")
+    progress.check()
+    tx.execute(
+        "CREATE OR REPLACE TEMP TABLE _stp AS "
+        "SELECT DISTINCT doc_id, term FROM ("
+        "  SELECT d.doc_id, unnest(t.tokens) AS term FROM search_docs d JOIN _stt t USING (text) "
+        "  WHERE d.doc_id > ? "
+        "  UNION ALL SELECT d.doc_id, regexp_replace(d.text, '[^0-9]', '', 'g') FROM search_docs d "
+        f"  WHERE d.doc_id > ? AND (list_contains(?, d.field) OR regexp_full_match(d.text, '{_PHONE_SQL}')) "
+        "  AND length(regexp_replace(d.text, '[^0-9]', '', 'g')) >= 6)", [base, base, sorted(_NUMBERED)])
+
+
+def _insert_terms(tx, terms: list[str], dfs: list[int], first_id: int) -> None:
+    """New vocabulary terms, numbered from ``first_id`` in the order given."""
+    info = [_term_info(t) for t in terms]
+    tx.register("_stv", pa.table({
+        "term_id": pa.array(range(first_id, first_id + len(terms)), pa.int32()),
+        "term": pa.array(terms, pa.string()), "canon": pa.array([c for c, _ in info], pa.string()),
+        "phon": pa.array([p for _, p in info], pa.string()), "df": pa.array(dfs, pa.int64())}))
+    tx.execute("INSERT INTO search_terms SELECT term_id, term, canon, phon, df FROM _stv")
+    tx.unregister("_stv")
+
+
+def _insert_postings(tx) -> int:
+    """``_stp``'s pairs as postings, in (term_id, doc_id) order; the temp tables dropped."""
+    tx.execute("INSERT INTO search_postings SELECT t.term_id, p.doc_id FROM _stp p JOIN search_terms t "
+               "USING (term) ORDER BY t.term_id, p.doc_id")
+    n = first(tx.execute("SELECT count(*) FROM _stp"))[0]
+    for t in ("_stx", "_stt", "_stp", "_holders", "_scope"):
+        tx.execute(f"DROP TABLE IF EXISTS {ident(t)}")
+    return n
+
+
 def build_index(case: Case, progress: Progress = NULL) -> dict[str, int]:
     """(Re)build the whole index in one transaction; cancel leaves the old index in place."""
     progress(0.0, "search index: collecting texts")
     with case.transaction() as tx:
         for t in ("search_postings", "search_terms", "search_docs"):
             tx.execute(f"DELETE FROM {ident(t)}")
-        notes = (f"SELECT {len(_DOCS)} AS prio, 'notes' AS kind, 'text' AS field, source_id, NULL::BIGINT, "
-                 "entity_id, NULL, text, NULL, created_utc, NULL::TIMESTAMP FROM notes")
-        rows = f"SELECT *, NULL::TIMESTAMP FROM ({_doc_union()})"
         tx.execute(_HOLDERS)
         # doc_id follows the kinds' order (persons first), so equal scores rank people first.
-        tx.execute(
-            "INSERT INTO search_docs SELECT row_number() OVER (ORDER BY prio, source_id, source_row) AS doc_id, "
-            "kind, source_id, source_row, entity_id, local_id, field, text, country, time_utc, time_last_utc FROM ("
-            f"{rows} UNION ALL {notes} UNION ALL {_ends_union()}) AS d(prio, kind, field, source_id, source_row, "
-            "entity_id, local_id, text, country, time_utc, time_last_utc) "
-            "WHERE text IS NOT NULL AND trim(text) <> '' ORDER BY doc_id")
+        _insert_docs(tx, "TRUE", 0, 0)
         progress.check()
-        # Tokens: plain Latin text in SQL; anything else through fold_name (any script to Latin).
-        tx.execute(
-            "CREATE OR REPLACE TEMP TABLE _stx AS SELECT text, strip_accents(lower(text)) AS low, "
-            "bool_or(list_contains(?, field)) AS numbered FROM search_docs GROUP BY text", [sorted(_NUMBERED)])
-        tx.execute(
-            "CREATE OR REPLACE TEMP TABLE _stt AS SELECT text, list_filter(regexp_split_to_array(low, '[^a-z0-9]+'), "
-            "lambda t: t <> '') AS tokens FROM _stx WHERE regexp_full_match(low, '[\\x20-\\x7e\\t\\n\\r]*')")
-        others = [r[0] for r in tx.execute(
-            "SELECT text FROM _stx WHERE NOT regexp_full_match(low, '[\\x20-\\x7e\\t\\n\\r]*')").fetchall()]
-        progress(0.3, f"search index: {len(others)} texts in other scripts")
-        if others:
-            tx.register("_sto", pa.table({"text": others,
-                                          "tokens": [(fold_name(t) or "").split() for t in others]}))
-            tx.execute("INSERT INTO _stt SELECT text, tokens FROM _sto")
-            tx.unregister("_sto")
-        # Phone-like values, and numbers of identifiers and accounts however grouped ("BRI 0123-01-…"),
-        # also get their digits as one token (and E.164's digits, via the normalised docs).
-        tx.execute(
-            "CREATE OR REPLACE TEMP TABLE _stp AS "
-            "SELECT DISTINCT d.doc_id, t.term FROM search_docs d JOIN ("
-            "  SELECT text, unnest(tokens) AS term FROM _stt "
-            f"  UNION ALL SELECT text, regexp_replace(text, '[^0-9]', '', 'g') FROM _stx "
-            f"  WHERE (numbered OR regexp_full_match(text, '{_PHONE_SQL}')) "
-            "AND length(regexp_replace(text, '[^0-9]', '', 'g')) >= 6"
-            ") t USING (text)")
+        _tokenise(tx, 0, progress)
         progress.check()
         progress(0.5, "search index: vocabulary")
         vocab = tx.execute("SELECT term, count(*) AS df FROM _stp GROUP BY term ORDER BY term").fetchall()
-        info = [_term_info(t) for t, _ in vocab]
         progress.check()
-        tx.register("_stv", pa.table({
-            "term_id": pa.array(range(1, len(vocab) + 1), pa.int32()),
-            "term": [t for t, _ in vocab], "canon": [c for c, _ in info], "phon": [p for _, p in info],
-            "df": pa.array([d for _, d in vocab], pa.int64())}))
-        tx.execute("INSERT INTO search_terms SELECT term_id, term, canon, phon, df FROM _stv")
-        tx.unregister("_stv")
+        _insert_terms(tx, [t for t, _ in vocab], [d for _, d in vocab], 1)
         progress(0.7, "search index: postings")
-        tx.execute("INSERT INTO search_postings SELECT t.term_id, p.doc_id FROM _stp p JOIN search_terms t "
-                   "USING (term) ORDER BY t.term_id, p.doc_id")
-        for t in ("_stx", "_stt", "_stp", "_holders"):
-            tx.execute(f"DROP TABLE IF EXISTS {ident(t)}")
+        _insert_postings(tx)
         counts = {"docs": tx.execute("SELECT count(*) FROM search_docs").fetchall()[0][0],
                   "terms": len(vocab),
                   "postings": tx.execute("SELECT count(*) FROM search_postings").fetchall()[0][0]}
         tx.execute("INSERT OR REPLACE INTO case_meta VALUES (?, ?)", [META_KEY, _fingerprint(tx)])
+        tx.execute("INSERT OR REPLACE INTO case_meta VALUES (?, ?)", [COVER_KEY, _cover(tx, 0)])
     progress(1.0, f"search index: {counts['docs']} values, {counts['terms']} terms")
     log.info("search index built: %s", counts)
+    return counts
+
+
+class _TooLarge(Exception):
+    """The appended part would pass ``APPEND_LIMIT``: roll the add back, rebuild whole."""
+
+
+def _rekey_ends(tx, base: int) -> int:
+    """Recompute the entity of existing end docs whose number the new sources' identifiers hold
+    (a second holder makes it none, a first one makes it that one); the docs updated."""
+    tx.execute("CREATE OR REPLACE TEMP TABLE _newv AS SELECT DISTINCT value_norm FROM identifiers x "
+               f"WHERE value_norm IS NOT NULL AND {_IN_SCOPE}")
+    if not first(tx.execute("SELECT count(*) FROM _newv"))[0]:
+        return 0
+    parts = []
+    for kind, col, norm, _ in _ENDS:
+        if norm is None:
+            continue
+        parts.append(
+            f"SELECT '{kind}' AS kind, '{col}' AS field, g.source_id, g.written AS text, g.key FROM "
+            f"(SELECT x.source_id, x.{ident(col)} AS written, any_value(x.{ident(norm)}) AS key FROM {ident(kind)} x "
+            f"WHERE x.{ident(col)} IS NOT NULL AND NOT {_IN_SCOPE} GROUP BY x.source_id, x.{ident(col)}) g "
+            "WHERE g.key IN (SELECT value_norm FROM _newv)")
+        parts.append(
+            f"SELECT DISTINCT '{kind}', '{norm}', x.source_id, x.{ident(norm)}, x.{ident(norm)} FROM {ident(kind)} x "
+            f"WHERE x.{ident(norm)} IN (SELECT value_norm FROM _newv) AND NOT {_IN_SCOPE}")
+    tx.execute("CREATE OR REPLACE TEMP TABLE _rekey AS SELECT r.kind, r.field, r.source_id, r.text, h.holder "
+               f"FROM ({' UNION ALL '.join(parts)}) r LEFT JOIN _holders h ON h.value_norm = r.key")
+    n = first(tx.execute(
+        "SELECT count(*) FROM search_docs d JOIN _rekey r ON d.kind = r.kind AND d.field = r.field "
+        "AND d.source_id = r.source_id AND d.text = r.text WHERE d.doc_id <= ? "
+        "AND d.entity_id IS DISTINCT FROM r.holder", [base]))[0]
+    if n:
+        tx.execute("UPDATE search_docs SET entity_id = r.holder FROM _rekey r WHERE search_docs.kind = r.kind "
+                   "AND search_docs.field = r.field AND search_docs.source_id = r.source_id "
+                   "AND search_docs.text = r.text AND search_docs.doc_id <= ? "
+                   "AND search_docs.entity_id IS DISTINCT FROM r.holder", [base])
+    for t in ("_newv", "_rekey"):
+        tx.execute(f"DROP TABLE IF EXISTS {ident(t)}")
+    return n
+
+
+def add_to_index(case: Case, plan: dict[str, Any], progress: Progress = NULL) -> dict[str, int] | None:
+    """Add the docs of new sources and notes (``plan`` from ``_plan_add``) in one transaction.
+
+    New docs are numbered after the current last doc_id (among themselves in the kinds' order, as a
+    full build numbers them); their texts are tokenised as ``build_index`` does; new terms get
+    term_ids after the current last, existing terms' ``df`` grows by the new postings, and the new
+    postings are appended.  Calls, messages and transfers of older sources whose number a new
+    source's identifiers hold get their entity recomputed (``_rekey_ends``).
+
+    The docs, terms and df are then those of a full build, so a query's hits have the same scores;
+    only ties are ordered differently: equal scores are ordered by doc_id, which in a full build puts
+    persons first across all sources, and after adds puts the older sources' docs before the added
+    ones.  The appended rows break the terms' and postings' sort order a little (a lookup reads a
+    few more row groups): when the docs appended since the last full build would pass
+    ``APPEND_LIMIT`` of all docs, nothing is added and None is returned (the caller rebuilds whole).
+    Cancel rolls the add back and leaves the index as it was.
+    """
+    progress(0.0, "search index: adding new sources")
+    try:
+        with case.transaction() as tx:
+            base = first(tx.execute("SELECT coalesce(max(doc_id), 0) FROM search_docs"))[0]
+            before = first(tx.execute("SELECT count(*) FROM search_docs"))[0]
+            tx.execute("CREATE OR REPLACE TEMP TABLE _scope (source_id INTEGER)")
+            tx.execute("INSERT INTO _scope SELECT unnest(?::INTEGER[])", [plan["sources"]])
+            tx.execute(_HOLDERS)
+            added = _insert_docs(tx, _IN_SCOPE, base, plan["notes_after"])
+            appended = plan["appended"] + added
+            if appended > APPEND_LIMIT * (before + added):
+                raise _TooLarge
+            progress.check()
+            rekeyed = _rekey_ends(tx, base)
+            progress.check()
+            _tokenise(tx, base, progress)
+            progress.check()
+            progress(0.5, "search index: vocabulary")
+            tx.execute("CREATE OR REPLACE TEMP TABLE _stc AS SELECT p.term, count(*) AS n, any_value(t.term_id) AS "
+                       "term_id FROM _stp p LEFT JOIN search_terms t USING (term) GROUP BY p.term")
+            new = tx.execute("SELECT term, n FROM _stc WHERE term_id IS NULL ORDER BY term").fetchall()
+            progress.check()
+            tx.execute("UPDATE search_terms SET df = search_terms.df + c.n FROM _stc c "
+                       "WHERE search_terms.term_id = c.term_id")
+            last = first(tx.execute("SELECT coalesce(max(term_id), 0) FROM search_terms"))[0]
+            _insert_terms(tx, [t for t, _ in new], [n for _, n in new], last + 1)
+            tx.execute("DROP TABLE _stc")
+            progress(0.7, "search index: postings")
+            postings = _insert_postings(tx)
+            progress.check()
+            tx.execute("INSERT OR REPLACE INTO case_meta VALUES (?, ?)", [META_KEY, _fingerprint(tx)])
+            tx.execute("INSERT OR REPLACE INTO case_meta VALUES (?, ?)", [COVER_KEY, _cover(tx, appended)])
+    except _TooLarge:
+        log.info("search index: the appended part would pass %s of the docs; rebuilding whole", APPEND_LIMIT)
+        return None
+    counts = {"docs": added, "terms": len(new), "postings": postings, "rekeyed": rekeyed}
+    progress(1.0, f"search index: {added} values added")
+    log.info("search index added to: %s", counts)
     return counts
 
 
