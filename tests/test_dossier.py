@@ -16,7 +16,7 @@ import pytest
 from pypdf import PdfReader
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from test_dossier_case import NON_LATIN, SECRET_FOR, SECRET_MY_SOURCE, make_case  # noqa: E402
+from test_dossier_case import NON_LATIN, SECRET_FOR, SECRET_MY_SOURCE, THAI_ALIAS, make_case  # noqa: E402
 
 from exports import dossier as D  # noqa: E402
 from exports.i18n import Catalogue, catalogue_path, parse_po  # noqa: E402
@@ -142,9 +142,11 @@ def test_non_latin_names_are_embedded_with_fonts_that_have_them(built):
         for f in (page.get("/Resources", {}).get("/Font", {}) or {}).values():
             fonts.add(str(f.get_object().get("/BaseFont")))
     assert any("DejaVuSans" in f for f in fonts) and any("WenQuanYi" in f for f in fonts), fonts
+    assert any("Loma" in f for f in fonts), fonts          # Thai
     pages = _pages(built["MY"].path)
     text = "\n".join(pages)
     assert NON_LATIN[1] in text and NON_LATIN[2] in text
+    assert THAI_ALIAS in text, "a Thai alias must be drawn in a font that has Thai and read back as written"
     assert NON_LATIN[1] in pages[1], "the contents must draw CJK names with the CJK font"
 
     def titles(items):

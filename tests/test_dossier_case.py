@@ -27,6 +27,7 @@ MASKED_NAME = "Wahyu Samaran-Pribadi"                           # source #4 pers
 MASKED = [MASKED_NAME, "Dedi Terbuka-Pribadi"]
 SECRET_FOR = {"MY": SECRET_RED + MASKED, "INTERPOL": SECRET_RED + SECRET_MY_SOURCE + MASKED}
 NON_LATIN = ["محمد الأمين", "陈志明", "Nguyễn Văn Hùng"]
+THAI_ALIAS = "เฉิน จื้อหมิง"                                       # Chen's name as a Thai source writes it
 
 T0 = dt.datetime(2026, 3, 1, 8, 0)
 
@@ -105,7 +106,7 @@ def make_case(path: Path, extra_subjects: int = 0, seed: int = 3) -> Case:
     # source 1: the unit's own evidence
     boss = person(1, "P-001", "Budi Santoso", "suspect", ["Bos Tawau", "Pak Budi"], "1979-04-02", "ID")
     arab = person(1, "P-002", NON_LATIN[0], "suspect", ["Mohammed Al-Amin"], "1985", "MY")
-    chen = person(1, "P-003", NON_LATIN[1], "suspect", ["Chen Zhiming"], "1981-11", "MY")
+    chen = person(1, "P-003", NON_LATIN[1], "suspect", ["Chen Zhiming", THAI_ALIAS], "1981-11", "MY")
     viet = person(1, "P-004", NON_LATIN[2], "victim", [], "2001-06-15", "VN")
     wit = person(1, "P-005", "Rina Marlina", "witness", [], "1990", "ID")
     vic2 = person(1, "P-006", "Dewi Lestari", "victim", ["Dewi"], "2003", "ID")
