@@ -165,3 +165,19 @@ def test_explorer_lists_a_kind_in_the_console_and_jobs_show_in_the_status_bar(qt
     assert win.console.status.text() == "Cancelled."
     qtbot.waitUntil(lambda: not indicator.isVisible(), timeout=5000)
     win.close()
+
+
+def test_shipped_fonts_give_qt_chinese_and_thai(qtbot):
+    """Names in Chinese or Thai show on a workstation with no such font installed: the fonts
+    the dossiers embed join Qt's font database, and Qt falls back to them by script."""
+    from PySide6.QtGui import QFont, QFontDatabase, QFontMetrics
+
+    from ui.app import add_shipped_fonts
+
+    families = add_shipped_fonts()
+    assert {"WenQuanYi Micro Hei", "Loma"} <= set(families), families
+    for system in (QFontDatabase.WritingSystem.Thai, QFontDatabase.WritingSystem.SimplifiedChinese):
+        assert set(QFontDatabase.families(system)) & set(families), system
+    # and the glyphs are there: the Thai font has every letter of a Thai name
+    fm = QFontMetrics(QFont("Loma"))
+    assert all(fm.inFontUcs4(ord(ch)) for ch in "เฉินจื้อหมิง")

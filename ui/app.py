@@ -22,10 +22,29 @@ def create_app(argv: list[str] | None = None):
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setApplicationName("Lintas")
     app.setOrganizationName("Lintas")
+    add_shipped_fonts()
     settings = Settings.load()
     i18n.install(app, settings.language)
     theme.apply(app, settings.theme)
     return app
+
+
+def add_shipped_fonts() -> list[str]:
+    """The fonts the dossiers embed (resources/fonts: DejaVu, WenQuanYi for CJK, Loma for Thai)
+    join Qt's font database, so names in those scripts show on a workstation that has no such
+    font installed (Qt falls back by script).  Returns the families added."""
+    from PySide6.QtGui import QFontDatabase
+
+    from workstation.paths import resources_dir
+
+    families: list[str] = []
+    for path in sorted((resources_dir() / "fonts").glob("*.tt[fc]")):
+        fid = QFontDatabase.addApplicationFont(str(path))
+        if fid < 0:
+            log.warning("font not loaded: %s", path)
+            continue
+        families += QFontDatabase.applicationFontFamilies(fid)
+    return families
 
 
 def main(argv: list[str] | None = None, case_path: str | None = None) -> int:
