@@ -333,27 +333,34 @@ class _TooLarge(Exception):
     """The appended part would pass ``APPEND_LIMIT``: roll the add back, rebuild whole."""
 
 
-def _rekey_ends(tx, base: int) -> int:
-    """Recompute the entity of existing end docs whose number the new sources' identifiers hold
-    (a second holder makes it none, a first one makes it that one); the docs updated."""
+def _holders_for_add(tx) -> None:
+    """``_newv``: the numbers the new sources' identifiers hold; ``_holders`` (as ``_HOLDERS``) only
+    for those and for the ends of the new sources' events: the numbers an add can look up."""
     tx.execute("CREATE OR REPLACE TEMP TABLE _newv AS SELECT DISTINCT value_norm FROM identifiers x "
                f"WHERE value_norm IS NOT NULL AND {_IN_SCOPE}")
+    ends = " UNION ".join(f"SELECT x.{ident(norm)} FROM {ident(kind)} x WHERE {_IN_SCOPE}"
+                          for kind, _, norm, _ in _ENDS if norm)
+    tx.execute(f"CREATE OR REPLACE TEMP TABLE _keys AS SELECT value_norm FROM _newv UNION {ends}")
+    tx.execute(_HOLDERS.replace("GROUP BY", "AND value_norm IN (SELECT value_norm FROM _keys) GROUP BY"))
+    tx.execute("DROP TABLE _keys")
+
+
+def _rekey_ends(tx, base: int) -> int:
+    """Recompute the entity of existing end docs whose number the new sources' identifiers hold
+    (a second holder makes it none, a first one makes it that one); the docs updated.
+
+    Only the rows of those numbers are read.  A number as written is taken to have one normalised
+    form within a source (as the import writes it: one region per source)."""
     if not first(tx.execute("SELECT count(*) FROM _newv"))[0]:
         return 0
-    parts = []
-    for kind, col, norm, _ in _ENDS:
-        if norm is None:
-            continue
-        parts.append(
-            f"SELECT '{kind}' AS kind, '{col}' AS field, g.source_id, g.written AS text, g.key FROM "
-            f"(SELECT x.source_id, x.{ident(col)} AS written, any_value(x.{ident(norm)}) AS key FROM {ident(kind)} x "
-            f"WHERE x.{ident(col)} IS NOT NULL AND NOT {_IN_SCOPE} GROUP BY x.source_id, x.{ident(col)}) g "
-            "WHERE g.key IN (SELECT value_norm FROM _newv)")
-        parts.append(
-            f"SELECT DISTINCT '{kind}', '{norm}', x.source_id, x.{ident(norm)}, x.{ident(norm)} FROM {ident(kind)} x "
-            f"WHERE x.{ident(norm)} IN (SELECT value_norm FROM _newv) AND NOT {_IN_SCOPE}")
-    tx.execute("CREATE OR REPLACE TEMP TABLE _rekey AS SELECT r.kind, r.field, r.source_id, r.text, h.holder "
-               f"FROM ({' UNION ALL '.join(parts)}) r LEFT JOIN _holders h ON h.value_norm = r.key")
+    parts = [f"SELECT DISTINCT '{kind}' AS kind, '{col}' AS col, '{norm}' AS norm, x.source_id, "
+             f"x.{ident(col)} AS written, x.{ident(norm)} AS key FROM {ident(kind)} x "
+             f"WHERE x.{ident(norm)} IN (SELECT value_norm FROM _newv) AND NOT {_IN_SCOPE}"
+             for kind, col, norm, _ in _ENDS if norm]
+    tx.execute(f"CREATE OR REPLACE TEMP TABLE _rk AS {' UNION ALL '.join(parts)}")
+    tx.execute("CREATE OR REPLACE TEMP TABLE _rekey AS SELECT r.kind, r.field, r.source_id, r.text, h.holder FROM ("
+               "SELECT kind, col AS field, source_id, written AS text, key FROM _rk WHERE written IS NOT NULL "
+               "UNION SELECT kind, norm, source_id, key, key FROM _rk) r LEFT JOIN _holders h ON h.value_norm = r.key")
     n = first(tx.execute(
         "SELECT count(*) FROM search_docs d JOIN _rekey r ON d.kind = r.kind AND d.field = r.field "
         "AND d.source_id = r.source_id AND d.text = r.text WHERE d.doc_id <= ? "
@@ -363,7 +370,7 @@ def _rekey_ends(tx, base: int) -> int:
                    "AND search_docs.field = r.field AND search_docs.source_id = r.source_id "
                    "AND search_docs.text = r.text AND search_docs.doc_id <= ? "
                    "AND search_docs.entity_id IS DISTINCT FROM r.holder", [base])
-    for t in ("_newv", "_rekey"):
+    for t in ("_newv", "_rk", "_rekey"):
         tx.execute(f"DROP TABLE IF EXISTS {ident(t)}")
     return n
 
@@ -392,7 +399,7 @@ def add_to_index(case: Case, plan: dict[str, Any], progress: Progress = NULL) ->
             before = first(tx.execute("SELECT count(*) FROM search_docs"))[0]
             tx.execute("CREATE OR REPLACE TEMP TABLE _scope (source_id INTEGER)")
             tx.execute("INSERT INTO _scope SELECT unnest(?::INTEGER[])", [plan["sources"]])
-            tx.execute(_HOLDERS)
+            _holders_for_add(tx)
             added = _insert_docs(tx, _IN_SCOPE, base, plan["notes_after"])
             appended = plan["appended"] + added
             if appended > APPEND_LIMIT * (before + added):
