@@ -21,6 +21,24 @@ Calls, messages and transfers are indexed by their ends, not row by row (a CDR h
 of rows and few distinct numbers): one doc per number, address or account as written (and its
 normalised form where it differs) per source and column, pointing at the first row it is
 written in, with the time of its first and last row.
+
+Keeping it current (``ensure_index``).  ``case_meta`` holds the index's fingerprint (``META_KEY``)
+and what it covers (``COVER_KEY``: the sources by id and import time, the notes by count, last id
+and a hash of their values, and the docs appended since the last full build).  When only sources
+or notes were added since, their docs are added (``add_to_index``: on 1M persons and 5M calls, a
+source of 1,000 persons and 10,000 calls in 0.7 s against 23.5 s for a rebuild); when anything
+else changed (a source removed or re-imported, a covered note edited or deleted, an index of an
+older ``INDEX_VERSION``) the whole index is rebuilt (``build_index``).  The rule for falling back
+to a full rebuild on growth: terms and postings are stored sorted, appended rows are not, so when
+the docs appended since the last full build would pass ``APPEND_LIMIT`` (a quarter) of all docs,
+the add is dropped and the index rebuilt whole, sorted again.
+
+Ties: equal scores are ordered by doc_id.  A full build numbers docs in the kinds' order across
+all sources (persons first); an add numbers the new docs after all older ones, so among equal
+scores an added source's docs come after the older sources' docs of any kind.  Everything that
+makes a score (the docs, their tokens, each term's df, the doc count) is the same as after a full
+build, so a query's hits have the same set and scores; only a limit cutting through a run of equal
+scores can keep different ones.
 """
 
 from __future__ import annotations
