@@ -119,3 +119,18 @@ def test_dossier_from_the_window_is_listed_in_the_explorer(qtbot, window, tmp_pa
     root = window.explorer.topLevelItem(0)
     ex = [root.child(i) for i in range(root.childCount()) if root.child(i).text(0) == "Dossiers and exports"][0]
     assert ex.text(1) == "1" and "MY" in ex.child(0).text(0) and ex.child(0).text(1).startswith("TLP:")
+
+
+def test_a_new_search_leaves_no_row_selected(qtbot, window):
+    """A row left selected from the last search would name a hit the profile beside it is not
+    about: new hits come with no row chosen, and choosing the first row shows its own profile."""
+    hits = _search(qtbot, window, "rizal abdullah")
+    profile = window.profile_panel
+    with qtbot.waitSignal(profile.worker.ended, timeout=10000):
+        window.search_panel.results.selectRow(0)
+    first = profile.title.text()
+    hits = _search(qtbot, window, "agus salim")
+    assert hits and window.search_panel.results.selectedIndexes() == []
+    with qtbot.waitSignal(profile.worker.ended, timeout=10000):
+        window.search_panel.results.selectRow(0)
+    assert "Agus" in profile.title.text() and profile.title.text() != first

@@ -125,6 +125,10 @@ class SearchPanel(QWidget):
     def _show(self, hits: list[dict]) -> None:
         self.sources = rowsource.handling_index(self.case.con)["sources"]
         self.hits = hits
+        # New hits, no row chosen: a row left selected from the last search would name a hit the
+        # profile beside it is not about.
+        self.results.clearSelection()
+        self.results.setRowCount(0)
         self.results.setRowCount(len(hits))
         for r, h in enumerate(hits):
             src = self.sources.get(h["source_id"]) or {}
@@ -288,7 +292,8 @@ class ProfilePanel(QWidget):
         self.title.setText(" / ".join(names[:3]) or self.tr("Entity {0}").format(p["entity_id"]))
         srcs = sorted({m["source_id"] for m in p["members"]})
         self.subtitle.setText(self.tr("Records: {0} · sources: {1} · entities confirmed the same: {2}").format(
-            len(p["members"]), len(srcs), ", ".join(str(x) for x in p["cluster"])))
+            len(p["members"]), len(srcs),
+            f"{len(p['cluster'])} (" + ", ".join(f"#{x}" for x in p["cluster"]) + ")"))   # count (entity ids)
         for b in (self.network_button, self.dossier_button):
             b.setEnabled(True)
         self.tree.clear()

@@ -155,6 +155,16 @@ def main() -> int:
     settle(win)
     shot(win, "03-search-and-profile")
 
+    # A number as a seized phone's call records write it: its identifiers, and the calls and
+    # messages of every source that write it (one hit per source, column and writing).
+    win.search_panel.run("0852-5012-3456")
+    settle(win)
+    hits = win.search_panel.hits
+    row = next((i for i, h in enumerate(hits) if h["kind"] == "identifiers" and h.get("entity_id")), 0)
+    win.search_panel.results.selectRow(row)
+    settle(win)
+    shot(win, "13-search-a-number")
+
     win.profile_panel.show_in_network.emit(win.profile_panel.refs())
     settle(win, 1.0)
     shot(win, "04-network")
