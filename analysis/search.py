@@ -110,9 +110,11 @@ _ENDS: list[tuple[str, str, str | None, str]] = [
     ("transfers", "from_account", None, "time_utc"), ("transfers", "to_account", None, "time_utc"),
 ]
 
+# (kind, field) of the docs that stand for every row of a source writing a number or account.
+END_FIELDS = frozenset((kind, f) for kind, col, norm, _ in _ENDS for f in (col, norm) if f)
+
 # Fields holding numbers written with letters and grouping ("MBB 5140 1234 5678", "A 123 4567").
-_NUMBERED = {"value", "value_norm", "registration_number", "document"} | {
-    f for _, col, norm, _ in _ENDS for f in (col, norm) if f}
+_NUMBERED = {"value", "value_norm", "registration_number", "document"} | {f for _, f in END_FIELDS}
 
 _PHONE_SQL = r"^[\s()+\-./0-9]+$"
 

@@ -161,7 +161,8 @@ def cmd_search(a) -> int:
             return "no hits"
         return "\n".join(f"{h['score']:.3f} {h['kind']:<13} {h['field']:<12} {h['text'][:70]}  "
                          f"[source {h['source_id']}:{h['id'] or ''} "
-                         f"{'first row' if h.get('time_last_utc') else 'row'} {h['source_row']}]" for h in hits)
+                         f"{'first row' if (h['kind'], h['field']) in search.END_FIELDS else 'row'} "
+                         f"{h['source_row']}]" for h in hits)
 
     emit(hits, a.json, text)
     return 0

@@ -159,12 +159,14 @@ def test_cli_search_json(rizal, capsys):
     assert hits == sorted(hits, key=lambda h: -h["score"])
     r = run_cli(capsys, ["search", str(path), "Nunukan", "--kind",
                         "incidents"])
-    assert r.returncode == 0 and "INC-7" in r.stdout
+    assert r.returncode == 0 and "INC-7" in r.stdout and "row 40" in r.stdout and "first row" not in r.stdout
     from workstation.case import Case
 
     with Case.open(path, read_only=True) as c:
         last = c.audit_entries()[-1]
     assert last["action"] == "search" and last["params"]["text"] == "Nunukan" and last["result"]["hits"] == 1
+    r = run_cli(capsys, ["search", str(path), "0812", "--kind", "messages"])   # a message's sender: many rows
+    assert r.returncode == 0 and "sender" in r.stdout and "first row 30" in r.stdout
 
 
 def test_cancelled_index_build_leaves_the_old_index(rizal):
