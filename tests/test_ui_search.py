@@ -134,3 +134,7 @@ def test_a_new_search_leaves_no_row_selected(qtbot, window):
     with qtbot.waitSignal(profile.worker.ended, timeout=10000):
         window.search_panel.results.selectRow(0)
     assert "Agus" in profile.title.text() and profile.title.text() != first
+    # each search is an audit entry, as `lintas search` makes one
+    entries = [e for e in window.case.audit_entries() if e["action"] == "search"]
+    assert [e["params"]["text"] for e in entries][-2:] == ["rizal abdullah", "agus salim"]
+    assert entries[-1]["result"]["hits"] == len(hits) and entries[-1]["params"]["via"] == "search panel"

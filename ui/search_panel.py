@@ -48,7 +48,12 @@ def _search(case, text: str, progress) -> list[dict[str, Any]]:
         searchmod.ensure_index(case, progress.sub(0.0, 0.8))
     cur = case.cursor()
     try:
-        return searchmod.search(cur, text, limit=200)
+        hits = searchmod.search(cur, text, limit=200)
+        if not case.read_only:   # who looked for whom, as `lintas search` records it
+            with case.transaction(cur) as con:
+                case.record("search", {"text": text, "kind": None, "source": None, "country": None, "from": None,
+                                       "to": None, "limit": 200, "via": "search panel"}, {"hits": len(hits)}, con=con)
+        return hits
     finally:
         cur.close()
 

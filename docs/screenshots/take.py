@@ -146,28 +146,27 @@ def main() -> int:
     settle(win)
     shot(win, "02-sql-console")
 
-    win.tabs.setCurrentWidget(win.search_panel)
-    win.search_panel.run("Rizal Abdullah")
-    settle(win)
-    hits = win.search_panel.hits
-    row = next((i for i, h in enumerate(hits) if h["kind"] == "persons" and h.get("entity_id")), 0)
-    win.search_panel.results.selectRow(row)
-    settle(win)
-    shot(win, "03-search-and-profile")
+    def search_and_choose(text: str, kind: str) -> None:
+        """Search, then choose the first hit of ``kind`` that names an entity (its profile opens)."""
+        win.tabs.setCurrentWidget(win.search_panel)
+        win.search_panel.run(text)
+        settle(win)
+        hits = win.search_panel.hits
+        win.search_panel.results.selectRow(
+            next((i for i, h in enumerate(hits) if h["kind"] == kind and h.get("entity_id")), 0))
+        settle(win)
 
-    # A number as a seized phone's call records write it: its identifiers, and the calls and
-    # messages of every source that write it (one hit per source, column and writing).
-    win.search_panel.run("0852-5012-3456")
-    settle(win)
-    hits = win.search_panel.hits
-    row = next((i for i, h in enumerate(hits) if h["kind"] == "identifiers" and h.get("entity_id")), 0)
-    win.search_panel.results.selectRow(row)
-    settle(win)
-    shot(win, "13-search-a-number")
+    search_and_choose("Rizal Abdullah", "persons")
+    shot(win, "03-search-and-profile")
 
     win.profile_panel.show_in_network.emit(win.profile_panel.refs())
     settle(win, 1.0)
     shot(win, "04-network")
+
+    # A number as a seized phone's call records write it: its identifiers, and the calls and
+    # messages of every source that write it (one hit per source, column and writing).
+    search_and_choose("0852-5012-3456", "identifiers")
+    shot(win, "13-search-a-number")
 
     win.tabs.setCurrentWidget(win.audit_panel)
     win.audit_panel.refresh()
