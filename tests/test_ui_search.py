@@ -138,3 +138,7 @@ def test_a_new_search_leaves_no_row_selected(qtbot, window):
     entries = [e for e in window.case.audit_entries() if e["action"] == "search"]
     assert [e["params"]["text"] for e in entries][-2:] == ["rizal abdullah", "agus salim"]
     assert entries[-1]["result"]["hits"] == len(hits) and entries[-1]["params"]["via"] == "search panel"
+    # and so is each profile opened (who looked at whom)
+    views = [e for e in window.case.audit_entries() if e["action"] == "profile"]
+    assert len(views) == 2 and views[-1]["params"]["via"] == "profile panel"
+    assert views[-1]["params"]["entity"] in views[-1]["result"]["cluster"]

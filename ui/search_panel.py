@@ -186,8 +186,13 @@ def _load_profile(case, entity_id: int, progress) -> dict[str, Any]:
         piv = profilemod.pivot(cur, entity_id, limit=50)
         p["events"] = [dict(h, via=f"{i['kind']} {i['value_norm']}") for i in piv["identifiers"] for h in i["hits"]]
         progress(0.7, "suggestions")
-        p["candidates"] = xref.candidates_for(case.con, p["cluster"])
-        p["attachments"] = profilemod.attachments_for(case.con, p["cluster"])
+        # this thread's own cursor: the case's connection belongs to the UI thread
+        p["candidates"] = xref.candidates_for(cur, p["cluster"])
+        p["attachments"] = profilemod.attachments_for(cur, p["cluster"])
+        if not case.read_only:   # who looked at whom, as `lintas profile` records it
+            with case.transaction(cur) as con:
+                case.record("profile", {"entity": entity_id, "via": "profile panel"}, {"cluster": p["cluster"]},
+                            con=con)
         return p
     finally:
         cur.close()
