@@ -55,7 +55,7 @@ import pyarrow as pa
 from workstation.case import Case
 from workstation.normalise import fold_name, looks_like_phone, phone_e164
 from workstation.progress import NULL, Progress
-from workstation.sql import ident
+from workstation.sql import ident, literal
 
 from . import names
 from .xref import first
@@ -454,6 +454,19 @@ def add_to_index(case: Case, plan: dict[str, Any], progress: Progress = NULL) ->
 
 
 _WEAK = names.HONORIFICS | names.PATRONYMICS | names.PARTICLES
+
+
+def rows_sql(hit: dict[str, Any]) -> str | None:
+    """For a hit standing for many rows (a number or account of calls, messages, transfers): the
+    analyst SQL listing the rows of its source whose column holds the hit's text, in time order
+    (for a normalised column: the number in every writing).  None for any other hit."""
+    key = (hit.get("kind"), hit.get("field"))
+    end = next((e for e in _ENDS if e[0] == key[0] and key[1] in (e[1], e[2])), None)
+    if end is None or hit.get("text") is None or hit.get("source_id") is None:
+        return None
+    kind, _, _, time = end   # names from _ENDS, written plainly for the analyst to read and edit
+    return (f"SELECT * FROM {kind}\nWHERE source_id = {int(hit['source_id'])} AND {key[1]} = "
+            f"{literal(hit['text'])}\nORDER BY {time}, source_row")
 
 
 def query_terms(text: str, region: str = "ID") -> list[dict[str, Any]]:

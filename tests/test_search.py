@@ -111,6 +111,17 @@ def test_numbers_and_accounts_of_calls_messages_transfers(rizal):
     acc = search.search(cur, "5140 1234 5678")
     assert [(h["kind"], h["field"], h["source_row"]) for h in acc] == [("transfers", "to_account", 12)]
     assert search.search(cur, "BRI 0123-01-000456-50-9")[0]["field"] == "from_account"
+    # The rows a number's hit stands for, as analyst SQL: every writing for the E.164 form,
+    # that writing for one as written; other hits have none.
+    from workstation.query import stream
+
+    def rows_of(hit):
+        return [r["source_row"] for r in stream(cur, search.rows_sql(hit)).read_all().to_pylist()]
+
+    assert rows_of(by[("caller_e164", "+6281255550101")]) == [7, 9, 8]            # in time order
+    assert rows_of(by[("caller", "0812-5555-0101")]) == [9]
+    assert search.rows_sql(acc[0]).startswith("SELECT * FROM transfers")
+    assert search.rows_sql({"kind": "persons", "field": "name", "text": "x", "source_id": 1}) is None
     # Message ends too (the fixture's message from "0812").
     assert {h["field"] for h in search.search(cur, "0812", kinds=["messages"])} >= {"sender"}
 

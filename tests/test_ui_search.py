@@ -142,3 +142,19 @@ def test_a_new_search_leaves_no_row_selected(qtbot, window):
     views = [e for e in window.case.audit_entries() if e["action"] == "profile"]
     assert len(views) == 2 and views[-1]["params"]["via"] == "profile panel"
     assert views[-1]["params"]["entity"] in views[-1]["result"]["cluster"]
+
+
+def test_double_click_on_a_number_lists_its_rows_in_the_console(qtbot, window):
+    """A hit on a number of the call records stands for rows: double-clicking it runs the SQL
+    that lists them in the SQL console (every writing of the number, for its E.164 hit)."""
+    hits = _search(qtbot, window, "+60 19-876 5432")
+    row = next(i for i, h in enumerate(hits) if h["kind"] == "calls" and h["field"] == "callee_e164")
+    panel = window.search_panel
+    console = window.console
+    with qtbot.waitSignal(console.worker.ended, timeout=20000):
+        panel._activated(panel.results.item(row, 1))
+    assert window.tabs.currentWidget() is console
+    assert "callee_e164 = '+60198765432'" in console.editor.toPlainText()
+    qtbot.waitUntil(lambda: console.model is not None and console.model.rowCount() > 0, timeout=10000)
+    # the number is the callee of the calls that write it as 019-876 5432 and as 0198765432
+    assert console.model.rowCount() == 2

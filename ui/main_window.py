@@ -153,7 +153,14 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.network_panel, self.tr("Network"))
         self.profile_panel.judged.connect(lambda _r: self.audit_panel.refresh())
         self.profile_panel.show_in_network.connect(self.show_in_network)
+        self.search_panel.rows_requested.connect(self.show_rows)
         self.profile_panel.add_to_dossier.connect(self.add_to_dossier)
+
+    def show_rows(self, sql: str) -> None:
+        """Run ``sql`` in the SQL console and show it (the rows a search hit stands for)."""
+        self.tabs.setCurrentWidget(self.console)
+        self.console.editor.setPlainText(sql)
+        self.console.run()
 
     def show_in_network(self, refs: list[str]) -> None:
         if self.network_panel is None:

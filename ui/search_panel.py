@@ -60,6 +60,7 @@ def _search(case, text: str, progress) -> list[dict[str, Any]]:
 
 class SearchPanel(QWidget):
     entity_chosen = Signal(int)
+    rows_requested = Signal(str)   # analyst SQL listing the rows a hit stands for
 
     def __init__(self, jobs: JobList, profile_panel: ProfilePanel, parent=None) -> None:
         super().__init__(parent)
@@ -156,8 +157,8 @@ class SearchPanel(QWidget):
         # scrolls sideways instead.
         self.results.setColumnWidth(1, min(self.results.columnWidth(1), 360))
         self.results.setColumnWidth(4, min(self.results.columnWidth(4), 200))
-        self.status.setText(self.tr("{0} hits, best first. Double-click a hit to open its profile.")
-                            .format(len(hits)))
+        self.status.setText(self.tr("{0} hits, best first. Click a hit for its profile; double-click a number's "
+                                    "hit to list its rows in the SQL console.").format(len(hits)))
 
     def _selected(self) -> None:
         rows = {i.row() for i in self.results.selectedIndexes()}
@@ -168,6 +169,10 @@ class SearchPanel(QWidget):
 
     def _activated(self, item: QTableWidgetItem) -> None:
         h = self.hits[item.row()]
+        sql = searchmod.rows_sql(h)
+        if sql is not None:   # a number or account of event rows: those rows
+            self.rows_requested.emit(sql)
+            return
         if h.get("entity_id") is not None:
             self.profile.show_entity(int(h["entity_id"]))
             self.entity_chosen.emit(int(h["entity_id"]))

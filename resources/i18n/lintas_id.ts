@@ -38,12 +38,12 @@
         <translation>Rincian</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_panel.py" line="103" />
+        <location filename="../../ui/audit_panel.py" line="105" />
         <source>Audit log intact: {0} entries, hash chain verified</source>
         <translation>Log audit utuh: {0} entri, rantai hash terverifikasi</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_panel.py" line="106" />
+        <location filename="../../ui/audit_panel.py" line="108" />
         <source>AUDIT LOG TAMPERED: first bad entry {0} — {1}</source>
         <translation>LOG AUDIT DIUBAH: entri rusak pertama {0} — {1}</translation>
     </message>
@@ -253,43 +253,43 @@
 <context>
     <name>ImportController</name>
     <message>
-        <location filename="../../ui/import_dialog.py" line="660" />
-        <location filename="../../ui/import_dialog.py" line="740" />
+        <location filename="../../ui/import_dialog.py" line="661" />
+        <location filename="../../ui/import_dialog.py" line="741" />
         <source>Import</source>
         <translation>Impor</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="660" />
+        <location filename="../../ui/import_dialog.py" line="661" />
         <source>Open or create a case first.</source>
         <translation>Buka atau buat perkara terlebih dahulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="670" />
+        <location filename="../../ui/import_dialog.py" line="671" />
         <source>Reading {0}</source>
         <translation>Membaca {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="675" />
+        <location filename="../../ui/import_dialog.py" line="676" />
         <source>{0}: refused, the bundle does not check out; the case was not changed</source>
         <translation>{0}: ditolak, bundel tidak lolos pemeriksaan; perkara tidak diubah</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="720" />
+        <location filename="../../ui/import_dialog.py" line="721" />
         <source>Importing {0}</source>
         <translation>Mengimpor {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="727" />
+        <location filename="../../ui/import_dialog.py" line="728" />
         <source>Not imported.</source>
         <translation>Tidak diimpor.</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="729" />
+        <location filename="../../ui/import_dialog.py" line="730" />
         <source>Imported {0}: {1} rows</source>
         <translation>Diimpor {0}: {1} baris</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="735" />
+        <location filename="../../ui/import_dialog.py" line="736" />
         <source>Import of {0} cancelled; the case was not changed.</source>
         <translation>Impor {0} dibatalkan; perkara tidak diubah.</translation>
     </message>
@@ -371,7 +371,7 @@
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="100" />
-        <location filename="../../ui/main_window.py" line="413" />
+        <location filename="../../ui/main_window.py" line="420" />
         <source>Sources</source>
         <translation>Sumber</translation>
     </message>
@@ -404,7 +404,7 @@ Jatuhkan bundel atau berkas di sini untuk mengimpornya.</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="152" />
-        <location filename="../../ui/main_window.py" line="229" />
+        <location filename="../../ui/main_window.py" line="236" />
         <source>Search</source>
         <translation>Cari</translation>
     </message>
@@ -414,95 +414,95 @@ Jatuhkan bundel atau berkas di sini untuk mengimpornya.</translation>
         <translation>Jaringan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="169" />
+        <location filename="../../ui/main_window.py" line="176" />
         <source>{0} subjects for the next dossier (File → Produce dossier…)</source>
         <translation>{0} subjek untuk dosir berikutnya (Berkas → Buat dosir…)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="194" />
+        <location filename="../../ui/main_window.py" line="201" />
         <source>Dossier for {0}</source>
         <translation>Dosir untuk {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="195" />
+        <location filename="../../ui/main_window.py" line="202" />
         <source>Dossier</source>
         <translation>Dosir</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="200" />
+        <location filename="../../ui/main_window.py" line="207" />
         <source>Dossier written: {0} ({1} pages, TLP:{2})</source>
         <translation>Dosir ditulis: {0} ({1} halaman, TLP:{2})</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="206" />
+        <location filename="../../ui/main_window.py" line="213" />
         <source>&amp;File</source>
         <translation>&amp;Berkas</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="207" />
+        <location filename="../../ui/main_window.py" line="214" />
         <source>&amp;New case…</source>
         <translation>Perkara &amp;baru…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="208" />
+        <location filename="../../ui/main_window.py" line="215" />
         <source>&amp;Open case…</source>
         <translation>&amp;Buka perkara…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="209" />
+        <location filename="../../ui/main_window.py" line="216" />
         <source>Open &amp;recent</source>
         <translation>Buka &amp;terakhir</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="212" />
+        <location filename="../../ui/main_window.py" line="219" />
         <source>&amp;Import…</source>
         <translation>&amp;Impor…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="213" />
+        <location filename="../../ui/main_window.py" line="220" />
         <source>Produce &amp;dossier…</source>
         <translation>Buat &amp;dosir…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="216" />
+        <location filename="../../ui/main_window.py" line="223" />
         <source>&amp;Settings…</source>
         <translation>&amp;Pengaturan…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="218" />
+        <location filename="../../ui/main_window.py" line="225" />
         <source>&amp;Quit</source>
         <translation>&amp;Keluar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="220" />
+        <location filename="../../ui/main_window.py" line="227" />
         <source>&amp;View</source>
         <translation>&amp;Tampilan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="227" />
-        <location filename="../../ui/main_window.py" line="393" />
+        <location filename="../../ui/main_window.py" line="234" />
+        <location filename="../../ui/main_window.py" line="400" />
         <source>Refresh</source>
         <translation>Segarkan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="231" />
+        <location filename="../../ui/main_window.py" line="238" />
         <source>&amp;Help</source>
         <translation>Ban&amp;tuan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="232" />
-        <location filename="../../ui/main_window.py" line="249" />
+        <location filename="../../ui/main_window.py" line="239" />
+        <location filename="../../ui/main_window.py" line="256" />
         <source>Keyboard shortcuts</source>
         <translation>Pintasan papan ketik</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="233" />
-        <location filename="../../ui/main_window.py" line="258" />
+        <location filename="../../ui/main_window.py" line="240" />
+        <location filename="../../ui/main_window.py" line="265" />
         <source>About Lintas</source>
         <translation>Tentang Lintas</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="250" />
+        <location filename="../../ui/main_window.py" line="257" />
         <source>Ctrl+O  open a case
 Ctrl+N  new case
 Ctrl+I  import
@@ -525,7 +525,7 @@ F5  segarkan
 Ctrl+F  cari</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="259" />
+        <location filename="../../ui/main_window.py" line="266" />
         <source>Lintas {0}
 Evidence and intelligence analysis workstation.
 Offline: no part of the program opens a network connection.</source>
@@ -534,86 +534,86 @@ Stasiun kerja analisis barang bukti dan intelijen.
 Luring: tidak ada bagian program yang membuka koneksi jaringan.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="270" />
-        <location filename="../../ui/main_window.py" line="273" />
-        <location filename="../../ui/main_window.py" line="281" />
+        <location filename="../../ui/main_window.py" line="277" />
+        <location filename="../../ui/main_window.py" line="280" />
+        <location filename="../../ui/main_window.py" line="288" />
         <source>New case</source>
         <translation>Perkara baru</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="273" />
+        <location filename="../../ui/main_window.py" line="280" />
         <source>Case title:</source>
         <translation>Judul perkara:</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="286" />
-        <location filename="../../ui/main_window.py" line="342" />
+        <location filename="../../ui/main_window.py" line="293" />
+        <location filename="../../ui/main_window.py" line="349" />
         <source>Open case</source>
         <translation>Buka perkara</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="293" />
+        <location filename="../../ui/main_window.py" line="300" />
         <source>Import</source>
         <translation>Impor</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="294" />
+        <location filename="../../ui/main_window.py" line="301" />
         <source>Bundles, partner packages and tables (*.zip *.json *.jsonl *.ndjson *.csv *.xlsx *.parquet);;All files (*)</source>
         <translation>Bundel, paket mitra, dan tabel (*.zip *.json *.jsonl *.ndjson *.csv *.xlsx *.parquet);;Semua berkas (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="314" />
+        <location filename="../../ui/main_window.py" line="321" />
         <source>The new language applies when Lintas starts again.</source>
         <translation>Bahasa baru berlaku saat Lintas dijalankan lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="404" />
+        <location filename="../../ui/main_window.py" line="411" />
         <source>{0} · {1} sources · {2} rows · {3} entities</source>
         <translation>{0} · {1} sumber · {2} baris · {3} entitas</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="406" />
+        <location filename="../../ui/main_window.py" line="413" />
         <source>{0} — {1} sources, {2} rows</source>
         <translation>{0} — {1} sumber, {2} baris</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="420" />
+        <location filename="../../ui/main_window.py" line="427" />
         <source>#{0} · {1} · signature: {2}</source>
         <translation>#{0} · {1} · tanda tangan: {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="421" />
-        <location filename="../../ui/main_window.py" line="424" />
+        <location filename="../../ui/main_window.py" line="428" />
+        <location filename="../../ui/main_window.py" line="431" />
         <source>producer unknown</source>
         <translation>pembuat tidak diketahui</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="427" />
+        <location filename="../../ui/main_window.py" line="434" />
         <source>Rows by kind</source>
         <translation>Baris per jenis</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="431" />
+        <location filename="../../ui/main_window.py" line="438" />
         <source>Table in the SQL console: {0}</source>
         <translation>Tabel di konsol SQL: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="435" />
+        <location filename="../../ui/main_window.py" line="442" />
         <source>Entities</source>
         <translation>Entitas</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="442" />
+        <location filename="../../ui/main_window.py" line="449" />
         <source>Saved queries</source>
         <translation>Kueri tersimpan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="449" />
+        <location filename="../../ui/main_window.py" line="456" />
         <source>Dossiers and exports</source>
         <translation>Dosir dan ekspor</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="465" />
+        <location filename="../../ui/main_window.py" line="472" />
         <source> · {0} rows set aside</source>
         <translation> · {0} baris disisihkan</translation>
     </message>
@@ -654,102 +654,102 @@ Luring: tidak ada bagian program yang membuka koneksi jaringan.</translation>
 <context>
     <name>PlainWizard</name>
     <message>
-        <location filename="../../ui/import_dialog.py" line="460" />
+        <location filename="../../ui/import_dialog.py" line="461" />
         <source>Import a plain file: {0}</source>
         <translation>Impor berkas biasa: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="468" />
+        <location filename="../../ui/import_dialog.py" line="469" />
         <source>What is in this file?</source>
         <translation>Apa isi berkas ini?</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="469" />
+        <location filename="../../ui/import_dialog.py" line="470" />
         <source>The first rows as written. Choose the kind of its rows, or a saved mapping.</source>
         <translation>Baris-baris pertama sebagaimana tertulis. Pilih jenis barisnya, atau pemetaan tersimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="488" />
+        <location filename="../../ui/import_dialog.py" line="489" />
         <source>Kind of rows:</source>
         <translation>Jenis baris:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="490" />
+        <location filename="../../ui/import_dialog.py" line="491" />
         <source>(none)</source>
         <translation>(tidak ada)</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="494" />
+        <location filename="../../ui/import_dialog.py" line="495" />
         <source>Saved mapping:</source>
         <translation>Pemetaan tersimpan:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="505" />
+        <location filename="../../ui/import_dialog.py" line="506" />
         <source>Where does it come from, and who may see it?</source>
         <translation>Dari mana asalnya, dan siapa yang boleh melihatnya?</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="508" />
+        <location filename="../../ui/import_dialog.py" line="509" />
         <source>Title:</source>
         <translation>Judul:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="513" />
+        <location filename="../../ui/import_dialog.py" line="514" />
         <source>For times written without an offset (an IANA name)</source>
         <translation>Untuk waktu yang ditulis tanpa selisih zona (nama IANA)</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="514" />
+        <location filename="../../ui/import_dialog.py" line="515" />
         <source>Time zone of the times:</source>
         <translation>Zona waktu:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="516" />
+        <location filename="../../ui/import_dialog.py" line="517" />
         <source>ISO 3166 code; national phone numbers are read with it</source>
         <translation>Kode ISO 3166; nomor telepon nasional dibaca dengannya</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="517" />
+        <location filename="../../ui/import_dialog.py" line="518" />
         <source>Producer country:</source>
         <translation>Negara pembuat:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="519" />
+        <location filename="../../ui/import_dialog.py" line="520" />
         <source>Producer agency:</source>
         <translation>Instansi pembuat:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="523" />
+        <location filename="../../ui/import_dialog.py" line="524" />
         <source>TLP:</source>
         <translation>TLP:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="526" />
+        <location filename="../../ui/import_dialog.py" line="527" />
         <source>Releasable to:</source>
         <translation>Boleh dibagikan ke:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="528" />
+        <location filename="../../ui/import_dialog.py" line="529" />
         <source>Legal basis:</source>
         <translation>Dasar hukum:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="530" />
+        <location filename="../../ui/import_dialog.py" line="531" />
         <source>separated by ;</source>
         <translation>dipisahkan dengan ;</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="531" />
+        <location filename="../../ui/import_dialog.py" line="532" />
         <source>Caveats:</source>
         <translation>Catatan pembatasan:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="533" />
+        <location filename="../../ui/import_dialog.py" line="534" />
         <source>a name, to reuse this mapping next time</source>
         <translation>sebuah nama, agar pemetaan ini dapat dipakai lagi</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="534" />
+        <location filename="../../ui/import_dialog.py" line="535" />
         <source>Save mapping as:</source>
         <translation>Simpan pemetaan sebagai:</translation>
     </message>
@@ -757,37 +757,37 @@ Luring: tidak ada bagian program yang membuka koneksi jaringan.</translation>
 <context>
     <name>ProblemsDialog</name>
     <message>
-        <location filename="../../ui/import_dialog.py" line="160" />
+        <location filename="../../ui/import_dialog.py" line="159" />
         <source>Import refused</source>
         <translation>Impor ditolak</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="168" />
+        <location filename="../../ui/import_dialog.py" line="167" />
         <source>File</source>
         <translation>Berkas</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="168" />
+        <location filename="../../ui/import_dialog.py" line="167" />
         <source>Row</source>
         <translation>Baris</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="168" />
+        <location filename="../../ui/import_dialog.py" line="167" />
         <source>Column</source>
         <translation>Kolom</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="169" />
+        <location filename="../../ui/import_dialog.py" line="168" />
         <source>Reason</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="184" />
+        <location filename="../../ui/import_dialog.py" line="185" />
         <source>Copy all</source>
         <translation>Salin semua</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="185" />
+        <location filename="../../ui/import_dialog.py" line="186" />
         <source>Copy every problem as tab-separated text (paste into a spreadsheet)</source>
         <translation>Salin semua masalah sebagai teks dipisah tab (tempel ke lembar kerja)</translation>
     </message>
@@ -795,165 +795,165 @@ Luring: tidak ada bagian program yang membuka koneksi jaringan.</translation>
 <context>
     <name>ProfilePanel</name>
     <message>
-        <location filename="../../ui/search_panel.py" line="200" />
+        <location filename="../../ui/search_panel.py" line="221" />
         <source>Choose a search hit to see its profile.</source>
         <translation>Pilih hasil pencarian untuk melihat profilnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="209" />
+        <location filename="../../ui/search_panel.py" line="230" />
         <source>Value</source>
         <translation>Nilai</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="209" />
+        <location filename="../../ui/search_panel.py" line="230" />
         <source>Source</source>
         <translation>Sumber</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="209" />
+        <location filename="../../ui/search_panel.py" line="230" />
         <source>Row</source>
         <translation>Baris</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="215" />
+        <location filename="../../ui/search_panel.py" line="236" />
         <source>Score</source>
         <translation>Skor</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="215" />
+        <location filename="../../ui/search_panel.py" line="236" />
         <source>Possibly the same as</source>
         <translation>Mungkin sama dengan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="216" />
+        <location filename="../../ui/search_panel.py" line="237" />
         <source>Why</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="216" />
+        <location filename="../../ui/search_panel.py" line="237" />
         <source>Your judgement</source>
         <translation>Penilaian Anda</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="221" />
+        <location filename="../../ui/search_panel.py" line="242" />
         <source>Undo last judgement</source>
         <translation>Batalkan penilaian terakhir</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="224" />
+        <location filename="../../ui/search_panel.py" line="245" />
         <source>Show in network</source>
         <translation>Tampilkan di jaringan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="226" />
+        <location filename="../../ui/search_panel.py" line="247" />
         <source>Add to dossier</source>
         <translation>Tambahkan ke dosir</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="251" />
+        <location filename="../../ui/search_panel.py" line="272" />
         <source>Suggested matches (confirm, reject or mark unsure):</source>
         <translation>Usulan kecocokan (konfirmasi, tolak, atau tandai ragu):</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="279" />
-        <location filename="../../ui/search_panel.py" line="280" />
+        <location filename="../../ui/search_panel.py" line="300" />
+        <location filename="../../ui/search_panel.py" line="301" />
         <source>Profile</source>
         <translation>Profil</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="286" />
+        <location filename="../../ui/search_panel.py" line="307" />
         <source>Entity {0}</source>
         <translation>Entitas {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="288" />
+        <location filename="../../ui/search_panel.py" line="309" />
         <source>Records: {0} · sources: {1} · entities confirmed the same: {2}</source>
         <translation>Catatan: {0} · sumber: {1} · entitas yang dikonfirmasi sama: {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="293" />
+        <location filename="../../ui/search_panel.py" line="315" />
         <source>Names</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="293" />
+        <location filename="../../ui/search_panel.py" line="315" />
         <source>Aliases</source>
         <translation>Alias</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="294" />
+        <location filename="../../ui/search_panel.py" line="316" />
         <source>Birth dates</source>
         <translation>Tanggal lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="294" />
+        <location filename="../../ui/search_panel.py" line="316" />
         <source>Nationalities</source>
         <translation>Kewarganegaraan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="295" />
+        <location filename="../../ui/search_panel.py" line="317" />
         <source>Identifiers</source>
         <translation>Identitas</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="295" />
+        <location filename="../../ui/search_panel.py" line="317" />
         <source>Addresses</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="296" />
+        <location filename="../../ui/search_panel.py" line="318" />
         <source>Relationships</source>
         <translation>Hubungan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="297" />
+        <location filename="../../ui/search_panel.py" line="319" />
         <source>Events and mentions (by shared identifier)</source>
         <translation>Peristiwa dan penyebutan (lewat identitas yang sama)</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="298" />
+        <location filename="../../ui/search_panel.py" line="320" />
         <source>Judgements</source>
         <translation>Penilaian</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="322" />
+        <location filename="../../ui/search_panel.py" line="344" />
         <source>undone</source>
         <translation>dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="322" />
+        <location filename="../../ui/search_panel.py" line="344" />
         <source>standing</source>
         <translation>berlaku</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="349" />
+        <location filename="../../ui/search_panel.py" line="371" />
         <source>{0} (source #{1}, entity {2})</source>
         <translation>{0} (sumber #{1}, entitas {2})</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="360" />
+        <location filename="../../ui/search_panel.py" line="382" />
         <source>Same</source>
         <translation>Sama</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="360" />
+        <location filename="../../ui/search_panel.py" line="382" />
         <source>Not same</source>
         <translation>Tidak sama</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="361" />
+        <location filename="../../ui/search_panel.py" line="383" />
         <source>Unsure</source>
         <translation>Ragu</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="413" />
-        <location filename="../../ui/search_panel.py" line="414" />
+        <location filename="../../ui/search_panel.py" line="435" />
+        <location filename="../../ui/search_panel.py" line="436" />
         <source>Judgement</source>
         <translation>Penilaian</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="429" />
-        <location filename="../../ui/search_panel.py" line="430" />
+        <location filename="../../ui/search_panel.py" line="451" />
+        <location filename="../../ui/search_panel.py" line="452" />
         <source>Undo</source>
         <translation>Batalkan</translation>
     </message>
@@ -961,180 +961,180 @@ Luring: tidak ada bagian program yang membuka koneksi jaringan.</translation>
 <context>
     <name>ReviewDialog</name>
     <message>
-        <location filename="../../ui/import_dialog.py" line="249" />
+        <location filename="../../ui/import_dialog.py" line="250" />
         <source>Import {0}</source>
         <translation>Impor {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="254" />
+        <location filename="../../ui/import_dialog.py" line="255" />
         <source>File:</source>
         <translation>Berkas:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="255" />
+        <location filename="../../ui/import_dialog.py" line="256" />
         <source>Read as:</source>
         <translation>Dibaca sebagai:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="262" />
+        <location filename="../../ui/import_dialog.py" line="263" />
         <source>Trust once: accept this key for this import only</source>
         <translation>Percayai sekali: terima kunci ini hanya untuk impor ini</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="263" />
+        <location filename="../../ui/import_dialog.py" line="264" />
         <source>Add to my keyring: trust this partner's key from now on</source>
         <translation>Tambahkan ke ring kunci saya: percayai kunci mitra ini mulai sekarang</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="265" />
+        <location filename="../../ui/import_dialog.py" line="266" />
         <source>the partner agency, e.g. Royal Malaysia Police</source>
         <translation>instansi mitra, mis. Royal Malaysia Police</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="290" />
-        <location filename="../../ui/import_dialog.py" line="345" />
+        <location filename="../../ui/import_dialog.py" line="291" />
+        <location filename="../../ui/import_dialog.py" line="346" />
         <source>Title:</source>
         <translation>Judul:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="291" />
-        <location filename="../../ui/import_dialog.py" line="346" />
+        <location filename="../../ui/import_dialog.py" line="292" />
+        <location filename="../../ui/import_dialog.py" line="347" />
         <source>Producer:</source>
         <translation>Pembuat:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="292" />
-        <location filename="../../ui/import_dialog.py" line="349" />
+        <location filename="../../ui/import_dialog.py" line="293" />
+        <location filename="../../ui/import_dialog.py" line="350" />
         <source>Handling:</source>
         <translation>Penanganan:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="293" />
+        <location filename="../../ui/import_dialog.py" line="294" />
         <source>Case reference:</source>
         <translation>Nomor perkara:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="294" />
-        <location filename="../../ui/import_dialog.py" line="388" />
+        <location filename="../../ui/import_dialog.py" line="295" />
+        <location filename="../../ui/import_dialog.py" line="389" />
         <source>Signature:</source>
         <translation>Tanda tangan:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="298" />
+        <location filename="../../ui/import_dialog.py" line="299" />
         <source>NOT SIGNED — nothing proves who made this bundle or that it is unchanged.</source>
         <translation>TIDAK DITANDATANGANI — tidak ada yang membuktikan siapa pembuat bundel ini atau bahwa isinya tidak berubah.</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="301" />
+        <location filename="../../ui/import_dialog.py" line="302" />
         <source>I accept this unsigned bundle for this import</source>
         <translation>Saya menerima bundel tanpa tanda tangan ini untuk impor ini</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="305" />
+        <location filename="../../ui/import_dialog.py" line="306" />
         <source>Verified: signed by {0} (key {1})</source>
         <translation>Terverifikasi: ditandatangani oleh {0} (kunci {1})</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="311" />
+        <location filename="../../ui/import_dialog.py" line="312" />
         <source>Valid signature by a key NOT in your keyring: {0}
 Check this key id with its sender (by phone or in person) before you accept it.</source>
         <translation>Tanda tangan sah oleh kunci yang TIDAK ada di ring kunci Anda: {0}
 Periksa id kunci ini dengan pengirimnya (lewat telepon atau langsung) sebelum menerimanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="314" />
+        <location filename="../../ui/import_dialog.py" line="315" />
         <source>I checked this key id with its sender</source>
         <translation>Saya sudah memeriksa id kunci ini dengan pengirimnya</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="335" />
+        <location filename="../../ui/import_dialog.py" line="336" />
         <source>Name of the key's owner:</source>
         <translation>Nama pemilik kunci:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="336" />
+        <location filename="../../ui/import_dialog.py" line="337" />
         <source>Country:</source>
         <translation>Negara:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="347" />
+        <location filename="../../ui/import_dialog.py" line="348" />
         <source>not stated in the file</source>
         <translation>tidak disebutkan dalam berkas</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="360" />
+        <location filename="../../ui/import_dialog.py" line="361" />
         <source>rows: {0}</source>
         <translation>baris: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="384" />
+        <location filename="../../ui/import_dialog.py" line="385" />
         <source>Change handling:</source>
         <translation>Ubah penanganan:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="362" />
+        <location filename="../../ui/import_dialog.py" line="363" />
         <source>Rows with their own marking:</source>
         <translation>Baris dengan penanda sendiri:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="374" />
+        <location filename="../../ui/import_dialog.py" line="375" />
         <source>TLP:</source>
         <translation>TLP:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="377" />
+        <location filename="../../ui/import_dialog.py" line="378" />
         <source>Releasable to:</source>
         <translation>Boleh dibagikan ke:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="379" />
+        <location filename="../../ui/import_dialog.py" line="380" />
         <source>Legal basis:</source>
         <translation>Dasar hukum:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="381" />
+        <location filename="../../ui/import_dialog.py" line="382" />
         <source>separated by ;</source>
         <translation>dipisahkan dengan ;</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="382" />
+        <location filename="../../ui/import_dialog.py" line="383" />
         <source>Caveats:</source>
         <translation>Catatan pembatasan:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="383" />
+        <location filename="../../ui/import_dialog.py" line="384" />
         <source>The handling of every row that carries no marking of its own</source>
         <translation>Penanganan setiap baris yang tidak membawa penanda sendiri</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="390" />
+        <location filename="../../ui/import_dialog.py" line="391" />
         <source>NOT SIGNED — this format carries no signature: nothing proves who made this file or that it is unchanged. Check where it came from.</source>
         <translation>TIDAK DITANDATANGANI — format ini tidak membawa tanda tangan: tidak ada yang membuktikan siapa pembuat berkas ini atau bahwa isinya tidak berubah. Periksa asal-usulnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="318" />
+        <location filename="../../ui/import_dialog.py" line="319" />
         <source>File</source>
         <translation>Berkas</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="318" />
-        <location filename="../../ui/import_dialog.py" line="395" />
+        <location filename="../../ui/import_dialog.py" line="319" />
+        <location filename="../../ui/import_dialog.py" line="396" />
         <source>Kind</source>
         <translation>Jenis</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="318" />
-        <location filename="../../ui/import_dialog.py" line="395" />
+        <location filename="../../ui/import_dialog.py" line="319" />
+        <location filename="../../ui/import_dialog.py" line="396" />
         <source>Rows</source>
         <translation>Baris</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="318" />
+        <location filename="../../ui/import_dialog.py" line="319" />
         <source>Bytes</source>
         <translation>Bita</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="278" />
+        <location filename="../../ui/import_dialog.py" line="279" />
         <source>Import</source>
         <translation>Impor</translation>
     </message>
@@ -1142,65 +1142,65 @@ Periksa id kunci ini dengan pengirimnya (lewat telepon atau langsung) sebelum me
 <context>
     <name>SearchPanel</name>
     <message>
-        <location filename="../../ui/search_panel.py" line="66" />
+        <location filename="../../ui/search_panel.py" line="72" />
         <source>Search names, aliases, numbers, passports, accounts, places…</source>
         <translation>Cari nama, alias, nomor, paspor, rekening, tempat…</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="69" />
-        <location filename="../../ui/search_panel.py" line="120" />
+        <location filename="../../ui/search_panel.py" line="75" />
+        <location filename="../../ui/search_panel.py" line="126" />
         <source>Search</source>
         <translation>Cari</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="74" />
+        <location filename="../../ui/search_panel.py" line="80" />
         <source>Score</source>
         <translation>Skor</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="74" />
+        <location filename="../../ui/search_panel.py" line="80" />
         <source>Text</source>
         <translation>Teks</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="74" />
+        <location filename="../../ui/search_panel.py" line="80" />
         <source>Found in</source>
         <translation>Ditemukan di</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="74" />
+        <location filename="../../ui/search_panel.py" line="80" />
         <source>TLP</source>
         <translation>TLP</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="74" />
+        <location filename="../../ui/search_panel.py" line="80" />
         <source>Source</source>
         <translation>Sumber</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="75" />
+        <location filename="../../ui/search_panel.py" line="81" />
         <source>Id · row</source>
         <translation>Id · baris</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="119" />
+        <location filename="../../ui/search_panel.py" line="125" />
         <source>Searching…</source>
         <translation>Mencari…</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="123" />
+        <location filename="../../ui/search_panel.py" line="129" />
         <source>Cancelled.</source>
         <translation>Dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="137" />
+        <location filename="../../ui/search_panel.py" line="147" />
         <source>matched: {0}</source>
         <translation>cocok: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="148" />
-        <source>{0} hits, best first. Double-click a hit to open its profile.</source>
-        <translation>{0} hasil, terbaik lebih dulu. Klik dua kali sebuah hasil untuk membuka profilnya.</translation>
+        <location filename="../../ui/search_panel.py" line="160" />
+        <source>{0} hits, best first. Click a hit for its profile; double-click a number's hit to list its rows in the SQL console.</source>
+        <translation>{0} hasil, terbaik lebih dulu. Klik sebuah hasil untuk profilnya; klik dua kali hasil sebuah nomor untuk menampilkan barisnya di konsol SQL.</translation>
     </message>
 </context>
 <context>
@@ -1259,17 +1259,17 @@ Periksa id kunci ini dengan pengirimnya (lewat telepon atau langsung) sebelum me
 <context>
     <name>_MappingPage</name>
     <message>
-        <location filename="../../ui/import_dialog.py" line="608" />
+        <location filename="../../ui/import_dialog.py" line="609" />
         <source>Which column holds what?</source>
         <translation>Kolom mana berisi apa?</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="609" />
+        <location filename="../../ui/import_dialog.py" line="610" />
         <source>Suggested from the column names; required columns are marked *. Columns not mapped are kept as extra data.</source>
         <translation>Disarankan dari nama kolom; kolom wajib ditandai *. Kolom yang tidak dipetakan disimpan sebagai data tambahan.</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="625" />
+        <location filename="../../ui/import_dialog.py" line="626" />
         <source>(not in the file)</source>
         <translation>(tidak ada di berkas)</translation>
     </message>
@@ -1277,67 +1277,67 @@ Periksa id kunci ini dengan pengirimnya (lewat telepon atau langsung) sebelum me
 <context>
     <name>_PlainReviewPage</name>
     <message>
-        <location filename="../../ui/import_dialog.py" line="577" />
+        <location filename="../../ui/import_dialog.py" line="578" />
         <source>Review before import</source>
         <translation>Tinjau sebelum impor</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="578" />
+        <location filename="../../ui/import_dialog.py" line="579" />
         <source>This is what comes into the case, and how it will be handled.</source>
         <translation>Inilah yang akan masuk ke perkara, dan bagaimana data ini akan ditangani.</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="586" />
+        <location filename="../../ui/import_dialog.py" line="587" />
         <source>File:</source>
         <translation>Berkas:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="587" />
+        <location filename="../../ui/import_dialog.py" line="588" />
         <source>Kind of rows:</source>
         <translation>Jenis baris:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="590" />
+        <location filename="../../ui/import_dialog.py" line="591" />
         <source>Columns:</source>
         <translation>Kolom:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="591" />
+        <location filename="../../ui/import_dialog.py" line="592" />
         <source>Title:</source>
         <translation>Judul:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="592" />
+        <location filename="../../ui/import_dialog.py" line="593" />
         <source>Producer:</source>
         <translation>Pembuat:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="592" />
+        <location filename="../../ui/import_dialog.py" line="593" />
         <source>not stated</source>
         <translation>tidak disebutkan</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="593" />
+        <location filename="../../ui/import_dialog.py" line="594" />
         <source>Time zone of the times:</source>
         <translation>Zona waktu:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="593" />
+        <location filename="../../ui/import_dialog.py" line="594" />
         <source>none: every time must carry an offset</source>
         <translation>tidak ada: setiap waktu harus memuat selisih UTC</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="595" />
+        <location filename="../../ui/import_dialog.py" line="596" />
         <source>Handling:</source>
         <translation>Penanganan:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="596" />
+        <location filename="../../ui/import_dialog.py" line="597" />
         <source>NOT SIGNED — a plain file carries no signature: the source is recorded as unsigned, with the producer and handling you stated.</source>
         <translation>TIDAK DITANDATANGANI — berkas biasa tidak membawa tanda tangan: sumber dicatat sebagai tidak ditandatangani, dengan pembuat dan penanganan yang Anda nyatakan.</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="600" />
+        <location filename="../../ui/import_dialog.py" line="601" />
         <source>Signature:</source>
         <translation>Tanda tangan:</translation>
     </message>
@@ -1357,12 +1357,12 @@ Rinciannya ditulis ke log di {1}.</translation>
 <context>
     <name>problems</name>
     <message>
-        <location filename="../../ui/i18n.py" line="72" />
+        <location filename="../../ui/i18n.py" line="74" />
         <source>row {0}</source>
         <translation>baris {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n.py" line="74" />
+        <location filename="../../ui/i18n.py" line="76" />
         <source>column '{0}'</source>
         <translation>kolom '{0}'</translation>
     </message>

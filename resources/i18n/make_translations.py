@@ -313,8 +313,10 @@ ID: dict[str, str] = {
     "Id · row": "Id · baris",
     "Searching…": "Mencari…",
     "matched: {0}": "cocok: {0}",
-    "{0} hits, best first. Double-click a hit to open its profile.":
-        "{0} hasil, terbaik lebih dulu. Klik dua kali sebuah hasil untuk membuka profilnya.",
+    "{0} hits, best first. Click a hit for its profile; double-click a number's hit to list its rows "
+    "in the SQL console.":
+        "{0} hasil, terbaik lebih dulu. Klik sebuah hasil untuk profilnya; klik dua kali hasil sebuah nomor "
+        "untuk menampilkan barisnya di konsol SQL.",
     # settings
     "Settings": "Pengaturan",
     "A new language applies when Lintas starts again.": "Bahasa baru berlaku saat Lintas dijalankan lagi.",
