@@ -75,6 +75,7 @@ class SearchPanel(QWidget):
         self.button = QPushButton(self.tr("Search"))
         self.button.clicked.connect(self.run)
         self.status = QLabel()
+        self.status.setWordWrap(True)   # a long line must not widen the panel
         self.results = QTableWidget(0, 6)
         self.results.setHorizontalHeaderLabels(
             [self.tr("Score"), self.tr("Text"), self.tr("Found in"), self.tr("TLP"), self.tr("Source"),
