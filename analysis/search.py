@@ -110,6 +110,9 @@ _ENDS: list[tuple[str, str, str | None, str]] = [
     ("transfers", "from_account", None, "time_utc"), ("transfers", "to_account", None, "time_utc"),
 ]
 
+# The kinds a hit can be of, in the index's order (a search may be limited to one).
+KINDS = tuple(dict.fromkeys([k for k, _, _, _ in _DOCS] + ["notes"] + [k for k, _, _, _ in _ENDS]))
+
 # (kind, field) of the docs that stand for every row of a source writing a number or account.
 END_FIELDS = frozenset((kind, f) for kind, col, norm, _ in _ENDS for f in (col, norm) if f)
 

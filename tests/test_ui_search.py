@@ -158,3 +158,23 @@ def test_double_click_on_a_number_lists_its_rows_in_the_console(qtbot, window):
     qtbot.waitUntil(lambda: console.model is not None and console.model.rowCount() > 0, timeout=10000)
     # the number is the callee of the calls that write it as 019-876 5432 and as 0198765432
     assert console.model.rowCount() == 2
+
+
+def test_kind_and_source_filters_rerun_the_search(qtbot, window):
+    """The panel's filters are those of `lintas search --kind/--source`, and a change runs the
+    search again."""
+    panel = window.search_panel
+    hits = _search(qtbot, window, "tawau")
+    assert {h["kind"] for h in hits} >= {"persons", "travel"}             # a note, the border crossings
+    with qtbot.waitSignal(panel.worker.ended, timeout=20000):
+        panel.kind.setCurrentIndex(panel.kind.findData("travel"))
+    assert panel.hits and {h["kind"] for h in panel.hits} == {"travel"}
+    assert panel.source.count() == 3                                       # all, #1, #2
+    with qtbot.waitSignal(panel.worker.ended, timeout=20000):
+        panel.source.setCurrentIndex(panel.source.findData(2))             # our own report: no travel
+    assert panel.hits == [] and panel.results.rowCount() == 0
+    with qtbot.waitSignal(panel.worker.ended, timeout=20000):
+        panel.kind.setCurrentIndex(0)                                      # all kinds, source #2
+    assert {h["source_id"] for h in panel.hits} <= {2}
+    last = [e for e in window.case.audit_entries() if e["action"] == "search"][-1]
+    assert last["params"]["kind"] is None and last["params"]["source"] == [2]

@@ -14,6 +14,7 @@ from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -42,16 +43,18 @@ from workstation.errors import Cancelled, LintasError
 log = logging.getLogger(__name__)
 
 
-def _search(case, text: str, progress) -> list[dict[str, Any]]:
+def _search(case, text: str, progress, kind: str | None = None, source: int | None = None) -> list[dict[str, Any]]:
     progress(0.0, "search index")
     if not case.read_only:
         searchmod.ensure_index(case, progress.sub(0.0, 0.8))
     cur = case.cursor()
+    kinds = [kind] if kind else None
+    sources = [source] if source is not None else None
     try:
-        hits = searchmod.search(cur, text, limit=200)
+        hits = searchmod.search(cur, text, kinds=kinds, sources=sources, limit=200)
         if not case.read_only:   # who looked for whom, as `lintas search` records it
             with case.transaction(cur) as con:
-                case.record("search", {"text": text, "kind": None, "source": None, "country": None, "from": None,
+                case.record("search", {"text": text, "kind": kinds, "source": sources, "country": None, "from": None,
                                        "to": None, "limit": 200, "via": "search panel"}, {"hits": len(hits)}, con=con)
         return hits
     finally:
@@ -74,6 +77,17 @@ class SearchPanel(QWidget):
         self.box.returnPressed.connect(self.run)
         self.button = QPushButton(self.tr("Search"))
         self.button.clicked.connect(self.run)
+        # Filters, as `lintas search --kind/--source`: the search runs again when one changes.
+        self.kind = QComboBox()
+        self.kind.addItem(self.tr("All kinds"), None)
+        for k in searchmod.KINDS:
+            self.kind.addItem(core(k), k)
+        self.kind.currentIndexChanged.connect(self._filter_changed)
+        self.source = QComboBox()
+        # long source titles must not widen the panel: the list shows them whole when open
+        self.source.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.source.setMinimumContentsLength(16)
+        self.source.currentIndexChanged.connect(self._filter_changed)
         self.status = QLabel()
         self.status.setWordWrap(True)   # a long line must not widen the panel
         self.results = QTableWidget(0, 6)
@@ -91,10 +105,14 @@ class SearchPanel(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.box, 1)
         top.addWidget(self.button)
+        filters = QHBoxLayout()
+        filters.addWidget(self.kind)
+        filters.addWidget(self.source, 1)
         left = QWidget()
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
         ll.addLayout(top)
+        ll.addLayout(filters)
         ll.addWidget(self.status)
         ll.addWidget(self.results, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -113,6 +131,23 @@ class SearchPanel(QWidget):
         self.hits = []
         if case is not None:
             self.sources = rowsource.handling_index(case.con)["sources"]
+        self._fill_sources()
+
+    def _fill_sources(self) -> None:
+        """The source filter: every source of the case (kept chosen across a refill)."""
+        chosen = self.source.currentData()
+        self.source.blockSignals(True)
+        self.source.clear()
+        self.source.addItem(self.tr("All sources"), None)
+        for sid, src in sorted(self.sources.items()):
+            self.source.addItem(f"#{sid} {src.get('producer') or ''} — {src.get('title') or ''}", sid)
+        at = self.source.findData(chosen) if chosen is not None else 0
+        self.source.setCurrentIndex(max(at, 0))
+        self.source.blockSignals(False)
+
+    def _filter_changed(self) -> None:
+        if self.box.text().strip():
+            self.run()
 
     def run(self, text: str | None = None) -> None:
         if self.case is None:
@@ -123,14 +158,18 @@ class SearchPanel(QWidget):
         if not text.strip():
             return
         case = self.case
+        kind, source = self.kind.currentData(), self.source.currentData()
         self.status.setText(self.tr("Searching…"))
-        self.worker.start(self.tr("Search"), lambda p: _search(case, text, p), self._show, self._failed)
+        self.worker.start(self.tr("Search"), lambda p: _search(case, text, p, kind, source), self._show,
+                          self._failed)
 
     def _failed(self, e: BaseException) -> None:
         self.status.setText(self.tr("Cancelled.") if isinstance(e, Cancelled) else core(str(e)))
 
     def _show(self, hits: list[dict]) -> None:
         self.sources = rowsource.handling_index(self.case.con)["sources"]
+        if self.source.count() != len(self.sources) + 1:   # a source imported since
+            self._fill_sources()
         self.hits = hits
         # New hits, no row chosen: a row left selected from the last search would name a hit the
         # profile beside it is not about.

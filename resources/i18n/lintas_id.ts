@@ -795,165 +795,165 @@ Luring: tidak ada bagian program yang membuka koneksi jaringan.</translation>
 <context>
     <name>ProfilePanel</name>
     <message>
-        <location filename="../../ui/search_panel.py" line="221" />
+        <location filename="../../ui/search_panel.py" line="258" />
         <source>Choose a search hit to see its profile.</source>
         <translation>Pilih hasil pencarian untuk melihat profilnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="230" />
+        <location filename="../../ui/search_panel.py" line="267" />
         <source>Value</source>
         <translation>Nilai</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="230" />
+        <location filename="../../ui/search_panel.py" line="267" />
         <source>Source</source>
         <translation>Sumber</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="230" />
+        <location filename="../../ui/search_panel.py" line="267" />
         <source>Row</source>
         <translation>Baris</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="236" />
+        <location filename="../../ui/search_panel.py" line="273" />
         <source>Score</source>
         <translation>Skor</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="236" />
+        <location filename="../../ui/search_panel.py" line="273" />
         <source>Possibly the same as</source>
         <translation>Mungkin sama dengan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="237" />
+        <location filename="../../ui/search_panel.py" line="274" />
         <source>Why</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="237" />
+        <location filename="../../ui/search_panel.py" line="274" />
         <source>Your judgement</source>
         <translation>Penilaian Anda</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="242" />
+        <location filename="../../ui/search_panel.py" line="279" />
         <source>Undo last judgement</source>
         <translation>Batalkan penilaian terakhir</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="245" />
+        <location filename="../../ui/search_panel.py" line="282" />
         <source>Show in network</source>
         <translation>Tampilkan di jaringan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="247" />
+        <location filename="../../ui/search_panel.py" line="284" />
         <source>Add to dossier</source>
         <translation>Tambahkan ke dosir</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="272" />
+        <location filename="../../ui/search_panel.py" line="309" />
         <source>Suggested matches (confirm, reject or mark unsure):</source>
         <translation>Usulan kecocokan (konfirmasi, tolak, atau tandai ragu):</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="300" />
-        <location filename="../../ui/search_panel.py" line="301" />
+        <location filename="../../ui/search_panel.py" line="337" />
+        <location filename="../../ui/search_panel.py" line="338" />
         <source>Profile</source>
         <translation>Profil</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="307" />
+        <location filename="../../ui/search_panel.py" line="344" />
         <source>Entity {0}</source>
         <translation>Entitas {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="309" />
+        <location filename="../../ui/search_panel.py" line="346" />
         <source>Records: {0} · sources: {1} · entities confirmed the same: {2}</source>
         <translation>Catatan: {0} · sumber: {1} · entitas yang dikonfirmasi sama: {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="315" />
+        <location filename="../../ui/search_panel.py" line="352" />
         <source>Names</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="315" />
+        <location filename="../../ui/search_panel.py" line="352" />
         <source>Aliases</source>
         <translation>Alias</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="316" />
+        <location filename="../../ui/search_panel.py" line="353" />
         <source>Birth dates</source>
         <translation>Tanggal lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="316" />
+        <location filename="../../ui/search_panel.py" line="353" />
         <source>Nationalities</source>
         <translation>Kewarganegaraan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="317" />
+        <location filename="../../ui/search_panel.py" line="354" />
         <source>Identifiers</source>
         <translation>Identitas</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="317" />
+        <location filename="../../ui/search_panel.py" line="354" />
         <source>Addresses</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="318" />
+        <location filename="../../ui/search_panel.py" line="355" />
         <source>Relationships</source>
         <translation>Hubungan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="319" />
+        <location filename="../../ui/search_panel.py" line="356" />
         <source>Events and mentions (by shared identifier)</source>
         <translation>Peristiwa dan penyebutan (lewat identitas yang sama)</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="320" />
+        <location filename="../../ui/search_panel.py" line="357" />
         <source>Judgements</source>
         <translation>Penilaian</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="344" />
+        <location filename="../../ui/search_panel.py" line="381" />
         <source>undone</source>
         <translation>dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="344" />
+        <location filename="../../ui/search_panel.py" line="381" />
         <source>standing</source>
         <translation>berlaku</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="371" />
+        <location filename="../../ui/search_panel.py" line="408" />
         <source>{0} (source #{1}, entity {2})</source>
         <translation>{0} (sumber #{1}, entitas {2})</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="382" />
+        <location filename="../../ui/search_panel.py" line="419" />
         <source>Same</source>
         <translation>Sama</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="382" />
+        <location filename="../../ui/search_panel.py" line="419" />
         <source>Not same</source>
         <translation>Tidak sama</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="383" />
+        <location filename="../../ui/search_panel.py" line="420" />
         <source>Unsure</source>
         <translation>Ragu</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="435" />
-        <location filename="../../ui/search_panel.py" line="436" />
+        <location filename="../../ui/search_panel.py" line="472" />
+        <location filename="../../ui/search_panel.py" line="473" />
         <source>Judgement</source>
         <translation>Penilaian</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="451" />
-        <location filename="../../ui/search_panel.py" line="452" />
+        <location filename="../../ui/search_panel.py" line="488" />
+        <location filename="../../ui/search_panel.py" line="489" />
         <source>Undo</source>
         <translation>Batalkan</translation>
     </message>
@@ -1142,63 +1142,73 @@ Periksa id kunci ini dengan pengirimnya (lewat telepon atau langsung) sebelum me
 <context>
     <name>SearchPanel</name>
     <message>
-        <location filename="../../ui/search_panel.py" line="72" />
+        <location filename="../../ui/search_panel.py" line="75" />
         <source>Search names, aliases, numbers, passports, accounts, places…</source>
         <translation>Cari nama, alias, nomor, paspor, rekening, tempat…</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="75" />
-        <location filename="../../ui/search_panel.py" line="126" />
+        <location filename="../../ui/search_panel.py" line="78" />
+        <location filename="../../ui/search_panel.py" line="160" />
         <source>Search</source>
         <translation>Cari</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="80" />
+        <location filename="../../ui/search_panel.py" line="82" />
+        <source>All kinds</source>
+        <translation>Semua jenis</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_panel.py" line="92" />
         <source>Score</source>
         <translation>Skor</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="80" />
+        <location filename="../../ui/search_panel.py" line="92" />
         <source>Text</source>
         <translation>Teks</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="80" />
+        <location filename="../../ui/search_panel.py" line="92" />
         <source>Found in</source>
         <translation>Ditemukan di</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="80" />
+        <location filename="../../ui/search_panel.py" line="92" />
         <source>TLP</source>
         <translation>TLP</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="80" />
+        <location filename="../../ui/search_panel.py" line="92" />
         <source>Source</source>
         <translation>Sumber</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="81" />
+        <location filename="../../ui/search_panel.py" line="93" />
         <source>Id · row</source>
         <translation>Id · baris</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="125" />
+        <location filename="../../ui/search_panel.py" line="138" />
+        <source>All sources</source>
+        <translation>Semua sumber</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_panel.py" line="159" />
         <source>Searching…</source>
         <translation>Mencari…</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="129" />
+        <location filename="../../ui/search_panel.py" line="164" />
         <source>Cancelled.</source>
         <translation>Dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="147" />
+        <location filename="../../ui/search_panel.py" line="184" />
         <source>matched: {0}</source>
         <translation>cocok: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="160" />
+        <location filename="../../ui/search_panel.py" line="197" />
         <source>{0} hits, best first. Click a hit for its profile; double-click a number's hit to list its rows in the SQL console.</source>
         <translation>{0} hasil, terbaik lebih dulu. Klik sebuah hasil untuk profilnya; klik dua kali hasil sebuah nomor untuk menampilkan barisnya di konsol SQL.</translation>
     </message>

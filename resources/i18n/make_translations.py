@@ -312,6 +312,8 @@ ID: dict[str, str] = {
     "Found in": "Ditemukan di",
     "Id · row": "Id · baris",
     "Searching…": "Mencari…",
+    "All kinds": "Semua jenis",
+    "All sources": "Semua sumber",
     "matched: {0}": "cocok: {0}",
     "{0} hits, best first. Click a hit for its profile; double-click a number's hit to list its rows "
     "in the SQL console.":
