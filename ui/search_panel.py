@@ -53,9 +53,8 @@ def _search(case, text: str, progress, kind: str | None = None, source: int | No
     try:
         hits = searchmod.search(cur, text, kinds=kinds, sources=sources, limit=200)
         if not case.read_only:   # who looked for whom, as `lintas search` records it
-            with case.transaction(cur) as con:
-                case.record("search", {"text": text, "kind": kinds, "source": sources, "country": None, "from": None,
-                                       "to": None, "limit": 200, "via": "search panel"}, {"hits": len(hits)}, con=con)
+            case.record("search", {"text": text, "kind": kinds, "source": sources, "country": None, "from": None,
+                                   "to": None, "limit": 200, "via": "search panel"}, {"hits": len(hits)})
         return hits
     finally:
         cur.close()
@@ -235,9 +234,7 @@ def _load_profile(case, entity_id: int, progress) -> dict[str, Any]:
         p["candidates"] = xref.candidates_for(cur, p["cluster"])
         p["attachments"] = profilemod.attachments_for(cur, p["cluster"])
         if not case.read_only:   # who looked at whom, as `lintas profile` records it
-            with case.transaction(cur) as con:
-                case.record("profile", {"entity": entity_id, "via": "profile panel"}, {"cluster": p["cluster"]},
-                            con=con)
+            case.record("profile", {"entity": entity_id, "via": "profile panel"}, {"cluster": p["cluster"]})
         return p
     finally:
         cur.close()

@@ -170,13 +170,18 @@ class Case:
 
     def record(self, action: str, params: dict | None = None, result: dict | None = None,
                con: duckdb.DuckDBPyConnection | None = None) -> int:
-        """Append an audit entry (inside the caller's transaction when ``con`` is one)."""
+        """Append an audit entry (inside the caller's transaction when ``con`` is one; else in a
+        transaction of its own, on a cursor of its own: safe from any thread)."""
         if self.read_only:
             raise CaseError(f"{self.path}: opened read-only; cannot record '{action}'")
         if con is not None:
             return audit.append(con, action, params, result)
-        with self.transaction() as c:
-            return audit.append(c, action, params, result)
+        cur = self.cursor()
+        try:
+            with self.transaction(cur) as c:
+                return audit.append(c, action, params, result)
+        finally:
+            cur.close()
 
     # -- facts about the case ------------------------------------------------
     @property

@@ -426,14 +426,8 @@ def query_history(con: duckdb.DuckDBPyConnection, limit: int = 200) -> list[dict
 
 def record_query(case, sql: str, rows: int | None, seconds: float | None = None) -> int:
     """Audit one console run, as the ``lintas query`` command does.  Safe on any thread."""
-    cur = case.cursor()
-    try:
-        with case.transaction(cur) as con:
-            return case.record("query", {"sql": sql, "format": "console", "out": None},
-                               {"rows": rows, "seconds": round(seconds, 3) if seconds is not None else None},
-                               con=con)
-    finally:
-        cur.close()
+    return case.record("query", {"sql": sql, "format": "console", "out": None},
+                       {"rows": rows, "seconds": round(seconds, 3) if seconds is not None else None})
 
 
 def handling_index(con: duckdb.DuckDBPyConnection) -> dict[str, dict[int, dict[str, Any]]]:
