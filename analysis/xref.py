@@ -132,8 +132,10 @@ or they share an identifier (there a relative is the other explanation, see abov
 On the labelled set of bench_xref.py such pairs that agree on the birth year were the same
 person in about half the cases, where the score said 0.8."""
 
-BLOCKING = ("f", "b", "q", "y", "v", "s", "p", "i", "r")
-"""Kinds of blocking key used: full name, token + birth date (month and day in either order; one
+BLOCKING = ("f", "e", "b", "q", "y", "v", "s", "p", "i", "r")
+"""Kinds of blocking key used: full name (phonetic), full name as spelt either side of the 1972
+reform (``names.spelling_key``: "Boedi Tegoeh Prasetjo" meets "Budi Teguh Prasetyo", whose
+phonetic keys differ in ``prasetjo``/``prasetyo``), token + birth date (month and day in either order; one
 token is enough, so that a typo in the other meets: "Adi Sucirto" ~ "H. Adi Sucipto", same day;
 the canonical token as spelt, not its phonetic key, and not the common given names of
 ``names.COMMON_TOKENS``: on 500k persons that halves the pairs it makes, for 0.6 % of the
@@ -154,7 +156,7 @@ FULL_NAME_BLOCK_CAP = 12
 """Largest block on a full name alone.  A name held by more entities scores "common" (−1 and
 lower) and a pair meeting on it alone could not reach "possible"; such pairs still meet on
 their birth year or identifiers."""
-BLOCK_KEY_NAMES = {"f": "full name", "b": "name token + birth date",
+BLOCK_KEY_NAMES = {"f": "full name", "e": "full name, 1972 spelling","b": "name token + birth date",
                    "q": "name + birth year", "y": "name token + birth year",
                    "v": "name token + birth year + another token's first sound", "s": "name token",
                    "p": "name token pair", "i": "identifier", "r": "registration number"}
@@ -392,7 +394,8 @@ def _name_table(cur, kind: str) -> int:
         "p AS (SELECT DISTINCT a.wid, 'p:' || a.phon || ' ' || b.phon AS k FROM _xt a JOIN _xt b "
         "  ON a.wid = b.wid AND a.phon < b.phon WHERE a.pos <= 6 AND b.pos <= 6), "
         "pk AS (SELECT wid, list(k) AS pkeys FROM p GROUP BY wid) "
-        "SELECT w.wid, w.written, f.fkey, f.skey, f.ntok, ['f:' || f.fkey] || coalesce(pk.pkeys, []) AS bkeys "
+        "SELECT w.wid, w.written, f.fkey, f.skey, f.ntok, ['f:' || f.fkey, 'e:' || f.skey] || coalesce(pk.pkeys, []) "
+        "AS bkeys "
         "FROM _xw0 w JOIN f USING (wid) LEFT JOIN pk USING (wid)")
     if org:
         src = "SELECT entity_id, name AS written, 0 AS name_idx FROM organizations WHERE entity_id IS NOT NULL"
@@ -507,7 +510,7 @@ def _candidates(cur, name_cap: int, id_cap: int) -> list[dict[str, Any]]:
     cur.execute(
         "CREATE OR REPLACE TEMP TABLE _xb AS SELECT key, count(*) AS n FROM _xk GROUP BY key HAVING n > 1")
     cap = ("CASE WHEN key[1] IN ('i', 'r') THEN $id_cap WHEN key[1] = 'b' THEN $name_cap "
-           "WHEN key[1] IN ('f', 'v') THEN $full_cap WHEN key[1] = 'p' THEN $pair_cap ELSE $narrow_cap END")
+           "WHEN key[1] IN ('f', 'e', 'v') THEN $full_cap WHEN key[1] = 'p' THEN $pair_cap ELSE $narrow_cap END")
     caps = {"id_cap": id_cap, "name_cap": name_cap, "full_cap": max(2, min(name_cap, FULL_NAME_BLOCK_CAP)),
             "pair_cap": max(2, min(name_cap, TOKEN_PAIR_BLOCK_CAP)), "narrow_cap": max(2, name_cap // 4)}
     skipped = []
@@ -527,7 +530,7 @@ def _candidates(cur, name_cap: int, id_cap: int) -> list[dict[str, Any]]:
         f"WITH k AS (SELECT entity_id, key, single FROM _xk JOIN _xb USING (key) WHERE n <= {cap}) "
         "SELECT DISTINCT a.entity_id AS ea, b.entity_id AS eb FROM k a JOIN k b "
         "ON a.key = b.key AND a.entity_id < b.entity_id "
-        "AND (a.key[1] NOT IN ('y', 'v', 'p', 's', 'f', 'q') OR a.single OR b.single)", caps)
+        "AND (a.key[1] NOT IN ('y', 'v', 'p', 's', 'f', 'e', 'q') OR a.single OR b.single)", caps)
     return skipped
 
 

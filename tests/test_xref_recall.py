@@ -172,3 +172,26 @@ def test_unlike_names_of_one_birth_year_fall_faster_than_the_same_day_lifts(case
         q = _pair(r, c, d)
         assert q and q["band"] == "likely", q
         assert _reason(q, "same birth date 1983-05-17 (+6.0)"), q
+
+
+def test_old_and_new_spelling_of_a_whole_name_meet_even_where_its_token_pairs_are_common(case_path):
+    # "Prasetjo" and "Prasetyo" differ in their phonetic keys, and "Budi Teguh" is held by more
+    # people than a token-pair block takes: only the full name as spelt either side of the reform
+    # brings the two records together.
+    case = Case.create(case_path, "spelling block")
+    with case:
+        with case.transaction() as con:
+            add_source(con, 1, "Imigrasi")
+            add_source(con, 2, "Bontang extraction")
+            a = add_person(con, 1, 2, "I-1", "Boedi Tegoeh Prasetjo", nationality="ID")
+            b = add_person(con, 2, 2, "P-1", "Budi Teguh Prasetyo", birth="2002-05-03", nationality="ID")
+            others = [add_person(con, 2, 10 + i, f"P-{10 + i}", f"Budi Teguh {s}", birth=f"19{60 + i}",
+                                 nationality="ID")
+                      for i, s in enumerate(["Santoso", "Wibowo", "Hartono", "Susanto", "Gunawan", "Kurniawan",
+                                             "Hidayat", "Saputra"])]
+        r = xref.xref(case, min_score=0.0)
+        assert any(s["key_type"] == "name token pair" for s in r.skipped_blocks), r.skipped_blocks
+        p = _pair(r, a, b)
+        assert p is not None, "old and new spelling of one name were never compared"
+        assert _reason(p, "names: Boedi Tegoeh Prasetjo ~ Budi Teguh Prasetyo, 1.00"), p
+        assert all(_pair(r, a, o) is None or _pair(r, a, o)["band"] == "unlikely" for o in others)
