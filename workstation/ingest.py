@@ -68,6 +68,10 @@ _REFERENCES = {
     "sightings": [("subject", "subject_entity_id", False)],
 }
 _TS_WITH_OFFSET = r"(Z|z|[+-]\d\d(:?\d\d)?)$"
+# A timestamp without offset, as ISO 8601 writes it.  DuckDB's TIMESTAMP cast also takes a
+# trailing zone name or abbreviation ('… 21:14:05 WITA', '… UTC') and drops it without a word,
+# so a naive value must match this before it is read in the default zone.
+_TS_NAIVE = r"\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?"
 _NUMERIC_TYPES = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT",
                   "FLOAT", "DOUBLE"}
 _PARTIAL_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
@@ -221,7 +225,8 @@ def _shape_sql(p: _Prepared) -> tuple[list[str], list[str]]:
         elif col.type == "time":
             tail = f"substr({v}, 11)"
             offset = (f"(strpos({tail}, '+') > 0 OR strpos({tail}, '-') > 0 OR right({v}, 1) IN ('Z', 'z'))")
-            exprs += [f"{v} AS {out}", f"TRY_CAST({v} AS TIMESTAMP) AS {ident('__wall_' + col.name)}",
+            wall = f"CASE WHEN regexp_full_match({v}, {literal(_TS_NAIVE)}) THEN TRY_CAST({v} AS TIMESTAMP) END"
+            exprs += [f"{v} AS {out}", f"{wall} AS {ident('__wall_' + col.name)}",
                       f"coalesce({offset}, false) AS {ident('__off_' + col.name)}",
                       f"CASE WHEN {offset} THEN TRY_CAST({v} AS TIMESTAMPTZ) AT TIME ZONE 'UTC' END "
                       f"AS {ident('__aware_' + col.name)}"]

@@ -1,0 +1,93 @@
+"""Review of issue 3 from the outside: bundles, keys and imports as an analyst or a partner
+would use them (real bundles written by hand here, real case files, the `lintas` command)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from workstation.case import Case
+from workstation.cli import main
+
+from .importing import snapshot
+
+
+# -- a bundle writer of its own (no Lintas code), as a partner agency would write one ----------
+def write_bundle(out: Path, tables, attachments=(), *, tz: str | None = "Asia/Jakarta", country: str = "ID",
+                 bundle_id: str | None = None, extra_files: dict | None = None) -> Path:
+    """``tables``: (path, kind, format, bytes); ``attachments``: (path, bytes, describes).
+    A ``.zip`` name writes a ZIP, any other a directory bundle."""
+    manifest = {"format": "lintas-bundle/1", "bundle_id": bundle_id or str(uuid.uuid4()),
+                "title": "review bundle", "created_at": "2026-11-20T10:15:00+08:00",
+                "producer": {"agency": "Polres Review", "country": country},
+                "handling": {"tlp": "AMBER"}, "tables": [], "attachments": []}
+    if tz:
+        manifest["default_timezone"] = tz
+    files = {}
+    for path, kind, fmt, data in tables:
+        manifest["tables"].append({"path": path, "kind": kind, "format": fmt,
+                                   "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)})
+        files[path] = data
+    for path, data, describes in attachments:
+        manifest["attachments"].append({"path": path, "sha256": hashlib.sha256(data).hexdigest(),
+                                        "bytes": len(data), "describes": describes})
+        files[path] = data
+    members = {"manifest.json": json.dumps(manifest, indent=2).encode() + b"\n", **files,
+               **(extra_files or {})}
+    if out.suffix == ".zip":
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+            for name, data in members.items():
+                z.writestr(name, data)
+    else:
+        for name, data in members.items():
+            (out / name).parent.mkdir(parents=True, exist_ok=True)
+            (out / name).write_bytes(data)
+    return out
+
+
+def lintas(capsys, *argv) -> tuple[int, str, str]:
+    capsys.readouterr()
+    rc = main([str(a) for a in argv])
+    out = capsys.readouterr()
+    return rc, out.out, out.err
+
+
+@pytest.fixture
+def new_case(tmp_path):
+    path = tmp_path / "review.lintas"
+    Case.create(path, "review").close()
+    return path
+
+
+def query(path: Path, sql: str, params=()) -> list[tuple]:
+    with Case.open(path, read_only=True) as case:
+        return case.cursor().execute(sql, list(params)).fetchall()
+
+
+# -- timestamps --------------------------------------------------------------------------------
+def test_zone_name_after_a_naive_timestamp_is_refused_not_ignored(tmp_path, new_case, capsys):
+    """'21:14:05 WITA' in a bundle whose default zone is WIB was read as 21:14 WIB (an hour
+    off), and '21:14:05 UTC' as 21:14 WIB (seven hours off): the zone name was dropped."""
+    calls = (b"caller,callee,start\n"
+             b"0812-3456-7890,+62 812 3456 7890,2026-09-28 21:14:05 WITA\n"
+             b"0812-3456-7890,+62 812 3456 7890,2026-09-28 21:14:05 UTC\n"
+             b"0812-3456-7890,+62 812 3456 7890,2026-09-28T21:14:05\n")
+    b = write_bundle(tmp_path / "zones.zip", [("data/calls.csv", "calls", "csv", calls)])
+    before = snapshot(new_case)
+    rc, out, err = lintas(capsys, "import", new_case, b, "--allow-unsigned", "--json")
+    res = json.loads(out)
+    assert rc == 1 and res["imported"] is False
+    bad = {(p["row"], p["column"]) for p in res["problems"]}
+    assert bad == {(2, "start"), (3, "start")}
+    assert all("not an ISO 8601 timestamp" in p["reason"] for p in res["problems"])
+    assert snapshot(new_case) == before
+    # the naive row alone is read in the default zone (WIB, UTC+7)
+    ok = write_bundle(tmp_path / "naive.zip", [("data/calls.csv", "calls", "csv",
+                                                b"caller,callee,start\n0812,0813,2026-09-28T21:14:05\n")])
+    assert lintas(capsys, "import", new_case, ok, "--allow-unsigned")[0] == 0
+    assert query(new_case, "SELECT CAST(start_utc AS VARCHAR) FROM calls") == [("2026-09-28 14:14:05",)]
