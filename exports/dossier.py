@@ -516,19 +516,19 @@ class _Writer:
 
     # -- primitives -------------------------------------------------------------------
     def p(self, text: str, style: str = "body") -> None:
-        self.story.append(Paragraph(fonts.markup(text), STYLES[style]))
+        self.story.append(Paragraph(fonts.markup(text, STYLES[style].fontName == fonts.BOLD), STYLES[style]))
 
     def h1(self, text: str, need: float = 60 * mm) -> None:
         self.story.append(CondPageBreak(need))
-        self.story.append(heading(fonts.markup(text), "h1", text))
+        self.story.append(heading(fonts.markup(text, bold=True), "h1", text))
 
     def h2(self, text: str, need: float = 30 * mm) -> None:
         self.story.append(CondPageBreak(need))
-        self.story.append(heading(fonts.markup(text), "h2", text))
+        self.story.append(heading(fonts.markup(text, bold=True), "h2", text))
 
     def h3(self, text: str) -> None:
         self.story.append(CondPageBreak(25 * mm))
-        self.story.append(Paragraph(fonts.markup(text), STYLES["h3"]))
+        self.story.append(Paragraph(fonts.markup(text, bold=True), STYLES["h3"]))
 
     def name(self, ent) -> str:
         return self.names.get(ent, f"#{ent}") if ent is not None else ""
@@ -621,7 +621,8 @@ class _Writer:
             self.progress.check()
             role = s["role"]
             tail = f"  ({T(role)})" if role in ROLES else ""
-            block: list = [heading(fonts.markup(s["name"]) + fonts.markup(tail), "h2", s["name"] + tail)]
+            block: list = [heading(fonts.markup(s["name"], bold=True) + fonts.markup(tail, bold=True), "h2",
+                                   s["name"] + tail)]
             ents = s["entities"]
             names = "<br/>".join(
                 f"{fonts.markup(n)} <font color='#666666'>[{fonts.markup(T('alias') if alias else T('name'))}; "

@@ -1,14 +1,13 @@
 """Fonts embedded in dossiers and the text shaping they need.
 
 DejaVu Sans covers Latin (Indonesian, Vietnamese, …), Greek, Cyrillic and Arabic glyphs;
-WenQuanYi Micro Hei covers Chinese, Japanese kana and Korean; Loma (TLWG) covers Thai.  All
-ship in ``resources/fonts`` and are embedded as subsets; runs of CJK or Thai characters are
-drawn in their font, the rest in DejaVu.  Arabic and Hebrew are reshaped and put in visual
-order with ``arabic-reshaper`` + ``python-bidi`` (reportlab lays text out left to right and
-does no shaping of its own).  Thai needs no reordering; without OpenType positioning its tone
-marks sit a little high above an upper vowel, but every glyph is right and the text copies out
-as written.  Scripts that need shaping to be read at all (Devanagari, Khmer, Myanmar) have no
-font here: they come out as empty boxes.
+WenQuanYi Micro Hei covers Chinese, Japanese kana and Korean; Loma (TLWG) covers Thai; Noto Sans
+Khmer, Myanmar, Devanagari and Lao cover those scripts.  All ship in ``resources/fonts`` and are
+embedded as subsets; runs of characters DejaVu lacks are drawn in their script's font, the rest
+in DejaVu.  Arabic and Hebrew are reshaped and put in visual order with ``arabic-reshaper`` +
+``python-bidi`` (reportlab lays text out left to right).  Khmer, Myanmar, Devanagari, Lao and
+Thai runs in paragraphs are shaped with HarfBuzz, their text kept for copying and extraction
+(``shaping``).  Labels drawn directly on a canvas or in a chart (``font_for``) are not shaped.
 """
 
 from __future__ import annotations
@@ -22,6 +21,8 @@ from reportlab.pdfbase.ttfonts import TTFont
 
 from workstation.paths import resources_dir
 
+from . import shaping
+
 log = logging.getLogger(__name__)
 
 REGULAR = "LintasSans"
@@ -29,6 +30,10 @@ BOLD = "LintasSans-Bold"
 CJK = "LintasCJK"
 THAI = "LintasThai"
 THAI_BOLD = "LintasThai-Bold"
+KHMER, KHMER_BOLD = "LintasKhmer", "LintasKhmer-Bold"
+MYANMAR, MYANMAR_BOLD = "LintasMyanmar", "LintasMyanmar-Bold"
+DEVANAGARI, DEVANAGARI_BOLD = "LintasDevanagari", "LintasDevanagari-Bold"
+LAO, LAO_BOLD = "LintasLao", "LintasLao-Bold"
 
 _registered = False
 
@@ -37,8 +42,17 @@ _CJK_RUN = re.compile(
     "[\u1100-\u11ff\u2e80-\u2fdf\u3000-\u30ff\u3100-\u31ff\u3200-\u32ff\u3400-\u4dbf"
     "\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]+")
 _THAI_RUN = re.compile("[\u0e00-\u0e7f]+")
-# (runs of a script DejaVu Sans lacks, its font, its bold font)
-_FALLBACKS = ((_CJK_RUN, CJK, CJK), (_THAI_RUN, THAI, THAI_BOLD))
+_LAO_RUN = re.compile("[\u0e80-\u0eff]+")
+_KHMER_RUN = re.compile("[\u1780-\u17ff\u19e0-\u19ff]+")
+_MYANMAR_RUN = re.compile("[\u1000-\u109f\ua9e0-\ua9ff\uaa60-\uaa7f]+")
+_DEVANAGARI_RUN = re.compile("[\u0900-\u097f\ua8e0-\ua8ff]+")
+# (runs of a script DejaVu Sans lacks, its font, its bold font, the font files' stem)
+_FALLBACKS = ((_CJK_RUN, CJK, CJK), (_THAI_RUN, THAI, THAI_BOLD), (_LAO_RUN, LAO, LAO_BOLD),
+              (_KHMER_RUN, KHMER, KHMER_BOLD), (_MYANMAR_RUN, MYANMAR, MYANMAR_BOLD),
+              (_DEVANAGARI_RUN, DEVANAGARI, DEVANAGARI_BOLD))
+_NOTO = {LAO: "NotoSansLao", KHMER: "NotoSansKhmer", MYANMAR: "NotoSansMyanmar", DEVANAGARI: "NotoSansDevanagari"}
+SHAPED = (THAI, THAI_BOLD, LAO, LAO_BOLD, KHMER, KHMER_BOLD, MYANMAR, MYANMAR_BOLD, DEVANAGARI, DEVANAGARI_BOLD)
+"""Fonts whose runs are shaped (``shaping``): their scripts are not drawn right glyph by glyph."""
 _OTHER_RUN = re.compile("|".join(f"(?:{r.pattern})" for r, _, _ in _FALLBACKS))
 _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 _ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]")
@@ -58,6 +72,12 @@ def register() -> None:
     pdfmetrics.registerFont(TTFont(THAI, str(d / "Loma.ttf")))
     pdfmetrics.registerFont(TTFont(THAI_BOLD, str(d / "Loma-Bold.ttf")))
     pdfmetrics.registerFontFamily(THAI, normal=THAI, bold=THAI_BOLD, italic=THAI, boldItalic=THAI_BOLD)
+    for regular, stem in _NOTO.items():
+        bold = regular + "-Bold"
+        pdfmetrics.registerFont(TTFont(regular, str(d / f"{stem}-Regular.ttf")))
+        pdfmetrics.registerFont(TTFont(bold, str(d / f"{stem}-Bold.ttf")))
+        pdfmetrics.registerFontFamily(regular, normal=regular, bold=bold, italic=regular, boldItalic=bold)
+    shaping.install(SHAPED)
     _registered = True
 
 
@@ -79,7 +99,7 @@ def has_cjk(text: str) -> bool:
 
 
 def has_other_script(text: str) -> bool:
-    """Whether the text holds characters drawn from a font other than DejaVu (CJK, Thai)."""
+    """Whether the text holds characters drawn from a font other than DejaVu (CJK, Thai, …)."""
     return bool(text) and bool(_OTHER_RUN.search(text))
 
 
@@ -88,12 +108,13 @@ def needs_markup(text: str) -> bool:
     return bool(_RTL.search(text)) or has_other_script(text)
 
 
-def _run_font(run: str) -> str:
-    return next(font for regex, font, _ in _FALLBACKS if regex.match(run))
+def _run_font(run: str, bold: bool = False) -> str:
+    return next(b if bold else f for regex, f, b in _FALLBACKS if regex.match(run))
 
 
-def markup(text: object) -> str:
-    """Plain text as Paragraph markup: escaped, shaped, CJK and Thai runs in their fonts."""
+def markup(text: object, bold: bool = False) -> str:
+    """Plain text as Paragraph markup: escaped, shaped, runs of CJK, Thai, Khmer, … in their fonts
+    (their bold fonts for a bold style: a paragraph's bold does not reach a font named in it)."""
     if text is None:
         return ""
     s = visual(str(text))
@@ -102,7 +123,7 @@ def markup(text: object) -> str:
     out, pos = [], 0
     for m in _OTHER_RUN.finditer(s):
         out.append(escape(s[pos:m.start()]))
-        out.append(f'<font name="{_run_font(m.group(0))}">{escape(m.group(0))}</font>')
+        out.append(f'<font name="{_run_font(m.group(0), bold)}">{escape(m.group(0))}</font>')
         pos = m.end()
     out.append(escape(s[pos:]))
     return "".join(out)

@@ -43,7 +43,8 @@ class Marking:
 
 
 def _styles() -> dict[str, ParagraphStyle]:
-    base = ParagraphStyle("body", fontName=REGULAR, fontSize=9, leading=12, alignment=TA_LEFT)
+    base = ParagraphStyle("body", fontName=REGULAR, fontSize=9, leading=12, alignment=TA_LEFT,
+                          shaping=1)   # runs in fonts.SHAPED only (see shaping)
     s = {
         "body": base,
         "small": ParagraphStyle("small", parent=base, fontSize=7.5, leading=9.5),

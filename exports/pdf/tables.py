@@ -17,7 +17,7 @@ RULE = colors.HexColor("#C9CED3")
 
 
 def cell(value, bold: bool = False) -> Paragraph:
-    return Paragraph(markup("" if value is None else value), STYLES["cellbold" if bold else "cell"])
+    return Paragraph(markup("" if value is None else value, bold), STYLES["cellbold" if bold else "cell"])
 
 
 PAD = 3
@@ -41,7 +41,7 @@ def table(header: Sequence[str], rows: Sequence[Sequence], widths: Sequence[floa
     fr = list(widths) if widths else [1 / n] * n
     total = sum(fr)
     col_widths = [FRAME_WIDTH * f / total for f in fr]
-    head = [Paragraph(f'<font color="white">{markup(h)}</font>', STYLES["cellbold"]) for h in header]
+    head = [Paragraph(f'<font color="white">{markup(h, bold=True)}</font>', STYLES["cellbold"]) for h in header]
     data: list[list] = [head]
     for r in rows:
         out = []
