@@ -176,7 +176,8 @@ def test_shipped_fonts_give_qt_chinese_and_thai(qtbot):
 
     families = add_shipped_fonts()
     assert {"WenQuanYi Micro Hei", "Loma"} <= set(families), families
-    for system in (QFontDatabase.WritingSystem.Thai, QFontDatabase.WritingSystem.SimplifiedChinese):
+    W = QFontDatabase.WritingSystem
+    for system in (W.Thai, W.SimplifiedChinese, W.Khmer, W.Myanmar, W.Devanagari, W.Lao):
         assert set(QFontDatabase.families(system)) & set(families), system
     # and the glyphs are there: the Thai font has every letter of a Thai name
     fm = QFontMetrics(QFont("Loma"))

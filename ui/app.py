@@ -30,9 +30,10 @@ def create_app(argv: list[str] | None = None):
 
 
 def add_shipped_fonts() -> list[str]:
-    """The fonts the dossiers embed (resources/fonts: DejaVu, WenQuanYi for CJK, Loma for Thai)
-    join Qt's font database, so names in those scripts show on a workstation that has no such
-    font installed (Qt falls back by script).  Returns the families added."""
+    """The fonts the dossiers embed (resources/fonts: DejaVu, WenQuanYi for CJK, Loma for Thai,
+    Noto Sans for Khmer, Myanmar, Devanagari and Lao) join Qt's font database, so names in those
+    scripts show on a workstation that has no such font installed (Qt falls back by script, and
+    shapes them).  Returns the families added."""
     from PySide6.QtGui import QFontDatabase
 
     from workstation.paths import resources_dir
