@@ -91,3 +91,34 @@ def test_zone_name_after_a_naive_timestamp_is_refused_not_ignored(tmp_path, new_
                                                 b"caller,callee,start\n0812,0813,2026-09-28T21:14:05\n")])
     assert lintas(capsys, "import", new_case, ok, "--allow-unsigned")[0] == 0
     assert query(new_case, "SELECT CAST(start_utc AS VARCHAR) FROM calls") == [("2026-09-28 14:14:05",)]
+
+
+# -- unknown columns are kept ------------------------------------------------------------------
+def test_producer_columns_named_like_internal_ones_are_kept(tmp_path, new_case, capsys):
+    """A partner CSV with columns 'source_row', 'extra' and 'handling_key' lost all three:
+    'source_row' and a non-JSON 'extra' were dropped, 'handling_key' was taken as a row handling."""
+    persons = b"id,name,source_row,extra,handling_key\nP-001,Budi,77,hello,k1\n"
+    b = write_bundle(tmp_path / "cols.zip", [("data/persons.csv", "persons", "csv", persons)])
+    assert lintas(capsys, "import", new_case, b, "--allow-unsigned")[0] == 0
+    (extra, row, hid), = query(new_case, "SELECT extra, source_row, handling_id FROM persons")
+    assert json.loads(extra) == {"source_row": "77", "extra": "hello", "handling_key": "k1"}
+    assert row == 2 and hid is None
+
+
+def test_xlsx_with_a_repeated_column_name_is_refused_naming_it(tmp_path, new_case, capsys):
+    """Two XLSX columns of one name: the second silently replaced the first."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.append(["A_NUMBER", "B_NUMBER", "START", "note", "note"])
+    wb.active.append(["0812-3456-7890", "0813-1111-2222", "2026-09-28T21:14:05", "first", "second"])
+    wb.save(tmp_path / "cdr.xlsx")
+    before = snapshot(new_case)
+    rc, out, _ = lintas(capsys, "import", new_case, tmp_path / "cdr.xlsx", "--kind", "calls", "--map",
+                        "caller=A_NUMBER,callee=B_NUMBER,start=START", "--producer-country", "ID",
+                        "--timezone", "Asia/Makassar", "--json")
+    res = json.loads(out)
+    assert rc == 1 and res["imported"] is False
+    assert res["problems"] == [{"file": "cdr.xlsx", "row": 1, "column": "note",
+                                "reason": "column 5 of the header repeats the name 'note'; rename it"}]
+    assert snapshot(new_case) == before

@@ -240,7 +240,13 @@ def _shape_sql(p: _Prepared) -> tuple[list[str], list[str]]:
         else:
             exprs.append(f"{v} AS {out}")
     mapped = {p.table.columns.get(c.name, c.name) for c in _columns_of(p.kind)}
-    extras = [c for c in p.types if c not in mapped and c not in ("extra", "handling_key", "source_row")]
+    # Importers that stage Arrow pass kept columns, row handlings and row numbers under these
+    # names; in a file from a bundle or a plain file they are the producer's own columns, kept.
+    internal: set[str] = set()
+    if p.table.arrow is not None:
+        internal = ({"source_row"} if p.table.format == "xlsx" else {"extra", "handling_key", "source_row"})
+        internal &= set(p.types)
+    extras = [c for c in p.types if c not in mapped and c not in internal]
     if p.kind == "persons":
         exprs.append(f"lower({_text('role', p.types['role'])}) AS role" if "role" in extras
                      else "CAST(NULL AS VARCHAR) AS role")
@@ -248,13 +254,13 @@ def _shape_sql(p: _Prepared) -> tuple[list[str], list[str]]:
     extra = "CAST(NULL AS JSON)"
     if extras:
         extra = f"CAST(to_json({{{', '.join(f'{literal(c)}: {ident(c)}' for c in extras)}}}) AS JSON)"
-    if "extra" in p.types:
+    if "extra" in internal:
         given = "TRY_CAST(\"extra\" AS JSON)"
         extra = given if not extras else f"CAST(json_merge_patch(coalesce({given}, '{{}}'), {extra}) AS JSON)"
     exprs.append(f"{extra} AS extra")
     default_key = literal(p.table.handling_key) if p.table.handling_key else "NULL"
     exprs.append(f"coalesce(CAST(\"handling_key\" AS VARCHAR), {default_key}) AS handling_key"
-                 if "handling_key" in p.types else f"CAST({default_key} AS VARCHAR) AS handling_key")
+                 if "handling_key" in internal else f"CAST({default_key} AS VARCHAR) AS handling_key")
     return exprs, missing
 
 

@@ -120,6 +120,16 @@ def _xlsx_to_arrow(path: Path, sheet: str | None) -> pa.Table:
     if not header:
         raise InputRefused(f"{path.name}: the sheet is empty", [Problem("no header row", path.name, 1)])
     names = [str(h).strip() if h is not None else f"column_{i + 1}" for i, h in enumerate(header)]
+    taken = {"source_row"}  # the row numbers ride in a column of that name
+    for i, n in enumerate(names):
+        if n in taken:
+            raise InputRefused(f"{path.name}: column {n!r} appears twice in the header"
+                               if n != "source_row" else f"{path.name}: column name 'source_row' is reserved",
+                               [Problem(f"column {i + 1} of the header repeats the name {n!r}; rename it"
+                                        if n != "source_row" else
+                                        "'source_row' is the name Lintas gives the row numbers; rename the column",
+                                        path.name, 1, n)])
+        taken.add(n)
     cols: list[list] = [[] for _ in names]
     numbers: list[int] = []
     for excel_row, values in enumerate(rows, start=2):
