@@ -88,3 +88,27 @@ def test_latin_and_cjk_runs_are_drawn_as_without_shaping(tmp_path):
     p.wrap(400, 100)
     words = paragraph._getFragWords(p.frags, 400)
     assert not any(isinstance(paragraph.shapeFragWord(w), ShapedFragWord) for w in words)
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils (installed by ./run)")
+def test_chart_labels_are_shaped_and_read_back(tmp_path):
+    """A network chart's node labels are drawn on the canvas, one font per label: shaped too."""
+    from reportlab.graphics import renderPDF
+
+    from exports.pdf.charts import Edge, Node, network
+
+    fonts.register()
+    nodes = [Node(f"n{i}", name, "suspect", key_player=True) for i, name in enumerate(NAMES.values())]
+    nodes.append(Node("x", "Budi Santoso", "victim"))
+    d = network(nodes, [Edge(f"n{i}", "x") for i in range(len(NAMES))], 500, 400,
+                {"suspect": "suspect", "victim": "victim", "witness": "witness", "other": "other"})
+    path = tmp_path / "chart.pdf"
+    renderPDF.drawToFile(d, str(path))
+    flat = " ".join(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
+                                   check=True).stdout.split())
+    for name in [*NAMES.values(), "Budi Santoso"]:
+        for word in name.split():
+            assert word in flat, (word, flat)
+    label = fonts.drawn(NAMES["Myanmar"], fonts.MYANMAR_BOLD, 6.5)
+    assert label[0] == "\u1031" and label.actual == NAMES["Myanmar"]
+    assert fonts.drawn("Budi Santoso", fonts.font_for("Budi Santoso"), 6.5) == "Budi Santoso"

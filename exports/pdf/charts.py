@@ -18,7 +18,7 @@ from reportlab.lib import colors
 
 from workstation.paths import resources_dir
 
-from .fonts import font_for, visual
+from .fonts import drawn, font_for, visual
 
 ROLE_COLOURS = {
     "suspect": colors.HexColor("#C62828"),
@@ -34,7 +34,8 @@ KIND_COLOURS = [colors.HexColor(c) for c in
 def _label(d: Drawing, x: float, y: float, text: str, size: float = 6.5, anchor: str = "middle",
            colour=colors.black, bold: bool = False) -> None:
     t = visual(text)
-    d.add(String(x, y, t, fontName=font_for(t, bold), fontSize=size, textAnchor=anchor, fillColor=colour))
+    font = font_for(t, bold)
+    d.add(String(x, y, drawn(t, font, size), fontName=font, fontSize=size, textAnchor=anchor, fillColor=colour))
 
 
 # -- network -------------------------------------------------------------------------------

@@ -7,7 +7,8 @@ embedded as subsets; runs of characters DejaVu lacks are drawn in their script's
 in DejaVu.  Arabic and Hebrew are reshaped and put in visual order with ``arabic-reshaper`` +
 ``python-bidi`` (reportlab lays text out left to right).  Khmer, Myanmar, Devanagari, Lao and
 Thai runs in paragraphs are shaped with HarfBuzz, their text kept for copying and extraction
-(``shaping``).  Labels drawn directly on a canvas or in a chart (``font_for``) are not shaped.
+(``shaping``), and so are labels drawn on a canvas or in a chart (``font_for`` and ``drawn``),
+which take one font for the whole label.
 """
 
 from __future__ import annotations
@@ -127,6 +128,16 @@ def markup(text: object, bold: bool = False) -> str:
         pos = m.end()
     out.append(escape(s[pos:]))
     return "".join(out)
+
+
+def drawn(text: str, font: str, size: float) -> str:
+    """A label for a canvas or chart in ``font`` (from ``font_for``): shaped when the font's
+    script needs it (the text kept for copying, see ``shaping``), else the text itself."""
+    if font in SHAPED and text and shaping.install(()):
+        from reportlab.pdfbase.ttfonts import shapeStr
+
+        return shapeStr(text, font, size)
+    return text
 
 
 def font_for(text: str, bold: bool = False) -> str:
