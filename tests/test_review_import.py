@@ -122,3 +122,36 @@ def test_xlsx_with_a_repeated_column_name_is_refused_naming_it(tmp_path, new_cas
     assert res["problems"] == [{"file": "cdr.xlsx", "row": 1, "column": "note",
                                 "reason": "column 5 of the header repeats the name 'note'; rename it"}]
     assert snapshot(new_case) == before
+
+
+# -- machine-readable refusals -----------------------------------------------------------------
+@pytest.mark.parametrize("args, column, reason", [
+    (["--mapping", "nosuch"], "mapping", "saved mappings: none"),
+    (["--kind", "calls", "--map", "caller"], None, "cannot read 'caller'"),
+    (["--save-mapping", "m1"], "kind", "a mapping is saved with its kind: give --kind"),
+])
+def test_import_json_refusal_before_reading_has_the_contract_shape(tmp_path, new_case, capsys, args, column,
+                                                                    reason):
+    """Refusals of the options printed {"error": "..."} (and a Python dict in the text), not
+    {"imported": false, "problems": [...]} as the issue and docs/cli-json.md give."""
+    f = tmp_path / "cdr.csv"
+    f.write_text("A,B,T\n0812,0813,2026-09-28T21:14:05+07:00\n")
+    before = snapshot(new_case)
+    rc, out, _ = lintas(capsys, "import", new_case, f, *args, "--json")
+    res = json.loads(out)
+    assert rc == 1
+    assert res["input"] == str(f) and res["imported"] is False and res["problem_count"] == 1
+    assert res["problems"] == [{"file": str(f), "row": None, "column": column, "reason": reason}]
+    rc, out, err = lintas(capsys, "import", new_case, f, *args)
+    assert rc == 1 and "NOT imported" in err and reason in err and "{'file'" not in err
+    assert snapshot(new_case) == before
+
+
+def test_import_json_refusal_of_a_missing_case(tmp_path, capsys):
+    f = tmp_path / "cdr.csv"
+    f.write_text("A,B,T\n0812,0813,2026-09-28T21:14:05+07:00\n")
+    rc, out, _ = lintas(capsys, "import", tmp_path / "none.lintas", f, f, "--json")
+    res = json.loads(out)
+    assert rc == 1 and [r["imported"] for r in res] == [False, False]
+    assert "no such case file" in res[0]["problems"][0]["reason"]
+    assert not (tmp_path / "none.lintas").exists()

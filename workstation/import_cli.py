@@ -7,7 +7,7 @@ import json
 import sys
 
 from .case import Case
-from .errors import InputRefused, LintasError
+from .errors import InputRefused, LintasError, Problem
 from .importers import ImportOptions
 from .progress import TerminalProgress
 
@@ -21,8 +21,8 @@ def _options(a) -> ImportOptions:
         saved = saved_mappings().get(a.mapping)
         if saved is None:
             raise InputRefused(f"no saved mapping named {a.mapping!r}",
-                               [{"file": None, "row": None, "column": None,
-                                 "reason": f"saved: {', '.join(saved_mappings()) or 'none'}"}])
+                               [Problem(f"saved mappings: {', '.join(saved_mappings()) or 'none'}",
+                                        None, None, "mapping")])
         mapping.update(saved["map"])
         kind = kind or saved.get("kind")
         tz = tz or saved.get("timezone")
@@ -30,7 +30,8 @@ def _options(a) -> ImportOptions:
     mapping.update(parse_map(a.map))
     if a.save_mapping:
         if not kind:
-            raise InputRefused("--save-mapping needs --kind", [])
+            raise InputRefused("--save-mapping needs --kind",
+                               [Problem("a mapping is saved with its kind: give --kind", None, None, "kind")])
         save_mapping(a.save_mapping, kind, mapping, tz, country)
     handling = None
     if a.tlp or a.releasable_to or a.legal_basis:
@@ -43,35 +44,53 @@ def _options(a) -> ImportOptions:
                          sheet=a.sheet, producer={"agency": a.producer} if a.producer else {})
 
 
+def _refused(path: str, e: LintasError) -> dict:
+    """The outcome of an input that was not imported (the shape docs/cli-json.md gives)."""
+    if isinstance(e, InputRefused):
+        return {"input": path, "imported": False, "summary": e.summary,
+                "problems": [dict(p) for p in e.problems[:100]], "problem_count": len(e.problems)}
+    return {"input": path, "imported": False, "summary": str(e),
+            "problems": [{"file": path, "row": None, "column": None, "reason": str(e)}],
+            "problem_count": 1}
+
+
 def cmd_import(a) -> int:
     from .ingest import import_path
 
-    options = _options(a)
     outcomes = []
     status = 0
-    with Case.open(a.case) as case:
-        for path in a.inputs:
-            bar = TerminalProgress()
-            try:
-                res = import_path(case, path, options, bar, format=a.format).to_json()
-                res["input"] = path
-                if not res["imported"]:
-                    status = 1
-            except InputRefused as e:
-                status = 1
-                res = {"input": path, "imported": False, "summary": e.summary,
-                       "problems": [dict(p) for p in e.problems[:100]],
-                       "problem_count": len(e.problems)}
-            except LintasError as e:
-                status = 1
-                res = {"input": path, "imported": False, "summary": str(e),
-                       "problems": [{"file": path, "row": None, "column": None, "reason": str(e)}],
-                       "problem_count": 1}
-            finally:
-                bar.close()
-            outcomes.append(res)
+    try:
+        options = _options(a)
+        case = Case.open(a.case)
+    except LintasError as e:
+        # Refused before any input was read (options, case file): every input is not imported,
+        # reported as a refused import is, in text and in JSON.
+        if isinstance(e, InputRefused) and not e.problems:
+            e = InputRefused(e.summary, [Problem(e.summary)])
+        outcomes = [_refused(path, e) for path in a.inputs]
+        for res in outcomes:
+            res["problems"] = [{**p, "file": p["file"] or res["input"]} for p in res["problems"]]
             if not a.json:
                 _print_outcome(res)
+        status = 1
+        case = None
+    if case is not None:
+        with case:
+            for path in a.inputs:
+                bar = TerminalProgress()
+                try:
+                    res = import_path(case, path, options, bar, format=a.format).to_json()
+                    res["input"] = path
+                    if not res["imported"]:
+                        status = 1
+                except LintasError as e:
+                    status = 1
+                    res = _refused(path, e)
+                finally:
+                    bar.close()
+                outcomes.append(res)
+                if not a.json:
+                    _print_outcome(res)
     if a.json:
         print(json.dumps(outcomes[0] if len(outcomes) == 1 else outcomes, indent=2,
                          ensure_ascii=False, default=str))
