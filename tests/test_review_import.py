@@ -155,3 +155,30 @@ def test_import_json_refusal_of_a_missing_case(tmp_path, capsys):
     assert rc == 1 and [r["imported"] for r in res] == [False, False]
     assert "no such case file" in res[0]["problems"][0]["reason"]
     assert not (tmp_path / "none.lintas").exists()
+
+
+# -- the same bundle twice ---------------------------------------------------------------------
+def test_same_bundle_as_directory_or_rezipped_is_recognised_not_called_different(tmp_path, new_case, capsys):
+    """The same manifest (so the same files, by their SHA-256) packed as a directory, or zipped
+    again by another tool, was refused as 'bundle_id reused with different content'."""
+    calls = b"caller,callee,start\n0812-3456-7890,+62 812 3456 7890,2026-09-28T21:14:05\n"
+    tables = [("data/calls.csv", "calls", "csv", calls)]
+    z = write_bundle(tmp_path / "b.zip", tables, bundle_id="review-same-1")
+    d = write_bundle(tmp_path / "b_dir", tables, bundle_id="review-same-1")
+    stored = tmp_path / "b_stored.zip"
+    with zipfile.ZipFile(z) as src, zipfile.ZipFile(stored, "w", zipfile.ZIP_STORED) as dst:
+        for name in reversed(src.namelist()):
+            dst.writestr(name, src.read(name))
+    assert lintas(capsys, "import", new_case, z, "--allow-unsigned")[0] == 0
+    for again in (d, stored):
+        rc, out, _ = lintas(capsys, "import", new_case, again, "--allow-unsigned", "--json")
+        res = json.loads(out)
+        assert rc == 1 and res["imported"] is False and res["already_imported_as"] == 1, res
+    assert query(new_case, "SELECT count(*) FROM calls") == [(1,)]
+    # a different bundle under the same id is still refused as such
+    other = write_bundle(tmp_path / "other.zip", [("data/calls.csv", "calls", "csv", calls + calls[-55:])],
+                         bundle_id="review-same-1")
+    rc, out, _ = lintas(capsys, "import", new_case, other, "--allow-unsigned", "--json")
+    res = json.loads(out)
+    assert rc == 1 and res["problems"][0]["column"] == "bundle_id"
+    assert "bundle_id reused with different content" in res["problems"][0]["reason"]

@@ -493,9 +493,14 @@ def _companions(st: _Staging, p: _Prepared, region: str | None) -> None:
 def already_imported(case: Case, staged: StagedSource) -> int | None:
     cur = case.cursor()
     if staged.bundle_id:
-        row = first(cur, "SELECT source_id, container_sha256 FROM sources WHERE bundle_id = ?", [staged.bundle_id])
+        row = first(cur, "SELECT source_id, container_sha256, manifest_sha256 FROM sources WHERE bundle_id = ?",
+                    [staged.bundle_id])
         if row:
-            if staged.container_sha256 and row[1] and row[1] != staged.container_sha256:
+            # The manifest holds the SHA-256 of every file: the same manifest is the same bundle,
+            # whether it comes as a ZIP, re-zipped, or as a directory.
+            same_manifest = bool(staged.manifest_sha256 and row[2] and row[2] == staged.manifest_sha256)
+            if (not same_manifest and staged.container_sha256 and row[1]
+                    and row[1] != staged.container_sha256):
                 raise InputRefused(
                     f"{staged.container_name}: a different bundle with the same bundle_id "
                     f"{staged.bundle_id} was imported as source #{row[0]}",
