@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import stat
 import uuid
 import zipfile
 from pathlib import Path
@@ -182,3 +184,26 @@ def test_same_bundle_as_directory_or_rezipped_is_recognised_not_called_different
     res = json.loads(out)
     assert rc == 1 and res["problems"][0]["column"] == "bundle_id"
     assert "bundle_id reused with different content" in res["problems"][0]["reason"]
+
+
+# -- keys --------------------------------------------------------------------------------------
+def test_keyring_is_written_readable_only_by_its_owner(tmp_path, capsys):
+    """keyring.json followed the umask (0666 under umask 000): anyone could add a trusted key."""
+    old = os.umask(0)
+    try:
+        rc, out, _ = lintas(capsys, "keys", "new", "Polres Review", "--out", tmp_path / "k.pem", "--json")
+    finally:
+        os.umask(old)
+    assert rc == 0
+    ring = Path(os.environ["LINTAS_CONFIG_DIR"]) / "keyring.json"
+    assert json.loads(ring.read_text())["keys"][0]["key_id"] == json.loads(out)["key_id"]
+    assert stat.S_IMODE(ring.stat().st_mode) == 0o600
+    assert stat.S_IMODE((tmp_path / "k.pem").stat().st_mode) == 0o600
+
+
+def test_keys_new_into_a_missing_folder_is_a_clear_refusal(tmp_path, capsys):
+    """It was an internal error (exit 70, FileNotFoundError in the log)."""
+    rc, _, err = lintas(capsys, "keys", "new", "X", "--out", tmp_path / "nofolder" / "k.pem")
+    assert rc == 1
+    assert "cannot write the key file" in err and "internal error" not in err
+    assert not (tmp_path / "nofolder").exists()

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import hashlib
 import json
 import logging
@@ -129,7 +130,10 @@ def new_key(name: str, out: str | os.PathLike) -> tuple[str, str]:
     pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                             serialization.NoEncryption())
     # Create with 0600 from the start (no window where the file is readable by others).
-    fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError as e:
+        raise KeyProblem(f"cannot write the key file {out}: {e.strerror or e}") from None
     try:
         if hasattr(os, "fchmod"):
             os.fchmod(fd, 0o600)  # exactly 0600 whatever the umask
@@ -327,7 +331,17 @@ class Keyring:
         tmp = self.path.with_name(self.path.name + ".tmp")
         body = json.dumps({"format": KEYRING_FORMAT, "keys": [e.to_json() for e in self.entries()]},
                           indent=2, ensure_ascii=False)
-        tmp.write_text(body + "\n", encoding="utf-8")
+        # The keyring decides whose bundles are trusted: only its owner may write (or read) it,
+        # whatever the umask, as for a private key file.
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            if hasattr(os, "fchmod"):
+                os.fchmod(fd, 0o600)
+            os.write(fd, (body + "\n").encode("utf-8"))
+        finally:
+            os.close(fd)
         os.replace(tmp, self.path)
 
 
