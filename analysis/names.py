@@ -24,6 +24,7 @@ import functools
 import itertools
 import logging
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from workstation.normalise import fold_name
@@ -42,6 +43,13 @@ atty engr hon gen col maj capt lt sgt
 
 # Patronymic and filiation particles: dropped, the names around them kept.
 PATRONYMICS = frozenset("bin binti bt bte binte bint b ibni ibnu ap al anak a l p".split())
+
+# Names in Arabic script transliterate without vowels ("عمر" → "mr", "حسن" → "hsn"): their tokens are
+# consonant skeletons that may spell a Latin title ("mr", "ms", "st"), so only these Arabic patronymics
+# ("بن", "بنت") and honorifics ("الحاج", "الشيخ") are dropped from them.
+ARABIC_PATRONYMICS = frozenset("bn bnt abn ibn".split())
+ARABIC_HONORIFICS = frozenset("lhj lhjh hj hjh lshykh shykh".split())
+_ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 
 # Particles that belong to the following name ("dela Cruz", "van der Berg", "de los Santos").
 PARTICLES = frozenset("de del dela delas delos della de la las los da das do dos di van von der den ter le la san sta".split())
@@ -203,6 +211,12 @@ def phonetic(token: str) -> str:
     return _NOT_LETTER.sub("", skel) or t[0]
 
 
+def without_degrees(written: str) -> str:
+    """A name as written with "SURNAME, Forename" turned round and degrees after a comma dropped
+    (``Drs. H. Bambang Susilo, M.M.`` → ``Drs. H. Bambang Susilo``): what a search for it looks for."""
+    return _surname_first(written) if "," in written else written
+
+
 def _is_title_part(part: str) -> bool:
     toks = _fold_tokens(part.replace(".", ""))
     return bool(toks) and all(t in HONORIFICS for t in toks)
@@ -225,11 +239,26 @@ _ASCII_SPLIT = re.compile(r"[^0-9a-z]+")
 _AMBIGUOUS_PATRONYMICS = frozenset(("a", "l", "p", "b", "al"))
 
 
+def is_arabic_script(text: str | None) -> bool:
+    return bool(text) and bool(_ARABIC.search(str(text)))
+
+
+def fold(text: str | None) -> str | None:
+    """``fold_name``, except that in Arabic script the letters transliterated as marks (ayn ``ع`` as
+    ```` ` ````, hamza ``أ`` ``ؤ`` as ``'``) are dropped instead of splitting a word in two: ``سعيد`` →
+    ``syd``, not ``s yd``; ``عمر`` → ``mr``."""
+    if text is None or not is_arabic_script(text):
+        return fold_name(text)
+    from anyascii import anyascii
+
+    return fold_name(anyascii(unicodedata.normalize("NFKC", str(text))).replace("`", "").replace("'", ""))
+
+
 def _fold_tokens(written: str) -> list[str]:
-    """``fold_name(written).split()``, with a fast path for plain ASCII (most names)."""
+    """``fold(written).split()``, with a fast path for plain ASCII (most names)."""
     if written.isascii():
         return [t for t in _ASCII_SPLIT.split(written.lower()) if t]
-    return (fold_name(written) or "").split()
+    return (fold(written) or "").split()
 
 
 @functools.lru_cache(maxsize=500_000)
@@ -249,6 +278,9 @@ def name_tokens(name: str | None, organisation: bool = False) -> list[str]:
     if organisation:
         toks = [t for t in raw if t not in ORG_FORMS] or raw
         return modern_spelling(_join_particles(toks))
+    if not written.isascii() and is_arabic_script(written):
+        toks = [t for t in raw if t not in ARABIC_PATRONYMICS and t not in ARABIC_HONORIFICS] or raw
+        return [t for tok in toks for t in _finish_token(tok, False) if t]
     toks = [t for t in raw if t not in HONORIFICS]
     # A patronymic particle (or "b" between two names) is dropped; an honorific-only or
     # particle-only name keeps what it has rather than vanish.

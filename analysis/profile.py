@@ -30,6 +30,18 @@ PIVOT_COLUMNS: tuple[tuple[str, str, str, str | None], ...] = (
     ("sightings", "subject_norm", "subject", "subject_entity_id"),
 )
 
+# Columns that keep only the value as written, compared as ``document_norm`` writes identifiers'
+# ``value_norm`` (spaces, dots, dashes and slashes dropped, upper case): (table, column as written).
+# Bank accounts of transfers: "0123-01-000456-50-7" meets the identifier "0123 01 000456 50 7".
+# An account written with its bank's name in front ("BRI 0123-01-…") is met on the number alone
+# where one side writes digits only (its digits against the identifier's).
+PIVOT_WRITTEN: tuple[tuple[str, str], ...] = (
+    ("transfers", "from_account"),
+    ("transfers", "to_account"),
+)
+_DOC_NORM_SQL = "upper(regexp_replace({col}, '[\\s.\\-/]', '', 'g'))"
+_DIGITS_SQL = "regexp_replace({col}, '[^0-9]', '', 'g')"
+
 
 def _rows(con, sql: str, params: list | None = None) -> list[dict[str, Any]]:
     rel = con.execute(sql, params or [])
@@ -61,6 +73,19 @@ def profile(con, entity: str | int) -> dict[str, Any]:
     out["nationalities"] = _rows(con, f"SELECT x.nationality AS value, x.nationality_iso AS value_norm, {ref} "
                                       f"FROM persons x {join.format(col='entity_id')} "
                                       "AND x.nationality IS NOT NULL ORDER BY entity_id", [members])
+    out["genders"] = _rows(con, f"SELECT x.gender AS value, {ref} FROM persons x {join.format(col='entity_id')} "
+                                "AND x.gender IS NOT NULL ORDER BY entity_id", [members])
+    out["notes"] = _rows(con, f"SELECT x.notes AS value, {ref} FROM persons x {join.format(col='entity_id')} "
+                              "AND x.notes IS NOT NULL ORDER BY entity_id", [members])
+    out["countries"] = _rows(con, f"SELECT x.country AS value, x.country_iso AS value_norm, {ref} "
+                                  f"FROM organizations x {join.format(col='entity_id')} "
+                                  "AND x.country IS NOT NULL ORDER BY entity_id", [members])
+    out["registration_numbers"] = _rows(con, f"SELECT x.registration_number AS value, {ref} "
+                                             f"FROM organizations x {join.format(col='entity_id')} "
+                                             "AND x.registration_number IS NOT NULL ORDER BY entity_id", [members])
+    out["organisation_kinds"] = _rows(con, f"SELECT x.kind AS value, {ref} "
+                                           f"FROM organizations x {join.format(col='entity_id')} "
+                                           "AND x.kind IS NOT NULL ORDER BY entity_id", [members])
     out["identifiers"] = _rows(con, f"SELECT x.kind, x.value, x.value_norm, x.country_iso AS country, {ref} "
                                     f"FROM identifiers x {join.format(col='owner_entity_id')} "
                                     "ORDER BY x.kind, x.value_norm, entity_id", [members])
@@ -94,6 +119,20 @@ def pivot(con, entity: str | int, limit: int = 1000) -> dict[str, Any]:
                               f"WHERE x.{ident(col)} = ? AND NOT coalesce(list_contains(?, {ent}), false) "
                               f"ORDER BY x.source_id, x.source_row LIMIT ?",
                          [table, col, value["value_norm"], members, limit])
+            hits.extend(rows)
+        digits = "".join(ch for ch in value["value_norm"] if ch.isdigit())
+        for table, written in PIVOT_WRITTEN:
+            col = f"x.{ident(written)}"
+            # The same number however grouped; or, where the identifier is digits with a bank's name
+            # before them or the row is, the same digits (at least six).
+            rows = _rows(con, f"SELECT ? AS kind, ? AS field, x.source_id, s.bundle_id, x.source_row, "
+                              f"{col} AS value, NULL::BIGINT AS entity_id, NULL::VARCHAR AS id, "
+                              f"NULL::VARCHAR AS name FROM {ident(table)} x "
+                              f"LEFT JOIN sources s ON s.source_id = x.source_id "
+                              f"WHERE {_DOC_NORM_SQL.format(col=col)} = ? OR (length(?) >= 6 "
+                              f"AND {_DIGITS_SQL.format(col=col)} = ?) "
+                              f"ORDER BY x.source_id, x.source_row LIMIT ?",
+                         [table, written, value["value_norm"], digits, digits, limit])
             hits.extend(rows)
         result.append({"kind": value["kind"], "value_norm": value["value_norm"], "hits": hits,
                        "sources": sorted({h["source_id"] for h in hits})})

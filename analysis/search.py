@@ -53,7 +53,8 @@ from typing import Any
 import pyarrow as pa
 
 from workstation.case import Case
-from workstation.normalise import fold_name, looks_like_phone, phone_e164
+from workstation.errors import LintasError
+from workstation.normalise import country_iso, fold_name, looks_like_phone, phone_e164
 from workstation.progress import NULL, Progress
 from workstation.sql import ident, literal
 
@@ -64,7 +65,7 @@ log = logging.getLogger(__name__)
 
 META_KEY = "search_index"
 COVER_KEY = "search_index_cover"
-INDEX_VERSION = 4
+INDEX_VERSION = 5
 # Sources added since the last full build may make up at most this share of the docs (see add_to_index).
 APPEND_LIMIT = 0.25
 
@@ -289,7 +290,7 @@ def _tokenise(tx, base: int, progress: Progress) -> None:
     progress(0.3, f"search index: {len(others)} texts in other scripts")
     if others:
         tx.register("_sto", pa.table({"text": others,
-                                      "tokens": [(fold_name(t) or "").split() for t in others]}))
+                                      "tokens": [(names.fold(t) or "").split() for t in others]}))
         tx.execute("INSERT INTO _stt SELECT text, tokens FROM _sto")
         tx.unregister("_sto")
     progress.check()
@@ -484,14 +485,35 @@ def query_terms(text: str, region: str = "ID") -> list[dict[str, Any]]:
         if e164:
             alts.add(e164.lstrip("+"))
         return [{"qi": 0, "canon": a, "phon": None, "exact_only": True} for a in sorted(alts)]
+    number = _document_number(text)
+    if number:
+        return [{"qi": 0, "canon": a, "phon": None, "exact_only": True} for a in number]
+    arabic = names.is_arabic_script(text)
     out = []
-    for i, tok in enumerate((fold_name(text) or "").split()):
+    for i, tok in enumerate((names.fold(names.without_degrees(text)) or "").split()):
         canon, phon = _term_info(tok)
         out.append({"qi": i, "canon": canon, "phon": phon, "exact_only": False})
     # Honorifics, patronymics and name particles ("de la") say little and are written many ways
-    # ("dela", "de la", "bin", "b."); keep them only if nothing else is left.
-    meaningful = [q for q in out if q["canon"] not in _WEAK]
+    # ("dela", "de la", "bin", "b."); keep them only if nothing else is left.  Not in Arabic script:
+    # its vowel-less tokens can spell a Latin title ("عمر" is "mr").
+    meaningful = [q for q in out if q["canon"] not in _WEAK] if not arabic else out
     return meaningful or out
+
+
+_NUMBER_TOKEN = re.compile(r"[a-z]{1,4}|[a-z]{0,4}[0-9][0-9a-z]*")
+
+
+def _document_number(text: str) -> list[str] | None:
+    """The terms of a query that is one document or account number however grouped ("A 123 4567",
+    "a-123-4567", "BRI 0123-01-000456-50-7"): letters and digits run together ("a1234567", as an
+    ungrouped writing is indexed) and its digits alone (as every writing of a numbered field is
+    indexed, see ``_tokenise``).  None for anything else: words (a name beside a number) are not a
+    number, and six digits at least are."""
+    toks = (fold_name(text) or "").split()
+    digits = re.sub(r"\D", "", "".join(toks))
+    if len(toks) < 2 or len(digits) < 6 or not all(_NUMBER_TOKEN.fullmatch(t) for t in toks):
+        return None
+    return sorted({"".join(toks), digits})
 
 
 def _candidate_terms(con, q: list[dict[str, Any]]) -> pa.Table:
@@ -526,6 +548,25 @@ def _candidate_terms(con, q: list[dict[str, Any]]) -> pa.Table:
         f"FROM ({' UNION ALL '.join(parts)}) GROUP BY qi, term_id", params=params).to_arrow_table()
 
 
+class FilterRefused(LintasError):
+    """A search filter naming something no hit can have (a kind that is not one, a country unknown)."""
+
+    exit_code = 2
+
+
+def check_filters(kinds: list[str] | None, countries: list[str] | None) -> tuple[list[str] | None, list[str] | None]:
+    """The kinds as given and the countries as ISO codes (``Malaysia``, ``my`` → ``MY``); a kind that
+    is none of ``KINDS`` or a country that is none is refused, not silently left to match nothing."""
+    bad = [k for k in kinds or [] if k not in KINDS]
+    if bad:
+        raise FilterRefused(f"no kind {', '.join(map(repr, bad))} to search; kinds: {', '.join(KINDS)}")
+    isos = [country_iso(c) for c in countries or []]
+    unknown = [c for c, iso in zip(countries or [], isos, strict=True) if not iso]
+    if unknown:
+        raise FilterRefused(f"unknown country {', '.join(map(repr, unknown))}: give an ISO 3166 code or name")
+    return (list(kinds) if kinds else None), (isos or None)
+
+
 def search(con, text: str, kinds: list[str] | None = None, sources: list[int] | None = None,
            countries: list[str] | None = None, time_from: dt.datetime | None = None,
            time_to: dt.datetime | None = None, limit: int = 50, min_score: float = 0.5) -> list[dict[str, Any]]:
@@ -535,6 +576,7 @@ def search(con, text: str, kinds: list[str] | None = None, sources: list[int] | 
     postings (read by term id, the order they are stored in) scored per doc; then only the
     best docs' rows.  With filters, the filter is applied before the best are taken.
     """
+    kinds, countries = check_filters(kinds, countries)
     q = query_terms(text)
     if not q:
         return []
@@ -555,7 +597,7 @@ def search(con, text: str, kinds: list[str] | None = None, sources: list[int] | 
         params.append([int(s) for s in sources])
     if countries:
         where.append("list_contains(?, d.country)")
-        params.append([c.upper() for c in countries])
+        params.append(countries)
     if time_from:   # a doc standing for many rows: the span of its rows overlaps the range
         where.append("coalesce(d.time_last_utc, d.time_utc) >= ?")
         params.append(time_from)

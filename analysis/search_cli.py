@@ -85,7 +85,8 @@ def _profile_text(p: dict) -> str:
     for m in p["members"]:
         lines.append(f"  #{m['entity_id']} {m['name']}  source {m['source_id']} ({m['source_title']}), "
                      f"id {m['id']}, row {m['source_row']}, TLP:{m['tlp']}")
-    for key in ("names", "aliases", "birth_dates", "nationalities", "identifiers", "addresses"):
+    for key in ("names", "aliases", "birth_dates", "nationalities", "genders", "notes", "countries",
+                "registration_numbers", "organisation_kinds", "identifiers", "addresses"):
         if p[key]:
             lines.append(f"  {key}:")
             for v in p[key]:
@@ -172,9 +173,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("search", help="search names, aliases, identifiers, numbers, accounts, places and notes of a case")
     p.add_argument("path", help="the case file")
     p.add_argument("text", help="what to look for (tolerant of case, accents, spelling and typos)")
-    p.add_argument("--kind", action="append", help="only hits of this kind (persons, identifiers, …); repeatable")
+    p.add_argument("--kind", action="append",
+                   help="only hits of this kind (persons, identifiers, calls, …; another is refused); repeatable")
     p.add_argument("--source", action="append", type=int, help="only hits from this source id; repeatable")
-    p.add_argument("--country", action="append", help="only hits of this country (ISO code); repeatable")
+    p.add_argument("--country", action="append",
+                   help="only hits of this country (ISO code or name: MY, Malaysia); repeatable")
     p.add_argument("--from", dest="time_from", type=_time, help="only hits at or after this time (ISO 8601)")
     p.add_argument("--to", dest="time_to", type=_time, help="only hits before this time (ISO 8601)")
     p.add_argument("--limit", type=int, default=50, help="at most this many hits (default 50)")

@@ -132,7 +132,7 @@ or they share an identifier (there a relative is the other explanation, see abov
 On the labelled set of bench_xref.py such pairs that agree on the birth year were the same
 person in about half the cases, where the score said 0.8."""
 
-BLOCKING = ("f", "e", "b", "q", "y", "v", "s", "p", "i", "r")
+BLOCKING = ("f", "e", "b", "a", "q", "y", "v", "s", "p", "i", "r")
 """Kinds of blocking key used: full name (phonetic), full name as spelt either side of the 1972
 reform (``names.spelling_key``: "Boedi Tegoeh Prasetjo" meets "Budi Teguh Prasetyo", whose
 phonetic keys differ in ``prasetjo``/``prasetyo``), token + birth date (month and day in either order; one
@@ -147,7 +147,8 @@ of a bare token + year's; not the common given names, and blocks of more than ``
 left out: on 125k persons it adds a fifth to the candidates) and token (single names), token pair
 (a name that is
 a subset of the other, no birth year: only rare pairs, see ``TOKEN_PAIR_BLOCK_CAP``), identifier,
-registration number."""
+registration number; and where the case holds names in Arabic script, phonetic token + birth date
+pairing such a name with any other (``_candidates``)."""
 
 NAME_BLOCK_CAP = 100
 """Largest block on a name + birth-date key (name + birth year and token keys: a quarter of it);
@@ -156,7 +157,7 @@ FULL_NAME_BLOCK_CAP = 12
 """Largest block on a full name alone.  A name held by more entities scores "common" (−1 and
 lower) and a pair meeting on it alone could not reach "possible"; such pairs still meet on
 their birth year or identifiers."""
-BLOCK_KEY_NAMES = {"f": "full name", "e": "full name, 1972 spelling","b": "name token + birth date",
+BLOCK_KEY_NAMES = {"f": "full name", "e": "full name, 1972 spelling","b": "name token + birth date", "a": "name sound + birth date (Arabic script)",
                    "q": "name + birth year", "y": "name token + birth year",
                    "v": "name token + birth year + another token's first sound", "s": "name token",
                    "p": "name token pair", "i": "identifier", "r": "registration number"}
@@ -375,8 +376,9 @@ def _name_table(cur, kind: str) -> int:
         f"SELECT DISTINCT n FROM (SELECT name AS n FROM {ident(kind)} WHERE entity_id IS NOT NULL {aliases}) "
         "WHERE n IS NOT NULL AND trim(n) <> ''").fetchall()]
     tokens = [names.name_tokens(w, organisation=org) for w in written]
-    cur.register("_xnk", pa.table({"written": written, "tokens": pa.array(tokens, pa.list_(pa.string()))}))
-    cur.execute("CREATE OR REPLACE TEMP TABLE _xw0 AS SELECT row_number() OVER () AS wid, written, tokens "
+    cur.register("_xnk", pa.table({"written": written, "tokens": pa.array(tokens, pa.list_(pa.string())),
+                                   "arabic": pa.array([names.is_arabic_script(w) for w in written], pa.bool_())}))
+    cur.execute("CREATE OR REPLACE TEMP TABLE _xw0 AS SELECT row_number() OVER () AS wid, written, tokens, arabic "
                 "FROM _xnk WHERE len(tokens) > 0")
     cur.unregister("_xnk")
     distinct = [r[0] for r in cur.execute("SELECT DISTINCT unnest(tokens) FROM _xw0").fetchall()]
@@ -478,6 +480,16 @@ def _implied_nationality(cur) -> None:
 
 def _candidates(cur, name_cap: int, id_cap: int) -> list[dict[str, Any]]:
     kinds = list(IDENTIFIER_EVIDENCE)
+    # Names in Arabic script are vowel-less skeletons ("عمر حسن" → "mr hsn"): their tokens as spelt
+    # never equal the Latin ones ("omar hassan"), so the token + birth date key ('b') cannot meet
+    # them.  Where the case holds any, 'a' keys the phonetic token + birth date, and pairs an
+    # Arabic-script name with any other ("arabic" is the side condition, as ``single`` is below).
+    arabic = bool(cur.execute("SELECT coalesce(bool_or(arabic), false) FROM _xw0").fetchall()[0][0])
+    arabic_keys = (
+        "  UNION ALL SELECT n.entity_id, 'a:' || t.phon || ':' || a.bd[1:4] || "
+        "    least(a.bd[6:7], a.bd[9:10]) || greatest(a.bd[6:7], a.bd[9:10]), w.arabic FROM _xn n "
+        "    JOIN _xt t USING (wid) JOIN _xw0 w USING (wid) JOIN _xa a USING (entity_id) "
+        "    WHERE length(a.bd) = 10 AND length(t.phon) >= 2 ") if arabic else ""
     cur.execute(
         "CREATE OR REPLACE TEMP TABLE _xk AS "
         "SELECT entity_id, key, bool_or(single) AS single FROM ("
@@ -503,13 +515,14 @@ def _candidates(cur, name_cap: int, id_cap: int) -> list[dict[str, Any]]:
         "    AND o.phon <> '' "
         "  UNION ALL SELECT n.entity_id, 's:' || t.phon, n.ntok = 1 FROM _xn n JOIN _xt t USING (wid) "
         "    WHERE length(t.phon) >= 3 "
+        f"{arabic_keys}"
         "  UNION ALL SELECT entity_id, 'i:' || kind || ':' || value_norm, false FROM _xid "
         "    WHERE list_contains(?, kind) "
         "  UNION ALL SELECT entity_id, 'r:' || reg, false FROM _xa WHERE reg IS NOT NULL AND reg <> '') "
         "WHERE list_contains(?, key[1]) GROUP BY entity_id, key", [kinds, list(BLOCKING)])
     cur.execute(
         "CREATE OR REPLACE TEMP TABLE _xb AS SELECT key, count(*) AS n FROM _xk GROUP BY key HAVING n > 1")
-    cap = ("CASE WHEN key[1] IN ('i', 'r') THEN $id_cap WHEN key[1] = 'b' THEN $name_cap "
+    cap = ("CASE WHEN key[1] IN ('i', 'r') THEN $id_cap WHEN key[1] IN ('b', 'a') THEN $name_cap "
            "WHEN key[1] IN ('f', 'e', 'v') THEN $full_cap WHEN key[1] = 'p' THEN $pair_cap ELSE $narrow_cap END")
     caps = {"id_cap": id_cap, "name_cap": name_cap, "full_cap": max(2, min(name_cap, FULL_NAME_BLOCK_CAP)),
             "pair_cap": max(2, min(name_cap, TOKEN_PAIR_BLOCK_CAP)), "narrow_cap": max(2, name_cap // 4)}
@@ -530,7 +543,7 @@ def _candidates(cur, name_cap: int, id_cap: int) -> list[dict[str, Any]]:
         f"WITH k AS (SELECT entity_id, key, single FROM _xk JOIN _xb USING (key) WHERE n <= {cap}) "
         "SELECT DISTINCT a.entity_id AS ea, b.entity_id AS eb FROM k a JOIN k b "
         "ON a.key = b.key AND a.entity_id < b.entity_id "
-        "AND (a.key[1] NOT IN ('y', 'v', 'p', 's', 'f', 'e', 'q') OR a.single OR b.single)", caps)
+        "AND (a.key[1] NOT IN ('y', 'v', 'p', 's', 'f', 'e', 'q', 'a') OR a.single OR b.single)", caps)
     return skipped
 
 
