@@ -207,3 +207,27 @@ def test_keys_new_into_a_missing_folder_is_a_clear_refusal(tmp_path, capsys):
     assert rc == 1
     assert "cannot write the key file" in err and "internal error" not in err
     assert not (tmp_path / "nofolder").exists()
+
+
+# -- unreadable files are named by row, never by a temporary path --------------------------------
+def test_ragged_csv_names_the_row_not_a_temporary_path(tmp_path, new_case, capsys):
+    """A CSV record with more fields than the header was refused as 'Error when sniffing file
+    "/tmp/lintas-bundle-…/data/persons.csv"', with no row."""
+    persons = b"id,name\nP-000,Ani\nP-001,Budi,extra\nP-002,Cici\n"
+    b = write_bundle(tmp_path / "ragged.zip", [("data/persons.csv", "persons", "csv", persons)])
+    before = snapshot(new_case)
+    rc, out, _ = lintas(capsys, "import", new_case, b, "--allow-unsigned", "--json")
+    res = json.loads(out)
+    assert rc == 1
+    assert res["problems"] == [{"file": "data/persons.csv", "row": 3, "column": None,
+                                "reason": "malformed CSV row: 3 fields, the header has 2"}]
+    assert snapshot(new_case) == before
+
+
+def test_malformed_json_line_names_its_line_not_a_temporary_path(tmp_path, new_case, capsys):
+    lines = b'{"id": "P-1", "name": "A"}\n{"id": "P-2", "name": "B"}\n{"id": "P-3",\n'
+    b = write_bundle(tmp_path / "jl.zip", [("data/persons.jsonl", "persons", "jsonl", lines)])
+    rc, out, _ = lintas(capsys, "import", new_case, b, "--allow-unsigned", "--json")
+    (p,) = json.loads(out)["problems"]
+    assert rc == 1 and p["file"] == "data/persons.jsonl" and p["row"] == 3
+    assert p["reason"].startswith("not a JSON object: ") and "lintas-bundle-" not in p["reason"]

@@ -178,14 +178,68 @@ def _file_relation(t: StagedTable, file: Path) -> tuple[str, str | int]:
 
 def _read_problem(t: StagedTable, e: duckdb.Error) -> Problem:
     msg = str(e)
-    line = re.search(r"CSV Error on Line: (\d+)", msg)
+    if t.path:  # the reader names the file by its (temporary) path: name it as the bundle does
+        msg = msg.replace(str(t.path), str(t.file))
+    line = re.search(r"CSV Error on Line: (\d+)", msg) or re.search(r"\bin line (\d+)", msg)
     row = int(line.group(1)) if line else None
     if "not utf-8" in msg.lower() or "invalid unicode" in msg.lower():
         return Problem("not UTF-8 text (lintas-bundle/1 CSV files are UTF-8)", t.file, row)
     first_line = msg.strip().splitlines()[0] if msg.strip() else type(e).__name__
-    if line:
+    if t.format == "csv" and t.path and not line:
+        bad = _first_bad_csv_record(Path(t.path))
+        if bad is not None:
+            return Problem(f"malformed CSV row: {bad[1]}", t.file, bad[0])
+    if t.format == "jsonl" and t.path:
+        bad = _first_bad_json_line(Path(t.path))
+        if bad is not None:
+            return Problem(f"not a JSON object: {bad[1]}", t.file, bad[0])
+    if line and t.format == "csv":
         return Problem(f"malformed CSV row: {first_line}", t.file, row)
     return Problem(f"cannot read the {t.format or 'input'} file: {first_line}", t.file, row)
+
+
+def _first_bad_json_line(path: Path) -> tuple[int, str] | None:
+    """(line number, what is wrong) of the first non-blank line of a JSON-lines file that is not
+    a JSON object; None when all are.  Only called once DuckDB has refused the file (its line
+    numbers are one too high when the file ends inside an object)."""
+    try:
+        with open(path, "rb") as fh:
+            for n, raw in enumerate(fh, start=1):
+                if not raw.strip():
+                    continue
+                try:
+                    obj = json.loads(raw.rstrip(b"\r\n"))
+                except ValueError as err:
+                    return n, str(err)
+                if not isinstance(obj, dict):
+                    return n, f"a JSON {type(obj).__name__}, not an object"
+    except OSError:
+        return None
+    return None
+
+
+def _first_bad_csv_record(path: Path) -> tuple[int, str] | None:
+    """(record number, header = 1; what is wrong) of the first record of an RFC 4180 file that
+    does not have the header's number of fields, or cannot be read; None when all can.  Only
+    called once DuckDB has refused the file without saying where (its dialect sniffer)."""
+    import csv
+
+    n, header = 0, None
+    try:
+        with open(path, encoding="utf-8", newline="") as fh:
+            reader = csv.reader(fh, strict=True)
+            header = next(reader, None)
+            n = 1
+            if header is None:
+                return None
+            for n, record in enumerate(reader, start=2):  # noqa: B007 - n is used after the loop
+                if len(record) != len(header):
+                    return n, f"{len(record)} field{'s' if len(record) != 1 else ''}, the header has {len(header)}"
+    except csv.Error as err:
+        return n + 1, str(err)
+    except (OSError, UnicodeDecodeError):
+        return None
+    return None
 
 
 def _text(col: str, typ: str) -> str:
