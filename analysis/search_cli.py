@@ -143,6 +143,26 @@ def _time(s: str) -> dt.datetime:
     return t
 
 
+def _count(s: str) -> int:
+    try:
+        n = int(s)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(f"not a whole number: {s!r}") from e
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {n}")
+    return n
+
+
+def _score(s: str) -> float:
+    try:
+        x = float(s)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(f"not a number: {s!r}") from e
+    if not 0.0 <= x <= 1.0:
+        raise argparse.ArgumentTypeError(f"a score is between 0 and 1, not {x}")
+    return x
+
+
 def cmd_search(a) -> int:
     from . import search
 
@@ -180,16 +200,16 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="only hits of this country (ISO code or name: MY, Malaysia); repeatable")
     p.add_argument("--from", dest="time_from", type=_time, help="only hits at or after this time (ISO 8601)")
     p.add_argument("--to", dest="time_to", type=_time, help="only hits before this time (ISO 8601)")
-    p.add_argument("--limit", type=int, default=50, help="at most this many hits (default 50)")
+    p.add_argument("--limit", type=_count, default=50, help="at most this many hits (default 50)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_search)
 
     p = sub.add_parser("xref", help="suggest entities that are the same person or organisation across sources")
     p.add_argument("path", help="the case file")
-    p.add_argument("--min-score", type=float, default=0.5, help="list pairs scoring at least this (default 0.5)")
+    p.add_argument("--min-score", type=_score, default=0.5, help="list pairs scoring at least this (default 0.5)")
     p.add_argument("--kind", action="append", choices=("persons", "organizations"),
                    help="resolve only this kind; repeatable (default: both)")
-    p.add_argument("--limit", type=int, help="print at most this many pairs")
+    p.add_argument("--limit", type=_count, help="print at most this many pairs")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_xref)
 
@@ -213,6 +233,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("pivot", help="everything that shares an identifier with an entity, across sources")
     p.add_argument("path", help="the case file")
     p.add_argument("entity", help="an entity: its number, or SOURCE:ID")
-    p.add_argument("--limit", type=int, default=1000, help="at most this many rows per identifier and table")
+    p.add_argument("--limit", type=_count, default=1000, help="at most this many rows per identifier and table")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_pivot)

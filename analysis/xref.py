@@ -307,6 +307,8 @@ def judge(case: Case, a: str | int, b: str | int, verdict: str, analyst: str | N
         previous = [r[0] for r in tx.execute(
             "SELECT judgement_id FROM judgements WHERE entity_a = ? AND entity_b = ? AND undone_utc IS NULL",
             [ea, eb]).fetchall()]
+        if verdict == "same":
+            _refuse_joining_rejected(tx, ea, eb)
         seq = case.record("judgement", {"entity_a": ea, "entity_b": eb, "verdict": verdict,
                                         "analyst": analyst, "reason": reason},
                           {"judgement_id": jid, "supersedes": previous}, con=tx)
@@ -320,6 +322,26 @@ def judge(case: Case, a: str | int, b: str | int, verdict: str, analyst: str | N
     return {"judgement_id": int(jid), "entity_a": ea, "entity_b": eb, "verdict": verdict,
             "analyst": analyst, "audit_seq": seq, "supersedes": previous,
             "cluster": cluster_of(case.cursor(), ea)}
+
+
+def _refuse_joining_rejected(con, ea: int, eb: int) -> None:
+    """A "same" that would put into one cluster two entities the analyst judged different (another
+    pair than this one: its own verdict is superseded) is refused, naming that judgement."""
+    standing = [(a, b, v) for a, b, v in active_judgements(con) if (a, b) != (ea, eb)]
+    uf = _UnionFind()
+    for a, b, v in standing:
+        if v == "same":
+            uf.union(a, b)
+    ca, cb = uf.find(ea), uf.find(eb)
+    if ca == cb:
+        return
+    for a, b, v in standing:
+        if v == "different" and {uf.find(a), uf.find(b)} == {ca, cb}:
+            row = first(con.execute("SELECT judgement_id, analyst FROM judgements WHERE entity_a = ? AND entity_b = ? "
+                                    "AND undone_utc IS NULL AND verdict = 'different'", [a, b]))
+            raise JudgementError(
+                f"entities {ea} and {eb} cannot be confirmed the same: that would make one person of entities "
+                f"{a} and {b}, judged different (judgement {row[0]} by {row[1]}); undo that judgement first")
 
 
 def undo(case: Case, a: str | int, b: str | int, analyst: str | None = None) -> dict[str, Any]:

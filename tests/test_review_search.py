@@ -254,3 +254,25 @@ def test_profile_holds_every_value_of_its_rows_with_the_row(case_file, capsys):
                     assert v["source_id"] and v["bundle_id"] and v["source_row"] is not None, (key, v)
     text = run_cli(capsys, ["profile", case_file, "1:O-1"]).stdout
     assert "AHU-0012345" in text and "Indonesia" in text
+
+
+def test_a_same_that_would_join_a_rejected_pair_is_refused(case_file, capsys):
+    """Confirming A ~ C while A ~ B is confirmed and B ~ C rejected would make one person of the pair
+    the analyst said were two: refused, naming the rejection; the pair's own verdict may change."""
+    _json(capsys, ["judge", case_file, "1:P-001", "2:MY-77", "same", "--json"])
+    _json(capsys, ["judge", case_file, "2:MY-77", "3:I-9", "different", "--json"])
+    r = run_cli(capsys, ["judge", case_file, "1:P-001", "3:I-9", "same"])
+    assert r.returncode == 1 and "judged different" in r.stderr and "undo" in r.stderr, r.stderr
+    assert len(_json(capsys, ["profile", case_file, "3:I-9", "--json"])["members"]) == 1
+    j = _json(capsys, ["judge", case_file, "2:MY-77", "3:I-9", "same", "--json"])
+    assert len(j["supersedes"]) == 1 and len(j["cluster"]) == 3
+
+
+@pytest.mark.parametrize("argv", [["search", "{c}", "Rizal", "--limit", "-1"], ["search", "{c}", "Rizal", "--limit", "0"],
+                                  ["xref", "{c}", "--limit", "-1"], ["xref", "{c}", "--min-score", "1.5"],
+                                  ["xref", "{c}", "--min-score", "x"], ["pivot", "{c}", "1:P-001", "--limit", "-1"]])
+def test_counts_and_scores_out_of_range_are_usage_errors(built, capsys, argv):
+    with pytest.raises(SystemExit) as e:
+        run_cli(capsys, [a.format(c=built) for a in argv])
+    assert e.value.code == 2
+    assert "Traceback" not in capsys.readouterr().err
