@@ -231,3 +231,19 @@ def test_malformed_json_line_names_its_line_not_a_temporary_path(tmp_path, new_c
     (p,) = json.loads(out)["problems"]
     assert rc == 1 and p["file"] == "data/persons.jsonl" and p["row"] == 3
     assert p["reason"].startswith("not a JSON object: ") and "lintas-bundle-" not in p["reason"]
+
+
+def test_jsonl_list_column_when_rows_disagree_on_its_type(tmp_path, new_case, capsys):
+    """Aliases as JSON arrays came out as one alias holding the array's JSON text
+    ('["x","y"]') as soon as another row wrote a string, and '"x"' (quoted) in an array of
+    mixed items."""
+    lines = (b'{"id": "P-1", "name": "A", "aliases": ["Budi", "Bud"]}\n'
+             b'{"id": "P-2", "name": "B", "aliases": "Ani;Annie"}\n'
+             b'{"id": "P-3", "name": "C"}\n')
+    mixed = b'{"id": "P-4", "name": "D", "aliases": ["Cici", 7]}\n'
+    b = write_bundle(tmp_path / "jl.zip", [("data/p.jsonl", "persons", "jsonl", lines),
+                                           ("data/m.jsonl", "persons", "jsonl", mixed)])
+    rc, out, err = lintas(capsys, "import", new_case, b, "--allow-unsigned")
+    assert rc == 0, err
+    assert query(new_case, "SELECT id, aliases FROM persons ORDER BY id") == [
+        ("P-1", ["Budi", "Bud"]), ("P-2", ["Ani", "Annie"]), ("P-3", []), ("P-4", ["Cici", "7"])]

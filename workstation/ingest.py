@@ -265,8 +265,16 @@ def _shape_sql(p: _Prepared) -> tuple[list[str], list[str]]:
         v = _text(src, p.types[src]) if present else "CAST(NULL AS VARCHAR)"
         out = ident(col.name)
         if col.type == "list":
-            base = (f"CAST({ident(src)} AS VARCHAR[])" if present and p.types[src].endswith("[]")
-                    else f"string_split({v}, ';')")
+            if present and p.types[src] in ("JSON", "JSON[]"):
+                # JSON lines whose rows do not agree on the type (arrays beside strings, or arrays
+                # of mixed items): arrays item by item as text, a string split at ';'.
+                j = f"to_json({ident(src)})" if p.types[src] == "JSON[]" else f"CAST({ident(src)} AS JSON)"
+                base = (f"CASE WHEN json_type({j}) = 'ARRAY' THEN from_json({j}, '[\"VARCHAR\"]') "
+                        f"ELSE string_split({j} ->> '$', ';') END")
+            elif present and p.types[src].endswith("[]"):
+                base = f"CAST({ident(src)} AS VARCHAR[])"
+            else:
+                base = f"string_split({v}, ';')"
             exprs.append(f"coalesce(list_filter(list_transform({base}, lambda x: trim(x)), lambda x: x <> ''), "
                          f"CAST([] AS VARCHAR[])) AS {out}")
         elif col.type in ("number", "amount"):
