@@ -247,3 +247,19 @@ def test_jsonl_list_column_when_rows_disagree_on_its_type(tmp_path, new_case, ca
     assert rc == 0, err
     assert query(new_case, "SELECT id, aliases FROM persons ORDER BY id") == [
         ("P-1", ["Budi", "Bud"]), ("P-2", ["Ani", "Annie"]), ("P-3", []), ("P-4", ["Cici", "7"])]
+
+
+# -- bundle verify -----------------------------------------------------------------------------
+def test_zip_over_the_entry_limit_reports_that_alone(tmp_path, capsys):
+    """Besides the entry limit, verify reported 'manifest.json: missing', which it was not."""
+    from workstation.bundle import MAX_ENTRIES
+
+    calls = b"caller,callee,start\n0812,0813,2026-09-28T21:14:05\n"
+    b = write_bundle(tmp_path / "many.zip", [("data/calls.csv", "calls", "csv", calls)],
+                     extra_files={f"f/{i}.txt": b"" for i in range(MAX_ENTRIES)})
+    rc, out, _ = lintas(capsys, "bundle", "verify", b, "--allow-unsigned", "--json")
+    res = json.loads(out)
+    assert rc == 1 and res["valid"] is False
+    assert res["problems"] == [{"file": "many.zip", "row": None, "column": None,
+                                "reason": f"the ZIP has {MAX_ENTRIES + 2} entries, more than the limit of "
+                                          f"{MAX_ENTRIES} (zip bomb protection)"}]

@@ -374,6 +374,7 @@ class _Container:
     name: str
     members: dict[str, _Member]
     refused: set[str]          # entries already reported (bad path, link, bomb …)
+    too_many = False           # over the entry limit: not looked into at all
 
     def read(self, name: str) -> bytes:
         raise NotImplementedError
@@ -412,6 +413,7 @@ class _ZipContainer(_Container):
         if len(infos) > MAX_ENTRIES:
             problems.append(Problem(f"the ZIP has {len(infos)} entries, more than the limit of "
                                     f"{MAX_ENTRIES} (zip bomb protection)", file=self.name))
+            self.too_many = True
             return
         folded: dict[str, str] = {}
         total = 0
@@ -494,6 +496,7 @@ class _DirContainer(_Container):
             if count > MAX_ENTRIES:
                 walk_problems.append(Problem(f"the directory has more than {MAX_ENTRIES} files",
                                              file=self.name))
+                self.too_many = True
                 break
             why = path_problem(rel)
             if why:
@@ -571,7 +574,7 @@ def _inspect(path: Path, keyring: keymod.Keyring | None, trust_once: bool, allow
 def _inspect_container(ct: _Container, r: _Inspection, keyring: keymod.Keyring | None,
                        trust_once: bool, allow_unsigned: bool, progress: Progress,
                        extract_to: Path | None) -> None:
-    if isinstance(ct, _ZipContainer) and ct.zf is None:
+    if (isinstance(ct, _ZipContainer) and ct.zf is None) or ct.too_many:
         return
     container_ok = not r.problems
     # manifest.json
