@@ -100,15 +100,20 @@ def test_chart_labels_are_shaped_and_read_back(tmp_path):
     fonts.register()
     nodes = [Node(f"n{i}", name, "suspect", key_player=True) for i, name in enumerate(NAMES.values())]
     nodes.append(Node("x", "Budi Santoso", "victim"))
+    nodes.append(Node("y", "Sok Chanda (សុខ)", "witness", key_player=True))
     d = network(nodes, [Edge(f"n{i}", "x") for i in range(len(NAMES))], 500, 400,
                 {"suspect": "suspect", "victim": "victim", "witness": "witness", "other": "other"})
     path = tmp_path / "chart.pdf"
     renderPDF.drawToFile(d, str(path))
     flat = " ".join(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
                                    check=True).stdout.split())
-    for name in [*NAMES.values(), "Budi Santoso"]:
+    for name in [*NAMES.values(), "Budi Santoso", "Sok Chanda (សុខ)"]:
         for word in name.split():
             assert word in flat, (word, flat)
-    label = fonts.drawn(NAMES["Myanmar"], fonts.MYANMAR_BOLD, 6.5)
-    assert label[0] == "\u1031" and label.actual == NAMES["Myanmar"]
-    assert fonts.drawn("Budi Santoso", fonts.font_for("Budi Santoso"), 6.5) == "Budi Santoso"
+    [(label, font, width)] = fonts.label_runs(NAMES["Myanmar"], 6.5, bold=True)
+    assert label[0] == "\u1031" and label.actual == NAMES["Myanmar"] and font == fonts.MYANMAR_BOLD
+    assert width > 0
+    # The script fonts have no Latin: a label mixing both is drawn in runs, each in its font.
+    runs = fonts.label_runs("Sok Chanda (សុខ)", 6.5)
+    assert [(str(getattr(t, "actual", t)), f) for t, f, _ in runs] == [
+        ("Sok Chanda (", fonts.REGULAR), ("សុខ", fonts.KHMER), (")", fonts.REGULAR)]

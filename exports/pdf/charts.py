@@ -18,7 +18,7 @@ from reportlab.lib import colors
 
 from workstation.paths import resources_dir
 
-from .fonts import drawn, font_for, visual
+from .fonts import label_runs, visual
 
 ROLE_COLOURS = {
     "suspect": colors.HexColor("#C62828"),
@@ -33,9 +33,11 @@ KIND_COLOURS = [colors.HexColor(c) for c in
 
 def _label(d: Drawing, x: float, y: float, text: str, size: float = 6.5, anchor: str = "middle",
            colour=colors.black, bold: bool = False) -> None:
-    t = visual(text)
-    font = font_for(t, bold)
-    d.add(String(x, y, drawn(t, font, size), fontName=font, fontSize=size, textAnchor=anchor, fillColor=colour))
+    runs = label_runs(visual(text), size, bold)
+    x -= {"start": 0, "middle": 0.5, "end": 1}[anchor] * sum(w for _, _, w in runs)
+    for t, font, w in runs:
+        d.add(String(x, y, t, fontName=font, fontSize=size, textAnchor="start", fillColor=colour))
+        x += w
 
 
 # -- network -------------------------------------------------------------------------------

@@ -7,8 +7,7 @@ embedded as subsets; runs of characters DejaVu lacks are drawn in their script's
 in DejaVu.  Arabic and Hebrew are reshaped and put in visual order with ``arabic-reshaper`` +
 ``python-bidi`` (reportlab lays text out left to right).  Khmer, Myanmar, Devanagari, Lao and
 Thai runs in paragraphs are shaped with HarfBuzz, their text kept for copying and extraction
-(``shaping``), and so are labels drawn on a canvas or in a chart (``font_for`` and ``drawn``),
-which take one font for the whole label.
+(``shaping``), and so are labels drawn on a canvas or in a chart (``label_runs``).
 """
 
 from __future__ import annotations
@@ -131,8 +130,8 @@ def markup(text: object, bold: bool = False) -> str:
 
 
 def drawn(text: str, font: str, size: float) -> str:
-    """A label for a canvas or chart in ``font`` (from ``font_for``): shaped when the font's
-    script needs it (the text kept for copying, see ``shaping``), else the text itself."""
+    """``text`` as drawn in ``font`` on a canvas: shaped when the font's script needs it (the
+    text kept for copying, see ``shaping``), else the text itself."""
     if font in SHAPED and text and shaping.install(()):
         from reportlab.pdfbase.ttfonts import shapeStr
 
@@ -140,10 +139,25 @@ def drawn(text: str, font: str, size: float) -> str:
     return text
 
 
-def font_for(text: str, bold: bool = False) -> str:
-    """One font for a short label drawn directly on a canvas or chart: the font of the first
-    script DejaVu lacks in it, else DejaVu."""
-    m = _OTHER_RUN.search(text or "")
-    if m:
-        return next(b if bold else f for regex, f, b in _FALLBACKS if regex.match(m.group(0)))
-    return BOLD if bold else REGULAR
+def label_runs(text: str, size: float, bold: bool = False) -> list[tuple[str, str, float]]:
+    """A label drawn straight onto a canvas or chart, as (text to draw, font, width) runs: the
+    runs of scripts DejaVu lacks in their fonts, shaped where they need it, the rest in DejaVu
+    (the script fonts have no Latin: "Sok Chanda (សុខ)" needs both)."""
+    plain = BOLD if bold else REGULAR
+    pieces: list[tuple[str, str]] = []
+    pos = 0
+    for m in _OTHER_RUN.finditer(text or ""):
+        if m.start() > pos:
+            pieces.append((text[pos:m.start()], plain))
+        pieces.append((m.group(0), _run_font(m.group(0), bold)))
+        pos = m.end()
+    if pos < len(text or ""):
+        pieces.append((text[pos:], plain))
+    out = []
+    for t, font in pieces:
+        d = drawn(t, font, size)
+        data = getattr(d, "__shapeData__", None)
+        width = (sum(x.x_advance for x in data) * size / 1000 if data
+                 else pdfmetrics.stringWidth(d, font, size))
+        out.append((d, font, width))
+    return out

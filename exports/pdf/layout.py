@@ -22,7 +22,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from . import tlp as tlp_mark
-from .fonts import BOLD, REGULAR, drawn, font_for, visual
+from .fonts import BOLD, REGULAR, label_runs, visual
 
 PAGE = A4
 MARGIN = 18 * mm
@@ -104,10 +104,12 @@ def canvas_class(marking: Marking, stamp: dt.datetime) -> type:
             # header
             tlp_mark.draw(self, w - MARGIN, h - 13 * mm, marking.tlp, size=9, anchor="right")
             title = visual(marking.running_title[:110])
-            font = font_for(title)
-            self.setFont(font, 7.5)
             self.setFillColor(GREY)
-            self.drawString(MARGIN, h - 12 * mm, drawn(title, font, 7.5))
+            x = MARGIN
+            for t, font, width in label_runs(title, 7.5):
+                self.setFont(font, 7.5)
+                self.drawString(x, h - 12 * mm, t)
+                x += width
             self.setStrokeColor(LIGHT)
             self.line(MARGIN, h - 15 * mm, w - MARGIN, h - 15 * mm)
             # footer
