@@ -263,3 +263,17 @@ def test_zip_over_the_entry_limit_reports_that_alone(tmp_path, capsys):
     assert res["problems"] == [{"file": "many.zip", "row": None, "column": None,
                                 "reason": f"the ZIP has {MAX_ENTRIES + 2} entries, more than the limit of "
                                           f"{MAX_ENTRIES} (zip bomb protection)"}]
+
+
+def test_csv_header_repeating_a_column_is_refused_naming_it(tmp_path, new_case, capsys):
+    """'id,name,name': the second 'name' was renamed 'name_1' and the first taken as the name,
+    without a word, where the producer may have meant either."""
+    persons = b"id,name,name\nP-001,Budi,Bob\n"
+    b = write_bundle(tmp_path / "dup.zip", [("data/persons.csv", "persons", "csv", persons)])
+    before = snapshot(new_case)
+    rc, out, _ = lintas(capsys, "import", new_case, b, "--allow-unsigned", "--json")
+    res = json.loads(out)
+    assert rc == 1
+    assert res["problems"] == [{"file": "data/persons.csv", "row": 1, "column": "name",
+                                "reason": "column 'name' appears more than once in the header"}]
+    assert snapshot(new_case) == before

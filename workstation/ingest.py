@@ -198,6 +198,24 @@ def _read_problem(t: StagedTable, e: duckdb.Error) -> Problem:
     return Problem(f"cannot read the {t.format or 'input'} file: {first_line}", t.file, row)
 
 
+def _repeated_csv_columns(path: Path) -> list[str]:
+    """Names the header row of a CSV file holds more than once."""
+    import csv
+
+    try:
+        with open(path, encoding="utf-8", newline="") as fh:
+            header = next(csv.reader(fh), [])
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return []  # DuckDB's own reading reports what is wrong with the file
+    seen: set[str] = set()
+    repeated: list[str] = []
+    for name in (h.strip() for h in header):
+        if name in seen and name not in repeated:
+            repeated.append(name)
+        seen.add(name)
+    return repeated
+
+
 def _first_bad_json_line(path: Path) -> tuple[int, str] | None:
     """(line number, what is wrong) of the first non-blank line of a JSON-lines file that is not
     a JSON object; None when all are.  Only called once DuckDB has refused the file (its line
@@ -342,6 +360,14 @@ def _read(st: _Staging, i: int, t: StagedTable) -> _Prepared | None:
         st.structural.append(_read_problem(t, e))
         return None
     types.pop("file_row_number", None)
+    if t.format == "csv" and t.path and t.arrow is None:
+        repeated = _repeated_csv_columns(Path(t.path))
+        for name in repeated:
+            # DuckDB would read the second as 'name_1': which one the producer meant is unknown.
+            st.structural.append(Problem(f"column {name!r} appears more than once in the header", t.file, 1,
+                                         name))
+        if repeated:
+            return None
     p = _Prepared(i, t, relation, types, 0, norm=f"norm_{i}")
     exprs, missing = _shape_sql(p)
     for m in missing:
