@@ -277,3 +277,22 @@ def test_csv_header_repeating_a_column_is_refused_naming_it(tmp_path, new_case, 
     assert res["problems"] == [{"file": "data/persons.csv", "row": 1, "column": "name",
                                 "reason": "column 'name' appears more than once in the header"}]
     assert snapshot(new_case) == before
+
+
+def test_zip_member_typed_as_a_directory_is_not_read_as_a_file(tmp_path, capsys):
+    """docs/bundle-format.md: Unix type bits must say 'regular file' (or be zero); a member whose
+    bits say 'directory' but whose name has no '/' was accepted and read as a file."""
+    calls = b"caller,callee,start\n0812,0813,2026-09-28T21:14:05\n"
+    good = write_bundle(tmp_path / "good.zip", [("data/calls.csv", "calls", "csv", calls)])
+    bad = tmp_path / "dirtype.zip"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(bad, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "data/calls.csv":
+                info.external_attr = (0o40755 << 16) | 0x10
+            dst.writestr(info, data)
+    rc, out, _ = lintas(capsys, "bundle", "verify", bad, "--allow-unsigned", "--json")
+    res = json.loads(out)
+    assert rc == 1 and res["valid"] is False
+    assert {"file": "data/calls.csv", "row": None, "column": None, "reason": "not a regular file"} in res["problems"]
+    assert lintas(capsys, "bundle", "verify", good, "--allow-unsigned")[0] == 0

@@ -447,7 +447,7 @@ class _ZipContainer(_Container):
         ftype = stat.S_IFMT(info.external_attr >> 16)
         if ftype == stat.S_IFLNK:
             return bad("symbolic link (links are refused)")
-        if ftype not in (0, stat.S_IFREG, stat.S_IFDIR):
+        if ftype not in (0, stat.S_IFREG, stat.S_IFDIR) or (ftype == stat.S_IFDIR and not is_dir):
             return bad("not a regular file")
         if _fold(name) in folded:
             other = folded[_fold(name)]
