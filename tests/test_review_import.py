@@ -296,3 +296,16 @@ def test_zip_member_typed_as_a_directory_is_not_read_as_a_file(tmp_path, capsys)
     assert rc == 1 and res["valid"] is False
     assert {"file": "data/calls.csv", "row": None, "column": None, "reason": "not a regular file"} in res["problems"]
     assert lintas(capsys, "bundle", "verify", good, "--allow-unsigned")[0] == 0
+
+
+# -- countries by name -------------------------------------------------------------------------
+def test_countries_as_indonesian_records_and_the_un_write_them(tmp_path, new_case, capsys):
+    """'Tiongkok', 'RRC', 'Inggris' (Indonesian) and 'Viet Nam' (the UN's spelling) were not
+    recognised: kept without an ISO code, with a warning."""
+    persons = (b"id,name,nationality\nP-1,Li Wei,Tiongkok\nP-2,Zhang,RRC\nP-3,John,Inggris\n"
+               b"P-4,Nguyen,Viet Nam\nP-5,Budi,Indonesia\n")
+    b = write_bundle(tmp_path / "c.zip", [("data/persons.csv", "persons", "csv", persons)])
+    rc, out, _ = lintas(capsys, "import", new_case, b, "--allow-unsigned", "--json")
+    assert rc == 0 and json.loads(out)["warnings"] == []
+    assert query(new_case, "SELECT id, nationality_iso FROM persons ORDER BY id") == [
+        ("P-1", "CN"), ("P-2", "CN"), ("P-3", "GB"), ("P-4", "VN"), ("P-5", "ID")]

@@ -192,7 +192,11 @@ def _countries() -> dict[str, str]:
     # Common forms partners write that the reference names do not cover.
     for alias, a2 in {"uk": "GB", "usa": "US", "united states": "US", "malaysian": "MY",
                       "indonesian": "ID", "filipino": "PH", "philippine": "PH", "wni": "ID",
-                      "republic of indonesia": "ID", "republik indonesia": "ID"}.items():
+                      "republic of indonesia": "ID", "republik indonesia": "ID",
+                      # as Indonesian records and the UN write them
+                      "tiongkok": "CN", "cina": "CN", "rrc": "CN", "rrt": "CN", "inggris": "GB",
+                      "viet nam": "VN", "burma": "MM", "timor timur": "TL", "korea utara": "KP",
+                      "korut": "KP", "korsel": "KR", "hongkong": "HK"}.items():
         table.setdefault(alias, a2)
     return table
 
