@@ -51,6 +51,49 @@ ARABIC_PATRONYMICS = frozenset("bn bnt abn ibn".split())
 ARABIC_HONORIFICS = frozenset("lhj lhjh hj hjh lshykh shykh".split())
 _ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 
+# Common Chinese family names in pinyin (the given name after one is often written joined: "Chen Weiming").
+CHINESE_SURNAMES = frozenset("""
+wang li zhang liu chen yang huang zhao wu zhou xu sun ma zhu hu guo he gao lin luo zheng liang xie song tang
+han feng deng cao peng zeng xiao tian dong pan yuan cai jiang yu du ye cheng wei su lu ding ren shen yao jin
+fu tan lai fan fang shi jia xia qiu qin gu hou meng long wan duan lei qian tang yin yi chang kong bai cui kang
+mao qiu zou xiong hao shao wen
+""".split())
+
+
+@functools.lru_cache(maxsize=1)
+def pinyin_syllables() -> frozenset[str]:
+    """Every syllable the transliteration gives a Han character (the pinyin inventory, ~400)."""
+    from anyascii import anyascii
+
+    return frozenset(anyascii(chr(c)).strip().lower() for c in range(0x4E00, 0x9FA6))
+
+
+def _pinyin_split(token: str) -> tuple[str, ...] | None:
+    syl = pinyin_syllables()
+    if token in syl:
+        return (token,)
+    # Joined pinyin marks a syllable starting with a vowel by an apostrophe ("Xi'an"), so without one
+    # the second starts with a consonant ("lina" is li na, not lin a); a first syllable of one vowel
+    # ("Ali" as a li) is not taken.
+    for i in range(len(token) - 2, 1, -1):
+        if token[:i] in syl and token[i:] in syl and token[i] not in "aeiou":
+            return token[:i], token[i:]
+    return None
+
+
+def split_pinyin(tokens: list[str]) -> list[str]:
+    """A Chinese name's given name written joined in pinyin, split into its syllables as the Han
+    characters transliterate: ``chen weiming`` → ``chen wei ming`` (``陈伟明``).  Only for a name of two
+    to four tokens, one a common Chinese family name (``CHINESE_SURNAMES``), every token one or two
+    pinyin syllables: ``Hasan Basri`` and ``Dian Sari`` stay as they are."""
+    if not 2 <= len(tokens) <= 4 or not any(t in CHINESE_SURNAMES for t in tokens):
+        return tokens
+    parts = [_pinyin_split(t) for t in tokens]
+    if any(p is None for p in parts):
+        return tokens
+    return [x for p in parts for x in p]   # type: ignore[union-attr]
+
+
 # Particles that belong to the following name ("dela Cruz", "van der Berg", "de los Santos").
 PARTICLES = frozenset("de del dela delas delos della de la las los da das do dos di van von der den ter le la san sta".split())
 
@@ -289,6 +332,7 @@ def name_tokens(name: str | None, organisation: bool = False) -> list[str]:
             if not (t in PATRONYMICS and (t not in _AMBIGUOUS_PATRONYMICS or 0 < i < last))]
     if not toks:
         toks = raw
+    toks = split_pinyin(toks)
     if any(t in PARTICLES for t in toks):
         toks = _join_particles(toks)
     old = is_old_spelling(toks)

@@ -65,7 +65,7 @@ log = logging.getLogger(__name__)
 
 META_KEY = "search_index"
 COVER_KEY = "search_index_cover"
-INDEX_VERSION = 5
+INDEX_VERSION = 6
 # Sources added since the last full build may make up at most this share of the docs (see add_to_index).
 APPEND_LIMIT = 0.25
 
@@ -294,6 +294,16 @@ def _tokenise(tx, base: int, progress: Progress) -> None:
         tx.execute("INSERT INTO _stt SELECT text, tokens FROM _sto")
         tx.unregister("_sto")
     progress.check()
+    # Chinese names with the given name joined ("Chen Weiming") also get its syllables ("wei", "ming"),
+    # as "陈伟明" and "Chen Wei Ming" are tokenised (names.split_pinyin).
+    joined = tx.execute("SELECT text, tokens FROM _stt WHERE len(tokens) BETWEEN 2 AND 4 "
+                        "AND list_has_any(tokens, ?)", [sorted(names.CHINESE_SURNAMES)]).fetchall()
+    split = [(t, names.split_pinyin(list(toks))) for t, toks in joined]
+    split = [(t, toks) for (t, toks), (_, old) in zip(split, joined, strict=True) if toks != list(old)]
+    if split:
+        tx.register("_stj", pa.table({"text": [t for t, _ in split], "tokens": [k for _, k in split]}))
+        tx.execute("INSERT INTO _stt SELECT text, tokens FROM _stj")
+        tx.unregister("_stj")
     tx.execute(
         "CREATE OR REPLACE TEMP TABLE _stp AS "
         "SELECT DISTINCT doc_id, term FROM ("
@@ -490,7 +500,7 @@ def query_terms(text: str, region: str = "ID") -> list[dict[str, Any]]:
         return [{"qi": 0, "canon": a, "phon": None, "exact_only": True} for a in number]
     arabic = names.is_arabic_script(text)
     out = []
-    for i, tok in enumerate((names.fold(names.without_degrees(text)) or "").split()):
+    for i, tok in enumerate(names.split_pinyin((names.fold(names.without_degrees(text)) or "").split())):
         canon, phon = _term_info(tok)
         out.append({"qi": i, "canon": canon, "phon": phon, "exact_only": False})
     # Honorifics, patronymics and name particles ("de la") say little and are written many ways

@@ -60,6 +60,7 @@ NAME_CASES = [
     ("Juan dela Cruz", "Juan De La Cruz", "1979-09-09"),                        # Filipino particles
     ("Владимир Петров", "Vladimir Petrov", "1975-01-15"),                       # Cyrillic
     ("陈伟明", "Chen Wei Ming", "1982-03-03"),                                   # Chinese
+    ("张小龙", "ZHANG, Xiaolong", "1985-05-25"),                                 # Chinese, pinyin joined
     ("عمر حسن", "Omar Hassan", "1977-07-17"),                                   # Arabic
 ]
 
@@ -276,3 +277,14 @@ def test_counts_and_scores_out_of_range_are_usage_errors(built, capsys, argv):
         run_cli(capsys, [a.format(c=built) for a in argv])
     assert e.value.code == 2
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_pinyin_given_names_split_only_in_chinese_names():
+    from analysis.names import name_tokens
+
+    assert name_tokens("Chen Weiming") == name_tokens("陈伟明") == ["chen", "wei", "ming"]
+    assert name_tokens("Lina Wang") == ["li", "na", "wang"]
+    # Not a Chinese name, or not pinyin: left as written.
+    assert name_tokens("Dian Sari") == ["dian", "sari"]
+    assert name_tokens("Ali Ma") == ["ali", "ma"]
+    assert name_tokens("Hasan Basri Tan") == ["hassan", "basri", "tan"]
