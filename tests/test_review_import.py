@@ -309,3 +309,21 @@ def test_countries_as_indonesian_records_and_the_un_write_them(tmp_path, new_cas
     assert rc == 0 and json.loads(out)["warnings"] == []
     assert query(new_case, "SELECT id, nationality_iso FROM persons ORDER BY id") == [
         ("P-1", "CN"), ("P-2", "CN"), ("P-3", "GB"), ("P-4", "VN"), ("P-5", "ID")]
+
+
+def test_bundle_zipped_with_its_folder_says_so(tmp_path, new_case, capsys):
+    """Zipping the bundle's folder instead of its contents (manifest at 'pkg/manifest.json') gave
+    'no importer recognises this file' and a list of every importer."""
+    calls = b"caller,callee,start\n0812,0813,2026-09-28T21:14:05\n"
+    d = write_bundle(tmp_path / "pkg", [("data/calls.csv", "calls", "csv", calls)])
+    z = tmp_path / "nested.zip"
+    with zipfile.ZipFile(z, "w") as out:
+        for f in sorted(d.rglob("*")):
+            if f.is_file():
+                out.write(f, f"pkg/{f.relative_to(d).as_posix()}")
+    rc, out, _ = lintas(capsys, "import", new_case, z, "--allow-unsigned", "--json")
+    res = json.loads(out)
+    assert rc == 1 and res["imported"] is False
+    reasons = [p["reason"] for p in res["problems"] if p["file"] == "manifest.json"]
+    assert reasons == ["missing: every bundle has a manifest.json at its root (there is one in 'pkg/': pack "
+                       "the folder's contents, not the folder)"]

@@ -579,7 +579,10 @@ def _inspect_container(ct: _Container, r: _Inspection, keyring: keymod.Keyring |
     container_ok = not r.problems
     # manifest.json
     if MANIFEST not in ct.members:
-        r.problems.append(Problem("missing: every bundle has a manifest.json at its root", file=MANIFEST))
+        nested = sorted(n for n in ct.members if n.endswith("/" + MANIFEST))
+        hint = (f" (there is one in {nested[0][:-len(MANIFEST)]!r}: pack the folder's contents, "
+                "not the folder)" if nested else "")
+        r.problems.append(Problem(f"missing: every bundle has a manifest.json at its root{hint}", file=MANIFEST))
         return
     if ct.members[MANIFEST].size > MAX_MANIFEST_BYTES:
         r.problems.append(Problem(f"larger than the limit of {MAX_MANIFEST_BYTES} bytes", file=MANIFEST))

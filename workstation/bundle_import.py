@@ -25,8 +25,10 @@ class BundleImporter:
             return 0.0
         try:
             with zipfile.ZipFile(path) as z:
-                if "manifest.json" not in z.namelist():
-                    return 0.0
+                names = z.namelist()
+                if "manifest.json" not in names:
+                    # a bundle zipped with its folder: let the bundle checks say so
+                    return 0.5 if any(n.count("/") == 1 and n.endswith("/manifest.json") for n in names) else 0.0
                 head = z.open("manifest.json").read(4096)
         except (zipfile.BadZipFile, OSError, KeyError):
             return 0.0
