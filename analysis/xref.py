@@ -308,6 +308,11 @@ def judge(case: Case, a: str | int, b: str | int, verdict: str, analyst: str | N
             "SELECT judgement_id FROM judgements WHERE entity_a = ? AND entity_b = ? AND undone_utc IS NULL",
             [ea, eb]).fetchall()]
         if verdict == "same":
+            kinds = dict(tx.execute("SELECT entity_id, kind FROM entities WHERE entity_id IN (?, ?)",
+                                    [ea, eb]).fetchall())
+            if kinds[ea] != kinds[eb]:
+                raise JudgementError(f"entities {ea} ({kinds[ea]}) and {eb} ({kinds[eb]}) are of different kinds: "
+                                     "they cannot be the same")
             _refuse_joining_rejected(tx, ea, eb)
         seq = case.record("judgement", {"entity_a": ea, "entity_b": eb, "verdict": verdict,
                                         "analyst": analyst, "reason": reason},

@@ -288,3 +288,9 @@ def test_pinyin_given_names_split_only_in_chinese_names():
     assert name_tokens("Dian Sari") == ["dian", "sari"]
     assert name_tokens("Ali Ma") == ["ali", "ma"]
     assert name_tokens("Hasan Basri Tan") == ["hassan", "basri", "tan"]
+
+
+def test_a_person_cannot_be_confirmed_the_same_as_an_organisation(case_file, capsys):
+    r = run_cli(capsys, ["judge", case_file, "1:P-001", "1:O-1", "same"])
+    assert r.returncode == 1 and "different kinds" in r.stderr, r.stderr
+    assert _json(capsys, ["judge", case_file, "1:P-001", "1:O-1", "different", "--json"])["verdict"] == "different"
