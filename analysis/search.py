@@ -65,7 +65,7 @@ log = logging.getLogger(__name__)
 
 META_KEY = "search_index"
 COVER_KEY = "search_index_cover"
-INDEX_VERSION = 6
+INDEX_VERSION = 7
 # Sources added since the last full build may make up at most this share of the docs (see add_to_index).
 APPEND_LIMIT = 0.25
 
@@ -118,7 +118,7 @@ KINDS = tuple(dict.fromkeys([k for k, _, _, _ in _DOCS] + ["notes"] + [k for k, 
 END_FIELDS = frozenset((kind, f) for kind, col, norm, _ in _ENDS for f in (col, norm) if f)
 
 # Fields holding numbers written with letters and grouping ("MBB 5140 1234 5678", "A 123 4567").
-_NUMBERED = {"value", "value_norm", "registration_number", "document"} | {f for _, f in END_FIELDS}
+_NUMBERED = {"value", "value_norm", "registration_number", "document", "subject"} | {f for _, f in END_FIELDS}
 
 _PHONE_SQL = r"^[\s()+\-./0-9]+$"
 
@@ -311,7 +311,13 @@ def _tokenise(tx, base: int, progress: Progress) -> None:
         "  WHERE d.doc_id > ? "
         "  UNION ALL SELECT d.doc_id, regexp_replace(d.text, '[^0-9]', '', 'g') FROM search_docs d "
         f"  WHERE d.doc_id > ? AND (list_contains(?, d.field) OR regexp_full_match(d.text, '{_PHONE_SQL}')) "
-        "  AND length(regexp_replace(d.text, '[^0-9]', '', 'g')) >= 6)", [base, base, sorted(_NUMBERED)])
+        "  AND length(regexp_replace(d.text, '[^0-9]', '', 'g')) >= 6 "
+        # A number with letters, however grouped, also as one token ("KT 1234 AB", "KT-1234-AB" as
+        # "kt1234ab"): the plate or document typed without spaces finds every writing.
+        "  UNION ALL SELECT d.doc_id, regexp_replace(strip_accents(lower(d.text)), '[^a-z0-9]', '', 'g') "
+        "  FROM search_docs d WHERE d.doc_id > ? AND list_contains(?, d.field) AND regexp_matches(d.text, '[0-9]') "
+        "  AND length(regexp_replace(strip_accents(lower(d.text)), '[^a-z0-9]', '', 'g')) BETWEEN 4 AND 40)",
+        [base, base, sorted(_NUMBERED), base, sorted(_NUMBERED)])
 
 
 def _insert_terms(tx, terms: list[str], dfs: list[int], first_id: int) -> None:
@@ -514,16 +520,16 @@ _NUMBER_TOKEN = re.compile(r"[a-z]{1,4}|[a-z]{0,4}[0-9][0-9a-z]*")
 
 
 def _document_number(text: str) -> list[str] | None:
-    """The terms of a query that is one document or account number however grouped ("A 123 4567",
-    "a-123-4567", "BRI 0123-01-000456-50-7"): letters and digits run together ("a1234567", as an
-    ungrouped writing is indexed) and its digits alone (as every writing of a numbered field is
-    indexed, see ``_tokenise``).  None for anything else: words (a name beside a number) are not a
-    number, and six digits at least are."""
+    """The term of a query that is one document or account number however grouped ("A 123 4567",
+    "a-123-4567", "BRI 0123-01-000456-50-7"): its letters and digits run together ("a1234567"), as
+    every writing of a numbered field is also indexed (see ``_tokenise``).  Not its digits alone:
+    passport C 123 4567 is not A 123 4567.  None for anything else: words (a name beside a number)
+    are not a number, and six digits at least are."""
     toks = (fold_name(text) or "").split()
     digits = re.sub(r"\D", "", "".join(toks))
     if len(toks) < 2 or len(digits) < 6 or not all(_NUMBER_TOKEN.fullmatch(t) for t in toks):
         return None
-    return sorted({"".join(toks), digits})
+    return ["".join(toks)]
 
 
 def _candidate_terms(con, q: list[dict[str, Any]]) -> pa.Table:

@@ -81,7 +81,9 @@ def _tables() -> list[tuple[str, str, dict[str, list[dict]], str]]:
          "organizations": [{"id": "O-1", "name": "PT Samudra Jaya Abadi", "country": "Indonesia",
                             "registration_number": "AHU-0012345", "kind": "PT"}],
          "identifiers": [{"owner": "P-001", "kind": "phone", "value": NUMBERS[0]},
-                         {"owner": "P-001", "kind": "bank_account", "value": "BRI 0123-01-000456-50-7"}],
+                         {"owner": "P-001", "kind": "bank_account", "value": "BRI 0123-01-000456-50-7"},
+                         {"owner": "P-001", "kind": "vehicle_plate", "value": "KT 1234 AB"}],
+         "sightings": [{"subject": "KT-1234-AB", "time": "2026-01-02T08:00:00", "place": "Tawau"}],
          "calls": [{"caller": NUMBERS[0], "callee": "0813 9999 0000", "start": "2026-01-05T10:00:00",
                     "duration_s": "60"},
                    {"caller": "0813 9999 0000", "callee": NUMBERS[0], "start": "2026-03-05T10:00:00",
@@ -202,9 +204,14 @@ def test_search_finds_a_document_number_however_it_is_grouped(case_file, capsys)
         hits = _json(capsys, ["search", case_file, q, "--json", "--kind", "identifiers"])
         assert {"MY-77", "I-9"} <= {h["id"] for h in hits}, (q, hits)
         assert all(h["score"] == 1.0 for h in hits if h["id"] in ("MY-77", "I-9")), hits
+    # Another document with the same digits is another document.
+    assert not _json(capsys, ["search", case_file, "B 123 4567", "--json"])
     # A bank account with its bank's name in front, as another source writes it.
     hits = _json(capsys, ["search", case_file, "0123 01 000456 50 7", "--json"])
     assert ("identifiers", "P-001") in {(h["kind"], h["id"]) for h in hits}
+    # A plate typed without spaces finds it however written (sighting subject and identifier).
+    hits = _json(capsys, ["search", case_file, "KT1234AB", "--json"])
+    assert {("identifiers", "value"), ("sightings", "subject")} <= {(h["kind"], h["field"]) for h in hits}, hits
     # Words beside a number are still words, not part of a number.
     assert ("alias", "P-001") in {(h["field"], h["id"]) for h in _json(capsys, ["search", case_file, "Tawau 1234567",
                                                                                "--json"])}
