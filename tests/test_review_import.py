@@ -327,3 +327,30 @@ def test_bundle_zipped_with_its_folder_says_so(tmp_path, new_case, capsys):
     reasons = [p["reason"] for p in res["problems"] if p["file"] == "manifest.json"]
     assert reasons == ["missing: every bundle has a manifest.json at its root (there is one in 'pkg/': pack "
                        "the folder's contents, not the folder)"]
+
+
+# -- --skip-bad-rows ---------------------------------------------------------------------------
+def test_skip_bad_rows_sets_aside_rows_referring_to_a_set_aside_person(tmp_path, new_case, capsys):
+    """With --skip-bad-rows, a person set aside (bad birth date) left its identifiers and travel
+    imported with the person's entity id, an entity the case does not hold; the next import gave
+    that id to another source's person, so the numbers read as that person's."""
+    persons = b"id,name,birth_date\nP-1,Budi,1980-13\nP-2,Ani,1981\n"
+    idents = b"owner,kind,value\nP-1,phone,0812-3456-7890\nP-2,phone,0813-1111-2222\n"
+    travel = b"time,kind,person\n2026-09-28T10:00:00,departure,P-1\n2026-09-28T11:00:00,departure,P-2\n"
+    b = write_bundle(tmp_path / "a.zip", [("data/p.csv", "persons", "csv", persons),
+                                          ("data/i.csv", "identifiers", "csv", idents),
+                                          ("data/t.csv", "travel", "csv", travel)])
+    rc, out, _ = lintas(capsys, "import", new_case, b, "--allow-unsigned", "--skip-bad-rows", "--json")
+    res = json.loads(out)
+    assert rc == 0 and res["rows"] == {"persons": 1, "identifiers": 1, "travel": 1} and res["rejected"] == 3
+    assert query(new_case, 'SELECT file, "row", "column", reason FROM rejects ORDER BY file') == [
+        ("data/i.csv", 2, "owner", "refers to P-1, whose own row is set aside (data/p.csv, row 2)"),
+        ("data/p.csv", 2, "birth_date", "not a date (YYYY, YYYY-MM or YYYY-MM-DD): 1980-13"),
+        ("data/t.csv", 2, "person", "refers to P-1, whose own row is set aside (data/p.csv, row 2)")]
+    other = write_bundle(tmp_path / "b.zip", [("data/p.csv", "persons", "csv", b"id,name\nX-1,Someone\nX-2,Else\n")])
+    assert lintas(capsys, "import", new_case, other, "--allow-unsigned")[0] == 0
+    # every reference is to an entity of its own source
+    assert query(new_case, "SELECT i.value, e.source_id, e.local_id FROM identifiers i "
+                           "LEFT JOIN entities e ON e.entity_id = i.owner_entity_id") == [("0813-1111-2222", 1, "P-2")]
+    assert query(new_case, "SELECT t.person, e.local_id FROM travel t "
+                           "LEFT JOIN entities e ON e.entity_id = t.person_entity_id") == [("P-2", "P-2")]

@@ -518,7 +518,11 @@ def _entities(st: _Staging, prepared: list[_Prepared], base: int) -> None:
           AND kind <> 'objects'""")
 
 
-def _references(st: _Staging, p: _Prepared) -> None:
+def _references(st: _Staging, p: _Prepared, files: dict[int, str] | None = None) -> None:
+    """Resolve ``p``'s references to the source's entities.  With ``files`` (rows set aside,
+    --skip-bad-rows) a row referring to an entity whose own row is set aside is set aside too:
+    kept, it would hold the entity id of no entity of the case, which the next import gives to
+    another source's entity."""
     con = st.con
     for col, target, must in _REFERENCES.get(p.kind, []):
         con.execute(f"ALTER TABLE {p.norm} ADD COLUMN {target} BIGINT")
@@ -526,8 +530,15 @@ def _references(st: _Staging, p: _Prepared) -> None:
         con.execute(f"""UPDATE {p.norm} AS x SET {target} = i.entity_id
             FROM (SELECT local_id, arg_min(entity_id, (kind = 'objects', entity_id)) AS entity_id FROM _ids
                   GROUP BY local_id) AS i WHERE i.local_id = x.{ident(col)}""")
+        label = p.table.columns.get(col, col)
+        if files is not None:
+            where = "CASE i.t " + " ".join(f"WHEN {t} THEN {literal(f)}" for t, f in files.items()) + " END"
+            con.execute(f"""INSERT INTO _bad SELECT {p.index}, x.source_row, {literal(label)},
+                'refers to ' || x.{ident(col)} || ', whose own row is set aside (' || {where} || ', row '
+                || i.source_row || ')'
+                FROM {p.norm} AS x JOIN _ids AS i ON i.entity_id = x.{target}
+                WHERE EXISTS (SELECT 1 FROM _bad AS b WHERE b.t = i.t AND b.source_row = i.source_row)""")
         if must:
-            label = p.table.columns.get(col, col)
             con.execute(f"""INSERT INTO _bad SELECT {p.index}, source_row, {literal(label)},
                 'refers to ' || {ident(col)} || ', which is no person, organisation or object of this source'
                 FROM {p.norm} WHERE {ident(col)} IS NOT NULL AND {target} IS NULL""")
@@ -698,9 +709,10 @@ def _ingest(case: Case, st: _Staging, cur, staged: StagedSource, options: Import
     base = case.cursor().execute("SELECT coalesce(max(entity_id), 0) FROM entities").fetchall()[0][0]
     _entities(st, prepared, base)
     region = staged.producer.get("country")
+    files = {p.index: p.file for p in prepared} if options.skip_bad_rows else None
     for p in prepared:
         progress.check()
-        _references(st, p)
+        _references(st, p, files)
         _companions(st, p, region)
     bad_total = con.execute("SELECT count(*) FROM _bad").fetchall()[0][0]
     if st.structural or (bad_total and not options.skip_bad_rows):
