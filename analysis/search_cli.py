@@ -198,8 +198,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--source", action="append", type=int, help="only hits from this source id; repeatable")
     p.add_argument("--country", action="append",
                    help="only hits of this country (ISO code or name: MY, Malaysia); repeatable")
-    p.add_argument("--from", dest="time_from", type=_time, help="only hits at or after this time (ISO 8601)")
-    p.add_argument("--to", dest="time_to", type=_time, help="only hits before this time (ISO 8601)")
+    p.add_argument("--from", dest="time_from", type=_time,
+                   help="only hits at or after this time (ISO 8601; UTC unless it gives an offset: 2026-02-01T00:00+07:00)")
+    p.add_argument("--to", dest="time_to", type=_time,
+                   help="only hits before this time (ISO 8601; UTC unless it gives an offset)")
     p.add_argument("--limit", type=_count, default=50, help="at most this many hits (default 50)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_search)
