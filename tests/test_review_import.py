@@ -354,3 +354,23 @@ def test_skip_bad_rows_sets_aside_rows_referring_to_a_set_aside_person(tmp_path,
                            "LEFT JOIN entities e ON e.entity_id = i.owner_entity_id") == [("0813-1111-2222", 1, "P-2")]
     assert query(new_case, "SELECT t.person, e.local_id FROM travel t "
                            "LEFT JOIN entities e ON e.entity_id = t.person_entity_id") == [("P-2", "P-2")]
+
+
+# -- plain files -------------------------------------------------------------------------------
+def test_plain_file_releasable_to_is_checked_as_a_manifest_is(tmp_path, new_case, capsys):
+    """--releasable-to XX,Malaysia was stored as ['XX', 'MALAYSIA']: no recipient code, so the
+    rows were releasable to nobody real (a manifest with these values is refused)."""
+    f = tmp_path / "cdr.csv"
+    f.write_text("A,B,T\n0812-3456-7890,0813-1111-2222,2026-09-28T21:14:05\n")
+    args = ["import", new_case, f, "--kind", "calls", "--map", "caller=A,callee=B,start=T",
+            "--producer-country", "ID", "--timezone", "Asia/Makassar", "--json"]
+    before = snapshot(new_case)
+    rc, out, _ = lintas(capsys, *args, "--releasable-to", "XX,Malaysia")
+    res = json.loads(out)
+    assert rc == 1 and res["problems"] == [
+        {"file": "cdr.csv", "row": None, "column": "releasable-to",
+         "reason": "unknown recipient 'XX' (an ISO 3166-1 alpha-2 code or INTERPOL, EUROPOL, ASEANAPOL)"}]
+    assert snapshot(new_case) == before
+    rc, out, _ = lintas(capsys, *args, "--releasable-to", "my,Malaysia,interpol")
+    assert rc == 0
+    assert query(new_case, "SELECT releasable_to FROM sources") == [(["MY", "INTERPOL"],)]

@@ -188,6 +188,16 @@ class PlainFileImporter:
         tlp = (hd.get("tlp") or "AMBER").upper().removeprefix("TLP:")
         if tlp not in TLP_LEVELS:
             problems.append(Problem(f"unknown TLP {tlp!r} ({', '.join(TLP_LEVELS)})", path.name, None, "tlp"))
+        # Recipients as a manifest writes them (ISO alpha-2 or INTERPOL/EUROPOL/ASEANAPOL; a
+        # country's name is read as its code): releasability decides who may receive the rows.
+        releasable_to = []
+        for code in hd.get("releasable_to") or []:
+            iso = country_iso(code)
+            if iso is None:
+                problems.append(Problem(f"unknown recipient {code!r} (an ISO 3166-1 alpha-2 code or "
+                                        "INTERPOL, EUROPOL, ASEANAPOL)", path.name, None, "releasable-to"))
+            elif iso not in releasable_to:
+                releasable_to.append(iso)
         if problems:
             raise InputRefused(f"{path.name}: cannot import", problems)
         digest = file_sha256(path, progress.sub(0.0, 0.5))
@@ -205,7 +215,7 @@ class PlainFileImporter:
         return StagedSource(
             format=f"plain-{fmt}", importer=self.name, title=options.title or path.name,
             producer=producer,
-            handling=Handling(tlp=tlp, releasable_to=list(hd.get("releasable_to") or []),
+            handling=Handling(tlp=tlp, releasable_to=releasable_to,
                               legal_basis=hd.get("legal_basis"), caveats=list(hd.get("caveats") or [])),
             tables=[table], default_timezone=options.timezone, container_name=path.name,
             container_sha256=digest)
