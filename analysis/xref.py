@@ -829,7 +829,7 @@ def xref(case: Case, kinds: tuple[str, ...] = ("persons", "organizations"), min_
          name_block_cap: int = NAME_BLOCK_CAP, identifier_block_cap: int = IDENTIFIER_BLOCK_CAP) -> XrefResult:
     """Suggest pairs of entities that are likely or possibly the same, best first.
 
-    With ``store`` the suggestions replace ``xref_candidates`` (for the UI to page)
+    With ``store`` the suggestions replace those of the same kinds in ``xref_candidates`` (for the UI to page)
     and the run is an audit entry.
     """
     import time
@@ -891,7 +891,8 @@ def xref(case: Case, kinds: tuple[str, ...] = ("persons", "organizations"), min_
         run = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         # On the cursor that holds the temp tables (a transaction of its own).
         with case.transaction(cur) as tx:
-            tx.execute("DELETE FROM xref_candidates")
+            # Only this run's kinds are replaced: a run over organisations keeps the persons' suggestions.
+            tx.execute("DELETE FROM xref_candidates WHERE list_contains(?, kind)", [list(kinds)])
             tx.execute("INSERT INTO xref_candidates SELECT kind, ea, eb, score, band, reasons, na, nb, ? FROM _xr",
                        [run])
             case.record("xref", {"kinds": list(kinds), "min_score": min_score}, result.to_json(), con=tx)

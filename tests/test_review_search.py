@@ -301,3 +301,14 @@ def test_a_person_cannot_be_confirmed_the_same_as_an_organisation(case_file, cap
     r = run_cli(capsys, ["judge", case_file, "1:P-001", "1:O-1", "same"])
     assert r.returncode == 1 and "different kinds" in r.stderr, r.stderr
     assert _json(capsys, ["judge", case_file, "1:P-001", "1:O-1", "different", "--json"])["verdict"] == "different"
+
+
+def test_xref_over_one_kind_keeps_the_other_kinds_stored_suggestions(case_file, capsys):
+    from analysis import xref
+    from workstation.case import Case
+
+    _json(capsys, ["xref", case_file, "--json"])
+    _json(capsys, ["xref", case_file, "--json", "--kind", "organizations"])
+    with Case.open(case_file, read_only=True) as case:
+        stored = xref.candidates_for(case.cursor(), [1])
+    assert any({c["id_a"], c["id_b"]} == {"P-001", "MY-77"} for c in stored), stored
