@@ -374,3 +374,13 @@ def test_plain_file_releasable_to_is_checked_as_a_manifest_is(tmp_path, new_case
     rc, out, _ = lintas(capsys, *args, "--releasable-to", "my,Malaysia,interpol")
     assert rc == 0
     assert query(new_case, "SELECT releasable_to FROM sources") == [(["MY", "INTERPOL"],)]
+
+
+def test_bundle_verify_text_reports_the_format(tmp_path, capsys):
+    """The issue: verify reports format, producer, handling, files, signer; the text gave no format."""
+    calls = b"caller,callee,start\n0812,0813,2026-09-28T21:14:05\n"
+    b = write_bundle(tmp_path / "b.zip", [("data/calls.csv", "calls", "csv", calls)], bundle_id="review-fmt-1")
+    rc, out, _ = lintas(capsys, "bundle", "verify", b, "--allow-unsigned")
+    assert rc == 0
+    assert "  format    lintas-bundle/1  bundle_id review-fmt-1" in out.splitlines()
+    assert "producer" in out and "TLP:AMBER" in out and "data/calls.csv" in out and "signer" in out

@@ -28,6 +28,8 @@ def cmd_bundle_verify(a) -> int:
 
     def text() -> str:
         lines = [f"{Path(a.bundle).name}: {'VALID' if report.valid else 'INVALID'}"]
+        if data["format"]:
+            lines.append(f"  format    {data['format']}  bundle_id {data['bundle_id']}")
         if data["title"]:
             lines.append(f"  title     {data['title']}")
         prod = data["producer"] if isinstance(data["producer"], dict) else {}
