@@ -217,7 +217,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("judge", help="record that two entities are the same, different, or unsure; or undo")
     p.add_argument("path", help="the case file")
-    p.add_argument("a", help="an entity: its number, or SOURCE:ID as written in its bundle")
+    p.add_argument("a", help="an entity: its number, SOURCE:ID, or the ID as written where one source has it")
     p.add_argument("b", help="the other entity")
     p.add_argument("verdict", choices=("same", "different", "unsure", "undo"),
                    help="the verdict, or 'undo' to withdraw the pair's standing judgement")
@@ -228,13 +228,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("profile", help="an entity's profile: its confirmed cluster and every value's source")
     p.add_argument("path", help="the case file")
-    p.add_argument("entity", help="an entity: its number, or SOURCE:ID")
+    p.add_argument("entity", help="an entity: its number, SOURCE:ID, or the ID alone where one source has it")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_profile)
 
     p = sub.add_parser("pivot", help="everything that shares an identifier with an entity, across sources")
     p.add_argument("path", help="the case file")
-    p.add_argument("entity", help="an entity: its number, or SOURCE:ID")
+    p.add_argument("entity", help="an entity: its number, SOURCE:ID, or the ID alone where one source has it")
     p.add_argument("--limit", type=_count, default=1000, help="at most this many rows per identifier and table")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_pivot)

@@ -268,7 +268,8 @@ def cluster_of(con, entity_id: int) -> list[int]:
 
 
 def resolve_entity(con, ref: str | int) -> int:
-    """An entity by its case-wide id (``42``), or ``SOURCE:ID`` / ``BUNDLE_ID:ID`` as written in its bundle."""
+    """An entity by its case-wide id (``42``), ``SOURCE:ID`` / ``BUNDLE_ID:ID`` as written in its bundle,
+    or the ``ID`` alone where only one source has it."""
     s = str(ref).strip()
     if s.isdigit():
         row = first(con.execute("SELECT entity_id FROM entities WHERE entity_id = ?", [int(s)]))
@@ -276,6 +277,16 @@ def resolve_entity(con, ref: str | int) -> int:
             return int(row[0])
         raise JudgementError(f"no entity {s} in this case")
     src, sep, local = s.partition(":")
+    if not sep or not first(con.execute("SELECT 1 FROM sources WHERE CAST(source_id AS VARCHAR) = ? "
+                                        "OR bundle_id = ?", [src, src])):
+        # An id as written in its bundle, without its source: fine where one source has it.
+        rows = con.execute("SELECT e.entity_id, e.source_id FROM entities e WHERE e.local_id = ? "
+                           "ORDER BY e.source_id", [s]).fetchall()
+        if len(rows) == 1:
+            return int(rows[0][0])
+        if len(rows) > 1:
+            raise JudgementError(f"{s!r} is an id in {len(rows)} sources; give SOURCE:ID "
+                                 f"({', '.join(f'{src_}:{s}' for _, src_ in rows)}) or the entity number")
     if sep:
         rows = con.execute(
             "SELECT e.entity_id FROM entities e JOIN sources s USING (source_id) "

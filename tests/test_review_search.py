@@ -312,3 +312,14 @@ def test_xref_over_one_kind_keeps_the_other_kinds_stored_suggestions(case_file, 
     with Case.open(case_file, read_only=True) as case:
         stored = xref.candidates_for(case.cursor(), [1])
     assert any({c["id_a"], c["id_b"]} == {"P-001", "MY-77"} for c in stored), stored
+
+
+def test_an_id_as_written_names_its_entity_where_one_source_has_it(case_file, capsys, tmp_path):
+    j = _json(capsys, ["judge", case_file, "P-001", "MY-77", "same", "--json"])
+    assert j["cluster"] == [1, j["entity_b"]]
+    assert {m["id"] for m in _json(capsys, ["profile", case_file, "I-9", "--json"])["members"]} == {"I-9"}
+    bundle = write_bundle(tmp_path / "again", "Second extraction", "ID",
+                          {"persons": [{"id": "P-001", "name": "Budi Santoso"}]})
+    assert run_cli(capsys, ["import", case_file, str(bundle), "--allow-unsigned"]).returncode == 0
+    r = run_cli(capsys, ["profile", case_file, "P-001"])
+    assert r.returncode == 1 and "1:P-001" in r.stderr and "4:P-001" in r.stderr, r.stderr
