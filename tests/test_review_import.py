@@ -384,3 +384,18 @@ def test_bundle_verify_text_reports_the_format(tmp_path, capsys):
     assert rc == 0
     assert "  format    lintas-bundle/1  bundle_id review-fmt-1" in out.splitlines()
     assert "producer" in out and "TLP:AMBER" in out and "data/calls.csv" in out and "signer" in out
+
+
+def test_unknown_manifest_fields_are_warned_about_as_the_docs_say(tmp_path, new_case, capsys):
+    """docs/bundle-format.md: fields not defined are kept and ignored, 'Lintas warns about them';
+    neither verify nor import said a word."""
+    calls = b"caller,callee,start\n0812,0813,2026-09-28T21:14:05\n"
+    d = write_bundle(tmp_path / "b", [("data/calls.csv", "calls", "csv", calls)])
+    m = json.loads((d / "manifest.json").read_text())
+    m["operation"] = "Mawar"
+    (d / "manifest.json").write_text(json.dumps(m, indent=2) + "\n")
+    rc, out, _ = lintas(capsys, "bundle", "verify", d, "--allow-unsigned")
+    assert rc == 0 and "  warning: operation: unknown field, kept in the manifest" in out.splitlines()
+    rc, out, _ = lintas(capsys, "import", new_case, d, "--allow-unsigned", "--json")
+    assert rc == 0 and json.loads(out)["warnings"] == ["operation: unknown field, kept in the manifest"]
+    assert json.loads(query(new_case, "SELECT manifest FROM sources")[0][0])["operation"] == "Mawar"

@@ -50,6 +50,7 @@ def cmd_bundle_verify(a) -> int:
             lines.append("  signer    none (unsigned or unreadable signature)")
         for f in data["files"]:
             lines.append(f"  {f['status']:<13} {f['path']} ({f['kind'] or f['role']}, {f['bytes']} bytes)")
+        lines += [f"  warning: {w}" for w in report.warnings]
         if report.problems:
             lines.append(f"{len(report.problems)} problem(s):")
             lines.append(_problem_lines(report.problems))

@@ -76,7 +76,8 @@ class BundleImporter:
                 case_ref=m.get("case_ref"), default_timezone=m.get("default_timezone"), manifest=m,
                 manifest_sha256=opened.manifest_sha256, container_name=opened.container_name,
                 container_sha256=opened.container_sha256, signature=opened.signature,
-                attachments=attachments, row_handlings=row_handlings, cleanup=opened.close)
+                attachments=attachments, row_handlings=row_handlings, cleanup=opened.close,
+                warnings=list(opened.warnings))
         except BaseException:
             opened.close()
             raise
