@@ -593,6 +593,12 @@ def search(con, text: str, kinds: list[str] | None = None, sources: list[int] | 
     best docs' rows.  With filters, the filter is applied before the best are taken.
     """
     kinds, countries = check_filters(kinds, countries)
+    if sources:
+        known = {int(r[0]) for r in con.execute("SELECT source_id FROM sources").fetchall()}
+        missing = sorted({int(x) for x in sources} - known)
+        if missing:
+            raise FilterRefused(f"no source {', '.join(map(str, missing))} in this case; sources: "
+                                f"{', '.join(map(str, sorted(known))) or 'none'}")
     q = query_terms(text)
     if not q:
         return []

@@ -226,6 +226,8 @@ def test_search_filters_refuse_what_they_cannot_filter_on(case_file, capsys):
     assert [h["id"] for h in _json(capsys, ["search", case_file, "Rizal", "--json", "--country", "my"])] == ["MY-77"]
     r = run_cli(capsys, ["search", case_file, "Rizal", "--country", "Narnia"])
     assert r.returncode == 2 and "Narnia" in r.stderr
+    r = run_cli(capsys, ["search", case_file, "Rizal", "--source", "9"])
+    assert r.returncode == 2 and "no source 9" in r.stderr
     # Source and time range: the calls of the number in February only.
     hits = _json(capsys, ["search", case_file, NUMBERS[0], "--json", "--kind", "calls", "--source", "1",
                           "--from", "2026-02-01", "--to", "2026-04-01"])
