@@ -399,3 +399,26 @@ def test_unknown_manifest_fields_are_warned_about_as_the_docs_say(tmp_path, new_
     rc, out, _ = lintas(capsys, "import", new_case, d, "--allow-unsigned", "--json")
     assert rc == 0 and json.loads(out)["warnings"] == ["operation: unknown field, kept in the manifest"]
     assert json.loads(query(new_case, "SELECT manifest FROM sources")[0][0])["operation"] == "Mawar"
+
+
+def test_utf16_csv_is_refused_as_not_utf8(tmp_path, new_case, capsys):
+    """A UTF-16 CSV (as Excel writes 'Unicode text') was refused as 'Error when sniffing file'."""
+    b = write_bundle(tmp_path / "u16.zip", [("data/p.csv", "persons", "csv", "id,name\nP-1,Budi\n".encode("utf-16"))])
+    rc, out, _ = lintas(capsys, "import", new_case, b, "--allow-unsigned", "--json")
+    assert rc == 1 and json.loads(out)["problems"] == [
+        {"file": "data/p.csv", "row": None, "column": None,
+         "reason": "not UTF-8 text (lintas-bundle/1 CSV files are UTF-8)"}]
+
+
+def test_empty_json_lines_table_imports_as_no_rows(tmp_path, new_case, capsys):
+    """An empty table written as an empty JSON-lines file (zero lines are zero objects) was
+    refused with DuckDB's 'json_read expected records, but got non-record JSON instead'; an
+    empty CSV table (header only) imports as zero rows."""
+    b = write_bundle(tmp_path / "e.zip", [("data/p.jsonl", "persons", "jsonl", b""),
+                                          ("data/t.jsonl", "transfers", "jsonl", b"\n\n"),
+                                          ("data/c.csv", "calls", "csv", b"caller,callee,start\n")])
+    rc, out, err = lintas(capsys, "import", new_case, b, "--allow-unsigned", "--json")
+    assert rc == 0, out
+    assert json.loads(out)["rows"] == {"persons": 0, "transfers": 0, "calls": 0}
+    assert query(new_case, "SELECT path, rows FROM source_files ORDER BY path") == [
+        ("data/c.csv", 0), ("data/p.jsonl", 0), ("data/t.jsonl", 0)]

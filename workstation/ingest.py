@@ -172,8 +172,24 @@ def _file_relation(t: StagedTable, file: Path) -> tuple[str, str | int]:
                 "all_varchar = true, strict_mode = true, encoding = 'utf-8')", 2)
     if t.format == "parquet":
         return f"read_parquet({path}, file_row_number = true)", "file_row_number + 1"
+    if _blank(file):
+        # No object at all (an empty table written as JSON lines): zero rows of the kind's
+        # columns, under the names the mapping gives them.  DuckDB cannot read such a file.
+        cols = ", ".join(f"CAST(NULL AS VARCHAR) AS {ident(t.columns.get(c.name, c.name))}"
+                         for c in _columns_of(t.kind))
+        return f"(SELECT {cols} LIMIT 0)", 1
     return (f"read_json({path}, format = 'newline_delimited', records = true, sample_size = -1, "
             "maximum_object_size = 67108864)", 1)
+
+
+def _blank(file: Path) -> bool:
+    """True when a file holds nothing but white space (read no further than its first 64 KiB)."""
+    try:
+        with open(file, "rb") as fh:
+            head = fh.read(65536)
+            return not head.strip() and not fh.read(1)
+    except OSError:
+        return False
 
 
 def _read_problem(t: StagedTable, e: duckdb.Error) -> Problem:
@@ -187,6 +203,8 @@ def _read_problem(t: StagedTable, e: duckdb.Error) -> Problem:
     first_line = msg.strip().splitlines()[0] if msg.strip() else type(e).__name__
     if t.format == "csv" and t.path and not line:
         bad = _first_bad_csv_record(Path(t.path))
+        if bad == (None, "not UTF-8"):
+            return Problem("not UTF-8 text (lintas-bundle/1 CSV files are UTF-8)", t.file)
         if bad is not None:
             return Problem(f"malformed CSV row: {bad[1]}", t.file, bad[0])
     if t.format == "jsonl" and t.path:
@@ -236,7 +254,7 @@ def _first_bad_json_line(path: Path) -> tuple[int, str] | None:
     return None
 
 
-def _first_bad_csv_record(path: Path) -> tuple[int, str] | None:
+def _first_bad_csv_record(path: Path) -> tuple[int | None, str] | None:
     """(record number, header = 1; what is wrong) of the first record of an RFC 4180 file that
     does not have the header's number of fields, or cannot be read; None when all can.  Only
     called once DuckDB has refused the file without saying where (its dialect sniffer)."""
@@ -255,7 +273,9 @@ def _first_bad_csv_record(path: Path) -> tuple[int, str] | None:
                     return n, f"{len(record)} field{'s' if len(record) != 1 else ''}, the header has {len(header)}"
     except csv.Error as err:
         return n + 1, str(err)
-    except (OSError, UnicodeDecodeError):
+    except UnicodeDecodeError:
+        return None, "not UTF-8"   # decoded ahead of the records: the row is not known
+    except OSError:
         return None
     return None
 
