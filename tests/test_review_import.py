@@ -422,3 +422,14 @@ def test_empty_json_lines_table_imports_as_no_rows(tmp_path, new_case, capsys):
     assert json.loads(out)["rows"] == {"persons": 0, "transfers": 0, "calls": 0}
     assert query(new_case, "SELECT path, rows FROM source_files ORDER BY path") == [
         ("data/c.csv", 0), ("data/p.jsonl", 0), ("data/t.jsonl", 0)]
+
+
+def test_semicolon_separated_csv_says_why_columns_are_missing(tmp_path, new_case, capsys):
+    """A CSV separated by ';' (as spreadsheets write it where ',' is the decimal comma, as in
+    Indonesia) was refused with 'required column missing' alone, for columns plainly in it."""
+    b = write_bundle(tmp_path / "sc.zip", [("data/p.csv", "persons", "csv", b"id;name\nP-1;Budi\n")])
+    rc, out, _ = lintas(capsys, "import", new_case, b, "--allow-unsigned", "--json")
+    problems = json.loads(out)["problems"]
+    assert rc == 1 and [p["column"] for p in problems] == ["id", "name"]
+    assert all(p["reason"] == "required column missing for kind 'persons' (the header is the one column "
+                              "'id;name': columns are separated by commas in lintas-bundle/1 CSV)" for p in problems)

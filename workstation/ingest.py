@@ -390,8 +390,12 @@ def _read(st: _Staging, i: int, t: StagedTable) -> _Prepared | None:
             return None
     p = _Prepared(i, t, relation, types, 0, norm=f"norm_{i}")
     exprs, missing = _shape_sql(p)
+    hint = ""
+    if missing and t.format == "csv" and len(types) == 1 and any(c in next(iter(types)) for c in ";\t|"):
+        hint = (f" (the header is the one column {next(iter(types))!r}: columns are separated by commas "
+                "in lintas-bundle/1 CSV)")
     for m in missing:
-        st.structural.append(Problem(f"required column missing for kind '{p.kind}'", t.file, None, m))
+        st.structural.append(Problem(f"required column missing for kind '{p.kind}'{hint}", t.file, None, m))
     if missing:
         return None
     try:
