@@ -501,9 +501,6 @@ def query_terms(text: str, region: str = "ID") -> list[dict[str, Any]]:
         if e164:
             alts.add(e164.lstrip("+"))
         return [{"qi": 0, "canon": a, "phon": None, "exact_only": True} for a in sorted(alts)]
-    number = _document_number(text)
-    if number:
-        return [{"qi": 0, "canon": a, "phon": None, "exact_only": True} for a in number]
     arabic = names.is_arabic_script(text)
     out = []
     for i, tok in enumerate(names.split_pinyin((names.fold(names.without_degrees(text)) or "").split())):
@@ -512,15 +509,16 @@ def query_terms(text: str, region: str = "ID") -> list[dict[str, Any]]:
     # Honorifics, patronymics and name particles ("de la") say little and are written many ways
     # ("dela", "de la", "bin", "b."); keep them only if nothing else is left.  Not in Arabic script:
     # its vowel-less tokens can spell a Latin title ("عمر" is "mr").
-    meaningful = [q for q in out if q["canon"] not in _WEAK] if not arabic else out
+    # Nor in a grouped number: the "B" of passport "B 123 4567" is not the patronymic "b.".
+    meaningful = [q for q in out if q["canon"] not in _WEAK] if not arabic and not _document_number(text) else out
     return meaningful or out
 
 
 _NUMBER_TOKEN = re.compile(r"[a-z]{1,4}|[a-z]{0,4}[0-9][0-9a-z]*")
 
 
-def _document_number(text: str) -> list[str] | None:
-    """The term of a query that is one document or account number however grouped ("A 123 4567",
+def _document_number(text: str) -> str | None:
+    """The one term of a query that is a document or account number however grouped ("A 123 4567",
     "a-123-4567", "BRI 0123-01-000456-50-7"): its letters and digits run together ("a1234567"), as
     every writing of a numbered field is also indexed (see ``_tokenise``).  Not its digits alone:
     passport C 123 4567 is not A 123 4567.  None for anything else: words (a name beside a number)
@@ -529,7 +527,7 @@ def _document_number(text: str) -> list[str] | None:
     digits = re.sub(r"\D", "", "".join(toks))
     if len(toks) < 2 or len(digits) < 6 or not all(_NUMBER_TOKEN.fullmatch(t) for t in toks):
         return None
-    return ["".join(toks)]
+    return "".join(toks)
 
 
 def _candidate_terms(con, q: list[dict[str, Any]]) -> pa.Table:
@@ -583,25 +581,9 @@ def check_filters(kinds: list[str] | None, countries: list[str] | None) -> tuple
     return (list(kinds) if kinds else None), (isos or None)
 
 
-def search(con, text: str, kinds: list[str] | None = None, sources: list[int] | None = None,
-           countries: list[str] | None = None, time_from: dt.datetime | None = None,
-           time_to: dt.datetime | None = None, limit: int = 50, min_score: float = 0.5) -> list[dict[str, Any]]:
-    """Ranked hits for ``text``; each names its kind, field, source, bundle, local id and source row.
-
-    Three steps, each reading little: the query's candidate terms from the vocabulary; their
-    postings (read by term id, the order they are stored in) scored per doc; then only the
-    best docs' rows.  With filters, the filter is applied before the best are taken.
-    """
-    kinds, countries = check_filters(kinds, countries)
-    if sources:
-        known = {int(r[0]) for r in con.execute("SELECT source_id FROM sources").fetchall()}
-        missing = sorted({int(x) for x in sources} - known)
-        if missing:
-            raise FilterRefused(f"no source {', '.join(map(str, missing))} in this case; sources: "
-                                f"{', '.join(map(str, sorted(known))) or 'none'}")
-    q = query_terms(text)
-    if not q:
-        return []
+def _best(con, q: list[dict[str, Any]], where: list[str], params: list[Any], limit: int,
+          min_score: float) -> list[tuple[int, float, list[str]]]:
+    """(doc_id, score, matched terms) of the best docs for one reading of the query, filtered."""
     total_docs = max(1, con.execute("SELECT count(*) FROM search_docs").fetchall()[0][0])
     cand = _candidate_terms(con, q)
     if cand.num_rows == 0:
@@ -610,22 +592,6 @@ def search(con, text: str, kinds: list[str] | None = None, sources: list[int] | 
     found = set(cand.column("qi").to_pylist())
     # A query token found nowhere still counts in the denominator, as the rarest possible term.
     absent_w = math.log(1 + total_docs) * (len(groups) - len(found))
-    where, params = [], []
-    if kinds:
-        where.append("list_contains(?, d.kind)")
-        params.append(list(kinds))
-    if sources:
-        where.append("list_contains(?, d.source_id)")
-        params.append([int(s) for s in sources])
-    if countries:
-        where.append("list_contains(?, d.country)")
-        params.append(countries)
-    if time_from:   # a doc standing for many rows: the span of its rows overlaps the range
-        where.append("coalesce(d.time_last_utc, d.time_utc) >= ?")
-        params.append(time_from)
-    if time_to:
-        where.append("d.time_utc < ?")
-        params.append(time_to)
     term_ids = sorted(set(cand.column("term_id").to_pylist()))
     in_list = ", ".join("?" * len(term_ids))
     # A doc reaching min_score must match one of the heaviest query tokens: those without which the
@@ -670,6 +636,52 @@ def search(con, text: str, kinds: list[str] | None = None, sources: list[int] | 
             + [min_score, int(limit)]).fetchall()
     finally:
         con.unregister("_sc")
+    return [(int(d), float(sc), list(m)) for d, sc, m in best]
+
+
+def search(con, text: str, kinds: list[str] | None = None, sources: list[int] | None = None,
+           countries: list[str] | None = None, time_from: dt.datetime | None = None,
+           time_to: dt.datetime | None = None, limit: int = 50, min_score: float = 0.5) -> list[dict[str, Any]]:
+    """Ranked hits for ``text``; each names its kind, field, source, bundle, local id and source row.
+
+    Three steps, each reading little: the query's candidate terms from the vocabulary; their
+    postings (read by term id, the order they are stored in) scored per doc; then only the
+    best docs' rows.  With filters, the filter is applied before the best are taken.
+    """
+    kinds, countries = check_filters(kinds, countries)
+    if sources:
+        known = {int(r[0]) for r in con.execute("SELECT source_id FROM sources").fetchall()}
+        missing = sorted({int(x) for x in sources} - known)
+        if missing:
+            raise FilterRefused(f"no source {', '.join(map(str, missing))} in this case; sources: "
+                                f"{', '.join(map(str, sorted(known))) or 'none'}")
+    where, params = [], []
+    if kinds:
+        where.append("list_contains(?, d.kind)")
+        params.append(list(kinds))
+    if sources:
+        where.append("list_contains(?, d.source_id)")
+        params.append([int(s) for s in sources])
+    if countries:
+        where.append("list_contains(?, d.country)")
+        params.append(countries)
+    if time_from:   # a doc standing for many rows: the span of its rows overlaps the range
+        where.append("coalesce(d.time_last_utc, d.time_utc) >= ?")
+        params.append(time_from)
+    if time_to:
+        where.append("d.time_utc < ?")
+        params.append(time_to)
+    readings = [query_terms(text)]
+    number = _document_number(text)
+    if number:   # a grouped number: also as one token ("A 123 4567" as "a1234567"); the better reading counts
+        readings.append([{"qi": 0, "canon": number, "phon": None, "exact_only": True}])
+    scored: dict[int, tuple[float, list[str]]] = {}
+    for q in readings:
+        if q:
+            for doc_id, score, matched in _best(con, q, where, params, limit, min_score):
+                if doc_id not in scored or score > scored[doc_id][0]:
+                    scored[doc_id] = (score, matched)
+    best = sorted(((d, sc, m) for d, (sc, m) in scored.items()), key=lambda r: (-r[1], r[0]))[:int(limit)]
     if not best:
         return []
     ids = [r[0] for r in best]
