@@ -433,3 +433,21 @@ def test_semicolon_separated_csv_says_why_columns_are_missing(tmp_path, new_case
     assert rc == 1 and [p["column"] for p in problems] == ["id", "name"]
     assert all(p["reason"] == "required column missing for kind 'persons' (the header is the one column "
                               "'id;name': columns are separated by commas in lintas-bundle/1 CSV)" for p in problems)
+
+
+def test_a_broken_mapping_is_not_saved(tmp_path, new_case, capsys):
+    """--save-mapping kept 'callz' / an unknown column from a refused import, and every later
+    --mapping NAME failed on it."""
+    f = tmp_path / "cdr.csv"
+    f.write_text("A,B,T\n0812-3456-7890,0813-1111-2222,2026-09-28T21:14:05\n")
+    rc, out, _ = lintas(capsys, "import", new_case, f, "--kind", "callz", "--map", "caller=A",
+                        "--save-mapping", "broken", "--json")
+    assert rc == 1 and json.loads(out)["problems"][0]["column"] == "kind"
+    rc, out, _ = lintas(capsys, "import", new_case, f, "--kind", "calls", "--map", "caller=A,colour=B",
+                        "--save-mapping", "broken", "--json")
+    assert rc == 1 and json.loads(out)["problems"][0]["column"] == "colour"
+    assert lintas(capsys, "mappings", "--json")[1].strip() == "{}"
+    rc, _, _ = lintas(capsys, "import", new_case, f, "--kind", "calls", "--map", "caller=A,callee=B,start=T",
+                      "--producer-country", "ID", "--timezone", "Asia/Jayapura", "--save-mapping", "cdr")
+    assert rc == 0 and set(json.loads(lintas(capsys, "mappings", "--json")[1])) == {"cdr"}
+    assert query(new_case, "SELECT CAST(start_utc AS VARCHAR) FROM calls") == [("2026-09-28 12:14:05",)]

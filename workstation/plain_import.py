@@ -84,6 +84,25 @@ def saved_mappings() -> dict[str, dict]:
 
 def save_mapping(name: str, kind: str, mapping: dict[str, str], timezone: str | None = None,
                  producer_country: str | None = None) -> None:
+    # Checked before it is kept: a mapping saved from a refused import would fail every later one.
+    problems = []
+    if kind not in KINDS:
+        problems.append(Problem(f"unknown kind {kind!r} (kinds: {', '.join(KINDS)})", None, None, "kind"))
+    else:
+        problems += [Problem(f"{c!r} is not a column of kind '{kind}'", None, None, c)
+                     for c in mapping if c not in {col.name for col in KINDS[kind]}]
+    if timezone:
+        try:
+            from zoneinfo import ZoneInfo
+
+            ZoneInfo(timezone)
+        except Exception:
+            problems.append(Problem(f"unknown time zone {timezone!r} (an IANA name such as Asia/Makassar)",
+                                    None, None, "timezone"))
+    if producer_country and country_iso(producer_country) is None:
+        problems.append(Problem(f"unknown country code {producer_country!r}", None, None, "producer-country"))
+    if problems:
+        raise InputRefused(f"mapping {name!r} not saved", problems)
     data = saved_mappings()
     data[name] = {"kind": kind, "map": mapping, "timezone": timezone, "producer_country": producer_country}
     tmp = _mappings_file().with_suffix(".tmp")
