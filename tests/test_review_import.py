@@ -450,4 +450,7 @@ def test_a_broken_mapping_is_not_saved(tmp_path, new_case, capsys):
     rc, _, _ = lintas(capsys, "import", new_case, f, "--kind", "calls", "--map", "caller=A,callee=B,start=T",
                       "--producer-country", "ID", "--timezone", "Asia/Jayapura", "--save-mapping", "cdr")
     assert rc == 0 and set(json.loads(lintas(capsys, "mappings", "--json")[1])) == {"cdr"}
+    # the text listing gives everything the mapping brings, the producer's country too
+    assert lintas(capsys, "mappings")[1].strip() == ("cdr: --kind calls --map caller=A,callee=B,start=T "
+                                                     "--timezone Asia/Jayapura --producer-country ID")
     assert query(new_case, "SELECT CAST(start_utc AS VARCHAR) FROM calls") == [("2026-09-28 12:14:05",)]

@@ -131,7 +131,8 @@ def cmd_mappings(a) -> int:
         for name, m in data.items():
             cols = ",".join(f"{k}={v}" for k, v in m["map"].items())
             print(f"{name}: --kind {m['kind']} --map {cols}"
-                  + (f" --timezone {m['timezone']}" if m.get("timezone") else ""))
+                  + (f" --timezone {m['timezone']}" if m.get("timezone") else "")
+                  + (f" --producer-country {m['producer_country']}" if m.get("producer_country") else ""))
         if not data:
             print("no saved mappings")
     return 0
