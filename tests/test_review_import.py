@@ -454,3 +454,16 @@ def test_a_broken_mapping_is_not_saved(tmp_path, new_case, capsys):
     assert lintas(capsys, "mappings")[1].strip() == ("cdr: --kind calls --map caller=A,callee=B,start=T "
                                                      "--timezone Asia/Jayapura --producer-country ID")
     assert query(new_case, "SELECT CAST(start_utc AS VARCHAR) FROM calls") == [("2026-09-28 12:14:05",)]
+
+
+def test_json_lines_rows_are_numbered_by_line_when_blank_lines_come_between(tmp_path, new_case, capsys):
+    """docs/sql.md: a JSON-lines row's source_row is its line; blank lines (allowed) made it the
+    object's place instead, so a problem named line 3 for an object on line 5."""
+    lines = (b'\n{"id": "P-1", "name": "A"}\n\n  \n{"id": "P-2", "name": "B"}\n'
+             b'{"id": "P-3", "name": "C", "birth_date": "19xx"}\n\n')
+    b = write_bundle(tmp_path / "jl.zip", [("data/p.jsonl", "persons", "jsonl", lines)])
+    rc, out, _ = lintas(capsys, "import", new_case, b, "--allow-unsigned", "--json")
+    assert rc == 1 and [(p["row"], p["column"]) for p in json.loads(out)["problems"]] == [(6, "birth_date")]
+    assert lintas(capsys, "import", new_case, b, "--allow-unsigned", "--skip-bad-rows")[0] == 0
+    assert query(new_case, "SELECT id, source_row FROM persons ORDER BY id") == [("P-1", 2), ("P-2", 5)]
+    assert query(new_case, 'SELECT "row" FROM rejects') == [(6,)]

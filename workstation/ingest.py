@@ -182,6 +182,35 @@ def _file_relation(t: StagedTable, file: Path) -> tuple[str, str | int]:
             "maximum_object_size = 67108864)", 1)
 
 
+_BLANK_LINE = re.compile(rb"\n[ \t\r]*\n")
+
+
+def _jsonl_line_numbers(con, norm: str, file: Path) -> None:
+    """Make ``source_row`` of a JSON-lines table its line number when blank lines (which the
+    format allows and DuckDB skips) put objects on other lines than their place."""
+    with open(file, "rb") as fh:
+        tail = b"\n"  # so that a blank first line counts
+        while chunk := fh.read(CHUNK_BYTES):
+            if _BLANK_LINE.search(tail + chunk):
+                break
+            cut = chunk.rfind(b"\n")   # a blank line may straddle two chunks
+            tail = chunk[cut:] if cut >= 0 else b""
+        else:
+            return
+    with open(file, "rb") as fh:
+        lines = [n for n, raw in enumerate(fh, start=1) if raw.strip()]
+    con.register("_jsonl_lines", pa.table({"place": pa.array(range(1, len(lines) + 1), pa.int64()),
+                                           "line": pa.array(lines, pa.int64())}))
+    try:
+        con.execute(f"UPDATE {norm} AS x SET source_row = l.line FROM _jsonl_lines AS l "
+                    f"WHERE l.place = x.source_row")
+    finally:
+        con.unregister("_jsonl_lines")
+
+
+CHUNK_BYTES = 1 << 20
+
+
 def _blank(file: Path) -> bool:
     """True when a file holds nothing but white space (read no further than its first 64 KiB)."""
     try:
@@ -404,6 +433,8 @@ def _read(st: _Staging, i: int, t: StagedTable) -> _Prepared | None:
                     f"{', '.join(exprs)} FROM {relation}")
         if isinstance(rownum, int):
             con.execute(f"UPDATE {p.norm} SET source_row = rowid + {rownum}")
+            if t.arrow is None and t.format == "jsonl":
+                _jsonl_line_numbers(con, p.norm, Path(t.path))
     except duckdb.InterruptException:
         raise
     except duckdb.Error as e:
