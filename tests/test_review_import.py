@@ -467,3 +467,15 @@ def test_json_lines_rows_are_numbered_by_line_when_blank_lines_come_between(tmp_
     assert lintas(capsys, "import", new_case, b, "--allow-unsigned", "--skip-bad-rows")[0] == 0
     assert query(new_case, "SELECT id, source_row FROM persons ORDER BY id") == [("P-1", 2), ("P-2", 5)]
     assert query(new_case, 'SELECT "row" FROM rejects') == [(6,)]
+
+
+def test_rfc3339_lower_case_t_and_z_are_read(tmp_path, new_case, capsys):
+    """RFC 3339 (section 5.6, note) allows 't' and 'z'; such timestamps were refused as not ISO 8601."""
+    calls = (b"caller,callee,start\n0812,0813,2026-09-28t21:14:05z\n0812,0813,2026-09-28t21:14:05+08:00\n"
+             b"0812,0813,2026-09-28t21:14:05\n")
+    b = write_bundle(tmp_path / "t.zip", [("data/calls.csv", "calls", "csv", calls)], tz="Asia/Jayapura")
+    rc, out, err = lintas(capsys, "import", new_case, b, "--allow-unsigned")
+    assert rc == 0, err
+    assert query(new_case, "SELECT start, CAST(start_utc AS VARCHAR) FROM calls ORDER BY source_row") == [
+        ("2026-09-28t21:14:05z", "2026-09-28 21:14:05"), ("2026-09-28t21:14:05+08:00", "2026-09-28 13:14:05"),
+        ("2026-09-28t21:14:05", "2026-09-28 12:14:05")]

@@ -354,10 +354,13 @@ def _shape_sql(p: _Prepared) -> tuple[list[str], list[str]]:
         elif col.type == "time":
             tail = f"substr({v}, 11)"
             offset = (f"(strpos({tail}, '+') > 0 OR strpos({tail}, '-') > 0 OR right({v}, 1) IN ('Z', 'z'))")
-            wall = f"CASE WHEN regexp_full_match({v}, {literal(_TS_NAIVE)}) THEN TRY_CAST({v} AS TIMESTAMP) END"
+            # RFC 3339 allows 't' and 'z' in lower case; DuckDB reads only 'T' and 'Z'.
+            u = (f"CASE WHEN substr({v}, 11, 1) = 't' OR right({v}, 1) = 'z' "
+                 f"THEN upper({v}) ELSE {v} END")
+            wall = f"CASE WHEN regexp_full_match({v}, {literal(_TS_NAIVE)}) THEN TRY_CAST({u} AS TIMESTAMP) END"
             exprs += [f"{v} AS {out}", f"{wall} AS {ident('__wall_' + col.name)}",
                       f"coalesce({offset}, false) AS {ident('__off_' + col.name)}",
-                      f"CASE WHEN {offset} THEN TRY_CAST({v} AS TIMESTAMPTZ) AT TIME ZONE 'UTC' END "
+                      f"CASE WHEN {offset} THEN TRY_CAST({u} AS TIMESTAMPTZ) AT TIME ZONE 'UTC' END "
                       f"AS {ident('__aware_' + col.name)}"]
         elif col.type == "date":
             partial = f"regexp_matches({v}, {literal(_PARTIAL_DATE)})"
