@@ -918,7 +918,8 @@ def xref(case: Case, kinds: tuple[str, ...] = ("persons", "organizations"), min_
 
 # -- for the entity profile ----------------------------------------------------------------------
 def candidates_for(con, entity_ids: list[int]) -> list[dict[str, Any]]:
-    """Stored xref suggestions (``xref_candidates``) that involve any of ``entity_ids``, best first."""
+    """Stored xref suggestions (``xref_candidates``) that involve any of ``entity_ids``, best first;
+    not those the analyst's judgements since have settled (one cluster, or clusters kept apart)."""
     cur = con.cursor()
     try:
         exists = cur.execute("SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
@@ -933,6 +934,17 @@ def candidates_for(con, entity_ids: list[int]) -> list[dict[str, Any]]:
             "WHERE list_contains($ids, c.entity_a) OR list_contains($ids, c.entity_b) "
             "ORDER BY c.score DESC, c.entity_a, c.entity_b", {"ids": [int(i) for i in entity_ids]})
         cols = [d[0] for d in rel.description]
-        return [dict(zip(cols, r, strict=True)) for r in rel.fetchall()]
+        rows = [dict(zip(cols, r, strict=True)) for r in rel.fetchall()]
+        # Stored by the last xref run: judgements since may have made a pair one person (through a
+        # third entity), or put its two clusters apart; such a pair is no longer a suggestion.
+        cmap = clusters(cur)
+        if not cmap:
+            return rows
+        apart = {frozenset((cmap[a], cmap[b])) for a, b, v in active_judgements(cur) if v == "different"}
+
+        def still(c: dict[str, Any]) -> bool:
+            ca, cb = cmap.get(c["entity_a"], c["entity_a"]), cmap.get(c["entity_b"], c["entity_b"])
+            return ca != cb and frozenset((ca, cb)) not in apart
+        return [c for c in rows if still(c)]
     finally:
         cur.close()

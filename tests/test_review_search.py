@@ -329,3 +329,22 @@ def test_an_id_as_written_names_its_entity_where_one_source_has_it(case_file, ca
     assert run_cli(capsys, ["import", case_file, str(bundle), "--allow-unsigned"]).returncode == 0
     r = run_cli(capsys, ["profile", case_file, "P-001"])
     assert r.returncode == 1 and "1:P-001" in r.stderr and "4:P-001" in r.stderr, r.stderr
+
+
+def test_stored_suggestions_settled_by_later_judgements_are_not_offered(case_file, capsys):
+    """The profile panel offers the stored suggestions of the last xref run: a pair two confirmations
+    made one person, or a pair whose clusters were judged different, is no longer one."""
+    from analysis import xref
+    from workstation.case import Case
+
+    _json(capsys, ["xref", case_file, "--json"])
+    _json(capsys, ["judge", case_file, "P-001", "MY-77", "same", "--json"])
+    _json(capsys, ["judge", case_file, "MY-77", "I-9", "same", "--json"])
+
+    def offered():
+        with Case.open(case_file, read_only=True) as case:
+            return {frozenset((c["id_a"], c["id_b"])) for c in xref.candidates_for(case.cursor(), [1])}
+    assert frozenset(("P-001", "I-9")) not in offered()
+    _json(capsys, ["judge", case_file, "P-001", "MY-77", "undo", "--json"])
+    _json(capsys, ["judge", case_file, "P-001", "I-9", "different", "--json"])
+    assert not {frozenset(("P-001", "I-9")), frozenset(("P-001", "MY-77"))} & offered()
