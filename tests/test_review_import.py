@@ -479,3 +479,16 @@ def test_rfc3339_lower_case_t_and_z_are_read(tmp_path, new_case, capsys):
     assert query(new_case, "SELECT start, CAST(start_utc AS VARCHAR) FROM calls ORDER BY source_row") == [
         ("2026-09-28t21:14:05z", "2026-09-28 21:14:05"), ("2026-09-28t21:14:05+08:00", "2026-09-28 13:14:05"),
         ("2026-09-28t21:14:05", "2026-09-28 12:14:05")]
+
+
+# -- numbers -----------------------------------------------------------------------------------
+def test_identifier_phone_is_read_in_its_own_country(tmp_path, new_case, capsys):
+    """An Indonesian bundle's identifier '012-345 6789' with country MY was normalised to the
+    digits '0123456789', never meeting +60123456789 in the Malaysian partner's bundle."""
+    idents = (b"owner,kind,value,country\nP-1,phone,012-345 6789,MY\nP-1,phone,012-345 6789,Malaysia\n"
+              b"P-1,phone,0812-3456-7890,\nP-1,phone,0812-3456-7891,INTERPOL\n")
+    b = write_bundle(tmp_path / "i.zip", [("data/p.csv", "persons", "csv", b"id,name\nP-1,Budi\n"),
+                                          ("data/i.csv", "identifiers", "csv", idents)])
+    assert lintas(capsys, "import", new_case, b, "--allow-unsigned")[0] == 0
+    assert query(new_case, "SELECT value_norm FROM identifiers ORDER BY source_row") == [
+        ("+60123456789",), ("+60123456789",), ("+6281234567890",), ("+6281234567891",)]

@@ -624,17 +624,28 @@ def _companions(st: _Staging, p: _Prepared, region: str | None) -> None:
         con.execute(f"ALTER TABLE {t} ADD COLUMN birth_year INTEGER")
         con.execute(f"UPDATE {t} SET birth_year = TRY_CAST(substr(__iso_birth_date, 1, 4) AS INTEGER)")
     if p.kind == "identifiers":
-        pairs = con.execute(f"SELECT DISTINCT kind, value FROM {t} WHERE value IS NOT NULL").fetchall()
-        phone_values = sorted({v for k, v in pairs if (k or "").strip().lower() == "phone"})
-        e164 = phones.normalise(con, phone_values, region)
-        norm = [(e164.get(v) or identifier_norm("passport", v, region)) if (k or "").strip().lower() == "phone"
-                else identifier_norm(k, v, region) for k, v in pairs]
-        con.register("_idn_in", pa.table({"kind": pa.array([k for k, _ in pairs], pa.string()),
-                                          "value": pa.array([v for _, v in pairs], pa.string()),
+        triples = con.execute(f"SELECT DISTINCT kind, value, country FROM {t} WHERE value IS NOT NULL").fetchall()
+
+        def region_of(country: str | None) -> str | None:
+            # A phone's own country (the row's 'country') reads its national form; else the producer's.
+            iso = country_iso(country)
+            return iso if iso and len(iso) == 2 else region
+
+        by_region: dict[str | None, set[str]] = {}
+        for k, v, c in triples:
+            if (k or "").strip().lower() == "phone":
+                by_region.setdefault(region_of(c), set()).add(v)
+        e164 = {r: phones.normalise(con, sorted(vs), r) for r, vs in by_region.items()}
+        norm = [(e164[region_of(c)].get(v) or identifier_norm("passport", v, region))
+                if (k or "").strip().lower() == "phone" else identifier_norm(k, v, region) for k, v, c in triples]
+        con.register("_idn_in", pa.table({"kind": pa.array([k for k, _, _ in triples], pa.string()),
+                                          "value": pa.array([v for _, v, _ in triples], pa.string()),
+                                          "country": pa.array([c for _, _, c in triples], pa.string()),
                                           "norm": pa.array(norm, pa.string())}))
         con.execute(f"ALTER TABLE {t} ADD COLUMN value_norm VARCHAR")
         con.execute(f"UPDATE {t} AS x SET value_norm = n.norm FROM _idn_in AS n "
-                    "WHERE n.value = x.value AND n.kind IS NOT DISTINCT FROM x.kind")
+                    "WHERE n.value = x.value AND n.kind IS NOT DISTINCT FROM x.kind "
+                    "AND n.country IS NOT DISTINCT FROM x.country")
         con.unregister("_idn_in")
     if p.kind == "contacts":
         mapped("owner", "owner_norm", lambda o: phone_e164(o, region), where="AND owner_entity_id IS NULL")
