@@ -7,7 +7,8 @@ functions:
 
 * honorifics and titles dropped (``H.``, ``Hj.``, ``Drs.``, ``Ir.``, ``Dr.``, ``Frau`` …);
 * patronymic particles dropped, the father's name kept (``bin``, ``binti``, ``bt.``, ``b.``);
-* common abbreviations and spellings to one form (``Mohd``/``Muhammad``/``Mohamad``,
+* common abbreviations and spellings to one form (``Mohd``/``Muhammad``/``Mohamad``/``Mochamad``,
+  ``M.`` before another name,
   ``Abd.``/``Abdul``, ``Nur``/``Noor``);
 * Indonesia's pre-1972 spelling to today's (``oe``→``u``, ``dj``→``j``, ``tj``→``c``,
   ``j``→``y``, ``ch``→``kh``) when a name shows the old spelling;
@@ -100,7 +101,8 @@ PARTICLES = frozenset("de del dela delas delos della de la las los da das do dos
 # Spellings of one name brought to one form (after the spelling reform step).
 _CANON = {
     "muhammad": ("mohd muhd mhd md mohammad mohamad mohamed mohammed muhamad muhammed mohamat "
-                 "muhamed mohd muh moh mhmd mohamud mahomed mohummad"),
+                 "muhamed mohd muh moh mhmd mohamud mahomed mohummad "
+                 "mochamad mochammad muchamad muchammad mokhamad mokhammad mukhamad mukhammad"),
     "abdul": "abd abdol abdool abdel abdoel",
     "abdullah": "abdulah abdallah abdoellah",
     "nur": "noor nor noer nour",
@@ -337,8 +339,9 @@ def name_tokens(name: str | None, organisation: bool = False) -> list[str]:
         toks = _join_particles(toks)
     old = is_old_spelling(toks)
     out: list[str] = []
-    for t in toks:
-        out.extend(_finish_token(t, old))
+    for i, t in enumerate(toks):
+        # "M." before another name is Muhammad in this region ("M. Rizal", "H.M. Nasir").
+        out.extend(("muhammad",) if t == "m" and i < len(toks) - 1 else _finish_token(t, old))
     return [t for t in out if t]
 
 

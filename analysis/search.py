@@ -65,7 +65,7 @@ log = logging.getLogger(__name__)
 
 META_KEY = "search_index"
 COVER_KEY = "search_index_cover"
-INDEX_VERSION = 7
+INDEX_VERSION = 8
 # Sources added since the last full build may make up at most this share of the docs (see add_to_index).
 APPEND_LIMIT = 0.25
 

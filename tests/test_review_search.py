@@ -52,6 +52,8 @@ NAME_CASES = [
     ("Drs. H. Bambang Susilo, M.M.", "Bambang Susilo", "1965-07-07"),           # Drs., H., degree
     ("Ir. Hendro Wibisono", "Dr. Hendro Wibisono", "1961-03-13"),               # Ir., Dr.
     ("Muhamad Faisal Anwar", "Mohamad Faisal Anwar", "1983-04-14"),             # Muhamad / Mohamad
+    ("Mochamad Iqbal Ramadhan", "Muhammad Iqbal Ramadhan", "1984-05-15"),       # Javanese Mochamad
+    ("H.M. Nasir Djamil", "Muhammad Nasir Jamil", "1962-06-16"),                # "M." for Muhammad
     ("Soenarjo Djojohadikoesoemo", "Sunaryo Joyohadikusumo", "1960-05-05"),     # 1972 reform
     ("Tjahjo Koemolo", "Cahyo Kumolo", "1957-12-01"),
     ("SOEKARNO", "Sukarno", "1901-06-06"),
@@ -348,3 +350,12 @@ def test_stored_suggestions_settled_by_later_judgements_are_not_offered(case_fil
     _json(capsys, ["judge", case_file, "P-001", "MY-77", "undo", "--json"])
     _json(capsys, ["judge", case_file, "P-001", "I-9", "different", "--json"])
     assert not {frozenset(("P-001", "I-9")), frozenset(("P-001", "MY-77"))} & offered()
+
+
+def test_m_initial_and_javanese_spellings_are_muhammad():
+    from analysis.names import name_keys, name_tokens, similarity
+
+    assert name_tokens("M. Rizal") == name_tokens("H.M. Rizal") == name_tokens("Mochamad Rizal") == ["muhammad", "rizal"]
+    assert name_tokens("Muchammad Rizal") == ["muhammad", "rizal"]
+    assert name_tokens("Rizal M.") == ["rizal", "m"]   # a last initial is not a given name
+    assert similarity(name_keys("H.M. Nasir Djamil"), name_keys("Muhammad Nasir Jamil")) == 1.0
