@@ -492,3 +492,21 @@ def test_identifier_phone_is_read_in_its_own_country(tmp_path, new_case, capsys)
     assert lintas(capsys, "import", new_case, b, "--allow-unsigned")[0] == 0
     assert query(new_case, "SELECT value_norm FROM identifiers ORDER BY source_row") == [
         ("+60123456789",), ("+60123456789",), ("+6281234567890",), ("+6281234567891",)]
+
+
+# -- bundle pack -------------------------------------------------------------------------------
+def test_pack_names_a_format_it_cannot_guess(tmp_path, capsys):
+    """A table 'data/calls.txt' without 'format' was refused as 'tables[0].format: required field
+    missing', though docs/bundle-format.md says pack takes it from the extension."""
+    d = tmp_path / "pkg"
+    (d / "data").mkdir(parents=True)
+    (d / "data" / "calls.txt").write_text("caller,callee,start\n0812,0813,2026-09-28T21:14:05+07:00\n")
+    (d / "manifest.json").write_text(json.dumps({
+        "title": "t", "producer": {"country": "ID"}, "handling": {"tlp": "GREEN"},
+        "tables": [{"path": "data/calls.txt", "kind": "calls"}, {"path": "data/gone.csv", "kind": "calls"}]}))
+    rc, _, err = lintas(capsys, "bundle", "pack", d, "--out", tmp_path / "b.zip")
+    assert rc == 1 and not (tmp_path / "b.zip").exists()
+    lines = [ln.strip() for ln in err.splitlines()[1:]]
+    assert lines == ["- manifest.json: tables[0].format: not given, and the extension '.txt' does not tell it: "
+                     "write \"format\": \"csv\", \"parquet\" or \"jsonl\"",
+                     f"- data/gone.csv: tables[1].path: no such file in {d}"]

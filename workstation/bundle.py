@@ -973,6 +973,7 @@ def pack(directory: str | os.PathLike, out: str | os.PathLike, sign_key: str | o
         if p in (MANIFEST, SIGNATURE) or (out_rel and (p == out_rel or p.startswith(out_rel + "/"))):
             present.pop(p)
     work: list[tuple[str, dict, str]] = []
+    reported: set[str] = set()   # fields whose problem is already told better than validation would
     for key in ("tables", "attachments"):
         entries = m.get(key)
         if not isinstance(entries, list):
@@ -987,6 +988,8 @@ def pack(directory: str | os.PathLike, out: str | os.PathLike, sign_key: str | o
             if not path_problem(rel):
                 if rel not in present:
                     problems.append(Problem(f"{key}[{i}].path: no such file in {src}", file=rel))
+                    # what pack would have filled in follows from it
+                    reported.update({f"{key}[{i}].{k}:" for k in ("sha256", "bytes", "format") if k not in e})
                 else:
                     e["bytes"] = present[rel].st_size
                     e["sha256"] = "0" * 64   # placeholder until hashed below
@@ -994,6 +997,12 @@ def pack(directory: str | os.PathLike, out: str | os.PathLike, sign_key: str | o
                         fmt = _FORMAT_BY_SUFFIX.get(Path(rel).suffix.lower())
                         if fmt:
                             e["format"] = fmt
+                        else:
+                            problems.append(Problem(
+                                f"{key}[{i}].format: not given, and the extension "
+                                f"{Path(rel).suffix or '(none)'!r} does not tell it: write \"format\": "
+                                "\"csv\", \"parquet\" or \"jsonl\"", file=MANIFEST))
+                            reported.add(f"{key}[{i}].format:")
                     if key == "attachments" and "media_type" not in e:
                         guess = mimetypes.guess_type(rel)[0]
                         if guess:
@@ -1005,7 +1014,7 @@ def pack(directory: str | os.PathLike, out: str | os.PathLike, sign_key: str | o
     problems += [Problem("in the directory but not listed in manifest.json", file=p)
                  for p in present if p not in listed]
     v_problems, _ = validate_manifest(m)
-    problems += v_problems
+    problems += [p for p in v_problems if not any(p["reason"].startswith(r) for r in reported)]
     if problems:
         raise InputRefused(f"cannot pack {src}", problems)
 
