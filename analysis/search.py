@@ -502,15 +502,21 @@ def query_terms(text: str, region: str = "ID") -> list[dict[str, Any]]:
             alts.add(e164.lstrip("+"))
         return [{"qi": 0, "canon": a, "phon": None, "exact_only": True} for a in sorted(alts)]
     arabic = names.is_arabic_script(text)
+    number = _document_number(text) is not None
     out = []
-    for i, tok in enumerate(names.split_pinyin((names.fold(names.without_degrees(text)) or "").split())):
-        canon, phon = _term_info(tok)
+    toks = names.split_pinyin((names.fold(names.without_degrees(text)) or "").split())
+    for i, tok in enumerate(toks):
+        # "M." before another name is Muhammad, as names.name_tokens reads it ("M. Rizal").
+        canon, phon = _term_info("muhammad" if tok == "m" and i < len(toks) - 1 and not number else tok)
         out.append({"qi": i, "canon": canon, "phon": phon, "exact_only": False})
     # Honorifics, patronymics and name particles ("de la") say little and are written many ways
     # ("dela", "de la", "bin", "b."); keep them only if nothing else is left.  Not in Arabic script:
     # its vowel-less tokens can spell a Latin title ("عمر" is "mr").
-    # Nor in a grouped number: the "B" of passport "B 123 4567" is not the patronymic "b.".
-    meaningful = [q for q in out if q["canon"] not in _WEAK] if not arabic and not _document_number(text) else out
+    # Nor in a grouped number: the "B" of passport "B 123 4567" is not the patronymic "b.".  Other
+    # initials ("S." of "Budi S. Santoso") say as little.
+    if arabic or number:
+        return out
+    meaningful = [q for q in out if q["canon"] not in _WEAK and (len(q["canon"]) > 1 or q["canon"].isdigit())]
     return meaningful or out
 
 

@@ -359,3 +359,11 @@ def test_m_initial_and_javanese_spellings_are_muhammad():
     assert name_tokens("Muchammad Rizal") == ["muhammad", "rizal"]
     assert name_tokens("Rizal M.") == ["rizal", "m"]   # a last initial is not a given name
     assert similarity(name_keys("H.M. Nasir Djamil"), name_keys("Muhammad Nasir Jamil")) == 1.0
+
+
+def test_search_reads_an_m_initial_as_muhammad_and_other_initials_as_little(case_file, capsys):
+    for q in ("M. Rizal", "H.M. Rizal Abdullah", "Mochamad Rizal"):
+        hits = _json(capsys, ["search", case_file, q, "--json", "--kind", "persons"])
+        assert {"P-001", "MY-77", "I-9"} <= {h["id"] for h in hits[:3]}, (q, hits)
+    hits = _json(capsys, ["search", case_file, "Bambang S. Susilo", "--json", "--kind", "persons"])
+    assert {"N-4", "M-4"} <= {h["id"] for h in hits if h["score"] == 1.0}, hits
