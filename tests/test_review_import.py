@@ -510,3 +510,16 @@ def test_pack_names_a_format_it_cannot_guess(tmp_path, capsys):
     assert lines == ["- manifest.json: tables[0].format: not given, and the extension '.txt' does not tell it: "
                      "write \"format\": \"csv\", \"parquet\" or \"jsonl\"",
                      f"- data/gone.csv: tables[1].path: no such file in {d}"]
+
+
+def test_date_written_with_time_and_offset_keeps_its_calendar_date(tmp_path, new_case, capsys):
+    """valid_from '2026-09-28T03:00:00+07:00' had valid_from_iso '2026-09-27' (the UTC date), and
+    '2026-09-28T22:00:00-05:00' '2026-09-29': a date column's ISO form is the date as written."""
+    idents = (b"owner,kind,value,valid_from,valid_to\n"
+              b"P-1,phone,0812,2026-09-28T03:00:00+07:00,2026-09-28T22:00:00-05:00\n"
+              b"P-1,phone,0813,2026-09,2026-09-30 23:59\n")
+    b = write_bundle(tmp_path / "d.zip", [("data/p.csv", "persons", "csv", b"id,name\nP-1,Budi\n"),
+                                          ("data/i.csv", "identifiers", "csv", idents)])
+    assert lintas(capsys, "import", new_case, b, "--allow-unsigned")[0] == 0
+    assert query(new_case, "SELECT valid_from_iso, valid_to_iso FROM identifiers ORDER BY source_row") == [
+        ("2026-09-28", "2026-09-28"), ("2026-09", "2026-09-30")]

@@ -365,9 +365,12 @@ def _shape_sql(p: _Prepared) -> tuple[list[str], list[str]]:
         elif col.type == "date":
             partial = f"regexp_matches({v}, {literal(_PARTIAL_DATE)})"
             padded = f"CASE length({v}) WHEN 4 THEN {v} || '-01-01' WHEN 7 THEN {v} || '-01' ELSE {v} END"
-            as_ts = f"coalesce(TRY_CAST({v} AS TIMESTAMPTZ) AT TIME ZONE 'UTC', TRY_CAST({v} AS TIMESTAMP))"
+            # A date written with a time (and offset) is the calendar date as written: taken to UTC
+            # it could be the day before or after.
+            as_ts = f"coalesce(TRY_CAST({v} AS TIMESTAMPTZ), TRY_CAST({v} AS TIMESTAMP))"
+            day = f"TRY_CAST(substr({v}, 1, 10) AS DATE)"
             iso = (f"CASE WHEN {partial} THEN CASE WHEN TRY_CAST({padded} AS DATE) IS NOT NULL THEN {v} END "
-                   f"ELSE strftime({as_ts}, '%Y-%m-%d') END")
+                   f"WHEN {as_ts} IS NOT NULL AND {day} IS NOT NULL THEN strftime({day}, '%Y-%m-%d') END")
             exprs += [f"{v} AS {out}", f"{iso} AS {ident('__iso_' + col.name)}"]
         else:
             exprs.append(f"{v} AS {out}")
