@@ -523,3 +523,15 @@ def test_date_written_with_time_and_offset_keeps_its_calendar_date(tmp_path, new
     assert lintas(capsys, "import", new_case, b, "--allow-unsigned")[0] == 0
     assert query(new_case, "SELECT valid_from_iso, valid_to_iso FROM identifiers ORDER BY source_row") == [
         ("2026-09-28", "2026-09-28"), ("2026-09", "2026-09-30")]
+
+
+def test_latitude_and_longitude_out_of_range_are_refused(tmp_path, new_case, capsys):
+    """lat 117.5 (a longitude of Borneo in the latitude column) was imported as a latitude."""
+    calls = (b"caller,callee,start,lat,lon\n0812,0813,2026-09-28T21:14:05,0.13,117.5\n"
+             b"0812,0813,2026-09-28T21:14:05,117.5,0.13\n0812,0813,2026-09-28T21:14:05,-91,-181\n")
+    b = write_bundle(tmp_path / "g.zip", [("data/calls.csv", "calls", "csv", calls)])
+    rc, out, _ = lintas(capsys, "import", new_case, b, "--allow-unsigned", "--json")
+    assert rc == 1
+    assert [(p["row"], p["column"], p["reason"]) for p in json.loads(out)["problems"]] == [
+        (3, "lat", "not a latitude (-90 to 90): 117.5"), (4, "lat", "not a latitude (-90 to 90): -91"),
+        (4, "lon", "not a longitude (-180 to 180): -181")]

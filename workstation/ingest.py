@@ -482,6 +482,11 @@ def _check_conditions(p: _Prepared, tz: str | None) -> list[tuple[str, str, str]
         if col.type in ("number", "amount"):
             checks.append((label, f"{txt} IS NOT NULL AND {c} IS NULL",
                            f"'not {'a number' if col.type == 'number' else 'an amount'}: ' || {txt}"))
+            limit = {"lat": 90, "lon": 180}.get(col.name)
+            if limit:   # also catches latitude and longitude swapped (Indonesia lies at 95°E to 141°E)
+                checks.append((label, f"{c} IS NOT NULL AND abs({c}) > {limit}",
+                               f"'not a {'latitude' if col.name == 'lat' else 'longitude'} "
+                               f"(-{limit} to {limit}): ' || {txt}"))
         elif col.type == "time":
             wall, off, aware = (ident(f"__{x}_{col.name}") for x in ("wall", "off", "aware"))
             checks.append((label, f"{c} IS NOT NULL AND CASE WHEN {off} THEN {aware} IS NULL ELSE {wall} IS NULL END",
