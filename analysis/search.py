@@ -296,8 +296,9 @@ def _tokenise(tx, base: int, progress: Progress) -> None:
     progress.check()
     # Chinese names with the given name joined ("Chen Weiming") also get its syllables ("wei", "ming"),
     # as "陈伟明" and "Chen Wei Ming" are tokenised (names.split_pinyin).
-    joined = tx.execute("SELECT text, tokens FROM _stt WHERE len(tokens) BETWEEN 2 AND 4 "
-                        "AND list_has_any(tokens, ?)", [sorted(names.CHINESE_SURNAMES)]).fetchall()
+    joined = tx.execute("SELECT text, tokens FROM _stt WHERE len(tokens) BETWEEN 2 AND 4 AND EXISTS ("
+                        "SELECT 1 FROM (SELECT unnest(tokens) AS t) WHERE t IN (SELECT unnest(?::VARCHAR[])))",
+                        [sorted(names.CHINESE_SURNAMES)]).fetchall()
     split = [(t, names.split_pinyin(list(toks))) for t, toks in joined]
     split = [(t, toks) for (t, toks), (_, old) in zip(split, joined, strict=True) if toks != list(old)]
     if split:
@@ -315,7 +316,8 @@ def _tokenise(tx, base: int, progress: Progress) -> None:
         # A number with letters, however grouped, also as one token ("KT 1234 AB", "KT-1234-AB" as
         # "kt1234ab"): the plate or document typed without spaces finds every writing.
         "  UNION ALL SELECT d.doc_id, regexp_replace(strip_accents(lower(d.text)), '[^a-z0-9]', '', 'g') "
-        "  FROM search_docs d WHERE d.doc_id > ? AND list_contains(?, d.field) AND regexp_matches(d.text, '[0-9]') "
+        "  FROM search_docs d WHERE d.doc_id > ? AND list_contains(?, d.field) AND regexp_matches(d.text, '[A-Za-z]') "
+        "  AND regexp_matches(d.text, '[0-9]') "
         "  AND length(regexp_replace(strip_accents(lower(d.text)), '[^a-z0-9]', '', 'g')) BETWEEN 4 AND 40)",
         [base, base, sorted(_NUMBERED), base, sorted(_NUMBERED)])
 
