@@ -333,8 +333,8 @@ def judge(case: Case, a: str | int, b: str | int, verdict: str, analyst: str | N
                        "(SELECT unnest(?::BIGINT[]))", [now, f"superseded by judgement {jid}", previous])
         tx.execute("INSERT INTO judgements VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?)",
                    [jid, ea, eb, verdict, analyst, now, reason, score[0] if score else None, seq])
-        if verdict in ("same", "different"):
-            tx.execute("DELETE FROM xref_candidates WHERE entity_a = ? AND entity_b = ?", [ea, eb])
+        # The stored suggestion stays: ``candidates_for`` leaves out what judgements settle, so an undo
+        # brings it back.
     return {"judgement_id": int(jid), "entity_a": ea, "entity_b": eb, "verdict": verdict,
             "analyst": analyst, "audit_seq": seq, "supersedes": previous,
             "cluster": cluster_of(case.cursor(), ea)}

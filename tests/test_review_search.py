@@ -367,3 +367,21 @@ def test_search_reads_an_m_initial_as_muhammad_and_other_initials_as_little(case
         assert {"P-001", "MY-77", "I-9"} <= {h["id"] for h in hits[:3]}, (q, hits)
     hits = _json(capsys, ["search", case_file, "Bambang S. Susilo", "--json", "--kind", "persons"])
     assert {"N-4", "M-4"} <= {h["id"] for h in hits if h["score"] == 1.0}, hits
+
+
+def test_an_undone_judgement_brings_its_stored_suggestion_back(case_file, capsys):
+    from analysis import xref
+    from workstation.case import Case
+
+    _json(capsys, ["xref", case_file, "--json"])
+
+    def offered():
+        with Case.open(case_file, read_only=True) as case:
+            return {frozenset((c["id_a"], c["id_b"])) for c in xref.candidates_for(case.cursor(), [1])}
+    pair = frozenset(("P-001", "MY-77"))
+    assert pair in offered()
+    for verdict in ("same", "different"):
+        _json(capsys, ["judge", case_file, "P-001", "MY-77", verdict, "--json"])
+        assert pair not in offered()
+        _json(capsys, ["judge", case_file, "P-001", "MY-77", "undo", "--json"])
+        assert pair in offered(), verdict
