@@ -535,3 +535,16 @@ def test_latitude_and_longitude_out_of_range_are_refused(tmp_path, new_case, cap
     assert [(p["row"], p["column"], p["reason"]) for p in json.loads(out)["problems"]] == [
         (3, "lat", "not a latitude (-90 to 90): 117.5"), (4, "lat", "not a latitude (-90 to 90): -91"),
         (4, "lon", "not a longitude (-180 to 180): -181")]
+
+
+def test_nan_and_infinite_numbers_are_refused(tmp_path, new_case, capsys):
+    """duration_s 'NaN', 'inf' and '1e400' were imported as NaN and infinity."""
+    calls = (b"caller,callee,start,duration_s\n0812,0813,2026-09-28T21:14:05,NaN\n"
+             b"0812,0813,2026-09-28T21:14:05,inf\n0812,0813,2026-09-28T21:14:05,1e400\n"
+             b"0812,0813,2026-09-28T21:14:05,184\n")
+    b = write_bundle(tmp_path / "n.zip", [("data/calls.csv", "calls", "csv", calls)])
+    rc, out, _ = lintas(capsys, "import", new_case, b, "--allow-unsigned", "--json")
+    assert rc == 1
+    assert [(p["row"], p["column"], p["reason"]) for p in json.loads(out)["problems"]] == [
+        (2, "duration_s", "not a number: NaN"), (3, "duration_s", "not a number: inf"),
+        (4, "duration_s", "not a number: 1e400")]

@@ -480,7 +480,9 @@ def _check_conditions(p: _Prepared, tz: str | None) -> list[tuple[str, str, str]
         if col.required:
             checks.append((label, f"{txt} IS NULL", literal("required value is empty")))
         if col.type in ("number", "amount"):
-            checks.append((label, f"{txt} IS NOT NULL AND {c} IS NULL",
+            # NaN and infinities ('NaN', 'inf', '1e400') read as DOUBLE but are no measurement
+            finite = f" OR NOT isfinite({c})" if col.type == "number" else ""
+            checks.append((label, f"{txt} IS NOT NULL AND ({c} IS NULL{finite})",
                            f"'not {'a number' if col.type == 'number' else 'an amount'}: ' || {txt}"))
             limit = {"lat": 90, "lon": 180}.get(col.name)
             if limit:   # also catches latitude and longitude swapped (Indonesia lies at 95°E to 141°E)
