@@ -548,3 +548,21 @@ def test_nan_and_infinite_numbers_are_refused(tmp_path, new_case, capsys):
     assert [(p["row"], p["column"], p["reason"]) for p in json.loads(out)["problems"]] == [
         (2, "duration_s", "not a number: NaN"), (3, "duration_s", "not a number: inf"),
         (4, "duration_s", "not a number: 1e400")]
+
+
+def test_parquet_with_its_own_file_row_number_column(tmp_path, new_case, capsys):
+    """A Parquet table with a column named 'file_row_number' was refused with DuckDB's binder
+    error (the name the reader gives its own row numbers)."""
+    import io
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    buf = io.BytesIO()
+    pq.write_table(pa.table({"id": ["P-1", "P-2"], "name": ["A", "B"], "file_row_number": [99, 98]}), buf)
+    b = write_bundle(tmp_path / "p.zip", [("data/p.parquet", "persons", "parquet", buf.getvalue())])
+    rc, _, err = lintas(capsys, "import", new_case, b, "--allow-unsigned")
+    assert rc == 0, err
+    assert [(r, i, json.loads(x)) for r, i, x in query(new_case, "SELECT source_row, id, extra FROM persons "
+                                                                 "ORDER BY id")] == [
+        (1, "P-1", {"file_row_number": 99}), (2, "P-2", {"file_row_number": 98})]

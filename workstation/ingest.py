@@ -171,6 +171,9 @@ def _file_relation(t: StagedTable, file: Path) -> tuple[str, str | int]:
         return (f"read_csv({path}, header = true, delim = ',', quote = '\"', escape = '\"', "
                 "all_varchar = true, strict_mode = true, encoding = 'utf-8')", 2)
     if t.format == "parquet":
+        if "file_row_number" in _parquet_names(file):
+            # the producer's own column of that name is kept; rows are numbered by their place
+            return f"read_parquet({path})", 1
         return f"read_parquet({path}, file_row_number = true)", "file_row_number + 1"
     if _blank(file):
         # No object at all (an empty table written as JSON lines): zero rows of the kind's
@@ -180,6 +183,17 @@ def _file_relation(t: StagedTable, file: Path) -> tuple[str, str | int]:
         return f"(SELECT {cols} LIMIT 0)", 1
     return (f"read_json({path}, format = 'newline_delimited', records = true, sample_size = -1, "
             "maximum_object_size = 67108864)", 1)
+
+
+def _parquet_names(file: Path) -> list[str]:
+    """Top-level column names of a Parquet file (from its footer; [] if it cannot be read, which
+    the reader then reports)."""
+    try:
+        import pyarrow.parquet as pq
+
+        return list(pq.read_schema(file).names)
+    except Exception:  # noqa: BLE001 - DuckDB's own reading names what is wrong with the file
+        return []
 
 
 _BLANK_LINE = re.compile(rb"\n[ \t\r]*\n")
@@ -414,7 +428,8 @@ def _read(st: _Staging, i: int, t: StagedTable) -> _Prepared | None:
     except duckdb.Error as e:
         st.structural.append(_read_problem(t, e))
         return None
-    types.pop("file_row_number", None)
+    if rownum == "file_row_number + 1":
+        types.pop("file_row_number", None)
     if t.format == "csv" and t.path and t.arrow is None:
         repeated = _repeated_csv_columns(Path(t.path))
         for name in repeated:
