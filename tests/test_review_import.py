@@ -566,3 +566,18 @@ def test_parquet_with_its_own_file_row_number_column(tmp_path, new_case, capsys)
     assert [(r, i, json.loads(x)) for r, i, x in query(new_case, "SELECT source_row, id, extra FROM persons "
                                                                  "ORDER BY id")] == [
         (1, "P-1", {"file_row_number": 99}), (2, "P-2", {"file_row_number": 98})]
+
+
+def test_identifier_kind_outside_the_design_list_is_refused(tmp_path, new_case, capsys):
+    """identifiers.kind is a closed list in DESIGN.md; 'hp' (Indonesian for a mobile) was imported
+    and its number kept unnormalised, so it never matched the same number elsewhere."""
+    idents = b"owner,kind,value\nP-1,hp,0812-3456-7890\nP-1,Phone,0813-1111-2222\nP-1,EMAIL,A@B.ID\n"
+    b = write_bundle(tmp_path / "k.zip", [("data/p.csv", "persons", "csv", b"id,name\nP-1,Budi\n"),
+                                          ("data/i.csv", "identifiers", "csv", idents)])
+    rc, out, _ = lintas(capsys, "import", new_case, b, "--allow-unsigned", "--json")
+    assert rc == 1 and [(p["row"], p["column"], p["reason"]) for p in json.loads(out)["problems"]] == [
+        (2, "kind", "unknown identifier kind hp (phone, email, passport, national_id, bank_account, imei, imsi, "
+                    "vehicle_plate, social_handle)")]
+    assert lintas(capsys, "import", new_case, b, "--allow-unsigned", "--skip-bad-rows")[0] == 0
+    assert query(new_case, "SELECT value_norm FROM identifiers ORDER BY source_row") == [
+        ("+6281311112222",), ("a@b.id",)]

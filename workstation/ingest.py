@@ -44,7 +44,7 @@ from . import audit, phones
 from .case import Case, utcnow
 from .errors import Cancelled, InputRefused, LintasError, Problem
 from .importers import ImportOptions, choose
-from .kinds import KINDS, Column, table_columns
+from .kinds import IDENTIFIER_KINDS, KINDS, Column, table_columns
 from .normalise import country_iso, fold_name, identifier_norm, looks_like_phone, phone_e164
 from .progress import NULL, Progress
 from .sql import first, ident, literal
@@ -514,6 +514,12 @@ def _check_conditions(p: _Prepared, tz: str | None) -> list[tuple[str, str, str]
         elif col.type == "date":
             checks.append((label, f"{c} IS NOT NULL AND {ident('__iso_' + col.name)} IS NULL",
                            f"'not a date (YYYY, YYYY-MM or YYYY-MM-DD): ' || {c}"))
+        if p.kind == "identifiers" and col.name == "kind":
+            # A closed list (DESIGN): the kind decides how the value is normalised and matched, so an
+            # unknown one ('hp', 'msisdn') would leave a number unmatched without a word.
+            known = ", ".join(literal(k) for k in IDENTIFIER_KINDS)
+            checks.append((label, f"{c} IS NOT NULL AND lower({c}) NOT IN ({known})",
+                           f"'unknown identifier kind ' || {c} || {literal(' (' + ', '.join(IDENTIFIER_KINDS) + ')')}"))
     return checks
 
 
