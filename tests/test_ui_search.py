@@ -178,3 +178,19 @@ def test_kind_and_source_filters_rerun_the_search(qtbot, window):
     assert {h["source_id"] for h in panel.hits} <= {2}
     last = [e for e in window.case.audit_entries() if e["action"] == "search"][-1]
     assert last["params"]["kind"] is None and last["params"]["source"] == [2]
+
+
+def test_profile_shows_genders_and_notes_and_leaves_out_what_a_person_cannot_hold(qtbot, window):
+    hits = _search(qtbot, window, "Siti Nurhaliza")
+    row = next(i for i, h in enumerate(hits) if h["kind"] == "persons")
+    profile = window.profile_panel
+    with qtbot.waitSignal(profile.worker.ended, timeout=10000):
+        window.search_panel.results.selectRow(row)
+    top = {profile.tree.topLevelItem(i).text(0): profile.tree.topLevelItem(i)
+           for i in range(profile.tree.topLevelItemCount())}
+    assert "Genders (1)" in top and "Notes (1)" in top, list(top)
+    note = top["Notes (1)"].child(0)
+    assert note.text(0) == "victim; rescued at Tawau 2026-10-02" and note.text(1).startswith("#")
+    assert note.text(2) == str(profile.data["notes"][0]["source_row"])
+    # an organisation's sections are not shown empty on a person
+    assert not any(t.startswith(("Registration numbers", "Kinds of organisation", "Countries")) for t in top)

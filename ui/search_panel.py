@@ -60,6 +60,10 @@ def _search(case, text: str, progress, kind: str | None = None, source: int | No
         cur.close()
 
 
+_SHOWN_WHEN_HELD = frozenset(("genders", "organisation_kinds", "countries", "registration_numbers", "notes"))
+"""Profile sections left out when the entity has no such value (a person has no registration
+number, an organisation no gender)."""
+
 class SearchPanel(QWidget):
     entity_chosen = Signal(int)
     rows_requested = Signal(str)   # analyst SQL listing the rows a hit stands for
@@ -351,12 +355,16 @@ class ProfilePanel(QWidget):
         self.tree.clear()
         sections = [("names", self.tr("Names")), ("aliases", self.tr("Aliases")),
                     ("birth_dates", self.tr("Birth dates")), ("nationalities", self.tr("Nationalities")),
+                    ("genders", self.tr("Genders")), ("organisation_kinds", self.tr("Kinds of organisation")),
+                    ("countries", self.tr("Countries")), ("registration_numbers", self.tr("Registration numbers")),
                     ("identifiers", self.tr("Identifiers")), ("addresses", self.tr("Addresses")),
-                    ("relationships", self.tr("Relationships")),
+                    ("notes", self.tr("Notes")), ("relationships", self.tr("Relationships")),
                     ("events", self.tr("Events and mentions (by shared identifier)")),
                     ("judgements", self.tr("Judgements"))]
         for key, title in sections:
             rows = p.get(key) or []
+            if not rows and key in _SHOWN_WHEN_HELD:
+                continue
             top = QTreeWidgetItem([f"{title} ({len(rows)})"])
             f = top.font(0)
             f.setBold(True)

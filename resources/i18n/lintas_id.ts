@@ -795,165 +795,190 @@ Luring: tidak ada bagian program yang membuka koneksi jaringan.</translation>
 <context>
     <name>ProfilePanel</name>
     <message>
-        <location filename="../../ui/search_panel.py" line="258" />
+        <location filename="../../ui/search_panel.py" line="262" />
         <source>Choose a search hit to see its profile.</source>
         <translation>Pilih hasil pencarian untuk melihat profilnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="267" />
+        <location filename="../../ui/search_panel.py" line="271" />
         <source>Value</source>
         <translation>Nilai</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="267" />
+        <location filename="../../ui/search_panel.py" line="271" />
         <source>Source</source>
         <translation>Sumber</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="267" />
+        <location filename="../../ui/search_panel.py" line="271" />
         <source>Row</source>
         <translation>Baris</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="273" />
+        <location filename="../../ui/search_panel.py" line="277" />
         <source>Score</source>
         <translation>Skor</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="273" />
+        <location filename="../../ui/search_panel.py" line="277" />
         <source>Possibly the same as</source>
         <translation>Mungkin sama dengan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="274" />
+        <location filename="../../ui/search_panel.py" line="278" />
         <source>Why</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="274" />
+        <location filename="../../ui/search_panel.py" line="278" />
         <source>Your judgement</source>
         <translation>Penilaian Anda</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="279" />
+        <location filename="../../ui/search_panel.py" line="283" />
         <source>Undo last judgement</source>
         <translation>Batalkan penilaian terakhir</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="282" />
+        <location filename="../../ui/search_panel.py" line="286" />
         <source>Show in network</source>
         <translation>Tampilkan di jaringan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="284" />
+        <location filename="../../ui/search_panel.py" line="288" />
         <source>Add to dossier</source>
         <translation>Tambahkan ke dosir</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="309" />
+        <location filename="../../ui/search_panel.py" line="313" />
         <source>Suggested matches (confirm, reject or mark unsure):</source>
         <translation>Usulan kecocokan (konfirmasi, tolak, atau tandai ragu):</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="337" />
-        <location filename="../../ui/search_panel.py" line="338" />
+        <location filename="../../ui/search_panel.py" line="341" />
+        <location filename="../../ui/search_panel.py" line="342" />
         <source>Profile</source>
         <translation>Profil</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="344" />
+        <location filename="../../ui/search_panel.py" line="348" />
         <source>Entity {0}</source>
         <translation>Entitas {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="346" />
+        <location filename="../../ui/search_panel.py" line="350" />
         <source>Records: {0} · sources: {1} · entities confirmed the same: {2}</source>
         <translation>Catatan: {0} · sumber: {1} · entitas yang dikonfirmasi sama: {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="352" />
+        <location filename="../../ui/search_panel.py" line="356" />
         <source>Names</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="352" />
+        <location filename="../../ui/search_panel.py" line="356" />
         <source>Aliases</source>
         <translation>Alias</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="353" />
+        <location filename="../../ui/search_panel.py" line="357" />
         <source>Birth dates</source>
         <translation>Tanggal lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="353" />
+        <location filename="../../ui/search_panel.py" line="357" />
         <source>Nationalities</source>
         <translation>Kewarganegaraan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="354" />
+        <location filename="../../ui/search_panel.py" line="358" />
+        <source>Genders</source>
+        <translation>Jenis kelamin</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_panel.py" line="358" />
+        <source>Kinds of organisation</source>
+        <translation>Jenis organisasi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_panel.py" line="359" />
+        <source>Countries</source>
+        <translation>Negara</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_panel.py" line="359" />
+        <source>Registration numbers</source>
+        <translation>Nomor registrasi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_panel.py" line="360" />
         <source>Identifiers</source>
         <translation>Identitas</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="354" />
+        <location filename="../../ui/search_panel.py" line="360" />
         <source>Addresses</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="355" />
+        <location filename="../../ui/search_panel.py" line="361" />
         <source>Relationships</source>
         <translation>Hubungan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="356" />
+        <location filename="../../ui/search_panel.py" line="361" />
+        <source>Notes</source>
+        <translation>Catatan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_panel.py" line="362" />
         <source>Events and mentions (by shared identifier)</source>
         <translation>Peristiwa dan penyebutan (lewat identitas yang sama)</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="357" />
+        <location filename="../../ui/search_panel.py" line="363" />
         <source>Judgements</source>
         <translation>Penilaian</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="381" />
+        <location filename="../../ui/search_panel.py" line="389" />
         <source>undone</source>
         <translation>dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="381" />
+        <location filename="../../ui/search_panel.py" line="389" />
         <source>standing</source>
         <translation>berlaku</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="408" />
+        <location filename="../../ui/search_panel.py" line="416" />
         <source>{0} (source #{1}, entity {2})</source>
         <translation>{0} (sumber #{1}, entitas {2})</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="419" />
+        <location filename="../../ui/search_panel.py" line="427" />
         <source>Same</source>
         <translation>Sama</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="419" />
+        <location filename="../../ui/search_panel.py" line="427" />
         <source>Not same</source>
         <translation>Tidak sama</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="420" />
+        <location filename="../../ui/search_panel.py" line="428" />
         <source>Unsure</source>
         <translation>Ragu</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="472" />
-        <location filename="../../ui/search_panel.py" line="473" />
+        <location filename="../../ui/search_panel.py" line="480" />
+        <location filename="../../ui/search_panel.py" line="481" />
         <source>Judgement</source>
         <translation>Penilaian</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="488" />
-        <location filename="../../ui/search_panel.py" line="489" />
+        <location filename="../../ui/search_panel.py" line="496" />
+        <location filename="../../ui/search_panel.py" line="497" />
         <source>Undo</source>
         <translation>Batalkan</translation>
     </message>
@@ -1142,73 +1167,73 @@ Periksa id kunci ini dengan pengirimnya (lewat telepon atau langsung) sebelum me
 <context>
     <name>SearchPanel</name>
     <message>
-        <location filename="../../ui/search_panel.py" line="75" />
+        <location filename="../../ui/search_panel.py" line="78" />
         <source>Search names, aliases, numbers, passports, accounts, places…</source>
         <translation>Cari nama, alias, nomor, paspor, rekening, tempat…</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="78" />
-        <location filename="../../ui/search_panel.py" line="160" />
+        <location filename="../../ui/search_panel.py" line="81" />
+        <location filename="../../ui/search_panel.py" line="166" />
         <source>Search</source>
         <translation>Cari</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="82" />
+        <location filename="../../ui/search_panel.py" line="85" />
         <source>All kinds</source>
         <translation>Semua jenis</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="92" />
+        <location filename="../../ui/search_panel.py" line="98" />
         <source>Score</source>
         <translation>Skor</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="92" />
+        <location filename="../../ui/search_panel.py" line="98" />
         <source>Text</source>
         <translation>Teks</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="92" />
+        <location filename="../../ui/search_panel.py" line="98" />
         <source>Found in</source>
         <translation>Ditemukan di</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="92" />
+        <location filename="../../ui/search_panel.py" line="98" />
         <source>TLP</source>
         <translation>TLP</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="92" />
+        <location filename="../../ui/search_panel.py" line="98" />
         <source>Source</source>
         <translation>Sumber</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="93" />
+        <location filename="../../ui/search_panel.py" line="99" />
         <source>Id · row</source>
         <translation>Id · baris</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="138" />
+        <location filename="../../ui/search_panel.py" line="144" />
         <source>All sources</source>
         <translation>Semua sumber</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="159" />
+        <location filename="../../ui/search_panel.py" line="165" />
         <source>Searching…</source>
         <translation>Mencari…</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="164" />
+        <location filename="../../ui/search_panel.py" line="170" />
         <source>Cancelled.</source>
         <translation>Dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="184" />
+        <location filename="../../ui/search_panel.py" line="190" />
         <source>matched: {0}</source>
         <translation>cocok: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="197" />
+        <location filename="../../ui/search_panel.py" line="203" />
         <source>{0} hits, best first. Click a hit for its profile; double-click a number's hit to list its rows in the SQL console.</source>
         <translation>{0} hasil, terbaik lebih dulu. Klik sebuah hasil untuk profilnya; klik dua kali hasil sebuah nomor untuk menampilkan barisnya di konsol SQL.</translation>
     </message>
