@@ -65,7 +65,7 @@ log = logging.getLogger(__name__)
 
 META_KEY = "search_index"
 COVER_KEY = "search_index_cover"
-INDEX_VERSION = 8
+INDEX_VERSION = 9
 # Sources added since the last full build may make up at most this share of the docs (see add_to_index).
 APPEND_LIMIT = 0.25
 
@@ -94,6 +94,7 @@ _DOCS: list[tuple[str, str, str, str]] = [
     ("travel", "place_from", "travel", "x.person_entity_id, x.person, x.place_from, NULL, x.time_utc"),
     ("travel", "place_to", "travel", "x.person_entity_id, x.person, x.place_to, NULL, x.time_utc"),
     ("travel", "voyage", "travel", "x.person_entity_id, x.person, x.voyage, NULL, x.time_utc"),
+    ("travel", "carrier", "travel", "x.person_entity_id, x.person, x.carrier, NULL, x.time_utc"),
     ("sightings", "subject", "sightings", "x.subject_entity_id, x.subject, x.subject, NULL, x.time_utc"),
     ("sightings", "place", "sightings", "x.subject_entity_id, x.subject, x.place, NULL, x.time_utc"),
     ("sightings", "note", "sightings", "x.subject_entity_id, x.subject, x.note, NULL, x.time_utc"),

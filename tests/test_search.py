@@ -27,6 +27,10 @@ def rizal(case_path):
         con.execute("INSERT INTO incidents (source_id, source_row, id, time, time_utc, kind, place, description) "
                     "VALUES (3, 40, 'INC-7', '2025-06-01T00:00:00Z', TIMESTAMP '2025-06-01 00:00:00', "
                     "'smuggling', 'Nunukan harbour', 'speedboat intercepted')")
+        con.execute("INSERT INTO travel (source_id, source_row, time, time_utc, kind, person, place_from, place_to, "
+                    "carrier, voyage, person_entity_id) VALUES (3, 41, '2025-07-01T08:00:00+08:00', "
+                    "TIMESTAMP '2025-07-01 00:00:00', 'exit', 'P-001', 'Tawau', 'Sebatik', 'Tawau Express Ferry', "
+                    "'TEF-12', ?)", [e["id"]])
     yield case, e
     case.close()
 
@@ -144,6 +148,8 @@ def test_places_free_text_filters_and_provenance(rizal):
     ph = search.search(cur, "dela cruz", countries=["PH"])
     assert [h["id"] for h in ph] == ["MY-82"]
     assert search.search(cur, "dela cruz", countries=["ID"]) == []
+    ferry = search.search(cur, "tawau express", kinds=["travel"])     # the carrier, with its traveller
+    assert [(h["field"], h["source_row"], h["entity_id"]) for h in ferry][:1] == [("carrier", 41, e["id"])]
     assert search.search(cur, "zzzqqq") == []
     assert search.search(cur, "   ") == []
 
