@@ -131,3 +131,14 @@ def test_jaro_winkler_matches_duckdb():
 def test_birth_dates(a, b, rel):
     assert birth_date_relation(a, b)[0] == rel
     assert birth_date_relation(None, b) is None
+
+
+def test_stored_folded_name_keeps_arabic_words_whole():
+    """``persons.name_folded`` (written at import): the ayn and hamza are no word breaks, an
+    apostrophe in a Latin name still is."""
+    from workstation.normalise import fold_name
+
+    assert fold_name("سعيد بن عمر") == "syd bn mr"
+    assert fold_name("أحمد") == "hmd"
+    assert fold_name("O'Brien") == "o brien"
+    assert fold_name("陈伟明 Tan") == "chen wei ming tan"

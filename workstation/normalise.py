@@ -20,17 +20,25 @@ from .paths import resources_dir
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
+_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+_ARABIC_MARKS = re.compile("[`']")
+
+
 def fold_name(name: str | None) -> str | None:
     """Lower-case, accents stripped, any script transliterated to Latin, punctuation to spaces.
 
     ``"Muhammad Rizal bin Abdullah"`` → ``"muhammad rizal bin abdullah"``;
-    ``"Sörensen"`` → ``"sorensen"``; ``"محمد"`` → ``"mhmd"``; ``"王伟"`` → ``"wang wei"``.
+    ``"Sörensen"`` → ``"sorensen"``; ``"محمد"`` → ``"mhmd"``; ``"سعيد"`` → ``"syd"``;
+    ``"王伟"`` → ``"wang wei"``.
     """
     if name is None:
         return None
     s = unicodedata.normalize("NFKC", str(name))
-    # Han characters are transliterated syllable by syllable; keep them apart.
-    s = "".join((" " + ch + " ") if "\u4e00" <= ch <= "\u9fff" else ch for ch in s)
+    # Han characters are transliterated syllable by syllable; keep them apart.  The ayn and hamza
+    # of Arabic script transliterate to ` and ', which are marks, not word breaks: سعيد is "syd".
+    if not s.isascii():
+        s = "".join((" " + ch + " ") if "\u4e00" <= ch <= "\u9fff"
+                    else _ARABIC_MARKS.sub("", anyascii(ch)) if _ARABIC.match(ch) else ch for ch in s)
     s = anyascii(s).lower()
     s = _NON_ALNUM.sub(" ", s).strip()
     return re.sub(r"\s+", " ", s) or None
