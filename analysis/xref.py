@@ -157,8 +157,8 @@ FULL_NAME_BLOCK_CAP = 12
 """Largest block on a full name alone.  A name held by more entities scores "common" (−1 and
 lower) and a pair meeting on it alone could not reach "possible"; such pairs still meet on
 their birth year or identifiers."""
-BLOCK_KEY_NAMES = {"f": "full name", "e": "full name, 1972 spelling","b": "name token + birth date", "a": "name sound + birth date (Arabic script)",
-                   "q": "name + birth year", "y": "name token + birth year",
+BLOCK_KEY_NAMES = {"f": "full name", "e": "full name, 1972 spelling", "b": "name token + birth date",
+                   "a": "name sound + birth date (Arabic script)", "q": "name + birth year", "y": "name token + birth year",
                    "v": "name token + birth year + another token's first sound", "s": "name token",
                    "p": "name token pair", "i": "identifier", "r": "registration number"}
 IDENTIFIER_BLOCK_CAP = 100
