@@ -581,3 +581,22 @@ def test_identifier_kind_outside_the_design_list_is_refused(tmp_path, new_case, 
     assert lintas(capsys, "import", new_case, b, "--allow-unsigned", "--skip-bad-rows")[0] == 0
     assert query(new_case, "SELECT value_norm FROM identifiers ORDER BY source_row") == [
         ("+6281311112222",), ("a@b.id",)]
+
+
+# -- WIB / WITA / WIT --------------------------------------------------------------------------
+def test_indonesian_zone_names_are_answered_with_their_iana_names(tmp_path, new_case, capsys):
+    """default_timezone 'WIT' (or --timezone wib) was answered 'e.g. Asia/Makassar' whatever the
+    zone: WIT is Asia/Jayapura, WIB Asia/Jakarta."""
+    calls = b"caller,callee,start\n0812,0813,2026-09-28T21:14:05\n"
+    b = write_bundle(tmp_path / "z.zip", [("data/calls.csv", "calls", "csv", calls)], tz="WIT")
+    rc, out, _ = lintas(capsys, "bundle", "verify", b, "--allow-unsigned", "--json")
+    assert rc == 1 and json.loads(out)["problems"] == [
+        {"file": "manifest.json", "row": None, "column": None,
+         "reason": "default_timezone: 'WIT' is not an IANA time zone name (write 'Asia/Jayapura' for WIT)"}]
+    f = tmp_path / "cdr.csv"
+    f.write_bytes(calls)
+    rc, out, _ = lintas(capsys, "import", new_case, f, "--kind", "calls", "--producer-country", "ID",
+                        "--timezone", "wib", "--json")
+    assert rc == 1 and json.loads(out)["problems"] == [
+        {"file": "cdr.csv", "row": None, "column": "timezone", "reason": "unknown time zone 'wib' (write "
+                                                                         "Asia/Jakarta for WIB)"}]

@@ -55,6 +55,8 @@ SIGNATURE = "manifest.sig"
 TABLE_FORMATS = ("csv", "parquet", "jsonl")
 
 # -- safety limits (documented in docs/bundle-format.md) ----------------------
+# Indonesia's three zones by the names people write, and their IANA names.
+INDONESIAN_ZONES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
 MAX_ENTRIES = 10_000                    # members of a ZIP / files of a directory bundle
 MAX_MANIFEST_BYTES = 16 * 1024 ** 2     # manifest.json
 MAX_SIGNATURE_BYTES = 64 * 1024         # manifest.sig
@@ -249,7 +251,9 @@ def validate_manifest(m: Any) -> tuple[list[Problem], list[str]]:
     c.get(m, "case_ref", "case_ref", str, False, "a string")
     tz = c.get(m, "default_timezone", "default_timezone", str, False, "a string")
     if tz is not None and not valid_timezone(tz):
-        c.bad("default_timezone", f"{tz!r} is not an IANA time zone name (e.g. Asia/Makassar)")
+        zone = INDONESIAN_ZONES.get(tz.strip().upper())
+        c.bad("default_timezone", f"{tz!r} is not an IANA time zone name "
+                                  + (f"(write {zone!r} for {tz.strip().upper()})" if zone else "(e.g. Asia/Makassar)"))
     def check_handling(handling: dict, field: str) -> None:
         tlp = c.get(handling, "tlp", f"{field}.tlp", str, True, "a string")
         if tlp is not None and tlp not in TLP_LEVELS:

@@ -201,8 +201,13 @@ class PlainFileImporter:
 
                 ZoneInfo(options.timezone)
             except Exception:
-                problems.append(Problem(f"unknown time zone {options.timezone!r} (an IANA name such as "
-                                        "Asia/Makassar)", path.name, None, "timezone"))
+                from .bundle import INDONESIAN_ZONES
+
+                zone = INDONESIAN_ZONES.get(options.timezone.strip().upper())
+                problems.append(Problem(f"unknown time zone {options.timezone!r} "
+                                        + (f"(write {zone} for {options.timezone.strip().upper()})" if zone
+                                           else "(an IANA name such as Asia/Makassar)"),
+                                        path.name, None, "timezone"))
         hd = options.handling or {}
         tlp = (hd.get("tlp") or "AMBER").upper().removeprefix("TLP:")
         if tlp not in TLP_LEVELS:
