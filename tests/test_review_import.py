@@ -600,3 +600,20 @@ def test_indonesian_zone_names_are_answered_with_their_iana_names(tmp_path, new_
     assert rc == 1 and json.loads(out)["problems"] == [
         {"file": "cdr.csv", "row": None, "column": "timezone", "reason": "unknown time zone 'wib' (write "
                                                                          "Asia/Jakarta for WIB)"}]
+
+
+# -- amounts with currency ---------------------------------------------------------------------
+def test_currency_must_be_an_iso_4217_code(tmp_path, new_case, capsys):
+    """currency is ISO 4217 in DESIGN.md; 'Rp', 'RM' and 'idr' were imported as written and never
+    compared with the IDR and MYR amounts of other sources."""
+    transfers = (b"from_account,to_account,time,amount,currency\n"
+                 b"A1,A2,2026-09-28T10:00:00+07:00,49500000,Rp\nA1,A2,2026-09-28T10:00:00+07:00,4900,RM\n"
+                 b"A1,A2,2026-09-28T10:00:00+07:00,10,idr\nA1,A2,2026-09-28T10:00:00+07:00,10,US Dollar\n"
+                 b"A1,A2,2026-09-28T10:00:00+07:00,10,USD\nA1,A2,2026-09-28T10:00:00+07:00,10,\n")
+    b = write_bundle(tmp_path / "t.zip", [("data/t.csv", "transfers", "csv", transfers)])
+    rc, out, _ = lintas(capsys, "import", new_case, b, "--allow-unsigned", "--json")
+    assert rc == 1 and [(p["row"], p["column"], p["reason"]) for p in json.loads(out)["problems"]] == [
+        (2, "currency", "not an ISO 4217 currency code: Rp (write IDR)"),
+        (3, "currency", "not an ISO 4217 currency code: RM (write MYR)"),
+        (4, "currency", "not an ISO 4217 currency code: idr (write IDR)"),
+        (5, "currency", "not an ISO 4217 currency code: US Dollar")]

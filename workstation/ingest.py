@@ -75,6 +75,10 @@ _TS_NAIVE = r"\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?"
 _NUMERIC_TYPES = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT",
                   "FLOAT", "DOUBLE"}
 _PARTIAL_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+# Currencies as people write them where ISO 4217 codes are meant.
+_CURRENCY_SIGNS = {"RP": "IDR", "RP.": "IDR", "RUPIAH": "IDR", "RM": "MYR", "RINGGIT": "MYR", "₱": "PHP",
+                   "PESO": "PHP", "$": "USD", "US$": "USD", "S$": "SGD", "€": "EUR", "IDR": "IDR",
+                   "MYR": "MYR", "PHP": "PHP", "USD": "USD", "SGD": "SGD", "EUR": "EUR"}
 
 
 @dataclass
@@ -514,6 +518,13 @@ def _check_conditions(p: _Prepared, tz: str | None) -> list[tuple[str, str, str]
         elif col.type == "date":
             checks.append((label, f"{c} IS NOT NULL AND {ident('__iso_' + col.name)} IS NULL",
                            f"'not a date (YYYY, YYYY-MM or YYYY-MM-DD): ' || {c}"))
+        if p.kind == "transfers" and col.name == "currency":
+            # ISO 4217 (DESIGN): an amount is compared with others of its currency, which 'Rp' or
+            # 'RM' would never meet.
+            hint = " || CASE upper({c}) " + " ".join(f"WHEN {literal(k)} THEN {literal(f' (write {v})')}"
+                                                       for k, v in _CURRENCY_SIGNS.items()) + " ELSE '' END"
+            checks.append((label, f"{c} IS NOT NULL AND NOT regexp_full_match({c}, '[A-Z]{{3}}')",
+                           f"'not an ISO 4217 currency code: ' || {c}" + hint.format(c=c)))
         if p.kind == "identifiers" and col.name == "kind":
             # A closed list (DESIGN): the kind decides how the value is normalised and matched, so an
             # unknown one ('hp', 'msisdn') would leave a number unmatched without a word.
