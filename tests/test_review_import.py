@@ -617,3 +617,41 @@ def test_currency_must_be_an_iso_4217_code(tmp_path, new_case, capsys):
         (3, "currency", "not an ISO 4217 currency code: RM (write MYR)"),
         (4, "currency", "not an ISO 4217 currency code: idr (write IDR)"),
         (5, "currency", "not an ISO 4217 currency code: US Dollar")]
+
+
+# -- Ctrl-C ------------------------------------------------------------------------------------
+def test_ctrl_c_during_an_import_exits_130_and_leaves_the_case_as_it_was(tmp_path, new_case):
+    """Ctrl-C while DuckDB handed over a result (normalising the numbers) ended in 'internal
+    error: RuntimeError: Query interrupted', exit 70; elsewhere 'cancelled' exit 1 or exit 130.
+    Whenever it comes, the case's contents are unchanged and the exit is 130 (docs/cli-json.md)."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    f = tmp_path / "cdr.csv"
+    with open(f, "w") as out:
+        out.write("caller,callee,start\n")
+        for i in range(200_000):
+            out.write(f"0812{i:08d},0813{i % 997:08d},2026-09-28T{i % 24:02d}:{i % 60:02d}:05\n")
+    before = snapshot(new_case)
+    lintas_cmd = [sys.executable, "-c", "import sys; from workstation.cli import main; sys.exit(main())"]
+    codes = []
+    for delay in (0.9, 1.3, 1.7, 2.1):
+        p = subprocess.Popen([*lintas_cmd, "import", str(new_case), str(f), "--kind", "calls",
+                              "--producer-country", "ID", "--timezone", "Asia/Jakarta"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+        time.sleep(delay)
+        p.send_signal(signal.SIGINT)
+        _, err = p.communicate(timeout=60)
+        if p.returncode == 0:        # finished before the signal
+            break
+        if p.returncode == -signal.SIGINT:   # a loaded machine: still starting Python, before main()
+            continue
+        codes.append(p.returncode)
+        assert p.returncode == 130, err
+        assert "internal error" not in err
+        # the contents; the file's bytes can differ once the write into the case had begun
+        assert snapshot(new_case) == before
+    assert codes, "every import finished before Ctrl-C; make the file larger"

@@ -7,7 +7,7 @@ import json
 import sys
 
 from .case import Case
-from .errors import InputRefused, LintasError, Problem
+from .errors import Cancelled, InputRefused, LintasError, Problem
 from .importers import ImportOptions
 from .progress import TerminalProgress
 
@@ -83,6 +83,13 @@ def cmd_import(a) -> int:
                     res["input"] = path
                     if not res["imported"]:
                         status = 1
+                except Cancelled as e:
+                    # Ctrl-C: this input rolled back, the rest not begun; exit 130 as documented
+                    status = 130
+                    outcomes.append(_refused(path, e))
+                    if not a.json:
+                        _print_outcome(outcomes[-1])
+                    break
                 except LintasError as e:
                     status = 1
                     res = _refused(path, e)

@@ -794,6 +794,11 @@ def _interruptible(connections: list, progress: Progress):
         if progress.cancelled() and "INTERRUPT Error" in str(e):
             raise Cancelled() from None
         raise
+    except RuntimeError as e:
+        # Ctrl-C while DuckDB hands over a result: its fetch says so as a RuntimeError.
+        if "interrupted" in str(e).lower():
+            raise Cancelled() from None
+        raise
     finally:
         watch.close()
 
