@@ -72,6 +72,18 @@ def test_reading_files_outside_the_case_refused(filled, tmp_path):
     assert "cannot reach files outside the case" in r.stderr
 
 
+@pytest.mark.parametrize("sql, says", [
+    ("SELECT nosuch FROM calls", 'the query failed: Binder Error: Referenced column "nosuch" not found'),
+    ("SELECT * FROM nosuchtable", "the query failed: Catalog Error: Table with name nosuchtable does not exist"),
+    ("SELECT CAST(start AS INTEGER) FROM calls", "the query failed: Conversion Error"),
+])
+def test_a_query_duckdb_cannot_run_is_a_usage_error_not_an_internal_one(filled, sql, says):
+    before = _snapshot(filled)
+    r = lintas("query", str(filled), sql)
+    assert r.returncode == 2 and says in r.stderr and "internal error" not in r.stderr, (r.returncode, r.stderr)
+    assert _snapshot(filled) == before
+
+
 def test_select_formats(filled, tmp_path):
     r = lintas("query", str(filled), "SELECT caller, callee FROM calls ORDER BY source_row LIMIT 3", "--format", "json")
     assert r.returncode == 0, r.stderr

@@ -38,6 +38,12 @@ class QueryRefused(LintasError):
     exit_code = 2
 
 
+class QueryFailed(LintasError):
+    """Analyst SQL that DuckDB cannot run (a column or table that does not exist, a syntax error)."""
+
+    exit_code = 2
+
+
 class Problem(dict):
     """One problem in an input: file, row, column, reason (any may be None)."""
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from .errors import QueryRefused
+from .errors import QueryFailed, QueryRefused
 
 log = logging.getLogger(__name__)
 
@@ -70,12 +70,16 @@ def check(con: duckdb.DuckDBPyConnection, sql: str) -> list[str]:
 def stream(con: duckdb.DuckDBPyConnection, sql: str, batch_size: int = 65536) -> pa.RecordBatchReader:
     """Run guarded analyst SQL; the result of its last statement as a streaming Arrow reader."""
     statements = check(con, sql)
-    for st in statements[:-1]:
-        con.execute(st)
     try:
+        for st in statements[:-1]:
+            con.execute(st)
         return con.sql(statements[-1]).to_arrow_reader(batch_size)
     except duckdb.PermissionException as e:
         raise QueryRefused(f"refused: {e}. Analyst SQL cannot reach files outside the case.") from e
+    except duckdb.InterruptException:
+        raise
+    except duckdb.Error as e:
+        raise QueryFailed(f"the query failed: {str(e).strip()}") from e
 
 
 def _cell(v) -> str:
