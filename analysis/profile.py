@@ -57,7 +57,7 @@ def profile(con, entity: str | int) -> dict[str, Any]:
                      "s.producer_agency, s.producer_country, s.tlp, e.local_id AS id, e.source_row, e.name "
                      "FROM entities e LEFT JOIN sources s USING (source_id) "
                      "WHERE list_contains(?, e.entity_id) ORDER BY e.entity_id", [members])
-    ref = ("e.source_id, s.bundle_id, e.local_id AS id, e.entity_id, x.source_row, "
+    ref = ("e.source_id, s.bundle_id, e.local_id AS id, e.entity_id, x.source_file, x.source_row, "
            "coalesce(h.tlp, s.tlp) AS tlp")
     join = ("JOIN entities e ON e.entity_id = x.{col} LEFT JOIN sources s ON s.source_id = e.source_id "
             "LEFT JOIN handlings h ON h.handling_id = x.handling_id WHERE list_contains(?, x.{col})")

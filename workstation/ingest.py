@@ -109,7 +109,7 @@ def _columns_of(kind: str) -> tuple[Column, ...]:
 def _target_columns(kind: str) -> list[str]:
     if kind == OBJECTS:
         return ["source_id", "source_row", "id", "type", "name", "properties", "entity_id",
-                "handling_id", "extra"]
+                "handling_id", "extra", "source_file"]
     return [n for n, _ in table_columns(kind)]
 
 
@@ -857,6 +857,8 @@ def _final_select(p: _Prepared, have: set[str], rows_sql: str, source_id: int, t
         col = cols.get(base)
         if name == "source_id":
             select.append(f"CAST({source_id} AS INTEGER) AS source_id")
+        elif name == "source_file":
+            select.append(f"CAST({literal(p.file)} AS VARCHAR) AS source_file")
         elif name == "handling_id":
             select.append("CAST(hd.handling_id AS INTEGER) AS handling_id")
         elif col is not None and col.type == "time" and name == base + "_utc":

@@ -127,4 +127,5 @@ def table_columns(kind: str) -> list[tuple[str, str]]:
         out.extend(companions(col))
     out.extend(KIND_EXTRAS[kind])
     out.extend([("handling_id", "INTEGER"), ("extra", "JSON")])
+    out.append(("source_file", "VARCHAR"))     # schema 6: the bundle's file the row comes from
     return out

@@ -410,6 +410,16 @@ MIGRATION_5 = r"""
 ALTER TABLE search_docs ADD COLUMN time_last_utc TIMESTAMP;
 """
 
-MIGRATIONS: list[str] = [MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4, MIGRATION_5]
+# 6: the file of its bundle each row comes from (a source may hold several files of one kind, whose
+#    row numbers repeat: source_id + source_file + source_row name one row).  Rows imported before
+#    get it where their source has one file of their kind; else it stays NULL.
+MIGRATION_6 = "\n".join(
+    f"ALTER TABLE {t} ADD COLUMN source_file VARCHAR;\n"
+    f"UPDATE {t} SET source_file = f.path FROM (SELECT source_id, any_value(path) AS path FROM source_files "
+    f"WHERE kind = '{t}' GROUP BY source_id HAVING count(*) = 1) f WHERE f.source_id = {t}.source_id;"
+    for t in ("persons", "organizations", "identifiers", "addresses", "relationships", "calls", "messages",
+              "contacts", "transfers", "travel", "sightings", "incidents", "objects"))
+
+MIGRATIONS: list[str] = [MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4, MIGRATION_5, MIGRATION_6]
 
 LATEST = len(MIGRATIONS)
