@@ -67,25 +67,20 @@ def profile(con, entity: str | int) -> dict[str, Any]:
                               f"{join.format(col='entity_id')} ORDER BY entity_id", [members, members])
     out["aliases"] = _rows(con, f"SELECT unnest(x.aliases) AS value, {ref} FROM persons x "
                                 f"{join.format(col='entity_id')} ORDER BY entity_id", [members])
-    out["birth_dates"] = _rows(con, f"SELECT x.birth_date AS value, x.birth_date_iso AS value_norm, {ref} "
-                                    f"FROM persons x {join.format(col='entity_id')} AND x.birth_date IS NOT NULL "
-                                    "ORDER BY entity_id", [members])
-    out["nationalities"] = _rows(con, f"SELECT x.nationality AS value, x.nationality_iso AS value_norm, {ref} "
-                                      f"FROM persons x {join.format(col='entity_id')} "
-                                      "AND x.nationality IS NOT NULL ORDER BY entity_id", [members])
-    out["genders"] = _rows(con, f"SELECT x.gender AS value, {ref} FROM persons x {join.format(col='entity_id')} "
-                                "AND x.gender IS NOT NULL ORDER BY entity_id", [members])
-    out["notes"] = _rows(con, f"SELECT x.notes AS value, {ref} FROM persons x {join.format(col='entity_id')} "
-                              "AND x.notes IS NOT NULL ORDER BY entity_id", [members])
-    out["countries"] = _rows(con, f"SELECT x.country AS value, x.country_iso AS value_norm, {ref} "
-                                  f"FROM organizations x {join.format(col='entity_id')} "
-                                  "AND x.country IS NOT NULL ORDER BY entity_id", [members])
-    out["registration_numbers"] = _rows(con, f"SELECT x.registration_number AS value, {ref} "
-                                             f"FROM organizations x {join.format(col='entity_id')} "
-                                             "AND x.registration_number IS NOT NULL ORDER BY entity_id", [members])
-    out["organisation_kinds"] = _rows(con, f"SELECT x.kind AS value, {ref} "
-                                           f"FROM organizations x {join.format(col='entity_id')} "
-                                           "AND x.kind IS NOT NULL ORDER BY entity_id", [members])
+
+    def column(table: str, col: str, norm: str | None = None) -> list[dict[str, Any]]:
+        """Every value a member's row of ``table`` holds in ``col`` (``norm``: its companion)."""
+        companion = f", x.{norm} AS value_norm" if norm else ""
+        return _rows(con, f"SELECT x.{col} AS value{companion}, {ref} FROM {table} x "
+                          f"{join.format(col='entity_id')} AND x.{col} IS NOT NULL ORDER BY entity_id", [members])
+
+    out["birth_dates"] = column("persons", "birth_date", "birth_date_iso")
+    out["nationalities"] = column("persons", "nationality", "nationality_iso")
+    out["genders"] = column("persons", "gender")
+    out["notes"] = column("persons", "notes")
+    out["countries"] = column("organizations", "country", "country_iso")
+    out["registration_numbers"] = column("organizations", "registration_number")
+    out["organisation_kinds"] = column("organizations", "kind")
     out["identifiers"] = _rows(con, f"SELECT x.kind, x.value, x.value_norm, x.country_iso AS country, {ref} "
                                     f"FROM identifiers x {join.format(col='owner_entity_id')} "
                                     "ORDER BY x.kind, x.value_norm, entity_id", [members])
