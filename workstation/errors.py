@@ -33,13 +33,8 @@ class CaseLockedError(CaseError):
 
 
 class QueryRefused(LintasError):
-    """Analyst SQL that would change the case or touch files outside it."""
-
-    exit_code = 2
-
-
-class QueryFailed(LintasError):
-    """Analyst SQL that DuckDB cannot run (a column or table that does not exist, a syntax error)."""
+    """Analyst SQL that would change the case or touch files outside it, or that DuckDB cannot run
+    (a column or table that does not exist, a syntax error): "the query failed: …"."""
 
     exit_code = 2
 

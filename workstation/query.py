@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from .errors import QueryFailed, QueryRefused
+from .errors import QueryRefused
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +79,7 @@ def stream(con: duckdb.DuckDBPyConnection, sql: str, batch_size: int = 65536) ->
     except duckdb.InterruptException:
         raise
     except duckdb.Error as e:
-        raise QueryFailed(f"the query failed: {str(e).strip()}") from e
+        raise QueryRefused(f"the query failed: {str(e).strip()}") from e
 
 
 def _cell(v) -> str:
