@@ -155,6 +155,23 @@ def _lintas(capsys, *args) -> tuple[int, str, str]:
     return rc, out.out, out.err
 
 
+def test_a_trusted_key_keeps_its_name_unless_renamed(capsys):
+    """The name is who its bundles are recorded as signed by: trusting the key again under
+    another name is refused, unless asked for with --rename."""
+    pub = str(FIX / "example_partner_my.pub")
+    rc, stdout, _ = _lintas(capsys, "keys", "trust", pub, "--name", "Royal Malaysia Police", "--country", "MY")
+    assert rc == 0
+    rc, _, err = _lintas(capsys, "keys", "trust", pub, "--name", "Polis Diraja Malaysia", "--country", "MY")
+    assert rc == 1 and "trusted already as Royal Malaysia Police (MY)" in err and "--rename" in err
+    assert [e.name for e in keys.Keyring.load().entries()] == ["Royal Malaysia Police"]
+    rc, _, _ = _lintas(capsys, "keys", "trust", pub, "--name", "Royal Malaysia Police", "--country", "MY")
+    assert rc == 0                                    # the same trust again changes nothing
+    rc, stdout, _ = _lintas(capsys, "keys", "trust", pub, "--name", "Polis Diraja Malaysia", "--country", "MY",
+                            "--rename")
+    assert rc == 0 and "Polis Diraja Malaysia" in stdout
+    assert [e.name for e in keys.Keyring.load().entries()] == ["Polis Diraja Malaysia"]
+
+
 def test_keys_cli(tmp_path, capsys):
     out = tmp_path / "mine.pem"
     rc, stdout, err = _lintas(capsys, "keys", "new", "Polres Bontang", "--out", str(out), "--country", "ID",

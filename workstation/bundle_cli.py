@@ -95,7 +95,7 @@ def cmd_keys_new(a) -> int:
 
 
 def cmd_keys_trust(a) -> int:
-    entry = keys.Keyring.load().trust(a.pubkey, a.name, a.country)
+    entry = keys.Keyring.load().trust(a.pubkey, a.name, a.country, rename=a.rename)
     emit(entry.to_json(), a.json, f"trusted {entry.key_id} ({entry.name}"
                                   f"{', ' + entry.country if entry.country else ''})")
     return 0
@@ -157,6 +157,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("pubkey", help="the public key: base64 text, a file holding it, or a PEM file")
     p.add_argument("--name", required=True, help="the partner, e.g. 'Royal Malaysia Police'")
     p.add_argument("--country", help="the partner's country (ISO alpha-2) or INTERPOL/EUROPOL/ASEANAPOL")
+    p.add_argument("--rename", action="store_true",
+                   help="a key trusted already takes this name and country (else it is refused)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_keys_trust)
     p = ksub.add_parser("list", help="list the keys in your keyring")

@@ -290,8 +290,11 @@ class Keyring:
         return e is not None and not e.revoked
 
     # changes
-    def trust(self, pubkey: str | os.PathLike | bytes, name: str, country: str | None = None) -> KeyEntry:
-        """Trust a public key (base64 raw, a file with it, a PEM file, or the raw bytes)."""
+    def trust(self, pubkey: str | os.PathLike | bytes, name: str, country: str | None = None,
+              rename: bool = False) -> KeyEntry:
+        """Trust a public key (base64 raw, a file with it, a PEM file, or the raw bytes).  A key
+        trusted already keeps its name and country unless ``rename``: the name is who its bundles
+        are recorded as signed by."""
         raw = pubkey if isinstance(pubkey, bytes) else load_public_key(pubkey)
         if len(raw) != 32:
             raise KeyProblem("an Ed25519 public key has 32 bytes")
@@ -309,6 +312,10 @@ class Keyring:
         if old is not None and old.revoked:
             raise KeyProblem(f"key {kid} ({old.name}) was revoked on {old.revoked_utc}; "
                             "a revoked key cannot be trusted again")
+        if old is not None and (old.name, old.country) != (name.strip(), country) and not rename:
+            raise KeyProblem(f"key {kid} is trusted already as {old.name}"
+                             f"{' (' + old.country + ')' if old.country else ''}; to call it {name.strip()}"
+                             f"{' (' + country + ')' if country else ''} instead, trust it again with --rename")
         entry = KeyEntry(kid, b64(raw), name.strip(), country,
                          old.added_utc if old else _now_utc(), None)
         self._entries[kid] = entry
