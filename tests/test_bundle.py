@@ -110,7 +110,8 @@ def test_partner_example_verifies_once_its_key_is_trusted(tmp_path):
     assert j["handling"]["tlp"] == "AMBER" and j["bundle_id"] == "5b0f3a52-8c1e-4f7e-9d0a-6a1f2c3b4d5e"
     assert [f["status"] for f in j["files"]] == ["ok"] * 6
     assert set(j) == {"valid", "problems", "signer", "format", "bundle_id", "title", "producer", "handling",
-                      "files"}
+                      "files", "warnings"}
+    assert j["warnings"] == []
 
     with bundle.open_bundle(EXAMPLE, keyring=ring) as b, zipfile.ZipFile(EXAMPLE) as zf:
         assert b.signature.status == "verified"

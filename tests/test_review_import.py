@@ -396,6 +396,8 @@ def test_unknown_manifest_fields_are_warned_about_as_the_docs_say(tmp_path, new_
     (d / "manifest.json").write_text(json.dumps(m, indent=2) + "\n")
     rc, out, _ = lintas(capsys, "bundle", "verify", d, "--allow-unsigned")
     assert rc == 0 and "  warning: operation: unknown field, kept in the manifest" in out.splitlines()
+    rc, out, _ = lintas(capsys, "bundle", "verify", d, "--allow-unsigned", "--json")
+    assert rc == 0 and json.loads(out)["warnings"] == ["operation: unknown field, kept in the manifest"]
     rc, out, _ = lintas(capsys, "import", new_case, d, "--allow-unsigned", "--json")
     assert rc == 0 and json.loads(out)["warnings"] == ["operation: unknown field, kept in the manifest"]
     assert json.loads(query(new_case, "SELECT manifest FROM sources")[0][0])["operation"] == "Mawar"

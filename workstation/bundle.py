@@ -788,7 +788,8 @@ class BundleReport:
                 "title": self._m("title"),
                 "producer": self._m("producer"),
                 "handling": self._m("handling"),
-                "files": self.files}
+                "files": self.files,
+                "warnings": list(self.warnings)}
 
 
 def verify(path: str | os.PathLike, keyring: keymod.Keyring | None = None, trust_once: bool = False,
