@@ -55,6 +55,16 @@ def _search(qtbot, win, text: str) -> list[dict]:
     return panel.hits
 
 
+def _open_person(qtbot, win, text: str):
+    """Search ``text`` and open the profile of the first person hit; the profile panel."""
+    hits = _search(qtbot, win, text)
+    row = next(i for i, h in enumerate(hits) if h["kind"] == "persons")
+    profile = win.profile_panel
+    with qtbot.waitSignal(profile.worker.ended, timeout=10000):
+        win.search_panel.results.selectRow(row)
+    return profile
+
+
 def test_search_profile_confirm_and_undo(qtbot, window):
     hits = _search(qtbot, window, "rizal abdullah")
     persons = [i for i, h in enumerate(hits) if h["kind"] == "persons" and h["field"] == "name"]
@@ -93,11 +103,7 @@ def test_search_profile_confirm_and_undo(qtbot, window):
 
 
 def test_show_in_network_and_add_to_dossier(qtbot, window):
-    hits = _search(qtbot, window, "Tan Wei Ming")
-    row = next(i for i, h in enumerate(hits) if h["kind"] == "persons")
-    profile = window.profile_panel
-    with qtbot.waitSignal(profile.worker.ended, timeout=10000):
-        window.search_panel.results.selectRow(row)
+    profile = _open_person(qtbot, window, "Tan Wei Ming")
     net = window.network_panel
     with qtbot.waitSignal(net.worker.ended, timeout=30000):
         profile.network_button.click()
@@ -181,11 +187,7 @@ def test_kind_and_source_filters_rerun_the_search(qtbot, window):
 
 
 def test_profile_shows_genders_and_notes_and_leaves_out_what_a_person_cannot_hold(qtbot, window):
-    hits = _search(qtbot, window, "Siti Nurhaliza")
-    row = next(i for i, h in enumerate(hits) if h["kind"] == "persons")
-    profile = window.profile_panel
-    with qtbot.waitSignal(profile.worker.ended, timeout=10000):
-        window.search_panel.results.selectRow(row)
+    profile = _open_person(qtbot, window, "Siti Nurhaliza")
     top = {profile.tree.topLevelItem(i).text(0): profile.tree.topLevelItem(i)
            for i in range(profile.tree.topLevelItemCount())}
     assert "Genders (1)" in top and "Notes (1)" in top, list(top)
