@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui import theme
+from ui import theme, verification
 from ui import tlp as tlpmod
 from ui.audit_panel import AuditPanel
 from ui.console import ConsolePanel
@@ -45,7 +45,7 @@ log = logging.getLogger(__name__)
 
 TLP_COLOURS = tlpmod.TLP_COLOURS  # kept for callers of the skeleton
 
-_VERIFICATION = {"verified": "#1e8449", "untrusted-consented": "#b9770e", "unsigned": "#c0392b"}
+_VERIFICATION = verification.COLOURS
 
 
 class MainWindow(QMainWindow):
@@ -425,10 +425,11 @@ class MainWindow(QMainWindow):
             item.setForeground(1, tlpmod.colour(s["tlp"]))
             item.setBackground(1, QColor(tlpmod.BADGE_BACKGROUND))
             item.setToolTip(0, self.tr("#{0} · {1} · signature: {2}").format(
-                s["source_id"], producer or self.tr("producer unknown"), core(s["signature_status"])))
+                s["source_id"], producer or self.tr("producer unknown"), verification.label(s["signature_status"])))
             item.setData(0, Qt.ItemDataRole.UserRole, ("source", s["source_id"]))
             src_item.addChild(item)
-            detail = QTreeWidgetItem([producer or self.tr("producer unknown"), core(s["signature_status"])])
+            detail = QTreeWidgetItem([producer or self.tr("producer unknown"),
+                                      verification.label(s["signature_status"])])
             detail.setForeground(1, QColor(_VERIFICATION.get(s["signature_status"], "#808080")))
             item.addChild(detail)
         kinds = QTreeWidgetItem([self.tr("Rows by kind"), f"{sum(info['rows'].values()):,}"])
@@ -469,7 +470,8 @@ class MainWindow(QMainWindow):
         for r, s in enumerate(info["sources"]):
             producer = " / ".join(x for x in (s["producer_agency"], s["producer_unit"], s["producer_country"]) if x)
             rej = outline["rejected"].get(s["source_id"])
-            status = core(s["signature_status"]) + (self.tr(" · {0} rows set aside").format(rej) if rej else "")
+            status = verification.label(s["signature_status"]) + (
+                self.tr(" · {0} rows set aside").format(rej) if rej else "")
             cells = [str(s["source_id"]), tlpmod.label(s["tlp"]), s["title"] or s["container_name"] or "",
                      producer, status, ", ".join(s["releasable_to"] or []), s["legal_basis"] or "",
                      (s["imported_at"] or "").replace("T", " ")[:19]]
@@ -483,7 +485,9 @@ class MainWindow(QMainWindow):
                     f.setBold(True)
                     it.setFont(f)
                 if c == 4:
-                    it.setForeground(QColor(_VERIFICATION.get(s["signature_status"], "#808080")))
+                    it.setForeground(verification.colour(s["signature_status"]))
+                    it.setToolTip("\n".join(x for x in (text, verification.explanation(s["signature_status"]))
+                                            if x))
                 self.sources.setItem(r, c, it)
         self.sources.resizeColumnsToContents()
         for c in (2, 3, 5, 6):

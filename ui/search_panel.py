@@ -34,10 +34,10 @@ from analysis import profile as profilemod
 from analysis import search as searchmod
 from analysis import xref
 from ui import tlp as tlpmod
+from ui import verification
 from ui.errors import show_error
 from ui.i18n import core, core_all
 from ui.workers import JobList, Worker
-from workstation import rowsource
 from workstation.errors import Cancelled, LintasError
 
 log = logging.getLogger(__name__)
@@ -133,7 +133,7 @@ class SearchPanel(QWidget):
         self.results.setRowCount(0)
         self.hits = []
         if case is not None:
-            self.sources = rowsource.handling_index(case.con)["sources"]
+            self.sources = verification.source_index(case)
         self._fill_sources()
 
     def _fill_sources(self) -> None:
@@ -170,7 +170,7 @@ class SearchPanel(QWidget):
         self.status.setText(self.tr("Cancelled.") if isinstance(e, Cancelled) else core(str(e)))
 
     def _show(self, hits: list[dict]) -> None:
-        self.sources = rowsource.handling_index(self.case.con)["sources"]
+        self.sources = verification.source_index(self.case)
         if self.source.count() != len(self.sources) + 1:   # a source imported since
             self._fill_sources()
         self.hits = hits
@@ -184,12 +184,20 @@ class SearchPanel(QWidget):
             cells = [f"{h['score']:.2f}", h["text"] or "", f"{core(h['kind'])} · {core(h['field'])}",
                      tlpmod.label(src.get("tlp")), f"#{h['source_id']} {src.get('producer') or ''}",
                      f"{h['id'] or ''} · {h['source_row'] or ''}"]
+            status = src.get("signature_status")
+            unverified = verification.mark(status)
+            if unverified:   # an unsigned source's hit says so (issue 3), not only in the sources list
+                cells[4] = f"{cells[4]} · {unverified}"
             for c, text in enumerate(cells):
                 it = QTableWidgetItem(text)
                 if c == 1:
                     it.setToolTip(self.tr("matched: {0}").format(" ".join(h["matched"] or [])))
+                    if unverified:
+                        it.setForeground(verification.colour(status))
                 if c == 4:
-                    it.setToolTip(src.get("title") or "")
+                    it.setToolTip("\n".join(x for x in (src.get("title"), verification.explanation(status)) if x))
+                    if unverified:
+                        it.setForeground(verification.colour(status))
                 if c == 3:
                     it.setBackground(QColor(tlpmod.BADGE_BACKGROUND))
                     it.setForeground(tlpmod.colour(src.get("tlp")))
@@ -267,6 +275,10 @@ class ProfilePanel(QWidget):
         self.title.setFont(f)
         self.subtitle = QLabel()
         self.subtitle.setWordWrap(True)
+        self.warning = QLabel()
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet(f"color: {verification.COLOURS['unsigned']}; font-weight: bold;")
+        self.warning.hide()
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels([self.tr("Value"), self.tr("Source"), self.tr("Row")])
         self.tree.header().setStretchLastSection(False)
@@ -307,6 +319,7 @@ class ProfilePanel(QWidget):
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addWidget(self.title)
         lay.addWidget(self.subtitle)
+        lay.addWidget(self.warning)
         lay.addLayout(buttons)
         lay.addWidget(scroll)
         lay.addWidget(self.tree, 3)
@@ -317,7 +330,8 @@ class ProfilePanel(QWidget):
     def set_case(self, case) -> None:
         self.worker.shutdown()
         self.case = case
-        self.sources = rowsource.handling_index(case.con)["sources"] if case is not None else {}
+        self.sources = verification.source_index(case) if case is not None else {}
+        self.warning.hide()
         self.cand_label.hide()
         self.candidates.hide()
         self.entity_id = None
@@ -343,13 +357,21 @@ class ProfilePanel(QWidget):
 
     def _show(self, p: dict) -> None:
         self.data = p
-        self.sources = rowsource.handling_index(self.case.con)["sources"]
+        self.sources = verification.source_index(self.case)
         names = sorted({n["value"] for n in p["names"] if n["value"]})
         self.title.setText(" / ".join(names[:3]) or self.tr("Entity {0}").format(p["entity_id"]))
         srcs = sorted({m["source_id"] for m in p["members"]})
         self.subtitle.setText(self.tr("Records: {0} · sources: {1} · entities confirmed the same: {2}").format(
             len(p["members"]), len(srcs),
             f"{len(p['cluster'])} (" + ", ".join(f"#{x}" for x in p["cluster"]) + ")"))   # count (entity ids)
+        # Records from a source whose origin is not proven: said above the values, not only beside each.
+        doubtful = sorted({m["source_id"] for m in p["members"]
+                           if verification.mark((self.sources.get(m["source_id"]) or {}).get("signature_status"))})
+        if doubtful:
+            self.warning.setText(self.tr("Records from an unverified source: {0}. Nothing proves who made it or "
+                                         "that it is unchanged; check its origin before relying on it.").format(
+                ", ".join(f"#{s} {(self.sources.get(s) or {}).get('producer') or ''}".strip() for s in doubtful)))
+        self.warning.setVisible(bool(doubtful))
         for b in (self.network_button, self.dossier_button):
             b.setEnabled(True)
         self.tree.clear()
@@ -394,13 +416,16 @@ class ProfilePanel(QWidget):
                 value += f"  ({r['value_norm']})"
         src = r.get("source_id")
         tlp = r.get("tlp") or (self.sources.get(src) or {}).get("tlp")
-        item = QTreeWidgetItem([value, f"#{src} {tlpmod.label(tlp)}" if src else "", str(r.get("source_row") or "")])
+        s = self.sources.get(src) or {}
+        unverified = verification.mark(s.get("signature_status")) if src else ""
+        where = f"#{src} {tlpmod.label(tlp)}" + (f" · {unverified}" if unverified else "") if src else ""
+        item = QTreeWidgetItem([value, where, str(r.get("source_row") or "")])
         if tlp:
             item.setForeground(1, tlpmod.colour(tlp))
             item.setBackground(1, QColor(tlpmod.BADGE_BACKGROUND))
-        s = self.sources.get(src) or {}
         item.setToolTip(1, "\n".join(x for x in (s.get("title"), f"bundle {r.get('bundle_id')}"
-                                                 if r.get("bundle_id") else None, tlpmod.handling_text(s)) if x))
+                                                 if r.get("bundle_id") else None, tlpmod.handling_text(s),
+                                                 verification.explanation(s.get("signature_status"))) if x))
         item.setToolTip(0, value)
         return item
 

@@ -315,194 +315,194 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="71" />
+        <location filename="../../ui/main_window.py" line="72" />
         <source>Case</source>
         <translation>Perkara</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="71" />
+        <location filename="../../ui/main_window.py" line="72" />
         <source>Details</source>
         <translation>Rincian</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="78" />
+        <location filename="../../ui/main_window.py" line="79" />
         <source>Double-click a kind to list its rows, a saved query to run it</source>
         <translation>Klik dua kali sebuah jenis untuk menampilkan barisnya, atau kueri tersimpan untuk menjalankannya</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="83" />
+        <location filename="../../ui/main_window.py" line="84" />
         <source>#</source>
         <translation>#</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="83" />
+        <location filename="../../ui/main_window.py" line="84" />
         <source>TLP</source>
         <translation>TLP</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="83" />
+        <location filename="../../ui/main_window.py" line="84" />
         <source>Title</source>
         <translation>Judul</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="83" />
+        <location filename="../../ui/main_window.py" line="84" />
         <source>Producer</source>
         <translation>Pembuat</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="84" />
+        <location filename="../../ui/main_window.py" line="85" />
         <source>Verification</source>
         <translation>Verifikasi</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="84" />
+        <location filename="../../ui/main_window.py" line="85" />
         <source>Releasable to</source>
         <translation>Boleh dibagikan ke</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="84" />
+        <location filename="../../ui/main_window.py" line="85" />
         <source>Legal basis</source>
         <translation>Dasar hukum</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="84" />
+        <location filename="../../ui/main_window.py" line="85" />
         <source>Imported</source>
         <translation>Diimpor</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="100" />
-        <location filename="../../ui/main_window.py" line="420" />
+        <location filename="../../ui/main_window.py" line="101" />
+        <location filename="../../ui/main_window.py" line="421" />
         <source>Sources</source>
         <translation>Sumber</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="101" />
+        <location filename="../../ui/main_window.py" line="102" />
         <source>SQL console</source>
         <translation>Konsol SQL</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="105" />
+        <location filename="../../ui/main_window.py" line="106" />
         <source>Audit log</source>
         <translation>Log audit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="107" />
+        <location filename="../../ui/main_window.py" line="108" />
         <source>Open a case (File → Open) or create one (File → New).
 Drop bundles or files here to import them.</source>
         <translation>Buka perkara (Berkas → Buka) atau buat baru (Berkas → Baru).
 Jatuhkan bundel atau berkas di sini untuk mengimpornya.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="111" />
+        <location filename="../../ui/main_window.py" line="112" />
         <source>Case explorer</source>
         <translation>Penjelajah perkara</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="127" />
+        <location filename="../../ui/main_window.py" line="128" />
         <source>No case open</source>
         <translation>Tidak ada perkara terbuka</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="152" />
-        <location filename="../../ui/main_window.py" line="236" />
+        <location filename="../../ui/main_window.py" line="153" />
+        <location filename="../../ui/main_window.py" line="237" />
         <source>Search</source>
         <translation>Cari</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="153" />
+        <location filename="../../ui/main_window.py" line="154" />
         <source>Network</source>
         <translation>Jaringan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="176" />
+        <location filename="../../ui/main_window.py" line="177" />
         <source>{0} subjects for the next dossier (File → Produce dossier…)</source>
         <translation>{0} subjek untuk dosir berikutnya (Berkas → Buat dosir…)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="201" />
+        <location filename="../../ui/main_window.py" line="202" />
         <source>Dossier for {0}</source>
         <translation>Dosir untuk {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="202" />
+        <location filename="../../ui/main_window.py" line="203" />
         <source>Dossier</source>
         <translation>Dosir</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="207" />
+        <location filename="../../ui/main_window.py" line="208" />
         <source>Dossier written: {0} ({1} pages, TLP:{2})</source>
         <translation>Dosir ditulis: {0} ({1} halaman, TLP:{2})</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="213" />
+        <location filename="../../ui/main_window.py" line="214" />
         <source>&amp;File</source>
         <translation>&amp;Berkas</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="214" />
+        <location filename="../../ui/main_window.py" line="215" />
         <source>&amp;New case…</source>
         <translation>Perkara &amp;baru…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="215" />
+        <location filename="../../ui/main_window.py" line="216" />
         <source>&amp;Open case…</source>
         <translation>&amp;Buka perkara…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="216" />
+        <location filename="../../ui/main_window.py" line="217" />
         <source>Open &amp;recent</source>
         <translation>Buka &amp;terakhir</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="219" />
+        <location filename="../../ui/main_window.py" line="220" />
         <source>&amp;Import…</source>
         <translation>&amp;Impor…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="220" />
+        <location filename="../../ui/main_window.py" line="221" />
         <source>Produce &amp;dossier…</source>
         <translation>Buat &amp;dosir…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="223" />
+        <location filename="../../ui/main_window.py" line="224" />
         <source>&amp;Settings…</source>
         <translation>&amp;Pengaturan…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="225" />
+        <location filename="../../ui/main_window.py" line="226" />
         <source>&amp;Quit</source>
         <translation>&amp;Keluar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="227" />
+        <location filename="../../ui/main_window.py" line="228" />
         <source>&amp;View</source>
         <translation>&amp;Tampilan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="234" />
-        <location filename="../../ui/main_window.py" line="400" />
+        <location filename="../../ui/main_window.py" line="235" />
+        <location filename="../../ui/main_window.py" line="401" />
         <source>Refresh</source>
         <translation>Segarkan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="238" />
+        <location filename="../../ui/main_window.py" line="239" />
         <source>&amp;Help</source>
         <translation>Ban&amp;tuan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="239" />
-        <location filename="../../ui/main_window.py" line="256" />
+        <location filename="../../ui/main_window.py" line="240" />
+        <location filename="../../ui/main_window.py" line="257" />
         <source>Keyboard shortcuts</source>
         <translation>Pintasan papan ketik</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="240" />
-        <location filename="../../ui/main_window.py" line="265" />
+        <location filename="../../ui/main_window.py" line="241" />
+        <location filename="../../ui/main_window.py" line="266" />
         <source>About Lintas</source>
         <translation>Tentang Lintas</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="257" />
+        <location filename="../../ui/main_window.py" line="258" />
         <source>Ctrl+O  open a case
 Ctrl+N  new case
 Ctrl+I  import
@@ -525,7 +525,7 @@ F5  segarkan
 Ctrl+F  cari</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="266" />
+        <location filename="../../ui/main_window.py" line="267" />
         <source>Lintas {0}
 Evidence and intelligence analysis workstation.
 Offline: no part of the program opens a network connection.</source>
@@ -534,86 +534,86 @@ Stasiun kerja analisis barang bukti dan intelijen.
 Luring: tidak ada bagian program yang membuka koneksi jaringan.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="277" />
-        <location filename="../../ui/main_window.py" line="280" />
-        <location filename="../../ui/main_window.py" line="288" />
+        <location filename="../../ui/main_window.py" line="278" />
+        <location filename="../../ui/main_window.py" line="281" />
+        <location filename="../../ui/main_window.py" line="289" />
         <source>New case</source>
         <translation>Perkara baru</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="280" />
+        <location filename="../../ui/main_window.py" line="281" />
         <source>Case title:</source>
         <translation>Judul perkara:</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="293" />
-        <location filename="../../ui/main_window.py" line="349" />
+        <location filename="../../ui/main_window.py" line="294" />
+        <location filename="../../ui/main_window.py" line="350" />
         <source>Open case</source>
         <translation>Buka perkara</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="300" />
+        <location filename="../../ui/main_window.py" line="301" />
         <source>Import</source>
         <translation>Impor</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="301" />
+        <location filename="../../ui/main_window.py" line="302" />
         <source>Bundles, partner packages and tables (*.zip *.json *.jsonl *.ndjson *.csv *.xlsx *.parquet);;All files (*)</source>
         <translation>Bundel, paket mitra, dan tabel (*.zip *.json *.jsonl *.ndjson *.csv *.xlsx *.parquet);;Semua berkas (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="321" />
+        <location filename="../../ui/main_window.py" line="322" />
         <source>The new language applies when Lintas starts again.</source>
         <translation>Bahasa baru berlaku saat Lintas dijalankan lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="411" />
+        <location filename="../../ui/main_window.py" line="412" />
         <source>{0} · {1} sources · {2} rows · {3} entities</source>
         <translation>{0} · {1} sumber · {2} baris · {3} entitas</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="413" />
+        <location filename="../../ui/main_window.py" line="414" />
         <source>{0} — {1} sources, {2} rows</source>
         <translation>{0} — {1} sumber, {2} baris</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="427" />
+        <location filename="../../ui/main_window.py" line="428" />
         <source>#{0} · {1} · signature: {2}</source>
         <translation>#{0} · {1} · tanda tangan: {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="428" />
-        <location filename="../../ui/main_window.py" line="431" />
+        <location filename="../../ui/main_window.py" line="429" />
+        <location filename="../../ui/main_window.py" line="432" />
         <source>producer unknown</source>
         <translation>pembuat tidak diketahui</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="434" />
+        <location filename="../../ui/main_window.py" line="436" />
         <source>Rows by kind</source>
         <translation>Baris per jenis</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="438" />
+        <location filename="../../ui/main_window.py" line="440" />
         <source>Table in the SQL console: {0}</source>
         <translation>Tabel di konsol SQL: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="442" />
+        <location filename="../../ui/main_window.py" line="444" />
         <source>Entities</source>
         <translation>Entitas</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="449" />
+        <location filename="../../ui/main_window.py" line="451" />
         <source>Saved queries</source>
         <translation>Kueri tersimpan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="456" />
+        <location filename="../../ui/main_window.py" line="458" />
         <source>Dossiers and exports</source>
         <translation>Dosir dan ekspor</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="472" />
+        <location filename="../../ui/main_window.py" line="475" />
         <source> · {0} rows set aside</source>
         <translation> · {0} baris disisihkan</translation>
     </message>
@@ -795,190 +795,195 @@ Luring: tidak ada bagian program yang membuka koneksi jaringan.</translation>
 <context>
     <name>ProfilePanel</name>
     <message>
-        <location filename="../../ui/search_panel.py" line="262" />
+        <location filename="../../ui/search_panel.py" line="271" />
         <source>Choose a search hit to see its profile.</source>
         <translation>Pilih hasil pencarian untuk melihat profilnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="271" />
+        <location filename="../../ui/search_panel.py" line="284" />
         <source>Value</source>
         <translation>Nilai</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="271" />
+        <location filename="../../ui/search_panel.py" line="284" />
         <source>Source</source>
         <translation>Sumber</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="271" />
+        <location filename="../../ui/search_panel.py" line="284" />
         <source>Row</source>
         <translation>Baris</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="277" />
+        <location filename="../../ui/search_panel.py" line="290" />
         <source>Score</source>
         <translation>Skor</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="277" />
+        <location filename="../../ui/search_panel.py" line="290" />
         <source>Possibly the same as</source>
         <translation>Mungkin sama dengan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="278" />
+        <location filename="../../ui/search_panel.py" line="291" />
         <source>Why</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="278" />
+        <location filename="../../ui/search_panel.py" line="291" />
         <source>Your judgement</source>
         <translation>Penilaian Anda</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="283" />
+        <location filename="../../ui/search_panel.py" line="296" />
         <source>Undo last judgement</source>
         <translation>Batalkan penilaian terakhir</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="286" />
+        <location filename="../../ui/search_panel.py" line="299" />
         <source>Show in network</source>
         <translation>Tampilkan di jaringan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="288" />
+        <location filename="../../ui/search_panel.py" line="301" />
         <source>Add to dossier</source>
         <translation>Tambahkan ke dosir</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="313" />
+        <location filename="../../ui/search_panel.py" line="327" />
         <source>Suggested matches (confirm, reject or mark unsure):</source>
         <translation>Usulan kecocokan (konfirmasi, tolak, atau tandai ragu):</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="341" />
-        <location filename="../../ui/search_panel.py" line="342" />
+        <location filename="../../ui/search_panel.py" line="356" />
+        <location filename="../../ui/search_panel.py" line="357" />
         <source>Profile</source>
         <translation>Profil</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="348" />
+        <location filename="../../ui/search_panel.py" line="363" />
         <source>Entity {0}</source>
         <translation>Entitas {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="350" />
+        <location filename="../../ui/search_panel.py" line="365" />
         <source>Records: {0} · sources: {1} · entities confirmed the same: {2}</source>
         <translation>Catatan: {0} · sumber: {1} · entitas yang dikonfirmasi sama: {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="356" />
+        <location filename="../../ui/search_panel.py" line="372" />
+        <source>Records from an unverified source: {0}. Nothing proves who made it or that it is unchanged; check its origin before relying on it.</source>
+        <translation>Catatan dari sumber yang tidak terverifikasi: {0}. Tidak ada yang membuktikan siapa pembuatnya atau bahwa isinya tidak diubah; periksa asal-usulnya sebelum mengandalkannya.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_panel.py" line="379" />
         <source>Names</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="356" />
+        <location filename="../../ui/search_panel.py" line="379" />
         <source>Aliases</source>
         <translation>Alias</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="357" />
+        <location filename="../../ui/search_panel.py" line="380" />
         <source>Birth dates</source>
         <translation>Tanggal lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="357" />
+        <location filename="../../ui/search_panel.py" line="380" />
         <source>Nationalities</source>
         <translation>Kewarganegaraan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="358" />
+        <location filename="../../ui/search_panel.py" line="381" />
         <source>Genders</source>
         <translation>Jenis kelamin</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="358" />
+        <location filename="../../ui/search_panel.py" line="381" />
         <source>Kinds of organisation</source>
         <translation>Jenis organisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="359" />
+        <location filename="../../ui/search_panel.py" line="382" />
         <source>Countries</source>
         <translation>Negara</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="359" />
+        <location filename="../../ui/search_panel.py" line="382" />
         <source>Registration numbers</source>
         <translation>Nomor registrasi</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="360" />
+        <location filename="../../ui/search_panel.py" line="383" />
         <source>Identifiers</source>
         <translation>Identitas</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="360" />
+        <location filename="../../ui/search_panel.py" line="383" />
         <source>Addresses</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="361" />
+        <location filename="../../ui/search_panel.py" line="384" />
         <source>Relationships</source>
         <translation>Hubungan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="361" />
+        <location filename="../../ui/search_panel.py" line="384" />
         <source>Notes</source>
         <translation>Catatan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="362" />
+        <location filename="../../ui/search_panel.py" line="385" />
         <source>Events and mentions (by shared identifier)</source>
         <translation>Peristiwa dan penyebutan (lewat identitas yang sama)</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="363" />
+        <location filename="../../ui/search_panel.py" line="386" />
         <source>Judgements</source>
         <translation>Penilaian</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="389" />
+        <location filename="../../ui/search_panel.py" line="412" />
         <source>undone</source>
         <translation>dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="389" />
+        <location filename="../../ui/search_panel.py" line="412" />
         <source>standing</source>
         <translation>berlaku</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="416" />
+        <location filename="../../ui/search_panel.py" line="442" />
         <source>{0} (source #{1}, entity {2})</source>
         <translation>{0} (sumber #{1}, entitas {2})</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="427" />
+        <location filename="../../ui/search_panel.py" line="453" />
         <source>Same</source>
         <translation>Sama</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="427" />
+        <location filename="../../ui/search_panel.py" line="453" />
         <source>Not same</source>
         <translation>Tidak sama</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="428" />
+        <location filename="../../ui/search_panel.py" line="454" />
         <source>Unsure</source>
         <translation>Ragu</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="480" />
-        <location filename="../../ui/search_panel.py" line="481" />
+        <location filename="../../ui/search_panel.py" line="506" />
+        <location filename="../../ui/search_panel.py" line="507" />
         <source>Judgement</source>
         <translation>Penilaian</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="496" />
-        <location filename="../../ui/search_panel.py" line="497" />
+        <location filename="../../ui/search_panel.py" line="522" />
+        <location filename="../../ui/search_panel.py" line="523" />
         <source>Undo</source>
         <translation>Batalkan</translation>
     </message>
@@ -1167,73 +1172,73 @@ Periksa id kunci ini dengan pengirimnya (lewat telepon atau langsung) sebelum me
 <context>
     <name>SearchPanel</name>
     <message>
-        <location filename="../../ui/search_panel.py" line="78" />
+        <location filename="../../ui/search_panel.py" line="79" />
         <source>Search names, aliases, numbers, passports, accounts, places…</source>
         <translation>Cari nama, alias, nomor, paspor, rekening, tempat…</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="81" />
-        <location filename="../../ui/search_panel.py" line="166" />
+        <location filename="../../ui/search_panel.py" line="82" />
+        <location filename="../../ui/search_panel.py" line="167" />
         <source>Search</source>
         <translation>Cari</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="85" />
+        <location filename="../../ui/search_panel.py" line="86" />
         <source>All kinds</source>
         <translation>Semua jenis</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="98" />
+        <location filename="../../ui/search_panel.py" line="99" />
         <source>Score</source>
         <translation>Skor</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="98" />
+        <location filename="../../ui/search_panel.py" line="99" />
         <source>Text</source>
         <translation>Teks</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="98" />
+        <location filename="../../ui/search_panel.py" line="99" />
         <source>Found in</source>
         <translation>Ditemukan di</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="98" />
+        <location filename="../../ui/search_panel.py" line="99" />
         <source>TLP</source>
         <translation>TLP</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="98" />
+        <location filename="../../ui/search_panel.py" line="99" />
         <source>Source</source>
         <translation>Sumber</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="99" />
+        <location filename="../../ui/search_panel.py" line="100" />
         <source>Id · row</source>
         <translation>Id · baris</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="144" />
+        <location filename="../../ui/search_panel.py" line="145" />
         <source>All sources</source>
         <translation>Semua sumber</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="165" />
+        <location filename="../../ui/search_panel.py" line="166" />
         <source>Searching…</source>
         <translation>Mencari…</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="170" />
+        <location filename="../../ui/search_panel.py" line="171" />
         <source>Cancelled.</source>
         <translation>Dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="190" />
+        <location filename="../../ui/search_panel.py" line="195" />
         <source>matched: {0}</source>
         <translation>cocok: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="203" />
+        <location filename="../../ui/search_panel.py" line="212" />
         <source>{0} hits, best first. Click a hit for its profile; double-click a number's hit to list its rows in the SQL console.</source>
         <translation>{0} hasil, terbaik lebih dulu. Klik sebuah hasil untuk profilnya; klik dua kali hasil sebuah nomor untuk menampilkan barisnya di konsol SQL.</translation>
     </message>

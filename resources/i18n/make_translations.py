@@ -310,6 +310,21 @@ ID: dict[str, str] = {
     # problems (one line per problem in status bar and details)
     "row {0}": "baris {0}",
     "column '{0}'": "kolom '{0}'",
+    # verification: an unsigned source marked wherever its rows are shown
+    "verified": "terverifikasi",
+    "UNVERIFIED: not signed": "TIDAK TERVERIFIKASI: tidak ditandatangani",
+    "UNVERIFIED signer: key not in keyring, accepted once":
+        "PENANDA TANGAN TIDAK TERVERIFIKASI: kunci tidak ada di ring kunci, diterima sekali",
+    "UNVERIFIED": "TIDAK TERVERIFIKASI",
+    "UNVERIFIED signer": "PENANDA TANGAN TIDAK TERVERIFIKASI",
+    "Not signed: nothing proves who made this source or that it is unchanged.":
+        "Tidak ditandatangani: tidak ada yang membuktikan siapa pembuat sumber ini atau bahwa isinya tidak diubah.",
+    "Signed by a key that is not in your keyring; it was accepted for this import only.":
+        "Ditandatangani dengan kunci yang tidak ada di ring kunci Anda; kunci itu diterima untuk impor ini saja.",
+    "Records from an unverified source: {0}. Nothing proves who made it or that it is unchanged; check its "
+    "origin before relying on it.":
+        "Catatan dari sumber yang tidak terverifikasi: {0}. Tidak ada yang membuktikan siapa pembuatnya atau "
+        "bahwa isinya tidak diubah; periksa asal-usulnya sebelum mengandalkannya.",
     # search
     "Search names, aliases, numbers, passports, accounts, places…":
         "Cari nama, alias, nomor, paspor, rekening, tempat…",
