@@ -6,10 +6,12 @@ demo generator, and checks what the window shows, not only what the case holds.
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QDate
 
 from workstation.case import Case
 
@@ -88,3 +90,33 @@ def test_unsigned_source_is_marked_unverified_in_search_hits_and_profile(qtbot, 
     _open_profile(qtbot, window, hits[0]["entity_id"] if hits[0]["source_id"] != 6 else 1)
     profile = _open_profile(qtbot, window, 1)
     assert not profile.warning.isVisibleTo(profile)
+
+
+# -- the search filters of issue 4: kind, source, country, time range -------------------------
+def test_country_and_time_range_filters(qtbot, window):
+    panel = window.search_panel
+    hits = _search(qtbot, window, "tawau")
+    assert {h["country"] for h in hits if h["kind"] == "persons"} >= {"MY", "ID"}
+    with qtbot.waitSignal(panel.worker.ended, timeout=20000):
+        panel.country.setText("Malaysia")
+        panel.country.editingFinished.emit()
+    assert panel.hits and {h["country"] for h in panel.hits} == {"MY"}
+    with qtbot.waitSignal(panel.worker.ended, timeout=20000):
+        panel.country.clear()
+        panel.country.editingFinished.emit()
+    with qtbot.waitSignal(panel.worker.ended, timeout=20000):
+        panel.time_from.setDate(QDate(2026, 8, 1))
+    with qtbot.waitSignal(panel.worker.ended, timeout=20000):
+        panel.time_to.setDate(QDate(2026, 8, 31))
+    assert panel.hits
+    for h in panel.hits:   # each hit's rows overlap August 2026
+        first = dt.datetime.fromisoformat(h["time_utc"].rstrip("Z"))
+        last = dt.datetime.fromisoformat((h["time_last_utc"] or h["time_utc"]).rstrip("Z"))
+        assert first < dt.datetime(2026, 9, 1) and last >= dt.datetime(2026, 8, 1), h
+    last = [e for e in window.case.audit_entries() if e["action"] == "search"][-1]
+    assert last["params"]["from"].startswith("2026-08-01") and last["params"]["to"].startswith("2026-09-01")
+    # an unknown country is said, not silently matched to nothing
+    with qtbot.waitSignal(panel.worker.ended, timeout=20000):
+        panel.country.setText("Narnia")
+        panel.country.editingFinished.emit()
+    assert "Narnia" in panel.status.text()

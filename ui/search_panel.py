@@ -7,14 +7,16 @@ its source row), ``analysis.xref`` (judge / undo, recorded in the audit log).
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -43,18 +45,24 @@ from workstation.errors import Cancelled, LintasError
 log = logging.getLogger(__name__)
 
 
-def _search(case, text: str, progress, kind: str | None = None, source: int | None = None) -> list[dict[str, Any]]:
+def _search(case, text: str, progress, kind: str | None = None, source: int | None = None,
+            country: str | None = None, time_from: dt.datetime | None = None,
+            time_to: dt.datetime | None = None) -> list[dict[str, Any]]:
     progress(0.0, "search index")
     if not case.read_only:
         searchmod.ensure_index(case, progress.sub(0.0, 0.8))
     cur = case.cursor()
     kinds = [kind] if kind else None
     sources = [source] if source is not None else None
+    countries = [country] if country else None
     try:
-        hits = searchmod.search(cur, text, kinds=kinds, sources=sources, limit=200)
+        hits = searchmod.search(cur, text, kinds=kinds, sources=sources, countries=countries,
+                                time_from=time_from, time_to=time_to, limit=200)
         if not case.read_only:   # who looked for whom, as `lintas search` records it
-            case.record("search", {"text": text, "kind": kinds, "source": sources, "country": None, "from": None,
-                                   "to": None, "limit": 200, "via": "search panel"}, {"hits": len(hits)})
+            case.record("search", {"text": text, "kind": kinds, "source": sources, "country": countries,
+                                   "from": time_from.isoformat() if time_from else None,
+                                   "to": time_to.isoformat() if time_to else None,
+                                   "limit": 200, "via": "search panel"}, {"hits": len(hits)})
         return hits
     finally:
         cur.close()
@@ -91,6 +99,16 @@ class SearchPanel(QWidget):
         self.source.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.source.setMinimumContentsLength(16)
         self.source.currentIndexChanged.connect(self._filter_changed)
+        # Country and time range, as `lintas search --country/--from/--to`.
+        self.country = QLineEdit()
+        self.country.setPlaceholderText(self.tr("Country"))
+        self.country.setToolTip(self.tr("Only hits of this country: an ISO code or a name (MY, Malaysia)"))
+        self.country.setClearButtonEnabled(True)
+        self.country.setMaximumWidth(130)
+        self.country.editingFinished.connect(self._country_changed)
+        self._country_text = ""
+        self.time_from = self._date_edit(self.tr("Only hits whose rows are on or after this day (UTC)"))
+        self.time_to = self._date_edit(self.tr("Only hits whose rows are on or before this day (UTC)"))
         self.status = QLabel()
         self.status.setWordWrap(True)   # a long line must not widen the panel
         self.results = QTableWidget(0, 6)
@@ -111,11 +129,19 @@ class SearchPanel(QWidget):
         filters = QHBoxLayout()
         filters.addWidget(self.kind)
         filters.addWidget(self.source, 1)
+        times = QHBoxLayout()
+        times.addWidget(self.country)
+        times.addWidget(QLabel(self.tr("from")))
+        times.addWidget(self.time_from)
+        times.addWidget(QLabel(self.tr("to")))
+        times.addWidget(self.time_to)
+        times.addStretch(1)
         left = QWidget()
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
         ll.addLayout(top)
         ll.addLayout(filters)
+        ll.addLayout(times)
         ll.addWidget(self.status)
         ll.addWidget(self.results, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -148,6 +174,31 @@ class SearchPanel(QWidget):
         self.source.setCurrentIndex(max(at, 0))
         self.source.blockSignals(False)
 
+    _NO_DATE = QDate(2000, 1, 1)   # the earliest day the date boxes take: shown as "any", no limit
+
+    def _date_edit(self, tip: str) -> QDateEdit:
+        d = QDateEdit()
+        d.setCalendarPopup(True)
+        d.setDisplayFormat("yyyy-MM-dd")
+        d.setMinimumDate(self._NO_DATE)
+        d.setSpecialValueText(self.tr("any day"))
+        d.setDate(self._NO_DATE)
+        d.setToolTip(tip)
+        d.dateChanged.connect(self._filter_changed)
+        return d
+
+    def _day(self, edit: QDateEdit, after: bool = False) -> dt.datetime | None:
+        """The day chosen in ``edit`` as a UTC time (its start; with ``after`` the next day's start)."""
+        q = edit.date()
+        if q == self._NO_DATE:
+            return None
+        return dt.datetime(q.year(), q.month(), q.day()) + (dt.timedelta(days=1) if after else dt.timedelta())
+
+    def _country_changed(self) -> None:
+        if self.country.text().strip() != self._country_text:
+            self._country_text = self.country.text().strip()
+            self._filter_changed()
+
     def _filter_changed(self) -> None:
         if self.box.text().strip():
             self.run()
@@ -162,12 +213,18 @@ class SearchPanel(QWidget):
             return
         case = self.case
         kind, source = self.kind.currentData(), self.source.currentData()
+        country = self.country.text().strip() or None
+        time_from, time_to = self._day(self.time_from), self._day(self.time_to, after=True)
         self.status.setText(self.tr("Searching…"))
-        self.worker.start(self.tr("Search"), lambda p: _search(case, text, p, kind, source), self._show,
-                          self._failed)
+        self.worker.start(self.tr("Search"),
+                          lambda p: _search(case, text, p, kind, source, country, time_from, time_to),
+                          self._show, self._failed)
 
     def _failed(self, e: BaseException) -> None:
         self.status.setText(self.tr("Cancelled.") if isinstance(e, Cancelled) else core(str(e)))
+        if not isinstance(e, Cancelled):   # a refused filter: no hits left from the last search
+            self.hits = []
+            self.results.setRowCount(0)
 
     def _show(self, hits: list[dict]) -> None:
         self.sources = verification.source_index(self.case)

@@ -315,194 +315,194 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="72" />
+        <location filename="../../ui/main_window.py" line="71" />
         <source>Case</source>
         <translation>Perkara</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="72" />
+        <location filename="../../ui/main_window.py" line="71" />
         <source>Details</source>
         <translation>Rincian</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="79" />
+        <location filename="../../ui/main_window.py" line="78" />
         <source>Double-click a kind to list its rows, a saved query to run it</source>
         <translation>Klik dua kali sebuah jenis untuk menampilkan barisnya, atau kueri tersimpan untuk menjalankannya</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="84" />
+        <location filename="../../ui/main_window.py" line="83" />
         <source>#</source>
         <translation>#</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="84" />
+        <location filename="../../ui/main_window.py" line="83" />
         <source>TLP</source>
         <translation>TLP</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="84" />
+        <location filename="../../ui/main_window.py" line="83" />
         <source>Title</source>
         <translation>Judul</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="84" />
+        <location filename="../../ui/main_window.py" line="83" />
         <source>Producer</source>
         <translation>Pembuat</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="85" />
+        <location filename="../../ui/main_window.py" line="84" />
         <source>Verification</source>
         <translation>Verifikasi</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="85" />
+        <location filename="../../ui/main_window.py" line="84" />
         <source>Releasable to</source>
         <translation>Boleh dibagikan ke</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="85" />
+        <location filename="../../ui/main_window.py" line="84" />
         <source>Legal basis</source>
         <translation>Dasar hukum</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="85" />
+        <location filename="../../ui/main_window.py" line="84" />
         <source>Imported</source>
         <translation>Diimpor</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="101" />
-        <location filename="../../ui/main_window.py" line="421" />
+        <location filename="../../ui/main_window.py" line="100" />
+        <location filename="../../ui/main_window.py" line="420" />
         <source>Sources</source>
         <translation>Sumber</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="102" />
+        <location filename="../../ui/main_window.py" line="101" />
         <source>SQL console</source>
         <translation>Konsol SQL</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="106" />
+        <location filename="../../ui/main_window.py" line="105" />
         <source>Audit log</source>
         <translation>Log audit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="108" />
+        <location filename="../../ui/main_window.py" line="107" />
         <source>Open a case (File → Open) or create one (File → New).
 Drop bundles or files here to import them.</source>
         <translation>Buka perkara (Berkas → Buka) atau buat baru (Berkas → Baru).
 Jatuhkan bundel atau berkas di sini untuk mengimpornya.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="112" />
+        <location filename="../../ui/main_window.py" line="111" />
         <source>Case explorer</source>
         <translation>Penjelajah perkara</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="128" />
+        <location filename="../../ui/main_window.py" line="127" />
         <source>No case open</source>
         <translation>Tidak ada perkara terbuka</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="153" />
-        <location filename="../../ui/main_window.py" line="237" />
+        <location filename="../../ui/main_window.py" line="152" />
+        <location filename="../../ui/main_window.py" line="236" />
         <source>Search</source>
         <translation>Cari</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="154" />
+        <location filename="../../ui/main_window.py" line="153" />
         <source>Network</source>
         <translation>Jaringan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="177" />
+        <location filename="../../ui/main_window.py" line="176" />
         <source>{0} subjects for the next dossier (File → Produce dossier…)</source>
         <translation>{0} subjek untuk dosir berikutnya (Berkas → Buat dosir…)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="202" />
+        <location filename="../../ui/main_window.py" line="201" />
         <source>Dossier for {0}</source>
         <translation>Dosir untuk {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="203" />
+        <location filename="../../ui/main_window.py" line="202" />
         <source>Dossier</source>
         <translation>Dosir</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="208" />
+        <location filename="../../ui/main_window.py" line="207" />
         <source>Dossier written: {0} ({1} pages, TLP:{2})</source>
         <translation>Dosir ditulis: {0} ({1} halaman, TLP:{2})</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="214" />
+        <location filename="../../ui/main_window.py" line="213" />
         <source>&amp;File</source>
         <translation>&amp;Berkas</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="215" />
+        <location filename="../../ui/main_window.py" line="214" />
         <source>&amp;New case…</source>
         <translation>Perkara &amp;baru…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="216" />
+        <location filename="../../ui/main_window.py" line="215" />
         <source>&amp;Open case…</source>
         <translation>&amp;Buka perkara…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="217" />
+        <location filename="../../ui/main_window.py" line="216" />
         <source>Open &amp;recent</source>
         <translation>Buka &amp;terakhir</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="220" />
+        <location filename="../../ui/main_window.py" line="219" />
         <source>&amp;Import…</source>
         <translation>&amp;Impor…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="221" />
+        <location filename="../../ui/main_window.py" line="220" />
         <source>Produce &amp;dossier…</source>
         <translation>Buat &amp;dosir…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="224" />
+        <location filename="../../ui/main_window.py" line="223" />
         <source>&amp;Settings…</source>
         <translation>&amp;Pengaturan…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="226" />
+        <location filename="../../ui/main_window.py" line="225" />
         <source>&amp;Quit</source>
         <translation>&amp;Keluar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="228" />
+        <location filename="../../ui/main_window.py" line="227" />
         <source>&amp;View</source>
         <translation>&amp;Tampilan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="235" />
-        <location filename="../../ui/main_window.py" line="401" />
+        <location filename="../../ui/main_window.py" line="234" />
+        <location filename="../../ui/main_window.py" line="400" />
         <source>Refresh</source>
         <translation>Segarkan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="239" />
+        <location filename="../../ui/main_window.py" line="238" />
         <source>&amp;Help</source>
         <translation>Ban&amp;tuan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="240" />
-        <location filename="../../ui/main_window.py" line="257" />
+        <location filename="../../ui/main_window.py" line="239" />
+        <location filename="../../ui/main_window.py" line="256" />
         <source>Keyboard shortcuts</source>
         <translation>Pintasan papan ketik</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="241" />
-        <location filename="../../ui/main_window.py" line="266" />
+        <location filename="../../ui/main_window.py" line="240" />
+        <location filename="../../ui/main_window.py" line="265" />
         <source>About Lintas</source>
         <translation>Tentang Lintas</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="258" />
+        <location filename="../../ui/main_window.py" line="257" />
         <source>Ctrl+O  open a case
 Ctrl+N  new case
 Ctrl+I  import
@@ -525,7 +525,7 @@ F5  segarkan
 Ctrl+F  cari</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="267" />
+        <location filename="../../ui/main_window.py" line="266" />
         <source>Lintas {0}
 Evidence and intelligence analysis workstation.
 Offline: no part of the program opens a network connection.</source>
@@ -534,86 +534,86 @@ Stasiun kerja analisis barang bukti dan intelijen.
 Luring: tidak ada bagian program yang membuka koneksi jaringan.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="278" />
-        <location filename="../../ui/main_window.py" line="281" />
-        <location filename="../../ui/main_window.py" line="289" />
+        <location filename="../../ui/main_window.py" line="277" />
+        <location filename="../../ui/main_window.py" line="280" />
+        <location filename="../../ui/main_window.py" line="288" />
         <source>New case</source>
         <translation>Perkara baru</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="281" />
+        <location filename="../../ui/main_window.py" line="280" />
         <source>Case title:</source>
         <translation>Judul perkara:</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="294" />
-        <location filename="../../ui/main_window.py" line="350" />
+        <location filename="../../ui/main_window.py" line="293" />
+        <location filename="../../ui/main_window.py" line="349" />
         <source>Open case</source>
         <translation>Buka perkara</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="301" />
+        <location filename="../../ui/main_window.py" line="300" />
         <source>Import</source>
         <translation>Impor</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="302" />
+        <location filename="../../ui/main_window.py" line="301" />
         <source>Bundles, partner packages and tables (*.zip *.json *.jsonl *.ndjson *.csv *.xlsx *.parquet);;All files (*)</source>
         <translation>Bundel, paket mitra, dan tabel (*.zip *.json *.jsonl *.ndjson *.csv *.xlsx *.parquet);;Semua berkas (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="322" />
+        <location filename="../../ui/main_window.py" line="321" />
         <source>The new language applies when Lintas starts again.</source>
         <translation>Bahasa baru berlaku saat Lintas dijalankan lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="412" />
+        <location filename="../../ui/main_window.py" line="411" />
         <source>{0} · {1} sources · {2} rows · {3} entities</source>
         <translation>{0} · {1} sumber · {2} baris · {3} entitas</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="414" />
+        <location filename="../../ui/main_window.py" line="413" />
         <source>{0} — {1} sources, {2} rows</source>
         <translation>{0} — {1} sumber, {2} baris</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="428" />
+        <location filename="../../ui/main_window.py" line="427" />
         <source>#{0} · {1} · signature: {2}</source>
         <translation>#{0} · {1} · tanda tangan: {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="429" />
-        <location filename="../../ui/main_window.py" line="432" />
+        <location filename="../../ui/main_window.py" line="428" />
+        <location filename="../../ui/main_window.py" line="431" />
         <source>producer unknown</source>
         <translation>pembuat tidak diketahui</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="436" />
+        <location filename="../../ui/main_window.py" line="435" />
         <source>Rows by kind</source>
         <translation>Baris per jenis</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="440" />
+        <location filename="../../ui/main_window.py" line="439" />
         <source>Table in the SQL console: {0}</source>
         <translation>Tabel di konsol SQL: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="444" />
+        <location filename="../../ui/main_window.py" line="443" />
         <source>Entities</source>
         <translation>Entitas</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="451" />
+        <location filename="../../ui/main_window.py" line="450" />
         <source>Saved queries</source>
         <translation>Kueri tersimpan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="458" />
+        <location filename="../../ui/main_window.py" line="457" />
         <source>Dossiers and exports</source>
         <translation>Dosir dan ekspor</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="475" />
+        <location filename="../../ui/main_window.py" line="474" />
         <source> · {0} rows set aside</source>
         <translation> · {0} baris disisihkan</translation>
     </message>
@@ -795,195 +795,195 @@ Luring: tidak ada bagian program yang membuka koneksi jaringan.</translation>
 <context>
     <name>ProfilePanel</name>
     <message>
-        <location filename="../../ui/search_panel.py" line="271" />
+        <location filename="../../ui/search_panel.py" line="327" />
         <source>Choose a search hit to see its profile.</source>
         <translation>Pilih hasil pencarian untuk melihat profilnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="284" />
+        <location filename="../../ui/search_panel.py" line="340" />
         <source>Value</source>
         <translation>Nilai</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="284" />
+        <location filename="../../ui/search_panel.py" line="340" />
         <source>Source</source>
         <translation>Sumber</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="284" />
+        <location filename="../../ui/search_panel.py" line="340" />
         <source>Row</source>
         <translation>Baris</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="290" />
+        <location filename="../../ui/search_panel.py" line="346" />
         <source>Score</source>
         <translation>Skor</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="290" />
+        <location filename="../../ui/search_panel.py" line="346" />
         <source>Possibly the same as</source>
         <translation>Mungkin sama dengan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="291" />
+        <location filename="../../ui/search_panel.py" line="347" />
         <source>Why</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="291" />
+        <location filename="../../ui/search_panel.py" line="347" />
         <source>Your judgement</source>
         <translation>Penilaian Anda</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="296" />
+        <location filename="../../ui/search_panel.py" line="352" />
         <source>Undo last judgement</source>
         <translation>Batalkan penilaian terakhir</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="299" />
+        <location filename="../../ui/search_panel.py" line="355" />
         <source>Show in network</source>
         <translation>Tampilkan di jaringan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="301" />
+        <location filename="../../ui/search_panel.py" line="357" />
         <source>Add to dossier</source>
         <translation>Tambahkan ke dosir</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="327" />
+        <location filename="../../ui/search_panel.py" line="383" />
         <source>Suggested matches (confirm, reject or mark unsure):</source>
         <translation>Usulan kecocokan (konfirmasi, tolak, atau tandai ragu):</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="356" />
-        <location filename="../../ui/search_panel.py" line="357" />
+        <location filename="../../ui/search_panel.py" line="412" />
+        <location filename="../../ui/search_panel.py" line="413" />
         <source>Profile</source>
         <translation>Profil</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="363" />
+        <location filename="../../ui/search_panel.py" line="419" />
         <source>Entity {0}</source>
         <translation>Entitas {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="365" />
+        <location filename="../../ui/search_panel.py" line="421" />
         <source>Records: {0} · sources: {1} · entities confirmed the same: {2}</source>
         <translation>Catatan: {0} · sumber: {1} · entitas yang dikonfirmasi sama: {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="372" />
+        <location filename="../../ui/search_panel.py" line="428" />
         <source>Records from an unverified source: {0}. Nothing proves who made it or that it is unchanged; check its origin before relying on it.</source>
         <translation>Catatan dari sumber yang tidak terverifikasi: {0}. Tidak ada yang membuktikan siapa pembuatnya atau bahwa isinya tidak diubah; periksa asal-usulnya sebelum mengandalkannya.</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="379" />
+        <location filename="../../ui/search_panel.py" line="435" />
         <source>Names</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="379" />
+        <location filename="../../ui/search_panel.py" line="435" />
         <source>Aliases</source>
         <translation>Alias</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="380" />
+        <location filename="../../ui/search_panel.py" line="436" />
         <source>Birth dates</source>
         <translation>Tanggal lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="380" />
+        <location filename="../../ui/search_panel.py" line="436" />
         <source>Nationalities</source>
         <translation>Kewarganegaraan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="381" />
+        <location filename="../../ui/search_panel.py" line="437" />
         <source>Genders</source>
         <translation>Jenis kelamin</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="381" />
+        <location filename="../../ui/search_panel.py" line="437" />
         <source>Kinds of organisation</source>
         <translation>Jenis organisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="382" />
+        <location filename="../../ui/search_panel.py" line="438" />
         <source>Countries</source>
         <translation>Negara</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="382" />
+        <location filename="../../ui/search_panel.py" line="438" />
         <source>Registration numbers</source>
         <translation>Nomor registrasi</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="383" />
+        <location filename="../../ui/search_panel.py" line="439" />
         <source>Identifiers</source>
         <translation>Identitas</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="383" />
+        <location filename="../../ui/search_panel.py" line="439" />
         <source>Addresses</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="384" />
+        <location filename="../../ui/search_panel.py" line="440" />
         <source>Relationships</source>
         <translation>Hubungan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="384" />
+        <location filename="../../ui/search_panel.py" line="440" />
         <source>Notes</source>
         <translation>Catatan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="385" />
+        <location filename="../../ui/search_panel.py" line="441" />
         <source>Events and mentions (by shared identifier)</source>
         <translation>Peristiwa dan penyebutan (lewat identitas yang sama)</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="386" />
+        <location filename="../../ui/search_panel.py" line="442" />
         <source>Judgements</source>
         <translation>Penilaian</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="412" />
+        <location filename="../../ui/search_panel.py" line="468" />
         <source>undone</source>
         <translation>dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="412" />
+        <location filename="../../ui/search_panel.py" line="468" />
         <source>standing</source>
         <translation>berlaku</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="442" />
+        <location filename="../../ui/search_panel.py" line="498" />
         <source>{0} (source #{1}, entity {2})</source>
         <translation>{0} (sumber #{1}, entitas {2})</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="453" />
+        <location filename="../../ui/search_panel.py" line="509" />
         <source>Same</source>
         <translation>Sama</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="453" />
+        <location filename="../../ui/search_panel.py" line="509" />
         <source>Not same</source>
         <translation>Tidak sama</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="454" />
+        <location filename="../../ui/search_panel.py" line="510" />
         <source>Unsure</source>
         <translation>Ragu</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="506" />
-        <location filename="../../ui/search_panel.py" line="507" />
+        <location filename="../../ui/search_panel.py" line="562" />
+        <location filename="../../ui/search_panel.py" line="563" />
         <source>Judgement</source>
         <translation>Penilaian</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="522" />
-        <location filename="../../ui/search_panel.py" line="523" />
+        <location filename="../../ui/search_panel.py" line="578" />
+        <location filename="../../ui/search_panel.py" line="579" />
         <source>Undo</source>
         <translation>Batalkan</translation>
     </message>
@@ -1172,73 +1172,108 @@ Periksa id kunci ini dengan pengirimnya (lewat telepon atau langsung) sebelum me
 <context>
     <name>SearchPanel</name>
     <message>
-        <location filename="../../ui/search_panel.py" line="79" />
+        <location filename="../../ui/search_panel.py" line="86" />
         <source>Search names, aliases, numbers, passports, accounts, places…</source>
         <translation>Cari nama, alias, nomor, paspor, rekening, tempat…</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="82" />
-        <location filename="../../ui/search_panel.py" line="167" />
+        <location filename="../../ui/search_panel.py" line="89" />
+        <location filename="../../ui/search_panel.py" line="219" />
         <source>Search</source>
         <translation>Cari</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="86" />
+        <location filename="../../ui/search_panel.py" line="93" />
         <source>All kinds</source>
         <translation>Semua jenis</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="99" />
+        <location filename="../../ui/search_panel.py" line="104" />
+        <source>Country</source>
+        <translation>Negara</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_panel.py" line="105" />
+        <source>Only hits of this country: an ISO code or a name (MY, Malaysia)</source>
+        <translation>Hanya hasil dari negara ini: kode ISO atau nama (MY, Malaysia)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_panel.py" line="110" />
+        <source>Only hits whose rows are on or after this day (UTC)</source>
+        <translation>Hanya hasil yang barisnya pada atau sesudah hari ini (UTC)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_panel.py" line="111" />
+        <source>Only hits whose rows are on or before this day (UTC)</source>
+        <translation>Hanya hasil yang barisnya pada atau sebelum hari ini (UTC)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_panel.py" line="116" />
         <source>Score</source>
         <translation>Skor</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="99" />
+        <location filename="../../ui/search_panel.py" line="116" />
         <source>Text</source>
         <translation>Teks</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="99" />
+        <location filename="../../ui/search_panel.py" line="116" />
         <source>Found in</source>
         <translation>Ditemukan di</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="99" />
+        <location filename="../../ui/search_panel.py" line="116" />
         <source>TLP</source>
         <translation>TLP</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="99" />
+        <location filename="../../ui/search_panel.py" line="116" />
         <source>Source</source>
         <translation>Sumber</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="100" />
+        <location filename="../../ui/search_panel.py" line="117" />
         <source>Id · row</source>
         <translation>Id · baris</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="145" />
+        <location filename="../../ui/search_panel.py" line="134" />
+        <source>from</source>
+        <translation>dari</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_panel.py" line="136" />
+        <source>to</source>
+        <translation>sampai</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_panel.py" line="170" />
         <source>All sources</source>
         <translation>Semua sumber</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="166" />
+        <location filename="../../ui/search_panel.py" line="184" />
+        <source>any day</source>
+        <translation>hari apa pun</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_panel.py" line="218" />
         <source>Searching…</source>
         <translation>Mencari…</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="171" />
+        <location filename="../../ui/search_panel.py" line="224" />
         <source>Cancelled.</source>
         <translation>Dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="195" />
+        <location filename="../../ui/search_panel.py" line="251" />
         <source>matched: {0}</source>
         <translation>cocok: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="212" />
+        <location filename="../../ui/search_panel.py" line="268" />
         <source>{0} hits, best first. Click a hit for its profile; double-click a number's hit to list its rows in the SQL console.</source>
         <translation>{0} hasil, terbaik lebih dulu. Klik sebuah hasil untuk profilnya; klik dua kali hasil sebuah nomor untuk menampilkan barisnya di konsol SQL.</translation>
     </message>

@@ -339,6 +339,16 @@ ID: dict[str, str] = {
     "in the SQL console.":
         "{0} hasil, terbaik lebih dulu. Klik sebuah hasil untuk profilnya; klik dua kali hasil sebuah nomor "
         "untuk menampilkan barisnya di konsol SQL.",
+    "Country": "Negara",
+    "Only hits of this country: an ISO code or a name (MY, Malaysia)":
+        "Hanya hasil dari negara ini: kode ISO atau nama (MY, Malaysia)",
+    "Only hits whose rows are on or after this day (UTC)":
+        "Hanya hasil yang barisnya pada atau sesudah hari ini (UTC)",
+    "Only hits whose rows are on or before this day (UTC)":
+        "Hanya hasil yang barisnya pada atau sebelum hari ini (UTC)",
+    "from": "dari",
+    "to": "sampai",
+    "any day": "hari apa pun",
     # settings
     "Settings": "Pengaturan",
     "A new language applies when Lintas starts again.": "Bahasa baru berlaku saat Lintas dijalankan lagi.",
