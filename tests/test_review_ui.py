@@ -120,3 +120,43 @@ def test_country_and_time_range_filters(qtbot, window):
         panel.country.setText("Narnia")
         panel.country.editingFinished.emit()
     assert "Narnia" in panel.status.text()
+
+
+# -- entity resolution from the window -------------------------------------------------------------
+def _find_matches(qtbot, win, how: str = "button") -> list[dict]:
+    panel = win.search_panel
+    with qtbot.waitSignal(panel.xref_worker.ended, timeout=30000):
+        if how == "menu":
+            win.match_action.trigger()        # View → Find matches (Ctrl+M), from any tab
+        else:
+            panel.match_button.click()
+    return panel.pairs
+
+
+def test_find_matches_lists_pairs_with_reasons_and_a_rejected_pair_stays_gone(qtbot, window):
+    panel = window.search_panel
+    pairs = _find_matches(qtbot, window, "menu")
+    assert pairs and panel.matches.rowCount() == len(pairs)
+    assert window.tabs.currentWidget() is panel and panel.lists.currentWidget() is panel.matches
+    assert panel.matches.item(0, 3).text().strip()                       # the reasons, shown
+    assert "#" in panel.matches.item(0, 1).text()                         # each side with its source
+    # choosing a pair opens its profile, where the pair is among the suggestions with buttons
+    pair = pairs[0]
+    profile = window.profile_panel
+    with qtbot.waitSignal(profile.worker.ended, timeout=10000):
+        panel.matches.selectRow(0)
+    others = {(c["entity_a"], c["entity_b"]) for c in profile.data["candidates"]}
+    assert (pair["entity_a"], pair["entity_b"]) in others
+    row = next(i for i, c in enumerate(profile.data["candidates"])
+               if (c["entity_a"], c["entity_b"]) == (pair["entity_a"], pair["entity_b"]))
+    from PySide6.QtWidgets import QPushButton
+
+    button = profile.candidates.cellWidget(row, 3).findChild(QPushButton, f"judge-different-{row}")
+    with qtbot.waitSignal(profile.judged, timeout=10000):
+        button.click()
+    # the list follows the judgement, and a new run does not bring the rejected pair back
+    qtbot.waitUntil(lambda: (pair["entity_a"], pair["entity_b"]) not in
+                    {(p["entity_a"], p["entity_b"]) for p in panel.pairs}, timeout=10000)
+    again = _find_matches(qtbot, window)
+    assert (pair["entity_a"], pair["entity_b"]) not in {(p["entity_a"], p["entity_b"]) for p in again}
+    assert any(e["action"] == "xref" for e in window.case.audit_entries())

@@ -234,10 +234,18 @@ class MainWindow(QMainWindow):
         self._action(v, self.tr("Refresh"), self.refresh, QKeySequence.StandardKey.Refresh)
         if self.search_panel is not None:
             self._action(v, self.tr("Search"), self._focus_search, QKeySequence.StandardKey.Find)
+            self.match_action = self._action(v, self.tr("Find matches"), self._find_matches, QKeySequence("Ctrl+M"))
 
         h = self.menuBar().addMenu(self.tr("&Help"))
         self._action(h, self.tr("Keyboard shortcuts"), self._show_shortcuts, QKeySequence("F1"))
         self._action(h, self.tr("About Lintas"), self._about)
+
+    def _find_matches(self) -> None:
+        """Entity resolution over the case; its suggestions listed in the search panel."""
+        if self.case is None:
+            return
+        self.tabs.setCurrentWidget(self.search_panel)
+        self.search_panel.find_matches()
 
     def _focus_search(self) -> None:
         self.tabs.setCurrentWidget(self.search_panel)
@@ -257,7 +265,7 @@ class MainWindow(QMainWindow):
             "Ctrl+O  open a case\nCtrl+N  new case\nCtrl+I  import\nCtrl+D  produce a dossier\n"
             "Ctrl+1…5  switch tabs\n"
             "Ctrl+Enter  run the query\nCtrl+Space  complete a name\nEsc  cancel the running job\n"
-            "F5  refresh\nCtrl+F  search"))
+            "F5  refresh\nCtrl+F  search\nCtrl+M  find matches (the same person across sources)"))
 
     def _about(self) -> None:
         from workstation import __version__

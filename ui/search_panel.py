@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -68,6 +69,23 @@ def _search(case, text: str, progress, kind: str | None = None, source: int | No
         cur.close()
 
 
+def _find_matches(case, progress) -> dict[str, Any]:
+    """Run entity resolution over the case (as `lintas xref`), then read its stored suggestions in the
+    form the profile shows them (with each side's source)."""
+    result = xref.xref(case, progress=progress.sub(0.0, 0.95))
+    ids = sorted({p[side]["entity_id"] for p in result.pairs for side in ("a", "b")})
+    return {"ids": ids, "pairs": _suggestions(case, ids)}
+
+
+def _suggestions(case, ids: list[int]) -> list[dict[str, Any]]:
+    """The stored suggestions among ``ids`` that the analyst's judgements have not settled."""
+    cur = case.cursor()
+    try:
+        return xref.candidates_for(cur, ids) if ids else []
+    finally:
+        cur.close()
+
+
 _SHOWN_WHEN_HELD = frozenset(("genders", "organisation_kinds", "countries", "registration_numbers", "notes"))
 """Profile sections left out when the entity has no such value (a person has no registration
 number, an organisation no gender)."""
@@ -88,6 +106,26 @@ class SearchPanel(QWidget):
         self.box.returnPressed.connect(self.run)
         self.button = QPushButton(self.tr("Search"))
         self.button.clicked.connect(self.run)
+        # Entity resolution over the whole case, as `lintas xref`: its suggestions listed beside the hits.
+        self.xref_worker = Worker("xref", jobs, self)
+        self.match_button = QPushButton(self.tr("Find matches"))
+        self.match_button.setToolTip(self.tr("Compare every person and organisation across the sources and list "
+                                             "the pairs that are likely or possibly the same, with the reasons"))
+        self.match_button.clicked.connect(self.find_matches)
+        self.pairs: list[dict] = []
+        self.pair_ids: list[int] = []
+        self.matches = QTableWidget(0, 4)
+        self.matches.setHorizontalHeaderLabels([self.tr("Score"), self.tr("One"), self.tr("The other"),
+                                                self.tr("Why")])
+        self.matches.verticalHeader().hide()
+        self.matches.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.matches.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.matches.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.matches.setAlternatingRowColors(True)
+        self.matches.setWordWrap(True)
+        self.matches.horizontalHeader().setStretchLastSection(True)
+        self.matches.itemSelectionChanged.connect(self._pair_selected)
+        profile_panel.judged.connect(self._judged)
         # Filters, as `lintas search --kind/--source`: the search runs again when one changes.
         self.kind = QComboBox()
         self.kind.addItem(self.tr("All kinds"), None)
@@ -126,6 +164,7 @@ class SearchPanel(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.box, 1)
         top.addWidget(self.button)
+        top.addWidget(self.match_button)
         filters = QHBoxLayout()
         filters.addWidget(self.kind)
         filters.addWidget(self.source, 1)
@@ -143,7 +182,11 @@ class SearchPanel(QWidget):
         ll.addLayout(filters)
         ll.addLayout(times)
         ll.addWidget(self.status)
-        ll.addWidget(self.results, 1)
+        self.lists = QTabWidget()
+        self.lists.setDocumentMode(True)
+        self.lists.addTab(self.results, self.tr("Hits"))
+        self.lists.addTab(self.matches, self.tr("Suggested matches"))
+        ll.addWidget(self.lists, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
         self.splitter.addWidget(profile_panel)
@@ -155,9 +198,13 @@ class SearchPanel(QWidget):
 
     def set_case(self, case, store=None) -> None:
         self.worker.shutdown()
+        self.xref_worker.shutdown()
         self.case = case
         self.results.setRowCount(0)
         self.hits = []
+        self.matches.setRowCount(0)
+        self.pairs, self.pair_ids = [], []
+        self.match_button.setEnabled(case is not None and not case.read_only)
         if case is not None:
             self.sources = verification.source_index(case)
         self._fill_sources()
@@ -216,6 +263,7 @@ class SearchPanel(QWidget):
         country = self.country.text().strip() or None
         time_from, time_to = self._day(self.time_from), self._day(self.time_to, after=True)
         self.status.setText(self.tr("Searching…"))
+        self.lists.setCurrentWidget(self.results)
         self.worker.start(self.tr("Search"),
                           lambda p: _search(case, text, p, kind, source, country, time_from, time_to),
                           self._show, self._failed)
@@ -268,6 +316,72 @@ class SearchPanel(QWidget):
         self.status.setText(self.tr("{0} hits, best first. Click a hit for its profile; double-click a number's "
                                     "hit to list its rows in the SQL console.").format(len(hits)))
 
+    # -- suggested matches ------------------------------------------------------------------------
+    def find_matches(self) -> None:
+        if self.case is None or self.case.read_only:
+            return
+        case = self.case
+        self.status.setText(self.tr("Comparing every person and organisation across the sources…"))
+        self.xref_worker.start(self.tr("Find matches"), lambda p: _find_matches(case, p), self._matched,
+                               self._failed)
+
+    def _matched(self, found: dict) -> None:
+        self.pair_ids = found["ids"]
+        self._show_pairs(found["pairs"])
+        self.lists.setCurrentWidget(self.matches)
+        self.status.setText(self.tr("{0} suggested pairs, best first. Click a pair to open its profile, where you "
+                                    "confirm, reject or mark it unsure.").format(len(self.pairs)))
+
+    def _judged(self, _result) -> None:
+        """A judgement or an undo: the list shows what is still to judge (an undone pair comes back)."""
+        if self.pair_ids and self.case is not None:
+            case, ids = self.case, list(self.pair_ids)
+            self.xref_worker.start(self.tr("Suggested matches"), lambda p: _suggestions(case, ids), self._show_pairs,
+                                   self._failed)
+
+    def _show_pairs(self, pairs: list[dict]) -> None:
+        self.sources = verification.source_index(self.case)
+        chosen = self._chosen_pair()
+        self.pairs = pairs
+        self.matches.blockSignals(True)
+        self.matches.clearSelection()
+        self.matches.setRowCount(len(pairs))
+        for r, c in enumerate(pairs):
+            self.matches.setItem(r, 0, QTableWidgetItem(f"{c['score']:.2f} {core(c['band'])}"))
+            for col, (name, src, eid) in ((1, (c["name_a"], c["source_a"], c["entity_a"])),
+                                          (2, (c["name_b"], c["source_b"], c["entity_b"]))):
+                status = (self.sources.get(src) or {}).get("signature_status")
+                mark = verification.mark(status)
+                it = QTableWidgetItem(f"{name or ''} (#{src}{' · ' + mark if mark else ''})")
+                it.setToolTip(self.tr("{0} (source #{1}, entity {2})").format(name or "", src, eid))
+                if mark:
+                    it.setForeground(verification.colour(status))
+                self.matches.setItem(r, col, it)
+            reasons = core_all(c["reasons"])
+            why = QTableWidgetItem("; ".join(reasons))
+            why.setToolTip("\n".join(reasons))
+            self.matches.setItem(r, 3, why)
+        self.matches.resizeColumnsToContents()
+        for col in (1, 2):
+            self.matches.setColumnWidth(col, min(self.matches.columnWidth(col), 220))
+        at = next((r for r, c in enumerate(pairs) if (c["entity_a"], c["entity_b"]) == chosen), None)
+        if at is not None:
+            self.matches.selectRow(at)
+        self.matches.blockSignals(False)
+        self.lists.setTabText(1, self.tr("Suggested matches ({0})").format(len(pairs)))
+
+    def _chosen_pair(self) -> tuple[int, int] | None:
+        rows = {i.row() for i in self.matches.selectedIndexes()}
+        if len(rows) != 1 or min(rows) >= len(self.pairs):
+            return None
+        c = self.pairs[min(rows)]
+        return c["entity_a"], c["entity_b"]
+
+    def _pair_selected(self) -> None:
+        pair = self._chosen_pair()
+        if pair is not None:
+            self.profile.show_entity(pair[0])
+
     def _selected(self) -> None:
         rows = {i.row() for i in self.results.selectedIndexes()}
         if len(rows) == 1:
@@ -287,6 +401,7 @@ class SearchPanel(QWidget):
 
     def shutdown(self) -> None:
         self.worker.shutdown()
+        self.xref_worker.shutdown()
 
 
 def _load_profile(case, entity_id: int, progress) -> dict[str, Any]:

@@ -371,7 +371,7 @@
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="100" />
-        <location filename="../../ui/main_window.py" line="420" />
+        <location filename="../../ui/main_window.py" line="428" />
         <source>Sources</source>
         <translation>Sumber</translation>
     </message>
@@ -480,29 +480,34 @@ Jatuhkan bundel atau berkas di sini untuk mengimpornya.</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="234" />
-        <location filename="../../ui/main_window.py" line="400" />
+        <location filename="../../ui/main_window.py" line="408" />
         <source>Refresh</source>
         <translation>Segarkan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="238" />
+        <location filename="../../ui/main_window.py" line="237" />
+        <source>Find matches</source>
+        <translation>Cari kecocokan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="239" />
         <source>&amp;Help</source>
         <translation>Ban&amp;tuan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="239" />
-        <location filename="../../ui/main_window.py" line="256" />
+        <location filename="../../ui/main_window.py" line="240" />
+        <location filename="../../ui/main_window.py" line="264" />
         <source>Keyboard shortcuts</source>
         <translation>Pintasan papan ketik</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="240" />
-        <location filename="../../ui/main_window.py" line="265" />
+        <location filename="../../ui/main_window.py" line="241" />
+        <location filename="../../ui/main_window.py" line="273" />
         <source>About Lintas</source>
         <translation>Tentang Lintas</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="257" />
+        <location filename="../../ui/main_window.py" line="265" />
         <source>Ctrl+O  open a case
 Ctrl+N  new case
 Ctrl+I  import
@@ -512,7 +517,8 @@ Ctrl+Enter  run the query
 Ctrl+Space  complete a name
 Esc  cancel the running job
 F5  refresh
-Ctrl+F  search</source>
+Ctrl+F  search
+Ctrl+M  find matches (the same person across sources)</source>
         <translation>Ctrl+O  buka perkara
 Ctrl+N  perkara baru
 Ctrl+I  impor
@@ -522,10 +528,11 @@ Ctrl+Enter  jalankan kueri
 Ctrl+Space  lengkapi nama
 Esc  batalkan pekerjaan yang berjalan
 F5  segarkan
-Ctrl+F  cari</translation>
+Ctrl+F  cari
+Ctrl+M  cari kecocokan (orang yang sama di berbagai sumber)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="266" />
+        <location filename="../../ui/main_window.py" line="274" />
         <source>Lintas {0}
 Evidence and intelligence analysis workstation.
 Offline: no part of the program opens a network connection.</source>
@@ -534,86 +541,86 @@ Stasiun kerja analisis barang bukti dan intelijen.
 Luring: tidak ada bagian program yang membuka koneksi jaringan.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="277" />
-        <location filename="../../ui/main_window.py" line="280" />
+        <location filename="../../ui/main_window.py" line="285" />
         <location filename="../../ui/main_window.py" line="288" />
+        <location filename="../../ui/main_window.py" line="296" />
         <source>New case</source>
         <translation>Perkara baru</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="280" />
+        <location filename="../../ui/main_window.py" line="288" />
         <source>Case title:</source>
         <translation>Judul perkara:</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="293" />
-        <location filename="../../ui/main_window.py" line="349" />
+        <location filename="../../ui/main_window.py" line="301" />
+        <location filename="../../ui/main_window.py" line="357" />
         <source>Open case</source>
         <translation>Buka perkara</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="300" />
+        <location filename="../../ui/main_window.py" line="308" />
         <source>Import</source>
         <translation>Impor</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="301" />
+        <location filename="../../ui/main_window.py" line="309" />
         <source>Bundles, partner packages and tables (*.zip *.json *.jsonl *.ndjson *.csv *.xlsx *.parquet);;All files (*)</source>
         <translation>Bundel, paket mitra, dan tabel (*.zip *.json *.jsonl *.ndjson *.csv *.xlsx *.parquet);;Semua berkas (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="321" />
+        <location filename="../../ui/main_window.py" line="329" />
         <source>The new language applies when Lintas starts again.</source>
         <translation>Bahasa baru berlaku saat Lintas dijalankan lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="411" />
+        <location filename="../../ui/main_window.py" line="419" />
         <source>{0} · {1} sources · {2} rows · {3} entities</source>
         <translation>{0} · {1} sumber · {2} baris · {3} entitas</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="413" />
+        <location filename="../../ui/main_window.py" line="421" />
         <source>{0} — {1} sources, {2} rows</source>
         <translation>{0} — {1} sumber, {2} baris</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="427" />
+        <location filename="../../ui/main_window.py" line="435" />
         <source>#{0} · {1} · signature: {2}</source>
         <translation>#{0} · {1} · tanda tangan: {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="428" />
-        <location filename="../../ui/main_window.py" line="431" />
+        <location filename="../../ui/main_window.py" line="436" />
+        <location filename="../../ui/main_window.py" line="439" />
         <source>producer unknown</source>
         <translation>pembuat tidak diketahui</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="435" />
+        <location filename="../../ui/main_window.py" line="443" />
         <source>Rows by kind</source>
         <translation>Baris per jenis</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="439" />
+        <location filename="../../ui/main_window.py" line="447" />
         <source>Table in the SQL console: {0}</source>
         <translation>Tabel di konsol SQL: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="443" />
+        <location filename="../../ui/main_window.py" line="451" />
         <source>Entities</source>
         <translation>Entitas</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="450" />
+        <location filename="../../ui/main_window.py" line="458" />
         <source>Saved queries</source>
         <translation>Kueri tersimpan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="457" />
+        <location filename="../../ui/main_window.py" line="465" />
         <source>Dossiers and exports</source>
         <translation>Dosir dan ekspor</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="474" />
+        <location filename="../../ui/main_window.py" line="482" />
         <source> · {0} rows set aside</source>
         <translation> · {0} baris disisihkan</translation>
     </message>
@@ -795,195 +802,195 @@ Luring: tidak ada bagian program yang membuka koneksi jaringan.</translation>
 <context>
     <name>ProfilePanel</name>
     <message>
-        <location filename="../../ui/search_panel.py" line="327" />
+        <location filename="../../ui/search_panel.py" line="442" />
         <source>Choose a search hit to see its profile.</source>
         <translation>Pilih hasil pencarian untuk melihat profilnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="340" />
+        <location filename="../../ui/search_panel.py" line="455" />
         <source>Value</source>
         <translation>Nilai</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="340" />
+        <location filename="../../ui/search_panel.py" line="455" />
         <source>Source</source>
         <translation>Sumber</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="340" />
+        <location filename="../../ui/search_panel.py" line="455" />
         <source>Row</source>
         <translation>Baris</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="346" />
+        <location filename="../../ui/search_panel.py" line="461" />
         <source>Score</source>
         <translation>Skor</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="346" />
+        <location filename="../../ui/search_panel.py" line="461" />
         <source>Possibly the same as</source>
         <translation>Mungkin sama dengan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="347" />
+        <location filename="../../ui/search_panel.py" line="462" />
         <source>Why</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="347" />
+        <location filename="../../ui/search_panel.py" line="462" />
         <source>Your judgement</source>
         <translation>Penilaian Anda</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="352" />
+        <location filename="../../ui/search_panel.py" line="467" />
         <source>Undo last judgement</source>
         <translation>Batalkan penilaian terakhir</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="355" />
+        <location filename="../../ui/search_panel.py" line="470" />
         <source>Show in network</source>
         <translation>Tampilkan di jaringan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="357" />
+        <location filename="../../ui/search_panel.py" line="472" />
         <source>Add to dossier</source>
         <translation>Tambahkan ke dosir</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="383" />
+        <location filename="../../ui/search_panel.py" line="498" />
         <source>Suggested matches (confirm, reject or mark unsure):</source>
         <translation>Usulan kecocokan (konfirmasi, tolak, atau tandai ragu):</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="412" />
-        <location filename="../../ui/search_panel.py" line="413" />
+        <location filename="../../ui/search_panel.py" line="527" />
+        <location filename="../../ui/search_panel.py" line="528" />
         <source>Profile</source>
         <translation>Profil</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="419" />
+        <location filename="../../ui/search_panel.py" line="534" />
         <source>Entity {0}</source>
         <translation>Entitas {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="421" />
+        <location filename="../../ui/search_panel.py" line="536" />
         <source>Records: {0} · sources: {1} · entities confirmed the same: {2}</source>
         <translation>Catatan: {0} · sumber: {1} · entitas yang dikonfirmasi sama: {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="428" />
+        <location filename="../../ui/search_panel.py" line="543" />
         <source>Records from an unverified source: {0}. Nothing proves who made it or that it is unchanged; check its origin before relying on it.</source>
         <translation>Catatan dari sumber yang tidak terverifikasi: {0}. Tidak ada yang membuktikan siapa pembuatnya atau bahwa isinya tidak diubah; periksa asal-usulnya sebelum mengandalkannya.</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="435" />
+        <location filename="../../ui/search_panel.py" line="550" />
         <source>Names</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="435" />
+        <location filename="../../ui/search_panel.py" line="550" />
         <source>Aliases</source>
         <translation>Alias</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="436" />
+        <location filename="../../ui/search_panel.py" line="551" />
         <source>Birth dates</source>
         <translation>Tanggal lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="436" />
+        <location filename="../../ui/search_panel.py" line="551" />
         <source>Nationalities</source>
         <translation>Kewarganegaraan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="437" />
+        <location filename="../../ui/search_panel.py" line="552" />
         <source>Genders</source>
         <translation>Jenis kelamin</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="437" />
+        <location filename="../../ui/search_panel.py" line="552" />
         <source>Kinds of organisation</source>
         <translation>Jenis organisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="438" />
+        <location filename="../../ui/search_panel.py" line="553" />
         <source>Countries</source>
         <translation>Negara</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="438" />
+        <location filename="../../ui/search_panel.py" line="553" />
         <source>Registration numbers</source>
         <translation>Nomor registrasi</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="439" />
+        <location filename="../../ui/search_panel.py" line="554" />
         <source>Identifiers</source>
         <translation>Identitas</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="439" />
+        <location filename="../../ui/search_panel.py" line="554" />
         <source>Addresses</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="440" />
+        <location filename="../../ui/search_panel.py" line="555" />
         <source>Relationships</source>
         <translation>Hubungan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="440" />
+        <location filename="../../ui/search_panel.py" line="555" />
         <source>Notes</source>
         <translation>Catatan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="441" />
+        <location filename="../../ui/search_panel.py" line="556" />
         <source>Events and mentions (by shared identifier)</source>
         <translation>Peristiwa dan penyebutan (lewat identitas yang sama)</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="442" />
+        <location filename="../../ui/search_panel.py" line="557" />
         <source>Judgements</source>
         <translation>Penilaian</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="468" />
+        <location filename="../../ui/search_panel.py" line="583" />
         <source>undone</source>
         <translation>dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="468" />
+        <location filename="../../ui/search_panel.py" line="583" />
         <source>standing</source>
         <translation>berlaku</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="498" />
+        <location filename="../../ui/search_panel.py" line="613" />
         <source>{0} (source #{1}, entity {2})</source>
         <translation>{0} (sumber #{1}, entitas {2})</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="509" />
+        <location filename="../../ui/search_panel.py" line="624" />
         <source>Same</source>
         <translation>Sama</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="509" />
+        <location filename="../../ui/search_panel.py" line="624" />
         <source>Not same</source>
         <translation>Tidak sama</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="510" />
+        <location filename="../../ui/search_panel.py" line="625" />
         <source>Unsure</source>
         <translation>Ragu</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="562" />
-        <location filename="../../ui/search_panel.py" line="563" />
+        <location filename="../../ui/search_panel.py" line="677" />
+        <location filename="../../ui/search_panel.py" line="678" />
         <source>Judgement</source>
         <translation>Penilaian</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="578" />
-        <location filename="../../ui/search_panel.py" line="579" />
+        <location filename="../../ui/search_panel.py" line="693" />
+        <location filename="../../ui/search_panel.py" line="694" />
         <source>Undo</source>
         <translation>Batalkan</translation>
     </message>
@@ -1172,110 +1179,168 @@ Periksa id kunci ini dengan pengirimnya (lewat telepon atau langsung) sebelum me
 <context>
     <name>SearchPanel</name>
     <message>
-        <location filename="../../ui/search_panel.py" line="86" />
+        <location filename="../../ui/search_panel.py" line="104" />
         <source>Search names, aliases, numbers, passports, accounts, places…</source>
         <translation>Cari nama, alias, nomor, paspor, rekening, tempat…</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="89" />
-        <location filename="../../ui/search_panel.py" line="219" />
+        <location filename="../../ui/search_panel.py" line="107" />
+        <location filename="../../ui/search_panel.py" line="267" />
         <source>Search</source>
         <translation>Cari</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="93" />
+        <location filename="../../ui/search_panel.py" line="131" />
         <source>All kinds</source>
         <translation>Semua jenis</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="104" />
+        <location filename="../../ui/search_panel.py" line="142" />
         <source>Country</source>
         <translation>Negara</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="105" />
+        <location filename="../../ui/search_panel.py" line="143" />
         <source>Only hits of this country: an ISO code or a name (MY, Malaysia)</source>
         <translation>Hanya hasil dari negara ini: kode ISO atau nama (MY, Malaysia)</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="110" />
+        <location filename="../../ui/search_panel.py" line="148" />
         <source>Only hits whose rows are on or after this day (UTC)</source>
         <translation>Hanya hasil yang barisnya pada atau sesudah hari ini (UTC)</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="111" />
+        <location filename="../../ui/search_panel.py" line="149" />
         <source>Only hits whose rows are on or before this day (UTC)</source>
         <translation>Hanya hasil yang barisnya pada atau sebelum hari ini (UTC)</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="116" />
+        <location filename="../../ui/search_panel.py" line="118" />
+        <location filename="../../ui/search_panel.py" line="154" />
         <source>Score</source>
         <translation>Skor</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="116" />
+        <location filename="../../ui/search_panel.py" line="111" />
+        <location filename="../../ui/search_panel.py" line="325" />
+        <source>Find matches</source>
+        <translation>Cari kecocokan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_panel.py" line="112" />
+        <source>Compare every person and organisation across the sources and list the pairs that are likely or possibly the same, with the reasons</source>
+        <translation>Bandingkan setiap orang dan organisasi di semua sumber dan tampilkan pasangan yang kemungkinan besar atau mungkin sama, beserta alasannya</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_panel.py" line="118" />
+        <source>One</source>
+        <translation>Yang satu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_panel.py" line="118" />
+        <source>The other</source>
+        <translation>Yang lain</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_panel.py" line="119" />
+        <source>Why</source>
+        <translation>Alasan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_panel.py" line="154" />
         <source>Text</source>
         <translation>Teks</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="116" />
+        <location filename="../../ui/search_panel.py" line="154" />
         <source>Found in</source>
         <translation>Ditemukan di</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="116" />
+        <location filename="../../ui/search_panel.py" line="154" />
         <source>TLP</source>
         <translation>TLP</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="116" />
+        <location filename="../../ui/search_panel.py" line="154" />
         <source>Source</source>
         <translation>Sumber</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="117" />
+        <location filename="../../ui/search_panel.py" line="155" />
         <source>Id · row</source>
         <translation>Id · baris</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="134" />
+        <location filename="../../ui/search_panel.py" line="173" />
         <source>from</source>
         <translation>dari</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="136" />
+        <location filename="../../ui/search_panel.py" line="175" />
         <source>to</source>
         <translation>sampai</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="170" />
+        <location filename="../../ui/search_panel.py" line="187" />
+        <source>Hits</source>
+        <translation>Hasil</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_panel.py" line="188" />
+        <location filename="../../ui/search_panel.py" line="339" />
+        <source>Suggested matches</source>
+        <translation>Usulan kecocokan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_panel.py" line="217" />
         <source>All sources</source>
         <translation>Semua sumber</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="184" />
+        <location filename="../../ui/search_panel.py" line="231" />
         <source>any day</source>
         <translation>hari apa pun</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="218" />
+        <location filename="../../ui/search_panel.py" line="265" />
         <source>Searching…</source>
         <translation>Mencari…</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="224" />
+        <location filename="../../ui/search_panel.py" line="272" />
         <source>Cancelled.</source>
         <translation>Dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="251" />
+        <location filename="../../ui/search_panel.py" line="299" />
         <source>matched: {0}</source>
         <translation>cocok: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="268" />
+        <location filename="../../ui/search_panel.py" line="316" />
         <source>{0} hits, best first. Click a hit for its profile; double-click a number's hit to list its rows in the SQL console.</source>
         <translation>{0} hasil, terbaik lebih dulu. Klik sebuah hasil untuk profilnya; klik dua kali hasil sebuah nomor untuk menampilkan barisnya di konsol SQL.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_panel.py" line="324" />
+        <source>Comparing every person and organisation across the sources…</source>
+        <translation>Membandingkan setiap orang dan organisasi di semua sumber…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_panel.py" line="332" />
+        <source>{0} suggested pairs, best first. Click a pair to open its profile, where you confirm, reject or mark it unsure.</source>
+        <translation>{0} pasangan diusulkan, terbaik lebih dulu. Klik sebuah pasangan untuk membuka profilnya; di sana Anda mengonfirmasi, menolak, atau menandainya ragu.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_panel.py" line="356" />
+        <source>{0} (source #{1}, entity {2})</source>
+        <translation>{0} (sumber #{1}, entitas {2})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_panel.py" line="371" />
+        <source>Suggested matches ({0})</source>
+        <translation>Usulan kecocokan ({0})</translation>
     </message>
 </context>
 <context>

@@ -154,10 +154,10 @@ ID: dict[str, str] = {
     "About Lintas": "Tentang Lintas",
     "Ctrl+O  open a case\nCtrl+N  new case\nCtrl+I  import\nCtrl+D  produce a dossier\nCtrl+1…5  switch tabs\n"
     "Ctrl+Enter  run the query\nCtrl+Space  complete a name\nEsc  cancel the running job\nF5  refresh\n"
-    "Ctrl+F  search":
+    "Ctrl+F  search\nCtrl+M  find matches (the same person across sources)":
         "Ctrl+O  buka perkara\nCtrl+N  perkara baru\nCtrl+I  impor\nCtrl+D  buat dosir\nCtrl+1…5  pindah tab\n"
         "Ctrl+Enter  jalankan kueri\nCtrl+Space  lengkapi nama\nEsc  batalkan pekerjaan yang berjalan\n"
-        "F5  segarkan\nCtrl+F  cari",
+        "F5  segarkan\nCtrl+F  cari\nCtrl+M  cari kecocokan (orang yang sama di berbagai sumber)",
     "Lintas {0}\nEvidence and intelligence analysis workstation.\nOffline: no part of the program opens a "
     "network connection.":
         "Lintas {0}\nStasiun kerja analisis barang bukti dan intelijen.\nLuring: tidak ada bagian program yang "
@@ -349,6 +349,22 @@ ID: dict[str, str] = {
     "from": "dari",
     "to": "sampai",
     "any day": "hari apa pun",
+    "Find matches": "Cari kecocokan",
+    "Compare every person and organisation across the sources and list the pairs that are likely or possibly "
+    "the same, with the reasons":
+        "Bandingkan setiap orang dan organisasi di semua sumber dan tampilkan pasangan yang kemungkinan besar atau "
+        "mungkin sama, beserta alasannya",
+    "One": "Yang satu",
+    "The other": "Yang lain",
+    "Hits": "Hasil",
+    "Suggested matches": "Usulan kecocokan",
+    "Suggested matches ({0})": "Usulan kecocokan ({0})",
+    "Comparing every person and organisation across the sources…":
+        "Membandingkan setiap orang dan organisasi di semua sumber…",
+    "{0} suggested pairs, best first. Click a pair to open its profile, where you confirm, reject or mark it "
+    "unsure.":
+        "{0} pasangan diusulkan, terbaik lebih dulu. Klik sebuah pasangan untuk membuka profilnya; di sana Anda "
+        "mengonfirmasi, menolak, atau menandainya ragu.",
     # settings
     "Settings": "Pengaturan",
     "A new language applies when Lintas starts again.": "Bahasa baru berlaku saat Lintas dijalankan lagi.",
