@@ -160,3 +160,27 @@ def test_find_matches_lists_pairs_with_reasons_and_a_rejected_pair_stays_gone(qt
     again = _find_matches(qtbot, window)
     assert (pair["entity_a"], pair["entity_b"]) not in {(p["entity_a"], p["entity_b"]) for p in again}
     assert any(e["action"] == "xref" for e in window.case.audit_entries())
+
+
+def test_a_judgement_of_an_earlier_session_can_be_undone_from_the_profile(qtbot, window, case_path):
+    from analysis import xref
+
+    xref.xref(window.case)
+    cand = xref.candidates_for(window.case.cursor(), [1])
+    assert cand
+    a, b = cand[0]["entity_a"], cand[0]["entity_b"]
+    xref.judge(window.case, a, b, "same", analyst="earlier")
+    window.close()
+    win = _window(qtbot, case_path)          # a new session: nothing on its own undo stack
+    profile = _open_profile(qtbot, win, a)
+    assert sorted(profile.data["cluster"]) == sorted({a, b})
+    top = [profile.tree.topLevelItem(i) for i in range(profile.tree.topLevelItemCount())]
+    judged = next(t for t in top if t.text(0).startswith("Judgements"))
+    item = judged.child(0)
+    profile.tree.setCurrentItem(item)
+    assert profile.undo_button.isEnabled()
+    with qtbot.waitSignal(profile.judged, timeout=10000):
+        profile.undo_button.click()
+    qtbot.waitUntil(lambda: not profile.worker.busy() and profile.data["cluster"] == [a], timeout=10000)
+    assert win.case.cursor().execute("SELECT count(*) FROM judgements WHERE undone_utc IS NULL").fetchall() == [(0,)]
+    win.close()

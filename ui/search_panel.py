@@ -466,7 +466,10 @@ class ProfilePanel(QWidget):
         self.candidates.setWordWrap(True)
         self.undo_button = QPushButton(self.tr("Undo last judgement"))
         self.undo_button.setEnabled(False)
-        self.undo_button.clicked.connect(self.undo_last)
+        self.undo_button.setToolTip(self.tr("Undo the judgement chosen under Judgements, or else your last one; "
+                                            "a confirmed pair is split again"))
+        self.undo_button.clicked.connect(self.undo)
+        self.tree.currentItemChanged.connect(lambda *_: self._update_undo())
         self.network_button = QPushButton(self.tr("Show in network"))
         self.network_button.clicked.connect(lambda: self.show_in_network.emit(self.refs()))
         self.dossier_button = QPushButton(self.tr("Add to dossier"))
@@ -565,10 +568,14 @@ class ProfilePanel(QWidget):
             top.setFont(0, f)
             self.tree.addTopLevelItem(top)
             for r in rows:
-                top.addChild(self._row_item(key, r))
+                item = self._row_item(key, r)
+                if key == "judgements" and not r.get("undone_utc"):   # a standing judgement: it can be undone
+                    item.setData(0, Qt.ItemDataRole.UserRole, (r["entity_a"], r["entity_b"]))
+                top.addChild(item)
             top.setExpanded(bool(rows) and key not in ("judgements", "events"))
         self._fill_candidates(p["candidates"])
         self._fill_pictures(p.get("attachments") or [])
+        self._update_undo()
 
     def _row_item(self, key: str, r: dict) -> QTreeWidgetItem:
         if key == "identifiers":
@@ -581,7 +588,9 @@ class ProfilePanel(QWidget):
             value = f"{r['kind']}.{r['field']}: {r['value']}{who}  ({self.tr('via')} {r['via']})"
         elif key == "judgements":
             state = self.tr("undone") if r.get("undone_utc") else self.tr("standing")
-            value = f"{r['entity_a']} ~ {r['entity_b']}: {r['verdict']} ({r['analyst']}, {state})"
+            verdict = {"same": self.tr("same"), "different": self.tr("not the same"),
+                       "unsure": self.tr("unsure")}.get(r["verdict"], r["verdict"])
+            value = f"{r['entity_a']} ~ {r['entity_b']}: {verdict} ({r['analyst']}, {state})"
         else:
             value = str(r.get("value") or "")
             if r.get("value_norm") and r["value_norm"] != r.get("value"):
@@ -676,6 +685,31 @@ class ProfilePanel(QWidget):
 
         self.worker.start(self.tr("Judgement"), work, self._judged,
                           lambda e: show_error(self, self.tr("Judgement"), e))
+
+    def _chosen_judgement(self) -> tuple[int, int] | None:
+        item = self.tree.currentItem()
+        pair = item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
+        return tuple(pair) if pair else None
+
+    def _update_undo(self) -> None:
+        """Undo acts on the standing judgement chosen in the tree (of any session), else on the last one
+        made here."""
+        chosen = self._chosen_judgement()
+        self.undo_button.setText(self.tr("Undo this judgement") if chosen else self.tr("Undo last judgement"))
+        self.undo_button.setEnabled(bool(chosen or self.undo_stack))
+
+    def undo(self) -> None:
+        chosen = self._chosen_judgement()
+        if chosen is None:
+            self.undo_last()
+            return
+        a, b = chosen
+        if (a, b) in self.undo_stack:
+            self.undo_stack.remove((a, b))
+        case = self.case
+        self.undo_button.setEnabled(False)
+        self.worker.start(self.tr("Undo"), lambda p: xref.undo(case, a, b), self._undone,
+                          lambda e: show_error(self, self.tr("Undo"), e))
 
     def _judged(self, result: dict) -> None:
         self.undo_stack.append((result["entity_a"], result["entity_b"]))

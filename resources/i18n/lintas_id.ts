@@ -843,154 +843,182 @@ Luring: tidak ada bagian program yang membuka koneksi jaringan.</translation>
     </message>
     <message>
         <location filename="../../ui/search_panel.py" line="467" />
+        <location filename="../../ui/search_panel.py" line="698" />
         <source>Undo last judgement</source>
         <translation>Batalkan penilaian terakhir</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="470" />
+        <location filename="../../ui/search_panel.py" line="469" />
+        <source>Undo the judgement chosen under Judgements, or else your last one; a confirmed pair is split again</source>
+        <translation>Batalkan penilaian yang dipilih di bawah Penilaian, atau penilaian terakhir Anda; pasangan yang sudah dikonfirmasi dipisah lagi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_panel.py" line="473" />
         <source>Show in network</source>
         <translation>Tampilkan di jaringan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="472" />
+        <location filename="../../ui/search_panel.py" line="475" />
         <source>Add to dossier</source>
         <translation>Tambahkan ke dosir</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="498" />
+        <location filename="../../ui/search_panel.py" line="501" />
         <source>Suggested matches (confirm, reject or mark unsure):</source>
         <translation>Usulan kecocokan (konfirmasi, tolak, atau tandai ragu):</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="527" />
-        <location filename="../../ui/search_panel.py" line="528" />
+        <location filename="../../ui/search_panel.py" line="530" />
+        <location filename="../../ui/search_panel.py" line="531" />
         <source>Profile</source>
         <translation>Profil</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="534" />
+        <location filename="../../ui/search_panel.py" line="537" />
         <source>Entity {0}</source>
         <translation>Entitas {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="536" />
+        <location filename="../../ui/search_panel.py" line="539" />
         <source>Records: {0} · sources: {1} · entities confirmed the same: {2}</source>
         <translation>Catatan: {0} · sumber: {1} · entitas yang dikonfirmasi sama: {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="543" />
+        <location filename="../../ui/search_panel.py" line="546" />
         <source>Records from an unverified source: {0}. Nothing proves who made it or that it is unchanged; check its origin before relying on it.</source>
         <translation>Catatan dari sumber yang tidak terverifikasi: {0}. Tidak ada yang membuktikan siapa pembuatnya atau bahwa isinya tidak diubah; periksa asal-usulnya sebelum mengandalkannya.</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="550" />
+        <location filename="../../ui/search_panel.py" line="553" />
         <source>Names</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="550" />
+        <location filename="../../ui/search_panel.py" line="553" />
         <source>Aliases</source>
         <translation>Alias</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="551" />
+        <location filename="../../ui/search_panel.py" line="554" />
         <source>Birth dates</source>
         <translation>Tanggal lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="551" />
+        <location filename="../../ui/search_panel.py" line="554" />
         <source>Nationalities</source>
         <translation>Kewarganegaraan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="552" />
+        <location filename="../../ui/search_panel.py" line="555" />
         <source>Genders</source>
         <translation>Jenis kelamin</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="552" />
+        <location filename="../../ui/search_panel.py" line="555" />
         <source>Kinds of organisation</source>
         <translation>Jenis organisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="553" />
+        <location filename="../../ui/search_panel.py" line="556" />
         <source>Countries</source>
         <translation>Negara</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="553" />
+        <location filename="../../ui/search_panel.py" line="556" />
         <source>Registration numbers</source>
         <translation>Nomor registrasi</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="554" />
+        <location filename="../../ui/search_panel.py" line="557" />
         <source>Identifiers</source>
         <translation>Identitas</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="554" />
+        <location filename="../../ui/search_panel.py" line="557" />
         <source>Addresses</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="555" />
+        <location filename="../../ui/search_panel.py" line="558" />
         <source>Relationships</source>
         <translation>Hubungan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="555" />
+        <location filename="../../ui/search_panel.py" line="558" />
         <source>Notes</source>
         <translation>Catatan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="556" />
+        <location filename="../../ui/search_panel.py" line="559" />
         <source>Events and mentions (by shared identifier)</source>
         <translation>Peristiwa dan penyebutan (lewat identitas yang sama)</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="557" />
+        <location filename="../../ui/search_panel.py" line="560" />
         <source>Judgements</source>
         <translation>Penilaian</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="583" />
+        <location filename="../../ui/search_panel.py" line="590" />
         <source>undone</source>
         <translation>dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="583" />
+        <location filename="../../ui/search_panel.py" line="590" />
         <source>standing</source>
         <translation>berlaku</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="613" />
+        <location filename="../../ui/search_panel.py" line="591" />
+        <source>same</source>
+        <translation>sama</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_panel.py" line="591" />
+        <source>not the same</source>
+        <translation>tidak sama</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_panel.py" line="592" />
+        <source>unsure</source>
+        <translation>ragu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_panel.py" line="622" />
         <source>{0} (source #{1}, entity {2})</source>
         <translation>{0} (sumber #{1}, entitas {2})</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="624" />
+        <location filename="../../ui/search_panel.py" line="633" />
         <source>Same</source>
         <translation>Sama</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="624" />
+        <location filename="../../ui/search_panel.py" line="633" />
         <source>Not same</source>
         <translation>Tidak sama</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="625" />
+        <location filename="../../ui/search_panel.py" line="634" />
         <source>Unsure</source>
         <translation>Ragu</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="677" />
-        <location filename="../../ui/search_panel.py" line="678" />
+        <location filename="../../ui/search_panel.py" line="686" />
+        <location filename="../../ui/search_panel.py" line="687" />
         <source>Judgement</source>
         <translation>Penilaian</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="693" />
-        <location filename="../../ui/search_panel.py" line="694" />
+        <location filename="../../ui/search_panel.py" line="698" />
+        <source>Undo this judgement</source>
+        <translation>Batalkan penilaian ini</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_panel.py" line="711" />
+        <location filename="../../ui/search_panel.py" line="712" />
+        <location filename="../../ui/search_panel.py" line="727" />
+        <location filename="../../ui/search_panel.py" line="728" />
         <source>Undo</source>
         <translation>Batalkan</translation>
     </message>

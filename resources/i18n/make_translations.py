@@ -365,6 +365,13 @@ ID: dict[str, str] = {
     "unsure.":
         "{0} pasangan diusulkan, terbaik lebih dulu. Klik sebuah pasangan untuk membuka profilnya; di sana Anda "
         "mengonfirmasi, menolak, atau menandainya ragu.",
+    "Undo the judgement chosen under Judgements, or else your last one; a confirmed pair is split again":
+        "Batalkan penilaian yang dipilih di bawah Penilaian, atau penilaian terakhir Anda; pasangan yang sudah "
+        "dikonfirmasi dipisah lagi",
+    "Undo this judgement": "Batalkan penilaian ini",
+    "same": "sama",
+    "not the same": "tidak sama",
+    "unsure": "ragu",
     # settings
     "Settings": "Pengaturan",
     "A new language applies when Lintas starts again.": "Bahasa baru berlaku saat Lintas dijalankan lagi.",
