@@ -95,6 +95,160 @@ def split_pinyin(tokens: list[str]) -> list[str]:
     return [x for p in parts for x in p]   # type: ignore[union-attr]
 
 
+# Chinese family names as the region writes them.  One character is written in pinyin (what
+# mainland documents use, and what a name in Chinese script transliterates to here), in Wade-Giles
+# (Taiwan), and in the romanisation of the family's own dialect: Hokkien and Teochew (Southern Min),
+# Cantonese, Hakka, Hainanese, Hokchew; in Indonesia in the older Dutch-based spelling of those
+# (``oe`` for u, ``tj`` for c, ``dj`` for j, ``nj`` for ny).  Based on the romanisation tables of the
+# common Chinese surnames (Wikipedia "List of common Chinese surnames", Wiktionary "Appendix:Chinese
+# surnames": Mandarin, Cantonese, Min Nan and other dialects' columns) and on Wikipedia "Chinese
+# Indonesian surname" (its table of Dutch-based spellings: Tan, Liem, Oei, Go, Lie, Kwee, Njoo …).
+# Each line: the character, then ``group: spellings`` separated by ``;``.  Groups: ``pinyin`` and
+# ``wade-giles`` (Mandarin), ``min`` (Hokkien/Teochew), ``cantonese``, ``hakka``, ``hainanese``,
+# ``hokchew``, and ``id-<dialect>``: that dialect in Indonesia's Dutch-based spelling.
+CHINESE_FAMILY_NAME_TABLE = """
+陈 pinyin: chen; min: tan; cantonese: chan chun; hakka: chin; hokchew: ting; id-min: tan; id-hakka: tjhin; id-cantonese: tjan
+林 pinyin: lin; min: lim; cantonese: lam lum; hakka: lim lam; hainanese: lim; id-min: liem lim
+黄 pinyin: huang; wade-giles: hwang; min: ng wee ooi ung; cantonese: wong; hakka: wong bong vong; hainanese: wee; id-min: oei oey ooi; id-hakka: bong
+吴 pinyin: wu; min: goh go ngo; cantonese: ng eng; hakka: ng; id-min: go gouw goh
+王 pinyin: wang; min: ong heng; cantonese: wong; hakka: wong vong; id-min: ong
+李 pinyin: li; min: lee li; cantonese: lee lei; hakka: lee li; hainanese: lee; id-min: lie; id-hakka: lie
+张 pinyin: zhang; wade-giles: chang; min: teo teoh tiu; cantonese: cheung cheong; hakka: chong cheong; id-min: thio tio; id-hakka: tjong
+刘 pinyin: liu; min: lau low; cantonese: lau; hakka: liew liu; id-min: lauw lau
+郑 pinyin: zheng; wade-giles: cheng; min: tay teh tee; cantonese: cheng; hakka: chang; id-min: the tee
+许 pinyin: xu; wade-giles: hsu; min: koh khoh kho khor; cantonese: hui; id-min: kho khouw
+杨 pinyin: yang; min: yeo yeoh yeow; cantonese: yeung yeong; hakka: yong yeong; id-min: njoo nyoo
+蔡 pinyin: cai; wade-giles: tsai; min: chua; cantonese: choi choy; hakka: chai choy; id-min: tjoa; id-hakka: tjhai
+郭 pinyin: guo; wade-giles: kuo; min: kuek kueh quek kwek; cantonese: kwok; hakka: kok; id-min: kwee kwik que
+何 pinyin: he; min: ho hoh; cantonese: ho; hakka: ho; id-min: ho hoo
+谢 pinyin: xie; wade-giles: hsieh; min: cheah chia; cantonese: tse; hakka: chia; id-min: tjia sia
+萧 pinyin: xiao; wade-giles: hsiao; min: siow seow; cantonese: siu; hakka: siew seow; id-min: siauw siaw
+周 pinyin: zhou; wade-giles: chou; min: chew chiu; cantonese: chow chau; hakka: chiu; id-min: tjioe
+叶 pinyin: ye; wade-giles: yeh; min: yap yeap; cantonese: yip ip; hakka: yap; id-min: jap yap
+赵 pinyin: zhao; wade-giles: chao; min: teo tio teoh; cantonese: chiu; hakka: chew; id-min: tio
+孙 pinyin: sun; min: sng soon; cantonese: suen sun; hakka: sun
+朱 pinyin: zhu; wade-giles: chu; min: choo chu; cantonese: chu chue; hakka: chu; id-min: tjoe
+胡 pinyin: hu; min: oh aw; cantonese: wu woo; hakka: fu; id-min: ouw auw
+高 pinyin: gao; wade-giles: kao; min: koh ko kou; cantonese: ko kou; hakka: kow; id-min: ko kouw
+罗 pinyin: luo; wade-giles: lo; min: lo loh; cantonese: lo law loh; hakka: lo; id-min: lo loa
+梁 pinyin: liang; min: neo niu; cantonese: leung leong; hakka: liong leong; id-min: nio; id-hakka: liong
+宋 pinyin: song; wade-giles: sung; min: song; cantonese: sung
+唐 pinyin: tang; wade-giles: tang; min: tng; cantonese: tong; id-min: tong
+冯 pinyin: feng; wade-giles: feng; min: pang; cantonese: fung; hakka: fong
+邓 pinyin: deng; wade-giles: teng; min: teng; cantonese: tang; hakka: then thin ten
+曾 pinyin: zeng; wade-giles: tseng; min: chan; cantonese: tsang; hakka: tsen chen
+彭 pinyin: peng; wade-giles: peng; min: phee phi; cantonese: pang; hakka: phang; id-hakka: phang
+徐 pinyin: xu; wade-giles: hsu; min: chee chi; cantonese: tsui chui; hakka: chee; id-min: tjie
+苏 pinyin: su; min: soh so sor; cantonese: so; id-min: souw so
+卢 pinyin: lu; min: loo lo; cantonese: lo lou; id-min: louw
+沈 pinyin: shen; min: sim; cantonese: sum shum; id-min: sim
+邱 pinyin: qiu; wade-giles: chiu; min: khoo khu; cantonese: yau; hakka: hew hiu khiu; id-min: khoe khu
+潘 pinyin: pan; min: phua pua; cantonese: poon pun; hakka: phan; id-min: phoa
+杜 pinyin: du; wade-giles: tu; min: toh; cantonese: to; id-min: touw
+洪 pinyin: hong; wade-giles: hung; min: ang; cantonese: hung; hakka: fung; id-min: ang
+方 pinyin: fang; min: png hng; cantonese: fong; hakka: fong
+颜 pinyin: yan; wade-giles: yen; min: gan gun; cantonese: ngan; id-min: gan
+钟 pinyin: zhong; wade-giles: chung; min: cheng; cantonese: chung; hakka: chong; id-hakka: tjong
+庄 pinyin: zhuang; wade-giles: chuang; min: chng chong; cantonese: chong
+江 pinyin: jiang; wade-giles: chiang; min: kang; cantonese: kong; hakka: kong; id-min: kang
+魏 pinyin: wei; min: gui goi ngooi; cantonese: ngai; id-min: goei ngoei
+廖 pinyin: liao; min: liau leow; cantonese: liu; hakka: liau liew; id-min: liauw
+温 pinyin: wen; min: un; cantonese: wan; hakka: voon woon; id-min: oen
+傅 pinyin: fu; min: poh; cantonese: foo fu; hakka: foo
+余 pinyin: yu; min: ee u; cantonese: yu yee; hakka: yee; id-min: ie
+马 pinyin: ma; min: beh mah; cantonese: ma mah; hakka: ma
+翁 pinyin: weng; min: ang ong; cantonese: yung; id-min: ong
+丁 pinyin: ding; wade-giles: ting; min: teng; cantonese: ting; id-min: teng
+"""
+
+_FAMILY_GROUP_LABELS = {"pinyin": "pinyin", "wade-giles": "Wade-Giles", "min": "Hokkien",
+                        "cantonese": "Cantonese", "hakka": "Hakka", "hainanese": "Hainanese", "hokchew": "Hokchew",
+                        "id-min": "Hokkien (Indonesian spelling)", "id-hakka": "Hakka (Indonesian spelling)",
+                        "id-cantonese": "Cantonese (Indonesian spelling)"}
+_MANDARIN = frozenset(("pinyin", "wade-giles"))
+
+
+def _dialect(group: str) -> str:
+    """The speech a group writes (``id-min`` and ``min`` are both Southern Min; both Mandarin groups one)."""
+    return "mandarin" if group in _MANDARIN else group.removeprefix("id-")
+
+
+@functools.lru_cache(maxsize=1)
+def _family_spellings() -> dict[str, dict[str, frozenset[str]]]:
+    """spelling → {character → the groups writing that character so}.  A spelling is also entered as
+    ``name_tokens`` leaves it when the name shows Indonesia's pre-1972 spelling (``oei`` → ``ui``,
+    ``tjoa`` → ``coa``, ``tjhin`` → ``khin``)."""
+    out: dict[str, dict[str, set[str]]] = {}
+    for line in CHINESE_FAMILY_NAME_TABLE.strip().splitlines():
+        char, _, rest = line.strip().partition(" ")
+        for part in rest.split(";"):
+            group, _, spellings = part.strip().partition(":")
+            assert group in _FAMILY_GROUP_LABELS, (char, group)
+            for s in spellings.split():
+                for form in {s, reform_spelling(s) if is_old_spelling([s]) else s}:
+                    out.setdefault(form, {}).setdefault(char, set()).add(group)
+    return {s: {c: frozenset(g) for c, g in chars.items()} for s, chars in out.items()}
+
+
+def _family_label(groups: frozenset[str]) -> str:
+    """``Hokkien``, ``Cantonese or Hakka``: an Indonesian spelling named only where it is not also
+    the dialect's own."""
+    keep = [g for g in sorted(groups, key=list(_FAMILY_GROUP_LABELS).index)
+            if not (g.startswith("id-") and g.removeprefix("id-") in groups)]
+    return " or ".join(_FAMILY_GROUP_LABELS[g] for g in keep)
+
+
+def _related_chars(a: str, b: str) -> list[tuple[str, str, str]]:
+    """(character, how ``a`` writes it, how ``b`` does) for each character both spellings may stand
+    for in readings that one person's records give: one of them Mandarin (a mainland or Taiwan
+    document, a name in Chinese script), or both the same dialect (Hokkien ``Oei`` in Indonesian
+    spelling and ``Wee`` in Malaysian).  Two dialects' readings of one character (Hokkien ``Tan`` and
+    Hakka ``Chin`` for 陈) are the usage of two families, not two writings of one person's name."""
+    if a == b:
+        return []
+    sa, sb = _family_spellings().get(a), _family_spellings().get(b)
+    if not sa or not sb:
+        return []
+    out = []
+    for char in sorted(sa.keys() & sb.keys()):
+        ga, gb = sa[char], sb[char]
+        da, db = {_dialect(g) for g in ga}, {_dialect(g) for g in gb}
+        if "mandarin" in da or "mandarin" in db or da & db:
+            out.append((char, _family_label(ga), _family_label(gb)))
+    return out
+
+
+FAMILY_NAME_MATCH = 0.9
+"""How alike two family names count that may be one Chinese family name written in two
+romanisations (``Tan`` ~ ``Chen``: 陈 in Hokkien and pinyin): alike enough to match (above
+``TOKEN_MIN``), less than one spelling (a romanisation can stand for several characters: ``Ng``
+for 黄 or 吴)."""
+
+
+def family_name_relation(a: str, b: str) -> str | None:
+    """Why two folded name tokens may be one Chinese family name, or None: ``family names Tan ~
+    Chen: one family name (陈) in Hokkien/Teochew and pinyin``.  A relation between two spellings,
+    not a class: ``ng`` relates to ``huang`` (黄) and to ``wu`` (吴), which do not relate."""
+    rel = _related_chars(a, b)
+    if not rel:
+        return None
+    chars = " or ".join(c for c, _, _ in rel)
+    char, la, lb = rel[0]
+    how = f"in {la} and {lb}" if len(rel) == 1 else "in their romanisations"
+    return f"family names {a.title()} ~ {b.title()}: one family name ({chars}) {how}"
+
+
+def family_name_variants(token: str) -> frozenset[str]:
+    """The spellings that may be the same Chinese family name as ``token`` (``family_name_relation``)."""
+    return frozenset(s for s in _family_spellings() if _related_chars(token, s))
+
+
+def family_name_pairs(tokens: set[str] | frozenset[str]) -> list[tuple[str, str, str]]:
+    """(a, b, reason) for every ordered pair of ``tokens`` that may be one family name."""
+    known = sorted(t for t in tokens if t in _family_spellings())
+    return [(a, b, r) for a in known for b in known if (r := family_name_relation(a, b))]
+
+
 # Particles that belong to the following name ("dela Cruz", "van der Berg", "de los Santos").
 PARTICLES = frozenset("de del dela delas delos della de la las los da das do dos di van von der den ter le la san sta".split())
 
@@ -398,12 +552,23 @@ TOKEN_MIN = 0.85
 """Token pairs less alike than this count as no match at all (Dimas ≠ Ismail, however many letters agree)."""
 
 
+def _edges(tokens: tuple[str, ...]) -> set[int]:
+    """Where a family name can stand in a name of two tokens or more: first (``Tan Wei Ming``,
+    ``陈伟明``) or last (``Weiming Chen``, ``CHEN, Weiming`` turned round)."""
+    return {0, len(tokens) - 1} if len(tokens) >= 2 else set()
+
+
 def direction(x: NameKeys, y: NameKeys) -> float:
-    """Weighted share of ``x``'s tokens found in ``y`` (best match per token, ≥ ``TOKEN_MIN``)."""
+    """Weighted share of ``x``'s tokens found in ``y`` (best match per token, ≥ ``TOKEN_MIN``); a
+    family name at either end of both names matches its other romanisations (``family_name_relation``)
+    as ``FAMILY_NAME_MATCH``."""
     total = wsum = 0.0
-    for t, pt in zip(x.tokens, x.phonetic, strict=True):
+    ex, ey = _edges(x.tokens), _edges(y.tokens)
+    for i, (t, pt) in enumerate(zip(x.tokens, x.phonetic, strict=True)):
         w = token_weight(t)
-        best = max(token_match(t, pt, u, pu) for u, pu in zip(y.tokens, y.phonetic, strict=True))
+        best = max(max(token_match(t, pt, u, pu),
+                       FAMILY_NAME_MATCH if i in ex and j in ey and family_name_relation(t, u) else 0.0)
+                   for j, (u, pu) in enumerate(zip(y.tokens, y.phonetic, strict=True)))
         total += w * (best if best >= TOKEN_MIN else 0.0)
         wsum += w
     return total / wsum

@@ -479,17 +479,21 @@ def add_to_index(case: Case, plan: dict[str, Any], progress: Progress = NULL) ->
 _WEAK = names.HONORIFICS | names.PATRONYMICS | names.PARTICLES
 
 
-def rows_sql(hit: dict[str, Any]) -> str | None:
+def rows_sql(hit: dict[str, Any], time_from: dt.datetime | None = None,
+             time_to: dt.datetime | None = None) -> str | None:
     """For a hit standing for many rows (a number or account of calls, messages, transfers): the
     analyst SQL listing the rows of its source whose column holds the hit's text, in time order
-    (for a normalised column: the number in every writing).  None for any other hit."""
+    (for a normalised column: the number in every writing); with a time range (that of the search),
+    only its rows in the range.  None for any other hit."""
     key = (hit.get("kind"), hit.get("field"))
     end = next((e for e in _ENDS if e[0] == key[0] and key[1] in (e[1], e[2])), None)
     if end is None or hit.get("text") is None or hit.get("source_id") is None:
         return None
     kind, _, _, time = end   # names from _ENDS, written plainly for the analyst to read and edit
+    rng = "".join(f" AND {time} {op} TIMESTAMP {literal(t.isoformat(sep=' '))}"
+                  for op, t in ((">=", time_from), ("<", time_to)) if t is not None)
     return (f"SELECT * FROM {kind}\nWHERE source_id = {int(hit['source_id'])} AND {key[1]} = "
-            f"{literal(hit['text'])}\nORDER BY {time}, source_row")
+            f"{literal(hit['text'])}{rng}\nORDER BY {time}, source_row")
 
 
 def query_terms(text: str, region: str = "ID") -> list[dict[str, Any]]:
@@ -511,7 +515,11 @@ def query_terms(text: str, region: str = "ID") -> list[dict[str, Any]]:
     for i, tok in enumerate(toks):
         # "M." before another name is Muhammad, as names.name_tokens reads it ("M. Rizal").
         canon, phon = _term_info("muhammad" if tok == "m" and i < len(toks) - 1 and not number else tok)
-        out.append({"qi": i, "canon": canon, "phon": phon, "exact_only": False})
+        # A Chinese family name (first or last of a name of two tokens or more) also finds its other
+        # romanisations ("Tan Wei Ming" finds "Chen Weiming", "陈伟明"), scored below a spelling match.
+        family = (sorted(names.family_name_variants(tok))
+                  if len(toks) >= 2 and i in (0, len(toks) - 1) and not number else [])
+        out.append({"qi": i, "canon": canon, "phon": phon, "exact_only": False, "family": family})
     # Honorifics, patronymics and name particles ("de la") say little and are written many ways
     # ("dela", "de la", "bin", "b."); keep them only if nothing else is left.  Not in Arabic script:
     # its vowel-less tokens can spell a Latin title ("عمر" is "mr").
@@ -539,10 +547,16 @@ def _document_number(text: str) -> str | None:
     return "".join(toks)
 
 
+FAMILY_NAME_SIM = 0.8
+"""How well a Chinese family name in another romanisation matches a query's (``Chen`` for ``Tan``):
+below a typo (Jaro-Winkler ≥ 0.88 scores 0.84 and more), so the name as spelt ranks first."""
+
+
 def _candidate_terms(con, q: list[dict[str, Any]]) -> pa.Table:
     """Vocabulary terms matching each query token: (qi, term_id, term, df, sim).
 
-    Exact and canonical spellings and phonetic keys by hash join; prefixes and typos
+    Exact and canonical spellings, phonetic keys and a Chinese family name's other romanisations
+    (``names.family_name_variants``) by hash join; prefixes and typos
     (Jaro-Winkler) only among terms of the token's first letter, a range of the
     vocabulary (stored in term order) that DuckDB reads without the rest.
     """
@@ -558,6 +572,10 @@ def _candidate_terms(con, q: list[dict[str, Any]]) -> pa.Table:
         parts.append(f"SELECT {cols} FROM search_terms t WHERE t.canon = $c{i} OR t.term = $c{i}")
         if x["exact_only"]:
             continue
+        if x.get("family"):
+            params[f"v{i}"] = x["family"]
+            parts.append(f"SELECT {x['qi']} AS qi, t.term_id, t.term, t.df, {FAMILY_NAME_SIM} AS sim "
+                         f"FROM search_terms t WHERE list_contains($v{i}, t.term) OR list_contains($v{i}, t.canon)")
         if x["phon"] and len(x["phon"]) >= 2:
             parts.append(f"SELECT {cols} FROM search_terms t WHERE t.phon = $p{i}")
         if len(x["canon"]) >= 4:
@@ -656,6 +674,11 @@ def search(con, text: str, kinds: list[str] | None = None, sources: list[int] | 
     Three steps, each reading little: the query's candidate terms from the vocabulary; their
     postings (read by term id, the order they are stored in) scored per doc; then only the
     best docs' rows.  With filters, the filter is applied before the best are taken.
+
+    With a time range, a hit standing for many rows (a number or account of calls, messages,
+    transfers) is kept only if at least one of its rows lies in the range, and reports the first of
+    those (by time, then row: its ``source_row`` and ``time_utc``) and the time of the last
+    (``time_last_utc``).  Without a range it reports its first row and the span of all its rows.
     """
     kinds, countries = check_filters(kinds, countries)
     if sources:
@@ -674,7 +697,9 @@ def search(con, text: str, kinds: list[str] | None = None, sources: list[int] | 
     if countries:
         where.append("list_contains(?, d.country)")
         params.append(countries)
-    if time_from:   # a doc standing for many rows: the span of its rows overlaps the range
+    # A doc standing for many rows is first cut by the span of its rows overlapping the range, then
+    # (for the few best) by a row of its own in the range (``_rows_in_range``).
+    if time_from:
         where.append("coalesce(d.time_last_utc, d.time_utc) >= ?")
         params.append(time_from)
     if time_to:
@@ -684,29 +709,97 @@ def search(con, text: str, kinds: list[str] | None = None, sources: list[int] | 
     number = _document_number(text)
     if number:   # a grouped number: also as one token ("A 123 4567" as "a1234567"); the better reading counts
         readings.append([{"qi": 0, "canon": number, "phon": None, "exact_only": True}])
-    scored: dict[int, tuple[float, list[str]]] = {}
-    for q in readings:
-        if q:
-            for doc_id, score, matched in _best(con, q, where, params, limit, min_score):
-                if doc_id not in scored or score > scored[doc_id][0]:
-                    scored[doc_id] = (score, matched)
-    best = sorted(((d, sc, m) for d, (sc, m) in scored.items()), key=lambda r: (-r[1], r[0]))[:int(limit)]
-    if not best:
-        return []
-    ids = [r[0] for r in best]
-    # The few best docs by their ids (stored in id order: a range of row groups, not a scan).
-    rows = {r[0]: r for r in con.execute(
+    ranged = time_from is not None or time_to is not None
+    fetch = int(limit)
+    in_range: dict[int, tuple[int, dt.datetime, dt.datetime] | None] = {}
+    while True:
+        scored: dict[int, tuple[float, list[str]]] = {}
+        full = False   # a reading gave as many docs as asked: there may be more below them
+        for q in readings:
+            if q:
+                got = _best(con, q, where, params, fetch, min_score)
+                full = full or len(got) >= fetch
+                for doc_id, score, matched in got:
+                    if doc_id not in scored or score > scored[doc_id][0]:
+                        scored[doc_id] = (score, matched)
+        best = sorted(((d, sc, m) for d, (sc, m) in scored.items()), key=lambda r: (-r[1], r[0]))[:fetch]
+        if not best:
+            return []
+        rows = _doc_rows(con, [r[0] for r in best])
+        if not ranged:
+            break
+        # A doc standing for many rows is kept only if one of its rows lies in the range (the span of
+        # its rows overlapping the range is not enough: calls in January and December only are not
+        # calls in June); it then reports its first row in the range.
+        ends = [rows[d] for d, _, _ in best if (rows[d][1], rows[d][2]) in END_FIELDS and d not in in_range]
+        in_range.update(_rows_in_range(con, ends, time_from, time_to))
+        kept = [r for r in best if r[0] not in in_range or in_range[r[0]] is not None]
+        if len(kept) >= int(limit) or not full:
+            best = kept
+            break
+        fetch *= 4   # some fell out and more may follow: ask for more (rare; each round reads little)
+    hits = []
+    for doc_id, score, matched in best[:int(limit)]:
+        r = rows[doc_id]
+        source_row, t0, t1 = r[7], r[10], r[11]
+        if ranged and doc_id in in_range:
+            source_row, t0, t1 = in_range[doc_id]   # type: ignore[misc]
+        hits.append({"source_id": r[4], "bundle_id": r[5], "id": r[6], "kind": r[1], "field": r[2],
+                     "text": r[3], "source_row": source_row, "entity_id": r[8], "country": r[9],
+                     "time_utc": t0.isoformat() + "Z" if t0 else None,
+                     "time_last_utc": t1.isoformat() + "Z" if t1 else None,
+                     "score": round(min(1.0, float(score)), 4), "matched": list(matched)})
+    return hits
+
+
+def _doc_rows(con, ids: list[int]) -> dict[int, tuple]:
+    """The few best docs by their ids (stored in id order: a range of row groups, not a scan)."""
+    return {r[0]: r for r in con.execute(
         "SELECT d.doc_id, d.kind, d.field, d.text, d.source_id, s.bundle_id, d.local_id, d.source_row, "
         "d.entity_id, d.country, d.time_utc, d.time_last_utc FROM search_docs d "
         "SEMI JOIN (SELECT unnest(?::BIGINT[]) AS doc_id) w USING (doc_id) "
         "LEFT JOIN sources s ON s.source_id = d.source_id WHERE d.doc_id BETWEEN ? AND ?",
         [ids, min(ids), max(ids)]).fetchall()}
-    hits = []
-    for doc_id, score, matched in best:
-        r = rows[doc_id]
-        hits.append({"source_id": r[4], "bundle_id": r[5], "id": r[6], "kind": r[1], "field": r[2],
-                     "text": r[3], "source_row": r[7], "entity_id": r[8], "country": r[9],
-                     "time_utc": r[10].isoformat() + "Z" if r[10] else None,
-                     "time_last_utc": r[11].isoformat() + "Z" if r[11] else None,
-                     "score": round(min(1.0, float(score)), 4), "matched": list(matched)})
-    return hits
+
+
+def _end_rows_where(kind: str, field: str) -> tuple[str, str]:
+    """(condition on ``x``, time column) of the rows a doc of this end field stands for: the rows of
+    its source writing its text in that column; for a normalised column only those whose writing lacks
+    its digits (as ``_ends_union`` makes the doc)."""
+    _, col, norm, time = next(e for e in _ENDS if e[0] == kind and field in (e[1], e[2]))
+    cond = f"x.{ident(field)} = w.text"
+    if field == norm:
+        cond += (f" AND regexp_replace(lower(x.{ident(norm)}), '[^0-9a-z]', '', 'g') <> "
+                 f"regexp_replace(lower(x.{ident(col)}), '[^0-9a-z]', '', 'g')")
+    return cond, time
+
+
+def _rows_in_range(con, docs: list[tuple], time_from: dt.datetime | None,
+                   time_to: dt.datetime | None) -> dict[int, tuple[int, dt.datetime, dt.datetime] | None]:
+    """For docs standing for many rows (rows of ``_doc_rows``): their first row in the range by time
+    (then by row) as (source_row, its time, the time of the last row in the range), or None where
+    none of their rows lies in it.  One query per kind and column over the few docs, the range bound
+    on the kind table's time column (its row groups outside the range are skipped)."""
+    out: dict[int, tuple[int, dt.datetime, dt.datetime] | None] = {d[0]: None for d in docs}
+    groups: dict[tuple[str, str], list[tuple]] = {}
+    for d in docs:
+        groups.setdefault((d[1], d[2]), []).append(d)
+    for (kind, field), ds in groups.items():
+        cond, time = _end_rows_where(kind, field)
+        rng, params = [], []
+        if time_from is not None:
+            rng.append(f"x.{ident(time)} >= ?")
+            params.append(time_from)
+        if time_to is not None:
+            rng.append(f"x.{ident(time)} < ?")
+            params.append(time_to)
+        for doc_id, row, t0, t1 in con.execute(
+                "SELECT w.doc_id, first(x.source_row ORDER BY x.{t}, x.source_row), min(x.{t}), max(x.{t}) "
+                "FROM (SELECT unnest(?::BIGINT[]) AS doc_id, unnest(?::INTEGER[]) AS source_id, "
+                "unnest(?::VARCHAR[]) AS text) w JOIN {k} x ON x.source_id = w.source_id AND {c} "
+                "WHERE x.source_id IN (SELECT unnest(?::INTEGER[])) AND {r} GROUP BY w.doc_id".format(
+                    t=ident(time), k=ident(kind), c=cond, r=" AND ".join(rng)),
+                [[d[0] for d in ds], [d[4] for d in ds], [d[3] for d in ds], sorted({d[4] for d in ds})]
+                + params).fetchall():
+            out[int(doc_id)] = (int(row), t0, t1)
+    return out

@@ -8,7 +8,10 @@ JSON output (``--json``):
 * ``search``: an array of ranked hits: ``{"source_id", "bundle_id", "id", "kind", "field", "text",
   "source_row", "entity_id", "country", "time_utc", "time_last_utc", "score", "matched"}``; a hit
   on a number or account of calls, messages or transfers stands for all its rows in that source
-  and column: ``source_row`` is the first of them, ``time_utc``/``time_last_utc`` their span.
+  and column: ``source_row`` is the first of them, ``time_utc``/``time_last_utc`` their span; with
+  ``--from``/``--to`` such a hit is listed only if one of its rows lies in the range, and then
+  ``source_row`` is its first row in the range (by time), ``time_utc``/``time_last_utc`` the times of
+  its first and last rows in the range.
 * ``judge``: the judgement made (or undone) and the resulting cluster(s).
 * ``profile``: the cluster's members and every value with its source row.
 * ``pivot``: per identifier of the entity, every row elsewhere sharing it.
@@ -177,12 +180,15 @@ def cmd_search(a) -> int:
         case.record("search", {"text": a.text, "kind": a.kind, "source": a.source, "country": a.country,
                                "from": a.time_from, "to": a.time_to, "limit": a.limit}, {"hits": len(hits)})
 
+    # A hit standing for many rows names its first row, or with a time range its first row in the range.
+    first = "first row in range" if a.time_from is not None or a.time_to is not None else "first row"
+
     def text() -> str:
         if not hits:
             return "no hits"
         return "\n".join(f"{h['score']:.3f} {h['kind']:<13} {h['field']:<12} {h['text'][:70]}  "
                          f"[source {h['source_id']}:{h['id'] or ''} "
-                         f"{'first row' if (h['kind'], h['field']) in search.END_FIELDS else 'row'} "
+                         f"{first if (h['kind'], h['field']) in search.END_FIELDS else 'row'} "
                          f"{h['source_row']}]" for h in hits)
 
     emit(hits, a.json, text)

@@ -423,10 +423,19 @@ def _name_table(cur, kind: str) -> int:
     skel = [names.spelling_key(t) for t in distinct]
     cur.register("_xtk", pa.table({"token": distinct, "skel": skel, "phon": [names.phonetic(t) for t in distinct],
                                    "weight": pa.array([names.token_weight(t) for t in distinct], pa.float64())}))
-    cur.execute("CREATE OR REPLACE TEMP TABLE _xt AS SELECT w.wid, w.pos, w.token, k.skel, k.phon, k.weight FROM "
-                "(SELECT wid, generate_subscripts(tokens, 1) AS pos, unnest(tokens) AS token FROM _xw0) w "
-                "JOIN _xtk k USING (token)")
+    # ``edge``: a token that can be a family name (first or last of two or more: see names._edges).
+    cur.execute("CREATE OR REPLACE TEMP TABLE _xt AS SELECT w.wid, w.pos, w.token, k.skel, k.phon, k.weight, "
+                "w.ntok >= 2 AND (w.pos = 1 OR w.pos = w.ntok) AS edge FROM "
+                "(SELECT wid, generate_subscripts(tokens, 1) AS pos, unnest(tokens) AS token, len(tokens) AS ntok "
+                "FROM _xw0) w JOIN _xtk k USING (token)")
     cur.unregister("_xtk")
+    # Pairs of tokens that may be one Chinese family name in two romanisations, with the reason.
+    fam = [] if org else names.family_name_pairs(set(distinct))
+    cur.register("_xcsk", pa.table({"a": pa.array([a for a, _, _ in fam], pa.string()),
+                                    "b": pa.array([b for _, b, _ in fam], pa.string()),
+                                    "why": pa.array([r for _, _, r in fam], pa.string())}))
+    cur.execute("CREATE OR REPLACE TEMP TABLE _xcs AS SELECT * FROM _xcsk")
+    cur.unregister("_xcsk")
     cur.execute(
         "CREATE OR REPLACE TEMP TABLE _xw AS "
         "WITH f AS (SELECT wid, string_agg(phon, ' ' ORDER BY phon) AS fkey, "
@@ -619,14 +628,24 @@ _BIRTH_TEXT = (
 
 def _score(cur, kind: str) -> None:
     single_counts = "true" if kind == "persons" else "false"
+    # A family name at an end of both names matches its other romanisations (``_xcs``; none in most
+    # cases, and then no join at all).
+    has_fam = bool(cur.execute("SELECT count(*) FROM _xcs").fetchall()[0][0])
+    fam_join = (" LEFT JOIN _xcs cs ON ta.edge AND tb.edge AND cs.a = ta.token AND cs.b = tb.token"
+                if has_fam else "")
+    fam_match = f", CASE WHEN cs.a IS NOT NULL THEN {names.FAMILY_NAME_MATCH} ELSE 0 END" if has_fam else ""
+    # The reason, for the pair of names that says most, where their ends are two such romanisations.
+    fam_cte = (", fam AS (SELECT b.ea, b.eb, min(cs.why) AS why FROM best b JOIN _xt ta ON ta.wid = b.wa AND ta.edge "
+               "  JOIN _xt tb ON tb.wid = b.wb AND tb.edge JOIN _xcs cs ON cs.a = ta.token AND cs.b = tb.token "
+               "  GROUP BY ALL) " if has_fam else "")
     cur.execute(
         "CREATE OR REPLACE TEMP TABLE _xsn AS "
         "WITH pn AS (SELECT row_number() OVER () AS pid, p.ea, p.eb, na.wid AS wa, nb.wid AS wb FROM _xp p "
         "  JOIN _xn na ON na.entity_id = p.ea JOIN _xn nb ON nb.entity_id = p.eb), "
         "tp AS (SELECT pn.pid, ta.pos AS pa, tb.pos AS pb, ta.weight AS ua, tb.weight AS ub, "
         "  CASE WHEN ta.token = tb.token OR ta.skel = tb.skel THEN 1.0 ELSE greatest(jaro_winkler_similarity(ta.token, tb.token), "
-        f"   CASE WHEN ta.phon = tb.phon AND length(ta.phon) >= 2 THEN {names.PHONETIC_MATCH} ELSE 0 END) END AS s "
-        "  FROM pn JOIN _xt ta ON ta.wid = pn.wa JOIN _xt tb ON tb.wid = pn.wb), "
+        f"   CASE WHEN ta.phon = tb.phon AND length(ta.phon) >= 2 THEN {names.PHONETIC_MATCH} ELSE 0 END{fam_match}) END AS s "
+        f"  FROM pn JOIN _xt ta ON ta.wid = pn.wa JOIN _xt tb ON tb.wid = pn.wb{fam_join}), "
         f"da AS (SELECT pid, pa, any_value(ua) AS u, max(CASE WHEN s >= {names.TOKEN_MIN} THEN s "
         "  ELSE 0 END) AS m FROM tp GROUP BY pid, pa), "
         f"db AS (SELECT pid, pb, any_value(ub) AS u, max(CASE WHEN s >= {names.TOKEN_MIN} THEN s "
@@ -648,14 +667,17 @@ def _score(cur, kind: str) -> None:
         ", sh AS (SELECT b.ea, b.eb, min(x.n) AS n FROM best b JOIN _xw xa ON xa.wid = b.wa "
         "  JOIN _xw xb ON xb.wid = b.wb, unnest(list_intersect(xa.bkeys, xb.bkeys)) AS u(k) "
         f"  JOIN _xb x ON x.key = u.k WHERE xa.ntok <> xb.ntok AND b.sim >= {RARE_NAME_PARTIAL_SIM} GROUP BY ALL) "
+        f"{fam_cte}"
         "SELECT b.ea, b.eb, b.sim, xa.written AS wa, xb.written AS wb, least(xa.ntok, xb.ntok) = 1 AS single, "
+        f"  {'fam.why' if has_fam else 'NULL::VARCHAR'} AS fam, "
         "  CASE WHEN xa.ntok = xb.ntok THEN greatest(fa.n, fb.n) ELSE coalesce(sh.n, greatest(fa.n, fb.n)) END "
         "  AS holders, "
         "  CASE WHEN xa.ntok = xb.ntok OR sh.n IS NULL THEN CASE WHEN fa.n >= fb.n THEN fa.mixed ELSE fb.mixed END "
         "  END AS mixed, xa.skey = xb.skey OR (xa.ntok <> xb.ntok AND sh.n IS NOT NULL) AS same_key "
         "FROM best b JOIN _xw xa ON xa.wid = b.wa JOIN _xw xb ON xb.wid = b.wb "
         "JOIN _xf fa ON fa.fkey = xa.fkey JOIN _xf fb ON fb.fkey = xb.fkey "
-        "LEFT JOIN sh ON sh.ea = b.ea AND sh.eb = b.eb")
+        "LEFT JOIN sh ON sh.ea = b.ea AND sh.eb = b.eb"
+        f"{' LEFT JOIN fam ON fam.ea = b.ea AND fam.eb = b.eb' if has_fam else ''}")
     ev = IDENTIFIER_EVIDENCE
     w_shared = "CASE kind " + " ".join(f"WHEN '{k}' THEN {v[0]}" for k, v in ev.items()) + " ELSE 0 END"
     w_conf = "CASE kind " + " ".join(f"WHEN '{k}' THEN {v[2]}" for k, v in ev.items()) + " ELSE 0 END"
@@ -727,7 +749,7 @@ def _score(cur, kind: str) -> None:
     cur.execute(
         "CREATE OR REPLACE TEMP TABLE _xs AS "
         "WITH f AS ("
-        "  SELECT p.ea, p.eb, s.sim, s.wa, s.wb, s.single, s.holders, s.mixed, "
+        "  SELECT p.ea, p.eb, s.sim, s.wa, s.wb, s.single, s.holders, s.mixed, s.fam, "
         f"   {nw} AS name_w, {rare} AS rare_w, {rare_on} AS rare_on, coalesce(i.w, 0) AS id_w, "
         "    coalesce(i.reasons, []) AS id_reasons, "
         f"   a.bd AS bda, b.bd AS bdb, {birth} AS rel, a.nat AS nata, b.nat AS natb, a.sex AS sexa, "
@@ -803,6 +825,7 @@ def _suggestions(cur, kind: str, min_score: float) -> None:
         "   CASE WHEN addr_w <> 0 THEN printf('same address %s (%+.1f)', address, addr_w) END, "
         "   CASE WHEN sim IS NOT NULL THEN printf('names: %s ~ %s, %.2f%s (%+.1f)', wa, wb, sim, "
         "        CASE WHEN single THEN ', single name' ELSE '' END, name_w) END, "
+        "   CASE WHEN sim IS NOT NULL THEN fam END, "
         "   CASE WHEN rare_w > 0.05 OR rare_w < -0.05 OR (rare_on AND holders > 2 AND mixed IS NOT NULL) "
         "        THEN printf('name %s in this case: %d entities hold it%s (%+.1f)', "
         "        CASE WHEN rare_w > 0 THEN 'rare' ELSE 'common' END, holders, "
@@ -878,7 +901,7 @@ def xref(case: Case, kinds: tuple[str, ...] = ("persons", "organizations"), min_
         result.candidates += added
         result.suppressed_by_judgement += suppressed
         _suggestions(cur, kind, min_score)
-        for t in ("_xw0", "_xw", "_xn", "_xt", "_xf", "_xa", "_xid", "_xk", "_xb", "_xp", "_xsn", "_xsi", "_xsa",
+        for t in ("_xw0", "_xw", "_xn", "_xt", "_xcs", "_xf", "_xa", "_xid", "_xk", "_xb", "_xp", "_xsn", "_xsi", "_xsa",
                   "_xad", "_xs", "_xs1", "_xv"):
             cur.execute(f"DROP TABLE IF EXISTS {t}").fetchall()
     progress(0.95, "describing suggestions")

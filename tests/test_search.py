@@ -107,9 +107,12 @@ def test_numbers_and_accounts_of_calls_messages_transfers(rizal):
     # "6285511112222" written as its E.164 digits: no second doc for the same token.
     callee = search.search(cur, "+62 855 1111 2222", kinds=["calls"])
     assert [(h["field"], h["source_row"]) for h in callee] == [("callee", 7)]
-    # A time range inside the span of a number's rows finds it; one after its last row does not.
+    # A time range holding one of a number's rows finds it; one inside the span of its rows holding
+    # none of them does not, nor does one after its last row.
+    assert search.search(cur, "081255550101", kinds=["calls"], time_from=dt.datetime(2026, 2, 20),
+                         time_to=dt.datetime(2026, 3, 5))
     assert search.search(cur, "081255550101", kinds=["calls"], time_from=dt.datetime(2026, 3, 15),
-                         time_to=dt.datetime(2026, 3, 20))
+                         time_to=dt.datetime(2026, 3, 20)) == []
     assert search.search(cur, "081255550101", kinds=["calls"], time_from=dt.datetime(2026, 5, 1)) == []
     # Accounts of transfers, by their digits or as written.
     acc = search.search(cur, "5140 1234 5678")
