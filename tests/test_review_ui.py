@@ -184,3 +184,71 @@ def test_a_judgement_of_an_earlier_session_can_be_undone_from_the_profile(qtbot,
     qtbot.waitUntil(lambda: not profile.worker.busy() and profile.data["cluster"] == [a], timeout=10000)
     assert win.case.cursor().execute("SELECT count(*) FROM judgements WHERE undone_utc IS NULL").fetchall() == [(0,)]
     win.close()
+
+
+# -- import ----------------------------------------------------------------------------------------
+def _review(qtbot, win, path):
+    ctl = win.import_controller
+    with qtbot.waitSignal(ctl.review, timeout=10000) as sig:
+        ctl.start([path])
+    return sig.args[0]
+
+
+def test_the_same_bundle_again_is_said_to_be_in_the_case_before_consent(qtbot, empty_window, demo):
+    ctl = empty_window.import_controller
+    dlg = _review(qtbot, empty_window, demo["bundles"]["pnp-zamboanga"])
+    assert not dlg.already.isVisibleTo(dlg)
+    dlg.consent.setChecked(True)
+    with qtbot.waitSignal(ctl.imported, timeout=20000):
+        dlg.accept()
+    dlg = _review(qtbot, empty_window, demo["bundles"]["pnp-zamboanga"])
+    assert dlg.already.isVisibleTo(dlg) and "#1" in dlg.already.text()
+    dlg.consent.setChecked(True)
+    assert not dlg.import_button.isEnabled()
+    dlg.reject()
+    assert len(empty_window.case.sources()) == 1
+
+
+def _whole(label) -> bool:
+    """A word-wrapped label is shown whole: as tall as its text needs at its width."""
+    return label.height() >= label.heightForWidth(label.width())
+
+
+def test_review_of_an_unknown_signer_shows_its_whole_warning_and_every_file(qtbot, empty_window, demo):
+    """The unknown signer's warning ends with what to do (check the key id with its sender): it must
+    not be cut off, nor the list of files squeezed to a row or two, also with the note that the
+    bundle is in the case already."""
+    ctl = empty_window.import_controller
+    dlg = _review(qtbot, empty_window, demo["bundles"]["pdrm-tawau"])
+    dlg.consent.setChecked(True)
+    with qtbot.waitSignal(ctl.imported, timeout=20000):
+        dlg.accept()
+    dlg = _review(qtbot, empty_window, demo["bundles"]["pdrm-tawau"])
+    qtbot.waitExposed(dlg)
+    qtbot.wait(50)
+    assert dlg.already.isVisible() and _whole(dlg.already)
+    assert "sender" in dlg.signature.text() and _whole(dlg.signature)
+    files = dlg.files
+    shown = files.viewport().height()
+    assert shown >= sum(files.rowHeight(r) for r in range(files.rowCount())), (shown, files.rowCount())
+    dlg.reject()
+
+
+def test_the_same_file_again_is_said_plainly_not_only_in_the_status_bar(qtbot, empty_window, tmp_path):
+    """A plain file's copy is only known as one when it is read: the window says so in a message, and
+    shows the source it already is."""
+    from workstation.importers import ImportOptions
+
+    f = tmp_path / "orang.csv"
+    f.write_text("id,name\nP-1,Agus Salim\n", encoding="utf-8")
+    ctl = empty_window.import_controller
+    opts = ImportOptions(kind="persons", producer_country="ID")
+    with qtbot.waitSignal(ctl.imported, timeout=20000):
+        ctl.run_import(f, opts, "plain")
+    with qtbot.waitSignal(ctl.imported, timeout=20000) as done:
+        ctl.run_import(f, opts, "plain")
+    assert done.args[0].already_imported_as == 1
+    assert ctl.notice is not None and ctl.notice.isVisible() and "#1" in ctl.notice.text()
+    assert empty_window.tabs.currentWidget() is empty_window.sources
+    assert [i.row() for i in empty_window.sources.selectionModel().selectedRows()] == [0]
+    ctl.notice.close()

@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QRadioButton,
     QTableWidget,
@@ -81,6 +82,7 @@ class Inspection:
     mappings: dict[str, dict] = field(default_factory=dict)
     staged: dict | None = None          # partner formats: what staging found (producer, handling, rows)
     signer_public_key: str | None = None  # an unknown signer's key (base64), checked against its key id
+    already: dict | None = None         # the case's source with this bundle's bundle_id, if any
 
 
 def _signer_public_key(path: Path, key_id: str | None) -> str | None:
@@ -120,7 +122,7 @@ def _staged_summary(staged) -> dict:
             "signature": staged.signature.status}
 
 
-def inspect(path: Path, progress: Progress) -> Inspection:
+def inspect(path: Path, progress: Progress, case=None) -> Inspection:
     """Recognise and look at ``path`` without importing it (runs in a worker)."""
     from workstation import importers
 
@@ -133,6 +135,10 @@ def inspect(path: Path, progress: Progress) -> Inspection:
         signer = found.report.signer
         if signer and not signer.get("trusted") and not found.report.problems:
             found.signer_public_key = _signer_public_key(path, signer.get("key_id"))
+        bundle_id = (found.report.manifest or {}).get("bundle_id")
+        if case is not None and bundle_id:
+            # Known before any consent is asked: the import would not bring it in again.
+            found.already = next((s for s in case.sources() if s["bundle_id"] == bundle_id), None)
     elif imp.name == "plain":
         from workstation.plain_import import preview_file, saved_mappings, suggest_kind
 
@@ -251,6 +257,18 @@ class ReviewDialog(QDialog):
         self.resize(720, 500)
         lay = QVBoxLayout(self)
         form = QFormLayout()
+        # First, above the details: a bundle already in the case is not imported again.
+        self.already = QLabel()
+        self.already.setWordWrap(True)
+        self.already.setStyleSheet(UNKNOWN_STYLE)
+        self.already.hide()
+        if found.already is not None:
+            a = found.already
+            self.already.setText(self.tr("Already in this case as source #{0} ({1}, imported {2}): it is not "
+                                         "imported again.").format(a["source_id"], a["title"] or "",
+                                                                   (a["imported_at"] or "")[:10]))
+            self.already.show()
+        lay.addWidget(self.already)
         lay.addLayout(form)
         form.addRow(self.tr("File:"), QLabel(str(found.path)))
         form.addRow(self.tr("Read as:"), QLabel(found.description))
@@ -285,6 +303,12 @@ class ReviewDialog(QDialog):
         for e in (self.key_name, self.key_country):
             e.textChanged.connect(self._update)
         self._update()
+        # As tall as its wrapped text needs at this width (the signer's warning ends with what to do; a
+        # fixed height cut it off once the dialog held more), within the screen.
+        lay.activate()
+        needed = lay.totalHeightForWidth(self.width()) if lay.hasHeightForWidth() else self.sizeHint().height()
+        screen = self.screen().availableGeometry().height() if self.screen() is not None else 900
+        self.resize(self.width(), min(max(self.height(), needed), screen - 60))
 
     def _bundle(self, form: QFormLayout, lay: QVBoxLayout, rep) -> None:
         m = rep.manifest or {}
@@ -315,7 +339,7 @@ class ReviewDialog(QDialog):
             self.consent.setText(self.tr("I checked this key id with its sender"))
             self.consent.show()
             self._key_choice(m.get("producer") or {})
-        files = QTableWidget(len(rep.files), 4)
+        files = self.files = QTableWidget(len(rep.files), 4)
         files.setHorizontalHeaderLabels([self.tr("File"), self.tr("Kind"), self.tr("Rows"), self.tr("Bytes")])
         files.verticalHeader().hide()
         files.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -325,6 +349,10 @@ class ReviewDialog(QDialog):
                 v = f.get(k)
                 files.setItem(r, c, QTableWidgetItem("" if v is None else f"{v:,}" if isinstance(v, int)
                                                      else core(v) if k == "kind" else str(v)))
+        # every file in view (up to eight; more scroll), not squeezed to a row or two
+        shown = min(len(rep.files), 8)
+        files.setMinimumHeight(files.horizontalHeader().sizeHint().height() + 2 * files.frameWidth()
+                               + sum(files.verticalHeader().sectionSize(r) for r in range(shown)) + 2)
         lay.addWidget(files)
 
     def _key_choice(self, producer: dict) -> None:
@@ -407,7 +435,7 @@ class ReviewDialog(QDialog):
             lay.addWidget(warn)
 
     def _update(self) -> None:
-        ok = not self.consent.isVisibleTo(self) or self.consent.isChecked()
+        ok = (not self.consent.isVisibleTo(self) or self.consent.isChecked()) and self.found.already is None
         keyring = self.add_to_keyring.isChecked() and self.trust_state == "unknown-signer"
         for w in (self.key_name, self.key_country):
             w.setEnabled(keyring)
@@ -654,6 +682,7 @@ class ImportController(QObject):
         self.window = window
         self.worker = Worker("import", jobs, self)
         self.dialog: QDialog | None = None
+        self.notice: QMessageBox | None = None   # the last message shown about an import (tests read it)
         self.queue: list[Path] = []
 
     def start(self, paths: list[str | Path]) -> None:
@@ -668,7 +697,8 @@ class ImportController(QObject):
         if not self.queue:
             return
         path = self.queue.pop(0)
-        self.worker.start(self.tr("Reading {0}").format(path.name), lambda p: inspect(path, p),
+        case = self.window.case
+        self.worker.start(self.tr("Reading {0}").format(path.name), lambda p: inspect(path, p, case),
                           self._inspected, lambda e: self._failed(e, path))
 
     def _inspected(self, found: Inspection) -> None:
@@ -723,6 +753,11 @@ class ImportController(QObject):
 
     def _done(self, result) -> None:
         self.imported.emit(result)
+        if result.already_imported_as is not None:
+            self._tell(self.tr("Already imported"), self.tr(
+                "{0} is already in this case as source #{1}; it was not imported again.").format(
+                result.title or self.tr("This input"), result.already_imported_as))
+            self.window.show_source(result.already_imported_as)
         if not result.imported:
             why = "; ".join(problem_text(p) for p in getattr(result, "problems", []) or [])
             self.window.statusBar().showMessage(why or self.tr("Not imported."), 10000)
@@ -740,6 +775,13 @@ class ImportController(QObject):
         else:
             show_error(self.window, self.tr("Import"), e)
         self._next()
+
+    def _tell(self, title: str, text: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, self.window)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.destroyed.connect(lambda *_: setattr(self, "notice", None) if self.notice is box else None)
+        self.notice = box
+        box.open()   # window-modal, not a nested event loop
 
     def _show_problems(self, summary: str, problems: list[Problem]) -> None:
         dlg = ProblemsDialog(summary, problems, self.window)

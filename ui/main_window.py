@@ -513,10 +513,14 @@ class MainWindow(QMainWindow):
         elif kind == "query":
             self.show_sql(value)
         elif kind == "source":
-            self.tabs.setCurrentWidget(self.sources)
-            for r in range(self.sources.rowCount()):
-                if self.sources.item(r, 0).text() == str(value):
-                    self.sources.selectRow(r)
+            self.show_source(value)
+
+    def show_source(self, source_id: int) -> None:
+        """The sources list, with ``source_id`` chosen."""
+        self.tabs.setCurrentWidget(self.sources)
+        for r in range(self.sources.rowCount()):
+            if self.sources.item(r, 0).text() == str(source_id):
+                self.sources.selectRow(r)
 
     def show_sql(self, sql: str) -> None:
         self.tabs.setCurrentWidget(self.console)

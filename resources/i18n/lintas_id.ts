@@ -253,43 +253,58 @@
 <context>
     <name>ImportController</name>
     <message>
-        <location filename="../../ui/import_dialog.py" line="661" />
-        <location filename="../../ui/import_dialog.py" line="741" />
+        <location filename="../../ui/import_dialog.py" line="690" />
+        <location filename="../../ui/import_dialog.py" line="776" />
         <source>Import</source>
         <translation>Impor</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="661" />
+        <location filename="../../ui/import_dialog.py" line="690" />
         <source>Open or create a case first.</source>
         <translation>Buka atau buat perkara terlebih dahulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="671" />
+        <location filename="../../ui/import_dialog.py" line="701" />
         <source>Reading {0}</source>
         <translation>Membaca {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="676" />
+        <location filename="../../ui/import_dialog.py" line="706" />
         <source>{0}: refused, the bundle does not check out; the case was not changed</source>
         <translation>{0}: ditolak, bundel tidak lolos pemeriksaan; perkara tidak diubah</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="721" />
+        <location filename="../../ui/import_dialog.py" line="751" />
         <source>Importing {0}</source>
         <translation>Mengimpor {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="728" />
+        <location filename="../../ui/import_dialog.py" line="757" />
+        <source>Already imported</source>
+        <translation>Sudah diimpor</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="758" />
+        <source>{0} is already in this case as source #{1}; it was not imported again.</source>
+        <translation>{0} sudah ada di perkara ini sebagai sumber #{1}; tidak diimpor lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="759" />
+        <source>This input</source>
+        <translation>Masukan ini</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="763" />
         <source>Not imported.</source>
         <translation>Tidak diimpor.</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="730" />
+        <location filename="../../ui/import_dialog.py" line="765" />
         <source>Imported {0}: {1} rows</source>
         <translation>Diimpor {0}: {1} baris</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="736" />
+        <location filename="../../ui/import_dialog.py" line="771" />
         <source>Import of {0} cancelled; the case was not changed.</source>
         <translation>Impor {0} dibatalkan; perkara tidak diubah.</translation>
     </message>
@@ -661,102 +676,102 @@ Luring: tidak ada bagian program yang membuka koneksi jaringan.</translation>
 <context>
     <name>PlainWizard</name>
     <message>
-        <location filename="../../ui/import_dialog.py" line="461" />
+        <location filename="../../ui/import_dialog.py" line="489" />
         <source>Import a plain file: {0}</source>
         <translation>Impor berkas biasa: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="469" />
+        <location filename="../../ui/import_dialog.py" line="497" />
         <source>What is in this file?</source>
         <translation>Apa isi berkas ini?</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="470" />
+        <location filename="../../ui/import_dialog.py" line="498" />
         <source>The first rows as written. Choose the kind of its rows, or a saved mapping.</source>
         <translation>Baris-baris pertama sebagaimana tertulis. Pilih jenis barisnya, atau pemetaan tersimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="489" />
+        <location filename="../../ui/import_dialog.py" line="517" />
         <source>Kind of rows:</source>
         <translation>Jenis baris:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="491" />
+        <location filename="../../ui/import_dialog.py" line="519" />
         <source>(none)</source>
         <translation>(tidak ada)</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="495" />
+        <location filename="../../ui/import_dialog.py" line="523" />
         <source>Saved mapping:</source>
         <translation>Pemetaan tersimpan:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="506" />
+        <location filename="../../ui/import_dialog.py" line="534" />
         <source>Where does it come from, and who may see it?</source>
         <translation>Dari mana asalnya, dan siapa yang boleh melihatnya?</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="509" />
+        <location filename="../../ui/import_dialog.py" line="537" />
         <source>Title:</source>
         <translation>Judul:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="514" />
+        <location filename="../../ui/import_dialog.py" line="542" />
         <source>For times written without an offset (an IANA name)</source>
         <translation>Untuk waktu yang ditulis tanpa selisih zona (nama IANA)</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="515" />
+        <location filename="../../ui/import_dialog.py" line="543" />
         <source>Time zone of the times:</source>
         <translation>Zona waktu:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="517" />
+        <location filename="../../ui/import_dialog.py" line="545" />
         <source>ISO 3166 code; national phone numbers are read with it</source>
         <translation>Kode ISO 3166; nomor telepon nasional dibaca dengannya</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="518" />
+        <location filename="../../ui/import_dialog.py" line="546" />
         <source>Producer country:</source>
         <translation>Negara pembuat:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="520" />
+        <location filename="../../ui/import_dialog.py" line="548" />
         <source>Producer agency:</source>
         <translation>Instansi pembuat:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="524" />
+        <location filename="../../ui/import_dialog.py" line="552" />
         <source>TLP:</source>
         <translation>TLP:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="527" />
+        <location filename="../../ui/import_dialog.py" line="555" />
         <source>Releasable to:</source>
         <translation>Boleh dibagikan ke:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="529" />
+        <location filename="../../ui/import_dialog.py" line="557" />
         <source>Legal basis:</source>
         <translation>Dasar hukum:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="531" />
+        <location filename="../../ui/import_dialog.py" line="559" />
         <source>separated by ;</source>
         <translation>dipisahkan dengan ;</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="532" />
+        <location filename="../../ui/import_dialog.py" line="560" />
         <source>Caveats:</source>
         <translation>Catatan pembatasan:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="534" />
+        <location filename="../../ui/import_dialog.py" line="562" />
         <source>a name, to reuse this mapping next time</source>
         <translation>sebuah nama, agar pemetaan ini dapat dipakai lagi</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="535" />
+        <location filename="../../ui/import_dialog.py" line="563" />
         <source>Save mapping as:</source>
         <translation>Simpan pemetaan sebagai:</translation>
     </message>
@@ -764,37 +779,37 @@ Luring: tidak ada bagian program yang membuka koneksi jaringan.</translation>
 <context>
     <name>ProblemsDialog</name>
     <message>
-        <location filename="../../ui/import_dialog.py" line="159" />
+        <location filename="../../ui/import_dialog.py" line="165" />
         <source>Import refused</source>
         <translation>Impor ditolak</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="167" />
+        <location filename="../../ui/import_dialog.py" line="173" />
         <source>File</source>
         <translation>Berkas</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="167" />
+        <location filename="../../ui/import_dialog.py" line="173" />
         <source>Row</source>
         <translation>Baris</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="167" />
+        <location filename="../../ui/import_dialog.py" line="173" />
         <source>Column</source>
         <translation>Kolom</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="168" />
+        <location filename="../../ui/import_dialog.py" line="174" />
         <source>Reason</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="185" />
+        <location filename="../../ui/import_dialog.py" line="191" />
         <source>Copy all</source>
         <translation>Salin semua</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="186" />
+        <location filename="../../ui/import_dialog.py" line="192" />
         <source>Copy every problem as tab-separated text (paste into a spreadsheet)</source>
         <translation>Salin semua masalah sebagai teks dipisah tab (tempel ke lembar kerja)</translation>
     </message>
@@ -1026,180 +1041,185 @@ Luring: tidak ada bagian program yang membuka koneksi jaringan.</translation>
 <context>
     <name>ReviewDialog</name>
     <message>
-        <location filename="../../ui/import_dialog.py" line="250" />
+        <location filename="../../ui/import_dialog.py" line="256" />
         <source>Import {0}</source>
         <translation>Impor {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="255" />
+        <location filename="../../ui/import_dialog.py" line="267" />
+        <source>Already in this case as source #{0} ({1}, imported {2}): it is not imported again.</source>
+        <translation>Sudah ada di perkara ini sebagai sumber #{0} ({1}, diimpor {2}): tidak diimpor lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="273" />
         <source>File:</source>
         <translation>Berkas:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="256" />
+        <location filename="../../ui/import_dialog.py" line="274" />
         <source>Read as:</source>
         <translation>Dibaca sebagai:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="263" />
+        <location filename="../../ui/import_dialog.py" line="281" />
         <source>Trust once: accept this key for this import only</source>
         <translation>Percayai sekali: terima kunci ini hanya untuk impor ini</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="264" />
+        <location filename="../../ui/import_dialog.py" line="282" />
         <source>Add to my keyring: trust this partner's key from now on</source>
         <translation>Tambahkan ke ring kunci saya: percayai kunci mitra ini mulai sekarang</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="266" />
+        <location filename="../../ui/import_dialog.py" line="284" />
         <source>the partner agency, e.g. Royal Malaysia Police</source>
         <translation>instansi mitra, mis. Royal Malaysia Police</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="291" />
-        <location filename="../../ui/import_dialog.py" line="346" />
+        <location filename="../../ui/import_dialog.py" line="315" />
+        <location filename="../../ui/import_dialog.py" line="374" />
         <source>Title:</source>
         <translation>Judul:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="292" />
-        <location filename="../../ui/import_dialog.py" line="347" />
+        <location filename="../../ui/import_dialog.py" line="316" />
+        <location filename="../../ui/import_dialog.py" line="375" />
         <source>Producer:</source>
         <translation>Pembuat:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="293" />
-        <location filename="../../ui/import_dialog.py" line="350" />
+        <location filename="../../ui/import_dialog.py" line="317" />
+        <location filename="../../ui/import_dialog.py" line="378" />
         <source>Handling:</source>
         <translation>Penanganan:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="294" />
+        <location filename="../../ui/import_dialog.py" line="318" />
         <source>Case reference:</source>
         <translation>Nomor perkara:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="295" />
-        <location filename="../../ui/import_dialog.py" line="389" />
+        <location filename="../../ui/import_dialog.py" line="319" />
+        <location filename="../../ui/import_dialog.py" line="417" />
         <source>Signature:</source>
         <translation>Tanda tangan:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="299" />
+        <location filename="../../ui/import_dialog.py" line="323" />
         <source>NOT SIGNED — nothing proves who made this bundle or that it is unchanged.</source>
         <translation>TIDAK DITANDATANGANI — tidak ada yang membuktikan siapa pembuat bundel ini atau bahwa isinya tidak berubah.</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="302" />
+        <location filename="../../ui/import_dialog.py" line="326" />
         <source>I accept this unsigned bundle for this import</source>
         <translation>Saya menerima bundel tanpa tanda tangan ini untuk impor ini</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="306" />
+        <location filename="../../ui/import_dialog.py" line="330" />
         <source>Verified: signed by {0} (key {1})</source>
         <translation>Terverifikasi: ditandatangani oleh {0} (kunci {1})</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="312" />
+        <location filename="../../ui/import_dialog.py" line="336" />
         <source>Valid signature by a key NOT in your keyring: {0}
 Check this key id with its sender (by phone or in person) before you accept it.</source>
         <translation>Tanda tangan sah oleh kunci yang TIDAK ada di ring kunci Anda: {0}
 Periksa id kunci ini dengan pengirimnya (lewat telepon atau langsung) sebelum menerimanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="315" />
+        <location filename="../../ui/import_dialog.py" line="339" />
         <source>I checked this key id with its sender</source>
         <translation>Saya sudah memeriksa id kunci ini dengan pengirimnya</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="336" />
+        <location filename="../../ui/import_dialog.py" line="364" />
         <source>Name of the key's owner:</source>
         <translation>Nama pemilik kunci:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="337" />
+        <location filename="../../ui/import_dialog.py" line="365" />
         <source>Country:</source>
         <translation>Negara:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="348" />
+        <location filename="../../ui/import_dialog.py" line="376" />
         <source>not stated in the file</source>
         <translation>tidak disebutkan dalam berkas</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="361" />
+        <location filename="../../ui/import_dialog.py" line="389" />
         <source>rows: {0}</source>
         <translation>baris: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="385" />
+        <location filename="../../ui/import_dialog.py" line="413" />
         <source>Change handling:</source>
         <translation>Ubah penanganan:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="363" />
+        <location filename="../../ui/import_dialog.py" line="391" />
         <source>Rows with their own marking:</source>
         <translation>Baris dengan penanda sendiri:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="375" />
+        <location filename="../../ui/import_dialog.py" line="403" />
         <source>TLP:</source>
         <translation>TLP:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="378" />
+        <location filename="../../ui/import_dialog.py" line="406" />
         <source>Releasable to:</source>
         <translation>Boleh dibagikan ke:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="380" />
+        <location filename="../../ui/import_dialog.py" line="408" />
         <source>Legal basis:</source>
         <translation>Dasar hukum:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="382" />
+        <location filename="../../ui/import_dialog.py" line="410" />
         <source>separated by ;</source>
         <translation>dipisahkan dengan ;</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="383" />
+        <location filename="../../ui/import_dialog.py" line="411" />
         <source>Caveats:</source>
         <translation>Catatan pembatasan:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="384" />
+        <location filename="../../ui/import_dialog.py" line="412" />
         <source>The handling of every row that carries no marking of its own</source>
         <translation>Penanganan setiap baris yang tidak membawa penanda sendiri</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="391" />
+        <location filename="../../ui/import_dialog.py" line="419" />
         <source>NOT SIGNED — this format carries no signature: nothing proves who made this file or that it is unchanged. Check where it came from.</source>
         <translation>TIDAK DITANDATANGANI — format ini tidak membawa tanda tangan: tidak ada yang membuktikan siapa pembuat berkas ini atau bahwa isinya tidak berubah. Periksa asal-usulnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="319" />
+        <location filename="../../ui/import_dialog.py" line="343" />
         <source>File</source>
         <translation>Berkas</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="319" />
-        <location filename="../../ui/import_dialog.py" line="396" />
+        <location filename="../../ui/import_dialog.py" line="343" />
+        <location filename="../../ui/import_dialog.py" line="424" />
         <source>Kind</source>
         <translation>Jenis</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="319" />
-        <location filename="../../ui/import_dialog.py" line="396" />
+        <location filename="../../ui/import_dialog.py" line="343" />
+        <location filename="../../ui/import_dialog.py" line="424" />
         <source>Rows</source>
         <translation>Baris</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="319" />
+        <location filename="../../ui/import_dialog.py" line="343" />
         <source>Bytes</source>
         <translation>Bita</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="279" />
+        <location filename="../../ui/import_dialog.py" line="297" />
         <source>Import</source>
         <translation>Impor</translation>
     </message>
@@ -1427,17 +1447,17 @@ Periksa id kunci ini dengan pengirimnya (lewat telepon atau langsung) sebelum me
 <context>
     <name>_MappingPage</name>
     <message>
-        <location filename="../../ui/import_dialog.py" line="609" />
+        <location filename="../../ui/import_dialog.py" line="637" />
         <source>Which column holds what?</source>
         <translation>Kolom mana berisi apa?</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="610" />
+        <location filename="../../ui/import_dialog.py" line="638" />
         <source>Suggested from the column names; required columns are marked *. Columns not mapped are kept as extra data.</source>
         <translation>Disarankan dari nama kolom; kolom wajib ditandai *. Kolom yang tidak dipetakan disimpan sebagai data tambahan.</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="626" />
+        <location filename="../../ui/import_dialog.py" line="654" />
         <source>(not in the file)</source>
         <translation>(tidak ada di berkas)</translation>
     </message>
@@ -1445,67 +1465,67 @@ Periksa id kunci ini dengan pengirimnya (lewat telepon atau langsung) sebelum me
 <context>
     <name>_PlainReviewPage</name>
     <message>
-        <location filename="../../ui/import_dialog.py" line="578" />
+        <location filename="../../ui/import_dialog.py" line="606" />
         <source>Review before import</source>
         <translation>Tinjau sebelum impor</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="579" />
+        <location filename="../../ui/import_dialog.py" line="607" />
         <source>This is what comes into the case, and how it will be handled.</source>
         <translation>Inilah yang akan masuk ke perkara, dan bagaimana data ini akan ditangani.</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="587" />
+        <location filename="../../ui/import_dialog.py" line="615" />
         <source>File:</source>
         <translation>Berkas:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="588" />
+        <location filename="../../ui/import_dialog.py" line="616" />
         <source>Kind of rows:</source>
         <translation>Jenis baris:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="591" />
+        <location filename="../../ui/import_dialog.py" line="619" />
         <source>Columns:</source>
         <translation>Kolom:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="592" />
+        <location filename="../../ui/import_dialog.py" line="620" />
         <source>Title:</source>
         <translation>Judul:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="593" />
+        <location filename="../../ui/import_dialog.py" line="621" />
         <source>Producer:</source>
         <translation>Pembuat:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="593" />
+        <location filename="../../ui/import_dialog.py" line="621" />
         <source>not stated</source>
         <translation>tidak disebutkan</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="594" />
+        <location filename="../../ui/import_dialog.py" line="622" />
         <source>Time zone of the times:</source>
         <translation>Zona waktu:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="594" />
+        <location filename="../../ui/import_dialog.py" line="622" />
         <source>none: every time must carry an offset</source>
         <translation>tidak ada: setiap waktu harus memuat selisih UTC</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="596" />
+        <location filename="../../ui/import_dialog.py" line="624" />
         <source>Handling:</source>
         <translation>Penanganan:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="597" />
+        <location filename="../../ui/import_dialog.py" line="625" />
         <source>NOT SIGNED — a plain file carries no signature: the source is recorded as unsigned, with the producer and handling you stated.</source>
         <translation>TIDAK DITANDATANGANI — berkas biasa tidak membawa tanda tangan: sumber dicatat sebagai tidak ditandatangani, dengan pembuat dan penanganan yang Anda nyatakan.</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="601" />
+        <location filename="../../ui/import_dialog.py" line="629" />
         <source>Signature:</source>
         <translation>Tanda tangan:</translation>
     </message>

@@ -307,6 +307,12 @@ ID: dict[str, str] = {
     "The handling of every row that carries no marking of its own":
         "Penanganan setiap baris yang tidak membawa penanda sendiri",
     "Source's handling:": "Penanganan sumber:",
+    "Already in this case as source #{0} ({1}, imported {2}): it is not imported again.":
+        "Sudah ada di perkara ini sebagai sumber #{0} ({1}, diimpor {2}): tidak diimpor lagi.",
+    "Already imported": "Sudah diimpor",
+    "{0} is already in this case as source #{1}; it was not imported again.":
+        "{0} sudah ada di perkara ini sebagai sumber #{1}; tidak diimpor lagi.",
+    "This input": "Masukan ini",
     # problems (one line per problem in status bar and details)
     "row {0}": "baris {0}",
     "column '{0}'": "kolom '{0}'",
