@@ -252,3 +252,46 @@ def test_the_same_file_again_is_said_plainly_not_only_in_the_status_bar(qtbot, e
     assert empty_window.tabs.currentWidget() is empty_window.sources
     assert [i.row() for i in empty_window.sources.selectionModel().selectedRows()] == [0]
     ctl.notice.close()
+
+
+def test_refused_rows_can_be_set_aside_and_listed_afterwards(qtbot, empty_window, tmp_path):
+    f = tmp_path / "cdr.csv"
+    good = [f"0812345678{i % 10},0813111122{i % 10},2026-03-01 08:{i % 60:02d}:00" for i in range(20)]
+    bad = [f"0812,0813,kemarin {i}" for i in range(150)]
+    f.write_text("\n".join(["A_NUMBER,B_NUMBER,START_TIME", *good, *bad]) + "\n", encoding="utf-8")
+    ctl = empty_window.import_controller
+    wiz = _review(qtbot, empty_window, f)
+    wiz.next()
+    wiz.next()
+    wiz.timezone.setCurrentText("Asia/Makassar")
+    with qtbot.waitSignal(ctl.refused, timeout=20000) as refused:
+        wiz.accept()
+    dlg = refused.args[0]
+    assert dlg.table.rowCount() == 100
+    assert "150" in dlg.summary.text() and "100" in dlg.listed.text()     # what is listed, of how many
+    assert dlg.skip_button.isVisibleTo(dlg)
+    with qtbot.waitSignal(ctl.imported, timeout=20000) as done:
+        dlg.skip_button.click()
+    result = done.args[0]
+    assert result.imported and result.rows == {"calls": 20} and result.rejected == 150
+    assert "150" in empty_window.statusBar().currentMessage()
+    status = empty_window.sources.item(0, 4).text()
+    assert "150" in status
+    # the rows set aside are listed from the sources list
+    console = empty_window.console
+    with qtbot.waitSignal(console.worker.ended, timeout=20000):
+        empty_window.sources.itemActivated.emit(empty_window.sources.item(0, 4))
+    assert empty_window.tabs.currentWidget() is console and "rejects" in console.editor.toPlainText()
+    qtbot.waitUntil(lambda: console.model is not None and console.model.rowCount() == 150, timeout=10000)
+
+
+def test_a_bundle_refusal_offers_no_setting_aside(qtbot, empty_window):
+    """A bundle that does not check out (a hash) is refused whole: nothing to set aside."""
+    fixtures = Path(__file__).parent / "fixtures" / "bundles" / "malformed"
+    ctl = empty_window.import_controller
+    with qtbot.waitSignal(ctl.refused, timeout=10000) as refused:
+        ctl.start([fixtures / "bad_signature.zip"])
+    dlg = refused.args[0]
+    assert dlg.table.rowCount() >= 1 and not dlg.skip_button.isVisibleTo(dlg)
+    dlg.close()
+    assert empty_window.case.sources() == []

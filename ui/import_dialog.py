@@ -20,6 +20,7 @@ The flow, each step's work done by the core in the import worker:
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import zipfile
@@ -160,7 +161,9 @@ def inspect(path: Path, progress: Progress, case=None) -> Inspection:
 class ProblemsDialog(QDialog):
     """Every problem of a refused input: file, row, column, reason — selectable and copyable."""
 
-    def __init__(self, summary: str, problems: list[Problem], parent=None) -> None:
+    def __init__(self, summary: str, problems: list[Problem], parent=None, retry=None) -> None:
+        from workstation.ingest import MAX_LISTED_PROBLEMS
+
         super().__init__(parent)
         self.setWindowTitle(self.tr("Import refused"))
         self.resize(860, 420)
@@ -169,6 +172,10 @@ class ProblemsDialog(QDialog):
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         lay.addWidget(self.summary)
+        # The import lists at most MAX_LISTED_PROBLEMS row problems: say so, or the table reads as all of them.
+        self.listed = QLabel(self.tr("The first {0} problems are listed.").format(MAX_LISTED_PROBLEMS))
+        self.listed.setVisible(len(problems) >= MAX_LISTED_PROBLEMS)
+        lay.addWidget(self.listed)
         self.table = QTableWidget(len(problems), 4)
         self.table.setHorizontalHeaderLabels([self.tr("File"), self.tr("Row"), self.tr("Column"),
                                               self.tr("Reason")])
@@ -192,11 +199,27 @@ class ProblemsDialog(QDialog):
         copy.setToolTip(self.tr("Copy every problem as tab-separated text (paste into a spreadsheet)"))
         copy.clicked.connect(self.copy_all)
         buttons.addButton(copy, QDialogButtonBox.ButtonRole.ActionRole)
+        # As --skip-bad-rows: offered where every problem is a row's (a file that does not check out as a
+        # whole is refused whole).
+        self.skip_button = QPushButton(self.tr("Import the good rows, set the bad ones aside"))
+        self.skip_button.setToolTip(self.tr("The good rows come in; each bad row is kept in the case with its "
+                                            "reason (double-click the source in the sources list to see them)"))
+        self.retry = retry
+        self.skip_button.clicked.connect(self._skip_bad_rows)
+        buttons.addButton(self.skip_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.skip_button.setVisible(retry is not None and bool(problems)
+                                    and all(p.get("row") is not None for p in problems))
         buttons.rejected.connect(self.reject)
         buttons.accepted.connect(self.accept)
         lay.addWidget(buttons)
         QShortcut(QKeySequence.StandardKey.Copy, self.table, activated=self.copy_selection)
         self.problems = problems
+
+    def _skip_bad_rows(self) -> None:
+        retry, self.retry = self.retry, None
+        self.accept()
+        if retry is not None:
+            retry()
 
     def text(self, rows: list[int] | None = None) -> str:
         rows = range(self.table.rowCount()) if rows is None else rows
@@ -748,8 +771,11 @@ class ImportController(QObject):
                          entry.key_id, entry.name, entry.country, path.name)
             return import_path(case, path, options, progress, format=fmt)
 
+        def skip_bad_rows() -> None:
+            self.run_import(path, dataclasses.replace(options, skip_bad_rows=True), fmt)
+
         self.worker.start(self.tr("Importing {0}").format(path.name), work, self._done,
-                          lambda e: self._failed(e, path))
+                          lambda e: self._failed(e, path, None if options.skip_bad_rows else skip_bad_rows))
 
     def _done(self, result) -> None:
         self.imported.emit(result)
@@ -761,17 +787,21 @@ class ImportController(QObject):
         if not result.imported:
             why = "; ".join(problem_text(p) for p in getattr(result, "problems", []) or [])
             self.window.statusBar().showMessage(why or self.tr("Not imported."), 10000)
+        elif result.rejected:
+            self.window.statusBar().showMessage(self.tr(
+                "Imported {0}: {1} rows; {2} rows set aside (double-click its source to list them)").format(
+                result.title or "", f"{sum(result.rows.values()):,}", f"{result.rejected:,}"), 15000)
         else:
             self.window.statusBar().showMessage(self.tr("Imported {0}: {1} rows").format(
                 result.title or "", f"{sum(result.rows.values()):,}"), 10000)
         self._next()
 
-    def _failed(self, e: BaseException, path: Path) -> None:
+    def _failed(self, e: BaseException, path: Path, retry=None) -> None:
         if isinstance(e, Cancelled):
             self.window.statusBar().showMessage(self.tr("Import of {0} cancelled; the case was not changed.")
                                                 .format(path.name), 10000)
         elif isinstance(e, InputRefused):
-            self._show_problems(e.summary, e.problems)
+            self._show_problems(e.summary, e.problems, retry)
         else:
             show_error(self.window, self.tr("Import"), e)
         self._next()
@@ -783,8 +813,8 @@ class ImportController(QObject):
         self.notice = box
         box.open()   # window-modal, not a nested event loop
 
-    def _show_problems(self, summary: str, problems: list[Problem]) -> None:
-        dlg = ProblemsDialog(summary, problems, self.window)
+    def _show_problems(self, summary: str, problems: list[Problem], retry=None) -> None:
+        dlg = ProblemsDialog(summary, problems, self.window, retry)
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.refused.emit(dlg)
         dlg.open()

@@ -87,6 +87,8 @@ class MainWindow(QMainWindow):
         self.sources.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.sources.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.sources.setAlternatingRowColors(True)
+        self.sources.itemActivated.connect(self._source_activated)
+        self._rejected: dict[int, int] = {}
         self.console = ConsolePanel(self.jobs)
         self.console.saved_changed.connect(self.refresh)
         self.audit_panel = AuditPanel()
@@ -473,7 +475,14 @@ class MainWindow(QMainWindow):
         self.explorer.expandToDepth(1)
         kinds.setExpanded(False) if len(info["rows"]) > 12 else None
 
+    def _source_activated(self, item: QTableWidgetItem) -> None:
+        """A source with rows set aside at import (--skip-bad-rows): list them, each with its reason."""
+        sid = int(self.sources.item(item.row(), 0).text())
+        if self._rejected.get(sid):
+            self.show_sql(f'SELECT * FROM rejects WHERE source_id = {sid} ORDER BY file, "row", "column"')
+
     def _fill_sources(self, info: dict, outline: dict) -> None:
+        self._rejected = dict(outline["rejected"])
         self.sources.setRowCount(len(info["sources"]))
         for r, s in enumerate(info["sources"]):
             producer = " / ".join(x for x in (s["producer_agency"], s["producer_unit"], s["producer_country"]) if x)
@@ -494,8 +503,9 @@ class MainWindow(QMainWindow):
                     it.setFont(f)
                 if c == 4:
                     it.setForeground(verification.colour(s["signature_status"]))
-                    it.setToolTip("\n".join(x for x in (text, verification.explanation(s["signature_status"]))
-                                            if x))
+                    it.setToolTip("\n".join(x for x in (text, verification.explanation(s["signature_status"]),
+                                                        self.tr("Double-click to list the rows set aside")
+                                                        if rej else None) if x))
                 self.sources.setItem(r, c, it)
         self.sources.resizeColumnsToContents()
         for c in (2, 3, 5, 6):

@@ -253,58 +253,63 @@
 <context>
     <name>ImportController</name>
     <message>
-        <location filename="../../ui/import_dialog.py" line="690" />
-        <location filename="../../ui/import_dialog.py" line="776" />
+        <location filename="../../ui/import_dialog.py" line="713" />
+        <location filename="../../ui/import_dialog.py" line="806" />
         <source>Import</source>
         <translation>Impor</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="690" />
+        <location filename="../../ui/import_dialog.py" line="713" />
         <source>Open or create a case first.</source>
         <translation>Buka atau buat perkara terlebih dahulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="701" />
+        <location filename="../../ui/import_dialog.py" line="724" />
         <source>Reading {0}</source>
         <translation>Membaca {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="706" />
+        <location filename="../../ui/import_dialog.py" line="729" />
         <source>{0}: refused, the bundle does not check out; the case was not changed</source>
         <translation>{0}: ditolak, bundel tidak lolos pemeriksaan; perkara tidak diubah</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="751" />
+        <location filename="../../ui/import_dialog.py" line="777" />
         <source>Importing {0}</source>
         <translation>Mengimpor {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="757" />
+        <location filename="../../ui/import_dialog.py" line="783" />
         <source>Already imported</source>
         <translation>Sudah diimpor</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="758" />
+        <location filename="../../ui/import_dialog.py" line="784" />
         <source>{0} is already in this case as source #{1}; it was not imported again.</source>
         <translation>{0} sudah ada di perkara ini sebagai sumber #{1}; tidak diimpor lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="759" />
+        <location filename="../../ui/import_dialog.py" line="785" />
         <source>This input</source>
         <translation>Masukan ini</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="763" />
+        <location filename="../../ui/import_dialog.py" line="789" />
         <source>Not imported.</source>
         <translation>Tidak diimpor.</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="765" />
+        <location filename="../../ui/import_dialog.py" line="792" />
+        <source>Imported {0}: {1} rows; {2} rows set aside (double-click its source to list them)</source>
+        <translation>Diimpor {0}: {1} baris; {2} baris disisihkan (klik dua kali sumbernya untuk menampilkannya)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="795" />
         <source>Imported {0}: {1} rows</source>
         <translation>Diimpor {0}: {1} baris</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="771" />
+        <location filename="../../ui/import_dialog.py" line="801" />
         <source>Import of {0} cancelled; the case was not changed.</source>
         <translation>Impor {0} dibatalkan; perkara tidak diubah.</translation>
     </message>
@@ -385,144 +390,144 @@
         <translation>Diimpor</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="100" />
-        <location filename="../../ui/main_window.py" line="428" />
+        <location filename="../../ui/main_window.py" line="102" />
+        <location filename="../../ui/main_window.py" line="430" />
         <source>Sources</source>
         <translation>Sumber</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="101" />
+        <location filename="../../ui/main_window.py" line="103" />
         <source>SQL console</source>
         <translation>Konsol SQL</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="105" />
+        <location filename="../../ui/main_window.py" line="107" />
         <source>Audit log</source>
         <translation>Log audit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="107" />
+        <location filename="../../ui/main_window.py" line="109" />
         <source>Open a case (File → Open) or create one (File → New).
 Drop bundles or files here to import them.</source>
         <translation>Buka perkara (Berkas → Buka) atau buat baru (Berkas → Baru).
 Jatuhkan bundel atau berkas di sini untuk mengimpornya.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="111" />
+        <location filename="../../ui/main_window.py" line="113" />
         <source>Case explorer</source>
         <translation>Penjelajah perkara</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="127" />
+        <location filename="../../ui/main_window.py" line="129" />
         <source>No case open</source>
         <translation>Tidak ada perkara terbuka</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="152" />
-        <location filename="../../ui/main_window.py" line="236" />
+        <location filename="../../ui/main_window.py" line="154" />
+        <location filename="../../ui/main_window.py" line="238" />
         <source>Search</source>
         <translation>Cari</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="153" />
+        <location filename="../../ui/main_window.py" line="155" />
         <source>Network</source>
         <translation>Jaringan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="176" />
+        <location filename="../../ui/main_window.py" line="178" />
         <source>{0} subjects for the next dossier (File → Produce dossier…)</source>
         <translation>{0} subjek untuk dosir berikutnya (Berkas → Buat dosir…)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="201" />
+        <location filename="../../ui/main_window.py" line="203" />
         <source>Dossier for {0}</source>
         <translation>Dosir untuk {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="202" />
+        <location filename="../../ui/main_window.py" line="204" />
         <source>Dossier</source>
         <translation>Dosir</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="207" />
+        <location filename="../../ui/main_window.py" line="209" />
         <source>Dossier written: {0} ({1} pages, TLP:{2})</source>
         <translation>Dosir ditulis: {0} ({1} halaman, TLP:{2})</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="213" />
+        <location filename="../../ui/main_window.py" line="215" />
         <source>&amp;File</source>
         <translation>&amp;Berkas</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="214" />
+        <location filename="../../ui/main_window.py" line="216" />
         <source>&amp;New case…</source>
         <translation>Perkara &amp;baru…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="215" />
+        <location filename="../../ui/main_window.py" line="217" />
         <source>&amp;Open case…</source>
         <translation>&amp;Buka perkara…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="216" />
+        <location filename="../../ui/main_window.py" line="218" />
         <source>Open &amp;recent</source>
         <translation>Buka &amp;terakhir</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="219" />
+        <location filename="../../ui/main_window.py" line="221" />
         <source>&amp;Import…</source>
         <translation>&amp;Impor…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="220" />
+        <location filename="../../ui/main_window.py" line="222" />
         <source>Produce &amp;dossier…</source>
         <translation>Buat &amp;dosir…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="223" />
+        <location filename="../../ui/main_window.py" line="225" />
         <source>&amp;Settings…</source>
         <translation>&amp;Pengaturan…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="225" />
+        <location filename="../../ui/main_window.py" line="227" />
         <source>&amp;Quit</source>
         <translation>&amp;Keluar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="227" />
+        <location filename="../../ui/main_window.py" line="229" />
         <source>&amp;View</source>
         <translation>&amp;Tampilan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="234" />
-        <location filename="../../ui/main_window.py" line="408" />
+        <location filename="../../ui/main_window.py" line="236" />
+        <location filename="../../ui/main_window.py" line="410" />
         <source>Refresh</source>
         <translation>Segarkan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="237" />
+        <location filename="../../ui/main_window.py" line="239" />
         <source>Find matches</source>
         <translation>Cari kecocokan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="239" />
+        <location filename="../../ui/main_window.py" line="241" />
         <source>&amp;Help</source>
         <translation>Ban&amp;tuan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="240" />
-        <location filename="../../ui/main_window.py" line="264" />
+        <location filename="../../ui/main_window.py" line="242" />
+        <location filename="../../ui/main_window.py" line="266" />
         <source>Keyboard shortcuts</source>
         <translation>Pintasan papan ketik</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="241" />
-        <location filename="../../ui/main_window.py" line="273" />
+        <location filename="../../ui/main_window.py" line="243" />
+        <location filename="../../ui/main_window.py" line="275" />
         <source>About Lintas</source>
         <translation>Tentang Lintas</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="265" />
+        <location filename="../../ui/main_window.py" line="267" />
         <source>Ctrl+O  open a case
 Ctrl+N  new case
 Ctrl+I  import
@@ -547,7 +552,7 @@ Ctrl+F  cari
 Ctrl+M  cari kecocokan (orang yang sama di berbagai sumber)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="274" />
+        <location filename="../../ui/main_window.py" line="276" />
         <source>Lintas {0}
 Evidence and intelligence analysis workstation.
 Offline: no part of the program opens a network connection.</source>
@@ -556,88 +561,93 @@ Stasiun kerja analisis barang bukti dan intelijen.
 Luring: tidak ada bagian program yang membuka koneksi jaringan.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="285" />
-        <location filename="../../ui/main_window.py" line="288" />
-        <location filename="../../ui/main_window.py" line="296" />
+        <location filename="../../ui/main_window.py" line="287" />
+        <location filename="../../ui/main_window.py" line="290" />
+        <location filename="../../ui/main_window.py" line="298" />
         <source>New case</source>
         <translation>Perkara baru</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="288" />
+        <location filename="../../ui/main_window.py" line="290" />
         <source>Case title:</source>
         <translation>Judul perkara:</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="301" />
-        <location filename="../../ui/main_window.py" line="357" />
+        <location filename="../../ui/main_window.py" line="303" />
+        <location filename="../../ui/main_window.py" line="359" />
         <source>Open case</source>
         <translation>Buka perkara</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="308" />
+        <location filename="../../ui/main_window.py" line="310" />
         <source>Import</source>
         <translation>Impor</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="309" />
+        <location filename="../../ui/main_window.py" line="311" />
         <source>Bundles, partner packages and tables (*.zip *.json *.jsonl *.ndjson *.csv *.xlsx *.parquet);;All files (*)</source>
         <translation>Bundel, paket mitra, dan tabel (*.zip *.json *.jsonl *.ndjson *.csv *.xlsx *.parquet);;Semua berkas (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="329" />
+        <location filename="../../ui/main_window.py" line="331" />
         <source>The new language applies when Lintas starts again.</source>
         <translation>Bahasa baru berlaku saat Lintas dijalankan lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="419" />
+        <location filename="../../ui/main_window.py" line="421" />
         <source>{0} · {1} sources · {2} rows · {3} entities</source>
         <translation>{0} · {1} sumber · {2} baris · {3} entitas</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="421" />
+        <location filename="../../ui/main_window.py" line="423" />
         <source>{0} — {1} sources, {2} rows</source>
         <translation>{0} — {1} sumber, {2} baris</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="435" />
+        <location filename="../../ui/main_window.py" line="437" />
         <source>#{0} · {1} · signature: {2}</source>
         <translation>#{0} · {1} · tanda tangan: {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="436" />
-        <location filename="../../ui/main_window.py" line="439" />
+        <location filename="../../ui/main_window.py" line="438" />
+        <location filename="../../ui/main_window.py" line="441" />
         <source>producer unknown</source>
         <translation>pembuat tidak diketahui</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="443" />
+        <location filename="../../ui/main_window.py" line="445" />
         <source>Rows by kind</source>
         <translation>Baris per jenis</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="447" />
+        <location filename="../../ui/main_window.py" line="449" />
         <source>Table in the SQL console: {0}</source>
         <translation>Tabel di konsol SQL: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="451" />
+        <location filename="../../ui/main_window.py" line="453" />
         <source>Entities</source>
         <translation>Entitas</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="458" />
+        <location filename="../../ui/main_window.py" line="460" />
         <source>Saved queries</source>
         <translation>Kueri tersimpan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="465" />
+        <location filename="../../ui/main_window.py" line="467" />
         <source>Dossiers and exports</source>
         <translation>Dosir dan ekspor</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="482" />
+        <location filename="../../ui/main_window.py" line="491" />
         <source> · {0} rows set aside</source>
         <translation> · {0} baris disisihkan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="507" />
+        <source>Double-click to list the rows set aside</source>
+        <translation>Klik dua kali untuk menampilkan baris yang disisihkan</translation>
     </message>
 </context>
 <context>
@@ -676,102 +686,102 @@ Luring: tidak ada bagian program yang membuka koneksi jaringan.</translation>
 <context>
     <name>PlainWizard</name>
     <message>
-        <location filename="../../ui/import_dialog.py" line="489" />
+        <location filename="../../ui/import_dialog.py" line="512" />
         <source>Import a plain file: {0}</source>
         <translation>Impor berkas biasa: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="497" />
+        <location filename="../../ui/import_dialog.py" line="520" />
         <source>What is in this file?</source>
         <translation>Apa isi berkas ini?</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="498" />
+        <location filename="../../ui/import_dialog.py" line="521" />
         <source>The first rows as written. Choose the kind of its rows, or a saved mapping.</source>
         <translation>Baris-baris pertama sebagaimana tertulis. Pilih jenis barisnya, atau pemetaan tersimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="517" />
+        <location filename="../../ui/import_dialog.py" line="540" />
         <source>Kind of rows:</source>
         <translation>Jenis baris:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="519" />
+        <location filename="../../ui/import_dialog.py" line="542" />
         <source>(none)</source>
         <translation>(tidak ada)</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="523" />
+        <location filename="../../ui/import_dialog.py" line="546" />
         <source>Saved mapping:</source>
         <translation>Pemetaan tersimpan:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="534" />
+        <location filename="../../ui/import_dialog.py" line="557" />
         <source>Where does it come from, and who may see it?</source>
         <translation>Dari mana asalnya, dan siapa yang boleh melihatnya?</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="537" />
+        <location filename="../../ui/import_dialog.py" line="560" />
         <source>Title:</source>
         <translation>Judul:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="542" />
+        <location filename="../../ui/import_dialog.py" line="565" />
         <source>For times written without an offset (an IANA name)</source>
         <translation>Untuk waktu yang ditulis tanpa selisih zona (nama IANA)</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="543" />
+        <location filename="../../ui/import_dialog.py" line="566" />
         <source>Time zone of the times:</source>
         <translation>Zona waktu:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="545" />
+        <location filename="../../ui/import_dialog.py" line="568" />
         <source>ISO 3166 code; national phone numbers are read with it</source>
         <translation>Kode ISO 3166; nomor telepon nasional dibaca dengannya</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="546" />
+        <location filename="../../ui/import_dialog.py" line="569" />
         <source>Producer country:</source>
         <translation>Negara pembuat:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="548" />
+        <location filename="../../ui/import_dialog.py" line="571" />
         <source>Producer agency:</source>
         <translation>Instansi pembuat:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="552" />
+        <location filename="../../ui/import_dialog.py" line="575" />
         <source>TLP:</source>
         <translation>TLP:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="555" />
+        <location filename="../../ui/import_dialog.py" line="578" />
         <source>Releasable to:</source>
         <translation>Boleh dibagikan ke:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="557" />
+        <location filename="../../ui/import_dialog.py" line="580" />
         <source>Legal basis:</source>
         <translation>Dasar hukum:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="559" />
+        <location filename="../../ui/import_dialog.py" line="582" />
         <source>separated by ;</source>
         <translation>dipisahkan dengan ;</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="560" />
+        <location filename="../../ui/import_dialog.py" line="583" />
         <source>Caveats:</source>
         <translation>Catatan pembatasan:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="562" />
+        <location filename="../../ui/import_dialog.py" line="585" />
         <source>a name, to reuse this mapping next time</source>
         <translation>sebuah nama, agar pemetaan ini dapat dipakai lagi</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="563" />
+        <location filename="../../ui/import_dialog.py" line="586" />
         <source>Save mapping as:</source>
         <translation>Simpan pemetaan sebagai:</translation>
     </message>
@@ -779,39 +789,54 @@ Luring: tidak ada bagian program yang membuka koneksi jaringan.</translation>
 <context>
     <name>ProblemsDialog</name>
     <message>
-        <location filename="../../ui/import_dialog.py" line="165" />
+        <location filename="../../ui/import_dialog.py" line="168" />
         <source>Import refused</source>
         <translation>Impor ditolak</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="173" />
+        <location filename="../../ui/import_dialog.py" line="176" />
+        <source>The first {0} problems are listed.</source>
+        <translation>{0} masalah pertama yang dicantumkan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="180" />
         <source>File</source>
         <translation>Berkas</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="173" />
+        <location filename="../../ui/import_dialog.py" line="180" />
         <source>Row</source>
         <translation>Baris</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="173" />
+        <location filename="../../ui/import_dialog.py" line="180" />
         <source>Column</source>
         <translation>Kolom</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="174" />
+        <location filename="../../ui/import_dialog.py" line="181" />
         <source>Reason</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="191" />
+        <location filename="../../ui/import_dialog.py" line="198" />
         <source>Copy all</source>
         <translation>Salin semua</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="192" />
+        <location filename="../../ui/import_dialog.py" line="199" />
         <source>Copy every problem as tab-separated text (paste into a spreadsheet)</source>
         <translation>Salin semua masalah sebagai teks dipisah tab (tempel ke lembar kerja)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="204" />
+        <source>Import the good rows, set the bad ones aside</source>
+        <translation>Impor baris yang baik, sisihkan yang buruk</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="205" />
+        <source>The good rows come in; each bad row is kept in the case with its reason (double-click the source in the sources list to see them)</source>
+        <translation>Baris yang baik masuk; setiap baris buruk disimpan di perkara beserta alasannya (klik dua kali sumbernya di daftar sumber untuk melihatnya)</translation>
     </message>
 </context>
 <context>
@@ -1041,185 +1066,185 @@ Luring: tidak ada bagian program yang membuka koneksi jaringan.</translation>
 <context>
     <name>ReviewDialog</name>
     <message>
-        <location filename="../../ui/import_dialog.py" line="256" />
+        <location filename="../../ui/import_dialog.py" line="279" />
         <source>Import {0}</source>
         <translation>Impor {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="267" />
+        <location filename="../../ui/import_dialog.py" line="290" />
         <source>Already in this case as source #{0} ({1}, imported {2}): it is not imported again.</source>
         <translation>Sudah ada di perkara ini sebagai sumber #{0} ({1}, diimpor {2}): tidak diimpor lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="273" />
+        <location filename="../../ui/import_dialog.py" line="296" />
         <source>File:</source>
         <translation>Berkas:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="274" />
+        <location filename="../../ui/import_dialog.py" line="297" />
         <source>Read as:</source>
         <translation>Dibaca sebagai:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="281" />
+        <location filename="../../ui/import_dialog.py" line="304" />
         <source>Trust once: accept this key for this import only</source>
         <translation>Percayai sekali: terima kunci ini hanya untuk impor ini</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="282" />
+        <location filename="../../ui/import_dialog.py" line="305" />
         <source>Add to my keyring: trust this partner's key from now on</source>
         <translation>Tambahkan ke ring kunci saya: percayai kunci mitra ini mulai sekarang</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="284" />
+        <location filename="../../ui/import_dialog.py" line="307" />
         <source>the partner agency, e.g. Royal Malaysia Police</source>
         <translation>instansi mitra, mis. Royal Malaysia Police</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="315" />
-        <location filename="../../ui/import_dialog.py" line="374" />
+        <location filename="../../ui/import_dialog.py" line="338" />
+        <location filename="../../ui/import_dialog.py" line="397" />
         <source>Title:</source>
         <translation>Judul:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="316" />
-        <location filename="../../ui/import_dialog.py" line="375" />
+        <location filename="../../ui/import_dialog.py" line="339" />
+        <location filename="../../ui/import_dialog.py" line="398" />
         <source>Producer:</source>
         <translation>Pembuat:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="317" />
-        <location filename="../../ui/import_dialog.py" line="378" />
+        <location filename="../../ui/import_dialog.py" line="340" />
+        <location filename="../../ui/import_dialog.py" line="401" />
         <source>Handling:</source>
         <translation>Penanganan:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="318" />
+        <location filename="../../ui/import_dialog.py" line="341" />
         <source>Case reference:</source>
         <translation>Nomor perkara:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="319" />
-        <location filename="../../ui/import_dialog.py" line="417" />
+        <location filename="../../ui/import_dialog.py" line="342" />
+        <location filename="../../ui/import_dialog.py" line="440" />
         <source>Signature:</source>
         <translation>Tanda tangan:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="323" />
+        <location filename="../../ui/import_dialog.py" line="346" />
         <source>NOT SIGNED — nothing proves who made this bundle or that it is unchanged.</source>
         <translation>TIDAK DITANDATANGANI — tidak ada yang membuktikan siapa pembuat bundel ini atau bahwa isinya tidak berubah.</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="326" />
+        <location filename="../../ui/import_dialog.py" line="349" />
         <source>I accept this unsigned bundle for this import</source>
         <translation>Saya menerima bundel tanpa tanda tangan ini untuk impor ini</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="330" />
+        <location filename="../../ui/import_dialog.py" line="353" />
         <source>Verified: signed by {0} (key {1})</source>
         <translation>Terverifikasi: ditandatangani oleh {0} (kunci {1})</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="336" />
+        <location filename="../../ui/import_dialog.py" line="359" />
         <source>Valid signature by a key NOT in your keyring: {0}
 Check this key id with its sender (by phone or in person) before you accept it.</source>
         <translation>Tanda tangan sah oleh kunci yang TIDAK ada di ring kunci Anda: {0}
 Periksa id kunci ini dengan pengirimnya (lewat telepon atau langsung) sebelum menerimanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="339" />
+        <location filename="../../ui/import_dialog.py" line="362" />
         <source>I checked this key id with its sender</source>
         <translation>Saya sudah memeriksa id kunci ini dengan pengirimnya</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="364" />
+        <location filename="../../ui/import_dialog.py" line="387" />
         <source>Name of the key's owner:</source>
         <translation>Nama pemilik kunci:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="365" />
+        <location filename="../../ui/import_dialog.py" line="388" />
         <source>Country:</source>
         <translation>Negara:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="376" />
+        <location filename="../../ui/import_dialog.py" line="399" />
         <source>not stated in the file</source>
         <translation>tidak disebutkan dalam berkas</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="389" />
+        <location filename="../../ui/import_dialog.py" line="412" />
         <source>rows: {0}</source>
         <translation>baris: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="413" />
+        <location filename="../../ui/import_dialog.py" line="436" />
         <source>Change handling:</source>
         <translation>Ubah penanganan:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="391" />
+        <location filename="../../ui/import_dialog.py" line="414" />
         <source>Rows with their own marking:</source>
         <translation>Baris dengan penanda sendiri:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="403" />
+        <location filename="../../ui/import_dialog.py" line="426" />
         <source>TLP:</source>
         <translation>TLP:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="406" />
+        <location filename="../../ui/import_dialog.py" line="429" />
         <source>Releasable to:</source>
         <translation>Boleh dibagikan ke:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="408" />
+        <location filename="../../ui/import_dialog.py" line="431" />
         <source>Legal basis:</source>
         <translation>Dasar hukum:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="410" />
+        <location filename="../../ui/import_dialog.py" line="433" />
         <source>separated by ;</source>
         <translation>dipisahkan dengan ;</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="411" />
+        <location filename="../../ui/import_dialog.py" line="434" />
         <source>Caveats:</source>
         <translation>Catatan pembatasan:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="412" />
+        <location filename="../../ui/import_dialog.py" line="435" />
         <source>The handling of every row that carries no marking of its own</source>
         <translation>Penanganan setiap baris yang tidak membawa penanda sendiri</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="419" />
+        <location filename="../../ui/import_dialog.py" line="442" />
         <source>NOT SIGNED — this format carries no signature: nothing proves who made this file or that it is unchanged. Check where it came from.</source>
         <translation>TIDAK DITANDATANGANI — format ini tidak membawa tanda tangan: tidak ada yang membuktikan siapa pembuat berkas ini atau bahwa isinya tidak berubah. Periksa asal-usulnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="343" />
+        <location filename="../../ui/import_dialog.py" line="366" />
         <source>File</source>
         <translation>Berkas</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="343" />
-        <location filename="../../ui/import_dialog.py" line="424" />
+        <location filename="../../ui/import_dialog.py" line="366" />
+        <location filename="../../ui/import_dialog.py" line="447" />
         <source>Kind</source>
         <translation>Jenis</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="343" />
-        <location filename="../../ui/import_dialog.py" line="424" />
+        <location filename="../../ui/import_dialog.py" line="366" />
+        <location filename="../../ui/import_dialog.py" line="447" />
         <source>Rows</source>
         <translation>Baris</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="343" />
+        <location filename="../../ui/import_dialog.py" line="366" />
         <source>Bytes</source>
         <translation>Bita</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="297" />
+        <location filename="../../ui/import_dialog.py" line="320" />
         <source>Import</source>
         <translation>Impor</translation>
     </message>
@@ -1447,17 +1472,17 @@ Periksa id kunci ini dengan pengirimnya (lewat telepon atau langsung) sebelum me
 <context>
     <name>_MappingPage</name>
     <message>
-        <location filename="../../ui/import_dialog.py" line="637" />
+        <location filename="../../ui/import_dialog.py" line="660" />
         <source>Which column holds what?</source>
         <translation>Kolom mana berisi apa?</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="638" />
+        <location filename="../../ui/import_dialog.py" line="661" />
         <source>Suggested from the column names; required columns are marked *. Columns not mapped are kept as extra data.</source>
         <translation>Disarankan dari nama kolom; kolom wajib ditandai *. Kolom yang tidak dipetakan disimpan sebagai data tambahan.</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="654" />
+        <location filename="../../ui/import_dialog.py" line="677" />
         <source>(not in the file)</source>
         <translation>(tidak ada di berkas)</translation>
     </message>
@@ -1465,67 +1490,67 @@ Periksa id kunci ini dengan pengirimnya (lewat telepon atau langsung) sebelum me
 <context>
     <name>_PlainReviewPage</name>
     <message>
-        <location filename="../../ui/import_dialog.py" line="606" />
+        <location filename="../../ui/import_dialog.py" line="629" />
         <source>Review before import</source>
         <translation>Tinjau sebelum impor</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="607" />
+        <location filename="../../ui/import_dialog.py" line="630" />
         <source>This is what comes into the case, and how it will be handled.</source>
         <translation>Inilah yang akan masuk ke perkara, dan bagaimana data ini akan ditangani.</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="615" />
+        <location filename="../../ui/import_dialog.py" line="638" />
         <source>File:</source>
         <translation>Berkas:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="616" />
+        <location filename="../../ui/import_dialog.py" line="639" />
         <source>Kind of rows:</source>
         <translation>Jenis baris:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="619" />
+        <location filename="../../ui/import_dialog.py" line="642" />
         <source>Columns:</source>
         <translation>Kolom:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="620" />
+        <location filename="../../ui/import_dialog.py" line="643" />
         <source>Title:</source>
         <translation>Judul:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="621" />
+        <location filename="../../ui/import_dialog.py" line="644" />
         <source>Producer:</source>
         <translation>Pembuat:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="621" />
+        <location filename="../../ui/import_dialog.py" line="644" />
         <source>not stated</source>
         <translation>tidak disebutkan</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="622" />
+        <location filename="../../ui/import_dialog.py" line="645" />
         <source>Time zone of the times:</source>
         <translation>Zona waktu:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="622" />
+        <location filename="../../ui/import_dialog.py" line="645" />
         <source>none: every time must carry an offset</source>
         <translation>tidak ada: setiap waktu harus memuat selisih UTC</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="624" />
+        <location filename="../../ui/import_dialog.py" line="647" />
         <source>Handling:</source>
         <translation>Penanganan:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="625" />
+        <location filename="../../ui/import_dialog.py" line="648" />
         <source>NOT SIGNED — a plain file carries no signature: the source is recorded as unsigned, with the producer and handling you stated.</source>
         <translation>TIDAK DITANDATANGANI — berkas biasa tidak membawa tanda tangan: sumber dicatat sebagai tidak ditandatangani, dengan pembuat dan penanganan yang Anda nyatakan.</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="629" />
+        <location filename="../../ui/import_dialog.py" line="652" />
         <source>Signature:</source>
         <translation>Tanda tangan:</translation>
     </message>

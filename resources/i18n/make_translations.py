@@ -313,6 +313,15 @@ ID: dict[str, str] = {
     "{0} is already in this case as source #{1}; it was not imported again.":
         "{0} sudah ada di perkara ini sebagai sumber #{1}; tidak diimpor lagi.",
     "This input": "Masukan ini",
+    "The first {0} problems are listed.": "{0} masalah pertama yang dicantumkan.",
+    "Import the good rows, set the bad ones aside": "Impor baris yang baik, sisihkan yang buruk",
+    "The good rows come in; each bad row is kept in the case with its reason (double-click the source in the "
+    "sources list to see them)":
+        "Baris yang baik masuk; setiap baris buruk disimpan di perkara beserta alasannya (klik dua kali sumbernya "
+        "di daftar sumber untuk melihatnya)",
+    "Imported {0}: {1} rows; {2} rows set aside (double-click its source to list them)":
+        "Diimpor {0}: {1} baris; {2} baris disisihkan (klik dua kali sumbernya untuk menampilkannya)",
+    "Double-click to list the rows set aside": "Klik dua kali untuk menampilkan baris yang disisihkan",
     # problems (one line per problem in status bar and details)
     "row {0}": "baris {0}",
     "column '{0}'": "kolom '{0}'",
