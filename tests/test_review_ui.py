@@ -74,10 +74,10 @@ def test_unsigned_source_is_marked_unverified_in_search_hits_and_profile(qtbot, 
     hits = _search(qtbot, window, "Jose de la Cruz")
     row = next(i for i, h in enumerate(hits) if h["kind"] == "persons" and h["source_id"] == 6)
     panel = window.search_panel
-    assert "UNVERIFIED" in panel.results.item(row, 4).text()
+    assert "UNVERIFIED" in panel.results.item(row, 2).text()
     # a verified source's hit is not marked
     signed = next(i for i, h in enumerate(_search(qtbot, window, "rizal abdullah")) if h["source_id"] == 1)
-    assert "UNVERIFIED" not in panel.results.item(signed, 4).text()
+    assert "UNVERIFIED" not in panel.results.item(signed, 2).text()
 
     profile = _open_profile(qtbot, window, hits[row]["entity_id"])
     names = profile.tree.topLevelItem(0)
@@ -295,3 +295,19 @@ def test_a_bundle_refusal_offers_no_setting_aside(qtbot, empty_window):
     assert dlg.table.rowCount() >= 1 and not dlg.skip_button.isVisibleTo(dlg)
     dlg.close()
     assert empty_window.case.sources() == []
+
+
+def test_a_hit_shows_its_source_without_scrolling_sideways(qtbot, window):
+    """Each hit names its source: at the window's usual size that column is in view, not past the
+    right edge of the table."""
+    window.resize(1400, 860)
+    window.show()
+    qtbot.waitExposed(window)
+    window.tabs.setCurrentWidget(window.search_panel)
+    _search(qtbot, window, "rizal")
+    table = window.search_panel.results
+    heads = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    col = heads.index("Source")
+    right = table.columnViewportPosition(col) + table.columnWidth(col)
+    assert 0 <= table.columnViewportPosition(col) and right <= table.viewport().width(), (heads, right)
+    assert table.columnWidth(col) >= min(table.sizeHintForColumn(col), 180)   # readable, not squeezed

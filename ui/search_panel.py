@@ -151,8 +151,8 @@ class SearchPanel(QWidget):
         self.status.setWordWrap(True)   # a long line must not widen the panel
         self.results = QTableWidget(0, 6)
         self.results.setHorizontalHeaderLabels(
-            [self.tr("Score"), self.tr("Text"), self.tr("Found in"), self.tr("TLP"), self.tr("Source"),
-             self.tr("Id · row")])
+            [self.tr("Score"), self.tr("Text"), self.tr("Source"), self.tr("TLP"), self.tr("Found in"),
+             self.tr("Id · row")])   # the source beside the text: in view without scrolling sideways
         self.results.verticalHeader().hide()
         self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.results.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -286,20 +286,20 @@ class SearchPanel(QWidget):
         self.results.setRowCount(len(hits))
         for r, h in enumerate(hits):
             src = self.sources.get(h["source_id"]) or {}
-            cells = [f"{h['score']:.2f}", h["text"] or "", f"{core(h['kind'])} · {core(h['field'])}",
-                     tlpmod.label(src.get("tlp")), f"#{h['source_id']} {src.get('producer') or ''}",
+            cells = [f"{h['score']:.2f}", h["text"] or "", f"#{h['source_id']} {src.get('producer') or ''}",
+                     tlpmod.label(src.get("tlp")), f"{core(h['kind'])} · {core(h['field'])}",
                      f"{h['id'] or ''} · {h['source_row'] or ''}"]
             status = src.get("signature_status")
             unverified = verification.mark(status)
             if unverified:   # an unsigned source's hit says so (issue 3), not only in the sources list
-                cells[4] = f"{cells[4]} · {unverified}"
+                cells[2] = f"{cells[2]} · {unverified}"
             for c, text in enumerate(cells):
                 it = QTableWidgetItem(text)
                 if c == 1:
                     it.setToolTip(self.tr("matched: {0}").format(" ".join(h["matched"] or [])))
                     if unverified:
                         it.setForeground(verification.colour(status))
-                if c == 4:
+                if c == 2:
                     it.setToolTip("\n".join(x for x in (src.get("title"), verification.explanation(status)) if x))
                     if unverified:
                         it.setForeground(verification.colour(status))
@@ -311,8 +311,8 @@ class SearchPanel(QWidget):
         self.results.resizeColumnsToContents()
         # The text as wide as it is (up to a limit), never squeezed by the other columns: the table
         # scrolls sideways instead.
-        self.results.setColumnWidth(1, min(self.results.columnWidth(1), 360))
-        self.results.setColumnWidth(4, min(self.results.columnWidth(4), 200))
+        self.results.setColumnWidth(1, min(self.results.columnWidth(1), 240))
+        self.results.setColumnWidth(2, min(self.results.columnWidth(2), 200))
         self.status.setText(self.tr("{0} hits, best first. Click a hit for its profile; double-click a number's "
                                     "hit to list its rows in the SQL console.").format(len(hits)))
 
