@@ -311,3 +311,36 @@ def test_a_hit_shows_its_source_without_scrolling_sideways(qtbot, window):
     right = table.columnViewportPosition(col) + table.columnWidth(col)
     assert 0 <= table.columnViewportPosition(col) and right <= table.viewport().width(), (heads, right)
     assert table.columnWidth(col) >= min(table.sizeHintForColumn(col), 180)   # readable, not squeezed
+
+
+def _children(item) -> list:
+    return [item.child(i) for i in range(item.childCount())]
+
+
+def test_pivot_from_a_profile_to_the_records_and_rows_sharing_an_identifier(qtbot, window):
+    """Issue 4's pivot: from an entity, everything sharing one of its identifiers, across sources —
+    grouped by the identifier, in the analyst's words, each other record opening its own profile
+    and each group of call or message rows listing all its rows (not a silent first 50)."""
+    from PySide6.QtCore import Qt
+
+    profile = _open_profile(qtbot, window, 1)                   # Muhammad Rizal bin Abdullah
+    top = next(profile.tree.topLevelItem(i) for i in range(profile.tree.topLevelItemCount())
+               if profile.tree.topLevelItem(i).text(0).startswith("Events and mentions"))
+    phone = next(c for c in _children(top) if "+6281234567890" in c.text(0))
+    assert "value_norm" not in phone.text(0) and "caller_e164" not in " ".join(c.text(0) for c in _children(phone))
+    holders = [c for c in _children(phone) if (c.data(0, Qt.ItemDataRole.UserRole) or ("",))[0] == "entity"]
+    assert {c.data(0, Qt.ItemDataRole.UserRole)[1] for c in holders} >= {35, 70}   # 'Rizal' #2, 'Mohd Rizal' #4
+    calls = next(c for c in _children(phone) if (c.data(0, Qt.ItemDataRole.UserRole) or ("",))[0] == "rows"
+                 and "caller_e164" in c.data(0, Qt.ItemDataRole.UserRole)[1])
+    assert "18" in calls.text(0) and "#2" in calls.text(1)
+    console = window.console
+    with qtbot.waitSignal(console.worker.ended, timeout=20000):
+        profile.tree.itemActivated.emit(calls, 0)
+    assert window.tabs.currentWidget() is console
+    qtbot.waitUntil(lambda: console.model is not None and console.model.rowCount() == 18, timeout=10000)
+    # and from a record holding the same number, to its own profile
+    window.tabs.setCurrentWidget(window.search_panel)
+    other = next(c for c in holders if c.data(0, Qt.ItemDataRole.UserRole)[1] == 70)
+    with qtbot.waitSignal(profile.worker.ended, timeout=10000):
+        profile.tree.itemActivated.emit(other, 0)
+    assert profile.entity_id == 70 and "Rizal" in profile.title.text()

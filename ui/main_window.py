@@ -156,6 +156,7 @@ class MainWindow(QMainWindow):
         self.profile_panel.judged.connect(lambda _r: self.audit_panel.refresh())
         self.profile_panel.show_in_network.connect(self.show_in_network)
         self.search_panel.rows_requested.connect(self.show_rows)
+        self.profile_panel.rows_requested.connect(self.show_rows)
         self.profile_panel.add_to_dossier.connect(self.add_to_dossier)
 
     def show_rows(self, sql: str) -> None:

@@ -86,6 +86,10 @@ def _suggestions(case, ids: list[int]) -> list[dict[str, Any]]:
         cur.close()
 
 
+PIVOT_LIMIT = 50
+"""Rows of one table column read per shared identifier for the profile's pivot; the group says when
+there are more, and lists them all in the SQL console."""
+
 _SHOWN_WHEN_HELD = frozenset(("genders", "organisation_kinds", "countries", "registration_numbers", "notes"))
 """Profile sections left out when the entity has no such value (a person has no registration
 number, an organisation no gender)."""
@@ -411,8 +415,9 @@ def _load_profile(case, entity_id: int, progress) -> dict[str, Any]:
         progress(0.5, "suggestions")
         progress.check()
         # events and mentions elsewhere: rows of calls, messages, travel … sharing an identifier
-        piv = profilemod.pivot(cur, entity_id, limit=50)
+        piv = profilemod.pivot(cur, entity_id, limit=PIVOT_LIMIT + 1)   # one more: to know there are more
         p["events"] = [dict(h, via=f"{i['kind']} {i['value_norm']}") for i in piv["identifiers"] for h in i["hits"]]
+        p["pivot"] = piv["identifiers"]
         progress(0.7, "suggestions")
         # this thread's own cursor: the case's connection belongs to the UI thread
         p["candidates"] = xref.candidates_for(cur, p["cluster"])
@@ -429,6 +434,7 @@ class ProfilePanel(QWidget):
 
     judged = Signal(object)          # the core's judgement / undo result
     show_in_network = Signal(object)  # list of refs "BUNDLE_ID/ID"
+    rows_requested = Signal(str)      # analyst SQL listing rows sharing an identifier (the pivot)
     add_to_dossier = Signal(object)   # entity ids (as text), the dossier's subjects
 
     def __init__(self, jobs: JobList, parent=None) -> None:
@@ -470,6 +476,7 @@ class ProfilePanel(QWidget):
                                             "a confirmed pair is split again"))
         self.undo_button.clicked.connect(self.undo)
         self.tree.currentItemChanged.connect(lambda *_: self._update_undo())
+        self.tree.itemActivated.connect(self._activated)
         self.network_button = QPushButton(self.tr("Show in network"))
         self.network_button.clicked.connect(lambda: self.show_in_network.emit(self.refs()))
         self.dossier_button = QPushButton(self.tr("Add to dossier"))
@@ -567,15 +574,90 @@ class ProfilePanel(QWidget):
             f.setBold(True)
             top.setFont(0, f)
             self.tree.addTopLevelItem(top)
+            top.setFirstColumnSpanned(True)   # a section's title is not squeezed into the value column
+            if key == "events":
+                self._fill_pivot(top, title, p.get("pivot") or [])
+                continue
             for r in rows:
                 item = self._row_item(key, r)
                 if key == "judgements" and not r.get("undone_utc"):   # a standing judgement: it can be undone
-                    item.setData(0, Qt.ItemDataRole.UserRole, (r["entity_a"], r["entity_b"]))
+                    item.setData(0, Qt.ItemDataRole.UserRole, ("judgement", r["entity_a"], r["entity_b"]))
                 top.addChild(item)
             top.setExpanded(bool(rows) and key not in ("judgements", "events"))
         self._fill_candidates(p["candidates"])
         self._fill_pictures(p.get("attachments") or [])
         self._update_undo()
+
+    def _pivot_words(self, kind: str, field: str) -> str:
+        return {("identifiers", "value_norm"): self.tr("also held by"),
+                ("contacts", "value_norm"): self.tr("in a contact list"),
+                ("contacts", "owner_norm"): self.tr("owner of a contact list"),
+                ("calls", "caller_e164"): self.tr("calls from it"),
+                ("calls", "callee_e164"): self.tr("calls to it"),
+                ("messages", "sender_norm"): self.tr("messages from it"),
+                ("messages", "recipient_norm"): self.tr("messages to it"),
+                ("transfers", "from_account"): self.tr("transfers from it"),
+                ("transfers", "to_account"): self.tr("transfers to it"),
+                ("travel", "document_norm"): self.tr("travel on it"),
+                ("sightings", "subject_norm"): self.tr("sightings of it")}.get((kind, field), f"{kind} · {field}")
+
+    def _fill_pivot(self, top: QTreeWidgetItem, title: str, shared: list[dict]) -> None:
+        """Everything sharing an identifier with this entity, by identifier: the other records holding it
+        (double-click: their profile), and the rows writing it, per table and source (double-click: all of
+        them in the SQL console)."""
+        records = rows = 0
+        more = False
+        for ident_ in shared:
+            node = QTreeWidgetItem([f"{core(ident_['kind'])}: {ident_['value_norm']}"])
+            node.setToolTip(0, node.text(0))
+            groups: dict[tuple[str, str, int], list[dict]] = {}
+            per_column: dict[tuple[str, str], int] = {}
+            for h in ident_["hits"]:
+                per_column[(h["kind"], h["field"])] = per_column.get((h["kind"], h["field"]), 0) + 1
+                if h.get("entity_id") is not None:
+                    item = self._row_item("pivot", h)
+                    item.setText(0, f"{self._pivot_words(h['kind'], h['field'])}: {h.get('name') or h.get('id') or ''}"
+                                    f" ({h['value']})")
+                    item.setToolTip(0, self.tr("Double-click: the profile of this record"))
+                    item.setData(0, Qt.ItemDataRole.UserRole, ("entity", int(h["entity_id"])))
+                    node.addChild(item)
+                    records += 1
+                else:
+                    groups.setdefault((h["kind"], h["field"], h["source_id"]), []).append(h)
+            for (kind, field, sid), hs in groups.items():
+                capped = per_column[(kind, field)] > PIVOT_LIMIT
+                more = more or capped
+                n = f"{min(len(hs), PIVOT_LIMIT)}{'+' if capped else ''}"
+                sql = searchmod.rows_sql({"kind": kind, "field": field, "text": ident_["value_norm"],
+                                          "source_id": sid})
+                if sql is None:   # a few rows of their own kind (travel, contacts, sightings): each shown
+                    for h in hs[:PIVOT_LIMIT]:
+                        item = self._row_item("pivot", h)
+                        item.setText(0, f"{self._pivot_words(kind, field)}: {h['value']}"
+                                        + (f" — {h['name']}" if h.get("name") else ""))
+                        node.addChild(item)
+                    rows += len(hs[:PIVOT_LIMIT])
+                    continue
+                item = self._row_item("pivot", {"source_id": sid, "source_row": None})
+                item.setText(0, self.tr("{0}: {1} rows").format(self._pivot_words(kind, field), n))
+                item.setToolTip(0, self.tr("Double-click: list these rows in the SQL console"))
+                item.setData(0, Qt.ItemDataRole.UserRole, ("rows", sql))
+                node.addChild(item)
+                rows += min(len(hs), PIVOT_LIMIT)
+            if node.childCount():
+                top.addChild(node)
+                node.setExpanded(True)
+        top.setText(0, self.tr("{0}: {1} records, {2} rows").format(title, records, f"{rows}{'+' if more else ''}"))
+        top.setExpanded(False)
+
+    def _activated(self, item: QTreeWidgetItem, _col: int) -> None:
+        what = item.data(0, Qt.ItemDataRole.UserRole)
+        if not what:
+            return
+        if what[0] == "entity":
+            self.show_entity(what[1])
+        elif what[0] == "rows":
+            self.rows_requested.emit(what[1])
 
     def _row_item(self, key: str, r: dict) -> QTreeWidgetItem:
         if key == "identifiers":
@@ -688,8 +770,8 @@ class ProfilePanel(QWidget):
 
     def _chosen_judgement(self) -> tuple[int, int] | None:
         item = self.tree.currentItem()
-        pair = item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
-        return tuple(pair) if pair else None
+        what = item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
+        return (what[1], what[2]) if what and what[0] == "judgement" else None
 
     def _update_undo(self) -> None:
         """Undo acts on the standing judgement chosen in the tree (of any session), else on the last one

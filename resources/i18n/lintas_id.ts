@@ -391,7 +391,7 @@
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="102" />
-        <location filename="../../ui/main_window.py" line="430" />
+        <location filename="../../ui/main_window.py" line="431" />
         <source>Sources</source>
         <translation>Sumber</translation>
     </message>
@@ -424,7 +424,7 @@ Jatuhkan bundel atau berkas di sini untuk mengimpornya.</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="154" />
-        <location filename="../../ui/main_window.py" line="238" />
+        <location filename="../../ui/main_window.py" line="239" />
         <source>Search</source>
         <translation>Cari</translation>
     </message>
@@ -434,100 +434,100 @@ Jatuhkan bundel atau berkas di sini untuk mengimpornya.</translation>
         <translation>Jaringan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="178" />
+        <location filename="../../ui/main_window.py" line="179" />
         <source>{0} subjects for the next dossier (File → Produce dossier…)</source>
         <translation>{0} subjek untuk dosir berikutnya (Berkas → Buat dosir…)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="203" />
+        <location filename="../../ui/main_window.py" line="204" />
         <source>Dossier for {0}</source>
         <translation>Dosir untuk {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="204" />
+        <location filename="../../ui/main_window.py" line="205" />
         <source>Dossier</source>
         <translation>Dosir</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="209" />
+        <location filename="../../ui/main_window.py" line="210" />
         <source>Dossier written: {0} ({1} pages, TLP:{2})</source>
         <translation>Dosir ditulis: {0} ({1} halaman, TLP:{2})</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="215" />
+        <location filename="../../ui/main_window.py" line="216" />
         <source>&amp;File</source>
         <translation>&amp;Berkas</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="216" />
+        <location filename="../../ui/main_window.py" line="217" />
         <source>&amp;New case…</source>
         <translation>Perkara &amp;baru…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="217" />
+        <location filename="../../ui/main_window.py" line="218" />
         <source>&amp;Open case…</source>
         <translation>&amp;Buka perkara…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="218" />
+        <location filename="../../ui/main_window.py" line="219" />
         <source>Open &amp;recent</source>
         <translation>Buka &amp;terakhir</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="221" />
+        <location filename="../../ui/main_window.py" line="222" />
         <source>&amp;Import…</source>
         <translation>&amp;Impor…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="222" />
+        <location filename="../../ui/main_window.py" line="223" />
         <source>Produce &amp;dossier…</source>
         <translation>Buat &amp;dosir…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="225" />
+        <location filename="../../ui/main_window.py" line="226" />
         <source>&amp;Settings…</source>
         <translation>&amp;Pengaturan…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="227" />
+        <location filename="../../ui/main_window.py" line="228" />
         <source>&amp;Quit</source>
         <translation>&amp;Keluar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="229" />
+        <location filename="../../ui/main_window.py" line="230" />
         <source>&amp;View</source>
         <translation>&amp;Tampilan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="236" />
-        <location filename="../../ui/main_window.py" line="410" />
+        <location filename="../../ui/main_window.py" line="237" />
+        <location filename="../../ui/main_window.py" line="411" />
         <source>Refresh</source>
         <translation>Segarkan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="239" />
+        <location filename="../../ui/main_window.py" line="240" />
         <source>Find matches</source>
         <translation>Cari kecocokan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="241" />
+        <location filename="../../ui/main_window.py" line="242" />
         <source>&amp;Help</source>
         <translation>Ban&amp;tuan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="242" />
-        <location filename="../../ui/main_window.py" line="266" />
+        <location filename="../../ui/main_window.py" line="243" />
+        <location filename="../../ui/main_window.py" line="267" />
         <source>Keyboard shortcuts</source>
         <translation>Pintasan papan ketik</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="243" />
-        <location filename="../../ui/main_window.py" line="275" />
+        <location filename="../../ui/main_window.py" line="244" />
+        <location filename="../../ui/main_window.py" line="276" />
         <source>About Lintas</source>
         <translation>Tentang Lintas</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="267" />
+        <location filename="../../ui/main_window.py" line="268" />
         <source>Ctrl+O  open a case
 Ctrl+N  new case
 Ctrl+I  import
@@ -552,7 +552,7 @@ Ctrl+F  cari
 Ctrl+M  cari kecocokan (orang yang sama di berbagai sumber)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="276" />
+        <location filename="../../ui/main_window.py" line="277" />
         <source>Lintas {0}
 Evidence and intelligence analysis workstation.
 Offline: no part of the program opens a network connection.</source>
@@ -561,91 +561,91 @@ Stasiun kerja analisis barang bukti dan intelijen.
 Luring: tidak ada bagian program yang membuka koneksi jaringan.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="287" />
-        <location filename="../../ui/main_window.py" line="290" />
-        <location filename="../../ui/main_window.py" line="298" />
+        <location filename="../../ui/main_window.py" line="288" />
+        <location filename="../../ui/main_window.py" line="291" />
+        <location filename="../../ui/main_window.py" line="299" />
         <source>New case</source>
         <translation>Perkara baru</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="290" />
+        <location filename="../../ui/main_window.py" line="291" />
         <source>Case title:</source>
         <translation>Judul perkara:</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="303" />
-        <location filename="../../ui/main_window.py" line="359" />
+        <location filename="../../ui/main_window.py" line="304" />
+        <location filename="../../ui/main_window.py" line="360" />
         <source>Open case</source>
         <translation>Buka perkara</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="310" />
+        <location filename="../../ui/main_window.py" line="311" />
         <source>Import</source>
         <translation>Impor</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="311" />
+        <location filename="../../ui/main_window.py" line="312" />
         <source>Bundles, partner packages and tables (*.zip *.json *.jsonl *.ndjson *.csv *.xlsx *.parquet);;All files (*)</source>
         <translation>Bundel, paket mitra, dan tabel (*.zip *.json *.jsonl *.ndjson *.csv *.xlsx *.parquet);;Semua berkas (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="331" />
+        <location filename="../../ui/main_window.py" line="332" />
         <source>The new language applies when Lintas starts again.</source>
         <translation>Bahasa baru berlaku saat Lintas dijalankan lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="421" />
+        <location filename="../../ui/main_window.py" line="422" />
         <source>{0} · {1} sources · {2} rows · {3} entities</source>
         <translation>{0} · {1} sumber · {2} baris · {3} entitas</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="423" />
+        <location filename="../../ui/main_window.py" line="424" />
         <source>{0} — {1} sources, {2} rows</source>
         <translation>{0} — {1} sumber, {2} baris</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="437" />
+        <location filename="../../ui/main_window.py" line="438" />
         <source>#{0} · {1} · signature: {2}</source>
         <translation>#{0} · {1} · tanda tangan: {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="438" />
-        <location filename="../../ui/main_window.py" line="441" />
+        <location filename="../../ui/main_window.py" line="439" />
+        <location filename="../../ui/main_window.py" line="442" />
         <source>producer unknown</source>
         <translation>pembuat tidak diketahui</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="445" />
+        <location filename="../../ui/main_window.py" line="446" />
         <source>Rows by kind</source>
         <translation>Baris per jenis</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="449" />
+        <location filename="../../ui/main_window.py" line="450" />
         <source>Table in the SQL console: {0}</source>
         <translation>Tabel di konsol SQL: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="453" />
+        <location filename="../../ui/main_window.py" line="454" />
         <source>Entities</source>
         <translation>Entitas</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="460" />
+        <location filename="../../ui/main_window.py" line="461" />
         <source>Saved queries</source>
         <translation>Kueri tersimpan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="467" />
+        <location filename="../../ui/main_window.py" line="468" />
         <source>Dossiers and exports</source>
         <translation>Dosir dan ekspor</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="491" />
+        <location filename="../../ui/main_window.py" line="492" />
         <source> · {0} rows set aside</source>
         <translation> · {0} baris disisihkan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="507" />
+        <location filename="../../ui/main_window.py" line="508" />
         <source>Double-click to list the rows set aside</source>
         <translation>Klik dua kali untuk menampilkan baris yang disisihkan</translation>
     </message>
@@ -842,223 +842,298 @@ Luring: tidak ada bagian program yang membuka koneksi jaringan.</translation>
 <context>
     <name>ProfilePanel</name>
     <message>
-        <location filename="../../ui/search_panel.py" line="442" />
+        <location filename="../../ui/search_panel.py" line="448" />
         <source>Choose a search hit to see its profile.</source>
         <translation>Pilih hasil pencarian untuk melihat profilnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="455" />
+        <location filename="../../ui/search_panel.py" line="461" />
         <source>Value</source>
         <translation>Nilai</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="455" />
+        <location filename="../../ui/search_panel.py" line="461" />
         <source>Source</source>
         <translation>Sumber</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="455" />
+        <location filename="../../ui/search_panel.py" line="461" />
         <source>Row</source>
         <translation>Baris</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="461" />
+        <location filename="../../ui/search_panel.py" line="467" />
         <source>Score</source>
         <translation>Skor</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="461" />
+        <location filename="../../ui/search_panel.py" line="467" />
         <source>Possibly the same as</source>
         <translation>Mungkin sama dengan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="462" />
+        <location filename="../../ui/search_panel.py" line="468" />
         <source>Why</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="462" />
+        <location filename="../../ui/search_panel.py" line="468" />
         <source>Your judgement</source>
         <translation>Penilaian Anda</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="467" />
-        <location filename="../../ui/search_panel.py" line="698" />
+        <location filename="../../ui/search_panel.py" line="473" />
+        <location filename="../../ui/search_panel.py" line="780" />
         <source>Undo last judgement</source>
         <translation>Batalkan penilaian terakhir</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="469" />
+        <location filename="../../ui/search_panel.py" line="475" />
         <source>Undo the judgement chosen under Judgements, or else your last one; a confirmed pair is split again</source>
         <translation>Batalkan penilaian yang dipilih di bawah Penilaian, atau penilaian terakhir Anda; pasangan yang sudah dikonfirmasi dipisah lagi</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="473" />
+        <location filename="../../ui/search_panel.py" line="480" />
         <source>Show in network</source>
         <translation>Tampilkan di jaringan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="475" />
+        <location filename="../../ui/search_panel.py" line="482" />
         <source>Add to dossier</source>
         <translation>Tambahkan ke dosir</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="501" />
+        <location filename="../../ui/search_panel.py" line="508" />
         <source>Suggested matches (confirm, reject or mark unsure):</source>
         <translation>Usulan kecocokan (konfirmasi, tolak, atau tandai ragu):</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="530" />
-        <location filename="../../ui/search_panel.py" line="531" />
+        <location filename="../../ui/search_panel.py" line="537" />
+        <location filename="../../ui/search_panel.py" line="538" />
         <source>Profile</source>
         <translation>Profil</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="537" />
+        <location filename="../../ui/search_panel.py" line="544" />
         <source>Entity {0}</source>
         <translation>Entitas {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="539" />
+        <location filename="../../ui/search_panel.py" line="546" />
         <source>Records: {0} · sources: {1} · entities confirmed the same: {2}</source>
         <translation>Catatan: {0} · sumber: {1} · entitas yang dikonfirmasi sama: {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="546" />
+        <location filename="../../ui/search_panel.py" line="553" />
         <source>Records from an unverified source: {0}. Nothing proves who made it or that it is unchanged; check its origin before relying on it.</source>
         <translation>Catatan dari sumber yang tidak terverifikasi: {0}. Tidak ada yang membuktikan siapa pembuatnya atau bahwa isinya tidak diubah; periksa asal-usulnya sebelum mengandalkannya.</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="553" />
+        <location filename="../../ui/search_panel.py" line="560" />
         <source>Names</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="553" />
+        <location filename="../../ui/search_panel.py" line="560" />
         <source>Aliases</source>
         <translation>Alias</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="554" />
+        <location filename="../../ui/search_panel.py" line="561" />
         <source>Birth dates</source>
         <translation>Tanggal lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="554" />
+        <location filename="../../ui/search_panel.py" line="561" />
         <source>Nationalities</source>
         <translation>Kewarganegaraan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="555" />
+        <location filename="../../ui/search_panel.py" line="562" />
         <source>Genders</source>
         <translation>Jenis kelamin</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="555" />
+        <location filename="../../ui/search_panel.py" line="562" />
         <source>Kinds of organisation</source>
         <translation>Jenis organisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="556" />
+        <location filename="../../ui/search_panel.py" line="563" />
         <source>Countries</source>
         <translation>Negara</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="556" />
+        <location filename="../../ui/search_panel.py" line="563" />
         <source>Registration numbers</source>
         <translation>Nomor registrasi</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="557" />
+        <location filename="../../ui/search_panel.py" line="564" />
         <source>Identifiers</source>
         <translation>Identitas</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="557" />
+        <location filename="../../ui/search_panel.py" line="564" />
         <source>Addresses</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="558" />
+        <location filename="../../ui/search_panel.py" line="565" />
         <source>Relationships</source>
         <translation>Hubungan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="558" />
+        <location filename="../../ui/search_panel.py" line="565" />
         <source>Notes</source>
         <translation>Catatan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="559" />
+        <location filename="../../ui/search_panel.py" line="566" />
         <source>Events and mentions (by shared identifier)</source>
         <translation>Peristiwa dan penyebutan (lewat identitas yang sama)</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="560" />
+        <location filename="../../ui/search_panel.py" line="567" />
         <source>Judgements</source>
         <translation>Penilaian</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="590" />
+        <location filename="../../ui/search_panel.py" line="592" />
+        <source>also held by</source>
+        <translation>juga dimiliki oleh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_panel.py" line="593" />
+        <source>in a contact list</source>
+        <translation>dalam daftar kontak</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_panel.py" line="594" />
+        <source>owner of a contact list</source>
+        <translation>pemilik daftar kontak</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_panel.py" line="595" />
+        <source>calls from it</source>
+        <translation>panggilan darinya</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_panel.py" line="596" />
+        <source>calls to it</source>
+        <translation>panggilan kepadanya</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_panel.py" line="597" />
+        <source>messages from it</source>
+        <translation>pesan darinya</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_panel.py" line="598" />
+        <source>messages to it</source>
+        <translation>pesan kepadanya</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_panel.py" line="599" />
+        <source>transfers from it</source>
+        <translation>transfer darinya</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_panel.py" line="600" />
+        <source>transfers to it</source>
+        <translation>transfer kepadanya</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_panel.py" line="601" />
+        <source>travel on it</source>
+        <translation>perjalanan dengannya</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_panel.py" line="602" />
+        <source>sightings of it</source>
+        <translation>pengamatan atasnya</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_panel.py" line="621" />
+        <source>Double-click: the profile of this record</source>
+        <translation>Klik dua kali: profil catatan ini</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_panel.py" line="642" />
+        <source>{0}: {1} rows</source>
+        <translation>{0}: {1} baris</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_panel.py" line="643" />
+        <source>Double-click: list these rows in the SQL console</source>
+        <translation>Klik dua kali: tampilkan baris ini di konsol SQL</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_panel.py" line="650" />
+        <source>{0}: {1} records, {2} rows</source>
+        <translation>{0}: {1} catatan, {2} baris</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_panel.py" line="672" />
         <source>undone</source>
         <translation>dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="590" />
+        <location filename="../../ui/search_panel.py" line="672" />
         <source>standing</source>
         <translation>berlaku</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="591" />
+        <location filename="../../ui/search_panel.py" line="673" />
         <source>same</source>
         <translation>sama</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="591" />
+        <location filename="../../ui/search_panel.py" line="673" />
         <source>not the same</source>
         <translation>tidak sama</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="592" />
+        <location filename="../../ui/search_panel.py" line="674" />
         <source>unsure</source>
         <translation>ragu</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="622" />
+        <location filename="../../ui/search_panel.py" line="704" />
         <source>{0} (source #{1}, entity {2})</source>
         <translation>{0} (sumber #{1}, entitas {2})</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="633" />
+        <location filename="../../ui/search_panel.py" line="715" />
         <source>Same</source>
         <translation>Sama</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="633" />
+        <location filename="../../ui/search_panel.py" line="715" />
         <source>Not same</source>
         <translation>Tidak sama</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="634" />
+        <location filename="../../ui/search_panel.py" line="716" />
         <source>Unsure</source>
         <translation>Ragu</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="686" />
-        <location filename="../../ui/search_panel.py" line="687" />
+        <location filename="../../ui/search_panel.py" line="768" />
+        <location filename="../../ui/search_panel.py" line="769" />
         <source>Judgement</source>
         <translation>Penilaian</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="698" />
+        <location filename="../../ui/search_panel.py" line="780" />
         <source>Undo this judgement</source>
         <translation>Batalkan penilaian ini</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="711" />
-        <location filename="../../ui/search_panel.py" line="712" />
-        <location filename="../../ui/search_panel.py" line="727" />
-        <location filename="../../ui/search_panel.py" line="728" />
+        <location filename="../../ui/search_panel.py" line="793" />
+        <location filename="../../ui/search_panel.py" line="794" />
+        <location filename="../../ui/search_panel.py" line="809" />
+        <location filename="../../ui/search_panel.py" line="810" />
         <source>Undo</source>
         <translation>Batalkan</translation>
     </message>
@@ -1252,166 +1327,166 @@ Periksa id kunci ini dengan pengirimnya (lewat telepon atau langsung) sebelum me
 <context>
     <name>SearchPanel</name>
     <message>
-        <location filename="../../ui/search_panel.py" line="104" />
+        <location filename="../../ui/search_panel.py" line="108" />
         <source>Search names, aliases, numbers, passports, accounts, places…</source>
         <translation>Cari nama, alias, nomor, paspor, rekening, tempat…</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="107" />
-        <location filename="../../ui/search_panel.py" line="267" />
+        <location filename="../../ui/search_panel.py" line="111" />
+        <location filename="../../ui/search_panel.py" line="271" />
         <source>Search</source>
         <translation>Cari</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="131" />
+        <location filename="../../ui/search_panel.py" line="135" />
         <source>All kinds</source>
         <translation>Semua jenis</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="142" />
+        <location filename="../../ui/search_panel.py" line="146" />
         <source>Country</source>
         <translation>Negara</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="143" />
+        <location filename="../../ui/search_panel.py" line="147" />
         <source>Only hits of this country: an ISO code or a name (MY, Malaysia)</source>
         <translation>Hanya hasil dari negara ini: kode ISO atau nama (MY, Malaysia)</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="148" />
+        <location filename="../../ui/search_panel.py" line="152" />
         <source>Only hits whose rows are on or after this day (UTC)</source>
         <translation>Hanya hasil yang barisnya pada atau sesudah hari ini (UTC)</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="149" />
+        <location filename="../../ui/search_panel.py" line="153" />
         <source>Only hits whose rows are on or before this day (UTC)</source>
         <translation>Hanya hasil yang barisnya pada atau sebelum hari ini (UTC)</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="118" />
-        <location filename="../../ui/search_panel.py" line="154" />
+        <location filename="../../ui/search_panel.py" line="122" />
+        <location filename="../../ui/search_panel.py" line="158" />
         <source>Score</source>
         <translation>Skor</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="111" />
-        <location filename="../../ui/search_panel.py" line="325" />
+        <location filename="../../ui/search_panel.py" line="115" />
+        <location filename="../../ui/search_panel.py" line="329" />
         <source>Find matches</source>
         <translation>Cari kecocokan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="112" />
+        <location filename="../../ui/search_panel.py" line="116" />
         <source>Compare every person and organisation across the sources and list the pairs that are likely or possibly the same, with the reasons</source>
         <translation>Bandingkan setiap orang dan organisasi di semua sumber dan tampilkan pasangan yang kemungkinan besar atau mungkin sama, beserta alasannya</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="118" />
+        <location filename="../../ui/search_panel.py" line="122" />
         <source>One</source>
         <translation>Yang satu</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="118" />
+        <location filename="../../ui/search_panel.py" line="122" />
         <source>The other</source>
         <translation>Yang lain</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="119" />
+        <location filename="../../ui/search_panel.py" line="123" />
         <source>Why</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="154" />
+        <location filename="../../ui/search_panel.py" line="158" />
         <source>Text</source>
         <translation>Teks</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="154" />
+        <location filename="../../ui/search_panel.py" line="158" />
         <source>Found in</source>
         <translation>Ditemukan di</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="154" />
+        <location filename="../../ui/search_panel.py" line="158" />
         <source>TLP</source>
         <translation>TLP</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="154" />
+        <location filename="../../ui/search_panel.py" line="158" />
         <source>Source</source>
         <translation>Sumber</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="155" />
+        <location filename="../../ui/search_panel.py" line="159" />
         <source>Id · row</source>
         <translation>Id · baris</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="173" />
+        <location filename="../../ui/search_panel.py" line="177" />
         <source>from</source>
         <translation>dari</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="175" />
+        <location filename="../../ui/search_panel.py" line="179" />
         <source>to</source>
         <translation>sampai</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="187" />
+        <location filename="../../ui/search_panel.py" line="191" />
         <source>Hits</source>
         <translation>Hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="188" />
-        <location filename="../../ui/search_panel.py" line="339" />
+        <location filename="../../ui/search_panel.py" line="192" />
+        <location filename="../../ui/search_panel.py" line="343" />
         <source>Suggested matches</source>
         <translation>Usulan kecocokan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="217" />
+        <location filename="../../ui/search_panel.py" line="221" />
         <source>All sources</source>
         <translation>Semua sumber</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="231" />
+        <location filename="../../ui/search_panel.py" line="235" />
         <source>any day</source>
         <translation>hari apa pun</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="265" />
+        <location filename="../../ui/search_panel.py" line="269" />
         <source>Searching…</source>
         <translation>Mencari…</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="272" />
+        <location filename="../../ui/search_panel.py" line="276" />
         <source>Cancelled.</source>
         <translation>Dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="299" />
+        <location filename="../../ui/search_panel.py" line="303" />
         <source>matched: {0}</source>
         <translation>cocok: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="316" />
+        <location filename="../../ui/search_panel.py" line="320" />
         <source>{0} hits, best first. Click a hit for its profile; double-click a number's hit to list its rows in the SQL console.</source>
         <translation>{0} hasil, terbaik lebih dulu. Klik sebuah hasil untuk profilnya; klik dua kali hasil sebuah nomor untuk menampilkan barisnya di konsol SQL.</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="324" />
+        <location filename="../../ui/search_panel.py" line="328" />
         <source>Comparing every person and organisation across the sources…</source>
         <translation>Membandingkan setiap orang dan organisasi di semua sumber…</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="332" />
+        <location filename="../../ui/search_panel.py" line="336" />
         <source>{0} suggested pairs, best first. Click a pair to open its profile, where you confirm, reject or mark it unsure.</source>
         <translation>{0} pasangan diusulkan, terbaik lebih dulu. Klik sebuah pasangan untuk membuka profilnya; di sana Anda mengonfirmasi, menolak, atau menandainya ragu.</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="356" />
+        <location filename="../../ui/search_panel.py" line="360" />
         <source>{0} (source #{1}, entity {2})</source>
         <translation>{0} (sumber #{1}, entitas {2})</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="371" />
+        <location filename="../../ui/search_panel.py" line="375" />
         <source>Suggested matches ({0})</source>
         <translation>Usulan kecocokan ({0})</translation>
     </message>
