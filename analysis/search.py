@@ -675,10 +675,10 @@ def search(con, text: str, kinds: list[str] | None = None, sources: list[int] | 
     postings (read by term id, the order they are stored in) scored per doc; then only the
     best docs' rows.  With filters, the filter is applied before the best are taken.
 
-    With a time range, a hit standing for many rows (a number or account of calls, messages,
-    transfers) is kept only if at least one of its rows lies in the range, and reports the first of
-    those (by time, then row: its ``source_row`` and ``time_utc``) and the time of the last
-    (``time_last_utc``).  Without a range it reports its first row and the span of all its rows.
+    A hit standing for many rows (a number or account of calls, messages, transfers) reports the
+    first of its rows (``source_row``) and their span (``time_utc`` … ``time_last_utc``).  With a
+    time range it is kept only if at least one of its rows lies in the range, and reports the same
+    of its rows in the range only.
     """
     kinds, countries = check_filters(kinds, countries)
     if sources:
@@ -730,7 +730,7 @@ def search(con, text: str, kinds: list[str] | None = None, sources: list[int] | 
             break
         # A doc standing for many rows is kept only if one of its rows lies in the range (the span of
         # its rows overlapping the range is not enough: calls in January and December only are not
-        # calls in June); it then reports its first row in the range.
+        # calls in June); it then reports its first row in the range and their span.
         ends = [rows[d] for d, _, _ in best if (rows[d][1], rows[d][2]) in END_FIELDS and d not in in_range]
         in_range.update(_rows_in_range(con, ends, time_from, time_to))
         kept = [r for r in best if r[0] not in in_range or in_range[r[0]] is not None]
@@ -763,43 +763,57 @@ def _doc_rows(con, ids: list[int]) -> dict[int, tuple]:
 
 
 def _end_rows_where(kind: str, field: str) -> tuple[str, str]:
-    """(condition on ``x``, time column) of the rows a doc of this end field stands for: the rows of
-    its source writing its text in that column; for a normalised column only those whose writing lacks
-    its digits (as ``_ends_union`` makes the doc)."""
+    """(condition on ``x`` joined to the doc ``w``, time column) of the rows a doc of this end field
+    stands for: the rows of its source writing its text in that column; for a normalised column only
+    those whose writing lacks its digits (``w.key``: the text's letters and digits), as
+    ``_ends_union`` makes the doc.  The condition names ``w``, so it is tested on the joined rows only,
+    not pushed into the scan of every row."""
     _, col, norm, time = next(e for e in _ENDS if e[0] == kind and field in (e[1], e[2]))
     cond = f"x.{ident(field)} = w.text"
     if field == norm:
-        cond += (f" AND regexp_replace(lower(x.{ident(norm)}), '[^0-9a-z]', '', 'g') <> "
-                 f"regexp_replace(lower(x.{ident(col)}), '[^0-9a-z]', '', 'g')")
+        cond += f" AND regexp_replace(lower(x.{ident(col)}), '[^0-9a-z]', '', 'g') <> w.key"
     return cond, time
 
 
 def _rows_in_range(con, docs: list[tuple], time_from: dt.datetime | None,
                    time_to: dt.datetime | None) -> dict[int, tuple[int, dt.datetime, dt.datetime] | None]:
-    """For docs standing for many rows (rows of ``_doc_rows``): their first row in the range by time
-    (then by row) as (source_row, its time, the time of the last row in the range), or None where
-    none of their rows lies in it.  One query per kind and column over the few docs, the range bound
-    on the kind table's time column (its row groups outside the range are skipped)."""
-    out: dict[int, tuple[int, dt.datetime, dt.datetime] | None] = {d[0]: None for d in docs}
+    """For docs standing for many rows (rows of ``_doc_rows``): (the first of their rows in the range,
+    the times of the first and last of them) as a doc gives them for all its rows, or None where none
+    of their rows lies in the range.
+
+    A doc all of whose rows lie in the range (its span within it) is as it is, read from nowhere.
+    Others: one query per kind and column over the few docs, their sources, texts and the range
+    given to the scan of the kind table as constants (row groups of other sources or outside the
+    range are skipped; the texts are compared before anything else is read)."""
+    out: dict[int, tuple[int, dt.datetime, dt.datetime] | None] = {}
     groups: dict[tuple[str, str], list[tuple]] = {}
     for d in docs:
-        groups.setdefault((d[1], d[2]), []).append(d)
+        t0, t1 = d[10], d[11] or d[10]
+        if t0 is not None and (time_from is None or t0 >= time_from) and (time_to is None or t1 < time_to):
+            out[d[0]] = (d[7], t0, t1)
+        else:
+            out[d[0]] = None
+            groups.setdefault((d[1], d[2]), []).append(d)
     for (kind, field), ds in groups.items():
         cond, time = _end_rows_where(kind, field)
-        rng, params = [], []
+        texts = sorted({d[3] for d in ds})
+        sources = sorted({int(d[4]) for d in ds})
+        where = [f"x.source_id IN ({', '.join(map(str, sources))})",
+                 f"x.{ident(field)} IN ({', '.join('?' * len(texts))})"]
+        params: list[Any] = list(texts)
         if time_from is not None:
-            rng.append(f"x.{ident(time)} >= ?")
-            params.append(time_from)
+            where.insert(0, f"x.{ident(time)} >= ?")
+            params.insert(0, time_from)
         if time_to is not None:
-            rng.append(f"x.{ident(time)} < ?")
-            params.append(time_to)
+            where.insert(0, f"x.{ident(time)} < ?")
+            params.insert(0, time_to)
+        keys = [re.sub(r"[^0-9a-z]", "", d[3].lower()) for d in ds]
         for doc_id, row, t0, t1 in con.execute(
-                "SELECT w.doc_id, first(x.source_row ORDER BY x.{t}, x.source_row), min(x.{t}), max(x.{t}) "
-                "FROM (SELECT unnest(?::BIGINT[]) AS doc_id, unnest(?::INTEGER[]) AS source_id, "
-                "unnest(?::VARCHAR[]) AS text) w JOIN {k} x ON x.source_id = w.source_id AND {c} "
-                "WHERE x.source_id IN (SELECT unnest(?::INTEGER[])) AND {r} GROUP BY w.doc_id".format(
-                    t=ident(time), k=ident(kind), c=cond, r=" AND ".join(rng)),
-                [[d[0] for d in ds], [d[4] for d in ds], [d[3] for d in ds], sorted({d[4] for d in ds})]
-                + params).fetchall():
+                "SELECT w.doc_id, min(x.source_row), min(x.{t}), max(x.{t}) FROM (SELECT * FROM {k} x WHERE {r}) x "
+                "JOIN (SELECT unnest(?::BIGINT[]) AS doc_id, unnest(?::INTEGER[]) AS source_id, "
+                "unnest(?::VARCHAR[]) AS text, unnest(?::VARCHAR[]) AS key) w "
+                "ON x.source_id = w.source_id AND {c} GROUP BY w.doc_id".format(
+                    t=ident(time), k=ident(kind), c=cond, r=" AND ".join(where)),
+                params + [[d[0] for d in ds], [int(d[4]) for d in ds], [d[3] for d in ds], keys]).fetchall():
             out[int(doc_id)] = (int(row), t0, t1)
     return out

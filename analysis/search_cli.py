@@ -10,8 +10,7 @@ JSON output (``--json``):
   on a number or account of calls, messages or transfers stands for all its rows in that source
   and column: ``source_row`` is the first of them, ``time_utc``/``time_last_utc`` their span; with
   ``--from``/``--to`` such a hit is listed only if one of its rows lies in the range, and then
-  ``source_row`` is its first row in the range (by time), ``time_utc``/``time_last_utc`` the times of
-  its first and last rows in the range.
+  ``source_row`` is the first of its rows in the range, ``time_utc``/``time_last_utc`` their span.
 * ``judge``: the judgement made (or undone) and the resulting cluster(s).
 * ``profile``: the cluster's members and every value with its source row.
 * ``pivot``: per identifier of the entity, every row elsewhere sharing it.

@@ -98,20 +98,26 @@ def test_a_hit_in_a_range_reports_its_first_row_in_the_range(case_file, capsys):
     hits = _json(capsys, ["search", case_file, "0812 3333 4444", "--json", "--kind", "calls", *JUNE])
     assert hits and {h["field"] for h in hits} == {"caller", "caller_e164"}
     for h in hits:
-        # Rows 5 (20 June) and 6 (10 June) are in June: the first in time is row 6.
+        # Rows 5 (20 June) and 6 (10 June) are in June: the first of them is row 5, their span 10–20 June.
         assert (h["source_row"], h["time_utc"], h["time_last_utc"]) == (
-            6, "2026-06-10T05:00:00Z", "2026-06-20T05:00:00Z"), h
+            5, "2026-06-10T05:00:00Z", "2026-06-20T05:00:00Z"), h
     # Without a range, as before: the first row and the span of all rows.
     plain = _json(capsys, ["search", case_file, "0812 3333 4444", "--json", "--kind", "calls"])
     assert {(h["source_row"], h["time_utc"], h["time_last_utc"]) for h in plain} == {
         (4, "2026-01-15T05:00:00Z", "2026-12-01T05:00:00Z")}
     # The text says which row it names.
     text = run_cli(capsys, ["search", case_file, "0812 3333 4444", "--kind", "calls", *JUNE]).stdout
-    assert "first row in range 6]" in text and "first row 4" not in text, text
+    assert "first row in range 5]" in text and "first row 4" not in text, text
     assert "first row 4]" in run_cli(capsys, ["search", case_file, "0812 3333 4444", "--kind", "calls"]).stdout
-    # The callee of every call: its rows in June are 5 and 6, the first in time row 6.
+    # The callee of every call: its rows in June are 5, 6 and 10.
     callee = _json(capsys, ["search", case_file, CALLEE, "--json", "--kind", "calls", *JUNE])
-    assert [(h["field"], h["source_row"]) for h in callee if h["field"] == "callee"] == [("callee", 6)]
+    assert [(h["field"], h["source_row"], h["time_utc"], h["time_last_utc"]) for h in callee
+            if h["field"] == "callee"] == [("callee", 5, "2026-06-10T05:00:00Z", "2026-06-20T05:00:00Z")]
+    # A range holding all of a hit's rows: as without one.
+    year = _json(capsys, ["search", case_file, "0812 3333 4444", "--json", "--kind", "calls", "--from", "2026-01-01",
+                          "--to", "2027-01-01"])
+    assert {(h["source_row"], h["time_utc"], h["time_last_utc"]) for h in year} == {
+        (4, "2026-01-15T05:00:00Z", "2026-12-01T05:00:00Z")}
 
 
 def test_the_limit_is_filled_past_hits_without_rows_in_the_range(case_file, capsys):
@@ -132,7 +138,7 @@ def test_json_fields_as_documented_and_rows_sql_of_the_range(case_file, capsys):
     assert hits and all(set(h) == documented for h in hits)
     assert all(h["id"] is None and h["bundle_id"] for h in hits)
     doc = Path(__file__).resolve().parents[1] / "docs" / "cli-json.md"
-    assert "first row in the range" in doc.read_text(encoding="utf-8")
+    assert "the first of its rows in the range" in doc.read_text(encoding="utf-8")
     # The rows a hit stands for, as analyst SQL: with the search's range, only those in it.
     with Case.open(case_file, read_only=True) as case:
         cur = case.cursor()
