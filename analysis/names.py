@@ -225,6 +225,7 @@ romanisations (``Tan`` ~ ``Chen``: 陈 in Hokkien and pinyin): alike enough to m
 for 黄 or 吴)."""
 
 
+@functools.lru_cache(maxsize=100_000)
 def family_name_relation(a: str, b: str) -> str | None:
     """Why two folded name tokens may be one Chinese family name, or None: ``family names Tan ~
     Chen: one family name (陈) in Hokkien/Teochew and pinyin``.  A relation between two spellings,
@@ -238,6 +239,7 @@ def family_name_relation(a: str, b: str) -> str | None:
     return f"family names {a.title()} ~ {b.title()}: one family name ({chars}) {how}"
 
 
+@functools.lru_cache(maxsize=10_000)
 def family_name_variants(token: str) -> frozenset[str]:
     """The spellings that may be the same Chinese family name as ``token`` (``family_name_relation``)."""
     return frozenset(s for s in _family_spellings() if _related_chars(token, s))
