@@ -45,7 +45,15 @@ from .case import Case, utcnow
 from .errors import Cancelled, InputRefused, LintasError, Problem
 from .importers import ImportOptions, choose
 from .kinds import IDENTIFIER_KINDS, KINDS, Column, table_columns
-from .normalise import country_iso, fold_name, identifier_norm, looks_like_phone, phone_e164
+from .normalise import (
+    CLOSED_LISTS,
+    ZERO_MINOR_CURRENCIES,
+    country_iso,
+    fold_name,
+    identifier_norm,
+    looks_like_phone,
+    phone_e164,
+)
 from .progress import NULL, Progress
 from .sql import first, ident, literal
 from .staging import StagedSource, StagedTable
@@ -75,6 +83,12 @@ _TS_NAIVE = r"\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?"
 _NUMERIC_TYPES = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT",
                   "FLOAT", "DOUBLE"}
 _PARTIAL_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+# The column in which the plain importer marks an XLSX amount cell stored as a number.
+XLSX_NUMBER_FLAG = "source_amount_is_number"
+
+
+def _is_numeric(sql_type: str) -> bool:
+    return sql_type in _NUMERIC_TYPES or sql_type.startswith("DECIMAL") or sql_type in ("HUGEINT", "UHUGEINT")
 # Currencies as people write them where ISO 4217 codes are meant.
 _CURRENCY_SIGNS = {"RP": "IDR", "RP.": "IDR", "RUPIAH": "IDR", "RM": "MYR", "RINGGIT": "MYR", "₱": "PHP",
                    "PESO": "PHP", "$": "USD", "US$": "USD", "S$": "SGD", "€": "EUR", "IDR": "IDR",
@@ -162,7 +176,7 @@ def _source_sql(st: _Staging, i: int, t: StagedTable) -> tuple[str, str | int] |
         st.con.register(name, t.arrow)
         cols = [r[0] for r in st.con.execute(f"DESCRIBE SELECT * FROM {name}").fetchall()]
         return name, ("source_row" if "source_row" in cols else 1)
-    if t.format in ("csv", "parquet", "jsonl"):
+    if t.format in ("csv", "parquet", "jsonl", "xlsx") and t.path is not None:
         return _file_relation(t, Path(t.path))
     st.structural.append(Problem(f"unknown table format {t.format!r} (csv, parquet, jsonl)", t.file))
     return None
@@ -171,6 +185,10 @@ def _source_sql(st: _Staging, i: int, t: StagedTable) -> tuple[str, str | int] |
 def _file_relation(t: StagedTable, file: Path) -> tuple[str, str | int]:
     """(relation SQL reading ``file`` as ``t``'s format, row number: SQL or offset to the place)."""
     path = literal(str(file))
+    if t.format == "xlsx":
+        # a sheet the plain importer wrote, batch by batch, as a Parquet file of text columns with the
+        # sheet's row numbers (workstation.plain_import.xlsx_to_parquet)
+        return f"read_parquet({path})", "source_row"
     if t.format == "csv":
         return (f"read_csv({path}, header = true, delim = ',', quote = '\"', escape = '\"', "
                 "all_varchar = true, strict_mode = true, encoding = 'utf-8')", 2)
@@ -364,11 +382,18 @@ def _shape_sql(p: _Prepared) -> tuple[list[str], list[str]]:
                          f"CAST([] AS VARCHAR[])) AS {out}")
         elif col.type in ("number", "amount"):
             sql_type = "DOUBLE" if col.type == "number" else "DECIMAL(24,4)"
-            if present and col.type == "number" and p.types[src] in _NUMERIC_TYPES:
+            typed = present and _is_numeric(p.types[src])
+            if typed and col.type == "number":
                 # A typed number (Parquet, JSON) is read as it is: no round trip through text.
                 exprs += [f"CAST({ident(src)} AS DOUBLE) AS {out}", f"{ident(src)} AS {ident('__txt_' + col.name)}"]
             else:
                 exprs += [f"TRY_CAST({v} AS {sql_type}) AS {out}", f"{v} AS {ident('__txt_' + col.name)}"]
+            if col.type == "amount":
+                # Written as a number (a Parquet or JSON number, an XLSX number cell), not as text:
+                # no separator can be misread in it.
+                num = ("true" if typed else f"coalesce(CAST({ident(XLSX_NUMBER_FLAG)} AS BOOLEAN), false)"
+                       if present and p.table.format == "xlsx" and XLSX_NUMBER_FLAG in p.types else "false")
+                exprs.append(f"{num} AS {ident('__num_' + col.name)}")
         elif col.type == "time":
             tail = f"substr({v}, 11)"
             offset = (f"(strpos({tail}, '+') > 0 OR strpos({tail}, '-') > 0 OR right({v}, 1) IN ('Z', 'z'))")
@@ -396,9 +421,10 @@ def _shape_sql(p: _Prepared) -> tuple[list[str], list[str]]:
     # Importers that stage Arrow pass kept columns, row handlings and row numbers under these
     # names; in a file from a bundle or a plain file they are the producer's own columns, kept.
     internal: set[str] = set()
-    if p.table.arrow is not None:
-        internal = ({"source_row"} if p.table.format == "xlsx" else {"extra", "handling_key", "source_row"})
-        internal &= set(p.types)
+    if p.table.format == "xlsx":
+        internal = {"source_row", XLSX_NUMBER_FLAG} & set(p.types)
+    elif p.table.arrow is not None:
+        internal = {"extra", "handling_key", "source_row"} & set(p.types)
     extras = [c for c in p.types if c not in mapped and c not in internal]
     if p.kind == "persons":
         exprs.append(f"lower({_text('role', p.types['role'])}) AS role" if "role" in extras
@@ -498,11 +524,12 @@ def _check_conditions(p: _Prepared, tz: str | None) -> list[tuple[str, str, str]
         txt = ident("__txt_" + col.name) if col.type in ("number", "amount") else c
         if col.required:
             checks.append((label, f"{txt} IS NULL", literal("required value is empty")))
-        if col.type in ("number", "amount"):
+        if col.type == "amount":
+            checks.append(_amount_check(label, col.name, "currency" if p.kind == "transfers" else None))
+        if col.type == "number":
             # NaN and infinities ('NaN', 'inf', '1e400') read as DOUBLE but are no measurement
-            finite = f" OR NOT isfinite({c})" if col.type == "number" else ""
-            checks.append((label, f"{txt} IS NOT NULL AND ({c} IS NULL{finite})",
-                           f"'not {'a number' if col.type == 'number' else 'an amount'}: ' || {txt}"))
+            checks.append((label, f"{txt} IS NOT NULL AND ({c} IS NULL OR NOT isfinite({c}))",
+                           f"'not a number: ' || {txt}"))
             limit = {"lat": 90, "lon": 180}.get(col.name)
             if limit:   # also catches latitude and longitude swapped (Indonesia lies at 95°E to 141°E)
                 checks.append((label, f"{c} IS NOT NULL AND abs({c}) > {limit}",
@@ -531,7 +558,64 @@ def _check_conditions(p: _Prepared, tz: str | None) -> list[tuple[str, str, str]
             known = ", ".join(literal(k) for k in IDENTIFIER_KINDS)
             checks.append((label, f"{c} IS NOT NULL AND lower({c}) NOT IN ({known})",
                            f"'unknown identifier kind ' || {c} || {literal(' (' + ', '.join(IDENTIFIER_KINDS) + ')')}"))
+        closed = CLOSED_LISTS.get((p.kind, col.name))
+        if closed:
+            # Closed lists of DESIGN (exactly as written there): counts and filters compare values
+            # as stored, so 'Voice' or 'border-crossing' would be missed by every one of them.
+            what, values = closed
+            known = ", ".join(literal(v) for v in values)
+            # the value meant, when only case, spaces, hyphens or underscores differ ('Border Crossing')
+            bare = f"lower(regexp_replace({c}, '[\\s_-]+', '', 'g'))"
+            hint = ("CASE " + " ".join(f"WHEN {bare} = {literal(v.replace('_', ''))} THEN {literal(f' (write {v})')}"
+                                       for v in values) + " ELSE '' END")
+            checks.append((label, f"{c} IS NOT NULL AND {c} NOT IN ({known})",
+                           f"{literal(f'not a {what} (' + ', '.join(values) + '): ')} || {c} || {hint}"))
     return checks
+
+
+# Amounts as text.  Full matches on the value as written (trimmed); '.' and ',' are the separators
+# people write, ' ' and the apostrophe also group thousands.
+_AMOUNT_GROUPED = r"[+-]?\d+([.,]\d{3})+"                     # 1.500  12.500.000  1,500  1500.000
+_AMOUNT_GROUPED_PROPERLY = r"[+-]?\d{1,3}([.,]\d{3})+"
+_AMOUNT_THOUSANDS = {   # pattern -> SQL turning the value (as {v}) into the plain form
+    r"[+-]?\d{1,3}(,\d{3})+\.\d+|[+-]?\d{1,3}(,\d{3}){2,}": "replace({v}, ',', '')",
+    r"[+-]?\d{1,3}(\.\d{3})+,\d+|[+-]?\d{1,3}(\.\d{3}){2,}": "replace(replace({v}, '.', ''), ',', '.')",
+    "[+-]?\\d{1,3}([ '\u2019\u00a0\u202f]\\d{3})+([.,]\\d+)?":
+        "replace(regexp_replace({v}, '[ ''\u2019\u00a0\u202f]', '', 'g'), ',', '.')",
+}
+_AMOUNT_ONE_COMMA_GROUP = r"[+-]?\d{1,3},\d{3}"                # 1,500: thousands, or 1.5?
+_AMOUNT_DECIMAL_COMMA = r"[+-]?\d+,\d+"
+
+
+def _amount_check(label: str, name: str, currency: str | None) -> tuple[str, str, str]:
+    """(label, condition, reason) of an amount that cannot be read, or whose separators could be
+    read two ways.  A number written as a number (``__num_<name>``) is never ambiguous."""
+    c, txt, num = ident(name), ident("__txt_" + name), ident("__num_" + name)
+
+    def match(pattern: str) -> str:
+        return f"regexp_full_match({txt}, {literal(pattern)})"
+
+    zero = (f"{ident(currency)} IN ({', '.join(literal(z) for z in ZERO_MINOR_CURRENCIES)})" if currency
+            else "false")
+    ambiguous = f"(NOT {num} AND {zero} AND {match(_AMOUNT_GROUPED)})"
+    sep = f"regexp_extract({txt}, '[.,]')"
+    digits = f"regexp_replace({txt}, '[.,]', '', 'g')"
+    as_decimals = f"rtrim(rtrim(replace({txt}, ',', '.'), '0'), '.')"
+    reason = [f"WHEN {ambiguous} THEN 'ambiguous amount for ' || {ident(currency) if currency else 'NULL'} "
+              f"|| ', a currency without minor units: ' || {txt} || ' (the ''' || {sep} "
+              f"|| ''' may group thousands or mark decimals; ' || CASE WHEN {match(_AMOUNT_GROUPED_PROPERLY)} "
+              f"THEN 'write it without separators: ' || {digits} "
+              f"ELSE 'write ' || {digits} || ' or ' || regexp_replace({txt}, '[.,]\\d{{3}}$', '') END || ')'"]
+    for pattern, plain in _AMOUNT_THOUSANDS.items():
+        reason.append(f"WHEN {match(pattern)} THEN 'amount written with thousands separators: ' || {txt} "
+                      f"|| ' (write ' || {plain.format(v=txt)} || ': no separators, a ''.'' before the decimals)'")
+    reason.append(f"WHEN {match(_AMOUNT_ONE_COMMA_GROUP)} THEN 'ambiguous amount: ' || {txt} "
+                  f"|| ' (the '','' may group thousands or mark decimals; write ' || {digits} || ' or ' "
+                  f"|| {as_decimals} || ')'")
+    reason.append(f"WHEN {match(_AMOUNT_DECIMAL_COMMA)} THEN 'amount written with a decimal comma: ' || {txt} "
+                  f"|| ' (write ' || replace({txt}, ',', '.') || ')'")
+    return (label, f"{txt} IS NOT NULL AND ({c} IS NULL OR {ambiguous})",
+            f"CASE {' '.join(reason)} ELSE 'not an amount: ' || {txt} END")
 
 
 def _lookup(con, table: str, pairs: dict[str, str | None], key: str, val: str) -> None:

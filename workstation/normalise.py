@@ -19,6 +19,23 @@ from .paths import resources_dir
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
+# Closed lists of DESIGN.md ("Canonical kinds"): (kind, column) -> (what the value is, the values,
+# written exactly so).  Lists DESIGN ends with "…" (messages.app, relationships.kind) are open and
+# not here; identifier kinds are ``kinds.IDENTIFIER_KINDS`` (read in any case, as before).
+CLOSED_LISTS: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = {
+    ("calls", "kind"): ("call kind", ("voice", "sms", "mms", "data")),
+    ("messages", "direction"): ("message direction", ("incoming", "outgoing")),
+    ("travel", "kind"): ("travel kind", ("departure", "arrival", "border_crossing", "check_in")),
+    ("contacts", "kind"): ("contact kind", ("phone", "email", "handle")),
+}
+
+# Currencies whose amounts carry no fraction in practice: the ISO 4217 currencies of minor unit 0,
+# and IDR (ISO gives it two, no one writes them).  In text, '1.500' in one of these is refused as
+# ambiguous (1500 written the Indonesian way, or 1.5).
+ZERO_MINOR_CURRENCIES: tuple[str, ...] = (
+    "IDR", "BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "UYI", "VND",
+    "VUV", "XAF", "XOF", "XPF")
+
 
 _ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 _ARABIC_MARKS = re.compile("[`']")

@@ -8,10 +8,13 @@ saved by name under the config directory and reused.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
 import re
+import shutil
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -20,6 +23,7 @@ import pyarrow as pa
 
 from . import importers
 from .errors import InputRefused, Problem
+from .ingest import XLSX_NUMBER_FLAG
 from .kinds import KINDS, TLP_LEVELS
 from .normalise import country_iso
 from .paths import config_dir
@@ -63,7 +67,7 @@ def file_sha256(path: Path, progress: Progress = NULL) -> str:
     size = max(1, path.stat().st_size)
     done = 0
     with open(path, "rb") as fh:
-        while chunk := fh.read(8 << 20):
+        while chunk := fh.read(256 << 10):   # as fast as larger chunks, and no large buffer held
             h.update(chunk)
             done += len(chunk)
             progress(done / size, f"hashing {path.name}")
@@ -123,45 +127,98 @@ def parse_map(text: str | None) -> dict[str, str]:
     return out
 
 
-def _xlsx_to_arrow(path: Path, sheet: str | None) -> pa.Table:
+XLSX_BATCH_ROWS = 50_000
+"""Rows of a sheet held in Python at a time while it is converted ..."""
+XLSX_BATCH_CELLS = 500_000
+"""... and at most this many cells (a wide sheet takes fewer rows a batch)."""
+RESERVED_COLUMNS = ("source_row", XLSX_NUMBER_FLAG)
+"""Columns the converted sheet carries beside the sheet's own."""
+
+
+def xlsx_to_parquet(path: Path, sheet: str | None, out: Path, amount_column: str | None = None,
+                    progress: Progress = NULL) -> int:
+    """Write a sheet of ``path`` to the Parquet file ``out``, batch by batch: every column as text
+    (values as the sheet holds them: numbers and dates as text, ISO 8601 for dates), plus
+    ``source_row``, the sheet's row number of each row (the header is row 1; empty rows are
+    skipped, not numbered anew).  With ``amount_column``, ``source_amount_is_number`` says of
+    each row whether that cell is stored as a number (not text: no separator can be misread).
+    Never more than one batch of rows is held in memory.  Returns the number of rows written."""
     try:
         import openpyxl
     except ImportError as e:  # pragma: no cover - openpyxl is a dependency
         raise InputRefused(f"{path.name}: reading XLSX needs openpyxl", [Problem(str(e), path.name)]) from e
+    import pyarrow.parquet as pq
+
     wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
-        ws = wb[sheet] if sheet else wb.worksheets[0]
-    except KeyError as e:
-        raise InputRefused(f"{path.name}: no sheet {sheet!r}",
-                           [Problem(f"sheets: {', '.join(wb.sheetnames)}", path.name)]) from e
-    rows = ws.iter_rows(values_only=True)
-    header = next(rows, None)
-    if not header:
-        raise InputRefused(f"{path.name}: the sheet is empty", [Problem("no header row", path.name, 1)])
-    names = [str(h).strip() if h is not None else f"column_{i + 1}" for i, h in enumerate(header)]
-    taken = {"source_row"}  # the row numbers ride in a column of that name
-    for i, n in enumerate(names):
-        if n in taken:
-            raise InputRefused(f"{path.name}: column {n!r} appears twice in the header"
-                               if n != "source_row" else f"{path.name}: column name 'source_row' is reserved",
-                               [Problem(f"column {i + 1} of the header repeats the name {n!r}; rename it"
-                                        if n != "source_row" else
-                                        "'source_row' is the name Lintas gives the row numbers; rename the column",
-                                        path.name, 1, n)])
-        taken.add(n)
-    cols: list[list] = [[] for _ in names]
-    numbers: list[int] = []
-    for excel_row, values in enumerate(rows, start=2):
-        if values is None or all(v is None for v in values):
-            continue
-        numbers.append(excel_row)
-        for i in range(len(names)):
-            v = values[i] if i < len(values) else None
-            cols[i].append(None if v is None else (v.isoformat() if hasattr(v, "isoformat") else str(v)))
-    wb.close()
-    data = {n: pa.array(c, pa.string()) for n, c in zip(names, cols, strict=True)}
-    data["source_row"] = pa.array(numbers, pa.int64())
-    return pa.table(data)
+        try:
+            ws = wb[sheet] if sheet else wb.worksheets[0]
+        except KeyError as e:
+            raise InputRefused(f"{path.name}: no sheet {sheet!r}",
+                               [Problem(f"sheets: {', '.join(wb.sheetnames)}", path.name)]) from e
+        rows = ws.iter_rows(values_only=True)
+        header = next(rows, None)
+        if not header:
+            raise InputRefused(f"{path.name}: the sheet is empty", [Problem("no header row", path.name, 1)])
+        names = [str(h).strip() if h is not None else f"column_{i + 1}" for i, h in enumerate(header)]
+        taken: set[str] = set()
+        for i, n in enumerate(names):
+            if n in RESERVED_COLUMNS:
+                raise InputRefused(f"{path.name}: column name {n!r} is reserved",
+                                   [Problem(f"{n!r} is a name Lintas gives a column of its own; rename the column",
+                                            path.name, 1, n)])
+            if n in taken:
+                raise InputRefused(f"{path.name}: column {n!r} appears twice in the header",
+                                   [Problem(f"column {i + 1} of the header repeats the name {n!r}; rename it",
+                                            path.name, 1, n)])
+            taken.add(n)
+        flag = names.index(amount_column) if amount_column in names else None
+        fields = [(n, pa.string()) for n in names] + [("source_row", pa.int64())]
+        if flag is not None:
+            fields.append((XLSX_NUMBER_FLAG, pa.bool_()))
+        schema = pa.schema(fields)
+        per_batch = max(1, min(XLSX_BATCH_ROWS, XLSX_BATCH_CELLS // max(1, len(names))))
+        last = ws.max_row or 0
+        written = 0
+        with pq.ParquetWriter(out, schema, compression="snappy") as writer:
+            cols: list[list] = [[] for _ in names]
+            numbers: list[int] = []
+            is_number: list[bool] = []
+
+            def flush() -> None:
+                if not numbers:
+                    return
+                data = [pa.array(c, pa.string()) for c in cols] + [pa.array(numbers, pa.int64())]
+                if flag is not None:
+                    data.append(pa.array(is_number, pa.bool_()))
+                writer.write_batch(pa.record_batch(data, schema=schema))
+                for c in cols:
+                    c.clear()
+                numbers.clear()
+                is_number.clear()
+
+            width = len(names)
+            for excel_row, values in enumerate(rows, start=2):
+                if values is None or all(v is None for v in values):
+                    continue
+                numbers.append(excel_row)
+                for i in range(width):
+                    v = values[i] if i < len(values) else None
+                    cols[i].append(None if v is None else (v.isoformat() if hasattr(v, "isoformat") else str(v)))
+                if flag is not None:
+                    v = values[flag] if flag < len(values) else None
+                    is_number.append(isinstance(v, (int, float)) and not isinstance(v, bool))
+                if len(numbers) >= per_batch:
+                    written += len(numbers)
+                    flush()
+                    progress.check()
+                    progress(min(1.0, excel_row / last) if last else 0.5, f"reading {path.name}, row {excel_row:,}")
+            written += len(numbers)
+            flush()
+    finally:
+        wb.close()
+    progress(1.0, f"read {path.name}")
+    return written
 
 
 class PlainFileImporter:
@@ -227,8 +284,19 @@ class PlainFileImporter:
         digest = file_sha256(path, progress.sub(0.0, 0.5))
         table = StagedTable(kind=kind, file=path.name, columns=dict(options.mapping),
                             sha256=digest, bytes=path.stat().st_size)
+        cleanup = None
         if fmt == "xlsx":
-            table.arrow = _xlsx_to_arrow(path, options.sheet)
+            # Read in batches into a Parquet file in a private temporary folder (as a bundle's ZIP
+            # is extracted), which the pipeline then reads as any Parquet; removed after the import.
+            tmp = Path(tempfile.mkdtemp(prefix="lintas-xlsx-"))
+            cleanup = functools.partial(shutil.rmtree, tmp, ignore_errors=True)
+            try:
+                amount = options.mapping.get("amount", "amount") if kind == "transfers" else None
+                table.path = tmp / "sheet.parquet"
+                xlsx_to_parquet(path, options.sheet, table.path, amount, progress.sub(0.5, 1.0))
+            except BaseException:
+                cleanup()
+                raise
             table.format = "xlsx"
         else:
             table.path = path
@@ -242,7 +310,7 @@ class PlainFileImporter:
             handling=Handling(tlp=tlp, releasable_to=releasable_to,
                               legal_basis=hd.get("legal_basis"), caveats=list(hd.get("caveats") or [])),
             tables=[table], default_timezone=options.timezone, container_name=path.name,
-            container_sha256=digest)
+            container_sha256=digest, cleanup=cleanup)
 
 
 importers.register(PlainFileImporter())
