@@ -452,3 +452,35 @@ def test_a_large_sheet_is_read_in_batches_not_whole(tmp_path, new_case, monkeypa
     print(f"peak {peak:,} B for {cells:,} cells ({peak / cells:.1f} B a cell), {took:.1f} s")
     assert peak < cells * 40, (peak, cells, took)
     assert xlsx_folders() <= before           # the converted sheet is removed after the import
+
+
+def test_cancel_while_a_sheet_is_read_leaves_the_case_and_no_converted_file(tmp_path, new_case, monkeypatch):
+    import workstation.plain_import as plain
+    from workstation.errors import Cancelled
+    from workstation.progress import Progress
+
+    monkeypatch.setattr(plain, "XLSX_BATCH_ROWS", 1000)
+    f = tmp_path / "cdr.xlsx"
+    write_sheet(f, 3000, skip_every=997)
+    seen = []
+
+    def cancel_once_reading(fraction: float, message: str) -> None:
+        if message.startswith("reading cdr.xlsx, row") and not seen:
+            seen.append(message)
+            progress.cancel()
+
+    progress = Progress(cancel_once_reading, min_interval=0)
+    before, folders = snapshot(new_case), xlsx_folders()
+    with Case.open(new_case) as case, pytest.raises(Cancelled):
+        import_path(case, f, ImportOptions(kind="calls", mapping=CDR_MAP, producer_country="ID",
+                                           timezone="Asia/Makassar"), progress)
+    assert seen == ["reading cdr.xlsx, row 1,002"]
+    assert snapshot(new_case) == before and xlsx_folders() <= folders
+
+
+def test_a_sheet_of_a_header_alone_imports_no_rows(tmp_path, new_case):
+    f = tmp_path / "empty.xlsx"
+    write_sheet(f, 0, skip_every=997)
+    with Case.open(new_case) as case:
+        res = import_path(case, f, ImportOptions(kind="calls", mapping=CDR_MAP, producer_country="ID"))
+        assert res.imported and res.rows == {"calls": 0}
