@@ -344,3 +344,26 @@ def test_pivot_from_a_profile_to_the_records_and_rows_sharing_an_identifier(qtbo
     with qtbot.waitSignal(profile.worker.ended, timeout=10000):
         profile.tree.itemActivated.emit(other, 0)
     assert profile.entity_id == 70 and "Rizal" in profile.title.text()
+
+
+def test_the_window_outlives_more_qt_calls_than_none_has_references():
+    """PySide6 6.12 on Python 3.11 takes a reference from None at every call of a method that returns
+    nothing (setText, setToolTip, setItem …); None reaches zero and the process aborts ('deallocating
+    None') — a window with a few thousand audit entries did, on opening its audit log. The window's
+    package guards against it; run in a process of its own, as a crash would end the test run."""
+    import subprocess
+    import sys
+
+    code = ("from ui.app import create_app\n"
+            "app = create_app()\n"
+            "from PySide6.QtWidgets import QLabel\n"
+            "label = QLabel()\n"
+            "n = 300_000   # None holds about 40,000 references in a window like this\n"
+            "for _ in range(n):\n"
+            "    label.setText('x')\n"
+            "    label.setToolTip('y')\n"
+            "print('survived', n)\n")
+    env = dict(__import__("os").environ, QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env,
+                          cwd=Path(__file__).parents[1])
+    assert done.returncode == 0 and "survived" in done.stdout, done.stderr[-1500:]
