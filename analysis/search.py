@@ -572,10 +572,12 @@ def _candidate_terms(con, q: list[dict[str, Any]]) -> pa.Table:
         parts.append(f"SELECT {cols} FROM search_terms t WHERE t.canon = $c{i} OR t.term = $c{i}")
         if x["exact_only"]:
             continue
-        if x.get("family"):
-            params[f"v{i}"] = x["family"]
+        if x.get("family"):   # as constants of the scan: DuckDB skips the row groups of other terms
+            for j, v in enumerate(x["family"]):
+                params[f"v{i}_{j}"] = v
             parts.append(f"SELECT {x['qi']} AS qi, t.term_id, t.term, t.df, {FAMILY_NAME_SIM} AS sim "
-                         f"FROM search_terms t WHERE list_contains($v{i}, t.term) OR list_contains($v{i}, t.canon)")
+                         f"FROM search_terms t WHERE t.term IN "
+                         f"({', '.join(f'$v{i}_{j}' for j in range(len(x['family'])))})")
         if x["phon"] and len(x["phon"]) >= 2:
             parts.append(f"SELECT {cols} FROM search_terms t WHERE t.phon = $p{i}")
         if len(x["canon"]) >= 4:
