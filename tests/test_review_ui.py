@@ -367,3 +367,26 @@ def test_the_window_outlives_more_qt_calls_than_none_has_references():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env,
                           cwd=Path(__file__).parents[1])
     assert done.returncode == 0 and "survived" in done.stdout, done.stderr[-1500:]
+
+
+@pytest.fixture
+def indonesian(qapp):
+    from ui import i18n
+
+    assert i18n.install(qapp, "id") == "id"
+    yield
+    i18n.install(qapp, "en")
+
+
+def test_the_new_words_of_the_review_speak_indonesian(qtbot, indonesian, window):
+    """What this review added is translated as the rest of the window is: the verification of a
+    source, the marks on an unsigned source's rows, the new filters and buttons."""
+    assert window.sources.item(5, 4).text() == "TIDAK TERVERIFIKASI: tidak ditandatangani"
+    assert window.sources.item(0, 4).text() == "terverifikasi"
+    panel = window.search_panel
+    assert panel.match_button.text() == "Cari kecocokan" and panel.country.placeholderText() == "Negara"
+    hits = _search(qtbot, window, "Jose de la Cruz")
+    row = next(i for i, h in enumerate(hits) if h["source_id"] == 6)
+    assert panel.results.item(row, 2).text().endswith("TIDAK TERVERIFIKASI")
+    profile = _open_profile(qtbot, window, hits[row]["entity_id"])
+    assert profile.warning.text().startswith("Catatan dari sumber yang tidak terverifikasi")

@@ -86,6 +86,8 @@ def _suggestions(case, ids: list[int]) -> list[dict[str, Any]]:
         cur.close()
 
 
+_BAND_COLOURS = {"likely": "#1e8449", "possible": "#b9770e"}
+
 PIVOT_LIMIT = 50
 """Rows of one table column read per shared identifier for the profile's pivot; the group says when
 there are more, and lists them all in the SQL console."""
@@ -351,7 +353,10 @@ class SearchPanel(QWidget):
         self.matches.clearSelection()
         self.matches.setRowCount(len(pairs))
         for r, c in enumerate(pairs):
-            self.matches.setItem(r, 0, QTableWidgetItem(f"{c['score']:.2f} {core(c['band'])}"))
+            score = QTableWidgetItem(f"{c['score']:.2f}")   # the band in colour and tooltip: a narrow column
+            score.setToolTip(core(c["band"]))
+            score.setForeground(QColor(_BAND_COLOURS.get(c["band"], "#808080")))
+            self.matches.setItem(r, 0, score)
             for col, (name, src, eid) in ((1, (c["name_a"], c["source_a"], c["entity_a"])),
                                           (2, (c["name_b"], c["source_b"], c["entity_b"]))):
                 status = (self.sources.get(src) or {}).get("signature_status")
@@ -366,8 +371,8 @@ class SearchPanel(QWidget):
             why.setToolTip("\n".join(reasons))
             self.matches.setItem(r, 3, why)
         self.matches.resizeColumnsToContents()
-        for col in (1, 2):
-            self.matches.setColumnWidth(col, min(self.matches.columnWidth(col), 220))
+        for col in (1, 2):   # the reasons keep room beside the two names
+            self.matches.setColumnWidth(col, min(self.matches.columnWidth(col), 170))
         at = next((r for r, c in enumerate(pairs) if (c["entity_a"], c["entity_b"]) == chosen), None)
         if at is not None:
             self.matches.selectRow(at)

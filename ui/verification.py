@@ -16,37 +16,38 @@ from workstation import rowsource
 
 COLOURS = {"verified": "#1e8449", "untrusted-consented": "#b9770e", "unsigned": "#c0392b"}
 
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("verification", text)
+# Each text is in a QCoreApplication.translate call of its own, written out: pyside6-lupdate extracts
+# only such literal calls.
 
 
 def label(status: str | None) -> str:
     """The status in the sources list and the explorer."""
     if status == "verified":
-        return _tr("verified")
+        return QCoreApplication.translate("verification", "verified")
     if status == "unsigned":
-        return _tr("UNVERIFIED: not signed")
+        return QCoreApplication.translate("verification", "UNVERIFIED: not signed")
     if status == "untrusted-consented":
-        return _tr("UNVERIFIED signer: key not in keyring, accepted once")
+        return QCoreApplication.translate("verification", "UNVERIFIED signer: key not in keyring, accepted once")
     return core(status)
 
 
 def mark(status: str | None) -> str:
     """The short mark beside a row of a source whose origin is not proven ('' when it is)."""
     if status == "unsigned":
-        return _tr("UNVERIFIED")
+        return QCoreApplication.translate("verification", "UNVERIFIED")
     if status == "untrusted-consented":
-        return _tr("UNVERIFIED signer")
+        return QCoreApplication.translate("verification", "UNVERIFIED signer")
     return ""
 
 
 def explanation(status: str | None) -> str:
     """What the mark means, for tooltips."""
     if status == "unsigned":
-        return _tr("Not signed: nothing proves who made this source or that it is unchanged.")
+        return QCoreApplication.translate(
+            "verification", "Not signed: nothing proves who made this source or that it is unchanged.")
     if status == "untrusted-consented":
-        return _tr("Signed by a key that is not in your keyring; it was accepted for this import only.")
+        return QCoreApplication.translate(
+            "verification", "Signed by a key that is not in your keyring; it was accepted for this import only.")
     return ""
 
 

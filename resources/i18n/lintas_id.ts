@@ -842,298 +842,298 @@ Luring: tidak ada bagian program yang membuka koneksi jaringan.</translation>
 <context>
     <name>ProfilePanel</name>
     <message>
-        <location filename="../../ui/search_panel.py" line="448" />
+        <location filename="../../ui/search_panel.py" line="453" />
         <source>Choose a search hit to see its profile.</source>
         <translation>Pilih hasil pencarian untuk melihat profilnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="461" />
+        <location filename="../../ui/search_panel.py" line="466" />
         <source>Value</source>
         <translation>Nilai</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="461" />
+        <location filename="../../ui/search_panel.py" line="466" />
         <source>Source</source>
         <translation>Sumber</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="461" />
+        <location filename="../../ui/search_panel.py" line="466" />
         <source>Row</source>
         <translation>Baris</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="467" />
+        <location filename="../../ui/search_panel.py" line="472" />
         <source>Score</source>
         <translation>Skor</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="467" />
+        <location filename="../../ui/search_panel.py" line="472" />
         <source>Possibly the same as</source>
         <translation>Mungkin sama dengan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="468" />
+        <location filename="../../ui/search_panel.py" line="473" />
         <source>Why</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="468" />
+        <location filename="../../ui/search_panel.py" line="473" />
         <source>Your judgement</source>
         <translation>Penilaian Anda</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="473" />
-        <location filename="../../ui/search_panel.py" line="780" />
+        <location filename="../../ui/search_panel.py" line="478" />
+        <location filename="../../ui/search_panel.py" line="785" />
         <source>Undo last judgement</source>
         <translation>Batalkan penilaian terakhir</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="475" />
+        <location filename="../../ui/search_panel.py" line="480" />
         <source>Undo the judgement chosen under Judgements, or else your last one; a confirmed pair is split again</source>
         <translation>Batalkan penilaian yang dipilih di bawah Penilaian, atau penilaian terakhir Anda; pasangan yang sudah dikonfirmasi dipisah lagi</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="480" />
+        <location filename="../../ui/search_panel.py" line="485" />
         <source>Show in network</source>
         <translation>Tampilkan di jaringan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="482" />
+        <location filename="../../ui/search_panel.py" line="487" />
         <source>Add to dossier</source>
         <translation>Tambahkan ke dosir</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="508" />
+        <location filename="../../ui/search_panel.py" line="513" />
         <source>Suggested matches (confirm, reject or mark unsure):</source>
         <translation>Usulan kecocokan (konfirmasi, tolak, atau tandai ragu):</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="537" />
-        <location filename="../../ui/search_panel.py" line="538" />
+        <location filename="../../ui/search_panel.py" line="542" />
+        <location filename="../../ui/search_panel.py" line="543" />
         <source>Profile</source>
         <translation>Profil</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="544" />
+        <location filename="../../ui/search_panel.py" line="549" />
         <source>Entity {0}</source>
         <translation>Entitas {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="546" />
+        <location filename="../../ui/search_panel.py" line="551" />
         <source>Records: {0} · sources: {1} · entities confirmed the same: {2}</source>
         <translation>Catatan: {0} · sumber: {1} · entitas yang dikonfirmasi sama: {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="553" />
+        <location filename="../../ui/search_panel.py" line="558" />
         <source>Records from an unverified source: {0}. Nothing proves who made it or that it is unchanged; check its origin before relying on it.</source>
         <translation>Catatan dari sumber yang tidak terverifikasi: {0}. Tidak ada yang membuktikan siapa pembuatnya atau bahwa isinya tidak diubah; periksa asal-usulnya sebelum mengandalkannya.</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="560" />
+        <location filename="../../ui/search_panel.py" line="565" />
         <source>Names</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="560" />
+        <location filename="../../ui/search_panel.py" line="565" />
         <source>Aliases</source>
         <translation>Alias</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="561" />
+        <location filename="../../ui/search_panel.py" line="566" />
         <source>Birth dates</source>
         <translation>Tanggal lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="561" />
+        <location filename="../../ui/search_panel.py" line="566" />
         <source>Nationalities</source>
         <translation>Kewarganegaraan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="562" />
+        <location filename="../../ui/search_panel.py" line="567" />
         <source>Genders</source>
         <translation>Jenis kelamin</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="562" />
+        <location filename="../../ui/search_panel.py" line="567" />
         <source>Kinds of organisation</source>
         <translation>Jenis organisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="563" />
+        <location filename="../../ui/search_panel.py" line="568" />
         <source>Countries</source>
         <translation>Negara</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="563" />
+        <location filename="../../ui/search_panel.py" line="568" />
         <source>Registration numbers</source>
         <translation>Nomor registrasi</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="564" />
+        <location filename="../../ui/search_panel.py" line="569" />
         <source>Identifiers</source>
         <translation>Identitas</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="564" />
+        <location filename="../../ui/search_panel.py" line="569" />
         <source>Addresses</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="565" />
+        <location filename="../../ui/search_panel.py" line="570" />
         <source>Relationships</source>
         <translation>Hubungan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="565" />
+        <location filename="../../ui/search_panel.py" line="570" />
         <source>Notes</source>
         <translation>Catatan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="566" />
+        <location filename="../../ui/search_panel.py" line="571" />
         <source>Events and mentions (by shared identifier)</source>
         <translation>Peristiwa dan penyebutan (lewat identitas yang sama)</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="567" />
+        <location filename="../../ui/search_panel.py" line="572" />
         <source>Judgements</source>
         <translation>Penilaian</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="592" />
+        <location filename="../../ui/search_panel.py" line="597" />
         <source>also held by</source>
         <translation>juga dimiliki oleh</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="593" />
+        <location filename="../../ui/search_panel.py" line="598" />
         <source>in a contact list</source>
         <translation>dalam daftar kontak</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="594" />
+        <location filename="../../ui/search_panel.py" line="599" />
         <source>owner of a contact list</source>
         <translation>pemilik daftar kontak</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="595" />
+        <location filename="../../ui/search_panel.py" line="600" />
         <source>calls from it</source>
         <translation>panggilan darinya</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="596" />
+        <location filename="../../ui/search_panel.py" line="601" />
         <source>calls to it</source>
         <translation>panggilan kepadanya</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="597" />
+        <location filename="../../ui/search_panel.py" line="602" />
         <source>messages from it</source>
         <translation>pesan darinya</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="598" />
+        <location filename="../../ui/search_panel.py" line="603" />
         <source>messages to it</source>
         <translation>pesan kepadanya</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="599" />
+        <location filename="../../ui/search_panel.py" line="604" />
         <source>transfers from it</source>
         <translation>transfer darinya</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="600" />
+        <location filename="../../ui/search_panel.py" line="605" />
         <source>transfers to it</source>
         <translation>transfer kepadanya</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="601" />
+        <location filename="../../ui/search_panel.py" line="606" />
         <source>travel on it</source>
         <translation>perjalanan dengannya</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="602" />
+        <location filename="../../ui/search_panel.py" line="607" />
         <source>sightings of it</source>
         <translation>pengamatan atasnya</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="621" />
+        <location filename="../../ui/search_panel.py" line="626" />
         <source>Double-click: the profile of this record</source>
         <translation>Klik dua kali: profil catatan ini</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="642" />
+        <location filename="../../ui/search_panel.py" line="647" />
         <source>{0}: {1} rows</source>
         <translation>{0}: {1} baris</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="643" />
+        <location filename="../../ui/search_panel.py" line="648" />
         <source>Double-click: list these rows in the SQL console</source>
         <translation>Klik dua kali: tampilkan baris ini di konsol SQL</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="650" />
+        <location filename="../../ui/search_panel.py" line="655" />
         <source>{0}: {1} records, {2} rows</source>
         <translation>{0}: {1} catatan, {2} baris</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="672" />
+        <location filename="../../ui/search_panel.py" line="677" />
         <source>undone</source>
         <translation>dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="672" />
+        <location filename="../../ui/search_panel.py" line="677" />
         <source>standing</source>
         <translation>berlaku</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="673" />
+        <location filename="../../ui/search_panel.py" line="678" />
         <source>same</source>
         <translation>sama</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="673" />
+        <location filename="../../ui/search_panel.py" line="678" />
         <source>not the same</source>
         <translation>tidak sama</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="674" />
+        <location filename="../../ui/search_panel.py" line="679" />
         <source>unsure</source>
         <translation>ragu</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="704" />
+        <location filename="../../ui/search_panel.py" line="709" />
         <source>{0} (source #{1}, entity {2})</source>
         <translation>{0} (sumber #{1}, entitas {2})</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="715" />
+        <location filename="../../ui/search_panel.py" line="720" />
         <source>Same</source>
         <translation>Sama</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="715" />
+        <location filename="../../ui/search_panel.py" line="720" />
         <source>Not same</source>
         <translation>Tidak sama</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="716" />
+        <location filename="../../ui/search_panel.py" line="721" />
         <source>Unsure</source>
         <translation>Ragu</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="768" />
-        <location filename="../../ui/search_panel.py" line="769" />
+        <location filename="../../ui/search_panel.py" line="773" />
+        <location filename="../../ui/search_panel.py" line="774" />
         <source>Judgement</source>
         <translation>Penilaian</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="780" />
+        <location filename="../../ui/search_panel.py" line="785" />
         <source>Undo this judgement</source>
         <translation>Batalkan penilaian ini</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="793" />
-        <location filename="../../ui/search_panel.py" line="794" />
-        <location filename="../../ui/search_panel.py" line="809" />
-        <location filename="../../ui/search_panel.py" line="810" />
+        <location filename="../../ui/search_panel.py" line="798" />
+        <location filename="../../ui/search_panel.py" line="799" />
+        <location filename="../../ui/search_panel.py" line="814" />
+        <location filename="../../ui/search_panel.py" line="815" />
         <source>Undo</source>
         <translation>Batalkan</translation>
     </message>
@@ -1327,166 +1327,166 @@ Periksa id kunci ini dengan pengirimnya (lewat telepon atau langsung) sebelum me
 <context>
     <name>SearchPanel</name>
     <message>
-        <location filename="../../ui/search_panel.py" line="108" />
+        <location filename="../../ui/search_panel.py" line="110" />
         <source>Search names, aliases, numbers, passports, accounts, places…</source>
         <translation>Cari nama, alias, nomor, paspor, rekening, tempat…</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="111" />
-        <location filename="../../ui/search_panel.py" line="271" />
+        <location filename="../../ui/search_panel.py" line="113" />
+        <location filename="../../ui/search_panel.py" line="273" />
         <source>Search</source>
         <translation>Cari</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="135" />
+        <location filename="../../ui/search_panel.py" line="137" />
         <source>All kinds</source>
         <translation>Semua jenis</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="146" />
+        <location filename="../../ui/search_panel.py" line="148" />
         <source>Country</source>
         <translation>Negara</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="147" />
+        <location filename="../../ui/search_panel.py" line="149" />
         <source>Only hits of this country: an ISO code or a name (MY, Malaysia)</source>
         <translation>Hanya hasil dari negara ini: kode ISO atau nama (MY, Malaysia)</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="152" />
+        <location filename="../../ui/search_panel.py" line="154" />
         <source>Only hits whose rows are on or after this day (UTC)</source>
         <translation>Hanya hasil yang barisnya pada atau sesudah hari ini (UTC)</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="153" />
+        <location filename="../../ui/search_panel.py" line="155" />
         <source>Only hits whose rows are on or before this day (UTC)</source>
         <translation>Hanya hasil yang barisnya pada atau sebelum hari ini (UTC)</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="122" />
-        <location filename="../../ui/search_panel.py" line="158" />
+        <location filename="../../ui/search_panel.py" line="124" />
+        <location filename="../../ui/search_panel.py" line="160" />
         <source>Score</source>
         <translation>Skor</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="115" />
-        <location filename="../../ui/search_panel.py" line="329" />
+        <location filename="../../ui/search_panel.py" line="117" />
+        <location filename="../../ui/search_panel.py" line="331" />
         <source>Find matches</source>
         <translation>Cari kecocokan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="116" />
+        <location filename="../../ui/search_panel.py" line="118" />
         <source>Compare every person and organisation across the sources and list the pairs that are likely or possibly the same, with the reasons</source>
         <translation>Bandingkan setiap orang dan organisasi di semua sumber dan tampilkan pasangan yang kemungkinan besar atau mungkin sama, beserta alasannya</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="122" />
+        <location filename="../../ui/search_panel.py" line="124" />
         <source>One</source>
         <translation>Yang satu</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="122" />
+        <location filename="../../ui/search_panel.py" line="124" />
         <source>The other</source>
         <translation>Yang lain</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="123" />
+        <location filename="../../ui/search_panel.py" line="125" />
         <source>Why</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="158" />
+        <location filename="../../ui/search_panel.py" line="160" />
         <source>Text</source>
         <translation>Teks</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="158" />
+        <location filename="../../ui/search_panel.py" line="160" />
         <source>Found in</source>
         <translation>Ditemukan di</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="158" />
+        <location filename="../../ui/search_panel.py" line="160" />
         <source>TLP</source>
         <translation>TLP</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="158" />
+        <location filename="../../ui/search_panel.py" line="160" />
         <source>Source</source>
         <translation>Sumber</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="159" />
+        <location filename="../../ui/search_panel.py" line="161" />
         <source>Id · row</source>
         <translation>Id · baris</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="177" />
+        <location filename="../../ui/search_panel.py" line="179" />
         <source>from</source>
         <translation>dari</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="179" />
+        <location filename="../../ui/search_panel.py" line="181" />
         <source>to</source>
         <translation>sampai</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="191" />
+        <location filename="../../ui/search_panel.py" line="193" />
         <source>Hits</source>
         <translation>Hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="192" />
-        <location filename="../../ui/search_panel.py" line="343" />
+        <location filename="../../ui/search_panel.py" line="194" />
+        <location filename="../../ui/search_panel.py" line="345" />
         <source>Suggested matches</source>
         <translation>Usulan kecocokan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="221" />
+        <location filename="../../ui/search_panel.py" line="223" />
         <source>All sources</source>
         <translation>Semua sumber</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="235" />
+        <location filename="../../ui/search_panel.py" line="237" />
         <source>any day</source>
         <translation>hari apa pun</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="269" />
+        <location filename="../../ui/search_panel.py" line="271" />
         <source>Searching…</source>
         <translation>Mencari…</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="276" />
+        <location filename="../../ui/search_panel.py" line="278" />
         <source>Cancelled.</source>
         <translation>Dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="303" />
+        <location filename="../../ui/search_panel.py" line="305" />
         <source>matched: {0}</source>
         <translation>cocok: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="320" />
+        <location filename="../../ui/search_panel.py" line="322" />
         <source>{0} hits, best first. Click a hit for its profile; double-click a number's hit to list its rows in the SQL console.</source>
         <translation>{0} hasil, terbaik lebih dulu. Klik sebuah hasil untuk profilnya; klik dua kali hasil sebuah nomor untuk menampilkan barisnya di konsol SQL.</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="328" />
+        <location filename="../../ui/search_panel.py" line="330" />
         <source>Comparing every person and organisation across the sources…</source>
         <translation>Membandingkan setiap orang dan organisasi di semua sumber…</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="336" />
+        <location filename="../../ui/search_panel.py" line="338" />
         <source>{0} suggested pairs, best first. Click a pair to open its profile, where you confirm, reject or mark it unsure.</source>
         <translation>{0} pasangan diusulkan, terbaik lebih dulu. Klik sebuah pasangan untuk membuka profilnya; di sana Anda mengonfirmasi, menolak, atau menandainya ragu.</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="360" />
+        <location filename="../../ui/search_panel.py" line="365" />
         <source>{0} (source #{1}, entity {2})</source>
         <translation>{0} (sumber #{1}, entitas {2})</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="375" />
+        <location filename="../../ui/search_panel.py" line="380" />
         <source>Suggested matches ({0})</source>
         <translation>Usulan kecocokan ({0})</translation>
     </message>
@@ -1653,6 +1653,44 @@ Rinciannya ditulis ke log di {1}.</translation>
         <location filename="../../ui/i18n.py" line="76" />
         <source>column '{0}'</source>
         <translation>kolom '{0}'</translation>
+    </message>
+</context>
+<context>
+    <name>verification</name>
+    <message>
+        <location filename="../../ui/verification.py" line="26" />
+        <source>verified</source>
+        <translation>terverifikasi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/verification.py" line="28" />
+        <source>UNVERIFIED: not signed</source>
+        <translation>TIDAK TERVERIFIKASI: tidak ditandatangani</translation>
+    </message>
+    <message>
+        <location filename="../../ui/verification.py" line="30" />
+        <source>UNVERIFIED signer: key not in keyring, accepted once</source>
+        <translation>PENANDA TANGAN TIDAK TERVERIFIKASI: kunci tidak ada di ring kunci, diterima sekali</translation>
+    </message>
+    <message>
+        <location filename="../../ui/verification.py" line="37" />
+        <source>UNVERIFIED</source>
+        <translation>TIDAK TERVERIFIKASI</translation>
+    </message>
+    <message>
+        <location filename="../../ui/verification.py" line="39" />
+        <source>UNVERIFIED signer</source>
+        <translation>PENANDA TANGAN TIDAK TERVERIFIKASI</translation>
+    </message>
+    <message>
+        <location filename="../../ui/verification.py" line="46" />
+        <source>Not signed: nothing proves who made this source or that it is unchanged.</source>
+        <translation>Tidak ditandatangani: tidak ada yang membuktikan siapa pembuat sumber ini atau bahwa isinya tidak diubah.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/verification.py" line="49" />
+        <source>Signed by a key that is not in your keyring; it was accepted for this import only.</source>
+        <translation>Ditandatangani dengan kunci yang tidak ada di ring kunci Anda; kunci itu diterima untuk impor ini saja.</translation>
     </message>
 </context>
 </TS>
