@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 
 from workstation.case import Case
 
@@ -390,3 +390,19 @@ def test_the_new_words_of_the_review_speak_indonesian(qtbot, indonesian, window)
     assert panel.results.item(row, 2).text().endswith("TIDAK TERVERIFIKASI")
     profile = _open_profile(qtbot, window, hits[row]["entity_id"])
     assert profile.warning.text().startswith("Catatan dari sumber yang tidak terverifikasi")
+
+
+def test_rows_of_an_unsigned_source_are_marked_in_the_sql_console(qtbot, window):
+    """The SQL console shows each row's source with its TLP badge: an unsigned source's rows say
+    UNVERIFIED there too."""
+    console = window.console
+    with qtbot.waitSignal(console.worker.ended, timeout=20000):
+        window.show_sql("SELECT source_id, name FROM persons WHERE source_id IN (1, 6) ORDER BY source_id DESC")
+    qtbot.waitUntil(lambda: console.model is not None and console.model.rowCount() > 0, timeout=10000)
+    model = console.model
+    model.data(model.index(0, 0))                                  # asks for the page, fetched in the background
+    qtbot.waitUntil(lambda: model.is_loaded(0), timeout=10000)
+    cells = [model.data(model.index(r, 0)) for r in range(model.rowCount())]
+    assert cells[0].startswith("6") and "UNVERIFIED" in cells[0]
+    assert cells[-1].startswith("1") and "UNVERIFIED" not in cells[-1]
+    assert "Not signed" in model.data(model.index(0, 1), Qt.ItemDataRole.ToolTipRole)

@@ -27,6 +27,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
 from ui import tlp as tlpmod
+from ui import verification
 from workstation.rowsource import RowSource
 
 log = logging.getLogger(__name__)
@@ -209,13 +210,17 @@ class RowSourceModel(QAbstractTableModel):
         if page is None or not page.cells or i >= len(page.cells[col]):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            if col == self._src_col:  # the source wears its TLP badge
+            if col == self._src_col:  # the source wears its TLP badge, and an unsigned one says so
                 tlp = self._row_handling(page, i)[1]
-                return f"{page.cells[col][i]}  {tlpmod.label(tlp)}" if tlp else page.cells[col][i]
+                text = f"{page.cells[col][i]}  {tlpmod.label(tlp)}" if tlp else page.cells[col][i]
+                mark = verification.mark(self._signature(page, i))
+                return f"{text} · {mark}" if mark else text
             return page.cells[col][i]
         handling, tlp = self._row_handling(page, i)
         if role == Qt.ItemDataRole.ToolTipRole:
             text = page.cells[col][i]
+            doubt = verification.explanation(self._signature(page, i))
+            handling = "\n".join(x for x in (handling, doubt) if x)
             if handling:
                 return f"{text}\n\n{handling}" if text else handling
             return text or None
@@ -224,6 +229,12 @@ class RowSourceModel(QAbstractTableModel):
                 return QColor(tlpmod.BADGE_BACKGROUND)
             return tlpmod.colour(tlp)
         return None
+
+    def _signature(self, page: _Page, i: int) -> str | None:
+        """The signature status of the row's source (``verification.source_index`` puts it in the index)."""
+        if page.raw_src is None:
+            return None
+        return (self.handlings["sources"].get(page.raw_src[i]) or {}).get("signature_status")
 
     def _row_handling(self, page: _Page, i: int) -> tuple[str, str | None]:
         if page.raw_src is None:
