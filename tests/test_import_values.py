@@ -415,7 +415,7 @@ def test_a_large_sheet_is_read_in_batches_not_whole(tmp_path, new_case, monkeypa
     cell, as tracemalloc counts them (5 MB for this sheet's 48,000 cells, 500 MB for a sheet of a
     million rows).  Read in batches into a temporary Parquet file, what stays is openpyxl's own
     trace of the rows it has read (under 80 bytes a row) and one batch.  Batches of 250 rows here
-    (the default is 50,000) make a small sheet hold many, so the test stays short."""
+    (the default is 10,000) make a small sheet hold many, so the test stays short."""
     import workstation.plain_import as plain
 
     monkeypatch.setattr(plain, "XLSX_BATCH_ROWS", 250)
