@@ -406,3 +406,23 @@ def test_rows_of_an_unsigned_source_are_marked_in_the_sql_console(qtbot, window)
     assert cells[0].startswith("6") and "UNVERIFIED" in cells[0]
     assert cells[-1].startswith("1") and "UNVERIFIED" not in cells[-1]
     assert "Not signed" in model.data(model.index(0, 1), Qt.ItemDataRole.ToolTipRole)
+
+
+def test_a_long_audit_log_is_read_and_verified_off_the_ui_thread(qtbot, window, monkeypatch):
+    """Every search, profile, judgement and import is an audit entry; a case in use holds thousands,
+    and the panel re-read and re-hashed them all on the UI thread after each import and judgement
+    (0.6 s at 3,000 entries). Past SYNC_LIMIT entries that work runs in the panel's worker."""
+    from ui import audit_panel
+
+    monkeypatch.setattr(audit_panel, "SYNC_LIMIT", 3)          # the demo case holds a few more
+    panel = window.audit_panel
+    with qtbot.waitSignal(panel.worker.ended, timeout=20000):
+        panel.refresh()
+        assert panel.worker.busy() or panel.worker.current is not None
+    entries = window.case.audit_entries()
+    assert len(entries) > 3 and window.audit.rowCount() == len(entries)
+    assert window.audit.item(0, 0).text() == str(entries[-1]["seq"])   # newest first
+    assert "intact" in window.audit_status.text()
+    panel.filter.setText("import")
+    assert 0 < window.audit.rowCount() < len(entries)
+    assert all("import" in window.audit.item(r, 3).text() for r in range(window.audit.rowCount()))

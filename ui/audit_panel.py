@@ -1,10 +1,18 @@
-"""The audit log viewer: every entry, its details, and whether the hash chain is intact."""
+"""The audit log viewer: every entry, its details, and whether the hash chain is intact.
+
+Every search, profile, judgement and import is an entry, so a case in use holds thousands: reading
+them, re-hashing the chain and laying them out took 0.6 s on the UI thread at 3,000 entries, after
+every import and judgement.  The entries are now rows of a model (nothing is laid out per cell), and
+a log larger than ``SYNC_LIMIT`` is read and verified in the panel's worker.
+"""
 
 from __future__ import annotations
 
 import json
+from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -14,13 +22,16 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from ui.i18n import core
+from ui.workers import JobList, Worker
+
+SYNC_LIMIT = 500
+"""Up to this many entries the log is read and verified at once (tens of ms); a larger one in the worker."""
 
 
 def summary(params: dict) -> str:
@@ -36,29 +47,121 @@ def summary(params: dict) -> str:
     return " · ".join(parts)
 
 
+def _row(e: dict) -> tuple[str, str, str, str, str]:
+    action = core(e["action"])   # the recorded name stays beside its translation (evidence)
+    action = e["action"] if action == e["action"] else f"{action} ({e['action']})"
+    return (str(e["seq"]), e["time_utc"].replace("T", " ").rstrip("Z")[:19], e["os_user"], action,
+            summary(e["params"])[:300])
+
+
+def read_log(case, entries: list[dict] | None = None, progress=None) -> dict[str, Any]:
+    """The log's entries (newest first), each as the table's five cells, and the chain's verification."""
+    entries = case.audit_entries() if entries is None else entries
+    if progress is not None:
+        progress(0.5, "verifying the audit log")
+    verification = case.verify_audit()
+    newest_first = list(reversed(entries))
+    return {"entries": newest_first, "rows": [_row(e) for e in newest_first], "verification": verification}
+
+
+class _Cell:
+    """A cell as ``QTableWidgetItem`` offers it (``text``, ``data``): what callers of the former table
+    widget read."""
+
+    def __init__(self, text: str, seq: int) -> None:
+        self._text = text
+        self._seq = seq
+
+    def text(self) -> str:
+        return self._text
+
+    def data(self, role: int) -> Any:
+        return self._seq if role == Qt.ItemDataRole.UserRole else self._text
+
+
+class AuditModel(QAbstractTableModel):
+    def __init__(self, headers: list[str], parent=None) -> None:
+        super().__init__(parent)
+        self.headers = headers
+        self.rows: list[tuple[str, ...]] = []
+        self.seqs: list[int] = []
+        self.first_bad: int | None = None
+
+    def set_rows(self, rows: list[tuple[str, ...]], seqs: list[int], first_bad: int | None) -> None:
+        self.beginResetModel()
+        self.rows, self.seqs, self.first_bad = rows, seqs, first_bad
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802 (Qt name)
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802 (Qt name)
+        return 0 if parent.isValid() else len(self.headers)
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self.rows[index.row()][index.column()]
+        if role == Qt.ItemDataRole.UserRole:
+            return self.seqs[index.row()]
+        if role == Qt.ItemDataRole.ForegroundRole and self.first_bad is not None \
+                and self.seqs[index.row()] >= self.first_bad:
+            return QColor("#c0392b")
+        return None
+
+    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.headers[section]
+        return None
+
+
+class AuditTable(QTableView):
+    """The entries, newest first; ``rowCount()`` and ``item(row, column)`` as the table widget had them."""
+
+    def rowCount(self) -> int:  # noqa: N802 (the table widget's name)
+        return self.model().rowCount()
+
+    def item(self, row: int, column: int) -> _Cell | None:
+        m = self.model()
+        if not (0 <= row < m.rowCount() and 0 <= column < m.columnCount()):
+            return None
+        return _Cell(m.rows[row][column], m.seqs[row])
+
+
 class AuditPanel(QWidget):
-    def __init__(self, parent=None) -> None:
+    def __init__(self, parent=None, jobs: JobList | None = None) -> None:
         super().__init__(parent)
         self.case = None
-        self.entries: list[dict] = []
+        self.entries: list[dict] = []     # newest first, as shown
+        self.shown: list[int] = []        # indexes into entries of the rows shown (the filter's)
+        self._rows: list[tuple[str, ...]] = []
+        self._first_bad: int | None = None
+        self.verification = None
+        self.worker = Worker("audit", jobs, self)
         self.status = QLabel()
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.filter = QLineEdit()
         self.filter.setPlaceholderText(self.tr("Filter by action, user or details…"))
         self.filter.setClearButtonEnabled(True)
+        self.filter.setMinimumWidth(280)   # its hint readable, not cut to "Filter by action, …"
         self.filter.textChanged.connect(self._apply_filter)
         self.verify_button = QPushButton(self.tr("Verify again"))
         self.verify_button.clicked.connect(self.refresh)
-        self.table = QTableWidget(0, 5)
-        self.table.setHorizontalHeaderLabels(
-            [self.tr("Seq"), self.tr("Time (UTC)"), self.tr("User"), self.tr("Action"), self.tr("Details")])
+        self.model = AuditModel([self.tr("Seq"), self.tr("Time (UTC)"), self.tr("User"), self.tr("Action"),
+                                 self.tr("Details")], self)
+        self.table = AuditTable()
+        self.table.setModel(self.model)
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
-        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        self.table.itemSelectionChanged.connect(self._show_detail)
         self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setResizeContentsPrecision(200)     # widths from the newest 200 rows, not every entry
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.table.selectionModel().selectionChanged.connect(self._show_detail)
         self.detail = QPlainTextEdit()
         self.detail.setReadOnly(True)
         top = QHBoxLayout()
@@ -76,31 +179,33 @@ class AuditPanel(QWidget):
         lay.addWidget(split)
 
     def set_case(self, case) -> None:
+        self.worker.shutdown()
         self.case = case
         self.refresh()
 
     def refresh(self) -> None:
-        self.table.setRowCount(0)
         self.detail.clear()
         if self.case is None:
+            self.entries, self.shown, self._rows = [], [], []
+            self.model.set_rows([], [], None)
             self.status.clear()
             return
-        self.entries = self.case.audit_entries()
-        self.table.setRowCount(len(self.entries))
-        for r, e in enumerate(reversed(self.entries)):  # newest first
-            details = summary(e["params"])
-            action = core(e["action"])   # the recorded name stays beside its translation (evidence)
-            action = e["action"] if action == e["action"] else f"{action} ({e['action']})"
-            for c, text in enumerate([str(e["seq"]), e["time_utc"].replace("T", " ").rstrip("Z")[:19],
-                                      e["os_user"], action, details[:300]]):
-                it = QTableWidgetItem(text)
-                if c == 0:
-                    it.setData(Qt.ItemDataRole.UserRole, e["seq"])
-                self.table.setItem(r, c, it)
-        self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        v = self.case.verify_audit()
+        case = self.case
+        first = case.audit_entries(limit=SYNC_LIMIT + 1)    # a small log is read at once
+        if len(first) <= SYNC_LIMIT:
+            self.worker.cancel()
+            self._show(read_log(case, first))
+            return
+        self.status.setText(self.tr("Reading and verifying the audit log…"))
+        self.status.setStyleSheet("")
+        self.worker.start(self.tr("Audit log"), lambda p: read_log(case, None, p), self._show)
+
+    def _show(self, log: dict) -> None:
+        self.entries = log["entries"]
+        v = log["verification"]
         self.verification = v
+        self._rows = log["rows"]
+        self._first_bad = None if v.ok else v.first_bad_seq
         if v.ok:
             self.status.setText("✔ " + self.tr("Audit log intact: {0} entries, hash chain verified").format(v.entries))
             self.status.setStyleSheet("color: #1e8449; font-weight: bold;")
@@ -108,30 +213,29 @@ class AuditPanel(QWidget):
             self.status.setText("✖ " + self.tr("AUDIT LOG TAMPERED: first bad entry {0} — {1}").format(
                 v.first_bad_seq, "; ".join(core(p) for p in v.problems[:2])))
             self.status.setStyleSheet("color: #c0392b; font-weight: bold;")
-            for r in range(self.table.rowCount()):
-                seq = self.table.item(r, 0).data(Qt.ItemDataRole.UserRole)
-                if v.first_bad_seq is not None and seq >= v.first_bad_seq:
-                    for c in range(5):
-                        self.table.item(r, c).setForeground(Qt.GlobalColor.red)
         self._apply_filter()
-        if self.table.rowCount():
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        if self.model.rowCount():
             self.table.selectRow(0)
 
     def _apply_filter(self) -> None:
+        rows = self._rows
         text = self.filter.text().strip().lower()
-        for r in range(self.table.rowCount()):
-            hay = " ".join(self.table.item(r, c).text().lower() for c in (2, 3, 4))
-            self.table.setRowHidden(r, bool(text) and text not in hay)
+        self.shown = [i for i, r in enumerate(rows)
+                      if not text or text in " ".join((r[2], r[3], r[4])).lower()]
+        self.model.set_rows([rows[i] for i in self.shown], [self.entries[i]["seq"] for i in self.shown],
+                            self._first_bad)
 
-    def _show_detail(self) -> None:
-        rows = {i.row() for i in self.table.selectedIndexes()}
+    def _show_detail(self, *_args) -> None:
+        rows = {i.row() for i in self.table.selectionModel().selectedRows()}
         if not rows:
             return
-        seq = self.table.item(min(rows), 0).data(Qt.ItemDataRole.UserRole)
-        e = next((x for x in self.entries if x["seq"] == seq), None)
-        if e is None:
-            return
+        e = self.entries[self.shown[min(rows)]]
         self.detail.setPlainText(json.dumps(
             {"seq": e["seq"], "time_utc": e["time_utc"], "user": e["os_user"], "action": e["action"],
              "params": e["params"], "result": e["result"], "hash": e["hash"], "prev_hash": e["prev_hash"]},
             indent=2, ensure_ascii=False, default=str))
+
+    def shutdown(self) -> None:
+        self.worker.shutdown()

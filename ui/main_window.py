@@ -91,7 +91,7 @@ class MainWindow(QMainWindow):
         self._rejected: dict[int, int] = {}
         self.console = ConsolePanel(self.jobs)
         self.console.saved_changed.connect(self.refresh)
-        self.audit_panel = AuditPanel()
+        self.audit_panel = AuditPanel(jobs=self.jobs)
         self.audit = self.audit_panel.table          # the skeleton's names, kept for tests
         self.audit_status = self.audit_panel.status
         self.import_controller = ImportController(self, self.jobs)

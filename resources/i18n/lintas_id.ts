@@ -3,47 +3,57 @@
 <context>
     <name>AuditPanel</name>
     <message>
-        <location filename="../../ui/audit_panel.py" line="47" />
+        <location filename="../../ui/audit_panel.py" line="145" />
         <source>Filter by action, user or details…</source>
         <translation>Saring menurut tindakan, pengguna, atau rincian…</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_panel.py" line="50" />
+        <location filename="../../ui/audit_panel.py" line="149" />
         <source>Verify again</source>
         <translation>Verifikasi ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_panel.py" line="54" />
+        <location filename="../../ui/audit_panel.py" line="151" />
         <source>Seq</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_panel.py" line="54" />
+        <location filename="../../ui/audit_panel.py" line="151" />
         <source>Time (UTC)</source>
         <translation>Waktu (UTC)</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_panel.py" line="54" />
+        <location filename="../../ui/audit_panel.py" line="151" />
         <source>User</source>
         <translation>Pengguna</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_panel.py" line="54" />
+        <location filename="../../ui/audit_panel.py" line="151" />
         <source>Action</source>
         <translation>Tindakan</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_panel.py" line="54" />
+        <location filename="../../ui/audit_panel.py" line="152" />
         <source>Details</source>
         <translation>Rincian</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_panel.py" line="105" />
+        <location filename="../../ui/audit_panel.py" line="199" />
+        <source>Reading and verifying the audit log…</source>
+        <translation>Membaca dan memverifikasi log audit…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit_panel.py" line="201" />
+        <source>Audit log</source>
+        <translation>Log audit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit_panel.py" line="210" />
         <source>Audit log intact: {0} entries, hash chain verified</source>
         <translation>Log audit utuh: {0} entri, rantai hash terverifikasi</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_panel.py" line="108" />
+        <location filename="../../ui/audit_panel.py" line="213" />
         <source>AUDIT LOG TAMPERED: first bad entry {0} — {1}</source>
         <translation>LOG AUDIT DIUBAH: entri rusak pertama {0} — {1}</translation>
     </message>
@@ -391,7 +401,7 @@
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="102" />
-        <location filename="../../ui/main_window.py" line="431" />
+        <location filename="../../ui/main_window.py" line="432" />
         <source>Sources</source>
         <translation>Sumber</translation>
     </message>
@@ -594,58 +604,58 @@ Luring: tidak ada bagian program yang membuka koneksi jaringan.</translation>
         <translation>Bahasa baru berlaku saat Lintas dijalankan lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="422" />
+        <location filename="../../ui/main_window.py" line="423" />
         <source>{0} · {1} sources · {2} rows · {3} entities</source>
         <translation>{0} · {1} sumber · {2} baris · {3} entitas</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="424" />
+        <location filename="../../ui/main_window.py" line="425" />
         <source>{0} — {1} sources, {2} rows</source>
         <translation>{0} — {1} sumber, {2} baris</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="438" />
+        <location filename="../../ui/main_window.py" line="439" />
         <source>#{0} · {1} · signature: {2}</source>
         <translation>#{0} · {1} · tanda tangan: {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="439" />
-        <location filename="../../ui/main_window.py" line="442" />
+        <location filename="../../ui/main_window.py" line="440" />
+        <location filename="../../ui/main_window.py" line="443" />
         <source>producer unknown</source>
         <translation>pembuat tidak diketahui</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="446" />
+        <location filename="../../ui/main_window.py" line="447" />
         <source>Rows by kind</source>
         <translation>Baris per jenis</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="450" />
+        <location filename="../../ui/main_window.py" line="451" />
         <source>Table in the SQL console: {0}</source>
         <translation>Tabel di konsol SQL: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="454" />
+        <location filename="../../ui/main_window.py" line="455" />
         <source>Entities</source>
         <translation>Entitas</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="461" />
+        <location filename="../../ui/main_window.py" line="462" />
         <source>Saved queries</source>
         <translation>Kueri tersimpan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="468" />
+        <location filename="../../ui/main_window.py" line="469" />
         <source>Dossiers and exports</source>
         <translation>Dosir dan ekspor</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="492" />
+        <location filename="../../ui/main_window.py" line="493" />
         <source> · {0} rows set aside</source>
         <translation> · {0} baris disisihkan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="508" />
+        <location filename="../../ui/main_window.py" line="509" />
         <source>Double-click to list the rows set aside</source>
         <translation>Klik dua kali untuk menampilkan baris yang disisihkan</translation>
     </message>

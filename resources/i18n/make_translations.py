@@ -402,6 +402,7 @@ ID: dict[str, str] = {
     "{0}: {1} rows": "{0}: {1} baris",
     "Double-click: list these rows in the SQL console": "Klik dua kali: tampilkan baris ini di konsol SQL",
     "{0}: {1} records, {2} rows": "{0}: {1} catatan, {2} baris",
+    "Reading and verifying the audit log…": "Membaca dan memverifikasi log audit…",
     # settings
     "Settings": "Pengaturan",
     "A new language applies when Lintas starts again.": "Bahasa baru berlaku saat Lintas dijalankan lagi.",
