@@ -390,6 +390,13 @@ def test_the_new_words_of_the_review_speak_indonesian(qtbot, indonesian, window)
     assert panel.results.item(row, 2).text().endswith("TIDAK TERVERIFIKASI")
     profile = _open_profile(qtbot, window, hits[row]["entity_id"])
     assert profile.warning.text().startswith("Catatan dari sumber yang tidak terverifikasi")
+    # the bundle-folder chooser is Qt's own dialog: its words too
+    assert window.import_folder_action.text() == "Impor &folder bundel…"
+    window.import_folder_action.trigger()
+    chooser = window.folder_dialog
+    assert chooser.labelText(chooser.DialogLabel.LookIn) == "&Cari di:"
+    assert chooser.labelText(chooser.DialogLabel.Accept) == "&Pilih"
+    chooser.reject()
 
 
 def test_rows_of_an_unsigned_source_are_marked_in_the_sql_console(qtbot, window):
@@ -426,3 +433,26 @@ def test_a_long_audit_log_is_read_and_verified_off_the_ui_thread(qtbot, window, 
     panel.filter.setText("import")
     assert 0 < window.audit.rowCount() < len(entries)
     assert all("import" in window.audit.item(r, 3).text() for r in range(window.audit.rowCount()))
+
+
+def test_a_bundle_folder_can_be_chosen_for_import(qtbot, empty_window, demo, tmp_path):
+    """A lintas-bundle/1 bundle is a ZIP or a directory; File → Import offered files only, so a
+    bundle folder could come in only by dragging it onto the window."""
+    import zipfile
+
+    folder = tmp_path / "pnp-zamboanga"
+    with zipfile.ZipFile(demo["bundles"]["pnp-zamboanga"]) as zf:
+        zf.extractall(folder)
+    empty_window.import_folder_action.trigger()
+    chooser = empty_window.folder_dialog
+    assert chooser.isVisible() and chooser.fileMode() == chooser.FileMode.Directory
+    ctl = empty_window.import_controller
+    with qtbot.waitSignal(ctl.review, timeout=10000) as sig:
+        chooser.selectFile(str(folder))
+        chooser.accept()
+    dlg = sig.args[0]
+    assert dlg.trust_state == "unsigned" and dlg.files.rowCount() == 4
+    dlg.consent.setChecked(True)
+    with qtbot.waitSignal(ctl.imported, timeout=20000) as done:
+        dlg.accept()
+    assert done.args[0].imported and empty_window.case.sources()[0]["signature_status"] == "unsigned"

@@ -62,6 +62,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.jobs = JobList(self)
         self.dossier_subjects: list[tuple[str, str]] = []
+        self.folder_dialog: QFileDialog | None = None   # the bundle-folder chooser, while open
         from ui.workers import Worker
 
         self.dossier_worker = Worker("dossier", self.jobs, self)
@@ -220,6 +221,7 @@ class MainWindow(QMainWindow):
         self._fill_recent()
         m.addSeparator()
         self.import_action = self._action(m, self.tr("&Import…"), self.import_dialog, QKeySequence("Ctrl+I"))
+        self.import_folder_action = self._action(m, self.tr("Import a bundle &folder…"), self.import_folder_dialog)
         self.dossier_action = self._action(m, self.tr("Produce &dossier…"), self.dossier_dialog,
                                            QKeySequence("Ctrl+D"))
         m.addSeparator()
@@ -314,6 +316,17 @@ class MainWindow(QMainWindow):
         if paths:
             self.import_controller.start(paths)
 
+    def import_folder_dialog(self) -> None:
+        """A bundle may be a directory (lintas-bundle/1): the file chooser above picks files only."""
+        dlg = QFileDialog(self, self.tr("Import a bundle folder"))
+        dlg.setFileMode(QFileDialog.FileMode.Directory)
+        dlg.setOption(QFileDialog.Option.ShowDirsOnly, True)
+        dlg.setOption(QFileDialog.Option.DontUseNativeDialog, True)   # the same dialog on every desktop
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.fileSelected.connect(lambda path: self.import_controller.start([path]) if path else None)
+        self.folder_dialog = dlg
+        dlg.open()   # window-modal, not a nested event loop
+
     def settings_dialog(self) -> None:
         from ui.settings_dialog import SettingsDialog
 
@@ -385,6 +398,7 @@ class MainWindow(QMainWindow):
         self.tabs.setVisible(shown)
         self.placeholder.setVisible(not shown)
         self.import_action.setEnabled(shown)
+        self.import_folder_action.setEnabled(shown)
         self.dossier_action.setEnabled(shown)
 
     def _close_case(self) -> None:

@@ -43,6 +43,32 @@ QT_ID: list[tuple[str, str, str]] = [
         ("&Undo", "&Urungkan"), ("&Redo", "&Ulangi"), ("Cu&t", "Po&tong"), ("&Copy", "&Salin"),
         ("&Paste", "&Tempel"), ("Delete", "Hapus"), ("Select All", "Pilih semua"))],
     ("QWidgetTextControl", "Copy &Link Location", "Salin &lokasi tautan"),
+    # the file chooser (Qt's own dialog: File → Import a bundle folder, and every chooser off a native desktop)
+    *[("QFileDialog", en, idn) for en, idn in (
+        ("&Look in:", "&Cari di:"), ("Directory:", "Direktori:"), ("&Choose", "&Pilih"),
+        ("File &name:", "&Nama berkas:"), ("Files of &type:", "&Jenis berkas:"), ("Directories", "Direktori"),
+        ("Files", "Berkas"), ("All Files (*)", "Semua berkas (*)"), ("All files (*)", "Semua berkas (*)"),
+        ("&Open", "&Buka"), ("Open", "Buka"), ("&Save", "&Simpan"), ("Save As", "Simpan sebagai"),
+        ("Back", "Kembali"), ("Forward", "Maju"), ("Go back", "Kembali"), ("Go forward", "Maju"),
+        ("Parent Directory", "Direktori induk"), ("Go to the parent directory", "Ke direktori induk"),
+        ("Create New Folder", "Buat folder baru"), ("Create a New Folder", "Buat folder baru"),
+        ("New Folder", "Folder baru"), ("&New Folder", "Folder &baru"), ("List View", "Tampilan daftar"),
+        ("Detail View", "Tampilan rinci"), ("Change to list view mode", "Beralih ke tampilan daftar"),
+        ("Change to detail view mode", "Beralih ke tampilan rinci"), ("Recent Places", "Tempat terakhir"),
+        ("Show &hidden files", "Tampilkan berkas &tersembunyi"), ("&Rename", "&Ganti nama"),
+        ("&Delete", "&Hapus"), ("Delete", "Hapus"), ("Remove", "Hapus"), ("Find Directory", "Cari direktori"),
+        ("Sidebar", "Bilah samping"), ("List of places and bookmarks", "Daftar tempat dan penanda"),
+        ("%1 already exists.\nDo you want to replace it?", "%1 sudah ada.\nGanti?"),
+        ("%1\nFile not found.\nPlease verify the correct file name was given.",
+         "%1\nBerkas tidak ditemukan.\nPeriksa apakah nama berkas sudah benar."),
+        ("%1\nDirectory not found.\nPlease verify the correct directory name was given.",
+         "%1\nDirektori tidak ditemukan.\nPeriksa apakah nama direktori sudah benar."))],
+    *[("QFileSystemModel", en, idn) for en, idn in (
+        ("Name", "Nama"), ("Size", "Ukuran"), ("Type", "Jenis"), ("Kind", "Jenis"),
+        ("Date Modified", "Tanggal diubah"), ("Computer", "Komputer"), ("My Computer", "Komputer saya"))],
+    *[("QAbstractFileIconProvider", en, idn) for en, idn in (
+        ("Folder", "Folder"), ("File Folder", "Folder berkas"), ("File", "Berkas"), ("Drive", "Drive"),
+        ("Unknown", "Tidak dikenal"), ("Shortcut", "Pintasan"), ("Alias", "Alias"))],
 ]
 
 ID: dict[str, str] = {
@@ -403,6 +429,8 @@ ID: dict[str, str] = {
     "Double-click: list these rows in the SQL console": "Klik dua kali: tampilkan baris ini di konsol SQL",
     "{0}: {1} records, {2} rows": "{0}: {1} catatan, {2} baris",
     "Reading and verifying the audit log…": "Membaca dan memverifikasi log audit…",
+    "Import a bundle &folder…": "Impor &folder bundel…",
+    "Import a bundle folder": "Impor folder bundel",
     # settings
     "Settings": "Pengaturan",
     "A new language applies when Lintas starts again.": "Bahasa baru berlaku saat Lintas dijalankan lagi.",
