@@ -484,3 +484,22 @@ def test_a_sheet_of_a_header_alone_imports_no_rows(tmp_path, new_case):
     with Case.open(new_case) as case:
         res = import_path(case, f, ImportOptions(kind="calls", mapping=CDR_MAP, producer_country="ID"))
         assert res.imported and res.rows == {"calls": 0}
+
+
+def test_a_sheet_column_named_like_the_amount_note_is_refused_naming_it(tmp_path, new_case, capsys):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.append(["DARI", "KE", "WAKTU", "JUMLAH", "source_amount_is_number"])
+    wb.active.append(["BRI 0123", "BNI 0456", "2026-09-30T10:00:00+08:00", 1500, "yes"])
+    wb.save(tmp_path / "mutasi.xlsx")
+    before = snapshot(new_case)
+    rc, out, _ = lintas(capsys, "import", new_case, tmp_path / "mutasi.xlsx", "--kind", "transfers", "--map",
+                        "from_account=DARI,to_account=KE,time=WAKTU,amount=JUMLAH", "--producer-country", "ID",
+                        "--json")
+    res = json.loads(out)
+    assert rc == 1 and res["problems"] == [{
+        "file": "mutasi.xlsx", "row": 1, "column": "source_amount_is_number",
+        "reason": "'source_amount_is_number' is the name Lintas gives its note of which amounts are stored as "
+                  "numbers; rename the column"}]
+    assert snapshot(new_case) == before

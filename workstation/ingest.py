@@ -85,10 +85,6 @@ _NUMERIC_TYPES = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMAL
 _PARTIAL_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 # The column in which the plain importer marks an XLSX amount cell stored as a number.
 XLSX_NUMBER_FLAG = "source_amount_is_number"
-
-
-def _is_numeric(sql_type: str) -> bool:
-    return sql_type in _NUMERIC_TYPES or sql_type.startswith("DECIMAL") or sql_type in ("HUGEINT", "UHUGEINT")
 # Currencies as people write them where ISO 4217 codes are meant.
 _CURRENCY_SIGNS = {"RP": "IDR", "RP.": "IDR", "RUPIAH": "IDR", "RM": "MYR", "RINGGIT": "MYR", "₱": "PHP",
                    "PESO": "PHP", "$": "USD", "US$": "USD", "S$": "SGD", "€": "EUR", "IDR": "IDR",
@@ -114,6 +110,11 @@ class ImportResult:
 
     def to_json(self) -> dict[str, Any]:
         return dict(self.__dict__)
+
+
+def _is_numeric(sql_type: str) -> bool:
+    """A column type holding numbers (not text) as DuckDB reads Parquet or JSON."""
+    return sql_type in _NUMERIC_TYPES or sql_type.startswith("DECIMAL") or sql_type in ("HUGEINT", "UHUGEINT")
 
 
 def _columns_of(kind: str) -> tuple[Column, ...]:

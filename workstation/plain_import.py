@@ -133,8 +133,9 @@ XLSX_BATCH_ROWS = 10_000
 50,000, and took the same time: openpyxl's parsing is nearly all of it.)"""
 XLSX_BATCH_CELLS = 200_000
 """... and at most this many cells (a wide sheet takes fewer rows a batch)."""
-RESERVED_COLUMNS = ("source_row", XLSX_NUMBER_FLAG)
-"""Columns the converted sheet carries beside the sheet's own."""
+RESERVED_COLUMNS = {"source_row": "the row numbers",
+                    XLSX_NUMBER_FLAG: "its note of which amounts are stored as numbers"}
+"""Columns the converted sheet carries beside the sheet's own, and what they hold."""
 
 
 def xlsx_to_parquet(path: Path, sheet: str | None, out: Path, amount_column: str | None = None,
@@ -167,7 +168,7 @@ def xlsx_to_parquet(path: Path, sheet: str | None, out: Path, amount_column: str
         for i, n in enumerate(names):
             if n in RESERVED_COLUMNS:
                 raise InputRefused(f"{path.name}: column name {n!r} is reserved",
-                                   [Problem(f"{n!r} is a name Lintas gives a column of its own; rename the column",
+                                   [Problem(f"{n!r} is the name Lintas gives {RESERVED_COLUMNS[n]}; rename the column",
                                             path.name, 1, n)])
             if n in taken:
                 raise InputRefused(f"{path.name}: column {n!r} appears twice in the header",
