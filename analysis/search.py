@@ -20,7 +20,9 @@ Phone numbers are matched on their digits and on E.164 (``0812-3456-7890`` finds
 Calls, messages and transfers are indexed by their ends, not row by row (a CDR has millions
 of rows and few distinct numbers): one doc per number, address or account as written (and its
 normalised form where it differs) per source and column, pointing at the first row it is
-written in, with the time of its first and last row.
+written in, with the time of its first and last row.  A search with a time range keeps such a doc
+only if one of its rows lies in the range, and reports its first row and span among those: the few
+best docs are checked against their kind table (``_rows_in_range``), reading the rows of the range.
 
 Keeping it current (``ensure_index``).  ``case_meta`` holds the index's fingerprint (``META_KEY``)
 and what it covers (``COVER_KEY``: the sources by id and import time, the notes by count, last id
