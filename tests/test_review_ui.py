@@ -456,3 +456,23 @@ def test_a_bundle_folder_can_be_chosen_for_import(qtbot, empty_window, demo, tmp
     with qtbot.waitSignal(ctl.imported, timeout=20000) as done:
         dlg.accept()
     assert done.args[0].imported and empty_window.case.sources()[0]["signature_status"] == "unsigned"
+
+
+def test_a_pair_marked_unsure_says_so_where_it_is_judged(qtbot, window):
+    """'Unsure' keeps a pair among the suggestions (it settles nothing); the row must then say that
+    the analyst marked it unsure, not look as if it had never been judged."""
+    from PySide6.QtWidgets import QLabel, QPushButton
+
+    _find_matches(qtbot, window, "menu")
+    profile = window.profile_panel
+    with qtbot.waitSignal(profile.worker.ended, timeout=10000):
+        window.search_panel.matches.selectRow(0)
+    pair = (profile.data["candidates"][0]["entity_a"], profile.data["candidates"][0]["entity_b"])
+    button = profile.candidates.cellWidget(0, 3).findChild(QPushButton, "judge-unsure-0")
+    with qtbot.waitSignal(profile.judged, timeout=10000):
+        button.click()
+    qtbot.waitUntil(lambda: not profile.worker.busy() and profile.data is not None
+                    and any(j["verdict"] == "unsure" for j in profile.data["judgements"]), timeout=10000)
+    row = next(i for i, c in enumerate(profile.data["candidates"]) if (c["entity_a"], c["entity_b"]) == pair)
+    said = profile.candidates.cellWidget(row, 3).findChild(QLabel, f"verdict-{row}")
+    assert said is not None and said.isVisibleTo(profile) and "unsure" in said.text().lower()

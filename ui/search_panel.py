@@ -593,6 +593,10 @@ class ProfilePanel(QWidget):
         self._fill_pictures(p.get("attachments") or [])
         self._update_undo()
 
+    def _verdict_words(self, verdict: str) -> str:
+        return {"same": self.tr("same"), "different": self.tr("not the same"),
+                "unsure": self.tr("unsure")}.get(verdict, verdict)
+
     def _pivot_words(self, kind: str, field: str) -> str:
         return {("identifiers", "value_norm"): self.tr("also held by"),
                 ("contacts", "value_norm"): self.tr("in a contact list"),
@@ -675,8 +679,7 @@ class ProfilePanel(QWidget):
             value = f"{r['kind']}.{r['field']}: {r['value']}{who}  ({self.tr('via')} {r['via']})"
         elif key == "judgements":
             state = self.tr("undone") if r.get("undone_utc") else self.tr("standing")
-            verdict = {"same": self.tr("same"), "different": self.tr("not the same"),
-                       "unsure": self.tr("unsure")}.get(r["verdict"], r["verdict"])
+            verdict = self._verdict_words(r["verdict"])
             value = f"{r['entity_a']} ~ {r['entity_b']}: {verdict} ({r['analyst']}, {state})"
         else:
             value = str(r.get("value") or "")
@@ -698,6 +701,8 @@ class ProfilePanel(QWidget):
         return item
 
     def _fill_candidates(self, cands: list[dict]) -> None:
+        standing_verdicts = {(j["entity_a"], j["entity_b"]): j for j in (self.data or {}).get("judgements", [])
+                             if not j.get("undone_utc")}
         self.candidates.setRowCount(len(cands))
         cluster = set(self.data["cluster"]) if self.data else set()
         for r, c in enumerate(cands):
@@ -717,6 +722,14 @@ class ProfilePanel(QWidget):
             cl.setContentsMargins(2, 2, 2, 2)
             cl.setSpacing(4)
             cl.setAlignment(Qt.AlignmentFlag.AlignTop)
+            standing = standing_verdicts.get((c["entity_a"], c["entity_b"]))
+            if standing is not None:   # 'unsure' leaves the pair here: say that it was judged, by whom
+                said = QLabel(self.tr("Marked {0} by {1}").format(self._verdict_words(standing["verdict"]),
+                                                                  standing["analyst"] or "?"))
+                said.setObjectName(f"verdict-{r}")
+                said.setWordWrap(True)
+                said.setStyleSheet(f"color: {_BAND_COLOURS['possible']}; font-weight: bold;")
+                cl.addWidget(said)
             for label, verdict in ((self.tr("Same"), "same"), (self.tr("Not same"), "different"),
                                    (self.tr("Unsure"), "unsure")):
                 b = QPushButton(label)

@@ -903,7 +903,7 @@ Luring: tidak ada bagian program yang membuka koneksi jaringan.</translation>
     </message>
     <message>
         <location filename="../../ui/search_panel.py" line="478" />
-        <location filename="../../ui/search_panel.py" line="785" />
+        <location filename="../../ui/search_panel.py" line="798" />
         <source>Undo last judgement</source>
         <translation>Batalkan penilaian terakhir</translation>
     </message>
@@ -1019,141 +1019,146 @@ Luring: tidak ada bagian program yang membuka koneksi jaringan.</translation>
         <translation>Penilaian</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="597" />
+        <location filename="../../ui/search_panel.py" line="601" />
         <source>also held by</source>
         <translation>juga dimiliki oleh</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="598" />
+        <location filename="../../ui/search_panel.py" line="602" />
         <source>in a contact list</source>
         <translation>dalam daftar kontak</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="599" />
+        <location filename="../../ui/search_panel.py" line="603" />
         <source>owner of a contact list</source>
         <translation>pemilik daftar kontak</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="600" />
+        <location filename="../../ui/search_panel.py" line="604" />
         <source>calls from it</source>
         <translation>panggilan darinya</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="601" />
+        <location filename="../../ui/search_panel.py" line="605" />
         <source>calls to it</source>
         <translation>panggilan kepadanya</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="602" />
+        <location filename="../../ui/search_panel.py" line="606" />
         <source>messages from it</source>
         <translation>pesan darinya</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="603" />
+        <location filename="../../ui/search_panel.py" line="607" />
         <source>messages to it</source>
         <translation>pesan kepadanya</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="604" />
+        <location filename="../../ui/search_panel.py" line="608" />
         <source>transfers from it</source>
         <translation>transfer darinya</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="605" />
+        <location filename="../../ui/search_panel.py" line="609" />
         <source>transfers to it</source>
         <translation>transfer kepadanya</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="606" />
+        <location filename="../../ui/search_panel.py" line="610" />
         <source>travel on it</source>
         <translation>perjalanan dengannya</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="607" />
+        <location filename="../../ui/search_panel.py" line="611" />
         <source>sightings of it</source>
         <translation>pengamatan atasnya</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="626" />
+        <location filename="../../ui/search_panel.py" line="630" />
         <source>Double-click: the profile of this record</source>
         <translation>Klik dua kali: profil catatan ini</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="647" />
+        <location filename="../../ui/search_panel.py" line="651" />
         <source>{0}: {1} rows</source>
         <translation>{0}: {1} baris</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="648" />
+        <location filename="../../ui/search_panel.py" line="652" />
         <source>Double-click: list these rows in the SQL console</source>
         <translation>Klik dua kali: tampilkan baris ini di konsol SQL</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="655" />
+        <location filename="../../ui/search_panel.py" line="659" />
         <source>{0}: {1} records, {2} rows</source>
         <translation>{0}: {1} catatan, {2} baris</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="677" />
+        <location filename="../../ui/search_panel.py" line="681" />
         <source>undone</source>
         <translation>dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="677" />
+        <location filename="../../ui/search_panel.py" line="681" />
         <source>standing</source>
         <translation>berlaku</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="678" />
+        <location filename="../../ui/search_panel.py" line="597" />
         <source>same</source>
         <translation>sama</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="678" />
+        <location filename="../../ui/search_panel.py" line="597" />
         <source>not the same</source>
         <translation>tidak sama</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="679" />
+        <location filename="../../ui/search_panel.py" line="598" />
         <source>unsure</source>
         <translation>ragu</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="709" />
+        <location filename="../../ui/search_panel.py" line="714" />
         <source>{0} (source #{1}, entity {2})</source>
         <translation>{0} (sumber #{1}, entitas {2})</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="720" />
+        <location filename="../../ui/search_panel.py" line="727" />
+        <source>Marked {0} by {1}</source>
+        <translation>Ditandai {0} oleh {1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_panel.py" line="733" />
         <source>Same</source>
         <translation>Sama</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="720" />
+        <location filename="../../ui/search_panel.py" line="733" />
         <source>Not same</source>
         <translation>Tidak sama</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="721" />
+        <location filename="../../ui/search_panel.py" line="734" />
         <source>Unsure</source>
         <translation>Ragu</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="773" />
-        <location filename="../../ui/search_panel.py" line="774" />
+        <location filename="../../ui/search_panel.py" line="786" />
+        <location filename="../../ui/search_panel.py" line="787" />
         <source>Judgement</source>
         <translation>Penilaian</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="785" />
+        <location filename="../../ui/search_panel.py" line="798" />
         <source>Undo this judgement</source>
         <translation>Batalkan penilaian ini</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="798" />
-        <location filename="../../ui/search_panel.py" line="799" />
-        <location filename="../../ui/search_panel.py" line="814" />
-        <location filename="../../ui/search_panel.py" line="815" />
+        <location filename="../../ui/search_panel.py" line="811" />
+        <location filename="../../ui/search_panel.py" line="812" />
+        <location filename="../../ui/search_panel.py" line="827" />
+        <location filename="../../ui/search_panel.py" line="828" />
         <source>Undo</source>
         <translation>Batalkan</translation>
     </message>

@@ -431,6 +431,7 @@ ID: dict[str, str] = {
     "Reading and verifying the audit log…": "Membaca dan memverifikasi log audit…",
     "Import a bundle &folder…": "Impor &folder bundel…",
     "Import a bundle folder": "Impor folder bundel",
+    "Marked {0} by {1}": "Ditandai {0} oleh {1}",
     # settings
     "Settings": "Pengaturan",
     "A new language applies when Lintas starts again.": "Bahasa baru berlaku saat Lintas dijalankan lagi.",
