@@ -476,3 +476,16 @@ def test_a_pair_marked_unsure_says_so_where_it_is_judged(qtbot, window):
     row = next(i for i, c in enumerate(profile.data["candidates"]) if (c["entity_a"], c["entity_b"]) == pair)
     said = profile.candidates.cellWidget(row, 3).findChild(QLabel, f"verdict-{row}")
     assert said is not None and said.isVisibleTo(profile) and "unsure" in said.text().lower()
+
+
+def test_each_profile_value_names_the_file_its_row_is_in(qtbot, window):
+    """A bundle holds several files: 'row 1' of a name and 'row 2' of a passport are rows of different
+    files. Each value shows the file beside its row, so the row can be found."""
+    profile = _open_profile(qtbot, window, 70)                    # Mohd Rizal Abdullah, PDRM Tawau
+    heads = [profile.tree.headerItem().text(c) for c in range(profile.tree.columnCount())]
+    col = heads.index("File")
+    top = {profile.tree.topLevelItem(i).text(0).split(" (")[0]: profile.tree.topLevelItem(i)
+           for i in range(profile.tree.topLevelItemCount())}
+    name, ident_ = top["Names"].child(0), top["Identifiers"].child(0)
+    assert name.text(col) == "orang.jsonl" and name.text(2) == "1"
+    assert ident_.text(col) == "pengenalan.jsonl" and "data/pengenalan.jsonl" in ident_.toolTip(col)

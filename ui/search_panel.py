@@ -463,11 +463,13 @@ class ProfilePanel(QWidget):
         self.warning.setStyleSheet(f"color: {verification.COLOURS['unsigned']}; font-weight: bold;")
         self.warning.hide()
         self.tree = QTreeWidget()
-        self.tree.setHeaderLabels([self.tr("Value"), self.tr("Source"), self.tr("Row")])
+        # The file beside the row: a bundle holds several, and a row number alone does not say which.
+        self.tree.setHeaderLabels([self.tr("Value"), self.tr("Source"), self.tr("Row"), self.tr("File")])
         self.tree.header().setStretchLastSection(False)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.header().setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.header().setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         self.candidates = QTableWidget(0, 4)
         self.candidates.setHorizontalHeaderLabels([self.tr("Score"), self.tr("Possibly the same as"),
                                                    self.tr("Why"), self.tr("Your judgement")])
@@ -690,7 +692,10 @@ class ProfilePanel(QWidget):
         s = self.sources.get(src) or {}
         unverified = verification.mark(s.get("signature_status")) if src else ""
         where = f"#{src} {tlpmod.label(tlp)}" + (f" · {unverified}" if unverified else "") if src else ""
-        item = QTreeWidgetItem([value, where, str(r.get("source_row") or "")])
+        file = r.get("source_file") or ""
+        item = QTreeWidgetItem([value, where, str(r.get("source_row") or ""), file.rsplit("/", 1)[-1]])
+        if file:
+            item.setToolTip(3, file)
         if tlp:
             item.setForeground(1, tlpmod.colour(tlp))
             item.setBackground(1, QColor(tlpmod.BADGE_BACKGROUND))

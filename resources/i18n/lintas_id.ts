@@ -867,298 +867,303 @@ Luring: tidak ada bagian program yang membuka koneksi jaringan.</translation>
         <translation>Pilih hasil pencarian untuk melihat profilnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="466" />
+        <location filename="../../ui/search_panel.py" line="467" />
         <source>Value</source>
         <translation>Nilai</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="466" />
+        <location filename="../../ui/search_panel.py" line="467" />
         <source>Source</source>
         <translation>Sumber</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="466" />
+        <location filename="../../ui/search_panel.py" line="467" />
         <source>Row</source>
         <translation>Baris</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="472" />
+        <location filename="../../ui/search_panel.py" line="467" />
+        <source>File</source>
+        <translation>Berkas</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_panel.py" line="474" />
         <source>Score</source>
         <translation>Skor</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="472" />
+        <location filename="../../ui/search_panel.py" line="474" />
         <source>Possibly the same as</source>
         <translation>Mungkin sama dengan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="473" />
+        <location filename="../../ui/search_panel.py" line="475" />
         <source>Why</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="473" />
+        <location filename="../../ui/search_panel.py" line="475" />
         <source>Your judgement</source>
         <translation>Penilaian Anda</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="478" />
-        <location filename="../../ui/search_panel.py" line="798" />
+        <location filename="../../ui/search_panel.py" line="480" />
+        <location filename="../../ui/search_panel.py" line="803" />
         <source>Undo last judgement</source>
         <translation>Batalkan penilaian terakhir</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="480" />
+        <location filename="../../ui/search_panel.py" line="482" />
         <source>Undo the judgement chosen under Judgements, or else your last one; a confirmed pair is split again</source>
         <translation>Batalkan penilaian yang dipilih di bawah Penilaian, atau penilaian terakhir Anda; pasangan yang sudah dikonfirmasi dipisah lagi</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="485" />
+        <location filename="../../ui/search_panel.py" line="487" />
         <source>Show in network</source>
         <translation>Tampilkan di jaringan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="487" />
+        <location filename="../../ui/search_panel.py" line="489" />
         <source>Add to dossier</source>
         <translation>Tambahkan ke dosir</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="513" />
+        <location filename="../../ui/search_panel.py" line="515" />
         <source>Suggested matches (confirm, reject or mark unsure):</source>
         <translation>Usulan kecocokan (konfirmasi, tolak, atau tandai ragu):</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="542" />
-        <location filename="../../ui/search_panel.py" line="543" />
+        <location filename="../../ui/search_panel.py" line="544" />
+        <location filename="../../ui/search_panel.py" line="545" />
         <source>Profile</source>
         <translation>Profil</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="549" />
+        <location filename="../../ui/search_panel.py" line="551" />
         <source>Entity {0}</source>
         <translation>Entitas {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="551" />
+        <location filename="../../ui/search_panel.py" line="553" />
         <source>Records: {0} · sources: {1} · entities confirmed the same: {2}</source>
         <translation>Catatan: {0} · sumber: {1} · entitas yang dikonfirmasi sama: {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="558" />
+        <location filename="../../ui/search_panel.py" line="560" />
         <source>Records from an unverified source: {0}. Nothing proves who made it or that it is unchanged; check its origin before relying on it.</source>
         <translation>Catatan dari sumber yang tidak terverifikasi: {0}. Tidak ada yang membuktikan siapa pembuatnya atau bahwa isinya tidak diubah; periksa asal-usulnya sebelum mengandalkannya.</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="565" />
+        <location filename="../../ui/search_panel.py" line="567" />
         <source>Names</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="565" />
+        <location filename="../../ui/search_panel.py" line="567" />
         <source>Aliases</source>
         <translation>Alias</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="566" />
+        <location filename="../../ui/search_panel.py" line="568" />
         <source>Birth dates</source>
         <translation>Tanggal lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="566" />
+        <location filename="../../ui/search_panel.py" line="568" />
         <source>Nationalities</source>
         <translation>Kewarganegaraan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="567" />
+        <location filename="../../ui/search_panel.py" line="569" />
         <source>Genders</source>
         <translation>Jenis kelamin</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="567" />
+        <location filename="../../ui/search_panel.py" line="569" />
         <source>Kinds of organisation</source>
         <translation>Jenis organisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="568" />
+        <location filename="../../ui/search_panel.py" line="570" />
         <source>Countries</source>
         <translation>Negara</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="568" />
+        <location filename="../../ui/search_panel.py" line="570" />
         <source>Registration numbers</source>
         <translation>Nomor registrasi</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="569" />
+        <location filename="../../ui/search_panel.py" line="571" />
         <source>Identifiers</source>
         <translation>Identitas</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="569" />
+        <location filename="../../ui/search_panel.py" line="571" />
         <source>Addresses</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="570" />
+        <location filename="../../ui/search_panel.py" line="572" />
         <source>Relationships</source>
         <translation>Hubungan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="570" />
+        <location filename="../../ui/search_panel.py" line="572" />
         <source>Notes</source>
         <translation>Catatan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="571" />
+        <location filename="../../ui/search_panel.py" line="573" />
         <source>Events and mentions (by shared identifier)</source>
         <translation>Peristiwa dan penyebutan (lewat identitas yang sama)</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="572" />
+        <location filename="../../ui/search_panel.py" line="574" />
         <source>Judgements</source>
         <translation>Penilaian</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="601" />
+        <location filename="../../ui/search_panel.py" line="603" />
         <source>also held by</source>
         <translation>juga dimiliki oleh</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="602" />
+        <location filename="../../ui/search_panel.py" line="604" />
         <source>in a contact list</source>
         <translation>dalam daftar kontak</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="603" />
+        <location filename="../../ui/search_panel.py" line="605" />
         <source>owner of a contact list</source>
         <translation>pemilik daftar kontak</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="604" />
+        <location filename="../../ui/search_panel.py" line="606" />
         <source>calls from it</source>
         <translation>panggilan darinya</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="605" />
+        <location filename="../../ui/search_panel.py" line="607" />
         <source>calls to it</source>
         <translation>panggilan kepadanya</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="606" />
+        <location filename="../../ui/search_panel.py" line="608" />
         <source>messages from it</source>
         <translation>pesan darinya</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="607" />
+        <location filename="../../ui/search_panel.py" line="609" />
         <source>messages to it</source>
         <translation>pesan kepadanya</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="608" />
+        <location filename="../../ui/search_panel.py" line="610" />
         <source>transfers from it</source>
         <translation>transfer darinya</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="609" />
+        <location filename="../../ui/search_panel.py" line="611" />
         <source>transfers to it</source>
         <translation>transfer kepadanya</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="610" />
+        <location filename="../../ui/search_panel.py" line="612" />
         <source>travel on it</source>
         <translation>perjalanan dengannya</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="611" />
+        <location filename="../../ui/search_panel.py" line="613" />
         <source>sightings of it</source>
         <translation>pengamatan atasnya</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="630" />
+        <location filename="../../ui/search_panel.py" line="632" />
         <source>Double-click: the profile of this record</source>
         <translation>Klik dua kali: profil catatan ini</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="651" />
+        <location filename="../../ui/search_panel.py" line="653" />
         <source>{0}: {1} rows</source>
         <translation>{0}: {1} baris</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="652" />
+        <location filename="../../ui/search_panel.py" line="654" />
         <source>Double-click: list these rows in the SQL console</source>
         <translation>Klik dua kali: tampilkan baris ini di konsol SQL</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="659" />
+        <location filename="../../ui/search_panel.py" line="661" />
         <source>{0}: {1} records, {2} rows</source>
         <translation>{0}: {1} catatan, {2} baris</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="681" />
+        <location filename="../../ui/search_panel.py" line="683" />
         <source>undone</source>
         <translation>dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="681" />
+        <location filename="../../ui/search_panel.py" line="683" />
         <source>standing</source>
         <translation>berlaku</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="597" />
+        <location filename="../../ui/search_panel.py" line="599" />
         <source>same</source>
         <translation>sama</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="597" />
+        <location filename="../../ui/search_panel.py" line="599" />
         <source>not the same</source>
         <translation>tidak sama</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="598" />
+        <location filename="../../ui/search_panel.py" line="600" />
         <source>unsure</source>
         <translation>ragu</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="714" />
+        <location filename="../../ui/search_panel.py" line="719" />
         <source>{0} (source #{1}, entity {2})</source>
         <translation>{0} (sumber #{1}, entitas {2})</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="727" />
+        <location filename="../../ui/search_panel.py" line="732" />
         <source>Marked {0} by {1}</source>
         <translation>Ditandai {0} oleh {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="733" />
+        <location filename="../../ui/search_panel.py" line="738" />
         <source>Same</source>
         <translation>Sama</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="733" />
+        <location filename="../../ui/search_panel.py" line="738" />
         <source>Not same</source>
         <translation>Tidak sama</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="734" />
+        <location filename="../../ui/search_panel.py" line="739" />
         <source>Unsure</source>
         <translation>Ragu</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="786" />
-        <location filename="../../ui/search_panel.py" line="787" />
+        <location filename="../../ui/search_panel.py" line="791" />
+        <location filename="../../ui/search_panel.py" line="792" />
         <source>Judgement</source>
         <translation>Penilaian</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="798" />
+        <location filename="../../ui/search_panel.py" line="803" />
         <source>Undo this judgement</source>
         <translation>Batalkan penilaian ini</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="811" />
-        <location filename="../../ui/search_panel.py" line="812" />
-        <location filename="../../ui/search_panel.py" line="827" />
-        <location filename="../../ui/search_panel.py" line="828" />
+        <location filename="../../ui/search_panel.py" line="816" />
+        <location filename="../../ui/search_panel.py" line="817" />
+        <location filename="../../ui/search_panel.py" line="832" />
+        <location filename="../../ui/search_panel.py" line="833" />
         <source>Undo</source>
         <translation>Batalkan</translation>
     </message>
