@@ -489,3 +489,16 @@ def test_each_profile_value_names_the_file_its_row_is_in(qtbot, window):
     name, ident_ = top["Names"].child(0), top["Identifiers"].child(0)
     assert name.text(col) == "orang.jsonl" and name.text(2) == "1"
     assert ident_.text(col) == "pengenalan.jsonl" and "data/pengenalan.jsonl" in ident_.toolTip(col)
+
+
+def test_a_search_cut_at_its_limit_says_there_may_be_more(qtbot, window, monkeypatch):
+    """The panel shows the best SEARCH_LIMIT hits; when it is reached, '200 hits' read as all there
+    were. The status says they are the best ones and how to see the rest."""
+    from ui import search_panel
+
+    monkeypatch.setattr(search_panel, "SEARCH_LIMIT", 20)
+    hits = _search(qtbot, window, "tawau")                      # 190 hits in the demo case
+    status = window.search_panel.status.text()
+    assert len(hits) == 20 and "best 20" in status and "filter" in status
+    hits = _search(qtbot, window, "samarinda")
+    assert len(hits) < 20 and window.search_panel.status.text().startswith(f"{len(hits)} hits, best first")

@@ -46,6 +46,10 @@ from workstation.errors import Cancelled, LintasError
 log = logging.getLogger(__name__)
 
 
+SEARCH_LIMIT = 200
+"""The panel shows the best this many hits (its status says so when the search had more)."""
+
+
 def _search(case, text: str, progress, kind: str | None = None, source: int | None = None,
             country: str | None = None, time_from: dt.datetime | None = None,
             time_to: dt.datetime | None = None) -> list[dict[str, Any]]:
@@ -58,12 +62,12 @@ def _search(case, text: str, progress, kind: str | None = None, source: int | No
     countries = [country] if country else None
     try:
         hits = searchmod.search(cur, text, kinds=kinds, sources=sources, countries=countries,
-                                time_from=time_from, time_to=time_to, limit=200)
+                                time_from=time_from, time_to=time_to, limit=SEARCH_LIMIT)
         if not case.read_only:   # who looked for whom, as `lintas search` records it
             case.record("search", {"text": text, "kind": kinds, "source": sources, "country": countries,
                                    "from": time_from.isoformat() if time_from else None,
                                    "to": time_to.isoformat() if time_to else None,
-                                   "limit": 200, "via": "search panel"}, {"hits": len(hits)})
+                                   "limit": SEARCH_LIMIT, "via": "search panel"}, {"hits": len(hits)})
         return hits
     finally:
         cur.close()
@@ -319,8 +323,14 @@ class SearchPanel(QWidget):
         # scrolls sideways instead.
         self.results.setColumnWidth(1, min(self.results.columnWidth(1), 240))
         self.results.setColumnWidth(2, min(self.results.columnWidth(2), 200))
-        self.status.setText(self.tr("{0} hits, best first. Click a hit for its profile; double-click a number's "
-                                    "hit to list its rows in the SQL console.").format(len(hits)))
+        if len(hits) >= SEARCH_LIMIT:   # cut at the limit: there may be more
+            self.status.setText(self.tr("The best {0} hits; there may be more — add words or filter by kind, "
+                                        "source, country or time to see them. Click a hit for its profile; "
+                                        "double-click a number's hit to list its rows in the SQL console.")
+                                .format(len(hits)))
+        else:
+            self.status.setText(self.tr("{0} hits, best first. Click a hit for its profile; double-click a "
+                                        "number's hit to list its rows in the SQL console.").format(len(hits)))
 
     # -- suggested matches ------------------------------------------------------------------------
     def find_matches(self) -> None:

@@ -862,308 +862,308 @@ Luring: tidak ada bagian program yang membuka koneksi jaringan.</translation>
 <context>
     <name>ProfilePanel</name>
     <message>
-        <location filename="../../ui/search_panel.py" line="453" />
+        <location filename="../../ui/search_panel.py" line="463" />
         <source>Choose a search hit to see its profile.</source>
         <translation>Pilih hasil pencarian untuk melihat profilnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="467" />
+        <location filename="../../ui/search_panel.py" line="477" />
         <source>Value</source>
         <translation>Nilai</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="467" />
+        <location filename="../../ui/search_panel.py" line="477" />
         <source>Source</source>
         <translation>Sumber</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="467" />
+        <location filename="../../ui/search_panel.py" line="477" />
         <source>Row</source>
         <translation>Baris</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="467" />
+        <location filename="../../ui/search_panel.py" line="477" />
         <source>File</source>
         <translation>Berkas</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="474" />
+        <location filename="../../ui/search_panel.py" line="484" />
         <source>Score</source>
         <translation>Skor</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="474" />
+        <location filename="../../ui/search_panel.py" line="484" />
         <source>Possibly the same as</source>
         <translation>Mungkin sama dengan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="475" />
+        <location filename="../../ui/search_panel.py" line="485" />
         <source>Why</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="475" />
+        <location filename="../../ui/search_panel.py" line="485" />
         <source>Your judgement</source>
         <translation>Penilaian Anda</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="480" />
-        <location filename="../../ui/search_panel.py" line="803" />
+        <location filename="../../ui/search_panel.py" line="490" />
+        <location filename="../../ui/search_panel.py" line="813" />
         <source>Undo last judgement</source>
         <translation>Batalkan penilaian terakhir</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="482" />
+        <location filename="../../ui/search_panel.py" line="492" />
         <source>Undo the judgement chosen under Judgements, or else your last one; a confirmed pair is split again</source>
         <translation>Batalkan penilaian yang dipilih di bawah Penilaian, atau penilaian terakhir Anda; pasangan yang sudah dikonfirmasi dipisah lagi</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="487" />
+        <location filename="../../ui/search_panel.py" line="497" />
         <source>Show in network</source>
         <translation>Tampilkan di jaringan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="489" />
+        <location filename="../../ui/search_panel.py" line="499" />
         <source>Add to dossier</source>
         <translation>Tambahkan ke dosir</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="515" />
+        <location filename="../../ui/search_panel.py" line="525" />
         <source>Suggested matches (confirm, reject or mark unsure):</source>
         <translation>Usulan kecocokan (konfirmasi, tolak, atau tandai ragu):</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="544" />
-        <location filename="../../ui/search_panel.py" line="545" />
+        <location filename="../../ui/search_panel.py" line="554" />
+        <location filename="../../ui/search_panel.py" line="555" />
         <source>Profile</source>
         <translation>Profil</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="551" />
+        <location filename="../../ui/search_panel.py" line="561" />
         <source>Entity {0}</source>
         <translation>Entitas {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="553" />
+        <location filename="../../ui/search_panel.py" line="563" />
         <source>Records: {0} · sources: {1} · entities confirmed the same: {2}</source>
         <translation>Catatan: {0} · sumber: {1} · entitas yang dikonfirmasi sama: {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="560" />
+        <location filename="../../ui/search_panel.py" line="570" />
         <source>Records from an unverified source: {0}. Nothing proves who made it or that it is unchanged; check its origin before relying on it.</source>
         <translation>Catatan dari sumber yang tidak terverifikasi: {0}. Tidak ada yang membuktikan siapa pembuatnya atau bahwa isinya tidak diubah; periksa asal-usulnya sebelum mengandalkannya.</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="567" />
+        <location filename="../../ui/search_panel.py" line="577" />
         <source>Names</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="567" />
+        <location filename="../../ui/search_panel.py" line="577" />
         <source>Aliases</source>
         <translation>Alias</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="568" />
+        <location filename="../../ui/search_panel.py" line="578" />
         <source>Birth dates</source>
         <translation>Tanggal lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="568" />
+        <location filename="../../ui/search_panel.py" line="578" />
         <source>Nationalities</source>
         <translation>Kewarganegaraan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="569" />
+        <location filename="../../ui/search_panel.py" line="579" />
         <source>Genders</source>
         <translation>Jenis kelamin</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="569" />
+        <location filename="../../ui/search_panel.py" line="579" />
         <source>Kinds of organisation</source>
         <translation>Jenis organisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="570" />
+        <location filename="../../ui/search_panel.py" line="580" />
         <source>Countries</source>
         <translation>Negara</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="570" />
+        <location filename="../../ui/search_panel.py" line="580" />
         <source>Registration numbers</source>
         <translation>Nomor registrasi</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="571" />
+        <location filename="../../ui/search_panel.py" line="581" />
         <source>Identifiers</source>
         <translation>Identitas</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="571" />
+        <location filename="../../ui/search_panel.py" line="581" />
         <source>Addresses</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="572" />
+        <location filename="../../ui/search_panel.py" line="582" />
         <source>Relationships</source>
         <translation>Hubungan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="572" />
+        <location filename="../../ui/search_panel.py" line="582" />
         <source>Notes</source>
         <translation>Catatan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="573" />
+        <location filename="../../ui/search_panel.py" line="583" />
         <source>Events and mentions (by shared identifier)</source>
         <translation>Peristiwa dan penyebutan (lewat identitas yang sama)</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="574" />
+        <location filename="../../ui/search_panel.py" line="584" />
         <source>Judgements</source>
         <translation>Penilaian</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="603" />
+        <location filename="../../ui/search_panel.py" line="613" />
         <source>also held by</source>
         <translation>juga dimiliki oleh</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="604" />
+        <location filename="../../ui/search_panel.py" line="614" />
         <source>in a contact list</source>
         <translation>dalam daftar kontak</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="605" />
+        <location filename="../../ui/search_panel.py" line="615" />
         <source>owner of a contact list</source>
         <translation>pemilik daftar kontak</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="606" />
+        <location filename="../../ui/search_panel.py" line="616" />
         <source>calls from it</source>
         <translation>panggilan darinya</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="607" />
+        <location filename="../../ui/search_panel.py" line="617" />
         <source>calls to it</source>
         <translation>panggilan kepadanya</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="608" />
+        <location filename="../../ui/search_panel.py" line="618" />
         <source>messages from it</source>
         <translation>pesan darinya</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="609" />
+        <location filename="../../ui/search_panel.py" line="619" />
         <source>messages to it</source>
         <translation>pesan kepadanya</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="610" />
+        <location filename="../../ui/search_panel.py" line="620" />
         <source>transfers from it</source>
         <translation>transfer darinya</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="611" />
+        <location filename="../../ui/search_panel.py" line="621" />
         <source>transfers to it</source>
         <translation>transfer kepadanya</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="612" />
+        <location filename="../../ui/search_panel.py" line="622" />
         <source>travel on it</source>
         <translation>perjalanan dengannya</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="613" />
+        <location filename="../../ui/search_panel.py" line="623" />
         <source>sightings of it</source>
         <translation>pengamatan atasnya</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="632" />
+        <location filename="../../ui/search_panel.py" line="642" />
         <source>Double-click: the profile of this record</source>
         <translation>Klik dua kali: profil catatan ini</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="653" />
+        <location filename="../../ui/search_panel.py" line="663" />
         <source>{0}: {1} rows</source>
         <translation>{0}: {1} baris</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="654" />
+        <location filename="../../ui/search_panel.py" line="664" />
         <source>Double-click: list these rows in the SQL console</source>
         <translation>Klik dua kali: tampilkan baris ini di konsol SQL</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="661" />
+        <location filename="../../ui/search_panel.py" line="671" />
         <source>{0}: {1} records, {2} rows</source>
         <translation>{0}: {1} catatan, {2} baris</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="683" />
+        <location filename="../../ui/search_panel.py" line="693" />
         <source>undone</source>
         <translation>dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="683" />
+        <location filename="../../ui/search_panel.py" line="693" />
         <source>standing</source>
         <translation>berlaku</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="599" />
+        <location filename="../../ui/search_panel.py" line="609" />
         <source>same</source>
         <translation>sama</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="599" />
+        <location filename="../../ui/search_panel.py" line="609" />
         <source>not the same</source>
         <translation>tidak sama</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="600" />
+        <location filename="../../ui/search_panel.py" line="610" />
         <source>unsure</source>
         <translation>ragu</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="719" />
+        <location filename="../../ui/search_panel.py" line="729" />
         <source>{0} (source #{1}, entity {2})</source>
         <translation>{0} (sumber #{1}, entitas {2})</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="732" />
+        <location filename="../../ui/search_panel.py" line="742" />
         <source>Marked {0} by {1}</source>
         <translation>Ditandai {0} oleh {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="738" />
+        <location filename="../../ui/search_panel.py" line="748" />
         <source>Same</source>
         <translation>Sama</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="738" />
+        <location filename="../../ui/search_panel.py" line="748" />
         <source>Not same</source>
         <translation>Tidak sama</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="739" />
+        <location filename="../../ui/search_panel.py" line="749" />
         <source>Unsure</source>
         <translation>Ragu</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="791" />
-        <location filename="../../ui/search_panel.py" line="792" />
+        <location filename="../../ui/search_panel.py" line="801" />
+        <location filename="../../ui/search_panel.py" line="802" />
         <source>Judgement</source>
         <translation>Penilaian</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="803" />
+        <location filename="../../ui/search_panel.py" line="813" />
         <source>Undo this judgement</source>
         <translation>Batalkan penilaian ini</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="816" />
-        <location filename="../../ui/search_panel.py" line="817" />
-        <location filename="../../ui/search_panel.py" line="832" />
-        <location filename="../../ui/search_panel.py" line="833" />
+        <location filename="../../ui/search_panel.py" line="826" />
+        <location filename="../../ui/search_panel.py" line="827" />
+        <location filename="../../ui/search_panel.py" line="842" />
+        <location filename="../../ui/search_panel.py" line="843" />
         <source>Undo</source>
         <translation>Batalkan</translation>
     </message>
@@ -1357,166 +1357,171 @@ Periksa id kunci ini dengan pengirimnya (lewat telepon atau langsung) sebelum me
 <context>
     <name>SearchPanel</name>
     <message>
-        <location filename="../../ui/search_panel.py" line="110" />
+        <location filename="../../ui/search_panel.py" line="114" />
         <source>Search names, aliases, numbers, passports, accounts, places…</source>
         <translation>Cari nama, alias, nomor, paspor, rekening, tempat…</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="113" />
-        <location filename="../../ui/search_panel.py" line="273" />
+        <location filename="../../ui/search_panel.py" line="117" />
+        <location filename="../../ui/search_panel.py" line="277" />
         <source>Search</source>
         <translation>Cari</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="137" />
+        <location filename="../../ui/search_panel.py" line="141" />
         <source>All kinds</source>
         <translation>Semua jenis</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="148" />
+        <location filename="../../ui/search_panel.py" line="152" />
         <source>Country</source>
         <translation>Negara</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="149" />
+        <location filename="../../ui/search_panel.py" line="153" />
         <source>Only hits of this country: an ISO code or a name (MY, Malaysia)</source>
         <translation>Hanya hasil dari negara ini: kode ISO atau nama (MY, Malaysia)</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="154" />
+        <location filename="../../ui/search_panel.py" line="158" />
         <source>Only hits whose rows are on or after this day (UTC)</source>
         <translation>Hanya hasil yang barisnya pada atau sesudah hari ini (UTC)</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="155" />
+        <location filename="../../ui/search_panel.py" line="159" />
         <source>Only hits whose rows are on or before this day (UTC)</source>
         <translation>Hanya hasil yang barisnya pada atau sebelum hari ini (UTC)</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="124" />
-        <location filename="../../ui/search_panel.py" line="160" />
+        <location filename="../../ui/search_panel.py" line="128" />
+        <location filename="../../ui/search_panel.py" line="164" />
         <source>Score</source>
         <translation>Skor</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="117" />
-        <location filename="../../ui/search_panel.py" line="331" />
+        <location filename="../../ui/search_panel.py" line="121" />
+        <location filename="../../ui/search_panel.py" line="341" />
         <source>Find matches</source>
         <translation>Cari kecocokan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="118" />
+        <location filename="../../ui/search_panel.py" line="122" />
         <source>Compare every person and organisation across the sources and list the pairs that are likely or possibly the same, with the reasons</source>
         <translation>Bandingkan setiap orang dan organisasi di semua sumber dan tampilkan pasangan yang kemungkinan besar atau mungkin sama, beserta alasannya</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="124" />
+        <location filename="../../ui/search_panel.py" line="128" />
         <source>One</source>
         <translation>Yang satu</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="124" />
+        <location filename="../../ui/search_panel.py" line="128" />
         <source>The other</source>
         <translation>Yang lain</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="125" />
+        <location filename="../../ui/search_panel.py" line="129" />
         <source>Why</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="160" />
+        <location filename="../../ui/search_panel.py" line="164" />
         <source>Text</source>
         <translation>Teks</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="160" />
+        <location filename="../../ui/search_panel.py" line="164" />
         <source>Found in</source>
         <translation>Ditemukan di</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="160" />
+        <location filename="../../ui/search_panel.py" line="164" />
         <source>TLP</source>
         <translation>TLP</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="160" />
+        <location filename="../../ui/search_panel.py" line="164" />
         <source>Source</source>
         <translation>Sumber</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="161" />
+        <location filename="../../ui/search_panel.py" line="165" />
         <source>Id · row</source>
         <translation>Id · baris</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="179" />
+        <location filename="../../ui/search_panel.py" line="183" />
         <source>from</source>
         <translation>dari</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="181" />
+        <location filename="../../ui/search_panel.py" line="185" />
         <source>to</source>
         <translation>sampai</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="193" />
+        <location filename="../../ui/search_panel.py" line="197" />
         <source>Hits</source>
         <translation>Hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="194" />
-        <location filename="../../ui/search_panel.py" line="345" />
+        <location filename="../../ui/search_panel.py" line="198" />
+        <location filename="../../ui/search_panel.py" line="355" />
         <source>Suggested matches</source>
         <translation>Usulan kecocokan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="223" />
+        <location filename="../../ui/search_panel.py" line="227" />
         <source>All sources</source>
         <translation>Semua sumber</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="237" />
+        <location filename="../../ui/search_panel.py" line="241" />
         <source>any day</source>
         <translation>hari apa pun</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="271" />
+        <location filename="../../ui/search_panel.py" line="275" />
         <source>Searching…</source>
         <translation>Mencari…</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="278" />
+        <location filename="../../ui/search_panel.py" line="282" />
         <source>Cancelled.</source>
         <translation>Dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="305" />
+        <location filename="../../ui/search_panel.py" line="309" />
         <source>matched: {0}</source>
         <translation>cocok: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="322" />
+        <location filename="../../ui/search_panel.py" line="327" />
+        <source>The best {0} hits; there may be more — add words or filter by kind, source, country or time to see them. Click a hit for its profile; double-click a number's hit to list its rows in the SQL console.</source>
+        <translation>{0} hasil terbaik; mungkin masih ada lagi — tambahkan kata atau saring menurut jenis, sumber, negara, atau waktu untuk melihatnya. Klik sebuah hasil untuk profilnya; klik dua kali hasil sebuah nomor untuk menampilkan barisnya di konsol SQL.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_panel.py" line="332" />
         <source>{0} hits, best first. Click a hit for its profile; double-click a number's hit to list its rows in the SQL console.</source>
         <translation>{0} hasil, terbaik lebih dulu. Klik sebuah hasil untuk profilnya; klik dua kali hasil sebuah nomor untuk menampilkan barisnya di konsol SQL.</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="330" />
+        <location filename="../../ui/search_panel.py" line="340" />
         <source>Comparing every person and organisation across the sources…</source>
         <translation>Membandingkan setiap orang dan organisasi di semua sumber…</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="338" />
+        <location filename="../../ui/search_panel.py" line="348" />
         <source>{0} suggested pairs, best first. Click a pair to open its profile, where you confirm, reject or mark it unsure.</source>
         <translation>{0} pasangan diusulkan, terbaik lebih dulu. Klik sebuah pasangan untuk membuka profilnya; di sana Anda mengonfirmasi, menolak, atau menandainya ragu.</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="365" />
+        <location filename="../../ui/search_panel.py" line="375" />
         <source>{0} (source #{1}, entity {2})</source>
         <translation>{0} (sumber #{1}, entitas {2})</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="380" />
+        <location filename="../../ui/search_panel.py" line="390" />
         <source>Suggested matches ({0})</source>
         <translation>Usulan kecocokan ({0})</translation>
     </message>

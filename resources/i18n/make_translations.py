@@ -432,6 +432,11 @@ ID: dict[str, str] = {
     "Import a bundle &folder…": "Impor &folder bundel…",
     "Import a bundle folder": "Impor folder bundel",
     "Marked {0} by {1}": "Ditandai {0} oleh {1}",
+    "The best {0} hits; there may be more — add words or filter by kind, source, country or time to see them. "
+    "Click a hit for its profile; double-click a number's hit to list its rows in the SQL console.":
+        "{0} hasil terbaik; mungkin masih ada lagi — tambahkan kata atau saring menurut jenis, sumber, negara, "
+        "atau waktu untuk melihatnya. Klik sebuah hasil untuk profilnya; klik dua kali hasil sebuah nomor untuk "
+        "menampilkan barisnya di konsol SQL.",
     # settings
     "Settings": "Pengaturan",
     "A new language applies when Lintas starts again.": "Bahasa baru berlaku saat Lintas dijalankan lagi.",
