@@ -502,3 +502,49 @@ def test_a_search_cut_at_its_limit_says_there_may_be_more(qtbot, window, monkeyp
     assert len(hits) == 20 and "best 20" in status and "filter" in status
     hits = _search(qtbot, window, "samarinda")
     assert len(hits) < 20 and window.search_panel.status.text().startswith(f"{len(hits)} hits, best first")
+
+
+def _signed_bundle_with_a_bad_row(tmp_path) -> Path:
+    """A bundle of calls signed by a key no keyring holds, one row of it with an unreadable time."""
+    import json
+
+    from workstation import bundle, keys
+
+    src = tmp_path / "src"
+    (src / "data").mkdir(parents=True)
+    (src / "data" / "calls.csv").write_text(
+        "caller,callee,start\n0812 3456 7890,0813 1111 2222,2026-03-01T08:15:00+08:00\n"
+        "0812 3456 7890,0813 1111 2222,kemarin\n", encoding="utf-8")
+    (src / "manifest.json").write_text(json.dumps({
+        "title": "CDR Satreskrim", "producer": {"agency": "Polres Bontang", "country": "ID"},
+        "handling": {"tlp": "AMBER", "releasable_to": ["ID"]},
+        "tables": [{"path": "data/calls.csv", "kind": "calls", "format": "csv"}]}), encoding="utf-8")
+    key = tmp_path / "partner.pem"
+    keys.new_key("Polres Bontang", key)
+    return bundle.pack(src, tmp_path / "cdr-signed.zip", sign_key=key)
+
+
+def test_a_key_added_to_the_keyring_at_review_is_kept_only_if_its_import_completes(qtbot, empty_window, tmp_path):
+    """'Add to my keyring' at review wrote the key into the keyring before the import ran: a refused or
+    cancelled import left the key trusted all the same. Now the key is trusted for the import and
+    written to the keyring once the import is done; setting bad rows aside keeps that choice."""
+    from workstation.keys import Keyring
+
+    path = _signed_bundle_with_a_bad_row(tmp_path)
+    dlg = _review(qtbot, empty_window, path)
+    assert dlg.trust_state == "unknown-signer"
+    dlg.consent.setChecked(True)
+    dlg.add_to_keyring.setChecked(True)
+    dlg.key_name.setText("Polres Bontang")
+    dlg.key_country.setText("ID")
+    ctl = empty_window.import_controller
+    with qtbot.waitSignal(ctl.refused, timeout=20000) as refused:
+        dlg.accept()
+    assert Keyring.load().entries() == []                        # refused: nothing trusted
+    problems = refused.args[0]
+    with qtbot.waitSignal(ctl.imported, timeout=20000) as done:
+        problems.skip_button.click()
+    result = done.args[0]
+    assert result.imported and result.rejected == 1
+    assert result.signature["status"] == "verified"             # the analyst's choice held on the retry
+    assert [e.name for e in Keyring.load().entries()] == ["Polres Bontang"]

@@ -756,23 +756,30 @@ class ImportController(QObject):
 
     def run_import(self, path: Path, options: ImportOptions, fmt: str | None = None,
                    trust: tuple[str, str, str | None] | None = None) -> None:
-        """Import ``path``; with ``trust`` = (public key, name, country) the signer's key is first
-        added to the analyst's keyring, so the bundle imports as verified."""
+        """Import ``path``; with ``trust`` = (public key, name, country) the signer's key is trusted for
+        the import, so the bundle imports as verified, and written to the analyst's keyring once the
+        import is done (a refused or cancelled import leaves the keyring as it was)."""
         case = self.window.case
 
         def work(progress):
             from workstation.ingest import import_path  # imported here: off the UI thread
 
+            opts = options
             if trust is not None:
                 from workstation.keys import Keyring
 
+                trial = Keyring.in_memory(Keyring.load().entries())
+                trial.trust(*trust)
+                opts = dataclasses.replace(options, keyring=trial)
+            result = import_path(case, path, opts, progress, format=fmt)
+            if trust is not None and result.imported:
                 entry = Keyring.load().trust(*trust)
-                log.info("key %s added to the keyring as %s (%s) before importing %s",
+                log.info("key %s added to the keyring as %s (%s) with the import of %s",
                          entry.key_id, entry.name, entry.country, path.name)
-            return import_path(case, path, options, progress, format=fmt)
+            return result
 
-        def skip_bad_rows() -> None:
-            self.run_import(path, dataclasses.replace(options, skip_bad_rows=True), fmt)
+        def skip_bad_rows() -> None:   # the same choices, the analyst's trust in the signer's key too
+            self.run_import(path, dataclasses.replace(options, skip_bad_rows=True), fmt, trust)
 
         self.worker.start(self.tr("Importing {0}").format(path.name), work, self._done,
                           lambda e: self._failed(e, path, None if options.skip_bad_rows else skip_bad_rows))
