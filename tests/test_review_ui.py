@@ -548,3 +548,17 @@ def test_a_key_added_to_the_keyring_at_review_is_kept_only_if_its_import_complet
     assert result.imported and result.rejected == 1
     assert result.signature["status"] == "verified"             # the analyst's choice held on the retry
     assert [e.name for e in Keyring.load().entries()] == ["Polres Bontang"]
+
+
+def test_a_suggestion_from_an_unsigned_source_is_marked_where_it_is_judged(qtbot, window):
+    """The suggested matches name each side's source; a side from the unsigned source says UNVERIFIED
+    in the list and in the profile where the analyst confirms or rejects it."""
+    pairs = _find_matches(qtbot, window, "menu")
+    panel = window.search_panel
+    row = next(i for i, c in enumerate(pairs) if 6 in (c["source_a"], c["source_b"]))
+    side = 1 if pairs[row]["source_a"] == 6 else 2
+    assert "UNVERIFIED" in panel.matches.item(row, side).text()
+    other = pairs[row]["entity_b"] if side == 1 else pairs[row]["entity_a"]
+    profile = _open_profile(qtbot, window, other)              # the signed side's profile
+    at = next(i for i, c in enumerate(profile.data["candidates"]) if 6 in (c["source_a"], c["source_b"]))
+    assert "UNVERIFIED" in profile.candidates.item(at, 1).text()

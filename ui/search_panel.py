@@ -727,6 +727,10 @@ class ProfilePanel(QWidget):
             src = c["source_b"] if other_is_b else c["source_a"]
             self.candidates.setItem(r, 0, QTableWidgetItem(f"{c['score']:.2f} {core(c['band'])}"))
             who = QTableWidgetItem(self.tr("{0} (source #{1}, entity {2})").format(name, src, other))
+            status = (self.sources.get(src) or {}).get("signature_status")
+            if verification.mark(status):   # the other side from an unsigned source: said where it is judged
+                who.setText(f"{who.text()} · {verification.mark(status)}")
+                who.setForeground(verification.colour(status))
             self.candidates.setItem(r, 1, who)
             reasons = core_all(c["reasons"])      # stored in English (evidence); shown translated
             why = QTableWidgetItem("\n".join(reasons))
