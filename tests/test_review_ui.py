@@ -562,3 +562,21 @@ def test_a_suggestion_from_an_unsigned_source_is_marked_where_it_is_judged(qtbot
     profile = _open_profile(qtbot, window, other)              # the signed side's profile
     at = next(i for i, c in enumerate(profile.data["candidates"]) if 6 in (c["source_a"], c["source_b"]))
     assert "UNVERIFIED" in profile.candidates.item(at, 1).text()
+
+
+def test_judging_while_find_matches_runs_does_not_cancel_it(qtbot, window):
+    """A judgement refreshes the suggestions list in the panel's xref worker; while a run of Find
+    matches was under way, that refresh cancelled it."""
+    from PySide6.QtWidgets import QPushButton
+
+    _find_matches(qtbot, window, "menu")
+    panel, profile = window.search_panel, window.profile_panel
+    with qtbot.waitSignal(profile.worker.ended, timeout=10000):
+        panel.matches.selectRow(0)
+    runs = sum(e["action"] == "xref" for e in window.case.audit_entries())
+    with qtbot.waitSignal(panel.xref_worker.ended, timeout=30000):
+        panel.match_button.click()
+        with qtbot.waitSignal(profile.judged, timeout=10000):
+            profile.candidates.cellWidget(0, 3).findChild(QPushButton, "judge-different-0").click()
+    assert panel.status.text() != "Cancelled." and "suggested pairs" in panel.status.text()
+    assert sum(e["action"] == "xref" for e in window.case.audit_entries()) == runs + 1
