@@ -767,16 +767,16 @@ def _doc_rows(con, ids: list[int]) -> dict[int, tuple]:
 
 
 def _end_rows_where(kind: str, field: str) -> tuple[str, str]:
-    """(condition on ``x`` joined to the doc ``w``, time column) of the rows a doc of this end field
-    stands for: the rows of its source writing its text in that column; for a normalised column only
-    those whose writing lacks its digits (``w.key``: the text's letters and digits), as
-    ``_ends_union`` makes the doc.  The condition names ``w``, so it is tested on the joined rows only,
-    not pushed into the scan of every row."""
+    """(condition on a row ``x`` of the kind table, time column) of the rows a doc of this end field
+    stands for, beyond writing its text in that column: for a normalised column only the rows whose
+    writing as given lacks the number's digits (as ``_ends_union`` makes the doc: where the writing
+    has them, the doc of the writing stands for the row).  Computed from the row alone, so it is
+    tested only on the rows the scan's own filters (source, text, range) let through."""
     _, col, norm, time = next(e for e in _ENDS if e[0] == kind and field in (e[1], e[2]))
-    cond = f"x.{ident(field)} = w.text"
-    if field == norm:
-        cond += f" AND regexp_replace(lower(x.{ident(col)}), '[^0-9a-z]', '', 'g') <> w.key"
-    return cond, time
+    if field != norm:
+        return "true", time
+    return (f"regexp_replace(lower(x.{ident(col)}), '[^0-9a-z]', '', 'g') <> "
+            f"regexp_replace(lower(x.{ident(field)}), '[^0-9a-z]', '', 'g')"), time
 
 
 def _rows_in_range(con, docs: list[tuple], time_from: dt.datetime | None,
@@ -786,9 +786,9 @@ def _rows_in_range(con, docs: list[tuple], time_from: dt.datetime | None,
     of their rows lies in the range.
 
     A doc all of whose rows lie in the range (its span within it) is as it is, read from nowhere.
-    Others: one query per kind and column over the few docs, their sources, texts and the range
-    given to the scan of the kind table as constants (row groups of other sources or outside the
-    range are skipped; the texts are compared before anything else is read)."""
+    Others: one scan per kind and column over the few docs, with only plain comparisons (the range,
+    the sources, the texts) in its WHERE so DuckDB applies them inside the scan (row groups outside
+    the range skipped, texts compared before anything else is read), grouped by source and text."""
     out: dict[int, tuple[int, dt.datetime, dt.datetime] | None] = {}
     groups: dict[tuple[str, str], list[tuple]] = {}
     for d in docs:
@@ -800,24 +800,21 @@ def _rows_in_range(con, docs: list[tuple], time_from: dt.datetime | None,
             groups.setdefault((d[1], d[2]), []).append(d)
     for (kind, field), ds in groups.items():
         cond, time = _end_rows_where(kind, field)
+        doc_of = {(int(d[4]), d[3]): int(d[0]) for d in ds}
         texts = sorted({d[3] for d in ds})
         sources = sorted({int(d[4]) for d in ds})
         where = [f"x.source_id IN ({', '.join(map(str, sources))})",
                  f"x.{ident(field)} IN ({', '.join('?' * len(texts))})"]
         params: list[Any] = list(texts)
-        if time_from is not None:
-            where.insert(0, f"x.{ident(time)} >= ?")
-            params.insert(0, time_from)
-        if time_to is not None:
-            where.insert(0, f"x.{ident(time)} < ?")
-            params.insert(0, time_to)
-        keys = [re.sub(r"[^0-9a-z]", "", d[3].lower()) for d in ds]
-        for doc_id, row, t0, t1 in con.execute(
-                "SELECT w.doc_id, min(x.source_row), min(x.{t}), max(x.{t}) FROM (SELECT * FROM {k} x WHERE {r}) x "
-                "JOIN (SELECT unnest(?::BIGINT[]) AS doc_id, unnest(?::INTEGER[]) AS source_id, "
-                "unnest(?::VARCHAR[]) AS text, unnest(?::VARCHAR[]) AS key) w "
-                "ON x.source_id = w.source_id AND {c} GROUP BY w.doc_id".format(
-                    t=ident(time), k=ident(kind), c=cond, r=" AND ".join(where)),
-                params + [[d[0] for d in ds], [int(d[4]) for d in ds], [d[3] for d in ds], keys]).fetchall():
-            out[int(doc_id)] = (int(row), t0, t1)
+        for op, t in ((">=", time_from), ("<", time_to)):
+            if t is not None:
+                where.insert(0, f"x.{ident(time)} {op} ?")
+                params.insert(0, t)
+        for sid, text, row, t0, t1 in con.execute(
+                f"SELECT x.source_id, x.{ident(field)}, min(x.source_row), min(x.{ident(time)}), "
+                f"max(x.{ident(time)}) FROM {ident(kind)} x WHERE {' AND '.join(where)} AND {cond} "
+                f"GROUP BY ALL", params).fetchall():
+            doc = doc_of.get((int(sid), text))
+            if doc is not None:
+                out[doc] = (int(row), t0, t1)
     return out
