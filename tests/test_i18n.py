@@ -119,18 +119,30 @@ def _refused_bundle(tmp: Path) -> Path:
     (d / "data" / "persons.csv").write_text(
         "id,name,birth_date\nP-1,Rizal,1980-13-45\nP-1,Andi,1979\nP-2,,1990-01-01\n", encoding="utf-8")
     (d / "data" / "calls.csv").write_text(
-        "caller,callee,start,duration_s\n0812 3456 7890,0813 1111 2222,2026-03-01 08:15:00,sixty\n"
-        "0812 3456 7890,,yesterday,15\n", encoding="utf-8")
+        "caller,callee,start,duration_s,kind\n0812 3456 7890,0813 1111 2222,2026-03-01 08:15:00,sixty,Voice\n"
+        "0812 3456 7890,,yesterday,15,fax\n", encoding="utf-8")
     (d / "data" / "relationships.csv").write_text("source,target,kind\nP-1,P-9,associate\n", encoding="utf-8")
-    (d / "data" / "travel.csv").write_text("time,kind,person,document\n2026-03-01T08:00:00+08:00,departure,,\n",
-                                           encoding="utf-8")
+    (d / "data" / "travel.csv").write_text("time,kind,person,document\n2026-03-01T08:00:00+08:00,departure,,\n"
+                                           "2026-03-02T08:00:00+08:00,Border Crossing,,A1234567\n"
+                                           "2026-03-03T08:00:00+08:00,exit,,A1234567\n", encoding="utf-8")
+    (d / "data" / "messages.csv").write_text("sender,recipient,time,direction\n"
+                                             "0812 3456 7890,0813 1111 2222,2026-03-01T08:00:00+08:00,out\n"
+                                             "0812 3456 7890,0813 1111 2222,2026-03-01T08:01:00+08:00,Incoming\n",
+                                             encoding="utf-8")
+    (d / "data" / "contacts.csv").write_text("owner,label,value,kind\n0812 3456 7890,Bos,0813 1111 2222,telepon\n"
+                                             "0812 3456 7890,Bos,bos@example.com,E-mail\n", encoding="utf-8")
+    # amounts: not one, IDR with a dot that may group thousands, separators and a decimal comma
     (d / "data" / "transfers.csv").write_text(
-        "from_account,to_account,time,amount\nA-1,A-2,2026-03-01T08:00:00+08:00,lots\n", encoding="utf-8")
+        "from_account,to_account,time,amount,currency\nA-1,A-2,2026-03-01T08:00:00+08:00,lots,IDR\n"
+        "A-1,A-2,2026-03-01T08:00:00+08:00,1.500,IDR\nA-1,A-2,2026-03-01T08:00:00+08:00,1500.000,IDR\n"
+        "A-1,A-2,2026-03-01T08:00:00+08:00,\"1,500.00\",USD\nA-1,A-2,2026-03-01T08:00:00+08:00,\"1,500\",USD\n"
+        "A-1,A-2,2026-03-01T08:00:00+08:00,\"1500,50\",USD\n", encoding="utf-8")
     manifest = {"format": "lintas-bundle/1", "title": "Refused on purpose",
                 "producer": {"agency": "Polres Bontang", "country": "ID"},
                 "handling": {"tlp": "AMBER", "releasable_to": ["ID"]},
                 "tables": [{"path": f"data/{k}.csv", "kind": k, "format": "csv"}
-                           for k in ("persons", "calls", "relationships", "travel", "transfers")]}
+                           for k in ("persons", "calls", "relationships", "travel", "transfers", "messages",
+                                     "contacts")]}
     (d / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     return pack(d, tmp / "bad.zip")
 
