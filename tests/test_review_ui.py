@@ -580,3 +580,41 @@ def test_judging_while_find_matches_runs_does_not_cancel_it(qtbot, window):
             profile.candidates.cellWidget(0, 3).findChild(QPushButton, "judge-different-0").click()
     assert panel.status.text() != "Cancelled." and "suggested pairs" in panel.status.text()
     assert sum(e["action"] == "xref" for e in window.case.audit_entries()) == runs + 1
+
+
+def test_a_judgement_is_not_lost_when_another_profile_is_opened_at_once(qtbot, window):
+    """Judgements ran in the profile's worker: opening another profile right after a click on 'Same'
+    superseded the judgement's job — recorded in the case, but never reported, so the window did not
+    offer to undo it nor show it in the audit log."""
+    from PySide6.QtWidgets import QPushButton
+
+    _find_matches(qtbot, window, "menu")
+    panel, profile = window.search_panel, window.profile_panel
+    with qtbot.waitSignal(profile.worker.ended, timeout=10000):
+        panel.matches.selectRow(0)
+    with qtbot.waitSignal(profile.judged, timeout=10000) as judged:
+        profile.candidates.cellWidget(0, 3).findChild(QPushButton, "judge-same-0").click()
+        profile.show_entity(panel.pairs[1]["entity_a"])           # the analyst moves on at once
+    pair = (judged.args[0]["entity_a"], judged.args[0]["entity_b"])
+    assert profile.undo_stack == [pair]
+    qtbot.waitUntil(lambda: not profile.worker.busy(), timeout=10000)
+    assert any(window.audit.item(r, 3).text() == "judgement" for r in range(window.audit.rowCount()))
+
+
+def test_two_quick_judgements_are_both_reported(qtbot, window):
+    """Two judgements clicked one after the other: the second no longer supersedes the first (both are
+    recorded in the case; both must be on the undo stack)."""
+    from PySide6.QtWidgets import QPushButton
+
+    _find_matches(qtbot, window, "menu")
+    panel, profile = window.search_panel, window.profile_panel
+    with qtbot.waitSignal(profile.worker.ended, timeout=10000):
+        panel.matches.selectRow(0)
+    assert profile.candidates.rowCount() >= 2
+    clicks = [profile.candidates.cellWidget(r, 3).findChild(QPushButton, f"judge-unsure-{r}") for r in (0, 1)]
+    for b in clicks:
+        b.click()
+    qtbot.waitUntil(lambda: len(profile.undo_stack) == 2, timeout=10000)
+    qtbot.waitUntil(lambda: profile.judge_worker.current is None and not profile.worker.busy(), timeout=10000)
+    assert window.case.cursor().execute(
+        "SELECT count(*) FROM judgements WHERE verdict = 'unsure' AND undone_utc IS NULL").fetchall() == [(2,)]

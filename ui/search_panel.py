@@ -457,6 +457,10 @@ class ProfilePanel(QWidget):
         super().__init__(parent)
         self.case = None
         self.worker = Worker("profile", jobs, self)
+        # Judgements and undos in a worker of their own: opening another profile (which starts a new
+        # job in ``worker``) must not supersede one, or it is recorded but never reported.
+        self.judge_worker = Worker("judgement", jobs, self)
+        self._pending: list[tuple] = []
         self.entity_id: int | None = None
         self.data: dict | None = None
         self.sources: dict[int, dict] = {}
@@ -529,6 +533,8 @@ class ProfilePanel(QWidget):
 
     def set_case(self, case) -> None:
         self.worker.shutdown()
+        self._pending.clear()
+        self.judge_worker.shutdown()
         self.case = case
         self.sources = verification.source_index(case) if case is not None else {}
         self.warning.hide()
@@ -803,8 +809,7 @@ class ProfilePanel(QWidget):
         def work(p):
             return xref.judge(case, a, b, verdict, analyst=analyst)
 
-        self.worker.start(self.tr("Judgement"), work, self._judged,
-                          lambda e: show_error(self, self.tr("Judgement"), e))
+        self._run_judgement(self.tr("Judgement"), work, self._judged)
 
     def _chosen_judgement(self) -> tuple[int, int] | None:
         item = self.tree.currentItem()
@@ -828,8 +833,7 @@ class ProfilePanel(QWidget):
             self.undo_stack.remove((a, b))
         case = self.case
         self.undo_button.setEnabled(False)
-        self.worker.start(self.tr("Undo"), lambda p: xref.undo(case, a, b), self._undone,
-                          lambda e: show_error(self, self.tr("Undo"), e))
+        self._run_judgement(self.tr("Undo"), lambda p: xref.undo(case, a, b), self._undone)
 
     def _judged(self, result: dict) -> None:
         self.undo_stack.append((result["entity_a"], result["entity_b"]))
@@ -844,16 +848,38 @@ class ProfilePanel(QWidget):
         a, b = self.undo_stack.pop()
         case = self.case
         self.undo_button.setEnabled(bool(self.undo_stack))
-        self.worker.start(self.tr("Undo"), lambda p: xref.undo(case, a, b), self._undone,
-                          lambda e: show_error(self, self.tr("Undo"), e))
+        self._run_judgement(self.tr("Undo"), lambda p: xref.undo(case, a, b), self._undone)
 
     def _undone(self, result: dict) -> None:
         self.judged.emit(result)
         if self.entity_id is not None:
             self.show_entity(self.entity_id)
 
+    def _run_judgement(self, title: str, fn, done) -> None:
+        """Judgements and undos one after another, each reported: a new one waits for the running one
+        (a Worker's start would supersede it)."""
+        if self.judge_worker.current is not None:   # running, or done and not yet reported
+            self._pending.append((title, fn, done))
+            return
+
+        def finished(result, done=done) -> None:
+            done(result)
+            self._next_judgement()
+
+        def failed(e, title=title) -> None:
+            show_error(self, title, e)
+            self._next_judgement()
+
+        self.judge_worker.start(title, fn, finished, failed)
+
+    def _next_judgement(self) -> None:
+        if self._pending:
+            self._run_judgement(*self._pending.pop(0))
+
     def shutdown(self) -> None:
         self.worker.shutdown()
+        self._pending.clear()
+        self.judge_worker.shutdown()
 
 
 __all__ = ["SearchPanel", "ProfilePanel", "LintasError"]
