@@ -354,3 +354,16 @@ def test_every_core_text_of_a_real_run_has_indonesian(collected):
     if os.environ.get("LINTAS_I18N_MISSING"):   # for translators: the texts still to write, as JSON
         Path(os.environ["LINTAS_I18N_MISSING"]).write_text(json.dumps(missing, indent=1, ensure_ascii=False))
     assert not missing, "\n".join(f"{w}: {s!r}" for s, w in sorted(missing.items(), key=lambda x: x[1]))
+
+
+def test_xref_reasons_for_chinese_family_names_have_indonesian():
+    from analysis.names import family_name_relation
+
+    cat = catalogue("id")
+    for a, b in (("tan", "chen"), ("liem", "lin"), ("ng", "huang"), ("chan", "chen")):
+        why = family_name_relation(a, b)
+        if why is None:
+            continue
+        got = translate(why, "id")
+        assert got != why and got.startswith("nama keluarga") and cat.match(why) is not None, (why, got)
+    assert "ejaan Indonesia" in translate(family_name_relation("liem", "lin"), "id")
