@@ -390,6 +390,10 @@ def test_the_new_words_of_the_review_speak_indonesian(qtbot, indonesian, window)
     assert panel.results.item(row, 2).text().endswith("TIDAK TERVERIFIKASI")
     profile = _open_profile(qtbot, window, hits[row]["entity_id"])
     assert profile.warning.text().startswith("Catatan dari sumber yang tidak terverifikasi")
+    # the import review says how it reads the file in the window's language
+    dlg = _review(qtbot, window, Path(__file__).parent / "fixtures" / "bundles" / "example_partner_my.zip")
+    assert dlg.read_as.text() == "bundel bukti atau paket mitra lintas-bundle/1 (ZIP atau direktori)"
+    dlg.reject()
     # the bundle-folder chooser is Qt's own dialog: its words too
     assert window.import_folder_action.text() == "Impor &folder bundel…"
     window.import_folder_action.trigger()

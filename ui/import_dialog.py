@@ -294,7 +294,9 @@ class ReviewDialog(QDialog):
         lay.addWidget(self.already)
         lay.addLayout(form)
         form.addRow(self.tr("File:"), QLabel(str(found.path)))
-        form.addRow(self.tr("Read as:"), QLabel(found.description))
+        self.read_as = QLabel(core(found.description))   # the importer's own words, in the UI's language
+        self.read_as.setWordWrap(True)
+        form.addRow(self.tr("Read as:"), self.read_as)
         self.consent = QCheckBox()
         self.consent.hide()
         self.trust_state = "n/a"

@@ -263,63 +263,63 @@
 <context>
     <name>ImportController</name>
     <message>
-        <location filename="../../ui/import_dialog.py" line="713" />
-        <location filename="../../ui/import_dialog.py" line="806" />
+        <location filename="../../ui/import_dialog.py" line="715" />
+        <location filename="../../ui/import_dialog.py" line="815" />
         <source>Import</source>
         <translation>Impor</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="713" />
+        <location filename="../../ui/import_dialog.py" line="715" />
         <source>Open or create a case first.</source>
         <translation>Buka atau buat perkara terlebih dahulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="724" />
+        <location filename="../../ui/import_dialog.py" line="726" />
         <source>Reading {0}</source>
         <translation>Membaca {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="729" />
+        <location filename="../../ui/import_dialog.py" line="731" />
         <source>{0}: refused, the bundle does not check out; the case was not changed</source>
         <translation>{0}: ditolak, bundel tidak lolos pemeriksaan; perkara tidak diubah</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="777" />
+        <location filename="../../ui/import_dialog.py" line="786" />
         <source>Importing {0}</source>
         <translation>Mengimpor {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="783" />
+        <location filename="../../ui/import_dialog.py" line="792" />
         <source>Already imported</source>
         <translation>Sudah diimpor</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="784" />
+        <location filename="../../ui/import_dialog.py" line="793" />
         <source>{0} is already in this case as source #{1}; it was not imported again.</source>
         <translation>{0} sudah ada di perkara ini sebagai sumber #{1}; tidak diimpor lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="785" />
+        <location filename="../../ui/import_dialog.py" line="794" />
         <source>This input</source>
         <translation>Masukan ini</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="789" />
+        <location filename="../../ui/import_dialog.py" line="798" />
         <source>Not imported.</source>
         <translation>Tidak diimpor.</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="792" />
+        <location filename="../../ui/import_dialog.py" line="801" />
         <source>Imported {0}: {1} rows; {2} rows set aside (double-click its source to list them)</source>
         <translation>Diimpor {0}: {1} baris; {2} baris disisihkan (klik dua kali sumbernya untuk menampilkannya)</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="795" />
+        <location filename="../../ui/import_dialog.py" line="804" />
         <source>Imported {0}: {1} rows</source>
         <translation>Diimpor {0}: {1} baris</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="801" />
+        <location filename="../../ui/import_dialog.py" line="810" />
         <source>Import of {0} cancelled; the case was not changed.</source>
         <translation>Impor {0} dibatalkan; perkara tidak diubah.</translation>
     </message>
@@ -706,102 +706,102 @@ Luring: tidak ada bagian program yang membuka koneksi jaringan.</translation>
 <context>
     <name>PlainWizard</name>
     <message>
-        <location filename="../../ui/import_dialog.py" line="512" />
+        <location filename="../../ui/import_dialog.py" line="514" />
         <source>Import a plain file: {0}</source>
         <translation>Impor berkas biasa: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="520" />
+        <location filename="../../ui/import_dialog.py" line="522" />
         <source>What is in this file?</source>
         <translation>Apa isi berkas ini?</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="521" />
+        <location filename="../../ui/import_dialog.py" line="523" />
         <source>The first rows as written. Choose the kind of its rows, or a saved mapping.</source>
         <translation>Baris-baris pertama sebagaimana tertulis. Pilih jenis barisnya, atau pemetaan tersimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="540" />
+        <location filename="../../ui/import_dialog.py" line="542" />
         <source>Kind of rows:</source>
         <translation>Jenis baris:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="542" />
+        <location filename="../../ui/import_dialog.py" line="544" />
         <source>(none)</source>
         <translation>(tidak ada)</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="546" />
+        <location filename="../../ui/import_dialog.py" line="548" />
         <source>Saved mapping:</source>
         <translation>Pemetaan tersimpan:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="557" />
+        <location filename="../../ui/import_dialog.py" line="559" />
         <source>Where does it come from, and who may see it?</source>
         <translation>Dari mana asalnya, dan siapa yang boleh melihatnya?</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="560" />
+        <location filename="../../ui/import_dialog.py" line="562" />
         <source>Title:</source>
         <translation>Judul:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="565" />
+        <location filename="../../ui/import_dialog.py" line="567" />
         <source>For times written without an offset (an IANA name)</source>
         <translation>Untuk waktu yang ditulis tanpa selisih zona (nama IANA)</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="566" />
+        <location filename="../../ui/import_dialog.py" line="568" />
         <source>Time zone of the times:</source>
         <translation>Zona waktu:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="568" />
+        <location filename="../../ui/import_dialog.py" line="570" />
         <source>ISO 3166 code; national phone numbers are read with it</source>
         <translation>Kode ISO 3166; nomor telepon nasional dibaca dengannya</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="569" />
+        <location filename="../../ui/import_dialog.py" line="571" />
         <source>Producer country:</source>
         <translation>Negara pembuat:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="571" />
+        <location filename="../../ui/import_dialog.py" line="573" />
         <source>Producer agency:</source>
         <translation>Instansi pembuat:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="575" />
+        <location filename="../../ui/import_dialog.py" line="577" />
         <source>TLP:</source>
         <translation>TLP:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="578" />
+        <location filename="../../ui/import_dialog.py" line="580" />
         <source>Releasable to:</source>
         <translation>Boleh dibagikan ke:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="580" />
+        <location filename="../../ui/import_dialog.py" line="582" />
         <source>Legal basis:</source>
         <translation>Dasar hukum:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="582" />
+        <location filename="../../ui/import_dialog.py" line="584" />
         <source>separated by ;</source>
         <translation>dipisahkan dengan ;</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="583" />
+        <location filename="../../ui/import_dialog.py" line="585" />
         <source>Caveats:</source>
         <translation>Catatan pembatasan:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="585" />
+        <location filename="../../ui/import_dialog.py" line="587" />
         <source>a name, to reuse this mapping next time</source>
         <translation>sebuah nama, agar pemetaan ini dapat dipakai lagi</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="586" />
+        <location filename="../../ui/import_dialog.py" line="588" />
         <source>Save mapping as:</source>
         <translation>Simpan pemetaan sebagai:</translation>
     </message>
@@ -816,7 +816,7 @@ Luring: tidak ada bagian program yang membuka koneksi jaringan.</translation>
     <message>
         <location filename="../../ui/import_dialog.py" line="176" />
         <source>The first {0} problems are listed.</source>
-        <translation>{0} masalah pertama yang dicantumkan.</translation>
+        <translation>Hanya {0} masalah pertama yang dicantumkan.</translation>
     </message>
     <message>
         <location filename="../../ui/import_dialog.py" line="180" />
@@ -862,308 +862,305 @@ Luring: tidak ada bagian program yang membuka koneksi jaringan.</translation>
 <context>
     <name>ProfilePanel</name>
     <message>
-        <location filename="../../ui/search_panel.py" line="463" />
+        <location filename="../../ui/search_panel.py" line="468" />
         <source>Choose a search hit to see its profile.</source>
         <translation>Pilih hasil pencarian untuk melihat profilnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="477" />
+        <location filename="../../ui/search_panel.py" line="482" />
         <source>Value</source>
         <translation>Nilai</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="477" />
+        <location filename="../../ui/search_panel.py" line="482" />
         <source>Source</source>
         <translation>Sumber</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="477" />
+        <location filename="../../ui/search_panel.py" line="482" />
         <source>Row</source>
         <translation>Baris</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="477" />
+        <location filename="../../ui/search_panel.py" line="482" />
         <source>File</source>
         <translation>Berkas</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="484" />
+        <location filename="../../ui/search_panel.py" line="489" />
         <source>Score</source>
         <translation>Skor</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="484" />
+        <location filename="../../ui/search_panel.py" line="489" />
         <source>Possibly the same as</source>
         <translation>Mungkin sama dengan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="485" />
+        <location filename="../../ui/search_panel.py" line="490" />
         <source>Why</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="485" />
+        <location filename="../../ui/search_panel.py" line="490" />
         <source>Your judgement</source>
         <translation>Penilaian Anda</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="490" />
-        <location filename="../../ui/search_panel.py" line="813" />
+        <location filename="../../ui/search_panel.py" line="495" />
+        <location filename="../../ui/search_panel.py" line="823" />
         <source>Undo last judgement</source>
         <translation>Batalkan penilaian terakhir</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="492" />
+        <location filename="../../ui/search_panel.py" line="497" />
         <source>Undo the judgement chosen under Judgements, or else your last one; a confirmed pair is split again</source>
         <translation>Batalkan penilaian yang dipilih di bawah Penilaian, atau penilaian terakhir Anda; pasangan yang sudah dikonfirmasi dipisah lagi</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="497" />
+        <location filename="../../ui/search_panel.py" line="502" />
         <source>Show in network</source>
         <translation>Tampilkan di jaringan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="499" />
+        <location filename="../../ui/search_panel.py" line="504" />
         <source>Add to dossier</source>
         <translation>Tambahkan ke dosir</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="525" />
+        <location filename="../../ui/search_panel.py" line="530" />
         <source>Suggested matches (confirm, reject or mark unsure):</source>
         <translation>Usulan kecocokan (konfirmasi, tolak, atau tandai ragu):</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="554" />
-        <location filename="../../ui/search_panel.py" line="555" />
+        <location filename="../../ui/search_panel.py" line="561" />
+        <location filename="../../ui/search_panel.py" line="562" />
         <source>Profile</source>
         <translation>Profil</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="561" />
+        <location filename="../../ui/search_panel.py" line="568" />
         <source>Entity {0}</source>
         <translation>Entitas {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="563" />
+        <location filename="../../ui/search_panel.py" line="570" />
         <source>Records: {0} · sources: {1} · entities confirmed the same: {2}</source>
         <translation>Catatan: {0} · sumber: {1} · entitas yang dikonfirmasi sama: {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="570" />
+        <location filename="../../ui/search_panel.py" line="577" />
         <source>Records from an unverified source: {0}. Nothing proves who made it or that it is unchanged; check its origin before relying on it.</source>
         <translation>Catatan dari sumber yang tidak terverifikasi: {0}. Tidak ada yang membuktikan siapa pembuatnya atau bahwa isinya tidak diubah; periksa asal-usulnya sebelum mengandalkannya.</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="577" />
+        <location filename="../../ui/search_panel.py" line="584" />
         <source>Names</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="577" />
+        <location filename="../../ui/search_panel.py" line="584" />
         <source>Aliases</source>
         <translation>Alias</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="578" />
+        <location filename="../../ui/search_panel.py" line="585" />
         <source>Birth dates</source>
         <translation>Tanggal lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="578" />
+        <location filename="../../ui/search_panel.py" line="585" />
         <source>Nationalities</source>
         <translation>Kewarganegaraan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="579" />
+        <location filename="../../ui/search_panel.py" line="586" />
         <source>Genders</source>
         <translation>Jenis kelamin</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="579" />
+        <location filename="../../ui/search_panel.py" line="586" />
         <source>Kinds of organisation</source>
         <translation>Jenis organisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="580" />
+        <location filename="../../ui/search_panel.py" line="587" />
         <source>Countries</source>
         <translation>Negara</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="580" />
+        <location filename="../../ui/search_panel.py" line="587" />
         <source>Registration numbers</source>
         <translation>Nomor registrasi</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="581" />
+        <location filename="../../ui/search_panel.py" line="588" />
         <source>Identifiers</source>
         <translation>Identitas</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="581" />
+        <location filename="../../ui/search_panel.py" line="588" />
         <source>Addresses</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="582" />
+        <location filename="../../ui/search_panel.py" line="589" />
         <source>Relationships</source>
         <translation>Hubungan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="582" />
+        <location filename="../../ui/search_panel.py" line="589" />
         <source>Notes</source>
         <translation>Catatan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="583" />
+        <location filename="../../ui/search_panel.py" line="590" />
         <source>Events and mentions (by shared identifier)</source>
         <translation>Peristiwa dan penyebutan (lewat identitas yang sama)</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="584" />
+        <location filename="../../ui/search_panel.py" line="591" />
         <source>Judgements</source>
         <translation>Penilaian</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="613" />
+        <location filename="../../ui/search_panel.py" line="620" />
         <source>also held by</source>
         <translation>juga dimiliki oleh</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="614" />
+        <location filename="../../ui/search_panel.py" line="621" />
         <source>in a contact list</source>
         <translation>dalam daftar kontak</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="615" />
+        <location filename="../../ui/search_panel.py" line="622" />
         <source>owner of a contact list</source>
         <translation>pemilik daftar kontak</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="616" />
+        <location filename="../../ui/search_panel.py" line="623" />
         <source>calls from it</source>
         <translation>panggilan darinya</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="617" />
+        <location filename="../../ui/search_panel.py" line="624" />
         <source>calls to it</source>
         <translation>panggilan kepadanya</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="618" />
+        <location filename="../../ui/search_panel.py" line="625" />
         <source>messages from it</source>
         <translation>pesan darinya</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="619" />
+        <location filename="../../ui/search_panel.py" line="626" />
         <source>messages to it</source>
         <translation>pesan kepadanya</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="620" />
+        <location filename="../../ui/search_panel.py" line="627" />
         <source>transfers from it</source>
         <translation>transfer darinya</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="621" />
+        <location filename="../../ui/search_panel.py" line="628" />
         <source>transfers to it</source>
         <translation>transfer kepadanya</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="622" />
+        <location filename="../../ui/search_panel.py" line="629" />
         <source>travel on it</source>
         <translation>perjalanan dengannya</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="623" />
+        <location filename="../../ui/search_panel.py" line="630" />
         <source>sightings of it</source>
         <translation>pengamatan atasnya</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="642" />
+        <location filename="../../ui/search_panel.py" line="649" />
         <source>Double-click: the profile of this record</source>
         <translation>Klik dua kali: profil catatan ini</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="663" />
+        <location filename="../../ui/search_panel.py" line="670" />
         <source>{0}: {1} rows</source>
         <translation>{0}: {1} baris</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="664" />
+        <location filename="../../ui/search_panel.py" line="671" />
         <source>Double-click: list these rows in the SQL console</source>
         <translation>Klik dua kali: tampilkan baris ini di konsol SQL</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="671" />
+        <location filename="../../ui/search_panel.py" line="678" />
         <source>{0}: {1} records, {2} rows</source>
         <translation>{0}: {1} catatan, {2} baris</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="693" />
+        <location filename="../../ui/search_panel.py" line="700" />
         <source>undone</source>
         <translation>dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="693" />
+        <location filename="../../ui/search_panel.py" line="700" />
         <source>standing</source>
         <translation>berlaku</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="609" />
+        <location filename="../../ui/search_panel.py" line="616" />
         <source>same</source>
         <translation>sama</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="609" />
+        <location filename="../../ui/search_panel.py" line="616" />
         <source>not the same</source>
         <translation>tidak sama</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="610" />
+        <location filename="../../ui/search_panel.py" line="617" />
         <source>unsure</source>
         <translation>ragu</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="729" />
+        <location filename="../../ui/search_panel.py" line="736" />
         <source>{0} (source #{1}, entity {2})</source>
         <translation>{0} (sumber #{1}, entitas {2})</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="742" />
+        <location filename="../../ui/search_panel.py" line="753" />
         <source>Marked {0} by {1}</source>
         <translation>Ditandai {0} oleh {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="748" />
+        <location filename="../../ui/search_panel.py" line="759" />
         <source>Same</source>
         <translation>Sama</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="748" />
+        <location filename="../../ui/search_panel.py" line="759" />
         <source>Not same</source>
         <translation>Tidak sama</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="749" />
+        <location filename="../../ui/search_panel.py" line="760" />
         <source>Unsure</source>
         <translation>Ragu</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="801" />
-        <location filename="../../ui/search_panel.py" line="802" />
+        <location filename="../../ui/search_panel.py" line="812" />
         <source>Judgement</source>
         <translation>Penilaian</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="813" />
+        <location filename="../../ui/search_panel.py" line="823" />
         <source>Undo this judgement</source>
         <translation>Batalkan penilaian ini</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="826" />
-        <location filename="../../ui/search_panel.py" line="827" />
-        <location filename="../../ui/search_panel.py" line="842" />
-        <location filename="../../ui/search_panel.py" line="843" />
+        <location filename="../../ui/search_panel.py" line="836" />
+        <location filename="../../ui/search_panel.py" line="851" />
         <source>Undo</source>
         <translation>Batalkan</translation>
     </message>
@@ -1186,170 +1183,170 @@ Luring: tidak ada bagian program yang membuka koneksi jaringan.</translation>
         <translation>Berkas:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="297" />
+        <location filename="../../ui/import_dialog.py" line="299" />
         <source>Read as:</source>
         <translation>Dibaca sebagai:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="304" />
+        <location filename="../../ui/import_dialog.py" line="306" />
         <source>Trust once: accept this key for this import only</source>
         <translation>Percayai sekali: terima kunci ini hanya untuk impor ini</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="305" />
+        <location filename="../../ui/import_dialog.py" line="307" />
         <source>Add to my keyring: trust this partner's key from now on</source>
         <translation>Tambahkan ke ring kunci saya: percayai kunci mitra ini mulai sekarang</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="307" />
+        <location filename="../../ui/import_dialog.py" line="309" />
         <source>the partner agency, e.g. Royal Malaysia Police</source>
         <translation>instansi mitra, mis. Royal Malaysia Police</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="338" />
-        <location filename="../../ui/import_dialog.py" line="397" />
+        <location filename="../../ui/import_dialog.py" line="340" />
+        <location filename="../../ui/import_dialog.py" line="399" />
         <source>Title:</source>
         <translation>Judul:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="339" />
-        <location filename="../../ui/import_dialog.py" line="398" />
+        <location filename="../../ui/import_dialog.py" line="341" />
+        <location filename="../../ui/import_dialog.py" line="400" />
         <source>Producer:</source>
         <translation>Pembuat:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="340" />
-        <location filename="../../ui/import_dialog.py" line="401" />
+        <location filename="../../ui/import_dialog.py" line="342" />
+        <location filename="../../ui/import_dialog.py" line="403" />
         <source>Handling:</source>
         <translation>Penanganan:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="341" />
+        <location filename="../../ui/import_dialog.py" line="343" />
         <source>Case reference:</source>
         <translation>Nomor perkara:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="342" />
-        <location filename="../../ui/import_dialog.py" line="440" />
+        <location filename="../../ui/import_dialog.py" line="344" />
+        <location filename="../../ui/import_dialog.py" line="442" />
         <source>Signature:</source>
         <translation>Tanda tangan:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="346" />
+        <location filename="../../ui/import_dialog.py" line="348" />
         <source>NOT SIGNED — nothing proves who made this bundle or that it is unchanged.</source>
         <translation>TIDAK DITANDATANGANI — tidak ada yang membuktikan siapa pembuat bundel ini atau bahwa isinya tidak berubah.</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="349" />
+        <location filename="../../ui/import_dialog.py" line="351" />
         <source>I accept this unsigned bundle for this import</source>
         <translation>Saya menerima bundel tanpa tanda tangan ini untuk impor ini</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="353" />
+        <location filename="../../ui/import_dialog.py" line="355" />
         <source>Verified: signed by {0} (key {1})</source>
         <translation>Terverifikasi: ditandatangani oleh {0} (kunci {1})</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="359" />
+        <location filename="../../ui/import_dialog.py" line="361" />
         <source>Valid signature by a key NOT in your keyring: {0}
 Check this key id with its sender (by phone or in person) before you accept it.</source>
         <translation>Tanda tangan sah oleh kunci yang TIDAK ada di ring kunci Anda: {0}
 Periksa id kunci ini dengan pengirimnya (lewat telepon atau langsung) sebelum menerimanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="362" />
+        <location filename="../../ui/import_dialog.py" line="364" />
         <source>I checked this key id with its sender</source>
         <translation>Saya sudah memeriksa id kunci ini dengan pengirimnya</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="387" />
+        <location filename="../../ui/import_dialog.py" line="389" />
         <source>Name of the key's owner:</source>
         <translation>Nama pemilik kunci:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="388" />
+        <location filename="../../ui/import_dialog.py" line="390" />
         <source>Country:</source>
         <translation>Negara:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="399" />
+        <location filename="../../ui/import_dialog.py" line="401" />
         <source>not stated in the file</source>
         <translation>tidak disebutkan dalam berkas</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="412" />
+        <location filename="../../ui/import_dialog.py" line="414" />
         <source>rows: {0}</source>
         <translation>baris: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="436" />
+        <location filename="../../ui/import_dialog.py" line="438" />
         <source>Change handling:</source>
         <translation>Ubah penanganan:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="414" />
+        <location filename="../../ui/import_dialog.py" line="416" />
         <source>Rows with their own marking:</source>
         <translation>Baris dengan penanda sendiri:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="426" />
+        <location filename="../../ui/import_dialog.py" line="428" />
         <source>TLP:</source>
         <translation>TLP:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="429" />
+        <location filename="../../ui/import_dialog.py" line="431" />
         <source>Releasable to:</source>
         <translation>Boleh dibagikan ke:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="431" />
+        <location filename="../../ui/import_dialog.py" line="433" />
         <source>Legal basis:</source>
         <translation>Dasar hukum:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="433" />
+        <location filename="../../ui/import_dialog.py" line="435" />
         <source>separated by ;</source>
         <translation>dipisahkan dengan ;</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="434" />
+        <location filename="../../ui/import_dialog.py" line="436" />
         <source>Caveats:</source>
         <translation>Catatan pembatasan:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="435" />
+        <location filename="../../ui/import_dialog.py" line="437" />
         <source>The handling of every row that carries no marking of its own</source>
         <translation>Penanganan setiap baris yang tidak membawa penanda sendiri</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="442" />
+        <location filename="../../ui/import_dialog.py" line="444" />
         <source>NOT SIGNED — this format carries no signature: nothing proves who made this file or that it is unchanged. Check where it came from.</source>
         <translation>TIDAK DITANDATANGANI — format ini tidak membawa tanda tangan: tidak ada yang membuktikan siapa pembuat berkas ini atau bahwa isinya tidak berubah. Periksa asal-usulnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="366" />
+        <location filename="../../ui/import_dialog.py" line="368" />
         <source>File</source>
         <translation>Berkas</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="366" />
-        <location filename="../../ui/import_dialog.py" line="447" />
+        <location filename="../../ui/import_dialog.py" line="368" />
+        <location filename="../../ui/import_dialog.py" line="449" />
         <source>Kind</source>
         <translation>Jenis</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="366" />
-        <location filename="../../ui/import_dialog.py" line="447" />
+        <location filename="../../ui/import_dialog.py" line="368" />
+        <location filename="../../ui/import_dialog.py" line="449" />
         <source>Rows</source>
         <translation>Baris</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="366" />
+        <location filename="../../ui/import_dialog.py" line="368" />
         <source>Bytes</source>
         <translation>Bita</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="320" />
+        <location filename="../../ui/import_dialog.py" line="322" />
         <source>Import</source>
         <translation>Impor</translation>
     </message>
@@ -1466,7 +1463,7 @@ Periksa id kunci ini dengan pengirimnya (lewat telepon atau langsung) sebelum me
     </message>
     <message>
         <location filename="../../ui/search_panel.py" line="198" />
-        <location filename="../../ui/search_panel.py" line="355" />
+        <location filename="../../ui/search_panel.py" line="356" />
         <source>Suggested matches</source>
         <translation>Usulan kecocokan</translation>
     </message>
@@ -1516,12 +1513,12 @@ Periksa id kunci ini dengan pengirimnya (lewat telepon atau langsung) sebelum me
         <translation>{0} pasangan diusulkan, terbaik lebih dulu. Klik sebuah pasangan untuk membuka profilnya; di sana Anda mengonfirmasi, menolak, atau menandainya ragu.</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="375" />
+        <location filename="../../ui/search_panel.py" line="376" />
         <source>{0} (source #{1}, entity {2})</source>
         <translation>{0} (sumber #{1}, entitas {2})</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="390" />
+        <location filename="../../ui/search_panel.py" line="391" />
         <source>Suggested matches ({0})</source>
         <translation>Usulan kecocokan ({0})</translation>
     </message>
@@ -1582,17 +1579,17 @@ Periksa id kunci ini dengan pengirimnya (lewat telepon atau langsung) sebelum me
 <context>
     <name>_MappingPage</name>
     <message>
-        <location filename="../../ui/import_dialog.py" line="660" />
+        <location filename="../../ui/import_dialog.py" line="662" />
         <source>Which column holds what?</source>
         <translation>Kolom mana berisi apa?</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="661" />
+        <location filename="../../ui/import_dialog.py" line="663" />
         <source>Suggested from the column names; required columns are marked *. Columns not mapped are kept as extra data.</source>
         <translation>Disarankan dari nama kolom; kolom wajib ditandai *. Kolom yang tidak dipetakan disimpan sebagai data tambahan.</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="677" />
+        <location filename="../../ui/import_dialog.py" line="679" />
         <source>(not in the file)</source>
         <translation>(tidak ada di berkas)</translation>
     </message>
@@ -1600,67 +1597,67 @@ Periksa id kunci ini dengan pengirimnya (lewat telepon atau langsung) sebelum me
 <context>
     <name>_PlainReviewPage</name>
     <message>
-        <location filename="../../ui/import_dialog.py" line="629" />
+        <location filename="../../ui/import_dialog.py" line="631" />
         <source>Review before import</source>
         <translation>Tinjau sebelum impor</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="630" />
+        <location filename="../../ui/import_dialog.py" line="632" />
         <source>This is what comes into the case, and how it will be handled.</source>
         <translation>Inilah yang akan masuk ke perkara, dan bagaimana data ini akan ditangani.</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="638" />
+        <location filename="../../ui/import_dialog.py" line="640" />
         <source>File:</source>
         <translation>Berkas:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="639" />
+        <location filename="../../ui/import_dialog.py" line="641" />
         <source>Kind of rows:</source>
         <translation>Jenis baris:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="642" />
+        <location filename="../../ui/import_dialog.py" line="644" />
         <source>Columns:</source>
         <translation>Kolom:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="643" />
+        <location filename="../../ui/import_dialog.py" line="645" />
         <source>Title:</source>
         <translation>Judul:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="644" />
+        <location filename="../../ui/import_dialog.py" line="646" />
         <source>Producer:</source>
         <translation>Pembuat:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="644" />
+        <location filename="../../ui/import_dialog.py" line="646" />
         <source>not stated</source>
         <translation>tidak disebutkan</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="645" />
+        <location filename="../../ui/import_dialog.py" line="647" />
         <source>Time zone of the times:</source>
         <translation>Zona waktu:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="645" />
+        <location filename="../../ui/import_dialog.py" line="647" />
         <source>none: every time must carry an offset</source>
         <translation>tidak ada: setiap waktu harus memuat selisih UTC</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="647" />
+        <location filename="../../ui/import_dialog.py" line="649" />
         <source>Handling:</source>
         <translation>Penanganan:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="648" />
+        <location filename="../../ui/import_dialog.py" line="650" />
         <source>NOT SIGNED — a plain file carries no signature: the source is recorded as unsigned, with the producer and handling you stated.</source>
         <translation>TIDAK DITANDATANGANI — berkas biasa tidak membawa tanda tangan: sumber dicatat sebagai tidak ditandatangani, dengan pembuat dan penanganan yang Anda nyatakan.</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="652" />
+        <location filename="../../ui/import_dialog.py" line="654" />
         <source>Signature:</source>
         <translation>Tanda tangan:</translation>
     </message>

@@ -339,7 +339,7 @@ ID: dict[str, str] = {
     "{0} is already in this case as source #{1}; it was not imported again.":
         "{0} sudah ada di perkara ini sebagai sumber #{1}; tidak diimpor lagi.",
     "This input": "Masukan ini",
-    "The first {0} problems are listed.": "{0} masalah pertama yang dicantumkan.",
+    "The first {0} problems are listed.": "Hanya {0} masalah pertama yang dicantumkan.",
     "Import the good rows, set the bad ones aside": "Impor baris yang baik, sisihkan yang buruk",
     "The good rows come in; each bad row is kept in the case with its reason (double-click the source in the "
     "sources list to see them)":
