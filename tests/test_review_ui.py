@@ -622,3 +622,16 @@ def test_two_quick_judgements_are_both_reported(qtbot, window):
     qtbot.waitUntil(lambda: profile.judge_worker.current is None and not profile.worker.busy(), timeout=10000)
     assert window.case.cursor().execute(
         "SELECT count(*) FROM judgements WHERE verdict = 'unsure' AND undone_utc IS NULL").fetchall() == [(2,)]
+
+
+def test_a_long_list_of_suggestions_shows_the_best_and_says_how_many_there_are(qtbot, window, monkeypatch):
+    """A large case yields tens of thousands of suggested pairs: laying them all out in the table would
+    freeze the window. The list shows the best MATCH_LIST_LIMIT and says how many there are."""
+    from ui import search_panel
+
+    monkeypatch.setattr(search_panel, "MATCH_LIST_LIMIT", 5)
+    pairs = _find_matches(qtbot, window, "menu")
+    panel = window.search_panel
+    assert len(pairs) > 5 and panel.matches.rowCount() == 5
+    assert panel.status.text().startswith(f"The best 5 of {len(pairs)} suggested pairs")
+    assert panel.lists.tabText(1) == f"Suggested matches (5 of {len(pairs)})"

@@ -47,6 +47,8 @@ log = logging.getLogger(__name__)
 
 
 SEARCH_LIMIT = 200
+MATCH_LIST_LIMIT = 1000
+"""Suggested pairs laid out in the list at most (the best; the status says how many there are)."""
 """The panel shows the best this many hits (its status says so when the search had more)."""
 
 
@@ -345,8 +347,13 @@ class SearchPanel(QWidget):
         self.pair_ids = found["ids"]
         self._show_pairs(found["pairs"])
         self.lists.setCurrentWidget(self.matches)
-        self.status.setText(self.tr("{0} suggested pairs, best first. Click a pair to open its profile, where you "
-                                    "confirm, reject or mark it unsure.").format(len(self.pairs)))
+        if len(self.pairs) > MATCH_LIST_LIMIT:
+            self.status.setText(self.tr("The best {0} of {1} suggested pairs are listed. Click a pair to open its "
+                                        "profile, where you confirm, reject or mark it unsure.").format(
+                MATCH_LIST_LIMIT, len(self.pairs)))
+        else:
+            self.status.setText(self.tr("{0} suggested pairs, best first. Click a pair to open its profile, where "
+                                        "you confirm, reject or mark it unsure.").format(len(self.pairs)))
 
     def _judged(self, _result) -> None:
         """A judgement or an undo: the list shows what is still to judge (an undone pair comes back)."""
@@ -360,10 +367,11 @@ class SearchPanel(QWidget):
         self.sources = verification.source_index(self.case)
         chosen = self._chosen_pair()
         self.pairs = pairs
+        shown = pairs[:MATCH_LIST_LIMIT]   # the best: a table of every pair of a large case would freeze
         self.matches.blockSignals(True)
         self.matches.clearSelection()
-        self.matches.setRowCount(len(pairs))
-        for r, c in enumerate(pairs):
+        self.matches.setRowCount(len(shown))
+        for r, c in enumerate(shown):
             score = QTableWidgetItem(f"{c['score']:.2f}")   # the band in colour and tooltip: a narrow column
             score.setToolTip(core(c["band"]))
             score.setForeground(QColor(_BAND_COLOURS.get(c["band"], "#808080")))
@@ -384,11 +392,12 @@ class SearchPanel(QWidget):
         self.matches.resizeColumnsToContents()
         for col in (1, 2):   # the reasons keep room beside the two names
             self.matches.setColumnWidth(col, min(self.matches.columnWidth(col), 170))
-        at = next((r for r, c in enumerate(pairs) if (c["entity_a"], c["entity_b"]) == chosen), None)
+        at = next((r for r, c in enumerate(shown) if (c["entity_a"], c["entity_b"]) == chosen), None)
         if at is not None:
             self.matches.selectRow(at)
         self.matches.blockSignals(False)
-        self.lists.setTabText(1, self.tr("Suggested matches ({0})").format(len(pairs)))
+        self.lists.setTabText(1, self.tr("Suggested matches ({0})").format(len(pairs)) if len(pairs) == len(shown)
+                              else self.tr("Suggested matches ({0} of {1})").format(len(shown), len(pairs)))
 
     def _chosen_pair(self) -> tuple[int, int] | None:
         rows = {i.row() for i in self.matches.selectedIndexes()}

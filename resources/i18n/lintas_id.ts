@@ -862,305 +862,305 @@ Luring: tidak ada bagian program yang membuka koneksi jaringan.</translation>
 <context>
     <name>ProfilePanel</name>
     <message>
-        <location filename="../../ui/search_panel.py" line="468" />
+        <location filename="../../ui/search_panel.py" line="477" />
         <source>Choose a search hit to see its profile.</source>
         <translation>Pilih hasil pencarian untuk melihat profilnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="482" />
+        <location filename="../../ui/search_panel.py" line="491" />
         <source>Value</source>
         <translation>Nilai</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="482" />
+        <location filename="../../ui/search_panel.py" line="491" />
         <source>Source</source>
         <translation>Sumber</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="482" />
+        <location filename="../../ui/search_panel.py" line="491" />
         <source>Row</source>
         <translation>Baris</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="482" />
+        <location filename="../../ui/search_panel.py" line="491" />
         <source>File</source>
         <translation>Berkas</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="489" />
+        <location filename="../../ui/search_panel.py" line="498" />
         <source>Score</source>
         <translation>Skor</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="489" />
+        <location filename="../../ui/search_panel.py" line="498" />
         <source>Possibly the same as</source>
         <translation>Mungkin sama dengan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="490" />
+        <location filename="../../ui/search_panel.py" line="499" />
         <source>Why</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="490" />
+        <location filename="../../ui/search_panel.py" line="499" />
         <source>Your judgement</source>
         <translation>Penilaian Anda</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="495" />
-        <location filename="../../ui/search_panel.py" line="823" />
+        <location filename="../../ui/search_panel.py" line="504" />
+        <location filename="../../ui/search_panel.py" line="832" />
         <source>Undo last judgement</source>
         <translation>Batalkan penilaian terakhir</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="497" />
+        <location filename="../../ui/search_panel.py" line="506" />
         <source>Undo the judgement chosen under Judgements, or else your last one; a confirmed pair is split again</source>
         <translation>Batalkan penilaian yang dipilih di bawah Penilaian, atau penilaian terakhir Anda; pasangan yang sudah dikonfirmasi dipisah lagi</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="502" />
+        <location filename="../../ui/search_panel.py" line="511" />
         <source>Show in network</source>
         <translation>Tampilkan di jaringan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="504" />
+        <location filename="../../ui/search_panel.py" line="513" />
         <source>Add to dossier</source>
         <translation>Tambahkan ke dosir</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="530" />
+        <location filename="../../ui/search_panel.py" line="539" />
         <source>Suggested matches (confirm, reject or mark unsure):</source>
         <translation>Usulan kecocokan (konfirmasi, tolak, atau tandai ragu):</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="561" />
-        <location filename="../../ui/search_panel.py" line="562" />
+        <location filename="../../ui/search_panel.py" line="570" />
+        <location filename="../../ui/search_panel.py" line="571" />
         <source>Profile</source>
         <translation>Profil</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="568" />
+        <location filename="../../ui/search_panel.py" line="577" />
         <source>Entity {0}</source>
         <translation>Entitas {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="570" />
+        <location filename="../../ui/search_panel.py" line="579" />
         <source>Records: {0} · sources: {1} · entities confirmed the same: {2}</source>
         <translation>Catatan: {0} · sumber: {1} · entitas yang dikonfirmasi sama: {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="577" />
+        <location filename="../../ui/search_panel.py" line="586" />
         <source>Records from an unverified source: {0}. Nothing proves who made it or that it is unchanged; check its origin before relying on it.</source>
         <translation>Catatan dari sumber yang tidak terverifikasi: {0}. Tidak ada yang membuktikan siapa pembuatnya atau bahwa isinya tidak diubah; periksa asal-usulnya sebelum mengandalkannya.</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="584" />
+        <location filename="../../ui/search_panel.py" line="593" />
         <source>Names</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="584" />
+        <location filename="../../ui/search_panel.py" line="593" />
         <source>Aliases</source>
         <translation>Alias</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="585" />
+        <location filename="../../ui/search_panel.py" line="594" />
         <source>Birth dates</source>
         <translation>Tanggal lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="585" />
+        <location filename="../../ui/search_panel.py" line="594" />
         <source>Nationalities</source>
         <translation>Kewarganegaraan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="586" />
+        <location filename="../../ui/search_panel.py" line="595" />
         <source>Genders</source>
         <translation>Jenis kelamin</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="586" />
+        <location filename="../../ui/search_panel.py" line="595" />
         <source>Kinds of organisation</source>
         <translation>Jenis organisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="587" />
+        <location filename="../../ui/search_panel.py" line="596" />
         <source>Countries</source>
         <translation>Negara</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="587" />
+        <location filename="../../ui/search_panel.py" line="596" />
         <source>Registration numbers</source>
         <translation>Nomor registrasi</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="588" />
+        <location filename="../../ui/search_panel.py" line="597" />
         <source>Identifiers</source>
         <translation>Identitas</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="588" />
+        <location filename="../../ui/search_panel.py" line="597" />
         <source>Addresses</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="589" />
+        <location filename="../../ui/search_panel.py" line="598" />
         <source>Relationships</source>
         <translation>Hubungan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="589" />
+        <location filename="../../ui/search_panel.py" line="598" />
         <source>Notes</source>
         <translation>Catatan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="590" />
+        <location filename="../../ui/search_panel.py" line="599" />
         <source>Events and mentions (by shared identifier)</source>
         <translation>Peristiwa dan penyebutan (lewat identitas yang sama)</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="591" />
+        <location filename="../../ui/search_panel.py" line="600" />
         <source>Judgements</source>
         <translation>Penilaian</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="620" />
+        <location filename="../../ui/search_panel.py" line="629" />
         <source>also held by</source>
         <translation>juga dimiliki oleh</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="621" />
+        <location filename="../../ui/search_panel.py" line="630" />
         <source>in a contact list</source>
         <translation>dalam daftar kontak</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="622" />
+        <location filename="../../ui/search_panel.py" line="631" />
         <source>owner of a contact list</source>
         <translation>pemilik daftar kontak</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="623" />
+        <location filename="../../ui/search_panel.py" line="632" />
         <source>calls from it</source>
         <translation>panggilan darinya</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="624" />
+        <location filename="../../ui/search_panel.py" line="633" />
         <source>calls to it</source>
         <translation>panggilan kepadanya</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="625" />
+        <location filename="../../ui/search_panel.py" line="634" />
         <source>messages from it</source>
         <translation>pesan darinya</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="626" />
+        <location filename="../../ui/search_panel.py" line="635" />
         <source>messages to it</source>
         <translation>pesan kepadanya</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="627" />
+        <location filename="../../ui/search_panel.py" line="636" />
         <source>transfers from it</source>
         <translation>transfer darinya</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="628" />
+        <location filename="../../ui/search_panel.py" line="637" />
         <source>transfers to it</source>
         <translation>transfer kepadanya</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="629" />
+        <location filename="../../ui/search_panel.py" line="638" />
         <source>travel on it</source>
         <translation>perjalanan dengannya</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="630" />
+        <location filename="../../ui/search_panel.py" line="639" />
         <source>sightings of it</source>
         <translation>pengamatan atasnya</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="649" />
+        <location filename="../../ui/search_panel.py" line="658" />
         <source>Double-click: the profile of this record</source>
         <translation>Klik dua kali: profil catatan ini</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="670" />
+        <location filename="../../ui/search_panel.py" line="679" />
         <source>{0}: {1} rows</source>
         <translation>{0}: {1} baris</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="671" />
+        <location filename="../../ui/search_panel.py" line="680" />
         <source>Double-click: list these rows in the SQL console</source>
         <translation>Klik dua kali: tampilkan baris ini di konsol SQL</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="678" />
+        <location filename="../../ui/search_panel.py" line="687" />
         <source>{0}: {1} records, {2} rows</source>
         <translation>{0}: {1} catatan, {2} baris</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="700" />
+        <location filename="../../ui/search_panel.py" line="709" />
         <source>undone</source>
         <translation>dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="700" />
+        <location filename="../../ui/search_panel.py" line="709" />
         <source>standing</source>
         <translation>berlaku</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="616" />
+        <location filename="../../ui/search_panel.py" line="625" />
         <source>same</source>
         <translation>sama</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="616" />
+        <location filename="../../ui/search_panel.py" line="625" />
         <source>not the same</source>
         <translation>tidak sama</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="617" />
+        <location filename="../../ui/search_panel.py" line="626" />
         <source>unsure</source>
         <translation>ragu</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="736" />
+        <location filename="../../ui/search_panel.py" line="745" />
         <source>{0} (source #{1}, entity {2})</source>
         <translation>{0} (sumber #{1}, entitas {2})</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="753" />
+        <location filename="../../ui/search_panel.py" line="762" />
         <source>Marked {0} by {1}</source>
         <translation>Ditandai {0} oleh {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="759" />
+        <location filename="../../ui/search_panel.py" line="768" />
         <source>Same</source>
         <translation>Sama</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="759" />
+        <location filename="../../ui/search_panel.py" line="768" />
         <source>Not same</source>
         <translation>Tidak sama</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="760" />
+        <location filename="../../ui/search_panel.py" line="769" />
         <source>Unsure</source>
         <translation>Ragu</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="812" />
+        <location filename="../../ui/search_panel.py" line="821" />
         <source>Judgement</source>
         <translation>Penilaian</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="823" />
+        <location filename="../../ui/search_panel.py" line="832" />
         <source>Undo this judgement</source>
         <translation>Batalkan penilaian ini</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="836" />
-        <location filename="../../ui/search_panel.py" line="851" />
+        <location filename="../../ui/search_panel.py" line="845" />
+        <location filename="../../ui/search_panel.py" line="860" />
         <source>Undo</source>
         <translation>Batalkan</translation>
     </message>
@@ -1354,173 +1354,183 @@ Periksa id kunci ini dengan pengirimnya (lewat telepon atau langsung) sebelum me
 <context>
     <name>SearchPanel</name>
     <message>
-        <location filename="../../ui/search_panel.py" line="114" />
+        <location filename="../../ui/search_panel.py" line="116" />
         <source>Search names, aliases, numbers, passports, accounts, places…</source>
         <translation>Cari nama, alias, nomor, paspor, rekening, tempat…</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="117" />
-        <location filename="../../ui/search_panel.py" line="277" />
+        <location filename="../../ui/search_panel.py" line="119" />
+        <location filename="../../ui/search_panel.py" line="279" />
         <source>Search</source>
         <translation>Cari</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="141" />
+        <location filename="../../ui/search_panel.py" line="143" />
         <source>All kinds</source>
         <translation>Semua jenis</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="152" />
+        <location filename="../../ui/search_panel.py" line="154" />
         <source>Country</source>
         <translation>Negara</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="153" />
+        <location filename="../../ui/search_panel.py" line="155" />
         <source>Only hits of this country: an ISO code or a name (MY, Malaysia)</source>
         <translation>Hanya hasil dari negara ini: kode ISO atau nama (MY, Malaysia)</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="158" />
+        <location filename="../../ui/search_panel.py" line="160" />
         <source>Only hits whose rows are on or after this day (UTC)</source>
         <translation>Hanya hasil yang barisnya pada atau sesudah hari ini (UTC)</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="159" />
+        <location filename="../../ui/search_panel.py" line="161" />
         <source>Only hits whose rows are on or before this day (UTC)</source>
         <translation>Hanya hasil yang barisnya pada atau sebelum hari ini (UTC)</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="128" />
-        <location filename="../../ui/search_panel.py" line="164" />
+        <location filename="../../ui/search_panel.py" line="130" />
+        <location filename="../../ui/search_panel.py" line="166" />
         <source>Score</source>
         <translation>Skor</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="121" />
-        <location filename="../../ui/search_panel.py" line="341" />
+        <location filename="../../ui/search_panel.py" line="123" />
+        <location filename="../../ui/search_panel.py" line="343" />
         <source>Find matches</source>
         <translation>Cari kecocokan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="122" />
+        <location filename="../../ui/search_panel.py" line="124" />
         <source>Compare every person and organisation across the sources and list the pairs that are likely or possibly the same, with the reasons</source>
         <translation>Bandingkan setiap orang dan organisasi di semua sumber dan tampilkan pasangan yang kemungkinan besar atau mungkin sama, beserta alasannya</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="128" />
+        <location filename="../../ui/search_panel.py" line="130" />
         <source>One</source>
         <translation>Yang satu</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="128" />
+        <location filename="../../ui/search_panel.py" line="130" />
         <source>The other</source>
         <translation>Yang lain</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="129" />
+        <location filename="../../ui/search_panel.py" line="131" />
         <source>Why</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="164" />
+        <location filename="../../ui/search_panel.py" line="166" />
         <source>Text</source>
         <translation>Teks</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="164" />
+        <location filename="../../ui/search_panel.py" line="166" />
         <source>Found in</source>
         <translation>Ditemukan di</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="164" />
+        <location filename="../../ui/search_panel.py" line="166" />
         <source>TLP</source>
         <translation>TLP</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="164" />
+        <location filename="../../ui/search_panel.py" line="166" />
         <source>Source</source>
         <translation>Sumber</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="165" />
+        <location filename="../../ui/search_panel.py" line="167" />
         <source>Id · row</source>
         <translation>Id · baris</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="183" />
+        <location filename="../../ui/search_panel.py" line="185" />
         <source>from</source>
         <translation>dari</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="185" />
+        <location filename="../../ui/search_panel.py" line="187" />
         <source>to</source>
         <translation>sampai</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="197" />
+        <location filename="../../ui/search_panel.py" line="199" />
         <source>Hits</source>
         <translation>Hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="198" />
-        <location filename="../../ui/search_panel.py" line="356" />
+        <location filename="../../ui/search_panel.py" line="200" />
+        <location filename="../../ui/search_panel.py" line="363" />
         <source>Suggested matches</source>
         <translation>Usulan kecocokan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="227" />
+        <location filename="../../ui/search_panel.py" line="229" />
         <source>All sources</source>
         <translation>Semua sumber</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="241" />
+        <location filename="../../ui/search_panel.py" line="243" />
         <source>any day</source>
         <translation>hari apa pun</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="275" />
+        <location filename="../../ui/search_panel.py" line="277" />
         <source>Searching…</source>
         <translation>Mencari…</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="282" />
+        <location filename="../../ui/search_panel.py" line="284" />
         <source>Cancelled.</source>
         <translation>Dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="309" />
+        <location filename="../../ui/search_panel.py" line="311" />
         <source>matched: {0}</source>
         <translation>cocok: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="327" />
+        <location filename="../../ui/search_panel.py" line="329" />
         <source>The best {0} hits; there may be more — add words or filter by kind, source, country or time to see them. Click a hit for its profile; double-click a number's hit to list its rows in the SQL console.</source>
         <translation>{0} hasil terbaik; mungkin masih ada lagi — tambahkan kata atau saring menurut jenis, sumber, negara, atau waktu untuk melihatnya. Klik sebuah hasil untuk profilnya; klik dua kali hasil sebuah nomor untuk menampilkan barisnya di konsol SQL.</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="332" />
+        <location filename="../../ui/search_panel.py" line="334" />
         <source>{0} hits, best first. Click a hit for its profile; double-click a number's hit to list its rows in the SQL console.</source>
         <translation>{0} hasil, terbaik lebih dulu. Klik sebuah hasil untuk profilnya; klik dua kali hasil sebuah nomor untuk menampilkan barisnya di konsol SQL.</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="340" />
+        <location filename="../../ui/search_panel.py" line="342" />
         <source>Comparing every person and organisation across the sources…</source>
         <translation>Membandingkan setiap orang dan organisasi di semua sumber…</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="348" />
+        <location filename="../../ui/search_panel.py" line="351" />
+        <source>The best {0} of {1} suggested pairs are listed. Click a pair to open its profile, where you confirm, reject or mark it unsure.</source>
+        <translation>{0} pasangan terbaik dari {1} yang diusulkan ditampilkan. Klik sebuah pasangan untuk membuka profilnya; di sana Anda mengonfirmasi, menolak, atau menandainya ragu.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_panel.py" line="355" />
         <source>{0} suggested pairs, best first. Click a pair to open its profile, where you confirm, reject or mark it unsure.</source>
         <translation>{0} pasangan diusulkan, terbaik lebih dulu. Klik sebuah pasangan untuk membuka profilnya; di sana Anda mengonfirmasi, menolak, atau menandainya ragu.</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="376" />
+        <location filename="../../ui/search_panel.py" line="384" />
         <source>{0} (source #{1}, entity {2})</source>
         <translation>{0} (sumber #{1}, entitas {2})</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="391" />
+        <location filename="../../ui/search_panel.py" line="399" />
         <source>Suggested matches ({0})</source>
         <translation>Usulan kecocokan ({0})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_panel.py" line="400" />
+        <source>Suggested matches ({0} of {1})</source>
+        <translation>Usulan kecocokan ({0} dari {1})</translation>
     </message>
 </context>
 <context>

@@ -437,6 +437,11 @@ ID: dict[str, str] = {
         "{0} hasil terbaik; mungkin masih ada lagi — tambahkan kata atau saring menurut jenis, sumber, negara, "
         "atau waktu untuk melihatnya. Klik sebuah hasil untuk profilnya; klik dua kali hasil sebuah nomor untuk "
         "menampilkan barisnya di konsol SQL.",
+    "The best {0} of {1} suggested pairs are listed. Click a pair to open its profile, where you confirm, "
+    "reject or mark it unsure.":
+        "{0} pasangan terbaik dari {1} yang diusulkan ditampilkan. Klik sebuah pasangan untuk membuka profilnya; "
+        "di sana Anda mengonfirmasi, menolak, atau menandainya ragu.",
+    "Suggested matches ({0} of {1})": "Usulan kecocokan ({0} dari {1})",
     # settings
     "Settings": "Pengaturan",
     "A new language applies when Lintas starts again.": "Bahasa baru berlaku saat Lintas dijalankan lagi.",
