@@ -635,3 +635,21 @@ def test_a_long_list_of_suggestions_shows_the_best_and_says_how_many_there_are(q
     assert len(pairs) > 5 and panel.matches.rowCount() == 5
     assert panel.status.text().startswith(f"The best 5 of {len(pairs)} suggested pairs")
     assert panel.lists.tabText(1) == f"Suggested matches (5 of {len(pairs)})"
+
+
+def test_a_file_dropped_as_an_import_ends_does_not_swallow_its_result(qtbot, empty_window, demo, tmp_path):
+    """An import whose work is done but not yet reported (its result waits in the event queue) was
+    superseded by a file dropped at that moment: the case had the source, the window never said so."""
+    from workstation.importers import ImportOptions
+
+    f = tmp_path / "orang.csv"
+    f.write_text("id,name\nP-1,Agus Salim\n", encoding="utf-8")
+    ctl = empty_window.import_controller
+    ctl.run_import(f, ImportOptions(kind="persons", producer_country="ID"), "plain")
+    ctl.worker.current.thread.join(20)          # done, its result not yet delivered (no events processed)
+    with qtbot.waitSignal(ctl.imported, timeout=20000) as done:
+        ctl.start([demo["bundles"]["pnp-zamboanga"]])
+    assert done.args[0].imported and empty_window.sources.rowCount() == 1
+    with qtbot.waitSignal(ctl.review, timeout=10000) as sig:   # and the dropped file comes next
+        pass
+    sig.args[0].reject()

@@ -715,7 +715,9 @@ class ImportController(QObject):
             show_error(self.window, self.tr("Import"), LintasError(self.tr("Open or create a case first.")))
             return
         self.queue.extend(Path(p) for p in paths)
-        if not self.worker.busy() and self.dialog is None:
+        # current is set until a job's result is delivered: a job done but not yet reported would be
+        # superseded (its result dropped) by starting the next one now.
+        if self.worker.current is None and self.dialog is None:
             self._next()
 
     def _next(self) -> None:
