@@ -358,7 +358,7 @@ class SearchPanel(QWidget):
     def _judged(self, _result) -> None:
         """A judgement or an undo: the list shows what is still to judge (an undone pair comes back)."""
         # A run of Find matches under way reads the judgements when it ends: not cancelled for a refresh.
-        if self.pair_ids and self.case is not None and not self.xref_worker.busy():
+        if self.pair_ids and self.case is not None and self.xref_worker.current is None:
             case, ids = self.case, list(self.pair_ids)
             self.xref_worker.start(self.tr("Suggested matches"), lambda p: _suggestions(case, ids), self._show_pairs,
                                    self._failed)
