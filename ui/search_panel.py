@@ -170,6 +170,7 @@ class SearchPanel(QWidget):
         self.results.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.results.setAlternatingRowColors(True)
         self.results.horizontalHeader().setStretchLastSection(True)
+        self.results.horizontalHeader().setResizeContentsPrecision(50)   # widths from the best 50 hits, not 200
         self.results.itemActivated.connect(self._activated)
         self.results.itemSelectionChanged.connect(self._selected)
         self.hits: list[dict] = []
