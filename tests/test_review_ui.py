@@ -653,3 +653,23 @@ def test_a_file_dropped_as_an_import_ends_does_not_swallow_its_result(qtbot, emp
     with qtbot.waitSignal(ctl.review, timeout=10000) as sig:   # and the dropped file comes next
         pass
     sig.args[0].reject()
+
+
+def test_esc_cancels_the_search_panels_running_job(qtbot, window):
+    """The shortcuts help and the status bar's cancel button say Esc cancels the running job in its
+    panel; in the search panel (a search, Find matches, a profile) it did nothing."""
+    from PySide6.QtTest import QTest
+
+    window.show()
+    qtbot.waitExposed(window)
+    window.tabs.setCurrentWidget(window.search_panel)
+    panel = window.search_panel
+    with qtbot.waitActive(window):
+        window.activateWindow()
+    panel.box.setFocus()                                      # the analyst is in the search box
+    qtbot.waitUntil(panel.box.hasFocus, timeout=5000)
+    with qtbot.waitSignal(panel.xref_worker.ended, timeout=30000):
+        panel.match_button.click()
+        QTest.keyClick(panel.box, Qt.Key.Key_Escape)
+    assert panel.status.text() == "Cancelled." and panel.pairs == []
+    assert not any(e["action"] == "xref" for e in window.case.audit_entries())   # nothing stored

@@ -12,7 +12,7 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import QDate, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QPixmap
+from PySide6.QtGui import QColor, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -208,6 +208,9 @@ class SearchPanel(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addWidget(self.splitter)
+        # Esc cancels the panel's running job (a search, Find matches, a profile), as the status bar says.
+        esc = QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.cancel)
+        esc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
     def set_case(self, case, store=None) -> None:
         self.worker.shutdown()
@@ -428,6 +431,11 @@ class SearchPanel(QWidget):
         if h.get("entity_id") is not None:
             self.profile.show_entity(int(h["entity_id"]))
             self.entity_chosen.emit(int(h["entity_id"]))
+
+    def cancel(self) -> None:
+        """The running search, Find matches run and profile load (never a judgement being recorded)."""
+        for w in (self.worker, self.xref_worker, self.profile.worker):
+            w.cancel()
 
     def shutdown(self) -> None:
         self.worker.shutdown()
