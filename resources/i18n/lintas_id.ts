@@ -862,305 +862,305 @@ Luring: tidak ada bagian program yang membuka koneksi jaringan.</translation>
 <context>
     <name>ProfilePanel</name>
     <message>
-        <location filename="../../ui/search_panel.py" line="478" />
+        <location filename="../../ui/search_panel.py" line="486" />
         <source>Choose a search hit to see its profile.</source>
         <translation>Pilih hasil pencarian untuk melihat profilnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="492" />
+        <location filename="../../ui/search_panel.py" line="500" />
         <source>Value</source>
         <translation>Nilai</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="492" />
+        <location filename="../../ui/search_panel.py" line="500" />
         <source>Source</source>
         <translation>Sumber</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="492" />
+        <location filename="../../ui/search_panel.py" line="500" />
         <source>Row</source>
         <translation>Baris</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="492" />
+        <location filename="../../ui/search_panel.py" line="500" />
         <source>File</source>
         <translation>Berkas</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="499" />
+        <location filename="../../ui/search_panel.py" line="507" />
         <source>Score</source>
         <translation>Skor</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="499" />
+        <location filename="../../ui/search_panel.py" line="507" />
         <source>Possibly the same as</source>
         <translation>Mungkin sama dengan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="500" />
+        <location filename="../../ui/search_panel.py" line="508" />
         <source>Why</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="500" />
+        <location filename="../../ui/search_panel.py" line="508" />
         <source>Your judgement</source>
         <translation>Penilaian Anda</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="505" />
-        <location filename="../../ui/search_panel.py" line="833" />
+        <location filename="../../ui/search_panel.py" line="513" />
+        <location filename="../../ui/search_panel.py" line="841" />
         <source>Undo last judgement</source>
         <translation>Batalkan penilaian terakhir</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="507" />
+        <location filename="../../ui/search_panel.py" line="515" />
         <source>Undo the judgement chosen under Judgements, or else your last one; a confirmed pair is split again</source>
         <translation>Batalkan penilaian yang dipilih di bawah Penilaian, atau penilaian terakhir Anda; pasangan yang sudah dikonfirmasi dipisah lagi</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="512" />
+        <location filename="../../ui/search_panel.py" line="520" />
         <source>Show in network</source>
         <translation>Tampilkan di jaringan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="514" />
+        <location filename="../../ui/search_panel.py" line="522" />
         <source>Add to dossier</source>
         <translation>Tambahkan ke dosir</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="540" />
+        <location filename="../../ui/search_panel.py" line="548" />
         <source>Suggested matches (confirm, reject or mark unsure):</source>
         <translation>Usulan kecocokan (konfirmasi, tolak, atau tandai ragu):</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="571" />
-        <location filename="../../ui/search_panel.py" line="572" />
+        <location filename="../../ui/search_panel.py" line="579" />
+        <location filename="../../ui/search_panel.py" line="580" />
         <source>Profile</source>
         <translation>Profil</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="578" />
+        <location filename="../../ui/search_panel.py" line="586" />
         <source>Entity {0}</source>
         <translation>Entitas {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="580" />
+        <location filename="../../ui/search_panel.py" line="588" />
         <source>Records: {0} · sources: {1} · entities confirmed the same: {2}</source>
         <translation>Catatan: {0} · sumber: {1} · entitas yang dikonfirmasi sama: {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="587" />
+        <location filename="../../ui/search_panel.py" line="595" />
         <source>Records from an unverified source: {0}. Nothing proves who made it or that it is unchanged; check its origin before relying on it.</source>
         <translation>Catatan dari sumber yang tidak terverifikasi: {0}. Tidak ada yang membuktikan siapa pembuatnya atau bahwa isinya tidak diubah; periksa asal-usulnya sebelum mengandalkannya.</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="594" />
+        <location filename="../../ui/search_panel.py" line="602" />
         <source>Names</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="594" />
+        <location filename="../../ui/search_panel.py" line="602" />
         <source>Aliases</source>
         <translation>Alias</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="595" />
+        <location filename="../../ui/search_panel.py" line="603" />
         <source>Birth dates</source>
         <translation>Tanggal lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="595" />
+        <location filename="../../ui/search_panel.py" line="603" />
         <source>Nationalities</source>
         <translation>Kewarganegaraan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="596" />
+        <location filename="../../ui/search_panel.py" line="604" />
         <source>Genders</source>
         <translation>Jenis kelamin</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="596" />
+        <location filename="../../ui/search_panel.py" line="604" />
         <source>Kinds of organisation</source>
         <translation>Jenis organisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="597" />
+        <location filename="../../ui/search_panel.py" line="605" />
         <source>Countries</source>
         <translation>Negara</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="597" />
+        <location filename="../../ui/search_panel.py" line="605" />
         <source>Registration numbers</source>
         <translation>Nomor registrasi</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="598" />
+        <location filename="../../ui/search_panel.py" line="606" />
         <source>Identifiers</source>
         <translation>Identitas</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="598" />
+        <location filename="../../ui/search_panel.py" line="606" />
         <source>Addresses</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="599" />
+        <location filename="../../ui/search_panel.py" line="607" />
         <source>Relationships</source>
         <translation>Hubungan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="599" />
+        <location filename="../../ui/search_panel.py" line="607" />
         <source>Notes</source>
         <translation>Catatan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="600" />
+        <location filename="../../ui/search_panel.py" line="608" />
         <source>Events and mentions (by shared identifier)</source>
         <translation>Peristiwa dan penyebutan (lewat identitas yang sama)</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="601" />
+        <location filename="../../ui/search_panel.py" line="609" />
         <source>Judgements</source>
         <translation>Penilaian</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="630" />
+        <location filename="../../ui/search_panel.py" line="638" />
         <source>also held by</source>
         <translation>juga dimiliki oleh</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="631" />
+        <location filename="../../ui/search_panel.py" line="639" />
         <source>in a contact list</source>
         <translation>dalam daftar kontak</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="632" />
+        <location filename="../../ui/search_panel.py" line="640" />
         <source>owner of a contact list</source>
         <translation>pemilik daftar kontak</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="633" />
+        <location filename="../../ui/search_panel.py" line="641" />
         <source>calls from it</source>
         <translation>panggilan darinya</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="634" />
+        <location filename="../../ui/search_panel.py" line="642" />
         <source>calls to it</source>
         <translation>panggilan kepadanya</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="635" />
+        <location filename="../../ui/search_panel.py" line="643" />
         <source>messages from it</source>
         <translation>pesan darinya</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="636" />
+        <location filename="../../ui/search_panel.py" line="644" />
         <source>messages to it</source>
         <translation>pesan kepadanya</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="637" />
+        <location filename="../../ui/search_panel.py" line="645" />
         <source>transfers from it</source>
         <translation>transfer darinya</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="638" />
+        <location filename="../../ui/search_panel.py" line="646" />
         <source>transfers to it</source>
         <translation>transfer kepadanya</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="639" />
+        <location filename="../../ui/search_panel.py" line="647" />
         <source>travel on it</source>
         <translation>perjalanan dengannya</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="640" />
+        <location filename="../../ui/search_panel.py" line="648" />
         <source>sightings of it</source>
         <translation>pengamatan atasnya</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="659" />
+        <location filename="../../ui/search_panel.py" line="667" />
         <source>Double-click: the profile of this record</source>
         <translation>Klik dua kali: profil catatan ini</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="680" />
+        <location filename="../../ui/search_panel.py" line="688" />
         <source>{0}: {1} rows</source>
         <translation>{0}: {1} baris</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="681" />
+        <location filename="../../ui/search_panel.py" line="689" />
         <source>Double-click: list these rows in the SQL console</source>
         <translation>Klik dua kali: tampilkan baris ini di konsol SQL</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="688" />
+        <location filename="../../ui/search_panel.py" line="696" />
         <source>{0}: {1} records, {2} rows</source>
         <translation>{0}: {1} catatan, {2} baris</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="710" />
+        <location filename="../../ui/search_panel.py" line="718" />
         <source>undone</source>
         <translation>dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="710" />
+        <location filename="../../ui/search_panel.py" line="718" />
         <source>standing</source>
         <translation>berlaku</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="626" />
+        <location filename="../../ui/search_panel.py" line="634" />
         <source>same</source>
         <translation>sama</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="626" />
+        <location filename="../../ui/search_panel.py" line="634" />
         <source>not the same</source>
         <translation>tidak sama</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="627" />
+        <location filename="../../ui/search_panel.py" line="635" />
         <source>unsure</source>
         <translation>ragu</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="746" />
+        <location filename="../../ui/search_panel.py" line="754" />
         <source>{0} (source #{1}, entity {2})</source>
         <translation>{0} (sumber #{1}, entitas {2})</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="763" />
+        <location filename="../../ui/search_panel.py" line="771" />
         <source>Marked {0} by {1}</source>
         <translation>Ditandai {0} oleh {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="769" />
+        <location filename="../../ui/search_panel.py" line="777" />
         <source>Same</source>
         <translation>Sama</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="769" />
+        <location filename="../../ui/search_panel.py" line="777" />
         <source>Not same</source>
         <translation>Tidak sama</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="770" />
+        <location filename="../../ui/search_panel.py" line="778" />
         <source>Unsure</source>
         <translation>Ragu</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="822" />
+        <location filename="../../ui/search_panel.py" line="830" />
         <source>Judgement</source>
         <translation>Penilaian</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="833" />
+        <location filename="../../ui/search_panel.py" line="841" />
         <source>Undo this judgement</source>
         <translation>Batalkan penilaian ini</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="846" />
-        <location filename="../../ui/search_panel.py" line="861" />
+        <location filename="../../ui/search_panel.py" line="854" />
+        <location filename="../../ui/search_panel.py" line="869" />
         <source>Undo</source>
         <translation>Batalkan</translation>
     </message>
@@ -1360,7 +1360,7 @@ Periksa id kunci ini dengan pengirimnya (lewat telepon atau langsung) sebelum me
     </message>
     <message>
         <location filename="../../ui/search_panel.py" line="119" />
-        <location filename="../../ui/search_panel.py" line="280" />
+        <location filename="../../ui/search_panel.py" line="283" />
         <source>Search</source>
         <translation>Cari</translation>
     </message>
@@ -1397,7 +1397,7 @@ Periksa id kunci ini dengan pengirimnya (lewat telepon atau langsung) sebelum me
     </message>
     <message>
         <location filename="../../ui/search_panel.py" line="123" />
-        <location filename="../../ui/search_panel.py" line="344" />
+        <location filename="../../ui/search_panel.py" line="347" />
         <source>Find matches</source>
         <translation>Cari kecocokan</translation>
     </message>
@@ -1463,72 +1463,72 @@ Periksa id kunci ini dengan pengirimnya (lewat telepon atau langsung) sebelum me
     </message>
     <message>
         <location filename="../../ui/search_panel.py" line="201" />
-        <location filename="../../ui/search_panel.py" line="364" />
+        <location filename="../../ui/search_panel.py" line="367" />
         <source>Suggested matches</source>
         <translation>Usulan kecocokan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="230" />
+        <location filename="../../ui/search_panel.py" line="233" />
         <source>All sources</source>
         <translation>Semua sumber</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="244" />
+        <location filename="../../ui/search_panel.py" line="247" />
         <source>any day</source>
         <translation>hari apa pun</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="278" />
+        <location filename="../../ui/search_panel.py" line="281" />
         <source>Searching…</source>
         <translation>Mencari…</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="285" />
+        <location filename="../../ui/search_panel.py" line="288" />
         <source>Cancelled.</source>
         <translation>Dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="312" />
+        <location filename="../../ui/search_panel.py" line="315" />
         <source>matched: {0}</source>
         <translation>cocok: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="330" />
+        <location filename="../../ui/search_panel.py" line="333" />
         <source>The best {0} hits; there may be more — add words or filter by kind, source, country or time to see them. Click a hit for its profile; double-click a number's hit to list its rows in the SQL console.</source>
         <translation>{0} hasil terbaik; mungkin masih ada lagi — tambahkan kata atau saring menurut jenis, sumber, negara, atau waktu untuk melihatnya. Klik sebuah hasil untuk profilnya; klik dua kali hasil sebuah nomor untuk menampilkan barisnya di konsol SQL.</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="335" />
+        <location filename="../../ui/search_panel.py" line="338" />
         <source>{0} hits, best first. Click a hit for its profile; double-click a number's hit to list its rows in the SQL console.</source>
         <translation>{0} hasil, terbaik lebih dulu. Klik sebuah hasil untuk profilnya; klik dua kali hasil sebuah nomor untuk menampilkan barisnya di konsol SQL.</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="343" />
+        <location filename="../../ui/search_panel.py" line="346" />
         <source>Comparing every person and organisation across the sources…</source>
         <translation>Membandingkan setiap orang dan organisasi di semua sumber…</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="352" />
+        <location filename="../../ui/search_panel.py" line="355" />
         <source>The best {0} of {1} suggested pairs are listed. Click a pair to open its profile, where you confirm, reject or mark it unsure.</source>
         <translation>{0} pasangan terbaik dari {1} yang diusulkan ditampilkan. Klik sebuah pasangan untuk membuka profilnya; di sana Anda mengonfirmasi, menolak, atau menandainya ragu.</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="356" />
+        <location filename="../../ui/search_panel.py" line="359" />
         <source>{0} suggested pairs, best first. Click a pair to open its profile, where you confirm, reject or mark it unsure.</source>
         <translation>{0} pasangan diusulkan, terbaik lebih dulu. Klik sebuah pasangan untuk membuka profilnya; di sana Anda mengonfirmasi, menolak, atau menandainya ragu.</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="385" />
+        <location filename="../../ui/search_panel.py" line="388" />
         <source>{0} (source #{1}, entity {2})</source>
         <translation>{0} (sumber #{1}, entitas {2})</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="400" />
+        <location filename="../../ui/search_panel.py" line="403" />
         <source>Suggested matches ({0})</source>
         <translation>Usulan kecocokan ({0})</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="401" />
+        <location filename="../../ui/search_panel.py" line="404" />
         <source>Suggested matches ({0} of {1})</source>
         <translation>Usulan kecocokan ({0} dari {1})</translation>
     </message>
