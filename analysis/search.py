@@ -22,7 +22,8 @@ of rows and few distinct numbers): one doc per number, address or account as wri
 normalised form where it differs) per source and column, pointing at the first row it is
 written in, with the time of its first and last row.  A search with a time range keeps such a doc
 only if one of its rows lies in the range, and reports its first row and span among those: the few
-best docs are checked against their kind table (``_rows_in_range``), reading the rows of the range.
+best docs' rows are read from ``search_end_rows`` (each such doc's rows, their time and number, in doc
+order), not from the kind table (``_rows_in_range``).
 
 Keeping it current (``ensure_index``).  ``case_meta`` holds the index's fingerprint (``META_KEY``)
 and what it covers (``COVER_KEY``: the sources by id and import time, the notes by count, last id
@@ -67,7 +68,7 @@ log = logging.getLogger(__name__)
 
 META_KEY = "search_index"
 COVER_KEY = "search_index_cover"
-INDEX_VERSION = 9
+INDEX_VERSION = 10
 # Sources added since the last full build may make up at most this share of the docs (see add_to_index).
 APPEND_LIMIT = 0.25
 
@@ -233,20 +234,27 @@ def _ends_union(scope: str) -> str:
     parts = []
     prio = len(_DOCS) + 1
     for kind, col, norm, time in _ENDS:
-        # The normalised form only where it adds a token ("+6281234567890" beside "0812-3456-7890",
-        # not beside "6281234567890").
-        differs = (f"AND regexp_replace(lower(x.{ident(norm)}), '[^0-9a-z]', '', 'g') <> "
-                   f"regexp_replace(lower(x.{ident(col)}), '[^0-9a-z]', '', 'g')") if norm else ""
-        for fld, where in ((col, ""), (norm, differs)):
+        for fld in (col, norm):
             if fld is None:
                 continue
             key = f"any_value(x.{ident(norm)})" if norm else "NULL::VARCHAR"
+            grouped = (f"SELECT x.source_id, min(x.source_row) AS first_row, x.{ident(fld)} AS text, {key} AS key, "
+                       f"min(x.{ident(time)}) AS t0, max(x.{ident(time)}) AS t1 FROM {ident(kind)} x "
+                       f"WHERE x.{ident(fld)} IS NOT NULL AND {scope} GROUP BY x.source_id, x.{ident(fld)}")
+            if fld == norm:
+                # The normalised form only where it adds a token ("+6281234567890" beside "0812-3456-7890",
+                # not beside "6281234567890"): tested per distinct writing, then its rows' groups merged.
+                grouped = (
+                    "SELECT source_id, min(first_row) AS first_row, text, any_value(text) AS key, min(t0) AS t0, "
+                    "max(t1) AS t1 FROM (SELECT x.source_id, min(x.source_row) AS first_row, "
+                    f"x.{ident(norm)} AS text, x.{ident(col)} AS w, min(x.{ident(time)}) AS t0, "
+                    f"max(x.{ident(time)}) AS t1 FROM {ident(kind)} x WHERE x.{ident(norm)} IS NOT NULL AND {scope} "
+                    f"GROUP BY x.source_id, x.{ident(norm)}, x.{ident(col)}) "
+                    "WHERE regexp_replace(lower(text), '[^0-9a-z]', '', 'g') <> "
+                    "regexp_replace(lower(w), '[^0-9a-z]', '', 'g') GROUP BY source_id, text")
             parts.append(
                 f"SELECT {prio}, '{kind}', '{fld}', g.source_id, g.first_row, h.holder, NULL::VARCHAR, g.text, "
-                f"NULL::VARCHAR, g.t0, g.t1 FROM (SELECT x.source_id, min(x.source_row) AS first_row, "
-                f"x.{ident(fld)} AS text, {key} AS key, min(x.{ident(time)}) AS t0, max(x.{ident(time)}) AS t1 "
-                f"FROM {ident(kind)} x WHERE x.{ident(fld)} IS NOT NULL {where} AND {scope} "
-                f"GROUP BY x.source_id, x.{ident(fld)}) g LEFT JOIN _holders h ON h.value_norm = g.key")
+                f"NULL::VARCHAR, g.t0, g.t1 FROM ({grouped}) g LEFT JOIN _holders h ON h.value_norm = g.key")
             prio += 1
     return " UNION ALL ".join(parts)
 
@@ -272,6 +280,27 @@ def _insert_docs(tx, scope: str, base: int, notes_after: int) -> int:
         "entity_id, local_id, text, country, time_utc, time_last_utc) "
         "WHERE text IS NOT NULL AND trim(text) <> '' ORDER BY doc_id", {"base": base, "notes_after": notes_after})
     return first(tx.execute("SELECT count(*) FROM search_docs WHERE doc_id > ?", [base]))[0]
+
+
+def _insert_end_rows(tx, scope: str, base: int) -> None:
+    """``search_end_rows``: for each doc after ``base`` standing for many rows, its rows (their time
+    and number), in doc order — the rows ``_ends_union`` grouped into it.  A search with a time range
+    reads the few best docs' rows here (``_rows_in_range``)."""
+    parts = []
+    for kind, col, norm, time in _ENDS:
+        # (written with d.text, the row's normalised value, so that it is tested on the joined rows only)
+        differs = (f"AND regexp_replace(lower(d.text), '[^0-9a-z]', '', 'g') <> "
+                   f"regexp_replace(lower(x.{ident(col)}), '[^0-9a-z]', '', 'g')") if norm else ""
+        for fld, where in ((col, ""), (norm, differs)):
+            if fld is None:
+                continue
+            parts.append(
+                f"SELECT d.doc_id, x.{ident(time)} AS time_utc, x.source_row FROM {ident(kind)} x "
+                f"JOIN (SELECT doc_id, source_id, text FROM search_docs WHERE doc_id > $base AND kind = '{kind}' "
+                f"AND field = '{fld}') d ON d.source_id = x.source_id AND d.text = x.{ident(fld)} "
+                f"WHERE {scope} {where}")
+    tx.execute(f"INSERT INTO search_end_rows SELECT * FROM ({' UNION ALL '.join(parts)}) "
+               "ORDER BY doc_id, time_utc, source_row", {"base": base})
 
 
 def _tokenise(tx, base: int, progress: Progress) -> None:
@@ -350,11 +379,14 @@ def build_index(case: Case, progress: Progress = NULL) -> dict[str, int]:
     """(Re)build the whole index in one transaction; cancel leaves the old index in place."""
     progress(0.0, "search index: collecting texts")
     with case.transaction() as tx:
-        for t in ("search_postings", "search_terms", "search_docs"):
+        for t in ("search_postings", "search_terms", "search_docs", "search_end_rows"):
             tx.execute(f"DELETE FROM {ident(t)}")
         tx.execute(_HOLDERS)
         # doc_id follows the kinds' order (persons first), so equal scores rank people first.
         _insert_docs(tx, "TRUE", 0, 0)
+        progress.check()
+        progress(0.2, "search index: rows of numbers and accounts")
+        _insert_end_rows(tx, "TRUE", 0)
         progress.check()
         _tokenise(tx, 0, progress)
         progress.check()
@@ -449,6 +481,8 @@ def add_to_index(case: Case, plan: dict[str, Any], progress: Progress = NULL) ->
             appended = plan["appended"] + added
             if appended > APPEND_LIMIT * (before + added):
                 raise _TooLarge
+            progress.check()
+            _insert_end_rows(tx, _IN_SCOPE, base)
             progress.check()
             rekeyed = _rekey_ends(tx, base)
             progress.check()
@@ -766,19 +800,6 @@ def _doc_rows(con, ids: list[int]) -> dict[int, tuple]:
         [ids, min(ids), max(ids)]).fetchall()}
 
 
-def _end_rows_where(kind: str, field: str) -> tuple[str, str]:
-    """(condition on a row ``x`` of the kind table, time column) of the rows a doc of this end field
-    stands for, beyond writing its text in that column: for a normalised column only the rows whose
-    writing as given lacks the number's digits (as ``_ends_union`` makes the doc: where the writing
-    has them, the doc of the writing stands for the row).  Computed from the row alone, so it is
-    tested only on the rows the scan's own filters (source, text, range) let through."""
-    _, col, norm, time = next(e for e in _ENDS if e[0] == kind and field in (e[1], e[2]))
-    if field != norm:
-        return "true", time
-    return (f"regexp_replace(lower(x.{ident(col)}), '[^0-9a-z]', '', 'g') <> "
-            f"regexp_replace(lower(x.{ident(field)}), '[^0-9a-z]', '', 'g')"), time
-
-
 def _rows_in_range(con, docs: list[tuple], time_from: dt.datetime | None,
                    time_to: dt.datetime | None) -> dict[int, tuple[int, dt.datetime, dt.datetime] | None]:
     """For docs standing for many rows (rows of ``_doc_rows``): (the first of their rows in the range,
@@ -786,35 +807,24 @@ def _rows_in_range(con, docs: list[tuple], time_from: dt.datetime | None,
     of their rows lies in the range.
 
     A doc all of whose rows lie in the range (its span within it) is as it is, read from nowhere.
-    Others: one scan per kind and column over the few docs, with only plain comparisons (the range,
-    the sources, the texts) in its WHERE so DuckDB applies them inside the scan (row groups outside
-    the range skipped, texts compared before anything else is read), grouped by source and text."""
+    Others: their rows in ``search_end_rows`` (stored in doc order: DuckDB reads the row groups of
+    those docs only, not the kind table)."""
     out: dict[int, tuple[int, dt.datetime, dt.datetime] | None] = {}
-    groups: dict[tuple[str, str], list[tuple]] = {}
+    ids = []
     for d in docs:
         t0, t1 = d[10], d[11] or d[10]
         if t0 is not None and (time_from is None or t0 >= time_from) and (time_to is None or t1 < time_to):
             out[d[0]] = (d[7], t0, t1)
         else:
             out[d[0]] = None
-            groups.setdefault((d[1], d[2]), []).append(d)
-    for (kind, field), ds in groups.items():
-        cond, time = _end_rows_where(kind, field)
-        doc_of = {(int(d[4]), d[3]): int(d[0]) for d in ds}
-        texts = sorted({d[3] for d in ds})
-        sources = sorted({int(d[4]) for d in ds})
-        where = [f"x.source_id IN ({', '.join(map(str, sources))})",
-                 f"x.{ident(field)} IN ({', '.join('?' * len(texts))})"]
-        params: list[Any] = list(texts)
-        for op, t in ((">=", time_from), ("<", time_to)):
-            if t is not None:
-                where.insert(0, f"x.{ident(time)} {op} ?")
-                params.insert(0, t)
-        for sid, text, row, t0, t1 in con.execute(
-                f"SELECT x.source_id, x.{ident(field)}, min(x.source_row), min(x.{ident(time)}), "
-                f"max(x.{ident(time)}) FROM {ident(kind)} x WHERE {' AND '.join(where)} AND {cond} "
-                f"GROUP BY ALL", params).fetchall():
-            doc = doc_of.get((int(sid), text))
-            if doc is not None:
-                out[doc] = (int(row), t0, t1)
+            ids.append(int(d[0]))
+    if not ids:
+        return out
+    where = [f"r.time_utc {op} ?" for op, t in ((">=", time_from), ("<", time_to)) if t is not None]
+    params: list[Any] = [t for t in (time_from, time_to) if t is not None]
+    for doc_id, row, t0, t1 in con.execute(
+            f"SELECT r.doc_id, min(r.source_row), min(r.time_utc), max(r.time_utc) FROM search_end_rows r "
+            f"WHERE r.doc_id IN ({', '.join(map(str, sorted(ids)))}) AND {' AND '.join(where) or 'true'} "
+            f"GROUP BY r.doc_id", params).fetchall():
+        out[int(doc_id)] = (int(row), t0, t1)
     return out

@@ -88,6 +88,8 @@ def _content(con) -> dict[str, list[tuple]]:
         "docs": con.execute(f"SELECT {doc}, d.time_last_utc FROM search_docs d ORDER BY ALL").fetchall(),
         "terms": con.execute("SELECT term, canon, phon, df FROM search_terms ORDER BY ALL").fetchall(),
         "postings": con.execute(f"SELECT t.term, {doc} FROM search_postings p JOIN search_terms t USING (term_id) "
+                                "JOIN search_docs d USING (doc_id) ORDER BY ALL").fetchall(),
+        "end rows": con.execute(f"SELECT r.time_utc, r.source_row, {doc} FROM search_end_rows r "
                                 "JOIN search_docs d USING (doc_id) ORDER BY ALL").fetchall()}
 
 
@@ -151,6 +153,8 @@ def test_added_sources_and_notes_are_indexed_without_a_rebuild_and_hit_as_a_full
     full_hits, full_content = _full_rebuild_of_a_copy(tmp_path)
     assert content == full_content
     assert added == full_hits
+    # The rows of the added sources' numbers are there (for a search with a time range), as a full build has them.
+    assert {r[4] for r in content["end rows"]} >= {1, 2}, content["end rows"]
     # The queries found what they should (not just equally nothing).
     assert {h[2] for h in added["Mohd Rizal"]} >= {"Muhammad Rizal bin Abdullah", "Mohd Rizal Abdullah",
                                                    "RIZAL, Mohamad"}
