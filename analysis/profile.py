@@ -89,7 +89,7 @@ def profile(con, entity: str | int) -> dict[str, Any]:
                                   "ORDER BY entity_id", [members])
     out["relationships"] = _rows(
         con, "SELECT x.kind, x.source AS from_id, x.target AS to_id, x.source_entity_id, x.target_entity_id, "
-             "x.source_id, x.source_row, s.bundle_id FROM relationships x LEFT JOIN sources s USING (source_id) "
+             "x.source_id, x.source_file, x.source_row, s.bundle_id FROM relationships x LEFT JOIN sources s USING (source_id) "
              "WHERE list_contains(?, x.source_entity_id) OR list_contains(?, x.target_entity_id) "
              "ORDER BY x.source_id, x.source_row", [members, members])
     out["judgements"] = xref.judgements(con, members)
@@ -107,7 +107,7 @@ def pivot(con, entity: str | int, limit: int = 1000) -> dict[str, Any]:
         hits: list[dict[str, Any]] = []
         for table, col, written, ecol in PIVOT_COLUMNS:
             ent = f"x.{ident(ecol)}" if ecol else "NULL::BIGINT"
-            rows = _rows(con, f"SELECT ? AS kind, ? AS field, x.source_id, s.bundle_id, x.source_row, "
+            rows = _rows(con, f"SELECT ? AS kind, ? AS field, x.source_id, s.bundle_id, x.source_file, x.source_row, "
                               f"x.{ident(written)} AS value, {ent} AS entity_id, e.local_id AS id, e.name "
                               f"FROM {ident(table)} x LEFT JOIN sources s ON s.source_id = x.source_id "
                               f"LEFT JOIN entities e ON e.entity_id = {ent} "
@@ -120,7 +120,7 @@ def pivot(con, entity: str | int, limit: int = 1000) -> dict[str, Any]:
             col = f"x.{ident(written)}"
             # The same number however grouped; or, where the identifier is digits with a bank's name
             # before them or the row is, the same digits (at least six).
-            rows = _rows(con, f"SELECT ? AS kind, ? AS field, x.source_id, s.bundle_id, x.source_row, "
+            rows = _rows(con, f"SELECT ? AS kind, ? AS field, x.source_id, s.bundle_id, x.source_file, x.source_row, "
                               f"{col} AS value, NULL::BIGINT AS entity_id, NULL::VARCHAR AS id, "
                               f"NULL::VARCHAR AS name FROM {ident(table)} x "
                               f"LEFT JOIN sources s ON s.source_id = x.source_id "

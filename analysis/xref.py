@@ -383,13 +383,15 @@ def undo(case: Case, a: str | int, b: str | int, analyst: str | None = None) -> 
 
 
 def judgements(con, entity_ids: list[int] | None = None) -> list[dict[str, Any]]:
-    sql = ("SELECT judgement_id, entity_a, entity_b, verdict, analyst, time_utc, reason, score, undone_utc, "
-           "undone_by, audit_seq FROM judgements")
+    """The judgements (of pairs touching ``entity_ids``, or all), oldest first, with both sides' names."""
+    sql = ("SELECT j.judgement_id, j.entity_a, j.entity_b, ea.name AS name_a, eb.name AS name_b, j.verdict, "
+           "j.analyst, j.time_utc, j.reason, j.score, j.undone_utc, j.undone_by, j.audit_seq FROM judgements j "
+           "LEFT JOIN entities ea ON ea.entity_id = j.entity_a LEFT JOIN entities eb ON eb.entity_id = j.entity_b")
     params: list[Any] = []
     if entity_ids is not None:
-        sql += " WHERE list_contains(?, entity_a) OR list_contains(?, entity_b)"
+        sql += " WHERE list_contains(?, j.entity_a) OR list_contains(?, j.entity_b)"
         params = [entity_ids, entity_ids]
-    rel = con.execute(sql + " ORDER BY judgement_id", params)
+    rel = con.execute(sql + " ORDER BY j.judgement_id", params)
     cols = [d[0] for d in rel.description]
     out = []
     for r in rel.fetchall():

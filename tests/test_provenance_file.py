@@ -78,3 +78,30 @@ def test_every_kind_table_has_the_file_column_last(case_path, kind):
     with Case.create(case_path, "columns") as case:
         cols = [r[0] for r in case.con.execute(f"DESCRIBE {kind}").fetchall()]
         assert cols[-1] == "source_file" and cols[:2] == ["source_id", "source_row"]
+
+
+def test_relationships_pivot_hits_and_judgements_name_their_file_and_entities(tmp_path, case_path):
+    from analysis import xref
+    from analysis.profile import pivot, profile
+
+    src = _bundle(tmp_path, {
+        "persons.csv": b"id,name\nP-1,Budi Santoso\nP-2,Andi Wijaya\n",
+        "identifiers.csv": b"owner,kind,value\nP-1,phone,0812-1111-0001\nP-2,phone,0812-1111-0001\n",
+        "relationships.csv": b"source,target,kind\nP-1,P-2,associate\n",
+        "calls_march.csv": b"caller,callee,start\n0812-1111-0001,0813-2222-0001,2026-03-01 10:00\n"},
+        [{"path": "data/persons.csv", "kind": "persons", "format": "csv"},
+         {"path": "data/identifiers.csv", "kind": "identifiers", "format": "csv"},
+         {"path": "data/relationships.csv", "kind": "relationships", "format": "csv"},
+         {"path": "data/calls_march.csv", "kind": "calls", "format": "csv"}])
+    with Case.create(case_path, "files") as case:
+        assert import_path(case, src, ImportOptions(allow_unsigned=True)).imported
+        ids = dict(case.con.execute("SELECT id, entity_id FROM persons").fetchall())
+        prof = profile(case.cursor(), ids["P-1"])
+        assert [(r["from_id"], r["source_file"], r["source_row"]) for r in prof["relationships"]] == [
+            ("P-1", "data/relationships.csv", 2)]
+        hits = pivot(case.cursor(), ids["P-1"])["identifiers"][0]["hits"]
+        got = {(h["kind"], h["source_file"], h["source_row"]) for h in hits}
+        assert ("identifiers", "data/identifiers.csv", 3) in got and ("calls", "data/calls_march.csv", 2) in got, got
+        xref.judge(case, ids["P-1"], ids["P-2"], "different", analyst="ana")
+        j = profile(case.cursor(), ids["P-1"])["judgements"]
+        assert [(x["name_a"], x["name_b"], x["verdict"]) for x in j] == [("Budi Santoso", "Andi Wijaya", "different")]

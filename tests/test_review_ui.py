@@ -177,6 +177,10 @@ def test_a_judgement_of_an_earlier_session_can_be_undone_from_the_profile(qtbot,
     top = [profile.tree.topLevelItem(i) for i in range(profile.tree.topLevelItemCount())]
     judged = next(t for t in top if t.text(0).startswith("Judgements"))
     item = judged.child(0)
+    # the judgement names both sides, not their entity numbers
+    names = dict(win.case.cursor().execute("SELECT entity_id, name FROM entities WHERE entity_id IN (?, ?)",
+                                           [a, b]).fetchall())
+    assert item.text(0).startswith(f"{names[a]} ~ {names[b]}:"), item.text(0)
     profile.tree.setCurrentItem(item)
     assert profile.undo_button.isEnabled()
     with qtbot.waitSignal(profile.judged, timeout=10000):

@@ -717,7 +717,9 @@ class ProfilePanel(QWidget):
         elif key == "judgements":
             state = self.tr("undone") if r.get("undone_utc") else self.tr("standing")
             verdict = self._verdict_words(r["verdict"])
-            value = f"{r['entity_a']} ~ {r['entity_b']}: {verdict} ({r['analyst']}, {state})"
+            a = r.get("name_a") or r["entity_a"]
+            b = r.get("name_b") or r["entity_b"]
+            value = f"{a} ~ {b}: {verdict} ({r['analyst']}, {state})"
         else:
             value = str(r.get("value") or "")
             if r.get("value_norm") and r["value_norm"] != r.get("value"):
