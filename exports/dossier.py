@@ -27,6 +27,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 import duckdb
 from reportlab.lib.units import mm
@@ -67,6 +68,8 @@ from .vocabulary import SECTIONS
 log = logging.getLogger(__name__)
 
 ROLES = ("suspect", "victim", "witness")
+# Verification states of a source whose origin is not proven (marked wherever its rows are cited).
+UNVERIFIED_STATUSES = frozenset({"unsigned", "untrusted-consented"})
 MAX_EVENT_ROWS = 300
 MAX_SUBJECT_EVENTS = 12
 MAX_CHART_NODES = 250
@@ -261,9 +264,16 @@ class _Facts:
     def q(self, sql: str, params: list | None = None) -> list[tuple]:
         return self.cur.execute(sql, params or []).fetchall()
 
+    unverified_word = "UNVERIFIED"
+    """The mark after a source whose origin is not proven (unsigned, or signed by a key accepted for
+    its import only): issue 3 asks that such a source be marked wherever its rows are shown."""
+
     def src(self, source_id: int, row: int | None = None) -> str:
-        """``#3, row 12``: the source's number in the sources annex (which names its bundle) and row."""
-        return f"#{source_id}" + (f", {self.row_word} {row}" if row is not None else "")
+        """``#3, row 12``: the source's number in the sources annex (which names its bundle) and row;
+        ``#3 UNVERIFIED, row 12`` for a source whose origin is not proven."""
+        status = (self.sources.get(source_id) or {}).get("signature_status")
+        mark = f" {self.unverified_word}" if status in UNVERIFIED_STATUSES else ""
+        return f"#{source_id}{mark}" + (f", {self.row_word} {row}" if row is not None else "")
 
     def _union_find(self) -> dict[int, int]:
         parent: dict[int, int] = {}
@@ -501,6 +511,7 @@ class _Writer:
         self.T = T
         if T.lang == "id":
             facts.row_word = T("row")
+            facts.unverified_word = T("UNVERIFIED")
         self.id = dossier_id
         self.seq = audit_seq
         self.stamp = stamp
@@ -908,12 +919,22 @@ class _Writer:
             hand = f"{tlp_mark.label(s['tlp']) if s['tlp'] in tlp_mark.COLOURS else s['tlp']}; " \
                    f"{T('releasable to')}: {rel_to}" + (f"; {s['legal_basis']}" if s.get("legal_basis") else "")
             signer = s.get("signer_name") or (s.get("signer_key_id") or "")[:16] or "—"
+            status = s.get("signature_status")
+            words = {"verified": T("verified"), "unsigned": T("UNVERIFIED: not signed"),
+                     "untrusted-consented": T("UNVERIFIED signer: key not in keyring, accepted once")}
+            said = escape(words.get(status, status or "—"))
+            if status in UNVERIFIED_STATUSES:
+                said = f"<font color='#c0392b'><b>{said}</b></font>"
             rows.append([f"#{sid}", title, producer, (s.get("imported_at") or "")[:10],
-                         s.get("signature_status"), signer, hand,
+                         Paragraph(said, STYLES["cell"]), signer, hand,
                          Paragraph(f"<font size='6'>{s.get('container_sha256') or '—'}</font>", STYLES["cell"])])
         self.story.append(table([T("No."), T("Bundle"), T("Producer"), T("Received"), T("Verification"),
                                  T("Signer"), T("Handling"), "SHA-256"], rows,
-                                [0.045, 0.13, 0.14, 0.115, 0.11, 0.1, 0.18, 0.18]))
+                                [0.045, 0.12, 0.12, 0.11, 0.155, 0.09, 0.18, 0.18]))
+        if any(s.get("signature_status") in UNVERIFIED_STATUSES for s in self.f.sources.values()):
+            self.p(T("A source marked UNVERIFIED, here and wherever its rows are cited, was not signed, or was "
+                     "signed by a key that was not in the keyring and was accepted for its import only: nothing "
+                     "proves who made it or that it is unchanged."), "note")
 
     def evidence_section(self) -> None:
         T = self.T

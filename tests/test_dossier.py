@@ -323,3 +323,19 @@ def _money_explanations(case) -> list[str]:
     from analysis.patterns import money_flows
 
     return [x["explanation"] for x in money_flows(case) if x.get("explanation")]
+
+
+def test_unsigned_sources_are_marked_unverified_wherever_their_rows_are_cited(built, tmp_path):
+    """Issue 3: an unsigned bundle is marked unverified everywhere it is shown — in a dossier, in the
+    sources annex and beside every value drawn from it."""
+    text = "\n".join(_pages(built["INTERPOL"].path))
+    flat = " ".join(text.split())
+    assert "UNVERIFIED: not signed" in flat and "TIDAK TERVERIFIKASI: tidak ditandatangani" in flat
+    assert "#4 UNVERIFIED, row 2" in flat            # values from the unsigned source #4
+    assert "#1 UNVERIFIED" not in flat and "#1, row" in flat      # the verified source is not marked
+    assert "nothing proves who made it" in flat
+    shutil.copy(built["case"], tmp_path / "copy.lintas")   # a dossier is an audit entry: not in the shared case
+    with Case.open(tmp_path / "copy.lintas") as case:
+        out = D.build_dossier(case, tmp_path / "id.pdf", "INTERPOL", lang="id", now=NOW)
+    flat = " ".join(" ".join(_pages(out.path)).split())
+    assert "#4 TIDAK TERVERIFIKASI, baris 2" in flat and "#1 TIDAK TERVERIFIKASI" not in flat
