@@ -20,11 +20,11 @@ import pyarrow.parquet as pq
 import pytest
 
 from workstation.case import Case
-from workstation.cli import main
 from workstation.importers import ImportOptions
 from workstation.ingest import import_path
 
 from .importing import snapshot
+from .test_review_import import lintas, query
 
 DOC = (Path(__file__).resolve().parents[1] / "docs" / "bundle-format.md").read_text(encoding="utf-8")
 
@@ -53,23 +53,11 @@ def write_bundle(out: Path, tables, *, country: str = "ID", tz: str | None = "As
     return out
 
 
-def lintas(capsys, *argv) -> tuple[int, str, str]:
-    capsys.readouterr()
-    rc = main([str(a) for a in argv])
-    out = capsys.readouterr()
-    return rc, out.out, out.err
-
-
 @pytest.fixture
 def new_case(tmp_path):
     path = tmp_path / "values.lintas"
     Case.create(path, "values").close()
     return path
-
-
-def query(path: Path, sql: str, params=()) -> list[tuple]:
-    with Case.open(path, read_only=True) as case:
-        return case.cursor().execute(sql, list(params)).fetchall()
 
 
 def refused(capsys, case: Path, bundle: Path, *args) -> list[dict]:

@@ -7,14 +7,13 @@ The case is built as an analyst's is: ``lintas-bundle/1`` directories written by
 from __future__ import annotations
 
 import datetime as dt
-import json
 import shutil
 from pathlib import Path
 
 import pytest
 
 from analysis import names, search
-from tests.test_review_search import write_bundle
+from tests.test_review_search import _json, write_bundle
 from tests.test_xref import run_cli
 from workstation.case import Case
 from workstation.query import stream
@@ -68,12 +67,6 @@ def case_file(built, tmp_path) -> str:
     dst = tmp_path / "case.lintas"
     shutil.copy(built, dst)
     return str(dst)
-
-
-def _json(capsys, argv):
-    r = run_cli(capsys, argv)
-    assert r.returncode == 0, r.stderr
-    return json.loads(r.stdout)
 
 
 JUNE = ["--from", "2026-06-01", "--to", "2026-07-01"]
