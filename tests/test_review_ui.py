@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QDate, Qt
 
+from tests.test_ui_search import _search
 from workstation.case import Case
 
 
@@ -53,13 +54,6 @@ def empty_window(qtbot, case_path):
     win = _window(qtbot, case_path)
     yield win
     win.close()
-
-
-def _search(qtbot, win, text: str) -> list[dict]:
-    panel = win.search_panel
-    with qtbot.waitSignal(panel.worker.ended, timeout=20000):
-        panel.run(text)
-    return panel.hits
 
 
 def _open_profile(qtbot, win, entity_id: int):
