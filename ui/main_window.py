@@ -430,8 +430,7 @@ class MainWindow(QMainWindow):
         self.audit_panel.refresh()
         if self.console.case is not None:
             self.console.editor.set_names(rowsource.schema_names(case.con))
-            self.console.handlings = rowsource.handling_index(case.con)
-            self.console.handlings["sources"] = verification.source_index(case)   # with signature status
+            self.console.handlings = rowsource.handling_index(case.con)   # sources with their signature status
             self.console.refresh_lists()
         total = sum(info["rows"].values())
         self.case_label.setText(self.tr("{0} · {1} sources · {2} rows · {3} entities").format(

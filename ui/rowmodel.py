@@ -231,7 +231,7 @@ class RowSourceModel(QAbstractTableModel):
         return None
 
     def _signature(self, page: _Page, i: int) -> str | None:
-        """The signature status of the row's source (``verification.source_index`` puts it in the index)."""
+        """The signature status of the row's source (``rowsource.handling_index`` holds it)."""
         if page.raw_src is None:
             return None
         return (self.handlings["sources"].get(page.raw_src[i]) or {}).get("signature_status")

@@ -56,10 +56,5 @@ def colour(status: str | None) -> QColor:
 
 
 def source_index(case) -> dict[int, dict]:
-    """Every source's handling, title and producer (``rowsource.handling_index``) with its
-    ``signature_status``."""
-    index = rowsource.handling_index(case.con)["sources"]
-    for s in case.sources():
-        if s["source_id"] in index:
-            index[s["source_id"]]["signature_status"] = s["signature_status"]
-    return index
+    """Every source's handling, title, producer and ``signature_status`` (``rowsource.handling_index``)."""
+    return rowsource.handling_index(case.con)["sources"]

@@ -196,8 +196,10 @@ class Case:
         return self.meta().get("title", "")
 
     def row_counts(self) -> dict[str, int]:
-        cur = self.cursor()
-        return {k: cur.execute(f"SELECT count(*) FROM {ident(k)}").fetchall()[0][0] for k in KINDS}
+        """Rows per canonical kind, in one query (the window shows them after every change)."""
+        got = dict(self.cursor().execute(" UNION ALL ".join(
+            f"SELECT {i} AS k, count(*) AS n FROM {ident(k)}" for i, k in enumerate(KINDS))).fetchall())
+        return {k: got[i] for i, k in enumerate(KINDS)}
 
     def sources(self) -> list[dict[str, Any]]:
         cur = self.cursor()
@@ -231,8 +233,8 @@ class Case:
             "sources": self.sources(),
             "rows": self.row_counts(),
             "rejected_rows": sum(self.reject_counts().values()),
-            "entities": self.cursor().execute("SELECT count(*) FROM entities").fetchall()[0][0],
-            "audit_entries": self.cursor().execute("SELECT count(*) FROM audit").fetchall()[0][0],
+            **dict(zip(("entities", "audit_entries"), self.cursor().execute(
+                "SELECT (SELECT count(*) FROM entities), (SELECT count(*) FROM audit)").fetchall()[0], strict=True)),
         }
 
     def audit_entries(self, limit: int | None = None) -> list[dict]:

@@ -431,19 +431,20 @@ def record_query(case, sql: str, rows: int | None, seconds: float | None = None)
 
 
 def handling_index(con: duckdb.DuckDBPyConnection) -> dict[str, dict[int, dict[str, Any]]]:
-    """Handling of every source and row-level handling, to show beside result rows."""
+    """Handling of every source (with how far its origin is proven: ``signature_status``) and
+    row-level handling, to show beside result rows."""
     cur = con.cursor()
     try:
         src = cur.execute("SELECT source_id, tlp, releasable_to, legal_basis, caveats, title, "
-                          "producer_agency, producer_country FROM sources").fetchall()
+                          "producer_agency, producer_country, signature_status FROM sources").fetchall()
         hnd = cur.execute("SELECT handling_id, tlp, releasable_to, legal_basis, caveats, label "
                           "FROM handlings").fetchall()
     finally:
         cur.close()
     keys = ("tlp", "releasable_to", "legal_basis", "caveats")
     return {
-        "sources": {r[0]: dict(zip(keys, r[1:5], strict=True), title=r[5], producer=r[6], country=r[7])
-                    for r in src},
+        "sources": {r[0]: dict(zip(keys, r[1:5], strict=True), title=r[5], producer=r[6], country=r[7],
+                               signature_status=r[8]) for r in src},
         "handlings": {r[0]: dict(zip(keys, r[1:5], strict=True), label=r[5]) for r in hnd},
     }
 
