@@ -104,22 +104,28 @@ def _tables() -> list[tuple[str, str, dict[str, list[dict]], str]]:
             ("c", "Interpol notice", c, "INTERPOL")]
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    """The case, imported once through ``lintas import``; tests work on copies."""
-    base = tmp_path_factory.mktemp("review")
+def build_case(base: Path, title: str, bundles: list[tuple[str, str, str, dict[str, list[dict]], str]]) -> Path:
+    """A case at ``base``/case.lintas made and filled through ``lintas case new`` and ``lintas import``
+    of each (folder name, title, producer country, tables, default time zone) as an unsigned bundle."""
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("LINTAS_CONFIG_DIR", str(base / "config"))
         mp.setenv("LINTAS_LOG_DIR", str(base / "log"))
         from workstation.cli import main
 
-        path = base / "review.lintas"
-        assert main(["case", "new", str(path), "--title", "Review"]) == 0
-        for name, title, tables, country in _tables():
-            bundle = write_bundle(base / name, title, country, tables,
-                                  tz="Asia/Kuala_Lumpur" if country == "MY" else "Asia/Jakarta")
+        path = base / "case.lintas"
+        assert main(["case", "new", str(path), "--title", title]) == 0
+        for name, bundle_title, country, tables, tz in bundles:
+            bundle = write_bundle(base / name, bundle_title, country, tables, tz=tz)
             assert main(["import", str(path), str(bundle), "--allow-unsigned"]) == 0
     return path
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    """The case, imported once through ``lintas import``; tests work on copies."""
+    return build_case(tmp_path_factory.mktemp("review"), "Review", [
+        (name, title, country, tables, "Asia/Kuala_Lumpur" if country == "MY" else "Asia/Jakarta")
+        for name, title, tables, country in _tables()])
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from analysis import names, search
-from tests.test_review_search import _json, write_bundle
+from tests.test_review_search import _json, build_case
 from tests.test_xref import run_cli
 from workstation.case import Case
 from workstation.query import stream
@@ -48,18 +48,8 @@ def _bundles() -> list[tuple[str, str, str, dict[str, list[dict]]]]:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
-    base = tmp_path_factory.mktemp("names2")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("LINTAS_CONFIG_DIR", str(base / "config"))
-        mp.setenv("LINTAS_LOG_DIR", str(base / "log"))
-        from workstation.cli import main
-
-        path = base / "names2.lintas"
-        assert main(["case", "new", str(path), "--title", "Names"]) == 0
-        for name, title, country, tables in _bundles():
-            bundle = write_bundle(base / name, title, country, tables)
-            assert main(["import", str(path), str(bundle), "--allow-unsigned"]) == 0
-    return path
+    return build_case(tmp_path_factory.mktemp("names2"), "Names",
+                      [(name, title, country, tables, "Asia/Jakarta") for name, title, country, tables in _bundles()])
 
 
 @pytest.fixture
