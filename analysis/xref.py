@@ -10,7 +10,10 @@ The work is done in DuckDB SQL over the case, in three steps:
 2. **Scoring** — each candidate pair gets evidence for and against, each with its
    weight in log-odds: name similarity (best pair of names and aliases), shared and
    conflicting identifiers, birth dates (same, day/month swapped, different), nationality,
-   gender, and how many entities hold the name (and whether they contradict each other).
+   gender, how many entities hold the name that could be either side (not of the same source
+   as it, not contradicting it; and whether they contradict each other), how often the name's
+   parts are held (a rare name of rare parts is rarely met by chance), and whether both
+   entities are of one source (which lists a person once).
    The score is the logistic of the summed weights; the reasons list every weight, so a
    score is never bare.  A pair both of whose entities are likely (or confirmed) the same
    as a third gets at least s1 + s2 − 1, where its own evidence does not speak against it,
@@ -107,6 +110,13 @@ nationalities differ, and one whose countries agree as often as one whose nation
 the weights are those of nationality (a foreign SIM card or a second passport is the other
 explanation, as a second nationality is for nationality itself)."""
 GENDER_DIFFERENT = -2.5
+SAME_SOURCE = -1.0
+"""Two entities of one source: a source lists a person once (a producer who knew two rows were one
+person would have given them one id), so two rows are weak evidence of two persons — weak, since
+a source may still hold a duplicate (a contact saved twice in one phone).  On the labelled set of
+bench_xref.py (seeds 7 / 11) 3,375 / 3,560 compared pairs lie within one source, none the same
+person, 24 / 11 of them likely without this weight; with it precision of "likely" +0.1 point on
+both, recall unchanged."""
 
 RARE_NAME_HOLDERS = 4.0
 RARE_NAME_SLOPE = 2.2
@@ -124,6 +134,37 @@ the same person in about 85 % of cases; by 3 none of whom contradicts another 87
 two differ 42 %; by 4 none of whom contradicts another about 25 %; by 6+ < 30 %.
 So a name-only pair reaches "likely" only when its name is that rare and the nationalities (or the
 countries of documents and phone numbers) agree."""
+NAME_CHANCE_SLOPE = 1.0
+NAME_CHANCE_LOW = -2.0
+NAME_CHANCE_HIGH = 2.0
+NAME_CHANCE_MAX = 1.5
+"""A name rare in this case (the weight above is for) says more where its parts are rare too, and
+less where they are common: by chance, as often as each of its parts is held here (the share of
+the case's entities holding each token, by its sound), the entities × those shares would hold
+the whole name; where that expectation E is below e^−2 (0.14) the pair gains 1.0 × (−2 − ln E),
+where above e^2 (7.4) it loses 1.0 × (ln E − 2), within ±1.5 (a two-holder "Yanto Suryani Suptono"
+is one person more surely than a two-holder "Maria Reyes").  Only where the name counts as rare
+(``RARE_NAME_HOLDERS``: holders alone cannot tell a rare name from a common one met twice by
+chance).  Checked against the labelled set of bench_xref.py (seeds 7 / 11): name-only pairs of a
+rare name with E below e^−2 are the same person in 96 % / 93 % of cases, between e^−2 and e^2 in
+78 % / 77 %, above e^2 in 52 % / 45 %; recall of "likely" +0.6 / +0.5 points, precision unchanged
+/ +0.1."""
+ALTERNATIVES_MAX_HOLDERS = 12
+"""Where at most this many entities hold a name, only those that could be the same person as
+either side of a pair count as its holders: not one of the same source as that side (a source
+lists a person once: a producer who knew two rows were one person would have given them one id),
+and not one contradicting it (birth year, gender, nationality as declared); "not all one person"
+then means two of those counted contradict each other or are of one source.  "Iwan Sriyadi" born
+1984 in one source, "Iwan Sriyadi" born 1984 in another, "Drs. Iwan Sriyadi" without a date in a
+third, and "Iwan Sriyadi" born 1964 in the third as well: the last is neither of the pair (one
+source with the third, another year than the first), so three hold the name who could be one
+person, none contradicting another.  Checked against the labelled set of bench_xref.py (seeds 7 /
+11): name-only pairs whose count so falls to three none of whom contradicts another are the same
+person in 94 % / 72 % of cases, to the pair alone 60 % / 56 % (likely only where the nationalities
+agree: 81 % / 84 % of those), to four or more 5–33 %; three holders of whom two are of one source
+were the same person in 20 % / 24 % of cases, where "none contradicting another" had made most of
+them likely.  Recall of "likely" +0.8 / +1.0 points, precision unchanged (0.982).  More holders
+than the cap count as they are (the weight is at its floor there)."""
 RARE_NAME_PARTIAL_SIM = 0.88
 """Names 0.88–0.90 alike are mostly a common given name and one more within a longer name
 ("Muhammad Rudi" ~ "Muhammad Slamet Rudi": brothers "Muhammad … bin Rudi" hold it too).  There
@@ -137,9 +178,10 @@ BLOCKING = ("f", "e", "b", "a", "q", "y", "v", "s", "p", "i", "r")
 reform (``names.spelling_key``: "Boedi Tegoeh Prasetjo" meets "Budi Teguh Prasetyo", whose
 phonetic keys differ in ``prasetjo``/``prasetyo``), token + birth date (month and day in either order; one
 token is enough, so that a typo in the other meets: "Adi Sucirto" ~ "H. Adi Sucipto", same day;
-the canonical token as spelt, not its phonetic key, and not the common given names of
-``names.COMMON_TOKENS``: on 500k persons that halves the pairs it makes, for 0.6 % of the
-same-day matches),
+the token's spelling key, not its phonetic key (``names.spelling_key``: "Sri Sarjadi" meets "Sri
+Saryadi" born that day), common given names included ("Sri Cahjadi" ~ "Sri Cajhadi": on the
+labelled set of bench_xref.py recall of pairs with both birth dates 0.993 → 0.999, for 2 % more
+candidates on 125k persons),
 token pair + birth year, token + birth year (single names), token + birth year + the first sound
 of another token (where one side knows only the year: "Hendra Sanudi" born 1980 meets "Hendra
 Sayudi" born 1980-06-03, a typo in the other token; with the first sound, the blocks are a tenth
@@ -468,6 +510,15 @@ def _holders(cur) -> None:
                 "coalesce(min(a.by) < max(a.by), false) OR coalesce(min(a.sex) < max(a.sex), false) "
                 "OR coalesce(min(a.nat) < max(a.nat), false) AS mixed "
                 "FROM _xn n JOIN _xa a USING (entity_id) GROUP BY n.fkey")
+    # Each name's expected holders by chance: the case's entities times the share holding each of
+    # its tokens (their sounds), as the natural log (``NAME_CHANCE_SLOPE``).
+    cur.execute(
+        "CREATE OR REPLACE TEMP TABLE _xwe AS "
+        "WITH e AS (SELECT count(DISTINCT entity_id) AS n FROM _xn), "
+        "c AS (SELECT t.phon, count(DISTINCT n.entity_id) AS c FROM _xn n JOIN _xt t USING (wid) GROUP BY t.phon) "
+        "SELECT t.wid, ln(any_value(e.n)) + sum(ln(c.c / e.n)) AS chance, exp(ln(any_value(e.n)) + sum(ln(c.c / e.n))) "
+        "AS expected, any_value(e.n) AS entities "
+        "FROM (SELECT DISTINCT wid, phon FROM _xt) t JOIN c USING (phon), e GROUP BY t.wid")
 
 
 def _attributes(cur, kind: str) -> None:
@@ -476,12 +527,13 @@ def _attributes(cur, kind: str) -> None:
                     "any_value(birth_year) AS by, any_value(nationality_iso) AS nat, "
                     "any_value(CASE WHEN lower(gender) IN ('m', 'male', 'l', 'laki-laki', 'pria') THEN 'm' "
                     "WHEN lower(gender) IN ('f', 'female', 'p', 'perempuan', 'wanita') THEN 'f' END) AS sex, "
-                    "NULL::VARCHAR AS reg FROM persons WHERE entity_id IS NOT NULL GROUP BY entity_id")
+                    "NULL::VARCHAR AS reg, min(source_id) AS src FROM persons WHERE entity_id IS NOT NULL "
+                    "GROUP BY entity_id")
     else:
         cur.execute("CREATE OR REPLACE TEMP TABLE _xa AS SELECT entity_id, NULL::VARCHAR AS bd, "
                     "NULL::INTEGER AS by, any_value(country_iso) AS nat, NULL::VARCHAR AS sex, "
-                    "any_value(upper(regexp_replace(registration_number, '[\\s.\\-/]', '', 'g'))) AS reg "
-                    "FROM organizations WHERE entity_id IS NOT NULL GROUP BY entity_id")
+                    "any_value(upper(regexp_replace(registration_number, '[\\s.\\-/]', '', 'g'))) AS reg, "
+                    "min(source_id) AS src FROM organizations WHERE entity_id IS NOT NULL GROUP BY entity_id")
     cur.execute("CREATE OR REPLACE TEMP TABLE _xad AS SELECT DISTINCT d.owner_entity_id AS entity_id, "
                 "trim(regexp_replace(lower(strip_accents(coalesce(d.\"full\", '') || ' ' || coalesce(d.city, ''))), "
                 "'[^a-z0-9]+', ' ', 'g')) AS akey, any_value(concat_ws(', ', d.\"full\", d.city)) AS written "
@@ -551,9 +603,9 @@ def _candidates(cur, name_cap: int, id_cap: int) -> list[dict[str, Any]]:
         "    (SELECT entity_id, unnest(bkeys) AS k FROM _xn) n JOIN _xa a USING (entity_id) "
         "    WHERE a.by IS NOT NULL AND n.k[1] = 'p' "
         # Month and day in either order, so that day/month swapped dates meet.
-        "  UNION ALL SELECT n.entity_id, 'b:' || t.token || ':' || a.bd[1:4] || "
+        "  UNION ALL SELECT n.entity_id, 'b:' || t.skel || ':' || a.bd[1:4] || "
         "    least(a.bd[6:7], a.bd[9:10]) || greatest(a.bd[6:7], a.bd[9:10]), false FROM _xn n "
-        "    JOIN _xt t USING (wid) JOIN _xa a USING (entity_id) WHERE length(a.bd) = 10 AND t.weight >= 1 "
+        "    JOIN _xt t USING (wid) JOIN _xa a USING (entity_id) WHERE length(a.bd) = 10 "
         "  UNION ALL SELECT n.entity_id, 'y:' || t.phon || ':' || a.by, n.ntok = 1 FROM _xn n "
         "    JOIN _xt t USING (wid) JOIN _xa a USING (entity_id) "
         "    WHERE a.by IS NOT NULL AND length(t.phon) >= 3 "
@@ -628,6 +680,32 @@ _BIRTH_TEXT = (
     "WHEN 'different' THEN 'birth dates ' || bda || ' vs ' || bdb || ': different' END")
 
 
+def _alternatives(cur) -> None:
+    """Of the entities holding a pair's name, count only those that could be the same person as
+    either side (``ALTERNATIVES_MAX_HOLDERS``): ``_xsn.holders`` becomes that count, ``mixed``
+    whether any two of them (the pair included) are of one source or contradict each other, and
+    ``of_all`` keeps how many hold the name, for the reason."""
+    cur.execute(
+        "CREATE OR REPLACE TEMP TABLE _xse AS "
+        "WITH p AS (SELECT s.ea, s.eb, s.hkey, f.n FROM _xsn s JOIN _xf f ON f.fkey = s.hkey "
+        f"  WHERE f.n BETWEEN 3 AND {ALTERNATIVES_MAX_HOLDERS}), "
+        "h AS (SELECT DISTINCT fkey, entity_id FROM _xn), "
+        "c AS (SELECT p.ea, p.eb, x.entity_id, x.src, x.by, x.sex, x.nat FROM p JOIN h ON h.fkey = p.hkey "
+        "  JOIN _xa x ON x.entity_id = h.entity_id JOIN _xa a ON a.entity_id = p.ea JOIN _xa b ON b.entity_id = p.eb "
+        "  WHERE h.entity_id <> p.ea AND h.entity_id <> p.eb "
+        "  AND ((x.src <> a.src AND NOT coalesce(x.by <> a.by OR x.sex <> a.sex OR x.nat <> a.nat, false)) "
+        "    OR (x.src <> b.src AND NOT coalesce(x.by <> b.by OR x.sex <> b.sex OR x.nat <> b.nat, false))) "
+        "  UNION ALL SELECT p.ea, p.eb, a.entity_id, a.src, a.by, a.sex, a.nat FROM p JOIN _xa a ON a.entity_id = p.ea "
+        "  UNION ALL SELECT p.ea, p.eb, b.entity_id, b.src, b.by, b.sex, b.nat FROM p JOIN _xa b ON b.entity_id = p.eb) "
+        "SELECT c.ea, c.eb, any_value(p.n) AS n, count(*) AS k, "
+        "  coalesce(min(c.by) < max(c.by), false) OR coalesce(min(c.sex) < max(c.sex), false) "
+        "  OR coalesce(min(c.nat) < max(c.nat), false) OR count(DISTINCT c.src) < count(*) AS mixed "
+        "FROM c JOIN p USING (ea, eb) GROUP BY c.ea, c.eb")
+    cur.execute("UPDATE _xsn SET holders = e.k, mixed = e.mixed, of_all = CASE WHEN e.k < e.n THEN e.n END FROM _xse e "
+                "WHERE e.ea = _xsn.ea AND e.eb = _xsn.eb")
+    cur.execute("DROP TABLE _xse")
+
+
 def _score(cur, kind: str) -> None:
     single_counts = "true" if kind == "persons" else "false"
     # A family name at an end of both names matches its other romanisations (``_xcs``; none in most
@@ -675,11 +753,17 @@ def _score(cur, kind: str) -> None:
         "  CASE WHEN xa.ntok = xb.ntok THEN greatest(fa.n, fb.n) ELSE coalesce(sh.n, greatest(fa.n, fb.n)) END "
         "  AS holders, "
         "  CASE WHEN xa.ntok = xb.ntok OR sh.n IS NULL THEN CASE WHEN fa.n >= fb.n THEN fa.mixed ELSE fb.mixed END "
-        "  END AS mixed, xa.skey = xb.skey OR (xa.ntok <> xb.ntok AND sh.n IS NOT NULL) AS same_key "
+        "  END AS mixed, xa.skey = xb.skey OR (xa.ntok <> xb.ntok AND sh.n IS NOT NULL) AS same_key, "
+        "  CASE WHEN xa.ntok = xb.ntok THEN CASE WHEN fa.n >= fb.n THEN xa.fkey ELSE xb.fkey END END AS hkey, "
+        "  NULL::BIGINT AS of_all, CASE WHEN ca.chance >= cb.chance THEN ca.expected ELSE cb.expected END AS expected, "
+        "  greatest(ca.chance, cb.chance) AS chance, ca.entities "
         "FROM best b JOIN _xw xa ON xa.wid = b.wa JOIN _xw xb ON xb.wid = b.wb "
+        "JOIN _xwe ca ON ca.wid = b.wa JOIN _xwe cb ON cb.wid = b.wb "
         "JOIN _xf fa ON fa.fkey = xa.fkey JOIN _xf fb ON fb.fkey = xb.fkey "
         "LEFT JOIN sh ON sh.ea = b.ea AND sh.eb = b.eb"
         f"{' LEFT JOIN fam ON fam.ea = b.ea AND fam.eb = b.eb' if has_fam else ''}")
+    if kind == "persons":
+        _alternatives(cur)
     ev = IDENTIFIER_EVIDENCE
     w_shared = "CASE kind " + " ".join(f"WHEN '{k}' THEN {v[0]}" for k, v in ev.items()) + " ELSE 0 END"
     w_conf = "CASE kind " + " ".join(f"WHEN '{k}' THEN {v[2]}" for k, v in ev.items()) + " ELSE 0 END"
@@ -744,6 +828,12 @@ def _score(cur, kind: str) -> None:
     rare = (f"CASE WHEN {rare_on} THEN greatest({RARE_NAME_MIN}, "
             f"least(CASE WHEN s.same_key AND s.sim >= {RARE_NAME_MIN_SIM} THEN {RARE_NAME_MAX} ELSE 0 END, "
             f"{RARE_NAME_SLOPE} * ln({RARE_NAME_HOLDERS} / ({held})))) ELSE 0 END")
+    src_w = SAME_SOURCE if kind == "persons" else 0
+    # A name rare in this case says more where its parts are rare too (see ``NAME_CHANCE_SLOPE``).
+    chance_w = (f"CASE WHEN rare_w > 0 AND chance IS NOT NULL THEN greatest({-NAME_CHANCE_MAX}, least({NAME_CHANCE_MAX}, "
+                f"CASE WHEN chance < {NAME_CHANCE_LOW} THEN {NAME_CHANCE_SLOPE} * ({NAME_CHANCE_LOW} - chance) "
+                f"WHEN chance > {NAME_CHANCE_HIGH} THEN {NAME_CHANCE_SLOPE} * ({NAME_CHANCE_HIGH} - chance) ELSE 0 END)) "
+                "ELSE 0 END") if kind == "persons" else "0"
     cur.execute(
         "CREATE OR REPLACE TEMP TABLE _xsa AS SELECT p.ea, p.eb, min(a.written) AS address FROM _xp p "
         "JOIN _xad a ON a.entity_id = p.ea JOIN _xad b ON b.entity_id = p.eb AND a.akey = b.akey "
@@ -751,14 +841,15 @@ def _score(cur, kind: str) -> None:
     cur.execute(
         "CREATE OR REPLACE TEMP TABLE _xs AS "
         "WITH f AS ("
-        "  SELECT p.ea, p.eb, s.sim, s.wa, s.wb, s.single, s.holders, s.mixed, s.fam, "
+        "  SELECT p.ea, p.eb, s.sim, s.wa, s.wb, s.single, s.holders, s.mixed, s.fam, s.of_all, s.expected, "
+        "   s.entities, s.chance, "
         f"   {nw} AS name_w, {rare} AS rare_w, {rare_on} AS rare_on, coalesce(i.w, 0) AS id_w, "
         "    coalesce(i.reasons, []) AS id_reasons, "
         f"   a.bd AS bda, b.bd AS bdb, {birth} AS rel, a.nat AS nata, b.nat AS natb, a.sex AS sexa, "
         "    coalesce(a.nat, a.inat) AS ca, coalesce(b.nat, b.inat) AS cb, "
         "    CASE WHEN a.nat IS NOT NULL THEN 'nationality' ELSE a.inat_how END AS cha, "
         "    CASE WHEN b.nat IS NOT NULL THEN 'nationality' ELSE b.inat_how END AS chb, "
-        "    b.sex AS sexb, a.reg AS rega, b.reg AS regb, ad.address, "
+        "    b.sex AS sexb, a.reg AS rega, b.reg AS regb, ad.address, a.src = b.src AS same_src, "
         f"   CASE WHEN ad.address IS NOT NULL THEN {ADDRESS_EVIDENCE} ELSE 0 END AS addr_w "
         "  FROM _xp p LEFT JOIN _xsn s ON s.ea = p.ea AND s.eb = p.eb "
         "  LEFT JOIN _xsa ad ON ad.ea = p.ea AND ad.eb = p.eb "
@@ -772,9 +863,11 @@ def _score(cur, kind: str) -> None:
         f"       WHEN ca = cb THEN {IMPLIED_NATIONALITY_SAME} ELSE {IMPLIED_NATIONALITY_DIFFERENT} END AS inat_w, "
         f"  CASE WHEN sexa IS NOT NULL AND sexb IS NOT NULL AND sexa <> sexb THEN {GENDER_DIFFERENT} ELSE 0 END "
         "     AS sex_w, "
-        f"  CASE WHEN rega IS NOT NULL AND rega <> '' AND rega = regb THEN {reg_w} ELSE 0 END AS reg_w "
+        f"  CASE WHEN rega IS NOT NULL AND rega <> '' AND rega = regb THEN {reg_w} ELSE 0 END AS reg_w, "
+        f"  {chance_w} AS chance_w, CASE WHEN same_src THEN {src_w} ELSE 0 END AS src_w "
         "  FROM f) "
-        f"SELECT *, {prior} + name_w + rare_w + id_w + birth_w + nat_w + inat_w + sex_w + reg_w + addr_w AS logit FROM g")
+        f"SELECT *, {prior} + name_w + rare_w + chance_w + src_w + id_w + birth_w + nat_w + inat_w + sex_w + reg_w + addr_w "
+        "AS logit FROM g")
 
 
 def _transitive(cur, kind: str) -> tuple[int, int]:
@@ -829,10 +922,16 @@ def _suggestions(cur, kind: str, min_score: float) -> None:
         "        CASE WHEN single THEN ', single name' ELSE '' END, name_w) END, "
         "   CASE WHEN sim IS NOT NULL THEN fam END, "
         "   CASE WHEN rare_w > 0.05 OR rare_w < -0.05 OR (rare_on AND holders > 2 AND mixed IS NOT NULL) "
-        "        THEN printf('name %s in this case: %d entities hold it%s (%+.1f)', "
-        "        CASE WHEN rare_w > 0 THEN 'rare' ELSE 'common' END, holders, "
+        "        THEN printf('name %s in this case: %s%s (%+.1f)', "
+        "        CASE WHEN rare_w > 0 THEN 'rare' ELSE 'common' END, CASE WHEN of_all IS NULL "
+        "        THEN printf('%d entities hold it', holders) ELSE printf('%d entities hold it, %d of them could be "
+        "either side (the rest share a source with one or contradict it)', of_all, holders) END, "
         "        CASE WHEN holders > 2 AND mixed THEN ', not all one person' "
         "             WHEN holders > 2 AND NOT mixed THEN ', none contradicting another' ELSE '' END, rare_w) END, "
+        "   CASE WHEN chance_w <> 0 THEN printf('name %s by its parts: as often as each is held here, %s of the %d "
+        "entities would hold it by chance (%+.1f)', CASE WHEN chance_w > 0 THEN 'rare' ELSE 'common' END, "
+        "        CASE WHEN expected < 10 THEN printf('%.2g', expected) ELSE printf('%.0f', expected) END, entities, "
+        "        chance_w) END, "
         f"  CASE WHEN rel IS NOT NULL THEN printf('%s (%+.1f)', {_BIRTH_TEXT}, birth_w) END, "
         "   CASE WHEN nat_w <> 0 THEN printf('%s %s (%+.1f)', CASE WHEN nat_w > 0 THEN 'same nationality' "
         "        ELSE 'different nationality' END, CASE WHEN nat_w > 0 THEN nata ELSE nata || ' vs ' || natb END, "
@@ -841,6 +940,7 @@ def _suggestions(cur, kind: str, min_score: float) -> None:
         "        ELSE 'different country' END, CASE WHEN inat_w > 0 THEN ca ELSE ca || ' vs ' || cb END, "
         "        CASE WHEN cha = chb THEN cha ELSE cha || ' and ' || chb END, inat_w) END, "
         "   CASE WHEN sex_w <> 0 THEN printf('different gender %s vs %s (%+.1f)', sexa, sexb, sex_w) END, "
+        "   CASE WHEN src_w <> 0 THEN printf('both in one source, which lists a person once (%+.1f)', src_w) END, "
         "   CASE WHEN s.through THEN printf('both likely the same as %s, entity %d (%.2f and %.2f): "
         "together at least %.2f', ev.name, s.via, s.via_sa, s.via_sb, s.bound) END, "
         "   CASE WHEN j.analyst IS NOT NULL OR j.time_utc IS NOT NULL THEN printf('marked unsure by %s on %s UTC', "

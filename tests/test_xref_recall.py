@@ -137,11 +137,12 @@ def test_four_holders_none_contradicting_are_not_counted_as_three(case_path):
     case = Case.create(case_path, "holders")
     with case:
         with case.transaction() as con:
-            add_source(con, 1, "a")
-            add_source(con, 2, "b")
-            three = [add_person(con, 1 + i % 2, 2 + i, f"T-{i}", "Bagus Wiyanarko", nationality="ID")
+            for s in range(1, 5):
+                add_source(con, s, "abcd"[s - 1])
+            # Each in a source of its own (two of one source would be two persons).
+            three = [add_person(con, 1 + i, 2 + i, f"T-{i}", "Bagus Wiyanarko", nationality="ID")
                      for i in range(3)]
-            four = [add_person(con, 1 + i % 2, 10 + i, f"F-{i}", "Sinta Wulanmerta", nationality="ID")
+            four = [add_person(con, 1 + i, 10 + i, f"F-{i}", "Sinta Wulanmerta", nationality="ID")
                     for i in range(4)]
         r = xref.xref(case, min_score=0.0)
         p = _pair(r, three[0], three[1])
@@ -195,3 +196,110 @@ def test_old_and_new_spelling_of_a_whole_name_meet_even_where_its_token_pairs_ar
         assert p is not None, "old and new spelling of one name were never compared"
         assert _reason(p, "names: Boedi Tegoeh Prasetjo ~ Budi Teguh Prasetyo, 1.00"), p
         assert all(_pair(r, a, o) is None or _pair(r, a, o)["band"] == "unlikely" for o in others)
+
+
+def test_holders_of_one_source_with_a_side_or_contradicting_it_are_not_its_alternatives(case_path):
+    case = Case.create(case_path, "alternatives")
+    with case:
+        with case.transaction() as con:
+            for s in range(1, 5):
+                add_source(con, s, f"source {s}")
+            a = add_person(con, 1, 2, "A-1", "Wong Hock", nationality="ID")
+            b = add_person(con, 2, 2, "B-1", "Hock Wong", nationality="ID")
+            # Four hold the name, but neither of these two can be either of the pair: one is of the
+            # first's source (which lists a person once) and Malaysian, the other Malaysian too.
+            add_person(con, 1, 3, "A-2", "Wong Hock", birth="1966-02-05", nationality="MY")
+            add_person(con, 3, 2, "C-1", "WONG, Hock", birth="1971", nationality="MY")
+            # The same, but the other two could be either: four holders, two of them born apart.
+            c = add_person(con, 1, 10, "A-10", "Tan Boon Huat", nationality="ID")
+            d = add_person(con, 2, 10, "B-10", "Boon Huat Tan", nationality="ID")
+            add_person(con, 3, 10, "C-10", "TAN, Boon Huat", birth="1966-02-05")
+            add_person(con, 4, 10, "D-10", "Tan Boon Huat", birth="1971")
+            # Three holders, two of them of one source: not one person, whatever else they say.
+            e = add_person(con, 1, 20, "A-20", "Joko Sriwandono", nationality="ID")
+            f = add_person(con, 2, 20, "B-20", "Joko Sriwandono", nationality="ID")
+            add_person(con, 1, 21, "A-21", "Joko Sriwandono", nationality="ID")
+        r = xref.xref(case, min_score=0.0)
+        p = _pair(r, a, b)
+        assert p and p["band"] == "likely", r.pairs
+        assert _reason(p, "name rare in this case: 4 entities hold it, 2 of them could be either side (the rest "
+                          "share a source with one or contradict it) (+1.5)"), p
+        q = _pair(r, c, d)
+        assert q and q["band"] != "likely", q
+        assert _reason(q, "name common in this case: 4 entities hold it, not all one person (-0.5)"), q
+        s = _pair(r, e, f)
+        assert s and s["band"] != "likely", s
+        assert _reason(s, "3 entities hold it, not all one person"), s
+
+
+def test_a_rare_name_of_rare_parts_counts_more_than_one_of_common_parts(case_path):
+    case = Case.create(case_path, "chance")
+    with case:
+        with case.transaction() as con:
+            add_source(con, 1, "PNP package", "PH")
+            add_source(con, 2, "Imigrasi")
+            # Two hold each name; nothing else is known of the first pair.
+            a = add_person(con, 1, 2, "P-1", "Yanto Suryani Suptono")
+            b = add_person(con, 2, 2, "I-1", "Yanto Suryani Suptono")
+            c = add_person(con, 1, 3, "P-2", "Maria Reyes", nationality="PH")
+            d = add_person(con, 2, 3, "I-2", "Maria Reyes", nationality="PH")
+            # ... but half the case is a Maria or a Reyes: that name is met by chance.
+            for i, (given, family) in enumerate(zip(
+                    "Juan Jose Pedro Ramon Antonio Eduardo Rolando Ricardo Ferdinand Rodrigo Manuel Arnel "
+                    "Renato Carmen Lorna".split(),
+                    "Santos Garcia Mendoza Bautista Villanueva Castillo Ramos Aquino Navarro Pascual Dizon "
+                    "Tolentino Salazar Soriano Valdez".split(), strict=True)):
+                add_person(con, 1, 10 + i, f"P-{10 + i}", f"Maria {family}", nationality="PH")
+                add_person(con, 2, 10 + i, f"I-{10 + i}", f"{given} Reyes", nationality="PH")
+        r = xref.xref(case, min_score=0.0)
+        p = _pair(r, a, b)
+        assert p and p["band"] == "likely", p
+        why = _reason(p, "name rare by its parts: as often as each is held here, ")
+        assert why and why.endswith(" of the 34 entities would hold it by chance (+1.5)"), p
+        assert float(why.split(", ")[1].split()[0]) < 0.02, why
+        q = _pair(r, c, d)
+        assert q and q["band"] == "possible", q
+        assert _reason(q, "name common by its parts: as often as each is held here, 8.5 of the 34 entities"), q
+
+
+def test_two_entities_of_one_source_are_weak_evidence_of_two_persons(case_path):
+    case = Case.create(case_path, "one source")
+    with case:
+        with case.transaction() as con:
+            add_source(con, 1, "Bontang extraction")
+            add_source(con, 2, "Imigrasi")
+            a = add_person(con, 1, 2, "P-1", "Hendra Wiratmoko", nationality="ID")
+            b = add_person(con, 1, 3, "P-2", "Hendra Wiratmoko", nationality="ID")
+            c = add_person(con, 1, 4, "P-3", "Bayu Sriwahyono", nationality="ID")
+            d = add_person(con, 2, 4, "I-3", "Bayu Sriwahyono", nationality="ID")
+            # A duplicate row of one source is still found where the evidence is strong.
+            e = add_person(con, 1, 5, "P-4", "Rudi Hartanto", birth="1980-02-03", nationality="ID")
+            f = add_person(con, 1, 6, "P-5", "Rudi Hartanto", birth="1980-02-03", nationality="ID")
+        r = xref.xref(case, min_score=0.0)
+        p = _pair(r, a, b)
+        assert p and p["band"] == "possible", p
+        assert _reason(p, "both in one source, which lists a person once (-1.0)"), p
+        q = _pair(r, c, d)
+        assert q and q["band"] == "likely" and not _reason(q, "one source"), q
+        s = _pair(r, e, f)
+        assert s and s["band"] == "likely" and _reason(s, "both in one source"), s
+
+
+def test_same_birth_date_meets_a_reform_spelling_and_a_typo_beside_a_common_given_name(case_path):
+    # Both dates full, so only the token + birth date key can bring these together: "Sarjadi" and
+    # "Saryadi" are one token either side of the 1972 reform, and "Cajhadi" a typo beside "Sri".
+    case = Case.create(case_path, "birth date key")
+    with case:
+        with case.transaction() as con:
+            add_source(con, 1, "Imigrasi")
+            add_source(con, 2, "PDRM package", "MY")
+            a = add_person(con, 1, 2, "I-1", "Sri Sarjadi", birth="2002-04-19", nationality="ID")
+            b = add_person(con, 2, 2, "M-1", "Sri Saryadi", birth="2002-04-19", nationality="ID")
+            c = add_person(con, 1, 3, "I-2", "Sri Cahjadi", birth="1997-07-27", nationality="ID")
+            d = add_person(con, 2, 3, "M-2", "Sri Cajhadi", birth="1997-07-27", nationality="ID")
+        r = xref.xref(case, min_score=0.0)
+        p = _pair(r, a, b)
+        assert p and p["band"] == "likely", r.pairs
+        assert _reason(p, "same birth date 2002-04-19 (+6.0)"), p
+        q = _pair(r, c, d)
+        assert q and q["band"] == "likely", r.pairs
