@@ -671,3 +671,30 @@ def test_esc_cancels_the_search_panels_running_job(qtbot, window):
         QTest.keyClick(panel.box, Qt.Key.Key_Escape)
     assert panel.status.text() == "Cancelled." and panel.pairs == []
     assert not any(e["action"] == "xref" for e in window.case.audit_entries())   # nothing stored
+
+
+def test_esc_cancels_the_network_panels_running_job(qtbot, window):
+    """Esc cancels the running job of the panel it is pressed in; the network panel had no such key,
+    so a network of many hops could only be stopped from the status bar."""
+    import time
+
+    from PySide6.QtTest import QTest
+
+    window.show()
+    qtbot.waitExposed(window)
+    panel = window.network_panel
+    window.tabs.setCurrentWidget(panel)
+    with qtbot.waitActive(window):
+        window.activateWindow()
+    panel.hops.setFocus()
+    qtbot.waitUntil(panel.hops.hasFocus, timeout=5000)
+
+    def slow(progress):                       # a network still being built when Esc is pressed
+        while True:
+            progress.check()
+            time.sleep(0.01)
+
+    with qtbot.waitSignal(panel.worker.ended, timeout=10000):
+        panel.worker.start("Network", slow, panel._draw, panel._failed)
+        QTest.keyClick(panel.hops, Qt.Key.Key_Escape)
+    assert panel.info.text() == "Cancelled." and not panel.worker.busy()

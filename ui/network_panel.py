@@ -11,6 +11,8 @@ from typing import Any
 
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
 from ui import theme
@@ -74,6 +76,9 @@ class NetworkPanel(QWidget):
         lay.addLayout(top)
         lay.addWidget(self.canvas, 1)
         self.drawing: dict | None = None
+        # Esc cancels the panel's running job (building a network), as the shortcuts help says.
+        esc = QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.worker.cancel)
+        esc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
     def set_case(self, case) -> None:
         self.worker.shutdown()
