@@ -149,22 +149,23 @@ chance).  Checked against the labelled set of bench_xref.py (seeds 7 / 11): name
 rare name with E below e^−2 are the same person in 96 % / 93 % of cases, between e^−2 and e^2 in
 78 % / 77 %, above e^2 in 52 % / 45 %; recall of "likely" +0.6 / +0.5 points, precision unchanged
 / +0.1."""
-ALTERNATIVES_MAX_HOLDERS = 12
-"""Where at most this many entities hold a name, only those that could be the same person as
-either side of a pair count as its holders: not one of the same source as that side (a source
-lists a person once: a producer who knew two rows were one person would have given them one id),
-and not one contradicting it (birth year, gender, nationality as declared); "not all one person"
-then means two of those counted contradict each other or are of one source.  "Iwan Sriyadi" born
-1984 in one source, "Iwan Sriyadi" born 1984 in another, "Drs. Iwan Sriyadi" without a date in a
-third, and "Iwan Sriyadi" born 1964 in the third as well: the last is neither of the pair (one
-source with the third, another year than the first), so three hold the name who could be one
-person, none contradicting another.  Checked against the labelled set of bench_xref.py (seeds 7 /
-11): name-only pairs whose count so falls to three none of whom contradicts another are the same
-person in 94 % / 72 % of cases, to the pair alone 60 % / 56 % (likely only where the nationalities
-agree: 81 % / 84 % of those), to four or more 5–33 %; three holders of whom two are of one source
-were the same person in 20 % / 24 % of cases, where "none contradicting another" had made most of
-them likely.  Recall of "likely" +0.8 / +1.0 points, precision unchanged (0.982).  More holders
-than the cap count as they are (the weight is at its floor there)."""
+ALTERNATIVES_MAX_HOLDERS = 30
+"""Where at most this many entities hold a name (of a name within a longer one: the token pair
+counted, see ``RARE_NAME_HOLDERS``), only those that could be the same person as either side of a
+pair count as its holders: not one of the same source as that side (a source lists a person
+once: a producer who knew two rows were one person would have given them one id), and not one
+contradicting it (birth year, gender, nationality as declared); "not all one person" then means
+two of those counted contradict each other or are of one source.  "Iwan Sriyadi" born 1984 in one
+source, "Iwan Sriyadi" born 1984 in another, "Drs. Iwan Sriyadi" without a date in a third, and
+"Iwan Sriyadi" born 1964 in the third as well: the last is neither of the pair (one source with
+the third, another year than the first), so three hold the name who could be one person, none
+contradicting another.  Checked against the labelled set of bench_xref.py (seeds 7 / 11): name-only
+pairs whose count so falls to three none of whom contradicts another are the same person in 94 % /
+72 % of cases, to the pair alone 60 % / 56 % (likely only where the nationalities agree: 81 % / 84 %
+of those), to four or more 5–33 %; three holders of whom two are of one source were the same person
+in 20 % / 24 % of cases, where "none contradicting another" had made most of them likely.  Recall
+of "likely" +1.0 / +1.3 points, precision unchanged (0.982 / 0.981).  More holders than the cap
+count as they are (the weight is at its floor there; 12 → 30 added 0.1–0.2 points of recall)."""
 RARE_NAME_PARTIAL_SIM = 0.88
 """Names 0.88–0.90 alike are mostly a common given name and one more within a longer name
 ("Muhammad Rudi" ~ "Muhammad Slamet Rudi": brothers "Muhammad … bin Rudi" hold it too).  There
@@ -687,10 +688,10 @@ def _alternatives(cur) -> None:
     ``of_all`` keeps how many hold the name, for the reason."""
     cur.execute(
         "CREATE OR REPLACE TEMP TABLE _xse AS "
-        "WITH p AS (SELECT s.ea, s.eb, s.hkey, f.n FROM _xsn s JOIN _xf f ON f.fkey = s.hkey "
+        "WITH p AS (SELECT s.ea, s.eb, s.hkey, f.n FROM _xsn s JOIN _xb f ON f.key = s.hkey "
         f"  WHERE f.n BETWEEN 3 AND {ALTERNATIVES_MAX_HOLDERS}), "
-        "h AS (SELECT DISTINCT fkey, entity_id FROM _xn), "
-        "c AS (SELECT p.ea, p.eb, x.entity_id, x.src, x.by, x.sex, x.nat FROM p JOIN h ON h.fkey = p.hkey "
+        "h AS (SELECT key, entity_id FROM _xk SEMI JOIN p ON p.hkey = _xk.key), "
+        "c AS (SELECT p.ea, p.eb, x.entity_id, x.src, x.by, x.sex, x.nat FROM p JOIN h ON h.key = p.hkey "
         "  JOIN _xa x ON x.entity_id = h.entity_id JOIN _xa a ON a.entity_id = p.ea JOIN _xa b ON b.entity_id = p.eb "
         "  WHERE h.entity_id <> p.ea AND h.entity_id <> p.eb "
         "  AND ((x.src <> a.src AND NOT coalesce(x.by <> a.by OR x.sex <> a.sex OR x.nat <> a.nat, false)) "
@@ -744,7 +745,7 @@ def _score(cur, kind: str) -> None:
         # How many entities hold the name: of two names of as many tokens, the commoner; of a name
         # within a longer one, the rarest token pair both hold (every name key the two share is a
         # block of _xb, counted).
-        ", sh AS (SELECT b.ea, b.eb, min(x.n) AS n FROM best b JOIN _xw xa ON xa.wid = b.wa "
+        ", sh AS (SELECT b.ea, b.eb, min(x.n) AS n, arg_min(u.k, x.n) AS k FROM best b JOIN _xw xa ON xa.wid = b.wa "
         "  JOIN _xw xb ON xb.wid = b.wb, unnest(list_intersect(xa.bkeys, xb.bkeys)) AS u(k) "
         f"  JOIN _xb x ON x.key = u.k WHERE xa.ntok <> xb.ntok AND b.sim >= {RARE_NAME_PARTIAL_SIM} GROUP BY ALL) "
         f"{fam_cte}"
@@ -754,7 +755,8 @@ def _score(cur, kind: str) -> None:
         "  AS holders, "
         "  CASE WHEN xa.ntok = xb.ntok OR sh.n IS NULL THEN CASE WHEN fa.n >= fb.n THEN fa.mixed ELSE fb.mixed END "
         "  END AS mixed, xa.skey = xb.skey OR (xa.ntok <> xb.ntok AND sh.n IS NOT NULL) AS same_key, "
-        "  CASE WHEN xa.ntok = xb.ntok THEN CASE WHEN fa.n >= fb.n THEN xa.fkey ELSE xb.fkey END END AS hkey, "
+        "  CASE WHEN xa.ntok = xb.ntok THEN 'f:' || CASE WHEN fa.n >= fb.n THEN xa.fkey ELSE xb.fkey END "
+        "  ELSE sh.k END AS hkey, "
         "  NULL::BIGINT AS of_all, CASE WHEN ca.chance >= cb.chance THEN ca.expected ELSE cb.expected END AS expected, "
         "  greatest(ca.chance, cb.chance) AS chance, ca.entities "
         "FROM best b JOIN _xw xa ON xa.wid = b.wa JOIN _xw xb ON xb.wid = b.wb "
