@@ -15,6 +15,7 @@ from PySide6.QtCore import QDate, Qt
 
 from tests.test_ui_search import _search
 from workstation.case import Case
+from workstation.errors import Cancelled
 
 
 @pytest.fixture(scope="module")
@@ -673,28 +674,33 @@ def test_esc_cancels_the_search_panels_running_job(qtbot, window):
     assert not any(e["action"] == "xref" for e in window.case.audit_entries())   # nothing stored
 
 
-def test_esc_cancels_the_network_panels_running_job(qtbot, window):
-    """Esc cancels the running job of the panel it is pressed in; the network panel had no such key,
-    so a network of many hops could only be stopped from the status bar."""
+
+@pytest.mark.parametrize("name, focus", [("network_panel", "hops"), ("audit_panel", "filter")])
+def test_esc_cancels_the_running_job_of_the_network_and_audit_panels(qtbot, window, name, focus):
+    """Esc cancels the running job of the panel it is pressed in; the network and audit panels had
+    no such key, so building a network of many hops or reading a long audit log could only be
+    stopped from the status bar."""
     import time
 
     from PySide6.QtTest import QTest
 
     window.show()
     qtbot.waitExposed(window)
-    panel = window.network_panel
+    panel = getattr(window, name)
     window.tabs.setCurrentWidget(panel)
     with qtbot.waitActive(window):
         window.activateWindow()
-    panel.hops.setFocus()
-    qtbot.waitUntil(panel.hops.hasFocus, timeout=5000)
+    widget = getattr(panel, focus)
+    widget.setFocus()
+    qtbot.waitUntil(widget.hasFocus, timeout=5000)
 
-    def slow(progress):                       # a network still being built when Esc is pressed
+    def slow(progress):                       # a job still running when Esc is pressed
         while True:
             progress.check()
             time.sleep(0.01)
 
+    failed = []
     with qtbot.waitSignal(panel.worker.ended, timeout=10000):
-        panel.worker.start("Network", slow, panel._draw, panel._failed)
-        QTest.keyClick(panel.hops, Qt.Key.Key_Escape)
-    assert panel.info.text() == "Cancelled." and not panel.worker.busy()
+        panel.worker.start("a long job", slow, None, failed.append)
+        QTest.keyClick(widget, Qt.Key.Key_Escape)
+    assert not panel.worker.busy() and len(failed) == 1 and isinstance(failed[0], Cancelled)

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.i18n import core
-from ui.workers import JobList, Worker
+from ui.workers import JobList, Worker, esc_cancels
 
 SYNC_LIMIT = 500
 """Up to this many entries the log is read and verified at once (tens of ms); a larger one in the worker."""
@@ -139,6 +139,7 @@ class AuditPanel(QWidget):
         self._first_bad: int | None = None
         self.verification = None
         self.worker = Worker("audit", jobs, self)
+        esc_cancels(self, self.worker.cancel)      # reading and verifying the log
         self.status = QLabel()
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.filter = QLineEdit()

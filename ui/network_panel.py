@@ -11,13 +11,11 @@ from typing import Any
 
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
 from ui import theme
 from ui.i18n import core
-from ui.workers import JobList, Worker
+from ui.workers import JobList, Worker, esc_cancels
 from workstation.errors import Cancelled
 
 log = logging.getLogger(__name__)
@@ -76,9 +74,7 @@ class NetworkPanel(QWidget):
         lay.addLayout(top)
         lay.addWidget(self.canvas, 1)
         self.drawing: dict | None = None
-        # Esc cancels the panel's running job (building a network), as the shortcuts help says.
-        esc = QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.worker.cancel)
-        esc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        esc_cancels(self, self.worker.cancel)      # building a network
 
     def set_case(self, case) -> None:
         self.worker.shutdown()

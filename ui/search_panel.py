@@ -12,7 +12,7 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import QDate, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QKeySequence, QPixmap, QShortcut
+from PySide6.QtGui import QColor, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -40,7 +40,7 @@ from ui import tlp as tlpmod
 from ui import verification
 from ui.errors import show_error
 from ui.i18n import core, core_all
-from ui.workers import JobList, Worker
+from ui.workers import JobList, Worker, esc_cancels
 from workstation.errors import Cancelled, LintasError
 
 log = logging.getLogger(__name__)
@@ -208,9 +208,7 @@ class SearchPanel(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addWidget(self.splitter)
-        # Esc cancels the panel's running job (a search, Find matches, a profile), as the status bar says.
-        esc = QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.cancel)
-        esc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        esc_cancels(self, self.cancel)             # a search, Find matches, a profile
 
     def set_case(self, case, store=None) -> None:
         self.worker.shutdown()

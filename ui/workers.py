@@ -21,6 +21,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QToolButton, QWidget
 
 from ui.i18n import core
@@ -29,6 +30,13 @@ from workstation.progress import Progress
 
 log = logging.getLogger(__name__)
 _ids = itertools.count(1)
+
+
+def esc_cancels(panel: QWidget, cancel: Callable[[], None]) -> QShortcut:
+    """Esc pressed anywhere in ``panel`` calls ``cancel`` (its running job), as the shortcuts help says."""
+    esc = QShortcut(QKeySequence(Qt.Key.Key_Escape), panel, activated=cancel)
+    esc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    return esc
 
 
 class Job:
