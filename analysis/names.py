@@ -82,14 +82,16 @@ def _pinyin_split(token: str) -> tuple[str, ...] | None:
     return None
 
 
-def split_pinyin(tokens: list[str]) -> list[str]:
+def split_pinyin(tokens: list[str], keep: frozenset[str] = frozenset()) -> list[str]:
     """A Chinese name's given name written joined in pinyin, split into its syllables as the Han
     characters transliterate: ``chen weiming`` → ``chen wei ming`` (``陈伟明``).  Only for a name of two
     to four tokens, one a common Chinese family name (``CHINESE_SURNAMES``), every token one or two
-    pinyin syllables: ``Hasan Basri`` and ``Dian Sari`` stay as they are."""
+    pinyin syllables: ``Hasan Basri`` and ``Dian Sari`` stay as they are.  Tokens in ``keep`` stay
+    whole (``name_tokens`` keeps the region's common given names: "Siti Tan", a Malay woman whose
+    father is a Tan, is not "Si Ti Tan")."""
     if not 2 <= len(tokens) <= 4 or not any(t in CHINESE_SURNAMES for t in tokens):
         return tokens
-    parts = [_pinyin_split(t) for t in tokens]
+    parts = [(t,) if t in keep else _pinyin_split(t) for t in tokens]
     if any(p is None for p in parts):
         return tokens
     return [x for p in parts for x in p]   # type: ignore[union-attr]
@@ -490,7 +492,7 @@ def name_tokens(name: str | None, organisation: bool = False) -> list[str]:
             if not (t in PATRONYMICS and (t not in _AMBIGUOUS_PATRONYMICS or 0 < i < last))]
     if not toks:
         toks = raw
-    toks = split_pinyin(toks)
+    toks = split_pinyin(toks, COMMON_TOKENS)
     if any(t in PARTICLES for t in toks):
         toks = _join_particles(toks)
     old = is_old_spelling(toks)

@@ -321,3 +321,21 @@ def test_holders_of_a_shorter_name_within_a_longer_one_born_in_other_years_are_n
         p = _pair(r, a, b)
         assert p and p["band"] == "likely", p
         assert _reason(p, "7 entities hold it, 2 of them could be either side"), p
+
+
+def test_a_common_given_name_beside_a_chinese_family_name_is_not_split_as_pinyin(case_path):
+    from analysis.names import name_tokens
+
+    assert name_tokens("Siti Tan") == ["siti", "tan"]           # not "si ti tan"
+    assert name_tokens("Chen Weiming") == ["chen", "wei", "ming"]   # joined pinyin still split
+    case = Case.create(case_path, "siti tan")
+    with case:
+        with case.transaction() as con:
+            add_source(con, 1, "PDRM package", "MY")
+            add_source(con, 2, "Imigrasi")
+            a = add_person(con, 1, 2, "M-1", "Siti Putri bt. Tan", birth="1987-11-20", nationality="MY")
+            b = add_person(con, 2, 2, "I-1", "Siti Tan", birth="1987-11-20", nationality="MY")
+        r = xref.xref(case, min_score=0.0)
+        p = _pair(r, a, b)
+        assert p and p["band"] == "likely", r.pairs
+        assert _reason(p, "names: Siti Putri bt. Tan ~ Siti Tan, 0.9"), p
