@@ -683,12 +683,14 @@ _BIRTH_TEXT = (
 
 def _alternatives(cur) -> None:
     """Of the entities holding a pair's name, count only those that could be the same person as
-    either side (``ALTERNATIVES_MAX_HOLDERS``): ``_xsn.holders`` becomes that count, ``mixed``
-    whether any two of them (the pair included) are of one source or contradict each other, and
-    ``of_all`` keeps how many hold the name, for the reason."""
+    either side (``ALTERNATIVES_MAX_HOLDERS``): ``_xsn.holders`` becomes that count (the pair
+    included), ``mixed`` whether any two of them contradict each other or are of one source (but
+    for the pair itself: that is ``SAME_SOURCE``), and ``of_all`` keeps how many hold the name where
+    some could not be either, for the reason."""
     cur.execute(
         "CREATE OR REPLACE TEMP TABLE _xse AS "
-        "WITH p AS (SELECT s.ea, s.eb, s.hkey, f.n FROM _xsn s JOIN _xb f ON f.key = s.hkey "
+        "WITH p AS (SELECT s.ea, s.eb, s.hkey, f.n, a.src = b.src AS same_src FROM _xsn s JOIN _xb f ON f.key = s.hkey "
+        "  JOIN _xa a ON a.entity_id = s.ea JOIN _xa b ON b.entity_id = s.eb "
         f"  WHERE f.n BETWEEN 3 AND {ALTERNATIVES_MAX_HOLDERS}), "
         "h AS (SELECT key, entity_id FROM _xk SEMI JOIN p ON p.hkey = _xk.key), "
         "c AS (SELECT p.ea, p.eb, x.entity_id, x.src, x.by, x.sex, x.nat FROM p JOIN h ON h.key = p.hkey "
@@ -700,7 +702,10 @@ def _alternatives(cur) -> None:
         "  UNION ALL SELECT p.ea, p.eb, b.entity_id, b.src, b.by, b.sex, b.nat FROM p JOIN _xa b ON b.entity_id = p.eb) "
         "SELECT c.ea, c.eb, any_value(p.n) AS n, count(*) AS k, "
         "  coalesce(min(c.by) < max(c.by), false) OR coalesce(min(c.sex) < max(c.sex), false) "
-        "  OR coalesce(min(c.nat) < max(c.nat), false) OR count(DISTINCT c.src) < count(*) AS mixed "
+        "  OR coalesce(min(c.nat) < max(c.nat), false) "
+        # Two of one source are two persons; the pair's own two being of one source is its own
+        # evidence (``SAME_SOURCE``), not counted again here.
+        "  OR count(*) - count(DISTINCT c.src) > CASE WHEN any_value(p.same_src) THEN 1 ELSE 0 END AS mixed "
         "FROM c JOIN p USING (ea, eb) GROUP BY c.ea, c.eb")
     cur.execute("UPDATE _xsn SET holders = e.k, mixed = e.mixed, of_all = CASE WHEN e.k < e.n THEN e.n END FROM _xse e "
                 "WHERE e.ea = _xsn.ea AND e.eb = _xsn.eb")
