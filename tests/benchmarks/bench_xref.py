@@ -538,6 +538,10 @@ def main() -> None:
     rs = q["resolvable"]
     print(f"separately, without the name-only pairs a namesake makes unresolvable: {rs['pairs']} pairs, "
           f"recall {rs['recall']:.3f} (the headline figure above is over all pairs)")
+    need = -(-95 * q["true_pairs"] // 100)
+    found = sum(f for _, f in q["by_evidence"].values())
+    print(f"recall 0.95 needs {need} planted pairs likely, {max(0, need - found)} more than now; not likely now: "
+          + ", ".join(f"{n - f} {c}" for c, (n, f) in sorted(q["by_evidence"].items())))
     n_th, tp_th = q["through"]
     print(f"likely only through a third entity (both likely the same as it): {n_th} pairs, {tp_th} true")
     print("calibration (score range: pairs, mean score, observed share same):")
