@@ -126,14 +126,16 @@ RARE_NAME_MIN_SIM = 0.9
 """A rare name says more, a common one less: 2.2 × ln(4 / entities holding the name), within ±1.5,
 for a close match of names of two or more tokens.  "Holding the name" is holding every token the
 two names share: for "Cahyo Sriwanto" ~ "Cahyo Yanti Sriwanto" the entities whose names hold both
-"Cahyo" and "Sriwanto".  Holders none of whom contradicts another count one fewer (not below
-two; three holders only: four or more count as they are), holders of whom two differ in birth
-year, gender or nationality one more.  Checked against the labelled set of bench_xref.py: pairs
+"Cahyo" and "Sriwanto"; of those, only the ones that could be either side count (not of one
+source with it, not contradicting it: ``ALTERNATIVES_MAX_HOLDERS``).  Holders none of whom
+contradicts another count one fewer (not below two; three holders only: four or more count as
+they are), holders of whom two differ in birth year, gender or nationality, or are of one source,
+one more.  Checked against the labelled set of bench_xref.py: pairs
 with the same name and nothing else (no identifier, not both birth dates) held by 2 entities are
 the same person in about 85 % of cases; by 3 none of whom contradicts another 87 %, by 3 of whom
 two differ 42 %; by 4 none of whom contradicts another about 25 %; by 6+ < 30 %.
 So a name-only pair reaches "likely" only when its name is that rare and the nationalities (or the
-countries of documents and phone numbers) agree."""
+countries of documents and phone numbers) agree, or its parts are rare too (``NAME_CHANCE_SLOPE``)."""
 NAME_CHANCE_SLOPE = 1.0
 NAME_CHANCE_LOW = -2.0
 NAME_CHANCE_HIGH = 2.0
@@ -687,26 +689,30 @@ def _alternatives(cur) -> None:
     included), ``mixed`` whether any two of them contradict each other or are of one source (but
     for the pair itself: that is ``SAME_SOURCE``), and ``of_all`` keeps how many hold the name where
     some could not be either, for the reason."""
+    could = ("h.src <> p.s{x} AND NOT coalesce(h.by <> p.y{x} OR h.sex <> p.x{x} OR h.nat <> p.n{x}, false)")
     cur.execute(
         "CREATE OR REPLACE TEMP TABLE _xse AS "
-        "WITH p AS (SELECT s.ea, s.eb, s.hkey, f.n, a.src = b.src AS same_src FROM _xsn s JOIN _xb f ON f.key = s.hkey "
+        "WITH p AS (SELECT s.ea, s.eb, s.hkey, f.n, a.src AS sa, a.by AS ya, a.sex AS xa, a.nat AS na, "
+        "  b.src AS sb, b.by AS yb, b.sex AS xb, b.nat AS nb FROM _xsn s JOIN _xb f ON f.key = s.hkey "
         "  JOIN _xa a ON a.entity_id = s.ea JOIN _xa b ON b.entity_id = s.eb "
-        f"  WHERE f.n BETWEEN 3 AND {ALTERNATIVES_MAX_HOLDERS}), "
-        "h AS (SELECT key, entity_id FROM _xk SEMI JOIN p ON p.hkey = _xk.key), "
-        "c AS (SELECT p.ea, p.eb, x.entity_id, x.src, x.by, x.sex, x.nat FROM p JOIN h ON h.key = p.hkey "
-        "  JOIN _xa x ON x.entity_id = h.entity_id JOIN _xa a ON a.entity_id = p.ea JOIN _xa b ON b.entity_id = p.eb "
-        "  WHERE h.entity_id <> p.ea AND h.entity_id <> p.eb "
-        "  AND ((x.src <> a.src AND NOT coalesce(x.by <> a.by OR x.sex <> a.sex OR x.nat <> a.nat, false)) "
-        "    OR (x.src <> b.src AND NOT coalesce(x.by <> b.by OR x.sex <> b.sex OR x.nat <> b.nat, false))) "
-        "  UNION ALL SELECT p.ea, p.eb, a.entity_id, a.src, a.by, a.sex, a.nat FROM p JOIN _xa a ON a.entity_id = p.ea "
-        "  UNION ALL SELECT p.ea, p.eb, b.entity_id, b.src, b.by, b.sex, b.nat FROM p JOIN _xa b ON b.entity_id = p.eb) "
-        "SELECT c.ea, c.eb, any_value(p.n) AS n, count(*) AS k, "
-        "  coalesce(min(c.by) < max(c.by), false) OR coalesce(min(c.sex) < max(c.sex), false) "
-        "  OR coalesce(min(c.nat) < max(c.nat), false) "
+        # Only where the holders are weighed (``rare_on`` in ``_score``).
+        f"  WHERE f.n BETWEEN 3 AND {ALTERNATIVES_MAX_HOLDERS} AND s.sim >= {RARE_NAME_PARTIAL_SIM} AND NOT s.single), "
+        "h AS (SELECT k.key, k.entity_id, x.src, x.by, x.sex, x.nat FROM _xk k JOIN _xa x USING (entity_id) "
+        "  WHERE k.key IN (SELECT DISTINCT hkey FROM p)) "
+        "SELECT p.ea, p.eb, any_value(p.n) AS n, 2 + count(h.entity_id) AS k, "
+        "  coalesce(least(min(h.by), any_value(p.ya), any_value(p.yb)) < greatest(max(h.by), any_value(p.ya), "
+        "    any_value(p.yb)), false) "
+        "  OR coalesce(least(min(h.sex), any_value(p.xa), any_value(p.xb)) < greatest(max(h.sex), any_value(p.xa), "
+        "    any_value(p.xb)), false) "
+        "  OR coalesce(least(min(h.nat), any_value(p.na), any_value(p.nb)) < greatest(max(h.nat), any_value(p.na), "
+        "    any_value(p.nb)), false) "
         # Two of one source are two persons; the pair's own two being of one source is its own
         # evidence (``SAME_SOURCE``), not counted again here.
-        "  OR count(*) - count(DISTINCT c.src) > CASE WHEN any_value(p.same_src) THEN 1 ELSE 0 END AS mixed "
-        "FROM c JOIN p USING (ea, eb) GROUP BY c.ea, c.eb")
+        "  OR count(h.entity_id) > count(DISTINCT h.src) "
+        "  OR coalesce(bool_or(h.src = p.sa OR h.src = p.sb), false) AS mixed "
+        "FROM p LEFT JOIN h ON h.key = p.hkey AND h.entity_id <> p.ea AND h.entity_id <> p.eb "
+        f"  AND (({could.format(x='a')}) OR ({could.format(x='b')})) "
+        "GROUP BY p.ea, p.eb")
     cur.execute("UPDATE _xsn SET holders = e.k, mixed = e.mixed, of_all = CASE WHEN e.k < e.n THEN e.n END FROM _xse e "
                 "WHERE e.ea = _xsn.ea AND e.eb = _xsn.eb")
     cur.execute("DROP TABLE _xse")
