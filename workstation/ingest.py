@@ -47,6 +47,7 @@ from .importers import ImportOptions, choose
 from .kinds import IDENTIFIER_KINDS, KINDS, Column, table_columns
 from .normalise import (
     CLOSED_LISTS,
+    CURRENCY_CODES,
     ZERO_MINOR_CURRENCIES,
     country_iso,
     fold_name,
@@ -75,11 +76,15 @@ _REFERENCES = {
     "travel": [("person", "person_entity_id", True)],
     "sightings": [("subject", "subject_entity_id", False)],
 }
-_TS_WITH_OFFSET = r"(Z|z|[+-]\d\d(:?\d\d)?)$"
 # A timestamp without offset, as ISO 8601 writes it.  DuckDB's TIMESTAMP cast also takes a
 # trailing zone name or abbreviation ('… 21:14:05 WITA', '… UTC') and drops it without a word,
 # so a naive value must match this before it is read in the default zone.
 _TS_NAIVE = r"\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?"
+# A timestamp with an offset, as RFC 3339 writes it ('Z', '+07:00'; ISO 8601's '+0700' and '+07' too).
+# DuckDB's TIMESTAMPTZ cast also reads a zone name holding a sign ('… America/Port-au-Prince',
+# '… UTC-7', '… Etc/GMT-7', which is UTC+7) and offsets of no place on Earth ('+25:00'): a value
+# with a sign or 'Z' after its date must match this before it is read.
+_TS_AWARE = r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)"
 _NUMERIC_TYPES = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT",
                   "FLOAT", "DOUBLE"}
 _PARTIAL_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
@@ -156,6 +161,7 @@ class _Prepared:
     types: dict[str, str]                      # raw columns and their types
     rows: int
     norm: str = ""                             # staging table of canonical rows
+    nested: list[str] = field(default_factory=list)   # helper columns: what a nested value is
 
     @property
     def kind(self) -> str:
@@ -351,9 +357,28 @@ def _text(col: str, typ: str) -> str:
     q = ident(col)
     if typ.endswith("[]") or typ.startswith(("STRUCT", "MAP")) or typ == "JSON":
         q = f"CAST(to_json({q}) AS VARCHAR)"
+    elif typ == "BLOB":
+        # Parquet text written as plain BINARY (no UTF-8 annotation): the text it holds, not
+        # DuckDB's escaped form ('Bud\\xC3\\xAD'); bytes that are no UTF-8 are refused
+        q = f"try(decode({q}))"
     else:
         q = f"CAST({q} AS VARCHAR)"
     return f"NULLIF(trim({q}), '')"
+
+
+def _nested_sql(col: str, typ: str) -> str | None:
+    """SQL naming what a value of ``col`` is when it is no text nor number ('a JSON object', …),
+    NULL when it is; None when no value of the type can be nested."""
+    q = ident(col)
+    if typ.startswith(("STRUCT", "MAP")):
+        return f"CASE WHEN {q} IS NOT NULL THEN 'a JSON object' END"
+    if typ.endswith("[]") or typ.startswith("LIST"):
+        return f"CASE WHEN {q} IS NOT NULL THEN 'a JSON array' END"
+    if typ == "BLOB":
+        return f"CASE WHEN {q} IS NOT NULL AND try(decode({q})) IS NULL THEN 'binary data (not UTF-8 text)' END"
+    if typ == "JSON":
+        return f"CASE json_type({q}) WHEN 'OBJECT' THEN 'a JSON object' WHEN 'ARRAY' THEN 'a JSON array' END"
+    return None
 
 
 def _shape_sql(p: _Prepared) -> tuple[list[str], list[str]]:
@@ -404,7 +429,8 @@ def _shape_sql(p: _Prepared) -> tuple[list[str], list[str]]:
             wall = f"CASE WHEN regexp_full_match({v}, {literal(_TS_NAIVE)}) THEN TRY_CAST({u} AS TIMESTAMP) END"
             exprs += [f"{v} AS {out}", f"{wall} AS {ident('__wall_' + col.name)}",
                       f"coalesce({offset}, false) AS {ident('__off_' + col.name)}",
-                      f"CASE WHEN {offset} THEN TRY_CAST({u} AS TIMESTAMPTZ) AT TIME ZONE 'UTC' END "
+                      f"CASE WHEN {offset} AND regexp_full_match({v}, {literal(_TS_AWARE)}) "
+                      f"THEN TRY_CAST({u} AS TIMESTAMPTZ) AT TIME ZONE 'UTC' END "
                       f"AS {ident('__aware_' + col.name)}"]
         elif col.type == "date":
             partial = f"regexp_matches({v}, {literal(_PARTIAL_DATE)})"
@@ -418,6 +444,13 @@ def _shape_sql(p: _Prepared) -> tuple[list[str], list[str]]:
             exprs += [f"{v} AS {out}", f"{iso} AS {ident('__iso_' + col.name)}"]
         else:
             exprs.append(f"{v} AS {out}")
+            shape = _nested_sql(src, p.types[src]) if present and col.type in ("text", "phone", "address",
+                                                                               "country") else None
+            if shape:
+                # an object, a list or bytes where text goes (JSON lines, Parquet): as text it would
+                # be JSON or an escaped byte string no one wrote
+                p.nested.append("__nested_" + col.name)
+                exprs.append(f"{shape} AS {ident('__nested_' + col.name)}")
     mapped = {p.table.columns.get(c.name, c.name) for c in _columns_of(p.kind)}
     # Importers that stage Arrow pass kept columns, row handlings and row numbers under these
     # names; in a file from a bundle or a plain file they are the producer's own columns, kept.
@@ -470,6 +503,19 @@ def _read(st: _Staging, i: int, t: StagedTable) -> _Prepared | None:
         if repeated:
             return None
     p = _Prepared(i, t, relation, types, 0, norm=f"norm_{i}")
+    meant: dict[str, list[str]] = {}
+    for col in _columns_of(p.kind):
+        src = t.columns.get(col.name, col.name)
+        if src in types:
+            meant.setdefault(src, []).append(col.name)
+    twice = {src: names for src, names in meant.items() if len(names) > 1}
+    for src, names in twice.items():
+        # 'caller=A,callee=A': the file's own column B would be kept aside and the call read as
+        # made to its own number.  Which one the producer meant is unknown.
+        st.structural.append(Problem(f"the column {src!r} is read as {' and as '.join(names)}: "
+                                     "map each to its own column", t.file, None, src))
+    if twice:
+        return None
     exprs, missing = _shape_sql(p)
     hint = ""
     if missing and t.format == "csv" and len(types) == 1 and any(c in next(iter(types)) for c in ";\t|"):
@@ -519,12 +565,16 @@ def _check(st: _Staging, p: _Prepared, tz: str | None) -> None:
 def _check_conditions(p: _Prepared, tz: str | None) -> list[tuple[str, str, str]]:
     """(column as written, SQL condition of a bad value, SQL of the reason) over the shaped rows."""
     checks: list[tuple[str, str, str]] = []
+    nested = {ident(n) for n in p.nested}
     for col in _columns_of(p.kind):
         label = p.table.columns.get(col.name, col.name)
         c = ident(col.name)
         txt = ident("__txt_" + col.name) if col.type in ("number", "amount") else c
+        shape = ident("__nested_" + col.name)
         if col.required:
-            checks.append((label, f"{txt} IS NULL", literal("required value is empty")))
+            # (bytes that are no text are said to be so, not to be empty)
+            empty = f"{txt} IS NULL AND {shape} IS NULL" if shape in nested else f"{txt} IS NULL"
+            checks.append((label, empty, literal("required value is empty")))
         if col.type == "amount":
             checks.append(_amount_check(label, col.name, "currency" if p.kind == "transfers" else None))
         if col.type == "number":
@@ -551,8 +601,18 @@ def _check_conditions(p: _Prepared, tz: str | None) -> list[tuple[str, str, str]
             # 'RM' would never meet.
             hint = " || CASE upper({c}) " + " ".join(f"WHEN {literal(k)} THEN {literal(f' (write {v})')}"
                                                        for k, v in _CURRENCY_SIGNS.items()) + " ELSE '' END"
-            checks.append((label, f"{c} IS NOT NULL AND NOT regexp_full_match({c}, '[A-Z]{{3}}')",
+            codes = ", ".join(literal(k) for k in sorted(CURRENCY_CODES))
+            checks.append((label, f"{c} IS NOT NULL AND {c} NOT IN ({codes})",
                            f"'not an ISO 4217 currency code: ' || {c}" + hint.format(c=c)))
+        if p.kind == "persons" and col.name == "birth_date":
+            # A date of birth after the day of the import is a mistake in the record (a date of
+            # another event, a typing slip), never a person to match by it.  Partial dates compare
+            # as text: '2026' is not after '2026-11-28', '2026-12' is.
+            iso = ident("__iso_" + col.name)
+            checks.append((label, f"{iso} > strftime(current_date, '%Y-%m-%d')",
+                           f"'birth date in the future: ' || {c}"))
+        if shape in nested:
+            checks.append((label, f"{shape} IS NOT NULL", f"{shape} || ', not text' || coalesce(': ' || {c}, '')"))
         if p.kind == "identifiers" and col.name == "kind":
             # A closed list (DESIGN): the kind decides how the value is normalised and matched, so an
             # unknown one ('hp', 'msisdn') would leave a number unmatched without a word.
@@ -586,6 +646,7 @@ _AMOUNT_THOUSANDS = {   # pattern -> SQL turning the value (as {v}) into the pla
 }
 _AMOUNT_ONE_COMMA_GROUP = r"[+-]?\d{1,3},\d{3}"                # 1,500: thousands, or 1.5?
 _AMOUNT_DECIMAL_COMMA = r"[+-]?\d+,\d+"
+_AMOUNT_PLAIN = r"[+-]?(\d+(\.\d*)?|\.\d+)"                 # what an amount in text may be
 
 
 def _amount_check(label: str, name: str, currency: str | None) -> tuple[str, str, str]:
@@ -615,7 +676,21 @@ def _amount_check(label: str, name: str, currency: str | None) -> tuple[str, str
                   f"|| {as_decimals} || ')'")
     reason.append(f"WHEN {match(_AMOUNT_DECIMAL_COMMA)} THEN 'amount written with a decimal comma: ' || {txt} "
                   f"|| ' (write ' || replace({txt}, ',', '.') || ')'")
-    return (label, f"{txt} IS NOT NULL AND ({c} IS NULL OR {ambiguous})",
+    # DuckDB reads '1.5e6' and '1_000' as numbers; a spreadsheet writes '4.95E+07' for what it shows
+    # cut to a few digits, so in text only the plain decimal form is an amount.
+    notation = f"(NOT {num} AND {c} IS NOT NULL AND NOT {match(_AMOUNT_PLAIN)})"
+    plain = f"rtrim(rtrim(CAST({c} AS VARCHAR), '0'), '.')"
+    reason.append(f"WHEN {notation} AND regexp_matches({txt}, '[eE]') THEN 'amount in scientific notation: ' "
+                  f"|| {txt} || ' (write ' || {plain} || ', all its digits: a spreadsheet may have cut them)'")
+    # The case keeps amounts to 4 decimals (DECIMAL(24,4)): more would be rounded without a word
+    # (0.00012345 BTC to 0.0001).  Compared as DOUBLE for numbers stored as numbers, whose text may
+    # carry binary noise (0.30000000000000004).
+    rounded = (f"({c} IS NOT NULL AND CASE WHEN {num} THEN abs(TRY_CAST({txt} AS DOUBLE) - CAST({c} AS DOUBLE)) "
+               f"> 1e-9 * greatest(1, abs(CAST({c} AS DOUBLE))) "
+               f"ELSE regexp_matches({txt}, '\\.\\d{{4}}\\d*[1-9]') END)")
+    reason.append(f"WHEN {rounded} THEN 'amount with more than 4 decimals: ' || {txt} "
+                  f"|| ' (the case keeps 4: it would be rounded to ' || {plain} || ')'")
+    return (label, f"{txt} IS NOT NULL AND ({c} IS NULL OR {ambiguous} OR {notation} OR {rounded})",
             f"CASE {' '.join(reason)} ELSE 'not an amount: ' || {txt} END")
 
 
@@ -640,7 +715,15 @@ def _normalise_values(st: _Staging, prepared: list[_Prepared], staged: StagedSou
             if col.type in found:
                 found[col.type].update(r[0] for r in con.execute(
                     f"SELECT DISTINCT {c} FROM {p.norm} WHERE {c} IS NOT NULL").fetchall())
-    _lookup(con, "_phones", phones.normalise(con, sorted(found["phone"]), region), "raw", "e164")
+    e164 = phones.normalise(con, sorted(found["phone"]), region)
+    _lookup(con, "_phones", e164, "raw", "e164")
+    # Letters in a number ('0812-3456-7890 ext 12', '0800-FLOWERS', 'ABC-DEF'): kept as written and
+    # found by search as written, but matched with no other writing of it.  (Short codes of digits
+    # are common in call records and not reported.)
+    lettered = sorted(k for k, v in e164.items() if v is None and re.search(r"[^\W\d_]", k))
+    if lettered:
+        staged.warnings.append(f"{len(lettered)} phone number(s) with letters, not read as numbers (kept as "
+                               f"written, without E.164): {', '.join(lettered[:10])}")
     _lookup(con, "_addresses", _address_norms(con, found["address"], region), "raw", "norm")
     countries = {v: country_iso(v) for v in found["country"]}
     _lookup(con, "_countries", countries, "key", "iso")
@@ -683,7 +766,7 @@ def _address_norms(con, addresses: set[str], region: str | None) -> dict[str, st
     return out
 
 
-def _entities(st: _Staging, prepared: list[_Prepared], base: int) -> None:
+def _entities(st: _Staging, prepared: list[_Prepared], base: int, warnings: list[str]) -> None:
     """Give persons, organisations and objects entity ids; check ids are unique."""
     con = st.con
     con.execute("CREATE TEMP TABLE _ids (local_id VARCHAR, entity_id BIGINT, kind VARCHAR, t INTEGER, "
@@ -701,6 +784,25 @@ def _entities(st: _Staging, prepared: list[_Prepared], base: int) -> None:
         SELECT t, source_row, 'id', 'id ' || local_id || ' is used more than once in this source'
         FROM _ids WHERE local_id IN (SELECT local_id FROM _ids GROUP BY local_id HAVING count(*) > 1)
           AND kind <> 'objects'""")
+    for p in prepared:
+        if p.kind == "incidents" and p.norm:
+            # an incident is named by its id (attachments describe it, dossiers cite it): two of one id
+            # are two records no one can tell apart
+            con.execute(f"""INSERT INTO _bad
+                SELECT {p.index}, source_row, {literal(p.table.columns.get('id', 'id'))},
+                       'id ' || id || ' is used more than once in this source'
+                FROM {p.norm} WHERE id IN (SELECT id FROM {p.norm} GROUP BY id HAVING count(*) > 1)""")
+    # Ids that differ in case alone are two entities, as written; references written in the other
+    # case would resolve to the other one, so the analyst is told.
+    files = {p.index: p.file for p in prepared}
+    alike = con.execute("""
+        SELECT list(DISTINCT local_id ORDER BY local_id), min(t), min(source_row) FROM _ids
+        WHERE kind <> 'objects' GROUP BY lower(local_id) HAVING count(DISTINCT local_id) > 1
+        ORDER BY min(t), min(source_row) LIMIT 11""").fetchall()
+    if alike:
+        shown = "; ".join(" / ".join(ids) + f" ({files.get(t)}, row {row})" for ids, t, row in alike[:10])
+        warnings.append(f"{len(alike) if len(alike) <= 10 else 'more than 10'} id(s) differ from another "
+                        f"only in upper or lower case (kept as two entities, as written): {shown}")
 
 
 def _references(st: _Staging, p: _Prepared, files: dict[int, str] | None = None) -> None:
@@ -908,7 +1010,7 @@ def _ingest(case: Case, st: _Staging, cur, staged: StagedSource, options: Import
     progress.check()
     progress(0.45, "resolving entities and references")
     base = case.cursor().execute("SELECT coalesce(max(entity_id), 0) FROM entities").fetchall()[0][0]
-    _entities(st, prepared, base)
+    _entities(st, prepared, base, staged.warnings)
     region = staged.producer.get("country")
     files = {p.index: p.file for p in prepared} if options.skip_bad_rows else None
     for p in prepared:

@@ -123,6 +123,11 @@ def parse_map(text: str | None) -> dict[str, str]:
         canon, sep, col = part.partition("=")
         if not sep or not canon.strip() or not col.strip():
             raise InputRefused("--map is written canonical=column,…", [Problem(f"cannot read {part!r}")])
+        if canon.strip() in out:
+            # 'caller=A,caller=B': the last one would win without a word
+            raise InputRefused("--map is written canonical=column,…",
+                               [Problem(f"{canon.strip()!r} is mapped twice ({out[canon.strip()]!r}, {col.strip()!r})",
+                                        None, None, canon.strip())])
         out[canon.strip()] = col.strip()
     return out
 

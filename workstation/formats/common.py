@@ -91,9 +91,22 @@ def _types(kind: str) -> list[tuple[str, str]]:
     return [(c.name, c.type) for c in KINDS[kind]]
 
 
-def arrow_table(kind: str, rows: list[dict[str, Any]]) -> pa.Table:
+def _not_text(v: Any) -> str | None:
+    """What a partner's value is when it is no text, number or date ('a JSON object'), else None."""
+    if isinstance(v, dict):
+        return "a JSON object"
+    if isinstance(v, list | tuple):
+        return "a JSON array"
+    return None
+
+
+def arrow_table(kind: str, rows: list[dict[str, Any]], file: str | None = None,
+                problems: list[Problem] | None = None) -> pa.Table:
     """Rows (dicts in canonical names, plus ``source_row``, ``extra``, ``handling_key``)
-    as an Arrow table with every canonical column of ``kind``."""
+    as an Arrow table with every canonical column of ``kind``.  A value of the wrong type (an
+    object where text goes, a word where a number goes) is added to ``problems`` (file, row,
+    column), not written as Python would print it."""
+    problems = [] if problems is None else problems
     arrays: dict[str, pa.Array] = {}
     for name, typ in _types(kind):
         values = [r.get(name) for r in rows]
@@ -101,11 +114,29 @@ def arrow_table(kind: str, rows: list[dict[str, Any]]) -> pa.Table:
             arrays[name] = pa.array([None if v is None else [str(x) for x in v] for v in values],
                                     pa.list_(pa.string()))
         elif typ == "number":
-            arrays[name] = pa.array([None if v in (None, "") else float(v) for v in values], pa.float64())
+            numbers = []
+            for r, v in zip(rows, values, strict=True):
+                if v in (None, ""):
+                    numbers.append(None)
+                    continue
+                try:
+                    if isinstance(v, bool) or not isinstance(v, int | float | str):
+                        raise ValueError
+                    numbers.append(float(v))
+                except ValueError:
+                    problems.append(Problem(f"not a number: {json.dumps(v, ensure_ascii=False)}", file,
+                                            int(r["source_row"]), name))
+                    numbers.append(None)
+            arrays[name] = pa.array(numbers, pa.float64())
         elif typ == "json":
             arrays[name] = pa.array([None if v is None else json.dumps(v, ensure_ascii=False, sort_keys=True)
                                      for v in values], pa.string())
         else:
+            for r, v in zip(rows, values, strict=True):
+                what = _not_text(v)
+                if what:
+                    problems.append(Problem(f"{what}, not text: {json.dumps(v, ensure_ascii=False)[:200]}",
+                                            file, int(r["source_row"]), name))
             arrays[name] = pa.array([None if v is None else str(v) for v in values], pa.string())
     arrays["source_row"] = pa.array([int(r["source_row"]) for r in rows], pa.int64())
     arrays["extra"] = pa.array([None if r.get("extra") is None else
@@ -139,11 +170,17 @@ def staged_tables(file: str, tables: dict[str, list[dict[str, Any]]]) -> list[St
     """One StagedTable per non-empty kind, in a stable order (entities first)."""
     order = ["persons", "organizations", OBJECTS] + [k for k in KINDS if k not in ("persons", "organizations")]
     out = []
+    problems: list[Problem] = []
     for kind in order:
         rows = tables.get(kind)
         if rows:
-            out.append(StagedTable(kind=kind, file=file, arrow=arrow_table(kind, rows),
+            out.append(StagedTable(kind=kind, file=file, arrow=arrow_table(kind, rows, file, problems),
                                    personal_data=PERSONAL_DATA.get(kind, []) + ORIGINALS))
+    if problems:
+        problems.sort(key=lambda p: (p["row"] or 0, p["column"] or ""))
+        n = len(problems)
+        raise InputRefused(f"{file}: refused, {n} problem{'s' if n != 1 else ''}; the case was not changed",
+                           problems[:100])
     return out
 
 

@@ -161,6 +161,15 @@ class FtmImporter:
                     problems.append(Problem(f"entity without '{member}'", file, i + 1, member))
             if not isinstance(obj.get("properties", {}), dict):
                 problems.append(Problem("'properties' must be an object of lists", file, i + 1, "properties"))
+            else:
+                for prop, values in (obj.get("properties") or {}).items():
+                    # FtM values are strings: an object or a list inside the list would be stored as
+                    # Python prints it ("{'a': 1}"), in no format anyone wrote
+                    for v in values if isinstance(values, list) else [values]:
+                        if isinstance(v, dict | list):
+                            what = "a JSON object" if isinstance(v, dict) else "a JSON array"
+                            problems.append(Problem(f"{what}, not text: {json.dumps(v, ensure_ascii=False)[:200]}",
+                                                    file, i + 1, f"properties.{prop}"))
             entities.append((i + 1, obj))
         if not entities and not problems:
             problems.append(Problem("no entity in the file", file))

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import logging
 import re
 from pathlib import Path
@@ -179,9 +180,25 @@ class MispImporter:
                 return None
             return rh.key(h)
 
+        odd: list[str] = []
+
+        def check(a: dict, where: str, row: int) -> None:
+            """An attribute's value as MISP types it: an object or list is refused (it would be stored
+            as Python prints it); an IP that is none, a to_ids that is no boolean are kept, said."""
+            v = a.get("value")
+            if isinstance(v, dict | list):
+                what = "a JSON object" if isinstance(v, dict) else "a JSON array"
+                problems.append(Problem(f"{what}, not text: {json.dumps(v, ensure_ascii=False)[:200]}", file, row,
+                                        where + ".value"))
+            elif a.get("type") in _IP_TYPES and isinstance(v, str) and not _ip(v, a["type"]):
+                odd.append(f"{where} {a['type']} {v!r} is not an IP address")
+            if "to_ids" in a and a["to_ids"] not in (True, False, 0, 1, "0", "1", "true", "false"):
+                odd.append(f"{where} to_ids {a['to_ids']!r} is not true or false")
+
         row = 0
         for i, a in enumerate(attributes):
             row += 1
+            check(a, f"Attribute[{i}]", row)
             if not a.get("uuid"):
                 problems.append(Problem(f"attribute {i} has no uuid", file, row, f"Attribute[{i}].uuid"))
                 continue
@@ -211,6 +228,9 @@ class MispImporter:
             if not uuid:
                 problems.append(Problem(f"object {j} has no uuid", file, row, f"Object[{j}].uuid"))
                 continue
+            for k, a in enumerate(o.get("Attribute") or []):
+                if isinstance(a, dict):
+                    check(a, f"Object[{j}].Attribute[{k}]", row)
             tags = [t for a in o.get("Attribute") or [] if isinstance(a, dict) for t in _tags(a)]
             key = marking(o, tags, f"Object[{j}]", row)
             by_rel = _attrs(o)
@@ -277,6 +297,9 @@ class MispImporter:
             problems.append(Problem("nothing to import: the event holds no attribute, object, galaxy or sighting",
                                     file, 1))
         refuse(path, problems, "as a MISP event")
+        if odd:
+            warnings.append(f"{len(odd)} attribute value(s) not of their MISP type (kept as written): "
+                            + "; ".join(odd[:10]) + ("; …" if len(odd) > 10 else ""))
         progress(1.0, "staged")
         orgc = event.get("Orgc") or {}
         producer = dict(options.producer or {})
@@ -327,6 +350,25 @@ class MispImporter:
                               "place": sight.get("source") or None, "note": org,
                               "extra": {"misp_path": f"{where}.Sighting[{s}]", "misp": sight}})
         return row
+
+
+_IP_TYPES = ("ip-src", "ip-dst", "ip-src|port", "ip-dst|port", "domain|ip")
+
+
+def _ip(value: str, typ: str) -> bool:
+    """Whether ``value`` holds an IP address (or network) where the MISP type says one is."""
+    import ipaddress
+
+    v = value.strip()
+    if typ == "domain|ip":
+        v = v.rpartition("|")[2]
+    elif typ.endswith("|port"):
+        v = v.rpartition("|")[0] or v
+    try:
+        ipaddress.ip_network(v, strict=False)
+    except ValueError:
+        return False
+    return True
 
 
 def _date(v: str | None) -> str | None:

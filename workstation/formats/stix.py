@@ -23,6 +23,7 @@ sighting pointing to an object the bundle does not hold, an unknown marking.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
 import re
@@ -55,6 +56,23 @@ _ENTITY_CLASSES = ("individual", "organization", "group")
 _OBSERVABLE_IDENTIFIERS = {"email-addr": ("email", "value"), "user-account": ("social_handle", "account_login")}
 # References that must resolve inside the bundle (others are reported as warnings).
 _REQUIRED_REFS = {"relationship": ("source_ref", "target_ref"), "sighting": ("sighting_of_ref",)}
+
+
+# Timestamp properties of STIX 2.1 objects (section 3.2: RFC 3339, UTC, 'Z').
+_TIMESTAMPS = ("created", "modified", "first_seen", "last_seen", "valid_from", "valid_until", "published",
+               "start_time", "stop_time", "first_observed", "last_observed")
+_STIX_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z")
+
+
+def _stix_time(value: Any) -> bool:
+    """A STIX timestamp of a real instant (no 2026-02-30, no 24:00)."""
+    if not isinstance(value, str) or not _STIX_TIME.fullmatch(value):
+        return False
+    try:
+        dt.datetime.fromisoformat(value[:19])
+    except ValueError:
+        return False
+    return True
 
 
 def _is_stix_xml(head: str) -> bool:
@@ -162,6 +180,11 @@ class StixImporter:
             if not isinstance(ident, str) or not _ID.match(ident):
                 problems.append(Problem(f"object {n} ({typ}) has no valid id", file, n, "id"))
                 continue
+            for prop in _TIMESTAMPS:
+                if prop in o and not _stix_time(o[prop]):
+                    # kept in the object as written, a bad time would stand in the case unremarked
+                    problems.append(Problem(f"object {n} ({ident}): not a STIX timestamp "
+                                            f"(YYYY-MM-DDTHH:MM:SS[.s]Z): {o[prop]!r}", file, n, prop))
             sv = o.get("spec_version")
             if sv is not None and sv != "2.1":
                 problems.append(Problem(f"object {n} ({ident}) has spec_version {sv!r}, not 2.1", file,

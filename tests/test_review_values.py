@@ -1,0 +1,329 @@
+"""Review of the values and shapes inside otherwise valid inputs, through every importer: each test
+is an input that was imported without a word (or refused naming the wrong thing), written here as a
+partner would write it (real bundles, partner files and sheets, real case files, the `lintas`
+command), and what the analyst must be told."""
+
+from __future__ import annotations
+
+import io
+import json
+import uuid
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from workstation.case import Case
+
+from .importing import snapshot
+from .test_review_import import lintas, query, write_bundle
+
+
+@pytest.fixture
+def new_case(tmp_path):
+    path = tmp_path / "values.lintas"
+    Case.create(path, "values").close()
+    return path
+
+
+def refused(capsys, case: Path, source: Path, *args) -> list[tuple]:
+    """(row, column, reason) of each problem of a refused import; the case is left as it was."""
+    before = snapshot(case)
+    rc, out, _ = lintas(capsys, "import", case, source, "--json", *args)
+    res = json.loads(out)
+    assert rc == 1 and res["imported"] is False, res
+    assert snapshot(case) == before
+    return [(p["row"], p["column"], p["reason"]) for p in res["problems"]]
+
+
+def imported(capsys, case: Path, source: Path, *args) -> dict:
+    rc, out, _ = lintas(capsys, "import", case, source, "--json", *args)
+    res = json.loads(out)
+    assert rc == 0 and res["imported"] is True, res
+    return res
+
+
+def bundle(tmp_path: Path, path: str, kind: str, fmt: str, data: bytes, name: str = "b.zip") -> Path:
+    return write_bundle(tmp_path / name, [(path, kind, fmt, data)], tz="Asia/Makassar")
+
+
+def parquet_bytes(table: pa.Table) -> bytes:
+    buf = io.BytesIO()
+    pq.write_table(table, buf)
+    return buf.getvalue()
+
+
+# -- timestamps ------------------------------------------------------------------------------------
+def test_zone_names_holding_a_sign_and_offsets_of_no_place_are_refused(tmp_path, new_case, capsys):
+    """A value with '+' or '-' after its date went to DuckDB's TIMESTAMPTZ cast, which reads zone
+    names: '… UTC-7' and '… America/Port-au-Prince' were converted by the zone, '… Etc/GMT-7' as
+    UTC+7 (POSIX signs), and '+25:00' / '+99:99' as offsets of 25 and 100 hours, all without a word
+    (the docs say a zone name after a timestamp is refused)."""
+    bad = ["2026-09-28T21:14:05 UTC-7", "2026-09-28T21:14:05 UTC+7", "2026-09-28T21:14:05 GMT+7",
+           "2026-09-28T21:14:05 Etc/GMT-7", "2026-09-28T21:14:05 America/Port-au-Prince",
+           "2026-09-28T21:14:05+25:00", "2026-09-28T21:14:05+99:99", "2026-09-28T21:14:05+07:60"]
+    good = ["2026-09-28T21:14:05+07:00", "2026-09-28T21:14:05+0700", "2026-09-28T21:14:05+07",
+            "2026-09-28 21:14:05.5-03:30", "2026-09-28T21:14:05Z", "2026-09-28T21:14:05+14:00"]
+    calls = b"caller,callee,start\n" + b"".join(f"0812,0813,{v}\n".encode() for v in bad + good)
+    problems = refused(capsys, new_case, bundle(tmp_path, "data/calls.csv", "calls", "csv", calls),
+                       "--allow-unsigned")
+    assert problems == [(n, "start", f"not an ISO 8601 timestamp: {v}") for n, v in enumerate(bad, start=2)]
+    ok = b"caller,callee,start\n" + b"".join(f"0812,0813,{v}\n".encode() for v in good)
+    imported(capsys, new_case, bundle(tmp_path, "data/calls.csv", "calls", "csv", ok, "ok.zip"), "--allow-unsigned")
+    assert query(new_case, "SELECT CAST(start_utc AS VARCHAR) FROM calls ORDER BY source_row") == [
+        ("2026-09-28 14:14:05",), ("2026-09-28 14:14:05",), ("2026-09-28 14:14:05",),
+        ("2026-09-29 00:44:05.5",), ("2026-09-28 21:14:05",), ("2026-09-28 07:14:05",)]
+
+
+# -- amounts ---------------------------------------------------------------------------------------
+def test_amounts_beyond_four_decimals_or_in_scientific_notation_are_refused_not_rounded(tmp_path, new_case,
+                                                                                       capsys):
+    """The case keeps amounts as DECIMAL(24,4): '1.23456' USD was stored as 1.2346 and 0.00012345 BTC
+    as 0.0001 without a word; '1.5e6' and '1_000' were read as numbers (a spreadsheet writes
+    '4.95E+07' for a number it shows cut to three digits)."""
+    transfers = (b"from_account,to_account,time,amount,currency\n"
+                 b"A1,A2,2026-09-28T10:00:00+07:00,1.23456,USD\n"
+                 b"A1,A2,2026-09-28T10:00:00+07:00,0.00012345,XBT\n"
+                 b"A1,A2,2026-09-28T10:00:00+07:00,4.95E+07,IDR\n"
+                 b"A1,A2,2026-09-28T10:00:00+07:00,1_000,USD\n"
+                 b"A1,A2,2026-09-28T10:00:00+07:00,1.50000,USD\n"
+                 b"A1,A2,2026-09-28T10:00:00+07:00,-250,USD\n"
+                 b"A1,A2,2026-09-28T10:00:00+07:00,.5,USD\n")
+    problems = refused(capsys, new_case, bundle(tmp_path, "data/t.csv", "transfers", "csv", transfers),
+                       "--allow-unsigned")
+    assert problems == [
+        (2, "amount", "amount with more than 4 decimals: 1.23456 (the case keeps 4: it would be rounded to 1.2346)"),
+        (3, "amount", "amount with more than 4 decimals: 0.00012345 (the case keeps 4: it would be rounded "
+                      "to 0.0001)"),
+        (3, "currency", "not an ISO 4217 currency code: XBT"),
+        (4, "amount", "amount in scientific notation: 4.95E+07 (write 49500000, all its digits: a spreadsheet "
+                      "may have cut them)"),
+        (5, "amount", "not an amount: 1_000")]
+    # numbers stored as numbers: binary noise is no decimal, a fifth decimal is
+    typed = pa.table({"from_account": ["A1", "A1", "A1"], "to_account": ["A2", "A2", "A2"],
+                      "time": ["2026-09-28T10:00:00+07:00"] * 3, "amount": [0.1 + 0.2, 1500.5, 1.23456],
+                      "currency": ["USD"] * 3})
+    problems = refused(capsys, new_case, bundle(tmp_path, "data/t.parquet", "transfers", "parquet",
+                                                parquet_bytes(typed), "typed.zip"), "--allow-unsigned")
+    assert problems == [(3, "amount", "amount with more than 4 decimals: 1.23456 (the case keeps 4: it would "
+                                      "be rounded to 1.2346)")]
+    ok = pa.table({k: v[:2] for k, v in typed.to_pydict().items()})
+    imported(capsys, new_case, bundle(tmp_path, "data/t.parquet", "transfers", "parquet", parquet_bytes(ok),
+                                      "ok.zip"), "--allow-unsigned")
+    assert query(new_case, "SELECT CAST(amount AS VARCHAR) FROM transfers ORDER BY source_row") == [
+        ("0.3000",), ("1500.5000",)]
+
+
+def test_currency_codes_that_are_no_iso_4217_code_are_refused(tmp_path, new_case, capsys):
+    """Any three capitals passed ('XYZ', 'ABC', 'RPH'); withdrawn codes (a 1998 transfer in DEM) stay."""
+    transfers = (b"from_account,to_account,time,amount,currency\n"
+                 b"A1,A2,2026-09-28T10:00:00+07:00,10,XYZ\nA1,A2,2026-09-28T10:00:00+07:00,10,RPH\n"
+                 b"A1,A2,1998-09-28T10:00:00+07:00,10,DEM\nA1,A2,2026-09-28T10:00:00+07:00,10,MYR\n")
+    assert refused(capsys, new_case, bundle(tmp_path, "data/t.csv", "transfers", "csv", transfers),
+                   "--allow-unsigned") == [(2, "currency", "not an ISO 4217 currency code: XYZ"),
+                                           (3, "currency", "not an ISO 4217 currency code: RPH")]
+
+
+# -- shapes: an object, a list or bytes where text goes ----------------------------------------------
+def test_objects_lists_and_bytes_where_text_goes_are_refused(tmp_path, new_case, capsys):
+    """A JSON object in a text column was stored as its JSON text ('{"n":"0813"}' as the callee), a
+    Parquet struct the same way, and Parquet text written as plain BINARY as DuckDB's escaped bytes
+    ('Bud\\xC3\\xAD' for 'Budí')."""
+    lines = (b'{"caller":"0812","callee":{"n":"0813"},"start":"2026-09-28T21:14:05"}\n'
+             b'{"caller":"0812","callee":"0813","start":"2026-09-28T21:14:05","cell_id":["C1","C2"]}\n'
+             b'{"caller":"0812","callee":"0813","start":"2026-09-28T21:14:05","cell_id":"C3"}\n')
+    assert refused(capsys, new_case, bundle(tmp_path, "data/calls.jsonl", "calls", "jsonl", lines),
+                   "--allow-unsigned") == [(1, "callee", 'a JSON object, not text: {"n":"0813"}'),
+                                           (2, "cell_id", 'a JSON array, not text: ["C1","C2"]')]
+    struct = pa.table({"id": ["P-1"], "name": [{"first": "Budi"}]})
+    assert refused(capsys, new_case, bundle(tmp_path, "data/p.parquet", "persons", "parquet",
+                                            parquet_bytes(struct), "s.zip"), "--allow-unsigned") == [
+        (1, "name", 'a JSON object, not text: {"first":"Budi"}')]
+    raw = pa.table({"id": pa.array([b"P-1", b"P-2"], pa.binary()),
+                    "name": pa.array(["Budí".encode(), b"\xff\xfe"], pa.binary())})
+    assert refused(capsys, new_case, bundle(tmp_path, "data/p.parquet", "persons", "parquet",
+                                            parquet_bytes(raw), "raw.zip"), "--allow-unsigned") == [
+        (2, "name", "binary data (not UTF-8 text), not text")]
+    ok = pa.table({"id": pa.array([b"P-1"], pa.binary()), "name": pa.array(["Budí".encode()], pa.binary())})
+    imported(capsys, new_case, bundle(tmp_path, "data/p.parquet", "persons", "parquet", parquet_bytes(ok),
+                                      "ok.zip"), "--allow-unsigned")
+    assert query(new_case, "SELECT id, name, name_folded FROM persons") == [("P-1", "Budí", "budi")]
+
+
+# -- persons and ids --------------------------------------------------------------------------------
+def test_birth_date_in_the_future_is_refused(tmp_path, new_case, capsys):
+    persons = b"id,name,birth_date\nP-1,Budi,2090-05-01\nP-2,Ani,2999\nP-3,Rizal,1980\nP-4,Siti,1980-05\n"
+    assert refused(capsys, new_case, bundle(tmp_path, "data/p.csv", "persons", "csv", persons),
+                   "--allow-unsigned") == [(2, "birth_date", "birth date in the future: 2090-05-01"),
+                                           (3, "birth_date", "birth date in the future: 2999")]
+
+
+def test_incident_ids_used_twice_are_refused_as_person_ids_are(tmp_path, new_case, capsys):
+    incidents = (b"id,time,kind\nI-1,2026-09-28T10:00:00,theft\nI-2,2026-09-28T10:30:00,theft\n"
+                 b"I-1,2026-09-28T11:00:00,assault\n")
+    assert refused(capsys, new_case, bundle(tmp_path, "data/i.csv", "incidents", "csv", incidents),
+                   "--allow-unsigned") == [(2, "id", "id I-1 is used more than once in this source"),
+                                           (4, "id", "id I-1 is used more than once in this source")]
+
+
+def test_ids_differing_only_in_case_are_kept_with_a_warning(tmp_path, new_case, capsys):
+    """'P-1' and 'p-1' are two persons, as written; a reference written 'p-1' meaning P-1 would
+    resolve to the other one, without a word."""
+    persons = b"id,name\nP-1,Budi\np-1,Ani\nP-2,Rizal\n"
+    res = imported(capsys, new_case, bundle(tmp_path, "data/p.csv", "persons", "csv", persons), "--allow-unsigned")
+    assert res["rows"] == {"persons": 3}
+    assert res["warnings"] == ["1 id(s) differ from another only in upper or lower case (kept as two entities, "
+                               "as written): P-1 / p-1 (data/p.csv, row 2)"]
+
+
+# -- numbers --------------------------------------------------------------------------------------
+def test_phone_numbers_with_letters_are_kept_with_a_warning(tmp_path, new_case, capsys):
+    """'ABC-DEF' and '0812-3456-7890 ext 12' were imported without E.164 and without a word: the
+    analyst believed every call of the source was matched with the other sources' numbers.  Short
+    codes of digits ('12') are common in call records and not reported."""
+    calls = (b"caller,callee,start\n0812-3456-7890,ABC-DEF,2026-09-28T21:14:05\n"
+             b"0812-3456-7890,12,2026-09-28T21:14:05\n0812-3456-7890 ext 12,0813-1111-2222,2026-09-28T21:14:05\n")
+    res = imported(capsys, new_case, bundle(tmp_path, "data/calls.csv", "calls", "csv", calls), "--allow-unsigned")
+    assert res["warnings"] == ["2 phone number(s) with letters, not read as numbers (kept as written, "
+                               "without E.164): 0812-3456-7890 ext 12, ABC-DEF"]
+    assert query(new_case, "SELECT callee, callee_e164 FROM calls ORDER BY source_row") == [
+        ("ABC-DEF", None), ("12", None), ("0813-1111-2222", "+6281311112222")]
+
+
+# -- plain files: the mapping ------------------------------------------------------------------------
+def test_one_column_mapped_to_two_and_one_canonical_mapped_twice_are_refused(tmp_path, new_case, capsys):
+    """'caller=A,callee=A' imported every call as made to its own number (the real callee kept aside
+    in extra); 'caller=A,caller=B' kept the last one without a word."""
+    f = tmp_path / "cdr.csv"
+    f.write_bytes(b"A,B,T\n0812,0813,2026-09-28T21:14:05\n")
+    args = ("--kind", "calls", "--producer-country", "ID", "--timezone", "Asia/Makassar")
+    assert refused(capsys, new_case, f, *args, "--map", "caller=A,callee=A,start=T") == [
+        (None, "A", "the column 'A' is read as caller and as callee: map each to its own column")]
+    assert refused(capsys, new_case, f, *args, "--map", "caller=A,caller=B,callee=B,start=T") == [
+        (None, "caller", "'caller' is mapped twice ('A', 'B')")]
+    # the same in a bundle's manifest
+    b = write_bundle(tmp_path / "m.zip", [], tz="Asia/Makassar")
+    import zipfile
+    with zipfile.ZipFile(b) as z:
+        manifest = json.loads(z.read("manifest.json"))
+    data = b"A,B,T\n0812,0813,2026-09-28T21:14:05\n"
+    import hashlib
+    manifest["tables"] = [{"path": "data/c.csv", "kind": "calls", "format": "csv", "bytes": len(data),
+                           "sha256": hashlib.sha256(data).hexdigest(),
+                           "columns": {"caller": "A", "callee": "A", "start": "T"}}]
+    with zipfile.ZipFile(tmp_path / "m2.zip", "w") as z:
+        z.writestr("manifest.json", json.dumps(manifest))
+        z.writestr("data/c.csv", data)
+    assert refused(capsys, new_case, tmp_path / "m2.zip", "--allow-unsigned") == [
+        (None, "A", "the column 'A' is read as caller and as callee: map each to its own column")]
+
+
+# -- partner formats -------------------------------------------------------------------------------
+def _stix_identity(n: int, **kw) -> dict:
+    return {"type": "identity", "spec_version": "2.1", "id": f"identity--{uuid.UUID(int=n)}",
+            "created": "2026-01-01T00:00:00.000Z", "modified": "2026-01-01T00:00:00.000Z", "name": f"Person {n}",
+            "identity_class": "individual", **kw}
+
+
+def _stix(tmp_path: Path, objects: list[dict]) -> Path:
+    f = tmp_path / f"stix-{uuid.uuid4().hex[:8]}.json"
+    f.write_text(json.dumps({"type": "bundle", "id": f"bundle--{uuid.uuid4()}", "objects": objects}))
+    return f
+
+
+def test_stix_timestamps_that_are_no_timestamps_are_refused(tmp_path, new_case, capsys):
+    """An object's 'created' of 'yesterday' or '2026-13-45T99:00:00Z' was kept in the case as written,
+    unremarked (STIX 2.1 requires RFC 3339 timestamps in UTC)."""
+    objects = [_stix_identity(1, created="yesterday"), _stix_identity(2),
+               {"type": "malware", "spec_version": "2.1", "id": f"malware--{uuid.UUID(int=3)}",
+                "created": "2026-01-01T00:00:00Z", "modified": "2026-02-30T00:00:00Z", "name": "m",
+                "is_family": False}]
+    assert refused(capsys, new_case, _stix(tmp_path, objects), "--tlp", "AMBER", "--producer-country", "ID") == [
+        (1, "created", f"object 1 (identity--{uuid.UUID(int=1)}): not a STIX timestamp "
+                       "(YYYY-MM-DDTHH:MM:SS[.s]Z): 'yesterday'"),
+        (3, "modified", f"object 3 (malware--{uuid.UUID(int=3)}): not a STIX timestamp "
+                        "(YYYY-MM-DDTHH:MM:SS[.s]Z): '2026-02-30T00:00:00Z'")]
+
+
+def test_partner_values_of_the_wrong_type_are_refused_not_printed_as_python(tmp_path, new_case, capsys):
+    """A STIX identity's name given as an object was stored as Python prints a dict
+    ("{'first': 'Budi'}"), in no format anyone wrote."""
+    objects = [_stix_identity(1, name={"first": "Budi"}), _stix_identity(2)]
+    assert refused(capsys, new_case, _stix(tmp_path, objects), "--tlp", "AMBER", "--producer-country", "ID") == [
+        (1, "name", 'a JSON object, not text: {"first": "Budi"}')]
+
+
+def test_arrow_staging_names_a_word_where_a_number_goes():
+    """A partner mapper's number column took float() of whatever came: a word crashed the import
+    (exit 70), a boolean became 1.0."""
+    from workstation.errors import InputRefused
+    from workstation.formats.common import staged_tables
+
+    rows = [{"source_row": 1, "owner": "P-1", "full": "Jl. Mawar 1", "lat": "0.13", "lon": 117.5},
+            {"source_row": 2, "owner": "P-1", "full": "Jl. Mawar 2", "lat": "north", "lon": True}]
+    with pytest.raises(InputRefused) as e:
+        staged_tables("partner.json", {"addresses": rows})
+    assert e.value.problems == [{"file": "partner.json", "row": 2, "column": "lat", "reason": 'not a number: "north"'},
+                                {"file": "partner.json", "row": 2, "column": "lon", "reason": "not a number: true"}]
+
+
+def test_followthemoney_property_values_that_are_objects_are_refused(tmp_path, new_case, capsys):
+    """FtM values are strings; an object inside a property's list was stored as Python prints it."""
+    f = tmp_path / "entities.ijson"
+    f.write_text(json.dumps({"id": "p1", "schema": "Person", "properties": {"name": [{"first": "Budi"}]}}) + "\n"
+                 + json.dumps({"id": "p2", "schema": "Person", "properties": {"name": ["Ani"]}}) + "\n")
+    assert refused(capsys, new_case, f, "--format", "ftm", "--tlp", "AMBER", "--producer-country", "ID") == [
+        (1, "properties.name", 'a JSON object, not text: {"first": "Budi"}')]
+
+
+def _misp(tmp_path: Path, attributes: list[dict], objects: list[dict] = ()) -> Path:
+    f = tmp_path / f"misp-{uuid.uuid4().hex[:8]}.json"
+    f.write_text(json.dumps({"Event": {"uuid": str(uuid.uuid4()), "info": "values", "date": "2026-01-01",
+                                       "Orgc": {"name": "CERT"}, "Attribute": attributes,
+                                       "Object": list(objects)}}))
+    return f
+
+
+def _attribute(typ: str, value, **kw) -> dict:
+    return {"uuid": str(uuid.uuid4()), "type": typ, "value": value, "category": "Network activity",
+            "to_ids": False, **kw}
+
+
+def test_misp_values_of_the_wrong_type_are_refused_or_said(tmp_path, new_case, capsys):
+    """A person object's full-name given as an object was stored as Python prints it; an ip-dst of
+    '999.1.1.1' and a to_ids of 'maybe' were kept without a word (MISP itself refuses both)."""
+    person = {"uuid": str(uuid.uuid4()), "name": "person", "Attribute": [
+        {"uuid": str(uuid.uuid4()), "object_relation": "full-name", "type": "text", "value": {"x": 1}}]}
+    assert refused(capsys, new_case, _misp(tmp_path, [], [person]), "--tlp", "AMBER",
+                   "--producer-country", "ID") == [
+        (1, "Object[0].Attribute[0].value", 'a JSON object, not text: {"x": 1}')]
+    res = imported(capsys, new_case, _misp(tmp_path, [_attribute("ip-dst", "999.1.1.1"),
+                                                      _attribute("ip-src|port", "10.0.0.1|8080"),
+                                                      _attribute("ip-dst", "8.8.8.8", to_ids="maybe")]),
+                   "--tlp", "AMBER", "--producer-country", "ID")
+    assert res["warnings"] == ["2 attribute value(s) not of their MISP type (kept as written): Attribute[0] "
+                               "ip-dst '999.1.1.1' is not an IP address; Attribute[2] to_ids 'maybe' is not "
+                               "true or false"]
+    assert query(new_case, "SELECT name FROM objects ORDER BY source_row") == [
+        ("999.1.1.1",), ("10.0.0.1|8080",), ("8.8.8.8",)]
+
+
+def test_the_new_reasons_and_warnings_have_indonesian():
+    from workstation.i18n import translate
+
+    texts = ["amount with more than 4 decimals: 1.23456 (the case keeps 4: it would be rounded to 1.2346)",
+             "amount in scientific notation: 4.95E+07 (write 49500000, all its digits: a spreadsheet may have "
+             "cut them)",
+             "birth date in the future: 2090-05-01", 'a JSON object, not text: {"n":"0813"}',
+             'a JSON array, not text: ["C1","C2"]', "binary data (not UTF-8 text), not text",
+             "the column 'A' is read as caller and as callee: map each to its own column",
+             "'caller' is mapped twice ('A', 'B')",
+             "object 1 (identity--1): not a STIX timestamp (YYYY-MM-DDTHH:MM:SS[.s]Z): 'yesterday'",
+             "1 id(s) differ from another only in upper or lower case (kept as two entities, as written): "
+             "P-1 / p-1 (data/p.csv, row 2)",
+             "2 phone number(s) with letters, not read as numbers (kept as written, without E.164): a, b",
+             "2 attribute value(s) not of their MISP type (kept as written): Attribute[0] ip-dst 'x' is not "
+             "an IP address"]
+    for text in texts:
+        assert translate(text, "id") != text, text
