@@ -116,7 +116,8 @@ person would have given them one id), so two rows are weak evidence of two perso
 a source may still hold a duplicate (a contact saved twice in one phone).  On the labelled set of
 bench_xref.py (seeds 7 / 11) 3,375 / 3,560 compared pairs lie within one source, none the same
 person, 24 / 11 of them likely without this weight; with it precision of "likely" +0.1 point on
-both, recall unchanged."""
+both, recall unchanged.  Being evidence against the pair, it also keeps such a pair from being
+made likely through a third entity both are likely the same as (5 / 3 more pairs, all false)."""
 
 RARE_NAME_HOLDERS = 4.0
 RARE_NAME_SLOPE = 2.2
@@ -960,10 +961,10 @@ def _suggestions(cur, kind: str, min_score: float) -> None:
         "        j.analyst, strftime(j.time_utc, '%Y-%m-%d %H:%M')) END "
         " ], lambda r: r IS NOT NULL) AS reasons "
         # The bound through a third entity counts where the pair's own evidence does not speak
-        # against it (names unalike, birth dates, gender, nationality or ID numbers differing).
+        # against it (names unalike, birth dates, gender, nationality or ID numbers differing, both of one source).
         "FROM (SELECT s.*, v.via, v.via_sa, v.via_sb, v.bound, "
         "       coalesce(v.bound > 1 / (1 + exp(-s.logit)) AND s.name_w >= 0 AND s.birth_w >= 0 "
-        "         AND s.sex_w >= 0 AND s.nat_w >= 0 AND s.inat_w >= 0 AND s.id_w >= 0, false) AS through, "
+        "         AND s.sex_w >= 0 AND s.nat_w >= 0 AND s.inat_w >= 0 AND s.id_w >= 0 AND s.src_w >= 0, false) AS through, "
         "       CASE WHEN through THEN v.bound ELSE 1 / (1 + exp(-s.logit)) END AS score "
         "      FROM _xs s LEFT JOIN _xv v ON v.ea = s.ea AND v.eb = s.eb) s "
         "LEFT JOIN entities ev ON ev.entity_id = s.via "

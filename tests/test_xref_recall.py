@@ -339,3 +339,23 @@ def test_a_common_given_name_beside_a_chinese_family_name_is_not_split_as_pinyin
         p = _pair(r, a, b)
         assert p and p["band"] == "likely", r.pairs
         assert _reason(p, "names: Siti Putri bt. Tan ~ Siti Tan, 0.9"), p
+
+
+def test_two_of_one_source_are_not_made_one_through_a_third(case_path):
+    case = Case.create(case_path, "one source, through a third")
+    with case:
+        with case.transaction() as con:
+            add_source(con, 1, "Bontang extraction")
+            add_source(con, 2, "Imigrasi")
+            a = add_person(con, 1, 2, "P-1", "Budi Sugiarto", nationality="ID")
+            add_identifier(con, 1, 2, "P-1", a, "phone", "0812-3456-7890")
+            b = add_person(con, 1, 3, "P-2", "Budi Sugiarto", nationality="ID")
+            add_identifier(con, 1, 3, "P-2", b, "passport", "B1234567", country="ID")
+            c = add_person(con, 2, 2, "I-1", "Budi Sugiarto", nationality="ID")
+            add_identifier(con, 2, 2, "I-1", c, "phone", "+62 812 3456 7890")
+            add_identifier(con, 2, 2, "I-1", c, "passport", "B1234567", country="ID")
+        r = xref.xref(case, min_score=0.0)
+        assert _pair(r, a, c)["band"] == "likely" and _pair(r, b, c)["band"] == "likely", r.pairs
+        p = _pair(r, a, b)
+        assert p is None or p["band"] != "likely", p
+        assert p is None or not _reason(p, "both likely the same as"), p
