@@ -323,7 +323,47 @@ def test_the_new_reasons_and_warnings_have_indonesian():
              "1 id(s) differ from another only in upper or lower case (kept as two entities, as written): "
              "P-1 / p-1 (data/p.csv, row 2)",
              "2 phone number(s) with letters, not read as numbers (kept as written, without E.164): a, b",
+             "a row longer than the limit of 67108864 bytes",
              "2 attribute value(s) not of their MISP type (kept as written): Attribute[0] ip-dst 'x' is not "
              "an IP address"]
     for text in texts:
         assert translate(text, "id") != text, text
+
+
+# -- long rows -------------------------------------------------------------------------------------
+def test_a_long_cell_is_read_and_a_row_over_the_limit_is_named(tmp_path, new_case, capsys, monkeypatch):
+    """A 3 MB message body in a CSV (over DuckDB's 2 MB line default) was refused as 'malformed CSV
+    row: Invalid Input Error: CSV Error on Line: 1', naming the header."""
+    import os
+
+    from workstation import ingest
+
+    body = os.urandom(1_500_000).hex().encode()
+    persons = b"id,name,notes\nP-1,Budi,ok\nP-2,Ani," + body + b"\nP-3,Rizal,ok\n"
+    imported(capsys, new_case, bundle(tmp_path, "data/p.csv", "persons", "csv", persons), "--allow-unsigned")
+    assert query(new_case, "SELECT source_row, length(notes) FROM persons ORDER BY 1") == [
+        (2, 2), (3, 3_000_000), (4, 2)]
+    monkeypatch.setattr(ingest, "CSV_MAX_ROW_BYTES", 1_000_000)
+    assert refused(capsys, new_case, bundle(tmp_path, "data/p.csv", "persons", "csv", persons.replace(b"P-", b"Q-"),
+                                            "long.zip"), "--allow-unsigned") == [
+        (3, None, "a row longer than the limit of 1000000 bytes")]
+
+
+def test_a_word_in_a_followthemoney_call_duration_is_refused_not_an_internal_error(tmp_path, new_case, capsys):
+    """A Call's duration 'sixty' ended the import with exit 70 (ValueError in the staging)."""
+    f = tmp_path / "call.ijson"
+    f.write_text(json.dumps({"id": "c1", "schema": "Call", "properties": {
+        "callerNumber": ["+6281234567890"], "receiverNumber": ["+6281311112222"], "date": ["2026-01-01T10:00:00Z"],
+        "duration": ["sixty"]}}) + "\n")
+    assert refused(capsys, new_case, f, "--format", "ftm", "--tlp", "AMBER", "--producer-country", "ID") == [
+        (1, "duration_s", 'not a number: "sixty"')]
+
+
+def test_a_field_spanning_lines_keeps_the_record_number_the_docs_give(tmp_path, new_case, capsys):
+    """The row a problem names and source_row are the CSV record (header = 1), as a spreadsheet
+    numbers rows: after a quoted note of two lines, the fourth record is on line 5 of the file."""
+    persons = b'id,name,notes\nP-1,Budi,ok\nP-2,Ani,"two\nlines"\nP-3,,ok\n'
+    assert refused(capsys, new_case, bundle(tmp_path, "data/p.csv", "persons", "csv", persons),
+                   "--allow-unsigned") == [(4, "name", "required value is empty")]
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "bundle-format.md").read_text(encoding="utf-8")
+    assert "in CSV the record, with the header as row 1" in " ".join(doc.split())

@@ -62,6 +62,9 @@ from .staging import StagedSource, StagedTable
 log = logging.getLogger(__name__)
 
 MAX_LISTED_PROBLEMS = 100
+# The longest CSV row read (DuckDB's default is 2 MB: a long note or message body was refused as
+# "CSV Error on Line: 1", naming the header); as long as a JSON-lines object may be.
+CSV_MAX_ROW_BYTES = 64 << 20
 BATCH_ROWS = 122_880
 OBJECTS = "objects"
 _OBJECT_COLUMNS = (Column("id", "text", True), Column("type", "text", True), Column("name"),
@@ -198,7 +201,8 @@ def _file_relation(t: StagedTable, file: Path) -> tuple[str, str | int]:
         return f"read_parquet({path})", "source_row"
     if t.format == "csv":
         return (f"read_csv({path}, header = true, delim = ',', quote = '\"', escape = '\"', "
-                "all_varchar = true, strict_mode = true, encoding = 'utf-8')", 2)
+                f"all_varchar = true, strict_mode = true, encoding = 'utf-8', max_line_size = {CSV_MAX_ROW_BYTES})",
+                2)
     if t.format == "parquet":
         if "file_row_number" in _parquet_names(file):
             # the producer's own column of that name is kept; rows are numbered by their place
@@ -264,10 +268,30 @@ def _blank(file: Path) -> bool:
         return False
 
 
+def _line_longer_than(path: Path, limit: int) -> int | None:
+    """Number of the first line of ``path`` longer than ``limit`` bytes (None when none is)."""
+    n, length = 1, 0
+    with open(path, "rb") as fh:
+        while chunk := fh.read(CHUNK_BYTES):
+            start = 0
+            while (cut := chunk.find(b"\n", start)) >= 0:
+                if length + cut - start > limit:
+                    return n
+                n, length, start = n + 1, 0, cut + 1
+            length += len(chunk) - start
+            if length > limit:
+                return n
+    return None
+
+
 def _read_problem(t: StagedTable, e: duckdb.Error) -> Problem:
     msg = str(e)
     if t.path:  # the reader names the file by its (temporary) path: name it as the bundle does
         msg = msg.replace(str(t.path), str(t.file))
+    if t.format == "csv" and t.path and "Maximum line size" in msg:
+        # DuckDB names line 1 whatever the line
+        return Problem(f"a row longer than the limit of {CSV_MAX_ROW_BYTES} bytes", t.file,
+                       _line_longer_than(Path(t.path), CSV_MAX_ROW_BYTES))
     line = re.search(r"CSV Error on Line: (\d+)", msg) or re.search(r"\bin line (\d+)", msg)
     row = int(line.group(1)) if line else None
     if "not utf-8" in msg.lower() or "invalid unicode" in msg.lower():
