@@ -324,6 +324,7 @@ def test_the_new_reasons_and_warnings_have_indonesian():
              "P-1 / p-1 (data/p.csv, row 2)",
              "2 phone number(s) with letters, not read as numbers (kept as written, without E.164): a, b",
              "a row longer than the limit of 67108864 bytes",
+             "object 2: an earlier version of identity--1 (object 1 is the latest) kept as a generic entity",
              "2 attribute value(s) not of their MISP type (kept as written): Attribute[0] ip-dst 'x' is not "
              "an IP address"]
     for text in texts:
@@ -367,3 +368,17 @@ def test_a_field_spanning_lines_keeps_the_record_number_the_docs_give(tmp_path, 
                    "--allow-unsigned") == [(4, "name", "required value is empty")]
     doc = (Path(__file__).resolve().parents[1] / "docs" / "bundle-format.md").read_text(encoding="utf-8")
     assert "in CSV the record, with the header as row 1" in " ".join(doc.split())
+
+
+def test_stix_object_in_two_versions_is_read_as_its_latest(tmp_path, new_case, capsys):
+    """The first version in the file was kept as the person and the later one (the object as it now
+    stands, STIX 2.1 section 3.6) set aside, though the code said it kept the latest."""
+    new = _stix_identity(1, name="Budi Santoso", modified="2026-03-01T00:00:00.000Z")
+    old = _stix_identity(1, name="Budi")
+    res = imported(capsys, new_case, _stix(tmp_path, [new, old, _stix_identity(2)]), "--tlp", "AMBER",
+                   "--producer-country", "ID")
+    assert query(new_case, "SELECT name FROM persons ORDER BY source_row") == [("Budi Santoso",), ("Person 2",)]
+    assert query(new_case, "SELECT id, name FROM objects") == [
+        (f"identity--{uuid.UUID(int=1)}@2026-01-01T00:00:00.000Z", "Budi")]
+    assert f"object 2: an earlier version of identity--{uuid.UUID(int=1)} (object 1 is the latest) kept as a " \
+           "generic entity" in res["warnings"]

@@ -189,12 +189,16 @@ class StixImporter:
             if sv is not None and sv != "2.1":
                 problems.append(Problem(f"object {n} ({ident}) has spec_version {sv!r}, not 2.1", file,
                                         n, "spec_version"))
-            if ident in by_id and by_id[ident][1] != o:
-                # Versions of one object (same id, different 'modified') are legal STIX: keep the
-                # latest as the row, the others in its extra.
-                pass
             by_id.setdefault(ident, (n, o))
         refuse(path, problems, "as STIX 2.1")
+        # Versions of one object (same id): the one of the latest 'modified' is the object as it now
+        # stands (STIX 2.1, 3.6); it is the row, the others are kept as generic entities.
+        current: dict[str, tuple[tuple[str, int], int]] = {}
+        for n, o in enumerate(objects, start=1):
+            version = (str(o.get("modified") or o.get("created") or ""), n)
+            if o["id"] not in current or version > current[o["id"]][0]:
+                current[o["id"]] = (version, n)
+        by_id.update({i: (n, objects[n - 1]) for i, (_, n) in current.items()})
 
         definitions = {o["id"]: o for o in objects if o.get("type") == "marking-definition"}
         warnings: list[str] = []
@@ -240,7 +244,6 @@ class StixImporter:
             tables.setdefault(kind, []).append(row)
 
         total = max(1, len(objects))
-        seen: set[str] = set()
         for n, o in enumerate(objects, start=1):
             if n % 500 == 0:
                 progress.check()
@@ -248,8 +251,10 @@ class StixImporter:
             typ = o["type"]
             if typ == "marking-definition":
                 continue
-            if o["id"] in seen:
-                warnings.append(f"object {n}: a further version of {o['id']} kept as a generic entity")
+            older = current[o["id"]][1] != n
+            if older:
+                warnings.append(f"object {n}: an earlier version of {o['id']} (object {current[o['id']][1]} is "
+                                "the latest) kept as a generic entity")
             refs = list(o.get("object_marking_refs") or [])
             refs += [g.get("marking_ref") for g in o.get("granular_markings") or []
                      if isinstance(g, dict) and g.get("marking_ref")]
@@ -262,11 +267,10 @@ class StixImporter:
                 unmarked += 1
             key = rh.key(h)
             base = {"source_row": n, "extra": {"stix": o}, "handling_key": key}
-            if o["id"] in seen:
+            if older:
                 add(OBJECTS, {**base, "id": f"{o['id']}@{o.get('modified') or n}", "type": typ,
                               "name": object_name(o), "properties": _props(o)})
                 continue
-            seen.add(o["id"])
             if typ == "identity" and o.get("identity_class") == "individual":
                 add("persons", {**base, "id": o["id"], "name": o.get("name") or o["id"],
                                 "notes": o.get("description")})
