@@ -324,6 +324,14 @@ def test_the_new_reasons_and_warnings_have_indonesian():
              "P-1 / p-1 (data/p.csv, row 2)",
              "2 phone number(s) with letters, not read as numbers (kept as written, without E.164): a, b",
              "a row longer than the limit of 67108864 bytes",
+             "a formula whose value the file does not hold (=10*6): the program that wrote it did not compute "
+             "it; open the file in a spreadsheet program and save it",
+             "not in the first sheet 'Notes', which is read when --sheet names none (the file has the sheets "
+             "'Notes', 'CDR')",
+             "a leap second (second 60) cannot be stored: 2016-12-31T23:59:60Z (write second 59, or the next "
+             "minute)", "not a duration (seconds, 0 or more): -60",
+             "ends before it starts: valid_to 2010-01-01 is before valid_from 2020-01-01",
+             "refers to P-9, which is no person or organisation of this source, nor a phone number",
              "object 2: an earlier version of identity--1 (object 1 is the latest) kept as a generic entity",
              "2 attribute value(s) not of their MISP type (kept as written): Attribute[0] ip-dst 'x' is not "
              "an IP address"]
@@ -382,3 +390,92 @@ def test_stix_object_in_two_versions_is_read_as_its_latest(tmp_path, new_case, c
         (f"identity--{uuid.UUID(int=1)}@2026-01-01T00:00:00.000Z", "Budi")]
     assert f"object 2: an earlier version of identity--{uuid.UUID(int=1)} (object 1 is the latest) kept as a " \
            "generic entity" in res["warnings"]
+
+
+# -- more values that cannot be -----------------------------------------------------------------------
+def test_leap_second_negative_duration_and_ranges_ending_before_they_start(tmp_path, new_case, capsys):
+    """A leap second (valid RFC 3339) was called 'not an ISO 8601 timestamp'; a call of -60 seconds
+    and an identifier valid until before it was valid were imported without a word."""
+    calls = (b"caller,callee,start,duration_s\n0812,0813,2016-12-31T23:59:60Z,5\n"
+             b"0812,0813,2016-12-31T23:59:59Z,-60\n0812,0813,2016-12-31T23:59:59Z,0\n")
+    assert refused(capsys, new_case, bundle(tmp_path, "data/c.csv", "calls", "csv", calls), "--allow-unsigned") == [
+        (2, "start", "a leap second (second 60) cannot be stored: 2016-12-31T23:59:60Z (write second 59, or the "
+                     "next minute)"),
+        (3, "duration_s", "not a duration (seconds, 0 or more): -60")]
+    persons = b"id,name\nP-1,Budi\nP-2,Ani\n"
+    identifiers = (b"owner,kind,value,valid_from,valid_to\nP-1,passport,C123,2020-01-01,2010-01-01\n"
+                   b"P-1,passport,C124,2010-05-01,2010\nP-1,passport,C125,2020,2019-12\n")
+    relationships = b"source,target,kind,start,end\nP-1,P-2,family,2020-03,2020-02-28\nP-1,P-2,associate,2020,\n"
+    b = write_bundle(tmp_path / "r.zip", [("data/p.csv", "persons", "csv", persons),
+                                           ("data/i.csv", "identifiers", "csv", identifiers),
+                                           ("data/r.csv", "relationships", "csv", relationships)])
+    assert refused(capsys, new_case, b, "--allow-unsigned") == [
+        (2, "valid_to", "ends before it starts: valid_to 2010-01-01 is before valid_from 2020-01-01"),
+        (4, "valid_to", "ends before it starts: valid_to 2019-12 is before valid_from 2020"),
+        (2, "end", "ends before it starts: end 2020-02-28 is before start 2020-03")]
+
+
+def test_a_phone_book_owner_that_is_no_person_nor_number_is_refused(tmp_path, new_case, capsys):
+    """contacts.owner is a person id or a phone number; 'P-9' (no person of the bundle) was kept as an
+    owner resolving to no one, without a word."""
+    persons = b"id,name\nP-1,Budi\n"
+    contacts = (b"owner,label,value\nP-1,Bos,0812-3456-7890\n0812-3456-7890,Bos,0813-1111-2222\n"
+                b"budi@example.id,Bos,0813-1111-2222\nP-9,Bos,0813-1111-2222\n")
+    b = write_bundle(tmp_path / "c.zip", [("data/p.csv", "persons", "csv", persons),
+                                           ("data/c.csv", "contacts", "csv", contacts)])
+    assert refused(capsys, new_case, b, "--allow-unsigned") == [
+        (5, "owner", "refers to P-9, which is no person or organisation of this source, nor a phone number")]
+
+
+# -- XLSX ------------------------------------------------------------------------------------------
+def _sheet(path: Path, rows: list[list], *, first: list[list] | None = None) -> Path:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    if first is not None:
+        ws.title = "Notes"
+        for r in first:
+            ws.append(r)
+        ws = wb.create_sheet("CDR")
+    for r in rows:
+        ws.append(r)
+    wb.save(path)
+    return path
+
+
+XLSX_ARGS = ("--kind", "calls", "--map", "caller=A,callee=B,start=T,duration_s=D", "--producer-country", "ID",
+             "--timezone", "Asia/Makassar")
+
+
+def test_a_formula_without_its_value_is_refused_not_read_as_empty(tmp_path, new_case, capsys):
+    """A sheet written by a script (formulas, no computed values) had each formula cell read as empty:
+    the duration '=10*6' was imported as no duration, without a word."""
+    import zipfile
+
+    f = _sheet(tmp_path / "cdr.xlsx", [["A", "B", "T", "D"], ["0812", "0813", "2026-09-28T21:14:05", 60],
+                                       ["0812", "0813", "2026-09-28T21:15:05", "=10*6"]])
+    assert refused(capsys, new_case, f, *XLSX_ARGS) == [
+        (3, "D", "a formula whose value the file does not hold (=10*6): the program that wrote it did not compute "
+                 "it; open the file in a spreadsheet program and save it")]
+    # as a spreadsheet program saves it: the formula with its value, which is read
+    saved = tmp_path / "saved.xlsx"
+    with zipfile.ZipFile(f) as src, zipfile.ZipFile(saved, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename.startswith("xl/worksheets/"):
+                data = data.replace(b"<f>10*6</f><v></v>", b"<f>10*6</f><v>60</v>")
+            dst.writestr(item, data)
+    imported(capsys, new_case, saved, *XLSX_ARGS)
+    assert query(new_case, "SELECT source_row, duration_s FROM calls ORDER BY 1") == [(2, 60.0), (3, 60.0)]
+
+
+def test_a_workbook_whose_first_sheet_lacks_the_columns_names_its_sheets(tmp_path, new_case, capsys):
+    """A cover sheet first: the refusal said only that caller, callee and start were missing."""
+    f = _sheet(tmp_path / "cdr.xlsx", [["A", "B", "T", "D"], ["0812", "0813", "2026-09-28T21:14:05", 60]],
+               first=[["Exported by the provider, 28 Nov 2026"]])
+    problems = refused(capsys, new_case, f, *XLSX_ARGS)
+    assert problems[0] == (1, "caller (mapped to 'A')", "not in the first sheet 'Notes', which is read when --sheet "
+                                                        "names none (the file has the sheets 'Notes', 'CDR')")
+    assert [p[1] for p in problems] == ["caller (mapped to 'A')", "callee (mapped to 'B')", "start (mapped to 'T')"]
+    imported(capsys, new_case, f, *XLSX_ARGS, "--sheet", "CDR")

@@ -610,10 +610,15 @@ def _check_conditions(p: _Prepared, tz: str | None) -> list[tuple[str, str, str]
                 checks.append((label, f"{c} IS NOT NULL AND abs({c}) > {limit}",
                                f"'not a {'latitude' if col.name == 'lat' else 'longitude'} "
                                f"(-{limit} to {limit}): ' || {txt}"))
+            if col.name == "duration_s":
+                checks.append((label, f"{c} < 0", f"'not a duration (seconds, 0 or more): ' || {txt}"))
         elif col.type == "time":
             wall, off, aware = (ident(f"__{x}_{col.name}") for x in ("wall", "off", "aware"))
+            # RFC 3339 allows second 60 (a leap second), which no timestamp type here holds
+            leap = f"regexp_matches({c}, '^\\d{{4}}-\\d\\d-\\d\\d[Tt ]\\d\\d:\\d\\d:60')"
             checks.append((label, f"{c} IS NOT NULL AND CASE WHEN {off} THEN {aware} IS NULL ELSE {wall} IS NULL END",
-                           f"'not an ISO 8601 timestamp: ' || {c}"))
+                           f"CASE WHEN {leap} THEN 'a leap second (second 60) cannot be stored: ' || {c} || "
+                           f"' (write second 59, or the next minute)' ELSE 'not an ISO 8601 timestamp: ' || {c} END"))
             if not tz:
                 checks.append((label, f"{c} IS NOT NULL AND NOT {off} AND {wall} IS NOT NULL",
                                f"'timestamp without UTC offset and no default_timezone: ' || {c}"))
@@ -628,6 +633,17 @@ def _check_conditions(p: _Prepared, tz: str | None) -> list[tuple[str, str, str]
             codes = ", ".join(literal(k) for k in sorted(CURRENCY_CODES))
             checks.append((label, f"{c} IS NOT NULL AND {c} NOT IN ({codes})",
                            f"'not an ISO 4217 currency code: ' || {c}" + hint.format(c=c)))
+        ends = _RANGES.get((p.kind, col.name))
+        if ends:
+            # A range that ends before it starts (valid_to before valid_from): one of the two dates is
+            # wrong, and a pivot or timeline would place the fact in no time at all.  Partial dates
+            # compare at the precision both have ('2010' does not end before '2010-05-01').
+            a, b = (ident("__iso_" + e) for e in ends)
+            n = f"least(length({a}), length({b}))"
+            start_label = p.table.columns.get(ends[0], ends[0])
+            checks.append((label, f"left({b}, {n}) < left({a}, {n})",
+                           f"{literal(f'ends before it starts: {label} ')} || {c} || "
+                           f"{literal(f' is before {start_label} ')} || {ident(ends[0])}"))
         if p.kind == "persons" and col.name == "birth_date":
             # A date of birth after the day of the import is a mistake in the record (a date of
             # another event, a typing slip), never a person to match by it.  Partial dates compare
@@ -670,6 +686,10 @@ _AMOUNT_THOUSANDS = {   # pattern -> SQL turning the value (as {v}) into the pla
 }
 _AMOUNT_ONE_COMMA_GROUP = r"[+-]?\d{1,3},\d{3}"                # 1,500: thousands, or 1.5?
 _AMOUNT_DECIMAL_COMMA = r"[+-]?\d+,\d+"
+# (kind, end column) -> (start column, end column) of the date ranges
+_RANGES = {("identifiers", "valid_to"): ("valid_from", "valid_to"),
+           ("addresses", "valid_to"): ("valid_from", "valid_to"),
+           ("relationships", "end"): ("start", "end")}
 _AMOUNT_PLAIN = r"[+-]?(\d+(\.\d*)?|\.\d+)"                 # what an amount in text may be
 
 
@@ -857,6 +877,16 @@ def _references(st: _Staging, p: _Prepared, files: dict[int, str] | None = None)
         con.execute(f"""INSERT INTO _bad SELECT {p.index}, source_row, 'person',
             'a travel record needs a person or a document' FROM {p.norm}
             WHERE person IS NULL AND document IS NULL""")
+    if p.kind == "contacts":
+        # The owner of a phone book is a person or organisation of this source, or a number (DESIGN);
+        # 'P-9' resolving to nothing is a reference to a missing person, as for identifiers.
+        # (An e-mail address or handle, with its '@', is kept as the account the book belongs to.)
+        label = p.table.columns.get("owner", "owner")
+        con.execute(f"""INSERT INTO _bad SELECT {p.index}, source_row, {literal(label)},
+            'refers to ' || owner || ', which is no person or organisation of this source, nor a phone number'
+            FROM {p.norm} WHERE owner IS NOT NULL AND owner_entity_id IS NULL AND strpos(owner, '@') = 0
+              AND NOT (regexp_full_match(owner, '[\\s()+\\-./0-9]+')
+                       AND length(regexp_replace(owner, '[^0-9]', '', 'g')) >= 6)""")
 
 
 def _companions(st: _Staging, p: _Prepared, region: str | None) -> None:

@@ -144,7 +144,7 @@ RESERVED_COLUMNS = {"source_row": "the row numbers",
 
 
 def xlsx_to_parquet(path: Path, sheet: str | None, out: Path, amount_column: str | None = None,
-                    progress: Progress = NULL) -> int:
+                    progress: Progress = NULL, needed: dict[str, str] | None = None) -> int:
     """Write a sheet of ``path`` to the Parquet file ``out``, batch by batch: every column as text
     (values as the sheet holds them: numbers and dates as text, ISO 8601 for dates), plus
     ``source_row``, the sheet's row number of each row (the header is row 1; empty rows are
@@ -180,6 +180,29 @@ def xlsx_to_parquet(path: Path, sheet: str | None, out: Path, amount_column: str
                                    [Problem(f"column {i + 1} of the header repeats the name {n!r}; rename it",
                                             path.name, 1, n)])
             taken.add(n)
+        missing = [(canon, col) for canon, col in (needed or {}).items() if col not in names]
+        if missing and sheet is None and len(wb.sheetnames) > 1:
+            # The first sheet is read when none is named: say so, and which other sheets there are
+            # (a workbook whose first sheet is a cover note was refused for missing columns alone).
+            others = ", ".join(repr(n) for n in wb.sheetnames)
+            raise InputRefused(f"{path.name}: the first sheet, {ws.title!r}, lacks columns the mapping names",
+                               [Problem(f"not in the first sheet {ws.title!r}, which is read when --sheet names none "
+                                        f"(the file has the sheets {others})", path.name, 1,
+                                        canon if col == canon else f"{canon} (mapped to {col!r})")
+                                for canon, col in missing])
+        bad = _formulas_without_values(path, getattr(ws, "_worksheet_path", None))
+        if bad:
+            from openpyxl.utils import column_index_from_string
+
+            def column(letters: bytes) -> str:
+                i = column_index_from_string(letters.decode()) - 1
+                return names[i] if i < len(names) else letters.decode()
+
+            raise InputRefused(
+                f"{path.name}: formulas without their values; the case was not changed",
+                [Problem(f"a formula whose value the file does not hold ({formula}): the program that wrote it "
+                         "did not compute it; open the file in a spreadsheet program and save it", path.name, row,
+                         column(letters)) for row, letters, formula in bad])
         flag = names.index(amount_column) if amount_column in names else None
         fields = [(n, pa.string()) for n in names] + [("source_row", pa.int64())]
         if flag is not None:
@@ -227,6 +250,48 @@ def xlsx_to_parquet(path: Path, sheet: str | None, out: Path, amount_column: str
         wb.close()
     progress(1.0, f"read {path.name}")
     return written
+
+
+_CELL_REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
+_FORMULA = re.compile(rb"<f[ >/]")
+_FORMULA_TEXT = re.compile(rb"<f[^>]*>([^<]*)</f>")
+_VALUE = re.compile(rb"<v>[^<]+</v>|<is>")
+
+
+def _formulas_without_values(path: Path, member: str | None, limit: int = 100) -> list[tuple[int, bytes, str]]:
+    """(row, column letters, formula) of cells holding a formula but no stored value, read from the
+    sheet's XML (openpyxl, reading values, gives such a cell as empty: a formula written by a program
+    that does not compute it, such as a script's output, would be read as an empty cell without a word).
+    Formulas are rare in exported data: only the places of ``<f`` are looked at."""
+    if not member:
+        return []
+    found: list[tuple[int, bytes, str]] = []
+    try:
+        with zipfile.ZipFile(path) as z, z.open(member.lstrip("/")) as fh:
+            tail = b""
+            while chunk := fh.read(1 << 16):   # small chunks: a sheet is read in a small memory budget
+                buf = tail + chunk
+                end = buf.rfind(b"</c>")
+                if end < 0:
+                    tail = buf
+                    continue
+                end += 4
+                for m in _FORMULA.finditer(buf, 0, end):
+                    start, stop = buf.rfind(b"<c ", 0, m.start()), buf.find(b"</c>", m.start())
+                    cell = buf[start:stop]
+                    if start < 0 or _VALUE.search(cell):
+                        continue
+                    ref = _CELL_REF.search(cell)
+                    text = _FORMULA_TEXT.search(cell)
+                    if ref:
+                        formula = "=" + text.group(1).decode("utf-8", "replace") if text else "a shared formula"
+                        found.append((int(ref.group(2)), ref.group(1), formula))
+                        if len(found) >= limit:
+                            return found
+                tail = buf[end:]
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return []     # openpyxl's own reading reports what is wrong with the file
+    return found
 
 
 class PlainFileImporter:
@@ -301,7 +366,8 @@ class PlainFileImporter:
             try:
                 amount = options.mapping.get("amount", "amount") if kind == "transfers" else None
                 table.path = tmp / "sheet.parquet"
-                xlsx_to_parquet(path, options.sheet, table.path, amount, progress.sub(0.5, 1.0))
+                required = {c.name: options.mapping.get(c.name, c.name) for c in KINDS[kind] if c.required}
+                xlsx_to_parquet(path, options.sheet, table.path, amount, progress.sub(0.5, 1.0), required)
             except BaseException:
                 cleanup()
                 raise
