@@ -324,6 +324,9 @@ def test_the_new_reasons_and_warnings_have_indonesian():
              "P-1 / p-1 (data/p.csv, row 2)",
              "2 phone number(s) with letters, not read as numbers (kept as written, without E.164): a, b",
              "a row longer than the limit of 67108864 bytes",
+             "2 time(s) of data/c.csv (start) lie before 1900 or after the day of the import (kept as written): "
+             "row 3 0001-01-01T00:00:00Z, row 4 2090-09-28T21:14:05",
+             "mapped to a column the file does not have (its columns: A, B, T, DURATION)",
              "a formula whose value the file does not hold (=10*6): the program that wrote it did not compute "
              "it; open the file in a spreadsheet program and save it",
              "not in the first sheet 'Notes', which is read when --sheet names none (the file has the sheets "
@@ -479,3 +482,25 @@ def test_a_workbook_whose_first_sheet_lacks_the_columns_names_its_sheets(tmp_pat
                                                         "names none (the file has the sheets 'Notes', 'CDR')")
     assert [p[1] for p in problems] == ["caller (mapped to 'A')", "callee (mapped to 'B')", "start (mapped to 'T')"]
     imported(capsys, new_case, f, *XLSX_ARGS, "--sheet", "CDR")
+
+
+def test_an_optional_column_mapped_to_a_column_the_file_lacks_is_refused(tmp_path, new_case, capsys):
+    """'duration_s=DUR' on a file whose column is DURATION imported every call without a duration
+    (DURATION kept aside as an unknown column), without a word."""
+    f = tmp_path / "cdr.csv"
+    f.write_bytes(b"A,B,T,DURATION\n0812,0813,2026-09-28T21:14:05,60\n")
+    assert refused(capsys, new_case, f, "--kind", "calls", "--producer-country", "ID", "--timezone", "Asia/Makassar",
+                   "--map", "caller=A,callee=B,start=T,duration_s=DUR") == [
+        (None, "duration_s (mapped to 'DUR')", "mapped to a column the file does not have (its columns: A, B, T, "
+                                               "DURATION)")]
+
+
+def test_times_before_1900_or_after_the_import_day_are_kept_with_a_warning(tmp_path, new_case, capsys):
+    """'0001-01-01T00:00:00Z' (a placeholder) and a call in 2090 (a year typed wrong) were imported
+    without a word; they are kept as written (an offline workstation's clock may be wrong itself)."""
+    calls = (b"caller,callee,start\n0812,0813,2026-09-28T21:14:05\n0812,0813,0001-01-01T00:00:00Z\n"
+             b"0812,0813,2090-09-28T21:14:05\n")
+    res = imported(capsys, new_case, bundle(tmp_path, "data/c.csv", "calls", "csv", calls), "--allow-unsigned")
+    assert res["warnings"] == ["2 time(s) of data/c.csv (start) lie before 1900 or after the day of the import "
+                               "(kept as written): row 3 0001-01-01T00:00:00Z, row 4 2090-09-28T21:14:05"]
+    assert query(new_case, "SELECT count(*) FROM calls") == [(3,)]

@@ -533,6 +533,17 @@ def _read(st: _Staging, i: int, t: StagedTable) -> _Prepared | None:
         if src in types:
             meant.setdefault(src, []).append(col.name)
     twice = {src: names for src, names in meant.items() if len(names) > 1}
+    absent = [(c.name, t.columns[c.name]) for c in _columns_of(t.kind)
+              if not c.required and c.name in t.columns and t.columns[c.name] not in types]
+    for name, src in absent:
+        # 'duration_s=DUR' where the file has DURATION: every duration would be empty, the real
+        # column kept aside as an unknown one, without a word
+        own = [c for c in types if not (t.format == "xlsx" and c in ("source_row", XLSX_NUMBER_FLAG))]
+        shown = ", ".join(own[:20]) + (", …" if len(own) > 20 else "")
+        st.structural.append(Problem(f"mapped to a column the file does not have (its columns: {shown})", t.file,
+                                     None, f"{name} (mapped to {src!r})"))
+    if absent:
+        return None
     for src, names in twice.items():
         # 'caller=A,callee=A': the file's own column B would be kept aside and the call read as
         # made to its own number.  Which one the producer meant is unknown.
@@ -584,6 +595,25 @@ def _check(st: _Staging, p: _Prepared, tz: str | None) -> None:
         SELECT {p.index}, source_row, split_part(r, chr(31), 1), split_part(r, chr(31), 2)
         FROM (SELECT source_row, unnest(list_filter([{reasons}], lambda x: x IS NOT NULL)) AS r
               FROM {p.norm} WHERE {any_bad})""")
+
+
+def _odd_times(st: _Staging, p: _Prepared, warnings: list[str]) -> None:
+    """Warn about readable times before 1900 or after the day of the import: a device's clock
+    reset to its epoch (1970-01-01, 2000-01-01 are in range and not caught), a placeholder
+    (0001-01-01, 9999-12-31), a year typed wrong.  Kept as written: an offline workstation's own
+    clock may be wrong, and a booking may lie ahead."""
+    for col in _columns_of(p.kind):
+        if col.type != "time":
+            continue
+        t = f"coalesce({ident('__aware_' + col.name)}, {ident('__wall_' + col.name)})"
+        n, values, rows = st.con.execute(f"""
+            SELECT count(*), list({ident(col.name)} ORDER BY source_row)[1:3], list(source_row ORDER BY source_row)[1:3]
+            FROM {p.norm} WHERE {t} < TIMESTAMP '1900-01-01'
+               OR {t} > CAST(current_timestamp AS TIMESTAMP) + INTERVAL 1 DAY""").fetchall()[0]
+        if n:
+            shown = ", ".join(f"row {r} {v}" for r, v in zip(rows, values, strict=True)) + (", …" if n > 3 else "")
+            warnings.append(f"{n} time(s) of {p.file} ({p.table.columns.get(col.name, col.name)}) lie before 1900 "
+                            f"or after the day of the import (kept as written): {shown}")
 
 
 def _check_conditions(p: _Prepared, tz: str | None) -> list[tuple[str, str, str]]:
@@ -1059,6 +1089,7 @@ def _ingest(case: Case, st: _Staging, cur, staged: StagedSource, options: Import
         if p is not None:
             prepared.append(p)
             _check(st, p, staged.default_timezone)
+            _odd_times(st, p, staged.warnings)
     progress(0.3, "normalising numbers, addresses and countries")
     _normalise_values(st, prepared, staged)
     progress.check()
