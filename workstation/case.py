@@ -13,6 +13,7 @@ import contextlib
 import datetime as dt
 import json
 import logging
+import os
 import re
 import threading
 from collections.abc import Iterator
@@ -30,6 +31,34 @@ log = logging.getLogger(__name__)
 
 APPLICATION = "lintas-case"
 SUFFIX = ".lintas"
+
+HEADER_BYTES = 3 * 4096
+"""DuckDB's file header and its two database headers, at the start of the file.  The committed
+state (catalog, free list, number of blocks) is reached only through them: with them unchanged,
+the blocks past the file's old end belong to nothing."""
+
+
+def _file_state(path: Path) -> tuple[int, bytes] | None:
+    """(size, headers) of a case file, or None where it cannot be read beside its open connection."""
+    try:
+        with open(path, "rb") as fh:
+            return path.stat().st_size, fh.read(HEADER_BYTES)
+    except OSError:
+        return None
+
+
+def _trim_unused_tail(path: Path, opened: tuple[int, bytes]) -> bool:
+    """After a session that committed nothing (its headers as they were when it opened), cut the
+    blocks a rolled-back write left past the file's old end (a cancelled import): the file is then
+    byte for byte as it was.  Anything else (a commit, a WAL left) leaves the file alone."""
+    now = _file_state(path)
+    if (now is None or now[0] <= opened[0] or now[1] != opened[1] or len(opened[1]) < HEADER_BYTES
+            or path.with_name(path.name + ".wal").exists()):
+        return False
+    os.truncate(path, opened[0])
+    log.info("%s: %d unused bytes a rolled-back write had left cut", path, now[0] - opened[0])
+    return True
+
 
 _CONFIG = {"enable_external_access": "false", "autoload_known_extensions": "false",
            "autoinstall_known_extensions": "false"}
@@ -62,6 +91,7 @@ class Case:
         self.con = con
         self.read_only = read_only
         self._lock = threading.RLock()
+        self._opened: tuple[int, bytes] | None = None    # (size, headers) when opened for writing
 
     # -- opening -------------------------------------------------------------
     @classmethod
@@ -114,6 +144,8 @@ class Case:
         except BaseException:
             con.close()
             raise
+        if not read_only:
+            case._opened = _file_state(path)
         return case
 
     def _check_is_case(self) -> int:
@@ -142,6 +174,9 @@ class Case:
             if not self.read_only:
                 self.con.execute("CHECKPOINT")
         self.con.close()
+        if self._opened is not None:
+            _trim_unused_tail(self.path, self._opened)
+            self._opened = None
 
     def __enter__(self) -> Case:
         return self
