@@ -70,6 +70,8 @@ log = logging.getLogger(__name__)
 ROLES = ("suspect", "victim", "witness")
 # Verification states of a source whose origin is not proven (marked wherever its rows are cited).
 UNVERIFIED_STATUSES = frozenset({"unsigned", "untrusted-consented"})
+PHOTO_TYPES = ("image/jpeg", "image/png")
+"""Attachments the dossier shows (on the profile pages); of others it lists what they are."""
 MAX_EVENT_ROWS = 300
 MAX_SUBJECT_EVENTS = 12
 MAX_CHART_NODES = 250
@@ -187,13 +189,12 @@ def released_case(case: Case, recipient: str, subjects: list[str] | None = None,
                         mem.execute(f"UPDATE {ident(kind)} SET {ident(c)} = {ident(base)} "
                                     f"WHERE starts_with(CAST({ident(base)} AS VARCHAR), ?)",
                                     [handling.MASK_PREFIX])
-            atts = sel.attachments()
-            put("attachments", atts.drop_columns(["content"]))
-            blobs = atts.select(["sha256", "content"])
-            if blobs.num_rows:
-                mem.register("_blobs", blobs)
-                mem.execute("INSERT OR IGNORE INTO attachment_blobs SELECT DISTINCT sha256, content FROM _blobs")
-                mem.unregister("_blobs")
+            atts = sel.attachments(content=False)
+            put("attachments", atts)
+            # The dossier shows photos only: of the other files (scans, recordings) it lists what they
+            # are, and their content stays out of memory.
+            for sha in sorted({a["sha256"] for a in atts.to_pylist() if a["media_type"] in PHOTO_TYPES}):
+                mem.execute("INSERT INTO attachment_blobs VALUES (?, ?)", [sha, sel.content_of(sha)])
             withheld, tlp, masked = list(sel.withheld), sel.tlp, dict(sel.masked)
             att_withheld = sel.attachments_withheld
         progress(0.85, "copying sources")
@@ -357,8 +358,8 @@ class _Facts:
             f"SELECT DISTINCT b.content, b.sha256, a.media_type FROM attachment_links l "
             f"JOIN attachments a ON a.sha256 = l.sha256 AND a.source_id = l.source_id "
             f"JOIN attachment_blobs b ON b.sha256 = l.sha256 "
-            f"WHERE l.entity_id IN ({marks}) AND a.media_type IN ('image/jpeg', 'image/png') "
-            f"ORDER BY b.sha256", entities)]
+            f"WHERE l.entity_id IN ({marks}) AND list_contains(?, a.media_type) "
+            f"ORDER BY b.sha256", [*entities, list(PHOTO_TYPES)])]
 
     # -- events -----------------------------------------------------------------------
     def events(self) -> list[dict]:

@@ -221,7 +221,7 @@ def _manifest_of(zip_path: Path) -> bytes:
 def _write_attachments(sel: Selection, root: Path, ids: str) -> tuple[list[dict[str, Any]], list[tuple]]:
     """The released attachments under ``files/`` (one file per content), and the handling
     of each (for the package's combined handling)."""
-    tbl = sel.attachments()
+    tbl = sel.attachments(content=False)      # the files one at a time: they may be large
     if not tbl.num_rows:
         return [], []
     pkg_ids = {(s, lid): p for s, lid, p in sel.con.execute(
@@ -230,7 +230,7 @@ def _write_attachments(sel: Selection, root: Path, ids: str) -> tuple[list[dict[
         "SELECT source_id, tlp, releasable_to, producer_country FROM sources").fetchall()}
     by_sha: dict[str, dict[str, Any]] = {}
     parts: list[tuple] = []
-    for a in tbl.to_pylist():   # attachments are few (photos, scans); each is a file
+    for a in tbl.to_pylist():   # one row per file; its content read when it is written
         tlp, rel_to, producer = handling[a["source_id"]]
         parts.append(({"tlp": tlp, "releasable_to": rel_to}, producer))
         describes = [pkg_ids.get((a["source_id"], d), d) for d in (a["describes"] or [])]
@@ -241,7 +241,7 @@ def _write_attachments(sel: Selection, root: Path, ids: str) -> tuple[list[dict[
         base = _SAFE.sub("_", Path(a["path"]).name)[:80] or "file"
         rel = f"files/{a['sha256'][:12]}-{base}"
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_bytes(a["content"])
+        (root / rel).write_bytes(sel.content_of(a["sha256"]))
         e = {"path": rel}
         if a["media_type"]:
             e["media_type"] = a["media_type"]

@@ -190,13 +190,26 @@ class Selection:
     def arrow(self, kind: str, columns: Iterable[str] | None = None) -> pa.Table:
         return self.con.sql(self.query(kind, columns)).to_arrow_table()
 
-    def attachments(self) -> pa.Table:
+    def attachments(self, content: bool = True) -> pa.Table:
         """Released attachments (one row per file): path, sha256, bytes, media_type,
-        title, describes, source_id, content (BLOB)."""
+        title, describes, source_id, and with ``content`` their content (BLOB).  Without it, for
+        a case whose files are large: ``content_of`` reads one at a time."""
+        blob = ", b.content" if content else ""
+        join = "JOIN attachment_blobs b ON b.sha256 = a.sha256 " if content else ""
         return self.con.sql(
-            f"SELECT a.path, a.sha256, a.bytes, a.media_type, a.title, a.describes, a.source_id, "
-            f"b.content FROM {self._t('att')} a JOIN attachment_blobs b ON b.sha256 = a.sha256 "
-            f"WHERE a.included ORDER BY a.source_id, a.path").to_arrow_table()
+            f"SELECT a.path, a.sha256, a.bytes, a.media_type, a.title, a.describes, a.source_id{blob} "
+            f"FROM {self._t('att')} a {join}WHERE a.included "
+            f"AND EXISTS (SELECT 1 FROM attachment_blobs x WHERE x.sha256 = a.sha256) "
+            f"ORDER BY a.source_id, a.path").to_arrow_table()
+
+    def content_of(self, sha256: str) -> bytes:
+        """The content of one released attachment."""
+        row = self.con.execute(
+            f"SELECT b.content FROM attachment_blobs b WHERE b.sha256 = ? AND EXISTS ("
+            f"SELECT 1 FROM {self._t('att')} a WHERE a.sha256 = b.sha256 AND a.included)", [sha256]).fetchone()
+        if row is None:
+            raise KeyError(f"attachment {sha256} is not released in this selection")
+        return bytes(row[0])
 
     def summary(self) -> dict[str, Any]:
         """Stable JSON: what is included and what was withheld (counts only)."""

@@ -60,6 +60,19 @@ def test_selection_for_my(scenario):
         for secret in (S.CAHYA, S.REYES, S.PH_CAHYA, S.PH_REYES, "Jl. Mawar 3", S.PUBLIC, "Siti"):
             assert secret not in text
         assert sel.attachments().column("path").to_pylist() == ["files/P-001.png"]
+        # Read one at a time (an export holds one file in memory, not all): the same rows without
+        # their content, and the content of a released file only; Cahya's withheld photo is refused.
+        listed = sel.attachments(content=False)
+        assert "content" not in listed.column_names
+        assert listed.to_pylist() == sel.attachments().drop(["content"]).to_pylist()
+        released = sel.attachments().to_pylist()[0]
+        assert sel.content_of(released["sha256"]) == released["content"]
+        withheld = [r[0] for r in scenario.con.execute("SELECT sha256 FROM attachments").fetchall()
+                    if r[0] != released["sha256"]]
+        assert withheld
+        for sha in withheld:
+            with pytest.raises(KeyError, match="not released"):
+                sel.content_of(sha)
 
 
 def test_selection_for_interpol(scenario):
