@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from workstation import attachments as files
 from workstation.sql import ident
 
 from . import xref
@@ -140,13 +141,17 @@ def attachments_for(con, entity_ids: list[int], max_bytes: int = 8 << 20
     cur = con.cursor()
     try:
         rel = cur.execute(
-            "SELECT DISTINCT a.sha256, a.media_type, a.title, a.path, a.source_id, a.bytes, "
-            "CASE WHEN a.bytes <= $max THEN b.content END AS content "
+            "SELECT DISTINCT a.sha256, a.media_type, a.title, a.path, a.source_id, a.bytes "
             "FROM attachment_links l JOIN attachments a ON a.sha256 = l.sha256 AND a.source_id = l.source_id "
-            "LEFT JOIN attachment_blobs b ON b.sha256 = a.sha256 "
             "WHERE list_contains($ids, l.entity_id) ORDER BY a.source_id, a.path",
-            {"ids": [int(i) for i in entity_ids], "max": max_bytes})
+            {"ids": [int(i) for i in entity_ids]})
         cols = [d[0] for d in rel.description]
-        return [dict(zip(cols, r, strict=True)) for r in rel.fetchall()]
+        out = [dict(zip(cols, r, strict=True)) for r in rel.fetchall()]
+        # Content only of files up to max_bytes, each read alone (a recording may not fit in memory).
+        for a in out:
+            a["content"] = (files.content(cur, a["sha256"])
+                            if a["bytes"] is not None and a["bytes"] <= max_bytes and files.stored(cur, a["sha256"])
+                            else None)
+        return out
     finally:
         cur.close()

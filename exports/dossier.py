@@ -194,7 +194,7 @@ def released_case(case: Case, recipient: str, subjects: list[str] | None = None,
             # The dossier shows photos only: of the other files (scans, recordings) it lists what they
             # are, and their content stays out of memory.
             for sha in sorted({a["sha256"] for a in atts.to_pylist() if a["media_type"] in PHOTO_TYPES}):
-                mem.execute("INSERT INTO attachment_blobs VALUES (?, ?)", [sha, sel.content_of(sha)])
+                sel.copy_content(sha, mem)
             withheld, tlp, masked = list(sel.withheld), sel.tlp, dict(sel.masked)
             att_withheld = sel.attachments_withheld
         progress(0.85, "copying sources")

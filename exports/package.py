@@ -241,7 +241,8 @@ def _write_attachments(sel: Selection, root: Path, ids: str) -> tuple[list[dict[
         base = _SAFE.sub("_", Path(a["path"]).name)[:80] or "file"
         rel = f"files/{a['sha256'][:12]}-{base}"
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_bytes(sel.content_of(a["sha256"]))
+        with open(root / rel, "wb") as out:
+            sel.write_content(a["sha256"], out)
         e = {"path": rel}
         if a["media_type"]:
             e["media_type"] = a["media_type"]

@@ -39,6 +39,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from workstation import attachments as files
 from workstation import handling as H
 from workstation.case import Case
 from workstation.kinds import KINDS
@@ -199,17 +200,28 @@ class Selection:
         return self.con.sql(
             f"SELECT a.path, a.sha256, a.bytes, a.media_type, a.title, a.describes, a.source_id{blob} "
             f"FROM {self._t('att')} a {join}WHERE a.included "
-            f"AND EXISTS (SELECT 1 FROM attachment_blobs x WHERE x.sha256 = a.sha256) "
+            f"AND EXISTS (SELECT 1 FROM attachment_chunks x WHERE x.sha256 = a.sha256) "
             f"ORDER BY a.source_id, a.path").to_arrow_table()
 
-    def content_of(self, sha256: str) -> bytes:
-        """The content of one released attachment."""
-        row = self.con.execute(
-            f"SELECT b.content FROM attachment_blobs b WHERE b.sha256 = ? AND EXISTS ("
-            f"SELECT 1 FROM {self._t('att')} a WHERE a.sha256 = b.sha256 AND a.included)", [sha256]).fetchone()
-        if row is None:
+    def _released(self, sha256: str) -> None:
+        if self.con.execute(f"SELECT 1 FROM {self._t('att')} WHERE sha256 = ? AND included LIMIT 1",
+                            [sha256]).fetchone() is None:
             raise KeyError(f"attachment {sha256} is not released in this selection")
-        return bytes(row[0])
+
+    def content_of(self, sha256: str) -> bytes:
+        """The content of one released attachment (a small one: a photo)."""
+        self._released(sha256)
+        return files.content(self.con, sha256)
+
+    def write_content(self, sha256: str, out) -> int:
+        """Write one released attachment to ``out``, chunk by chunk (it may be larger than memory)."""
+        self._released(sha256)
+        return files.write_to(self.con, sha256, out)
+
+    def copy_content(self, sha256: str, dst) -> None:
+        """Copy one released attachment into another case connection, chunk by chunk."""
+        self._released(sha256)
+        files.copy(self.con, dst, sha256)
 
     def summary(self) -> dict[str, Any]:
         """Stable JSON: what is included and what was withheld (counts only)."""

@@ -86,7 +86,7 @@ def build(path) -> Case:
                     "VALUES (?, ?, ?, 'csv', ?)", [sid, p, kind, pd])
     for content, pid in ((PHOTO_ANDI, "P-001"), (PHOTO_CAHYA, "P-003")):
         h = hashlib.sha256(content).hexdigest()
-        con.execute("INSERT INTO attachment_blobs VALUES (?, ?)", [h, content])
+        con.execute("INSERT INTO attachment_chunks VALUES (?, 0, ?)", [h, content])
         con.execute("INSERT INTO attachments VALUES (1, ?, ?, ?, 'image/png', ?, [?])",
                     [f"files/{pid}.png", h, len(content), f"photo {pid}", pid])
     # the ids above were given by hand: move the case's sequences past them, as the import

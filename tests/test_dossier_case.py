@@ -250,7 +250,7 @@ def make_case(path: Path, extra_subjects: int = 0, seed: int = 3) -> Case:
             import hashlib
 
             sha = hashlib.sha256(blob).hexdigest()
-            con.execute("INSERT INTO attachment_blobs VALUES (?, ?)", [sha, blob])
+            con.execute("INSERT INTO attachment_chunks VALUES (?, 0, ?)", [sha, blob])
             con.execute("INSERT INTO attachments VALUES (?, ?, ?, ?, ?, ?, ?)",
                         [src, f"files/{local}.png", sha, len(blob), "image/png", title, [local]])
             con.execute("INSERT INTO attachment_links VALUES (?, ?, ?, ?)", [sha, src, local, eid_])

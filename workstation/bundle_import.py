@@ -64,7 +64,8 @@ class BundleImporter:
                 StagedAttachment(path=a["path"], sha256=a["sha256"], bytes=a["bytes"],
                                  media_type=a.get("media_type"), title=a.get("title"),
                                  describes=list(a.get("describes") or []),
-                                 read=(lambda p=opened.file_path(a["path"]): p.read_bytes()))
+                                 read=(lambda p=opened.file_path(a["path"]): p.read_bytes()),
+                                 open=(lambda p=opened.file_path(a["path"]): p.open("rb")))
                 for a in m.get("attachments") or []]
             producer = m.get("producer") or {}
             return StagedSource(

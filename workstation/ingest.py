@@ -27,7 +27,7 @@ Steps, for every table of a ``StagedSource``:
 from __future__ import annotations
 
 import contextlib
-import hashlib
+import io
 import json
 import logging
 import re
@@ -40,6 +40,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from . import attachments as files
 from . import audit, phones
 from .case import Case, utcnow
 from .errors import Cancelled, InputRefused, LintasError, Problem
@@ -1242,11 +1243,14 @@ def _write(case: Case, st: _Staging, cur, staged: StagedSource, prepared: list[_
                          json.dumps(p.table.columns, ensure_ascii=False)])
         for a in staged.attachments:
             progress.check()
-            content = a.read()
-            digest = hashlib.sha256(content).hexdigest()
-            if digest != a.sha256:
-                raise InputRefused(f"{a.path}: content changed while importing", [Problem("SHA-256 mismatch", a.path)])
-            cur.execute("INSERT OR IGNORE INTO attachment_blobs VALUES (?, ?)", [digest, content])
+            digest = a.sha256
+            # Chunk by chunk (workstation.attachments): a recording or a phone image may not fit in memory.
+            try:
+                with (a.open() if a.open is not None else io.BytesIO(a.read())) as fh:
+                    files.store(cur, digest, fh)
+            except files.ContentMismatch:
+                raise InputRefused(f"{a.path}: content changed while importing",
+                                   [Problem("SHA-256 mismatch", a.path)]) from None
             cur.execute("INSERT INTO attachments VALUES (?, ?, ?, ?, ?, ?, ?)",
                         [source_id, a.path, digest, a.bytes, a.media_type, a.title, list(a.describes)])
             for local in a.describes:

@@ -432,7 +432,23 @@ CREATE TABLE search_end_rows (
 );
 """
 
+# 8: attachments' content in chunks (``workstation.attachments``): a file larger than memory is
+#    stored and written out chunk by chunk.  ``attachment_blobs`` becomes a view of whole files.
+MIGRATION_8 = r"""
+CREATE TABLE attachment_chunks (
+    sha256 VARCHAR NOT NULL,
+    seq INTEGER NOT NULL,
+    content BLOB NOT NULL,
+    PRIMARY KEY (sha256, seq)
+);
+INSERT INTO attachment_chunks SELECT sha256, 0, content FROM attachment_blobs;
+DROP TABLE attachment_blobs;
+CREATE VIEW attachment_blobs AS
+    SELECT sha256, list_reduce(list(content ORDER BY seq), lambda x, y: x || y) AS content
+    FROM attachment_chunks GROUP BY sha256;
+"""
+
 MIGRATIONS: list[str] = [MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4, MIGRATION_5, MIGRATION_6,
-                         MIGRATION_7]
+                         MIGRATION_7, MIGRATION_8]
 
 LATEST = len(MIGRATIONS)

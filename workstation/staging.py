@@ -32,7 +32,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import pyarrow as pa
 
@@ -81,6 +81,7 @@ class StagedAttachment:
     title: str | None
     describes: list[str]
     read: Callable[[], bytes]
+    open: Callable[[], IO[bytes]] | None = None   # the content as a stream (a file may be large)
 
 
 @dataclass
