@@ -324,6 +324,8 @@ def test_the_new_reasons_and_warnings_have_indonesian():
              "P-1 / p-1 (data/p.csv, row 2)",
              "2 phone number(s) with letters, not read as numbers (kept as written, without E.164): a, b",
              "a row longer than the limit of 67108864 bytes",
+             "1 number cell(s) of 16 digits or more: a spreadsheet keeps 15 significant digits, so their last "
+             "digits may be lost (an account, IMEI or card number should be stored as text): row 2 FROM",
              "2 time(s) of data/c.csv (start) lie before 1900 or after the day of the import (kept as written): "
              "row 3 0001-01-01T00:00:00Z, row 4 2090-09-28T21:14:05",
              "mapped to a column the file does not have (its columns: A, B, T, DURATION)",
@@ -504,3 +506,29 @@ def test_times_before_1900_or_after_the_import_day_are_kept_with_a_warning(tmp_p
     assert res["warnings"] == ["2 time(s) of data/c.csv (start) lie before 1900 or after the day of the import "
                                "(kept as written): row 3 0001-01-01T00:00:00Z, row 4 2090-09-28T21:14:05"]
     assert query(new_case, "SELECT count(*) FROM calls") == [(3,)]
+
+
+def test_whole_number_cells_read_as_the_sheet_shows_them_and_long_ones_warned_about(tmp_path, new_case, capsys):
+    """A number cell Excel stores as 1.234567890123456E+15 (an account number typed as a number) was
+    imported as the account '1234567890123456.0'; a spreadsheet keeps 15 significant digits, so the
+    last digits of such numbers may be gone, and nothing said so."""
+    import zipfile
+
+    f = _sheet(tmp_path / "t.xlsx", [["FROM", "TO", "T", "AMT", "CUR"],
+                                     [1234567890123456, "A-2", "2026-09-28T10:00:00", 1500, "IDR"],
+                                     [81234567890, "A-2", "2026-09-28T10:00:00", 2500.5, "IDR"]])
+    excel = tmp_path / "excel.xlsx"
+    with zipfile.ZipFile(f) as src, zipfile.ZipFile(excel, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename.startswith("xl/worksheets/"):      # as Excel writes them
+                data = data.replace(b"<v>1234567890123456</v>", b"<v>1.234567890123456E+15</v>")
+                data = data.replace(b"<v>81234567890</v>", b"<v>81234567890.0</v>")
+            dst.writestr(item, data)
+    res = imported(capsys, new_case, excel, "--kind", "transfers", "--producer-country", "ID", "--timezone",
+                   "Asia/Makassar", "--map", "from_account=FROM,to_account=TO,time=T,amount=AMT,currency=CUR")
+    assert res["warnings"] == ["1 number cell(s) of 16 digits or more: a spreadsheet keeps 15 significant digits, "
+                               "so their last digits may be lost (an account, IMEI or card number should be stored "
+                               "as text): row 2 FROM"]
+    assert query(new_case, "SELECT from_account, CAST(amount AS VARCHAR) FROM transfers ORDER BY source_row") == [
+        ("1234567890123456", "1500.0000"), ("81234567890", "2500.5000")]

@@ -144,7 +144,8 @@ RESERVED_COLUMNS = {"source_row": "the row numbers",
 
 
 def xlsx_to_parquet(path: Path, sheet: str | None, out: Path, amount_column: str | None = None,
-                    progress: Progress = NULL, needed: dict[str, str] | None = None) -> int:
+                    progress: Progress = NULL, needed: dict[str, str] | None = None,
+                    warnings: list[str] | None = None) -> int:
     """Write a sheet of ``path`` to the Parquet file ``out``, batch by batch: every column as text
     (values as the sheet holds them: numbers and dates as text, ISO 8601 for dates), plus
     ``source_row``, the sheet's row number of each row (the header is row 1; empty rows are
@@ -229,13 +230,21 @@ def xlsx_to_parquet(path: Path, sheet: str | None, out: Path, amount_column: str
                 is_number.clear()
 
             width = len(names)
+            long_numbers: list[str] = []
             for excel_row, values in enumerate(rows, start=2):
                 if values is None or all(v is None for v in values):
                     continue
                 numbers.append(excel_row)
                 for i in range(width):
                     v = values[i] if i < len(values) else None
-                    cols[i].append(None if v is None else (v.isoformat() if hasattr(v, "isoformat") else str(v)))
+                    if v.__class__ is float and v.is_integer():
+                        # a whole number as the sheet shows it ('81234567890', not Python's
+                        # '81234567890.0'); one of 16 digits or more has lost its last ones already
+                        if abs(v) >= 1e15:
+                            long_numbers.append(f"row {excel_row} {names[i]}")
+                        cols[i].append(str(int(v)))
+                    else:
+                        cols[i].append(None if v is None else (v.isoformat() if hasattr(v, "isoformat") else str(v)))
                 if flag is not None:
                     v = values[flag] if flag < len(values) else None
                     is_number.append(isinstance(v, (int, float)) and not isinstance(v, bool))
@@ -246,6 +255,11 @@ def xlsx_to_parquet(path: Path, sheet: str | None, out: Path, amount_column: str
                     progress(min(1.0, excel_row / last) if last else 0.5, f"reading {path.name}, row {excel_row:,}")
             written += len(numbers)
             flush()
+        if long_numbers and warnings is not None:
+            warnings.append(f"{len(long_numbers)} number cell(s) of 16 digits or more: a spreadsheet keeps 15 "
+                            "significant digits, so their last digits may be lost (an account, IMEI or card number "
+                            "should be stored as text): " + ", ".join(long_numbers[:5])
+                            + (", …" if len(long_numbers) > 5 else ""))
     finally:
         wb.close()
     progress(1.0, f"read {path.name}")
@@ -358,6 +372,7 @@ class PlainFileImporter:
         table = StagedTable(kind=kind, file=path.name, columns=dict(options.mapping),
                             sha256=digest, bytes=path.stat().st_size)
         cleanup = None
+        warnings: list[str] = []
         if fmt == "xlsx":
             # Read in batches into a Parquet file in a private temporary folder (as a bundle's ZIP
             # is extracted), which the pipeline then reads as any Parquet; removed after the import.
@@ -367,7 +382,7 @@ class PlainFileImporter:
                 amount = options.mapping.get("amount", "amount") if kind == "transfers" else None
                 table.path = tmp / "sheet.parquet"
                 required = {c.name: options.mapping.get(c.name, c.name) for c in KINDS[kind] if c.required}
-                xlsx_to_parquet(path, options.sheet, table.path, amount, progress.sub(0.5, 1.0), required)
+                xlsx_to_parquet(path, options.sheet, table.path, amount, progress.sub(0.5, 1.0), required, warnings)
             except BaseException:
                 cleanup()
                 raise
@@ -384,7 +399,7 @@ class PlainFileImporter:
             handling=Handling(tlp=tlp, releasable_to=releasable_to,
                               legal_basis=hd.get("legal_basis"), caveats=list(hd.get("caveats") or [])),
             tables=[table], default_timezone=options.timezone, container_name=path.name,
-            container_sha256=digest, cleanup=cleanup)
+            container_sha256=digest, cleanup=cleanup, warnings=warnings)
 
 
 importers.register(PlainFileImporter())
