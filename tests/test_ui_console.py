@@ -140,7 +140,8 @@ def test_saved_query_round_trip_and_completion(qtbot, window):
     finally:
         QInputDialog.getText = orig
     assert console.saved.count() == 1 and console.saved.item(0).text() == "calls of the case"
-    window.refresh()
+    with qtbot.waitSignal(window.refreshed, timeout=10000):
+        window.refresh()
     root = window.explorer.topLevelItem(0)
     saved = [root.child(i) for i in range(root.childCount()) if root.child(i).text(0) == "Saved queries"][0]
     assert saved.child(0).text(0) == "calls of the case"

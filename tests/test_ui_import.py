@@ -51,8 +51,9 @@ def test_bundle_from_unknown_signer_needs_consent(qtbot, window):
     assert result.imported and sum(result.rows.values()) > 0
     src = _sources(window)
     assert len(src) == 1 and src[0]["signature_status"] == "untrusted-consented"
-    # the window shows it: sources table with TLP badge, explorer, audit log
-    assert window.sources.rowCount() == 1
+    # the window shows it (once refreshed, off the UI thread): sources table with TLP badge, explorer,
+    # audit log
+    qtbot.waitUntil(lambda: window.sources.rowCount() == 1, timeout=10000)
     assert window.sources.item(0, 1).text() == f"TLP:{src[0]['tlp']}"
     assert any(window.audit.item(r, 3).text().startswith("import") for r in range(window.audit.rowCount()))
 

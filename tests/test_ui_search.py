@@ -118,7 +118,8 @@ def test_show_in_network_and_add_to_dossier(qtbot, window):
 
 def test_dossier_from_the_window_is_listed_in_the_explorer(qtbot, window, tmp_path):
     out = tmp_path / "dossier-MY.pdf"
-    with qtbot.waitSignal(window.dossier_done, timeout=60000) as done:
+    with qtbot.waitSignal(window.dossier_done, timeout=60000) as done, \
+            qtbot.waitSignal(window.refreshed, timeout=60000):     # the explorer shows it once refreshed
         window.produce_dossier(recipient="MY", out=str(out), lang="id", sections=["summary", "sources"])
     result = done.args[0]
     assert out.exists() and out.read_bytes()[:5] == b"%PDF-" and result.pages >= 1

@@ -288,14 +288,18 @@ class ConsolePanel(QWidget):
     def refresh_lists(self) -> None:
         if self.case is None:
             return
+        self.fill_lists(rowsource.saved_queries(self.case.con), rowsource.query_history(self.case.con))
+
+    def fill_lists(self, saved: list[dict], history: list[dict]) -> None:
+        """Show the saved queries and the history (read by the caller, on a worker or not)."""
         self.saved.clear()
-        for q in rowsource.saved_queries(self.case.con):
+        for q in saved:
             it = QListWidgetItem(q["name"])
             it.setData(Qt.ItemDataRole.UserRole, q["sql"])
             it.setToolTip(q["sql"] + (f"\n\n{q['description']}" if q["description"] else ""))
             self.saved.addItem(it)
         self.history.clear()
-        for h in rowsource.query_history(self.case.con):
+        for h in history:
             first = " ".join(h["sql"].split())[:80]
             it = QListWidgetItem(f"{h['time_utc'][:19].replace('T', ' ')}  {first}")
             it.setData(Qt.ItemDataRole.UserRole, h["sql"])

@@ -48,9 +48,22 @@ TLP_COLOURS = tlpmod.TLP_COLOURS  # kept for callers of the skeleton
 _VERIFICATION = verification.COLOURS
 
 
+def read_refresh(case) -> dict:
+    """What the window shows of ``case`` (counts, sources, lists, names for completion), read
+    on the calling thread with a cursor of its own."""
+    cur = case.cursor()
+    try:
+        return {"info": case.info(), "outline": rowsource.case_outline(cur),
+                "saved": rowsource.saved_queries(cur), "names": rowsource.schema_names(cur),
+                "handlings": rowsource.handling_index(cur), "history": rowsource.query_history(cur)}
+    finally:
+        cur.close()
+
+
 class MainWindow(QMainWindow):
     case_opened = Signal(object)
     dossier_done = Signal(object)
+    refreshed = Signal()           # the window shows the case as it is now (after ``refresh``)
 
     def __init__(self) -> None:
         super().__init__()
@@ -66,6 +79,8 @@ class MainWindow(QMainWindow):
         from ui.workers import Worker
 
         self.dossier_worker = Worker("dossier", self.jobs, self)
+        self.refresh_worker = Worker("refresh", None, self)    # brief: not listed in the status bar
+        self._pending_source: int | None = None                # to choose once the sources list shows it
 
         # explorer (dock)
         self.explorer = QTreeWidget()
@@ -390,7 +405,10 @@ class MainWindow(QMainWindow):
             self.network_panel.set_case(case)
         self.dossier_subjects.clear()
         self._show_case_widgets(True)
-        self.refresh()
+        try:                                # the first view of a case it opens: at once
+            self._show_refresh(case, read_refresh(case))
+        except LintasError as e:
+            show_error(self, self.tr("Refresh"), e)
         self.case_opened.emit(case)
         return True
 
@@ -403,6 +421,7 @@ class MainWindow(QMainWindow):
 
     def _close_case(self) -> None:
         self.import_controller.shutdown()
+        self.refresh_worker.shutdown()
         self.console.shutdown()
         if self.search_panel is not None:
             self.search_panel.shutdown()
@@ -415,30 +434,39 @@ class MainWindow(QMainWindow):
             self.store = None
 
     def refresh(self) -> None:
+        """Show the case as it is now, after a change (an import, a judgement, a saved query): its
+        counts, sources and lists are read on a worker thread (on a large case that takes longer
+        than a frame), then shown; ``refreshed`` says when."""
         case = self.case
         if case is None:
             return
-        try:
-            info = case.info()
-            outline = rowsource.case_outline(case.con)
-        except LintasError as e:
-            show_error(self, self.tr("Refresh"), e)
+        self.refresh_worker.start(self.tr("Refreshing the case"), lambda _p: read_refresh(case),
+                                  lambda data: self._show_refresh(case, data),
+                                  lambda e: show_error(self, self.tr("Refresh"), e))
+
+    def _show_refresh(self, case, data: dict) -> None:
+        if case is not self.case:          # another case was opened meanwhile
             return
+        info, outline = data["info"], data["outline"]
         self.setWindowTitle(f"{info['title']} — Lintas")
-        self._fill_explorer(info, outline)
+        self._fill_explorer(info, outline, data["saved"])
         self._fill_sources(info, outline)
+        if self._pending_source is not None:
+            self._select_pending_source()
+            self._pending_source = None
         self.audit_panel.refresh()
         if self.console.case is not None:
-            self.console.editor.set_names(rowsource.schema_names(case.con))
-            self.console.handlings = rowsource.handling_index(case.con)   # sources with their signature status
-            self.console.refresh_lists()
+            self.console.editor.set_names(data["names"])
+            self.console.handlings = data["handlings"]   # sources with their signature status
+            self.console.fill_lists(data["saved"], data["history"])
         total = sum(info["rows"].values())
         self.case_label.setText(self.tr("{0} · {1} sources · {2} rows · {3} entities").format(
             case.path.name, len(info["sources"]), f"{total:,}", f"{info['entities']:,}"))
         self.statusBar().showMessage(self.tr("{0} — {1} sources, {2} rows").format(
             case.path.name, len(info["sources"]), f"{total:,}"), 5000)
+        self.refreshed.emit()
 
-    def _fill_explorer(self, info: dict, outline: dict) -> None:
+    def _fill_explorer(self, info: dict, outline: dict, saved: list[dict]) -> None:
         self.explorer.clear()
         root = QTreeWidgetItem([info["title"], info["case_ref"] or ""])
         self.explorer.addTopLevelItem(root)
@@ -471,7 +499,6 @@ class MainWindow(QMainWindow):
             it = QTreeWidgetItem([core(k), f"{n:,}"])
             it.setData(0, Qt.ItemDataRole.UserRole, ("entity-kind", k))
             ents.addChild(it)
-        saved = rowsource.saved_queries(self.case.con)
         sq = QTreeWidgetItem([self.tr("Saved queries"), str(len(saved))])
         root.addChild(sq)
         for q in saved:
@@ -497,6 +524,9 @@ class MainWindow(QMainWindow):
             self.show_sql(f'SELECT * FROM rejects WHERE source_id = {sid} ORDER BY file, "row", "column"')
 
     def _fill_sources(self, info: dict, outline: dict) -> None:
+        # A refresh keeps the analyst's choice of source (by its number, not its row).
+        chosen = {self.sources.item(i.row(), 0).text() for i in self.sources.selectionModel().selectedRows()
+                  if self.sources.item(i.row(), 0) is not None}
         self._rejected = dict(outline["rejected"])
         self.sources.setRowCount(len(info["sources"]))
         for r, s in enumerate(info["sources"]):
@@ -525,6 +555,9 @@ class MainWindow(QMainWindow):
         self.sources.resizeColumnsToContents()
         for c in (2, 3, 5, 6):
             self.sources.setColumnWidth(c, min(self.sources.columnWidth(c), 330))
+        for r in range(self.sources.rowCount()):
+            if self.sources.item(r, 0).text() in chosen:
+                self.sources.selectRow(r)
 
     def _explorer_activated(self, item: QTreeWidgetItem, _col: int) -> None:
         what = item.data(0, Qt.ItemDataRole.UserRole)
@@ -541,11 +574,19 @@ class MainWindow(QMainWindow):
             self.show_source(value)
 
     def show_source(self, source_id: int) -> None:
-        """The sources list, with ``source_id`` chosen."""
+        """The sources list, with ``source_id`` chosen (once the refresh under way shows it)."""
         self.tabs.setCurrentWidget(self.sources)
+        self._pending_source = source_id
+        self._select_pending_source()
+
+    def _select_pending_source(self) -> None:
         for r in range(self.sources.rowCount()):
-            if self.sources.item(r, 0).text() == str(source_id):
+            if self.sources.item(r, 0).text() == str(self._pending_source):
                 self.sources.selectRow(r)
+                self._pending_source = None
+                return
+        if not self.refresh_worker.busy():
+            self._pending_source = None
 
     def show_sql(self, sql: str) -> None:
         self.tabs.setCurrentWidget(self.console)

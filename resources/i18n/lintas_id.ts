@@ -3,57 +3,57 @@
 <context>
     <name>AuditPanel</name>
     <message>
-        <location filename="../../ui/audit_panel.py" line="145" />
+        <location filename="../../ui/audit_panel.py" line="146" />
         <source>Filter by action, user or details…</source>
         <translation>Saring menurut tindakan, pengguna, atau rincian…</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_panel.py" line="149" />
+        <location filename="../../ui/audit_panel.py" line="150" />
         <source>Verify again</source>
         <translation>Verifikasi ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_panel.py" line="151" />
+        <location filename="../../ui/audit_panel.py" line="152" />
         <source>Seq</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_panel.py" line="151" />
+        <location filename="../../ui/audit_panel.py" line="152" />
         <source>Time (UTC)</source>
         <translation>Waktu (UTC)</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_panel.py" line="151" />
+        <location filename="../../ui/audit_panel.py" line="152" />
         <source>User</source>
         <translation>Pengguna</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_panel.py" line="151" />
+        <location filename="../../ui/audit_panel.py" line="152" />
         <source>Action</source>
         <translation>Tindakan</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_panel.py" line="152" />
+        <location filename="../../ui/audit_panel.py" line="153" />
         <source>Details</source>
         <translation>Rincian</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_panel.py" line="199" />
+        <location filename="../../ui/audit_panel.py" line="200" />
         <source>Reading and verifying the audit log…</source>
         <translation>Membaca dan memverifikasi log audit…</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_panel.py" line="201" />
+        <location filename="../../ui/audit_panel.py" line="202" />
         <source>Audit log</source>
         <translation>Log audit</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_panel.py" line="210" />
+        <location filename="../../ui/audit_panel.py" line="211" />
         <source>Audit log intact: {0} entries, hash chain verified</source>
         <translation>Log audit utuh: {0} entri, rantai hash terverifikasi</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_panel.py" line="213" />
+        <location filename="../../ui/audit_panel.py" line="214" />
         <source>AUDIT LOG TAMPERED: first bad entry {0} — {1}</source>
         <translation>LOG AUDIT DIUBAH: entri rusak pertama {0} — {1}</translation>
     </message>
@@ -121,7 +121,7 @@
         <translation>Riwayat</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="303" />
+        <location filename="../../ui/console.py" line="307" />
         <source>{0}
 
 {1} rows, by {2}</source>
@@ -130,79 +130,79 @@
 {1} baris, oleh {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="323" />
+        <location filename="../../ui/console.py" line="327" />
         <source>Running…</source>
         <translation>Sedang berjalan…</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="337" />
+        <location filename="../../ui/console.py" line="341" />
         <source>Query</source>
         <translation>Kueri</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="353" />
+        <location filename="../../ui/console.py" line="357" />
         <source>{0} rows in {1:.2f} s</source>
         <translation>{0} baris dalam {1:.2f} dtk</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="370" />
+        <location filename="../../ui/console.py" line="374" />
         <source>Cancelled.</source>
         <translation>Dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="373" />
+        <location filename="../../ui/console.py" line="377" />
         <source>The query failed: {0}</source>
         <translation>Kueri gagal: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="395" />
+        <location filename="../../ui/console.py" line="399" />
         <source>Sorting and filtering…</source>
         <translation>Mengurutkan dan menyaring…</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="396" />
+        <location filename="../../ui/console.py" line="400" />
         <source>Sort/filter</source>
         <translation>Urut/saring</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="405" />
+        <location filename="../../ui/console.py" line="409" />
         <source>{0} of {1} rows</source>
         <translation>{0} dari {1} baris</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="422" />
         <location filename="../../ui/console.py" line="426" />
-        <location filename="../../ui/console.py" line="427" />
+        <location filename="../../ui/console.py" line="430" />
+        <location filename="../../ui/console.py" line="431" />
         <source>Save query</source>
         <translation>Simpan kueri</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="422" />
+        <location filename="../../ui/console.py" line="426" />
         <source>Name of the query:</source>
         <translation>Nama kueri:</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="438" />
+        <location filename="../../ui/console.py" line="442" />
         <source>Export result</source>
         <translation>Ekspor hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="439" />
+        <location filename="../../ui/console.py" line="443" />
         <source>CSV (*.csv);;Excel workbook (*.xlsx);;Parquet (*.parquet)</source>
         <translation>CSV (*.csv);;Buku kerja Excel (*.xlsx);;Parquet (*.parquet)</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="451" />
+        <location filename="../../ui/console.py" line="455" />
         <source>Exporting…</source>
         <translation>Mengekspor…</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="452" />
+        <location filename="../../ui/console.py" line="456" />
         <source>Export</source>
         <translation>Ekspor</translation>
     </message>
     <message>
-        <location filename="../../ui/console.py" line="453" />
+        <location filename="../../ui/console.py" line="457" />
         <source>{0} rows written to {1}</source>
         <translation>{0} baris ditulis ke {1}</translation>
     </message>
@@ -327,17 +327,17 @@
 <context>
     <name>JobsIndicator</name>
     <message>
-        <location filename="../../ui/workers.py" line="204" />
+        <location filename="../../ui/workers.py" line="212" />
         <source>Cancel</source>
         <translation>Batal</translation>
     </message>
     <message>
-        <location filename="../../ui/workers.py" line="205" />
+        <location filename="../../ui/workers.py" line="213" />
         <source>Cancel this job (Esc in its panel)</source>
         <translation>Batalkan pekerjaan ini (Esc di panelnya)</translation>
     </message>
     <message>
-        <location filename="../../ui/workers.py" line="231" />
+        <location filename="../../ui/workers.py" line="239" />
         <source>(+{0} more)</source>
         <translation>(+{0} lagi)</translation>
     </message>
@@ -345,204 +345,205 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="72" />
+        <location filename="../../ui/main_window.py" line="86" />
         <source>Case</source>
         <translation>Perkara</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="72" />
+        <location filename="../../ui/main_window.py" line="86" />
         <source>Details</source>
         <translation>Rincian</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="79" />
+        <location filename="../../ui/main_window.py" line="93" />
         <source>Double-click a kind to list its rows, a saved query to run it</source>
         <translation>Klik dua kali sebuah jenis untuk menampilkan barisnya, atau kueri tersimpan untuk menjalankannya</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="84" />
+        <location filename="../../ui/main_window.py" line="98" />
         <source>#</source>
         <translation>#</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="84" />
+        <location filename="../../ui/main_window.py" line="98" />
         <source>TLP</source>
         <translation>TLP</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="84" />
+        <location filename="../../ui/main_window.py" line="98" />
         <source>Title</source>
         <translation>Judul</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="84" />
+        <location filename="../../ui/main_window.py" line="98" />
         <source>Producer</source>
         <translation>Pembuat</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="85" />
+        <location filename="../../ui/main_window.py" line="99" />
         <source>Verification</source>
         <translation>Verifikasi</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="85" />
+        <location filename="../../ui/main_window.py" line="99" />
         <source>Releasable to</source>
         <translation>Boleh dibagikan ke</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="85" />
+        <location filename="../../ui/main_window.py" line="99" />
         <source>Legal basis</source>
         <translation>Dasar hukum</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="85" />
+        <location filename="../../ui/main_window.py" line="99" />
         <source>Imported</source>
         <translation>Diimpor</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="103" />
-        <location filename="../../ui/main_window.py" line="446" />
+        <location filename="../../ui/main_window.py" line="117" />
+        <location filename="../../ui/main_window.py" line="469" />
         <source>Sources</source>
         <translation>Sumber</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="104" />
+        <location filename="../../ui/main_window.py" line="118" />
         <source>SQL console</source>
         <translation>Konsol SQL</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="108" />
+        <location filename="../../ui/main_window.py" line="122" />
         <source>Audit log</source>
         <translation>Log audit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="110" />
+        <location filename="../../ui/main_window.py" line="124" />
         <source>Open a case (File → Open) or create one (File → New).
 Drop bundles or files here to import them.</source>
         <translation>Buka perkara (Berkas → Buka) atau buat baru (Berkas → Baru).
 Jatuhkan bundel atau berkas di sini untuk mengimpornya.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="114" />
+        <location filename="../../ui/main_window.py" line="128" />
         <source>Case explorer</source>
         <translation>Penjelajah perkara</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="130" />
+        <location filename="../../ui/main_window.py" line="144" />
         <source>No case open</source>
         <translation>Tidak ada perkara terbuka</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="155" />
-        <location filename="../../ui/main_window.py" line="241" />
+        <location filename="../../ui/main_window.py" line="169" />
+        <location filename="../../ui/main_window.py" line="255" />
         <source>Search</source>
         <translation>Cari</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="156" />
+        <location filename="../../ui/main_window.py" line="170" />
         <source>Network</source>
         <translation>Jaringan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="180" />
+        <location filename="../../ui/main_window.py" line="194" />
         <source>{0} subjects for the next dossier (File → Produce dossier…)</source>
         <translation>{0} subjek untuk dosir berikutnya (Berkas → Buat dosir…)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="205" />
+        <location filename="../../ui/main_window.py" line="219" />
         <source>Dossier for {0}</source>
         <translation>Dosir untuk {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="206" />
+        <location filename="../../ui/main_window.py" line="220" />
         <source>Dossier</source>
         <translation>Dosir</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="211" />
+        <location filename="../../ui/main_window.py" line="225" />
         <source>Dossier written: {0} ({1} pages, TLP:{2})</source>
         <translation>Dosir ditulis: {0} ({1} halaman, TLP:{2})</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="217" />
+        <location filename="../../ui/main_window.py" line="231" />
         <source>&amp;File</source>
         <translation>&amp;Berkas</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="218" />
+        <location filename="../../ui/main_window.py" line="232" />
         <source>&amp;New case…</source>
         <translation>Perkara &amp;baru…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="219" />
+        <location filename="../../ui/main_window.py" line="233" />
         <source>&amp;Open case…</source>
         <translation>&amp;Buka perkara…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="220" />
+        <location filename="../../ui/main_window.py" line="234" />
         <source>Open &amp;recent</source>
         <translation>Buka &amp;terakhir</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="223" />
+        <location filename="../../ui/main_window.py" line="237" />
         <source>&amp;Import…</source>
         <translation>&amp;Impor…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="224" />
+        <location filename="../../ui/main_window.py" line="238" />
         <source>Import a bundle &amp;folder…</source>
         <translation>Impor &amp;folder bundel…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="225" />
+        <location filename="../../ui/main_window.py" line="239" />
         <source>Produce &amp;dossier…</source>
         <translation>Buat &amp;dosir…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="228" />
+        <location filename="../../ui/main_window.py" line="242" />
         <source>&amp;Settings…</source>
         <translation>&amp;Pengaturan…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="230" />
+        <location filename="../../ui/main_window.py" line="244" />
         <source>&amp;Quit</source>
         <translation>&amp;Keluar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="232" />
+        <location filename="../../ui/main_window.py" line="246" />
         <source>&amp;View</source>
         <translation>&amp;Tampilan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="239" />
-        <location filename="../../ui/main_window.py" line="425" />
+        <location filename="../../ui/main_window.py" line="253" />
+        <location filename="../../ui/main_window.py" line="410" />
+        <location filename="../../ui/main_window.py" line="444" />
         <source>Refresh</source>
         <translation>Segarkan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="242" />
+        <location filename="../../ui/main_window.py" line="256" />
         <source>Find matches</source>
         <translation>Cari kecocokan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="244" />
+        <location filename="../../ui/main_window.py" line="258" />
         <source>&amp;Help</source>
         <translation>Ban&amp;tuan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="245" />
-        <location filename="../../ui/main_window.py" line="269" />
+        <location filename="../../ui/main_window.py" line="259" />
+        <location filename="../../ui/main_window.py" line="283" />
         <source>Keyboard shortcuts</source>
         <translation>Pintasan papan ketik</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="246" />
-        <location filename="../../ui/main_window.py" line="278" />
+        <location filename="../../ui/main_window.py" line="260" />
+        <location filename="../../ui/main_window.py" line="292" />
         <source>About Lintas</source>
         <translation>Tentang Lintas</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="270" />
+        <location filename="../../ui/main_window.py" line="284" />
         <source>Ctrl+O  open a case
 Ctrl+N  new case
 Ctrl+I  import
@@ -567,7 +568,7 @@ Ctrl+F  cari
 Ctrl+M  cari kecocokan (orang yang sama di berbagai sumber)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="279" />
+        <location filename="../../ui/main_window.py" line="293" />
         <source>Lintas {0}
 Evidence and intelligence analysis workstation.
 Offline: no part of the program opens a network connection.</source>
@@ -576,96 +577,101 @@ Stasiun kerja analisis barang bukti dan intelijen.
 Luring: tidak ada bagian program yang membuka koneksi jaringan.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="290" />
-        <location filename="../../ui/main_window.py" line="293" />
-        <location filename="../../ui/main_window.py" line="301" />
+        <location filename="../../ui/main_window.py" line="304" />
+        <location filename="../../ui/main_window.py" line="307" />
+        <location filename="../../ui/main_window.py" line="315" />
         <source>New case</source>
         <translation>Perkara baru</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="293" />
+        <location filename="../../ui/main_window.py" line="307" />
         <source>Case title:</source>
         <translation>Judul perkara:</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="306" />
-        <location filename="../../ui/main_window.py" line="373" />
+        <location filename="../../ui/main_window.py" line="320" />
+        <location filename="../../ui/main_window.py" line="387" />
         <source>Open case</source>
         <translation>Buka perkara</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="313" />
+        <location filename="../../ui/main_window.py" line="327" />
         <source>Import</source>
         <translation>Impor</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="314" />
+        <location filename="../../ui/main_window.py" line="328" />
         <source>Bundles, partner packages and tables (*.zip *.json *.jsonl *.ndjson *.csv *.xlsx *.parquet);;All files (*)</source>
         <translation>Bundel, paket mitra, dan tabel (*.zip *.json *.jsonl *.ndjson *.csv *.xlsx *.parquet);;Semua berkas (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="321" />
+        <location filename="../../ui/main_window.py" line="335" />
         <source>Import a bundle folder</source>
         <translation>Impor folder bundel</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="345" />
+        <location filename="../../ui/main_window.py" line="359" />
         <source>The new language applies when Lintas starts again.</source>
         <translation>Bahasa baru berlaku saat Lintas dijalankan lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="437" />
+        <location filename="../../ui/main_window.py" line="442" />
+        <source>Refreshing the case</source>
+        <translation>Memperbarui tampilan kasus</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="459" />
         <source>{0} · {1} sources · {2} rows · {3} entities</source>
         <translation>{0} · {1} sumber · {2} baris · {3} entitas</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="439" />
+        <location filename="../../ui/main_window.py" line="461" />
         <source>{0} — {1} sources, {2} rows</source>
         <translation>{0} — {1} sumber, {2} baris</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="453" />
+        <location filename="../../ui/main_window.py" line="476" />
         <source>#{0} · {1} · signature: {2}</source>
         <translation>#{0} · {1} · tanda tangan: {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="454" />
-        <location filename="../../ui/main_window.py" line="457" />
+        <location filename="../../ui/main_window.py" line="477" />
+        <location filename="../../ui/main_window.py" line="480" />
         <source>producer unknown</source>
         <translation>pembuat tidak diketahui</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="461" />
+        <location filename="../../ui/main_window.py" line="484" />
         <source>Rows by kind</source>
         <translation>Baris per jenis</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="465" />
+        <location filename="../../ui/main_window.py" line="488" />
         <source>Table in the SQL console: {0}</source>
         <translation>Tabel di konsol SQL: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="469" />
+        <location filename="../../ui/main_window.py" line="492" />
         <source>Entities</source>
         <translation>Entitas</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="476" />
+        <location filename="../../ui/main_window.py" line="498" />
         <source>Saved queries</source>
         <translation>Kueri tersimpan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="483" />
+        <location filename="../../ui/main_window.py" line="505" />
         <source>Dossiers and exports</source>
         <translation>Dosir dan ekspor</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="507" />
+        <location filename="../../ui/main_window.py" line="529" />
         <source> · {0} rows set aside</source>
         <translation> · {0} baris disisihkan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="523" />
+        <location filename="../../ui/main_window.py" line="545" />
         <source>Double-click to list the rows set aside</source>
         <translation>Klik dua kali untuk menampilkan baris yang disisihkan</translation>
     </message>
@@ -683,22 +689,22 @@ Luring: tidak ada bagian program yang membuka koneksi jaringan.</translation>
         <translation>langkah: </translation>
     </message>
     <message>
-        <location filename="../../ui/network_panel.py" line="90" />
+        <location filename="../../ui/network_panel.py" line="91" />
         <source>Building the network…</source>
         <translation>Membangun jaringan…</translation>
     </message>
     <message>
-        <location filename="../../ui/network_panel.py" line="91" />
+        <location filename="../../ui/network_panel.py" line="92" />
         <source>Network</source>
         <translation>Jaringan</translation>
     </message>
     <message>
-        <location filename="../../ui/network_panel.py" line="95" />
+        <location filename="../../ui/network_panel.py" line="96" />
         <source>Cancelled.</source>
         <translation>Dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/network_panel.py" line="122" />
+        <location filename="../../ui/network_panel.py" line="123" />
         <source>{0} nodes, {1} ties within {2} hop(s) of {3}</source>
         <translation>{0} simpul, {1} hubungan dalam {2} langkah dari {3}</translation>
     </message>
@@ -862,264 +868,264 @@ Luring: tidak ada bagian program yang membuka koneksi jaringan.</translation>
 <context>
     <name>ProfilePanel</name>
     <message>
-        <location filename="../../ui/search_panel.py" line="486" />
+        <location filename="../../ui/search_panel.py" line="484" />
         <source>Choose a search hit to see its profile.</source>
         <translation>Pilih hasil pencarian untuk melihat profilnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="500" />
+        <location filename="../../ui/search_panel.py" line="498" />
         <source>Value</source>
         <translation>Nilai</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="500" />
+        <location filename="../../ui/search_panel.py" line="498" />
         <source>Source</source>
         <translation>Sumber</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="500" />
+        <location filename="../../ui/search_panel.py" line="498" />
         <source>Row</source>
         <translation>Baris</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="500" />
+        <location filename="../../ui/search_panel.py" line="498" />
         <source>File</source>
         <translation>Berkas</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="507" />
+        <location filename="../../ui/search_panel.py" line="505" />
         <source>Score</source>
         <translation>Skor</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="507" />
+        <location filename="../../ui/search_panel.py" line="505" />
         <source>Possibly the same as</source>
         <translation>Mungkin sama dengan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="508" />
+        <location filename="../../ui/search_panel.py" line="506" />
         <source>Why</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="508" />
+        <location filename="../../ui/search_panel.py" line="506" />
         <source>Your judgement</source>
         <translation>Penilaian Anda</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="513" />
+        <location filename="../../ui/search_panel.py" line="511" />
         <location filename="../../ui/search_panel.py" line="841" />
         <source>Undo last judgement</source>
         <translation>Batalkan penilaian terakhir</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="515" />
+        <location filename="../../ui/search_panel.py" line="513" />
         <source>Undo the judgement chosen under Judgements, or else your last one; a confirmed pair is split again</source>
         <translation>Batalkan penilaian yang dipilih di bawah Penilaian, atau penilaian terakhir Anda; pasangan yang sudah dikonfirmasi dipisah lagi</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="520" />
+        <location filename="../../ui/search_panel.py" line="518" />
         <source>Show in network</source>
         <translation>Tampilkan di jaringan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="522" />
+        <location filename="../../ui/search_panel.py" line="520" />
         <source>Add to dossier</source>
         <translation>Tambahkan ke dosir</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="548" />
+        <location filename="../../ui/search_panel.py" line="546" />
         <source>Suggested matches (confirm, reject or mark unsure):</source>
         <translation>Usulan kecocokan (konfirmasi, tolak, atau tandai ragu):</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="579" />
-        <location filename="../../ui/search_panel.py" line="580" />
+        <location filename="../../ui/search_panel.py" line="577" />
+        <location filename="../../ui/search_panel.py" line="578" />
         <source>Profile</source>
         <translation>Profil</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="586" />
+        <location filename="../../ui/search_panel.py" line="584" />
         <source>Entity {0}</source>
         <translation>Entitas {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="588" />
+        <location filename="../../ui/search_panel.py" line="586" />
         <source>Records: {0} · sources: {1} · entities confirmed the same: {2}</source>
         <translation>Catatan: {0} · sumber: {1} · entitas yang dikonfirmasi sama: {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="595" />
+        <location filename="../../ui/search_panel.py" line="593" />
         <source>Records from an unverified source: {0}. Nothing proves who made it or that it is unchanged; check its origin before relying on it.</source>
         <translation>Catatan dari sumber yang tidak terverifikasi: {0}. Tidak ada yang membuktikan siapa pembuatnya atau bahwa isinya tidak diubah; periksa asal-usulnya sebelum mengandalkannya.</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="602" />
+        <location filename="../../ui/search_panel.py" line="600" />
         <source>Names</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="602" />
+        <location filename="../../ui/search_panel.py" line="600" />
         <source>Aliases</source>
         <translation>Alias</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="603" />
+        <location filename="../../ui/search_panel.py" line="601" />
         <source>Birth dates</source>
         <translation>Tanggal lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="603" />
+        <location filename="../../ui/search_panel.py" line="601" />
         <source>Nationalities</source>
         <translation>Kewarganegaraan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="604" />
+        <location filename="../../ui/search_panel.py" line="602" />
         <source>Genders</source>
         <translation>Jenis kelamin</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="604" />
+        <location filename="../../ui/search_panel.py" line="602" />
         <source>Kinds of organisation</source>
         <translation>Jenis organisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="605" />
+        <location filename="../../ui/search_panel.py" line="603" />
         <source>Countries</source>
         <translation>Negara</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="605" />
+        <location filename="../../ui/search_panel.py" line="603" />
         <source>Registration numbers</source>
         <translation>Nomor registrasi</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="606" />
+        <location filename="../../ui/search_panel.py" line="604" />
         <source>Identifiers</source>
         <translation>Identitas</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="606" />
+        <location filename="../../ui/search_panel.py" line="604" />
         <source>Addresses</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="607" />
+        <location filename="../../ui/search_panel.py" line="605" />
         <source>Relationships</source>
         <translation>Hubungan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="607" />
+        <location filename="../../ui/search_panel.py" line="605" />
         <source>Notes</source>
         <translation>Catatan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="608" />
+        <location filename="../../ui/search_panel.py" line="606" />
         <source>Events and mentions (by shared identifier)</source>
         <translation>Peristiwa dan penyebutan (lewat identitas yang sama)</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="609" />
+        <location filename="../../ui/search_panel.py" line="607" />
         <source>Judgements</source>
         <translation>Penilaian</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="638" />
+        <location filename="../../ui/search_panel.py" line="636" />
         <source>also held by</source>
         <translation>juga dimiliki oleh</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="639" />
+        <location filename="../../ui/search_panel.py" line="637" />
         <source>in a contact list</source>
         <translation>dalam daftar kontak</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="640" />
+        <location filename="../../ui/search_panel.py" line="638" />
         <source>owner of a contact list</source>
         <translation>pemilik daftar kontak</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="641" />
+        <location filename="../../ui/search_panel.py" line="639" />
         <source>calls from it</source>
         <translation>panggilan darinya</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="642" />
+        <location filename="../../ui/search_panel.py" line="640" />
         <source>calls to it</source>
         <translation>panggilan kepadanya</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="643" />
+        <location filename="../../ui/search_panel.py" line="641" />
         <source>messages from it</source>
         <translation>pesan darinya</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="644" />
+        <location filename="../../ui/search_panel.py" line="642" />
         <source>messages to it</source>
         <translation>pesan kepadanya</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="645" />
+        <location filename="../../ui/search_panel.py" line="643" />
         <source>transfers from it</source>
         <translation>transfer darinya</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="646" />
+        <location filename="../../ui/search_panel.py" line="644" />
         <source>transfers to it</source>
         <translation>transfer kepadanya</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="647" />
+        <location filename="../../ui/search_panel.py" line="645" />
         <source>travel on it</source>
         <translation>perjalanan dengannya</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="648" />
+        <location filename="../../ui/search_panel.py" line="646" />
         <source>sightings of it</source>
         <translation>pengamatan atasnya</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="667" />
+        <location filename="../../ui/search_panel.py" line="665" />
         <source>Double-click: the profile of this record</source>
         <translation>Klik dua kali: profil catatan ini</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="688" />
+        <location filename="../../ui/search_panel.py" line="686" />
         <source>{0}: {1} rows</source>
         <translation>{0}: {1} baris</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="689" />
+        <location filename="../../ui/search_panel.py" line="687" />
         <source>Double-click: list these rows in the SQL console</source>
         <translation>Klik dua kali: tampilkan baris ini di konsol SQL</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="696" />
+        <location filename="../../ui/search_panel.py" line="694" />
         <source>{0}: {1} records, {2} rows</source>
         <translation>{0}: {1} catatan, {2} baris</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="718" />
+        <location filename="../../ui/search_panel.py" line="716" />
         <source>undone</source>
         <translation>dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="718" />
+        <location filename="../../ui/search_panel.py" line="716" />
         <source>standing</source>
         <translation>berlaku</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="634" />
+        <location filename="../../ui/search_panel.py" line="632" />
         <source>same</source>
         <translation>sama</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="634" />
+        <location filename="../../ui/search_panel.py" line="632" />
         <source>not the same</source>
         <translation>tidak sama</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="635" />
+        <location filename="../../ui/search_panel.py" line="633" />
         <source>unsure</source>
         <translation>ragu</translation>
     </message>
@@ -1360,7 +1366,7 @@ Periksa id kunci ini dengan pengirimnya (lewat telepon atau langsung) sebelum me
     </message>
     <message>
         <location filename="../../ui/search_panel.py" line="119" />
-        <location filename="../../ui/search_panel.py" line="283" />
+        <location filename="../../ui/search_panel.py" line="281" />
         <source>Search</source>
         <translation>Cari</translation>
     </message>
@@ -1397,7 +1403,7 @@ Periksa id kunci ini dengan pengirimnya (lewat telepon atau langsung) sebelum me
     </message>
     <message>
         <location filename="../../ui/search_panel.py" line="123" />
-        <location filename="../../ui/search_panel.py" line="347" />
+        <location filename="../../ui/search_panel.py" line="345" />
         <source>Find matches</source>
         <translation>Cari kecocokan</translation>
     </message>
@@ -1463,72 +1469,72 @@ Periksa id kunci ini dengan pengirimnya (lewat telepon atau langsung) sebelum me
     </message>
     <message>
         <location filename="../../ui/search_panel.py" line="201" />
-        <location filename="../../ui/search_panel.py" line="367" />
+        <location filename="../../ui/search_panel.py" line="365" />
         <source>Suggested matches</source>
         <translation>Usulan kecocokan</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="233" />
+        <location filename="../../ui/search_panel.py" line="231" />
         <source>All sources</source>
         <translation>Semua sumber</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="247" />
+        <location filename="../../ui/search_panel.py" line="245" />
         <source>any day</source>
         <translation>hari apa pun</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="281" />
+        <location filename="../../ui/search_panel.py" line="279" />
         <source>Searching…</source>
         <translation>Mencari…</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="288" />
+        <location filename="../../ui/search_panel.py" line="286" />
         <source>Cancelled.</source>
         <translation>Dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="315" />
+        <location filename="../../ui/search_panel.py" line="313" />
         <source>matched: {0}</source>
         <translation>cocok: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="333" />
+        <location filename="../../ui/search_panel.py" line="331" />
         <source>The best {0} hits; there may be more — add words or filter by kind, source, country or time to see them. Click a hit for its profile; double-click a number's hit to list its rows in the SQL console.</source>
         <translation>{0} hasil terbaik; mungkin masih ada lagi — tambahkan kata atau saring menurut jenis, sumber, negara, atau waktu untuk melihatnya. Klik sebuah hasil untuk profilnya; klik dua kali hasil sebuah nomor untuk menampilkan barisnya di konsol SQL.</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="338" />
+        <location filename="../../ui/search_panel.py" line="336" />
         <source>{0} hits, best first. Click a hit for its profile; double-click a number's hit to list its rows in the SQL console.</source>
         <translation>{0} hasil, terbaik lebih dulu. Klik sebuah hasil untuk profilnya; klik dua kali hasil sebuah nomor untuk menampilkan barisnya di konsol SQL.</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="346" />
+        <location filename="../../ui/search_panel.py" line="344" />
         <source>Comparing every person and organisation across the sources…</source>
         <translation>Membandingkan setiap orang dan organisasi di semua sumber…</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="355" />
+        <location filename="../../ui/search_panel.py" line="353" />
         <source>The best {0} of {1} suggested pairs are listed. Click a pair to open its profile, where you confirm, reject or mark it unsure.</source>
         <translation>{0} pasangan terbaik dari {1} yang diusulkan ditampilkan. Klik sebuah pasangan untuk membuka profilnya; di sana Anda mengonfirmasi, menolak, atau menandainya ragu.</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="359" />
+        <location filename="../../ui/search_panel.py" line="357" />
         <source>{0} suggested pairs, best first. Click a pair to open its profile, where you confirm, reject or mark it unsure.</source>
         <translation>{0} pasangan diusulkan, terbaik lebih dulu. Klik sebuah pasangan untuk membuka profilnya; di sana Anda mengonfirmasi, menolak, atau menandainya ragu.</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="388" />
+        <location filename="../../ui/search_panel.py" line="386" />
         <source>{0} (source #{1}, entity {2})</source>
         <translation>{0} (sumber #{1}, entitas {2})</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="403" />
+        <location filename="../../ui/search_panel.py" line="401" />
         <source>Suggested matches ({0})</source>
         <translation>Usulan kecocokan ({0})</translation>
     </message>
     <message>
-        <location filename="../../ui/search_panel.py" line="404" />
+        <location filename="../../ui/search_panel.py" line="402" />
         <source>Suggested matches ({0} of {1})</source>
         <translation>Usulan kecocokan ({0} dari {1})</translation>
     </message>

@@ -207,6 +207,7 @@ ID: dict[str, str] = {
     "Choose “Show in network” on an entity profile.": "Pilih “Tampilkan di jaringan” pada profil entitas.",
     "hops: ": "langkah: ",
     "Building the network…": "Membangun jaringan…",
+    "Refreshing the case": "Memperbarui tampilan kasus",
     "{0} nodes, {1} ties within {2} hop(s) of {3}": "{0} simpul, {1} hubungan dalam {2} langkah dari {3}",
     # plain wizard
     "Import a plain file: {0}": "Impor berkas biasa: {0}",
