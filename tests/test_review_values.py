@@ -324,6 +324,9 @@ def test_the_new_reasons_and_warnings_have_indonesian():
              "P-1 / p-1 (data/p.csv, row 2)",
              "2 phone number(s) with letters, not read as numbers (kept as written, without E.164): a, b",
              "a row longer than the limit of 67108864 bytes",
+             "required column missing for kind 'calls' (the file has 'Caller': names are matched exactly)",
+             "data/c.csv: the column 'DURATION_S' is not read as 'duration_s' (names are matched exactly; it "
+             "is kept as an extra column)",
              "1 number cell(s) of 16 digits or more: a spreadsheet keeps 15 significant digits, so their last "
              "digits may be lost (an account, IMEI or card number should be stored as text): row 2 FROM",
              "2 time(s) of data/c.csv (start) lie before 1900 or after the day of the import (kept as written): "
@@ -532,3 +535,49 @@ def test_whole_number_cells_read_as_the_sheet_shows_them_and_long_ones_warned_ab
                                "as text): row 2 FROM"]
     assert query(new_case, "SELECT from_account, CAST(amount AS VARCHAR) FROM transfers ORDER BY source_row") == [
         ("1234567890123456", "1500.0000"), ("81234567890", "2500.5000")]
+
+
+def test_whole_numbers_stored_as_floats_are_their_digits_not_another_number(tmp_path, new_case, capsys):
+    """A phone or account column of a data frame with gaps is written as floats: the JSON number
+    6281234567890.0 became the caller '6281234567890.0' and, read as a number of Indonesia,
+    +62812345678900 (another number); the Parquet account 1234567890.0 became 12345678900."""
+    lines = (b'{"caller":6281234567890.0,"callee":"0813-1111-2222","start":"2026-09-28T21:14:05"}\n'
+             b'{"caller":"0812-3456-7890","callee":"0813-1111-2222","start":"2026-09-28T21:14:05"}\n')
+    imported(capsys, new_case, bundle(tmp_path, "data/c.jsonl", "calls", "jsonl", lines), "--allow-unsigned")
+    assert query(new_case, "SELECT caller, caller_e164 FROM calls ORDER BY source_row") == [
+        ("6281234567890", "+6281234567890"), ("0812-3456-7890", "+6281234567890")]
+    accounts = pa.table({"owner": ["P-1", "P-1"], "kind": ["bank_account", "passport"],
+                         "value": pa.array([1234567890.0, 7654321.5], pa.float64())})
+    b = write_bundle(tmp_path / "i.zip", [("data/p.csv", "persons", "csv", b"id,name\nP-1,Budi\n"),
+                                           ("data/i.parquet", "identifiers", "parquet", parquet_bytes(accounts))])
+    imported(capsys, new_case, b, "--allow-unsigned")
+    assert query(new_case, "SELECT value, value_norm FROM identifiers ORDER BY source_row") == [
+        ("1234567890", "1234567890"), ("7654321.5", "76543215")]
+
+
+def test_json_lines_whose_rows_disagree_on_a_type_keep_strings_as_written(tmp_path, new_case, capsys):
+    """One row's id a number, the others' strings: DuckDB types the column JSON, and the strings were
+    stored with their JSON quotes ('"P-1"'), so the identifier of P-1 was refused as referring to no
+    person, and a number '"0812-3456-7890"' had no E.164."""
+    persons = b'{"id":"P-1","name":"Budi","notes":"text"}\n{"id":2,"name":"Ani","notes":12}\n'
+    identifiers = b'{"owner":"P-1","kind":"phone","value":"0812-3456-7890"}\n{"owner":"2","kind":"phone","value":81311112222}\n'
+    b = write_bundle(tmp_path / "j.zip", [("data/p.jsonl", "persons", "jsonl", persons),
+                                           ("data/i.jsonl", "identifiers", "jsonl", identifiers)])
+    imported(capsys, new_case, b, "--allow-unsigned")
+    assert query(new_case, "SELECT id, name, notes FROM persons ORDER BY source_row") == [
+        ("P-1", "Budi", "text"), ("2", "Ani", "12")]
+    assert query(new_case, "SELECT owner, value, value_norm FROM identifiers ORDER BY source_row") == [
+        ("P-1", "0812-3456-7890", "+6281234567890"), ("2", "81311112222", "+6281311112222")]
+
+
+def test_a_column_named_in_another_case_is_said_not_read(tmp_path, new_case, capsys):
+    """Names are matched exactly: 'Caller' was refused as a missing 'caller' without a hint, and a
+    'DURATION_S' column was kept aside as an unknown one, every duration empty, without a word."""
+    calls = b"Caller,callee,start\n0812,0813,2026-09-28T21:14:05\n"
+    assert refused(capsys, new_case, bundle(tmp_path, "data/c.csv", "calls", "csv", calls), "--allow-unsigned") == [
+        (None, "caller", "required column missing for kind 'calls' (the file has 'Caller': names are matched exactly)")]
+    calls = b"caller,callee,start,DURATION_S\n0812,0813,2026-09-28T21:14:05,60\n"
+    res = imported(capsys, new_case, bundle(tmp_path, "data/c.csv", "calls", "csv", calls, "d.zip"), "--allow-unsigned")
+    assert res["warnings"] == ["data/c.csv: the column 'DURATION_S' is not read as 'duration_s' (names are matched "
+                               "exactly; it is kept as an extra column)"]
+    assert query(new_case, "SELECT duration_s, extra FROM calls") == [(None, '{"DURATION_S":"60"}')]

@@ -150,6 +150,7 @@ class _Staging:
         self.con.execute("SET enable_progress_bar = false")
         self.con.execute("CREATE TEMP TABLE _bad (t INTEGER, source_row BIGINT, col VARCHAR, reason VARCHAR)")
         self.structural: list[Problem] = []
+        self.warnings: list[str] = []
 
     def close(self) -> None:
         with contextlib.suppress(duckdb.Error):
@@ -380,12 +381,27 @@ def _first_bad_csv_record(path: Path) -> tuple[int | None, str] | None:
 def _text(col: str, typ: str) -> str:
     """SQL for a column's value as written (trimmed text, NULL when empty)."""
     q = ident(col)
-    if typ.endswith("[]") or typ.startswith(("STRUCT", "MAP")) or typ == "JSON":
+    if typ == "JSON":
+        # JSON lines whose rows disagree on a column's type (a number here, a string there): a string
+        # is its text, not its JSON ('"P-1"' did not meet the person P-1, '"0812…"' no number); a
+        # whole number its digits; an object or array stays JSON (and is refused where text goes)
+        n = f"TRY_CAST({q} ->> '$' AS DOUBLE)"
+        q = (f"CASE json_type({q}) WHEN 'VARCHAR' THEN {q} ->> '$' "
+             f"WHEN 'DOUBLE' THEN CASE WHEN isfinite({n}) AND {n} = trunc({n}) AND abs({n}) < 1e18 "
+             f"THEN CAST(CAST({n} AS HUGEINT) AS VARCHAR) ELSE {q} ->> '$' END "
+             f"WHEN 'NULL' THEN NULL ELSE CAST({q} AS VARCHAR) END")
+    elif typ.endswith("[]") or typ.startswith(("STRUCT", "MAP")):
         q = f"CAST(to_json({q}) AS VARCHAR)"
     elif typ == "BLOB":
         # Parquet text written as plain BINARY (no UTF-8 annotation): the text it holds, not
         # DuckDB's escaped form ('Bud\\xC3\\xAD'); bytes that are no UTF-8 are refused
         q = f"try(decode({q}))"
+    elif typ in ("FLOAT", "DOUBLE") or typ.startswith("DECIMAL"):
+        # A whole number stored as a float or decimal (a phone or account column of a data frame
+        # with gaps) is its digits: as DuckDB writes it, '6281234567890.0' read as a number of
+        # Indonesia was +62812345678900, another number, and '1234567890.0' the account 12345678900.
+        q = (f"CASE WHEN isfinite(CAST({q} AS DOUBLE)) AND {q} = trunc({q}) AND abs({q}) < 1e18 "
+             f"THEN CAST(CAST({q} AS HUGEINT) AS VARCHAR) ELSE CAST({q} AS VARCHAR) END")
     else:
         q = f"CAST({q} AS VARCHAR)"
     return f"NULLIF(trim({q}), '')"
@@ -557,8 +573,23 @@ def _read(st: _Staging, i: int, t: StagedTable) -> _Prepared | None:
     if missing and t.format == "csv" and len(types) == 1 and any(c in next(iter(types)) for c in ";\t|"):
         hint = (f" (the header is the one column {next(iter(types))!r}: columns are separated by commas "
                 "in lintas-bundle/1 CSV)")
+    # Column names are matched exactly: 'Caller' or 'DURATION_S' is not read as caller or duration_s.
+    lowered: dict[str, str] = {}
+    for name in types:
+        lowered.setdefault(name.strip().lower(), name)
+    read = {t.columns.get(c.name, c.name) for c in _columns_of(t.kind)}
+    near: dict[str, str] = {}
+    for col in _columns_of(t.kind):
+        src = t.columns.get(col.name, col.name)
+        other = lowered.get(src.lower()) if src not in types else None
+        if other is not None and other not in read:
+            near[col.name if src == col.name else f"{col.name} (mapped to {src!r})"] = other
+            if not col.required and col.name not in t.columns:
+                st.warnings.append(f"{t.file}: the column {other!r} is not read as {col.name!r} (names are "
+                                   "matched exactly; it is kept as an extra column)")
     for m in missing:
-        st.structural.append(Problem(f"required column missing for kind '{p.kind}'{hint}", t.file, None, m))
+        also = f" (the file has {near[m]!r}: names are matched exactly)" if m in near and not hint else ""
+        st.structural.append(Problem(f"required column missing for kind '{p.kind}'{hint}{also}", t.file, None, m))
     if missing:
         return None
     try:
@@ -1091,6 +1122,7 @@ def _ingest(case: Case, st: _Staging, cur, staged: StagedSource, options: Import
             prepared.append(p)
             _check(st, p, staged.default_timezone)
             _odd_times(st, p, staged.warnings)
+    staged.warnings.extend(st.warnings)
     progress(0.3, "normalising numbers, addresses and countries")
     _normalise_values(st, prepared, staged)
     progress.check()
