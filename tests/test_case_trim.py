@@ -6,9 +6,6 @@ committed nothing (the file's headers as they were when it opened), and only the
 
 from __future__ import annotations
 
-import time
-
-import pyarrow as pa
 import pytest
 
 from workstation import ingest as ingest_mod
@@ -16,7 +13,7 @@ from workstation.case import HEADER_BYTES, Case
 from workstation.errors import Cancelled
 from workstation.progress import Progress
 
-from .importing import snapshot
+from .importing import cancel_while_streaming, snapshot
 from .test_import_rows_and_times import UNSIGNED, _big_csv, _bundle
 
 ROWS = 600_000
@@ -27,26 +24,6 @@ def big_bundle(tmp_path_factory):
     return _bundle(tmp_path_factory.mktemp("trim") / "big", _big_csv(ROWS))
 
 
-def _cancel_after(monkeypatch, progress: Progress, batches: int) -> None:
-    """Cancel once ``batches`` batches of calls have gone into the case (so that row groups have
-    been written into the file)."""
-    real = ingest_mod._stream_into
-
-    def slow(cur, table, reader):
-        if table != "calls":
-            return real(cur, table, reader)
-
-        def gen():
-            for i, b in enumerate(reader):
-                if i == batches:
-                    progress.cancel()
-                    time.sleep(0.5)          # the watcher interrupts the running insert meanwhile
-                yield b
-        return real(cur, table, pa.RecordBatchReader.from_batches(reader.schema, gen()))
-
-    monkeypatch.setattr(ingest_mod, "_stream_into", slow)
-
-
 def test_a_cancelled_import_leaves_the_file_byte_for_byte(case_path, big_bundle, tmp_path, monkeypatch):
     small = _bundle(tmp_path / "small", _big_csv(50))
     with Case.create(case_path, "trim") as case:
@@ -55,7 +32,7 @@ def test_a_cancelled_import_leaves_the_file_byte_for_byte(case_path, big_bundle,
     rows_before = snapshot(case_path)
 
     progress = Progress(min_interval=0)
-    _cancel_after(monkeypatch, progress, 3)
+    cancel_while_streaming(monkeypatch, progress, 3)    # row groups are in the file by then
     case = Case.open(case_path)
     with pytest.raises(Cancelled):
         ingest_mod.import_path(case, big_bundle, UNSIGNED, progress)

@@ -123,30 +123,14 @@ def test_naive_time_without_zone_refused(case, tmp_path):
 def test_cancel_while_rows_stream_into_the_case_is_a_clean_cancel(case, case_path, tmp_path, monkeypatch):
     """Cancel that interrupts the insert itself (the transaction is then aborted) is reported as
     a cancel, and the case is as it was."""
-    import time
-
-    import pyarrow as pa
-
     from workstation import ingest as ingest_mod
     from workstation.errors import Cancelled
     from workstation.progress import Progress
 
+    from .importing import cancel_while_streaming
+
     progress = Progress(min_interval=0)
-    real = ingest_mod._stream_into
-
-    def slow(cur, table, reader):
-        if table != "calls":
-            return real(cur, table, reader)
-
-        def batches():
-            for i, b in enumerate(reader):
-                if i == 1:
-                    progress.cancel()
-                    time.sleep(0.5)         # the watcher interrupts the running insert meanwhile
-                yield b
-        return real(cur, table, pa.RecordBatchReader.from_batches(reader.schema, batches()))
-
-    monkeypatch.setattr(ingest_mod, "_stream_into", slow)
+    cancel_while_streaming(monkeypatch, progress, 1)
     monkeypatch.setattr(ingest_mod, "BATCH_ROWS", 1000)
     b = _bundle(tmp_path / "b", _big_csv(5000))
     case.close()
