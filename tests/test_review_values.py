@@ -581,3 +581,23 @@ def test_a_column_named_in_another_case_is_said_not_read(tmp_path, new_case, cap
     assert res["warnings"] == ["data/c.csv: the column 'DURATION_S' is not read as 'duration_s' (names are matched "
                                "exactly; it is kept as an extra column)"]
     assert query(new_case, "SELECT duration_s, extra FROM calls") == [(None, '{"DURATION_S":"60"}')]
+
+
+def test_numbers_written_with_other_digits_spaces_dashes_or_marks_are_normalised(tmp_path, new_case, capsys):
+    """Full-width or Arabic-Indic digits, a thin space, an en dash, a non-breaking hyphen, the bidi
+    marks a chat export puts around a number, a stray byte-order mark: each number had no E.164
+    (and no warning), so the same phone was not met in the other sources."""
+    written = ["0812\u20093456\u20097890", "\uff10\uff18\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18\uff19\uff10",
+               "\u0660\u0668\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669\u0660",
+               "\u202a+62 812 3456 7890\u202c", "+62\u2011812\u20113456\u20117890", "\ufeff0812-3456-7890",
+               "0812\u20133456\u20137890"]
+    calls = "caller,callee,start\n" + "".join(f"{w},0813-1111-2222,2026-09-28T21:14:05\n" for w in written)
+    imported(capsys, new_case, bundle(tmp_path, "data/c.csv", "calls", "csv", calls.encode()), "--allow-unsigned")
+    assert query(new_case, "SELECT caller, caller_e164 FROM calls ORDER BY source_row") == [
+        (w, "+6281234567890") for w in written]
+    persons = b"id,name\nP-1,Budi\n"
+    identifiers = "owner,kind,value\nP-1,passport,\uff23\uff17\uff16\uff15\uff14\uff13\uff12\uff11\n".encode()
+    b = write_bundle(tmp_path / "i.zip", [("data/p.csv", "persons", "csv", persons),
+                                           ("data/i.csv", "identifiers", "csv", identifiers)])
+    imported(capsys, new_case, b, "--allow-unsigned")
+    assert query(new_case, "SELECT value_norm FROM identifiers") == [("C7654321",)]

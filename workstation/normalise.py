@@ -83,10 +83,26 @@ def fold_name(name: str | None) -> str | None:
 _PHONE_CHARS = re.compile(r"^[\s()+\-./0-9]+$")
 
 
+def fold_number(value: str) -> str:
+    """A number as written, with the digits, spaces and dashes of other scripts and typesetting as
+    ASCII, and invisible marks dropped: full-width '０８１２', Arabic-Indic '٠٨١٢', a thin or
+    non-breaking space, an en dash or non-breaking hyphen, the bidi marks a right-to-left text or a
+    chat export puts around a number, a stray byte-order mark.  ASCII text is returned as it is."""
+    if value.isascii():
+        return value
+    out = []
+    for ch in unicodedata.normalize("NFKC", value):
+        cat = unicodedata.category(ch)
+        if cat == "Cf":
+            continue
+        out.append(str(unicodedata.digit(ch)) if cat == "Nd" else "-" if cat == "Pd" else " " if cat == "Zs" else ch)
+    return "".join(out)
+
+
 def looks_like_phone(value: str | None) -> bool:
     if not value:
         return False
-    v = value.strip()
+    v = fold_number(value.strip())
     return bool(_PHONE_CHARS.match(v)) and sum(ch.isdigit() for ch in v) >= 6
 
 
@@ -151,7 +167,7 @@ def phone_e164(raw: str | None, region: str | None) -> str | None:
     """
     if raw is None:
         return None
-    s = str(raw).strip()
+    s = fold_number(str(raw).strip())
     if s and looks_like_phone(s):
         fast = _phone_fast(s, region)
         if fast is not None:
@@ -194,7 +210,7 @@ def address_norm(raw: str | None, region: str | None) -> str | None:
     if not s:
         return None
     if looks_like_phone(s):
-        return phone_e164(s, region) or re.sub(r"\D", "", s)
+        return phone_e164(s, region) or re.sub(r"\D", "", fold_number(s))
     s = s.lower()
     return s[1:] if s.startswith("@") else s
 
@@ -203,7 +219,7 @@ def document_norm(raw: str | None) -> str | None:
     """Passport, ID, plate, IMEI, account numbers: upper-case without spaces, dots, dashes."""
     if raw is None:
         return None
-    s = re.sub(r"[\s.\-/]", "", str(raw)).upper()
+    s = re.sub(r"[\s.\-/]", "", fold_number(str(raw))).upper()
     return s or None
 
 

@@ -26,7 +26,7 @@ import phonenumbers
 import pyarrow as pa
 from phonenumbers import PhoneMetadata
 
-from .normalise import _phone_e164_parser, _trunk, looks_like_phone
+from .normalise import _phone_e164_parser, _trunk, fold_number, looks_like_phone
 from .sql import literal
 
 log = logging.getLogger(__name__)
@@ -69,10 +69,17 @@ def _re2_safe(pattern: str) -> bool:
     return not re.search(r"\(\?[=!<]|\\[1-9]", pattern)
 
 
-def normalise(con, raws: list[str], region: str | None) -> dict[str, str | None]:
+def normalise(con, raws: list[str], region: str | None, folded: bool = False) -> dict[str, str | None]:
     """E.164 (or None) for each distinct number as written, equal to ``phone_e164``."""
     if not raws:
         return {}
+    if not folded:
+        # Numbers written with other scripts' digits, spaces or dashes, or bidi marks (rare: folded
+        # in Python, one by one) are read as their ASCII form.
+        other = {r: fold_number(r) for r in raws if not r.isascii()}
+        if other:
+            inner = normalise(con, sorted({r for r in raws if r.isascii()} | set(other.values())), region, True)
+            return {r: inner[other.get(r, r)] for r in raws}
     con.register("_phone_in", pa.table({"raw": pa.array(raws, pa.string())}))
     trunk = _trunk(region.upper()) if region else None
     cc, prefix = trunk if trunk else (None, None)
