@@ -324,6 +324,9 @@ def test_the_new_reasons_and_warnings_have_indonesian():
              "P-1 / p-1 (data/p.csv, row 2)",
              "2 phone number(s) with letters, not read as numbers (kept as written, without E.164): a, b",
              "a row longer than the limit of 67108864 bytes",
+             "2 name(s) of data/p.csv (name) hold control characters or bidi overrides, so they show otherwise "
+             "than they are written (kept as written): row 3, 5",
+             "1 name(s) of data/p.csv (name) hold no letter or digit, so they match no one (kept as written): row 4",
              "required column missing for kind 'calls' (the file has 'Caller': names are matched exactly)",
              "data/c.csv: the column 'DURATION_S' is not read as 'duration_s' (names are matched exactly; it "
              "is kept as an extra column)",
@@ -601,3 +604,15 @@ def test_numbers_written_with_other_digits_spaces_dashes_or_marks_are_normalised
                                            ("data/i.csv", "identifiers", "csv", identifiers)])
     imported(capsys, new_case, b, "--allow-unsigned")
     assert query(new_case, "SELECT value_norm FROM identifiers") == [("C7654321",)]
+
+
+def test_names_that_show_otherwise_or_hold_nothing_to_match_are_warned_about(tmp_path, new_case, capsys):
+    """A right-to-left override made '\\u202einA' show as 'Ani' while it is searched and matched as
+    'ina'; a name of a zero-width space alone passed as a name and matched no one; both without a word."""
+    persons = "id,name\nP-1,Budi\nP-2,\u202einA\u202c\nP-3,\u200b\nP-4,Ani\u0007\nP-5,\u0645\u062d\u0645\u062f\u200f\n".encode()
+    res = imported(capsys, new_case, bundle(tmp_path, "data/p.csv", "persons", "csv", persons), "--allow-unsigned")
+    assert res["warnings"] == [
+        "2 name(s) of data/p.csv (name) hold control characters or bidi overrides, so they show otherwise than "
+        "they are written (kept as written): row 3, 5",
+        "1 name(s) of data/p.csv (name) hold no letter or digit, so they match no one (kept as written): row 4"]
+    assert query(new_case, "SELECT count(*) FROM persons") == [(5,)]

@@ -951,6 +951,26 @@ def _references(st: _Staging, p: _Prepared, files: dict[int, str] | None = None)
                        AND length(regexp_replace(owner, '[^0-9]', '', 'g')) >= 6)""")
 
 
+# C0 controls and DEL; the bidi embeddings, overrides and isolates (U+202A-E, U+2066-9), which make
+# a name show otherwise than it is written ('\u202einA' shows as 'Ani', is searched as 'ina').
+_CONTROL_OR_BIDI = "[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]"
+
+
+def _odd_names(st: _Staging, p: _Prepared) -> None:
+    """Warn about names that show otherwise than they are written, or hold nothing to match by (only
+    marks or punctuation: '?', '-', a zero-width space).  Kept as written: they are evidence."""
+    label = p.table.columns.get("name", "name")
+    for cond, what in ((f"regexp_matches(name, {literal(_CONTROL_OR_BIDI)})",
+                        "hold control characters or bidi overrides, so they show otherwise than they are "
+                        "written"),
+                       ("name_folded IS NULL", "hold no letter or digit, so they match no one")):
+        n, rows = st.con.execute(f"SELECT count(*), list(source_row ORDER BY source_row)[1:5] FROM {p.norm} "
+                                 f"WHERE name IS NOT NULL AND {cond}").fetchall()[0]
+        if n:
+            st.warnings.append(f"{n} name(s) of {p.file} ({label}) {what} (kept as written): row "
+                               + ", ".join(str(r) for r in rows) + (", …" if n > 5 else ""))
+
+
 def _companions(st: _Staging, p: _Prepared, region: str | None) -> None:
     """Companions that depend on more than one column or on Python (names, identifiers)."""
     con = st.con
@@ -965,6 +985,7 @@ def _companions(st: _Staging, p: _Prepared, region: str | None) -> None:
 
     if p.kind in ("persons", "organizations"):
         mapped("name", "name_folded", fold_name)
+        _odd_names(st, p)
     if p.kind == "persons":
         con.execute(f"ALTER TABLE {t} ADD COLUMN birth_year INTEGER")
         con.execute(f"UPDATE {t} SET birth_year = TRY_CAST(substr(__iso_birth_date, 1, 4) AS INTEGER)")
@@ -1122,7 +1143,8 @@ def _ingest(case: Case, st: _Staging, cur, staged: StagedSource, options: Import
             prepared.append(p)
             _check(st, p, staged.default_timezone)
             _odd_times(st, p, staged.warnings)
-    staged.warnings.extend(st.warnings)
+    staged.warnings.extend(st.warnings)     # (the reading's: columns named in another case)
+    st.warnings.clear()
     progress(0.3, "normalising numbers, addresses and countries")
     _normalise_values(st, prepared, staged)
     progress.check()
@@ -1135,6 +1157,7 @@ def _ingest(case: Case, st: _Staging, cur, staged: StagedSource, options: Import
         progress.check()
         _references(st, p, files)
         _companions(st, p, region)
+    staged.warnings.extend(st.warnings)     # (the companions': names that show otherwise)
     bad_total = con.execute("SELECT count(*) FROM _bad").fetchall()[0][0]
     if st.structural or (bad_total and not options.skip_bad_rows):
         files = {p.index: p.file for p in prepared}
