@@ -616,3 +616,24 @@ def test_names_that_show_otherwise_or_hold_nothing_to_match_are_warned_about(tmp
         "they are written (kept as written): row 3, 5",
         "1 name(s) of data/p.csv (name) hold no letter or digit, so they match no one (kept as written): row 4"]
     assert query(new_case, "SELECT count(*) FROM persons") == [(5,)]
+
+
+def test_a_followthemoney_payment_dated_to_the_year_is_kept_as_a_generic_entity(tmp_path, new_case, capsys):
+    """FtM dates may stop at the year or month; a Payment dated '2026' refused the whole file as 'not
+    an ISO 8601 timestamp: 2026'.  No transfer time can be made of it: the Payment is kept as a generic
+    entity, as one without a date is, and the warning says so; a date that is no date is still refused."""
+    person = {"id": "p1", "schema": "Person", "properties": {"name": ["Budi"]}}
+
+    def payment(date: str) -> dict:
+        return {"id": "pay", "schema": "Payment", "properties": {"payer": ["p1"], "beneficiary": ["p1"],
+                                                                  "date": [date], "amount": ["1500"],
+                                                                  "currency": ["EUR"]}}
+    args = ("--format", "ftm", "--tlp", "AMBER", "--producer-country", "ID")
+    f = tmp_path / "year.ijson"
+    f.write_text(json.dumps(person) + "\n" + json.dumps(payment("2026")) + "\n")
+    res = imported(capsys, new_case, f, *args)
+    assert res["rows"] == {"persons": 1, "objects": 1}
+    assert res["warnings"][-1].startswith("1 Payment entity lacked what the matching canonical kind needs")
+    g = tmp_path / "bad.ijson"
+    g.write_text(json.dumps(person) + "\n" + json.dumps(payment("2026-02-30")) + "\n")
+    assert refused(capsys, new_case, g, *args) == [(2, "time", "not an ISO 8601 timestamp: 2026-02-30")]
