@@ -392,6 +392,15 @@ def write_sheet(path: Path, rows: int, skip_every: int) -> list[int]:
 XLSX_ROWS = 6_000
 
 
+@pytest.fixture(autouse=True)
+def _private_tempdir(tmp_path, monkeypatch):
+    """Each test's temporary files in a folder of its own: the checks that a converted sheet is
+    removed look there, not at what another test session is doing in /tmp meanwhile."""
+    d = tmp_path / "tmp"
+    d.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(d))
+
+
 def xlsx_folders() -> set[Path]:
     return set(Path(tempfile.gettempdir()).glob("lintas-xlsx-*"))
 CDR_MAP = {"caller": "A_NUMBER", "callee": "B_NUMBER", "start": "START", "duration_s": "DUR", "kind": "JENIS",
