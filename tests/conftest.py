@@ -57,6 +57,15 @@ def case_path(tmp_path):
 
 
 @pytest.fixture
+def new_case(case_path):
+    """The path of a new, empty case, closed (for tests that run the command line on it)."""
+    from workstation.case import Case
+
+    Case.create(case_path, "test").close()
+    return case_path
+
+
+@pytest.fixture
 def case(case_path):
     from workstation.case import Case
 

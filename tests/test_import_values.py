@@ -53,13 +53,6 @@ def write_bundle(out: Path, tables, *, country: str = "ID", tz: str | None = "As
     return out
 
 
-@pytest.fixture
-def new_case(tmp_path):
-    path = tmp_path / "values.lintas"
-    Case.create(path, "values").close()
-    return path
-
-
 def refused(capsys, case: Path, bundle: Path, *args) -> list[dict]:
     before = snapshot(case)
     rc, out, _ = lintas(capsys, "import", case, bundle, "--allow-unsigned", "--json", *args)

@@ -59,13 +59,6 @@ def lintas(capsys, *argv) -> tuple[int, str, str]:
     return rc, out.out, out.err
 
 
-@pytest.fixture
-def new_case(tmp_path):
-    path = tmp_path / "review.lintas"
-    Case.create(path, "review").close()
-    return path
-
-
 def query(path: Path, sql: str, params=()) -> list[tuple]:
     with Case.open(path, read_only=True) as case:
         return case.cursor().execute(sql, list(params)).fetchall()

@@ -14,17 +14,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from workstation.case import Case
-
 from .importing import snapshot
 from .test_review_import import lintas, query, write_bundle
-
-
-@pytest.fixture
-def new_case(tmp_path):
-    path = tmp_path / "values.lintas"
-    Case.create(path, "values").close()
-    return path
 
 
 def refused(capsys, case: Path, source: Path, *args) -> list[tuple]:
