@@ -203,6 +203,21 @@ def test_cli_import_json_refusal(case_path, tmp_path):
     assert out["problems"][0] == {"file": "bad.csv", "row": 2, "column": "DUR", "reason": "not a number: sixty"}
 
 
+def test_cli_zone_and_country_with_spaces_around_them_are_read(case_path, tmp_path):
+    """'Asia/Makassar ' pasted with a trailing space was refused as an unknown time zone."""
+    lintas("case", "new", str(case_path), "--title", "T")
+    f = tmp_path / "cdr.csv"
+    f.write_text(CDR)
+    r = lintas("import", str(case_path), str(f), "--kind", "calls", "--map",
+               "caller=A_NUMBER,callee=B_NUMBER,start=START_TIME,duration_s=DUR",
+               "--producer-country", " ID", "--timezone", "Asia/Makassar ", "--json")
+    assert r.returncode == 0, r.stdout + r.stderr
+    with Case.open(case_path, read_only=True) as c:
+        assert c.con.execute("SELECT producer_country, default_timezone FROM sources").fetchall() == [
+            ("ID", "Asia/Makassar")]
+        assert c.con.execute("SELECT count(*) FROM calls WHERE caller_e164 LIKE '+62%'").fetchone()[0] > 0
+
+
 def test_cli_saved_mapping(case_path, tmp_path):
     lintas("case", "new", str(case_path), "--title", "T")
     f = tmp_path / "cdr.csv"

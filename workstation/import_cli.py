@@ -16,7 +16,8 @@ def _options(a) -> ImportOptions:
     from .plain_import import parse_map, save_mapping, saved_mappings
 
     mapping = {}
-    kind, tz, country = a.kind, a.timezone, a.producer_country
+    # A zone or country pasted with a space around it ('Asia/Makassar ') is the same zone or country.
+    kind, tz, country = a.kind, (a.timezone or "").strip() or None, (a.producer_country or "").strip() or None
     if a.mapping:
         saved = saved_mappings().get(a.mapping)
         if saved is None:
