@@ -5,6 +5,7 @@ command), and what the analyst must be told."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import uuid
@@ -325,6 +326,8 @@ def test_the_new_reasons_and_warnings_have_indonesian():
              "digits may be lost (an account, IMEI or card number should be stored as text): row 2 FROM",
              "2 time(s) of data/c.csv (start) lie before 1900 or after the day of the import (kept as written): "
              "row 3 0001-01-01T00:00:00Z, row 4 2090-09-28T21:14:05",
+             "1 time(s) of data/c.csv (start) are a date without a time of day, read as 00:00 local time (kept as "
+             "written): row 3 2026-09-28",
              "mapped to a column the file does not have (its columns: A, B, T, DURATION)",
              "a formula whose value the file does not hold (=10*6): the program that wrote it did not compute "
              "it; open the file in a spreadsheet program and save it",
@@ -503,6 +506,17 @@ def test_times_before_1900_or_after_the_import_day_are_kept_with_a_warning(tmp_p
     assert res["warnings"] == ["2 time(s) of data/c.csv (start) lie before 1900 or after the day of the import "
                                "(kept as written): row 3 0001-01-01T00:00:00Z, row 4 2090-09-28T21:14:05"]
     assert query(new_case, "SELECT count(*) FROM calls") == [(3,)]
+
+
+def test_a_date_alone_in_a_time_column_is_kept_with_a_warning(tmp_path, new_case, capsys):
+    """A call whose start is a date without a time of day was read as local midnight without a word:
+    counted by hour, or put in order beside calls of that day, it stands where it did not happen."""
+    calls = b"caller,callee,start\n0812,0813,2026-09-28T21:14:05\n0812,0813,2026-09-28\n0812,0813,2026-09-29 08:00\n"
+    res = imported(capsys, new_case, bundle(tmp_path, "data/c.csv", "calls", "csv", calls), "--allow-unsigned")
+    assert res["warnings"] == ["1 time(s) of data/c.csv (start) are a date without a time of day, read as 00:00 "
+                               "local time (kept as written): row 3 2026-09-28"]
+    assert query(new_case, "SELECT start, start_utc FROM calls WHERE source_row = 3") == [
+        ("2026-09-28", dt.datetime(2026, 9, 27, 16, 0))]
 
 
 def test_whole_number_cells_read_as_the_sheet_shows_them_and_long_ones_warned_about(tmp_path, new_case, capsys):

@@ -637,15 +637,25 @@ def _odd_times(st: _Staging, p: _Prepared, warnings: list[str]) -> None:
     for col in _columns_of(p.kind):
         if col.type != "time":
             continue
-        t = f"coalesce({ident('__aware_' + col.name)}, {ident('__wall_' + col.name)})"
-        n, values, rows = st.con.execute(f"""
-            SELECT count(*), list({ident(col.name)} ORDER BY source_row)[1:3], list(source_row ORDER BY source_row)[1:3]
-            FROM {p.norm} WHERE {t} < TIMESTAMP '1900-01-01'
-               OR {t} > CAST(current_timestamp AS TIMESTAMP) + INTERVAL 1 DAY""").fetchall()[0]
-        if n:
-            shown = ", ".join(f"row {r} {v}" for r, v in zip(rows, values, strict=True)) + (", …" if n > 3 else "")
-            warnings.append(f"{n} time(s) of {p.file} ({p.table.columns.get(col.name, col.name)}) lie before 1900 "
-                            f"or after the day of the import (kept as written): {shown}")
+        wall = ident('__wall_' + col.name)
+        t = f"coalesce({ident('__aware_' + col.name)}, {wall})"
+        # One scan for both: times out of range, and dates without a time of day (read as local midnight).
+        got = st.con.execute(f"""
+            SELECT count(*) FILTER (WHERE odd), (list(v ORDER BY r) FILTER (WHERE odd))[1:3],
+                   (list(r ORDER BY r) FILTER (WHERE odd))[1:3],
+                   count(*) FILTER (WHERE day), (list(v ORDER BY r) FILTER (WHERE day))[1:3],
+                   (list(r ORDER BY r) FILTER (WHERE day))[1:3]
+            FROM (SELECT {ident(col.name)} AS v, source_row AS r,
+                         coalesce({t} < TIMESTAMP '1900-01-01'
+                                  OR {t} > CAST(current_timestamp AS TIMESTAMP) + INTERVAL 1 DAY, false) AS odd,
+                         coalesce(length({ident(col.name)}) = 10 AND {wall} IS NOT NULL, false) AS day
+                  FROM {p.norm})""").fetchall()[0]
+        label = p.table.columns.get(col.name, col.name)
+        for (n, values, rows), what in ((got[0:3], "lie before 1900 or after the day of the import"),
+                                        (got[3:6], "are a date without a time of day, read as 00:00 local time")):
+            if n:
+                shown = ", ".join(f"row {r} {v}" for r, v in zip(rows, values, strict=True)) + (", …" if n > 3 else "")
+                warnings.append(f"{n} time(s) of {p.file} ({label}) {what} (kept as written): {shown}")
 
 
 def _check_conditions(p: _Prepared, tz: str | None) -> list[tuple[str, str, str]]:
