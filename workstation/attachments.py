@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from collections.abc import Iterator
 from typing import IO
 
 CHUNK_BYTES = 4 * 1024 * 1024
@@ -47,19 +48,25 @@ def store(con, sha256: str, fh: IO[bytes]) -> int:
     return size
 
 
-def write_to(con, sha256: str, out: IO[bytes]) -> int:
-    """Write the stored content of ``sha256`` to ``out``, chunk by chunk; the bytes written."""
+def chunks(con, sha256: str) -> Iterator[tuple[int, bytes]]:
+    """(seq, bytes) of a stored file, in order, one chunk in memory at a time."""
     n = con.execute("SELECT count(*) FROM attachment_chunks WHERE sha256 = ?", [sha256]).fetchone()[0]
     if not n:
         raise KeyError(f"attachment {sha256} is not stored in this case")
-    written = 0
     for seq in range(n):
         row = con.execute("SELECT content FROM attachment_chunks WHERE sha256 = ? AND seq = ?",
                           [sha256, seq]).fetchone()
         if row is None:
             raise KeyError(f"attachment {sha256}: chunk {seq} of {n} missing")
-        out.write(bytes(row[0]))
-        written += len(row[0])
+        yield seq, bytes(row[0])
+
+
+def write_to(con, sha256: str, out: IO[bytes]) -> int:
+    """Write the stored content of ``sha256`` to ``out``, chunk by chunk; the bytes written."""
+    written = 0
+    for _seq, block in chunks(con, sha256):
+        out.write(block)
+        written += len(block)
     return written
 
 
@@ -72,8 +79,5 @@ def content(con, sha256: str) -> bytes:
 
 def copy(src, dst, sha256: str) -> None:
     """Copy a stored file from one case connection to another, chunk by chunk."""
-    n = src.execute("SELECT count(*) FROM attachment_chunks WHERE sha256 = ?", [sha256]).fetchone()[0]
-    for seq in range(n):
-        row = src.execute("SELECT content FROM attachment_chunks WHERE sha256 = ? AND seq = ?",
-                          [sha256, seq]).fetchone()
-        dst.execute("INSERT INTO attachment_chunks VALUES (?, ?, ?)", [sha256, seq, row[0]])
+    for seq, block in chunks(src, sha256):
+        dst.execute("INSERT INTO attachment_chunks VALUES (?, ?, ?)", [sha256, seq, block])
