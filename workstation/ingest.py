@@ -50,6 +50,7 @@ from .normalise import (
     CLOSED_LISTS,
     CURRENCY_CODES,
     ZERO_MINOR_CURRENCIES,
+    char_label,
     country_iso,
     fold_name,
     identifier_norm,
@@ -94,6 +95,9 @@ _NUMERIC_TYPES = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMAL
 _PARTIAL_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 # The column in which the plain importer marks an XLSX amount cell stored as a number.
 XLSX_NUMBER_FLAG = "source_amount_is_number"
+# The column in which it names (separated by chr(31)) a row's number cells whose float cannot hold the
+# number's digits exactly (2^53 or more, or 16 significant digits or more).
+XLSX_INEXACT = "source_inexact_cells"
 # Currencies as people write them where ISO 4217 codes are meant.
 _CURRENCY_SIGNS = {"RP": "IDR", "RP.": "IDR", "RUPIAH": "IDR", "RM": "MYR", "RINGGIT": "MYR", "₱": "PHP",
                    "PESO": "PHP", "$": "USD", "US$": "USD", "S$": "SGD", "€": "EUR", "IDR": "IDR",
@@ -149,6 +153,8 @@ class _Staging:
         self.con.execute("SET TimeZone = 'UTC'")
         self.con.execute("SET enable_progress_bar = false")
         self.con.execute("CREATE TEMP TABLE _bad (t INTEGER, source_row BIGINT, col VARCHAR, reason VARCHAR)")
+        # rows the checks' scan warns about (kept): the warnings name them unless they are set aside
+        self.con.execute("CREATE TEMP TABLE _warn (t INTEGER, source_row BIGINT, col VARCHAR, reason VARCHAR)")
         self.structural: list[Problem] = []
         self.warnings: list[str] = []
 
@@ -167,6 +173,7 @@ class _Prepared:
     rows: int
     norm: str = ""                             # staging table of canonical rows
     nested: list[str] = field(default_factory=list)   # helper columns: what a nested value is
+    floats: list[str] = field(default_factory=list)   # helper columns: a float that lost digits
 
     @property
     def kind(self) -> str:
@@ -422,6 +429,39 @@ def _nested_sql(col: str, typ: str) -> str | None:
     return None
 
 
+# Where a float stops holding every number of its digits exactly: (the least whole number it cannot
+# hold, significant digits a fraction may have before its last ones are the float's, not the writer's).
+_FLOAT_LIMITS = {"FLOAT": (1 << 24, 7), "DOUBLE": (1 << 53, 16)}
+
+
+def _float_reason(x: str, typ: str) -> str:
+    """SQL: why the float ``x`` (of type FLOAT or DOUBLE) cannot stand for the digits it was written
+    with (2^53 or more, or a fraction of 16 significant digits or more: '1234567890123456789' is
+    1234567890123456768 by the time the import reads it), NULL when it can."""
+    limit, digits = _FLOAT_LIMITS[typ]
+    d, s = f"CAST({x} AS DOUBLE)", f"CAST({x} AS VARCHAR)"
+    significant = f"length(ltrim(regexp_replace(split_part(lower({s}), 'e', 1), '[^0-9]', '', 'g'), '0'))"
+    n = (f"CASE WHEN abs({d}) >= {limit} THEN CAST(floor(log10(abs({d}))) + 1 AS BIGINT) "
+         f"WHEN {d} <> trunc({d}) AND {significant} >= {digits} THEN {significant} END")
+    return (f"CASE WHEN isfinite({d}) THEN 'stored as a floating-point number, which cannot hold ' || ({n}) "
+            f"|| ' digits exactly: store it as text (read as ' || {s} || ')' END")
+
+
+def _inexact_sql(col: str, typ: str) -> str | None:
+    """SQL: why a value of ``col`` has lost digits before the import reads it as text (a float),
+    NULL when it has not; None when no value of the type can have."""
+    q = ident(col)
+    if typ in _FLOAT_LIMITS:
+        return _float_reason(q, typ)
+    if typ == "JSON":
+        # JSON lines whose rows disagree on the type: an integer literal is read as written, whatever
+        # its length; a number written with a fraction or exponent is the float DuckDB made of it
+        raw = f"({q} ->> '$')"
+        return (f"CASE WHEN json_type({q}) = 'DOUBLE' AND NOT regexp_full_match({raw}, '-?[0-9]+') "
+                f"THEN {_float_reason(f'TRY_CAST({raw} AS DOUBLE)', 'DOUBLE')} END")
+    return None
+
+
 def _shape_sql(p: _Prepared) -> tuple[list[str], list[str]]:
     """Select-expressions of the canonical rows (values as written, typed values and hidden
     ``__`` helper columns); names of missing required columns."""
@@ -492,12 +532,22 @@ def _shape_sql(p: _Prepared) -> tuple[list[str], list[str]]:
                 # be JSON or an escaped byte string no one wrote
                 p.nested.append("__nested_" + col.name)
                 exprs.append(f"{shape} AS {ident('__nested_' + col.name)}")
+            inexact = None
+            if present and col.type in ("text", "phone", "address"):
+                inexact = _inexact_sql(src, p.types[src])
+                if p.table.format == "xlsx" and XLSX_INEXACT in p.types:
+                    # a number cell the plain importer found inexact (it wrote the float's digits)
+                    inexact = (f"CASE WHEN list_contains(string_split({ident(XLSX_INEXACT)}, chr(31)), "
+                               f"{literal(src)}) THEN {_float_reason(f'TRY_CAST({v} AS DOUBLE)', 'DOUBLE')} END")
+            if inexact:
+                p.floats.append("__float_" + col.name)
+                exprs.append(f"{inexact} AS {ident('__float_' + col.name)}")
     mapped = {p.table.columns.get(c.name, c.name) for c in _columns_of(p.kind)}
     # Importers that stage Arrow pass kept columns, row handlings and row numbers under these
     # names; in a file from a bundle or a plain file they are the producer's own columns, kept.
     internal: set[str] = set()
     if p.table.format == "xlsx":
-        internal = {"source_row", XLSX_NUMBER_FLAG} & set(p.types)
+        internal = {"source_row", XLSX_NUMBER_FLAG, XLSX_INEXACT} & set(p.types)
     elif p.table.arrow is not None:
         internal = {"extra", "handling_key", "source_row"} & set(p.types)
     extras = [c for c in p.types if c not in mapped and c not in internal]
@@ -555,7 +605,7 @@ def _read(st: _Staging, i: int, t: StagedTable) -> _Prepared | None:
     for name, src in absent:
         # 'duration_s=DUR' where the file has DURATION: every duration would be empty, the real
         # column kept aside as an unknown one, without a word
-        own = [c for c in types if not (t.format == "xlsx" and c in ("source_row", XLSX_NUMBER_FLAG))]
+        own = [c for c in types if not (t.format == "xlsx" and c in ("source_row", XLSX_NUMBER_FLAG, XLSX_INEXACT))]
         shown = ", ".join(own[:20]) + (", …" if len(own) > 20 else "")
         st.structural.append(Problem(f"mapped to a column the file does not have (its columns: {shown})", t.file,
                                      None, f"{name} (mapped to {src!r})"))
@@ -616,43 +666,123 @@ def _read(st: _Staging, i: int, t: StagedTable) -> _Prepared | None:
 
 
 def _check(st: _Staging, p: _Prepared, tz: str | None) -> None:
-    """Record every bad row of ``p`` in ``_bad`` (one scan of the canonical rows)."""
+    """Record every bad row of ``p`` in ``_bad``, and the rows to warn about in ``_warn`` (one scan
+    of the canonical rows)."""
     checks = _check_conditions(p, tz)
-    if not checks:
+    warns = _warn_conditions(p)
+    if not checks and not warns:
         return
+    # a warning's reason is marked with chr(30), and moved to _warn after the scan
+    items = checks + [(label, cond, f"chr(30) || ({reason})") for label, cond, reason in warns]
     reasons = ", ".join(f"CASE WHEN {cond} THEN {literal(label)} || chr(31) || ({reason}) END"
-                        for label, cond, reason in checks)
-    any_bad = " OR ".join(f"coalesce({cond}, false)" for _, cond, _ in checks)
+                        for label, cond, reason in items)
+    any_bad = " OR ".join(f"coalesce({cond}, false)" for _, cond, _ in items)
     st.con.execute(f"""INSERT INTO _bad
         SELECT {p.index}, source_row, split_part(r, chr(31), 1), split_part(r, chr(31), 2)
         FROM (SELECT source_row, unnest(list_filter([{reasons}], lambda x: x IS NOT NULL)) AS r
               FROM {p.norm} WHERE {any_bad})""")
+    if warns:
+        marked = f"t = {p.index} AND starts_with(reason, chr(30))"
+        st.con.execute(f"INSERT INTO _warn SELECT t, source_row, col, substr(reason, 2) FROM _bad WHERE {marked}")
+        st.con.execute(f"DELETE FROM _bad WHERE {marked}")
 
 
-def _odd_times(st: _Staging, p: _Prepared, warnings: list[str]) -> None:
+# C0 controls but tab, line feed and carriage return; DEL and the C1 controls; the bidi embeddings,
+# overrides and isolates (U+202A-E, U+2066-9), which make a value show otherwise than it is written
+# ('\u202egnp.exe' shows as 'exe.png').  RE2 syntax.
+_CONTROL_TEXT = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\x{202a}-\x{202e}\x{2066}-\x{2069}]"
+# In a number: the same but the left-to-right embedding and isolate and their ends (U+202A, U+202C,
+# U+2066, U+2069), which a chat export puts around a number; they change nothing of how it shows and
+# normalisation drops them.  The others make it show as another number ('\u202e0987' shows as '7890').
+_CONTROL_NUMBER = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\x{202b}\x{202d}\x{202e}\x{2067}\x{2068}]"
+_CONTROL_NUMBER_PY = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202b\u202d\u202e\u2067\u2068]")
+_CONTROL_CODES = (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0), *range(0x202A, 0x202F),
+                  *range(0x2066, 0x206A))
+# Ids and references (an id that shows as another id is two entities no one can tell apart): refused
+# holding any of _CONTROL_TEXT.  Numbers of text columns: refused holding any of _CONTROL_NUMBER (phone
+# and address columns are checked once per distinct value, in _normalise_values).
+_ID_COLUMNS = {("persons", "id"), ("organizations", "id"), ("incidents", "id"), (OBJECTS, "id"),
+               ("identifiers", "owner"), ("relationships", "source"), ("relationships", "target"),
+               ("addresses", "owner"), ("travel", "person")}
+_NUMBER_COLUMNS = {("identifiers", "value"), ("travel", "document"), ("transfers", "from_account"),
+                   ("transfers", "to_account"), ("organizations", "registration_number"), ("contacts", "owner"),
+                   ("sightings", "subject")}
+_SHOWS_OTHERWISE = (", so it shows otherwise than it is written (as another id or number may show): write it "
+                    "without control characters or bidi overrides")
+
+
+def _control_reason(c: str, pattern: str) -> str:
+    """SQL: the reason a value ``c`` holding a character of ``pattern`` is refused, naming the first."""
+    cp = f"unicode(regexp_extract({c}, {literal(pattern)}))"
+    names = " ".join(f"WHEN {n} THEN {literal(char_label(n))}" for n in _CONTROL_CODES)
+    return f"'holds ' || CASE {cp} {names} ELSE printf('U+%04X', {cp}) END || {literal(_SHOWS_OTHERWISE)}"
+
+
+def control_refusal(value: str) -> str | None:
+    """The reason a number (a phone or address column's distinct value) is refused for a control
+    character or a bidi character that changes how it shows; None when it holds none."""
+    m = _CONTROL_NUMBER_PY.search(value)
+    return f"holds {char_label(ord(m.group()))}{_SHOWS_OTHERWISE}" if m else None
+
+
+def _warn_conditions(p: _Prepared) -> list[tuple[str, str, str]]:
+    """(column as written, SQL condition, SQL of what to say) of values kept with a warning: text
+    holding control characters or bidi overrides (the code points, separated by spaces).  Names have
+    their own warning (_odd_names); ids and numbers are refused (_check_conditions); closed lists,
+    times, dates and numbers refuse such a value as no value of theirs."""
+    warns: list[tuple[str, str, str]] = []
+    for col in _columns_of(p.kind):
+        key = (p.kind, col.name)
+        if (col.type not in ("text", "list") or key in _ID_COLUMNS or key in _NUMBER_COLUMNS or key in CLOSED_LISTS
+                or col.name == "name" or key in (("identifiers", "kind"), ("transfers", "currency"))):
+            continue
+        c = ident(col.name)
+        v = f"array_to_string({c}, chr(10))" if col.type == "list" else c
+        pattern = literal(_CONTROL_TEXT)
+        warns.append((p.table.columns.get(col.name, col.name), f"regexp_matches({v}, {pattern})",
+                      f"array_to_string(list_sort(list_distinct(list_transform(regexp_extract_all({v}, {pattern}), "
+                      f"lambda x: unicode(x)))), ' ')"))
+    return warns
+
+
+def _kept(p: _Prepared, set_aside: bool, alias: str = "") -> str:
+    """SQL condition: a row of ``p`` is imported (not set aside); TRUE when no row is set aside."""
+    if not set_aside:
+        return "true"
+    return f"{alias}source_row NOT IN (SELECT source_row FROM _bad WHERE t = {p.index})"
+
+
+def _odd_times(st: _Staging, p: _Prepared, warnings: list[str], set_aside: bool = False) -> None:
     """Warn about readable times before 1900 or after the day of the import: a device's clock
     reset to its epoch (1970-01-01, 2000-01-01 are in range and not caught), a placeholder
-    (0001-01-01, 9999-12-31), a year typed wrong.  Kept as written: an offline workstation's own
-    clock may be wrong, and a booking may lie ahead."""
+    (0001-01-01, 9999-12-31), a year typed wrong; dates without a time of day; 24:00, ISO 8601's end
+    of a day.  Kept as written: an offline workstation's own clock may be wrong, and a booking may
+    lie ahead.  Only the rows imported are spoken of (``set_aside``: some are not)."""
     for col in _columns_of(p.kind):
         if col.type != "time":
             continue
         wall = ident('__wall_' + col.name)
         t = f"coalesce({ident('__aware_' + col.name)}, {wall})"
-        # One scan for both: times out of range, and dates without a time of day (read as local midnight).
+        v = ident(col.name)
+        # One scan for all: times out of range, dates without a time of day (read as local midnight),
+        # and 24:00 (read as the next day's 00:00).
         got = st.con.execute(f"""
             SELECT count(*) FILTER (WHERE odd), (list(v ORDER BY r) FILTER (WHERE odd))[1:3],
                    (list(r ORDER BY r) FILTER (WHERE odd))[1:3],
                    count(*) FILTER (WHERE day), (list(v ORDER BY r) FILTER (WHERE day))[1:3],
-                   (list(r ORDER BY r) FILTER (WHERE day))[1:3]
-            FROM (SELECT {ident(col.name)} AS v, source_row AS r,
+                   (list(r ORDER BY r) FILTER (WHERE day))[1:3],
+                   count(*) FILTER (WHERE h24), (list(v ORDER BY r) FILTER (WHERE h24))[1:3],
+                   (list(r ORDER BY r) FILTER (WHERE h24))[1:3]
+            FROM (SELECT {v} AS v, source_row AS r,
                          coalesce({t} < TIMESTAMP '1900-01-01'
                                   OR {t} > CAST(current_timestamp AS TIMESTAMP) + INTERVAL 1 DAY, false) AS odd,
-                         coalesce(length({ident(col.name)}) = 10 AND {wall} IS NOT NULL, false) AS day
-                  FROM {p.norm})""").fetchall()[0]
+                         coalesce(length({v}) = 10 AND {wall} IS NOT NULL, false) AS day,
+                         coalesce(substr({v}, 12, 2) = '24' AND {t} IS NOT NULL, false) AS h24
+                  FROM {p.norm} WHERE {_kept(p, set_aside)})""").fetchall()[0]
         label = p.table.columns.get(col.name, col.name)
         for (n, values, rows), what in ((got[0:3], "lie before 1900 or after the day of the import"),
-                                        (got[3:6], "are a date without a time of day, read as 00:00 local time")):
+                                        (got[3:6], "are a date without a time of day, read as 00:00 local time"),
+                                        (got[6:9], "are 24:00, the end of the day, read as 00:00 of the next day")):
             if n:
                 shown = ", ".join(f"row {r} {v}" for r, v in zip(rows, values, strict=True)) + (", …" if n > 3 else "")
                 warnings.append(f"{n} time(s) of {p.file} ({label}) {what} (kept as written): {shown}")
@@ -690,7 +820,12 @@ def _check_conditions(p: _Prepared, tz: str | None) -> list[tuple[str, str, str]
             leap = f"regexp_matches({c}, '^\\d{{4}}-\\d\\d-\\d\\d[Tt ]\\d\\d:\\d\\d:60')"
             checks.append((label, f"{c} IS NOT NULL AND CASE WHEN {off} THEN {aware} IS NULL ELSE {wall} IS NULL END",
                            f"CASE WHEN {leap} THEN 'a leap second (second 60) cannot be stored: ' || {c} || "
-                           f"' (write second 59, or the next minute)' ELSE 'not an ISO 8601 timestamp: ' || {c} END"))
+                           f"' (write second 59, or the next minute)' "
+                           # ISO 8601's 24:00:00 (the end of a day) is read; no other time of hour 24 is
+                           f"WHEN regexp_matches({c}, '^\\d{{4}}-\\d\\d-\\d\\d[Tt ]24:') "
+                           f"THEN 'hour 24 stands only in 24:00:00, the end of a day: ' || {c} || "
+                           f"' (write the next day''s time)' "
+                           f"ELSE 'not an ISO 8601 timestamp: ' || {c} END"))
             if not tz:
                 checks.append((label, f"{c} IS NOT NULL AND NOT {off} AND {wall} IS NOT NULL",
                                f"'timestamp without UTC offset and no default_timezone: ' || {c}"))
@@ -725,6 +860,12 @@ def _check_conditions(p: _Prepared, tz: str | None) -> list[tuple[str, str, str]
                            f"'birth date in the future: ' || {c}"))
         if shape in nested:
             checks.append((label, f"{shape} IS NOT NULL", f"{shape} || ', not text' || coalesce(': ' || {c}, '')"))
+        if "__float_" + col.name in p.floats:
+            inexact = ident("__float_" + col.name)
+            checks.append((label, f"{inexact} IS NOT NULL", inexact))
+        if (p.kind, col.name) in _ID_COLUMNS or (p.kind, col.name) in _NUMBER_COLUMNS:
+            pattern = _CONTROL_TEXT if (p.kind, col.name) in _ID_COLUMNS else _CONTROL_NUMBER
+            checks.append((label, f"regexp_matches({c}, {literal(pattern)})", _control_reason(c, pattern)))
         if p.kind == "identifiers" and col.name == "kind":
             # A closed list (DESIGN): the kind decides how the value is normalised and matched, so an
             # unknown one ('hp', 'msisdn') would leave a number unmatched without a word.
@@ -819,9 +960,12 @@ def _lookup(con, table: str, pairs: dict[str, str | None], key: str, val: str) -
         con.unregister("_lookup_in")
 
 
-def _normalise_values(st: _Staging, prepared: list[_Prepared], staged: StagedSource) -> None:
+def _normalise_values(st: _Staging, prepared: list[_Prepared], staged: StagedSource) -> dict[str, list[str]]:
     """Lookup tables of distinct numbers, addresses and countries (normalised once) and of the
-    default time zone's offsets."""
+    default time zone's offsets.  Numbers and addresses holding a control character or a bidi
+    character that changes how they show are refused (checked once per distinct value).  Returns the
+    values to warn about, once it is known which rows are imported: phone numbers with letters
+    (``phone``), countries not recognised (``country``)."""
     con = st.con
     region = staged.producer.get("country")
     found: dict[str, set[str]] = {"phone": set(), "address": set(), "country": set()}
@@ -831,23 +975,91 @@ def _normalise_values(st: _Staging, prepared: list[_Prepared], staged: StagedSou
             if col.type in found:
                 found[col.type].update(r[0] for r in con.execute(
                     f"SELECT DISTINCT {c} FROM {p.norm} WHERE {c} IS NOT NULL").fetchall())
+    shown_otherwise = {v: r for v in found["phone"] | found["address"] if (r := control_refusal(v))}
+    if shown_otherwise:
+        # '\u202e0987-6543-2180' shows as 0812-3456-7890 and matches nothing; '0812<BELL>3456' has no E.164
+        _lookup(con, "_shown_otherwise", shown_otherwise, "raw", "reason")
+        for p in prepared:
+            for col in _columns_of(p.kind):
+                if col.type in ("phone", "address"):
+                    con.execute(f"""INSERT INTO _bad SELECT {p.index}, x.source_row,
+                        {literal(p.table.columns.get(col.name, col.name))}, s.reason
+                        FROM {p.norm} AS x JOIN _shown_otherwise AS s ON s.raw = x.{ident(col.name)}""")
     e164 = phones.normalise(con, sorted(found["phone"]), region)
     _lookup(con, "_phones", e164, "raw", "e164")
     # Letters in a number ('0812-3456-7890 ext 12', '0800-FLOWERS', 'ABC-DEF'): kept as written and
     # found by search as written, but matched with no other writing of it.  (Short codes of digits
     # are common in call records and not reported.)
     lettered = sorted(k for k, v in e164.items() if v is None and re.search(r"[^\W\d_]", k))
-    if lettered:
-        staged.warnings.append(f"{len(lettered)} phone number(s) with letters, not read as numbers (kept as "
-                               f"written, without E.164): {', '.join(lettered[:10])}")
     _lookup(con, "_addresses", _address_norms(con, found["address"], region), "raw", "norm")
     countries = {v: country_iso(v) for v in found["country"]}
     _lookup(con, "_countries", countries, "key", "iso")
     unknown = sorted(k for k, v in countries.items() if v is None)
-    if unknown:
-        staged.warnings.append(f"{len(unknown)} country value(s) not recognised as ISO codes or names "
-                               f"(kept as written, without ISO code): {', '.join(unknown[:10])}")
     _tz_days(con, staged.default_timezone)
+    return {"phone": lettered, "country": unknown}
+
+
+def _imported_values(st: _Staging, prepared: list[_Prepared], typ: str, values: list[str],
+                     set_aside: bool) -> list[str]:
+    """Those of ``values`` that rows imported hold in a column of type ``typ`` (all of them when no
+    row is set aside)."""
+    if not values or not set_aside:
+        return values
+    con = st.con
+    _lookup(con, "_candidates", dict.fromkeys(values), "raw", "unused")
+    held: set[str] = set()
+    for p in prepared:
+        for col in _columns_of(p.kind):
+            if col.type == typ:
+                c = ident(col.name)
+                held.update(r[0] for r in con.execute(
+                    f"SELECT DISTINCT {c} FROM {p.norm} WHERE {c} IN (SELECT raw FROM _candidates) "
+                    f"AND {_kept(p, True)}").fetchall())
+    return [v for v in values if v in held]
+
+
+def _warnings(st: _Staging, prepared: list[_Prepared], values: dict[str, list[str]], set_aside: bool,
+              warnings: list[str]) -> None:
+    """The warnings about values kept, speaking only of the rows imported (``set_aside``: some rows
+    are set aside, --skip-bad-rows)."""
+    con = st.con
+    for p in prepared:
+        _odd_times(st, p, warnings, set_aside)
+        kept = _kept(p, set_aside, "w.")
+        for label, n, rows, codes in con.execute(f"""
+                SELECT col, count(DISTINCT source_row), list(DISTINCT source_row ORDER BY source_row)[1:5],
+                       list(DISTINCT reason)
+                FROM _warn AS w WHERE t = {p.index} AND {kept}
+                GROUP BY col ORDER BY min(source_row)""").fetchall():
+            chars = sorted({int(x) for r in codes for x in r.split()})
+            warnings.append(f"{n} value(s) of {p.file} ({label}) hold control characters or bidi overrides "
+                            f"({', '.join(char_label(x) for x in chars)}), so they may show otherwise than they "
+                            "are written (kept as written): row " + ", ".join(str(r) for r in rows)
+                            + (", …" if n > 5 else ""))
+    lettered = _imported_values(st, prepared, "phone", values["phone"], set_aside)
+    if lettered:
+        warnings.append(f"{len(lettered)} phone number(s) with letters, not read as numbers (kept as "
+                        f"written, without E.164): {', '.join(lettered[:10])}")
+    unknown = _imported_values(st, prepared, "country", values["country"], set_aside)
+    if unknown:
+        warnings.append(f"{len(unknown)} country value(s) not recognised as ISO codes or names "
+                        f"(kept as written, without ISO code): {', '.join(unknown[:10])}")
+    # Ids that differ in case alone are two entities, as written; references written in the other
+    # case would resolve to the other one, so the analyst is told.
+    files = {p.index: p.file for p in prepared}
+    kept = "NOT EXISTS (SELECT 1 FROM _bad AS b WHERE b.t = i.t AND b.source_row = i.source_row)" if set_aside \
+        else "true"
+    alike = con.execute(f"""
+        SELECT list(DISTINCT local_id ORDER BY local_id), min(t), min(source_row) FROM _ids AS i
+        WHERE kind <> 'objects' AND {kept} GROUP BY lower(local_id) HAVING count(DISTINCT local_id) > 1
+        ORDER BY min(t), min(source_row) LIMIT 11""").fetchall()
+    if alike:
+        shown = "; ".join(" / ".join(ids) + f" ({files.get(t)}, row {row})" for ids, t, row in alike[:10])
+        warnings.append(f"{len(alike) if len(alike) <= 10 else 'more than 10'} id(s) differ from another "
+                        f"only in upper or lower case (kept as two entities, as written): {shown}")
+    for p in prepared:
+        if p.kind in ("persons", "organizations"):
+            _odd_names(st, p, warnings, set_aside)
 
 
 TZ_DAYS = ("1900-01-01", "2100-12-31")
@@ -882,7 +1094,7 @@ def _address_norms(con, addresses: set[str], region: str | None) -> dict[str, st
     return out
 
 
-def _entities(st: _Staging, prepared: list[_Prepared], base: int, warnings: list[str]) -> None:
+def _entities(st: _Staging, prepared: list[_Prepared], base: int) -> None:
     """Give persons, organisations and objects entity ids; check ids are unique."""
     con = st.con
     con.execute("CREATE TEMP TABLE _ids (local_id VARCHAR, entity_id BIGINT, kind VARCHAR, t INTEGER, "
@@ -908,17 +1120,6 @@ def _entities(st: _Staging, prepared: list[_Prepared], base: int, warnings: list
                 SELECT {p.index}, source_row, {literal(p.table.columns.get('id', 'id'))},
                        'id ' || id || ' is used more than once in this source'
                 FROM {p.norm} WHERE id IN (SELECT id FROM {p.norm} GROUP BY id HAVING count(*) > 1)""")
-    # Ids that differ in case alone are two entities, as written; references written in the other
-    # case would resolve to the other one, so the analyst is told.
-    files = {p.index: p.file for p in prepared}
-    alike = con.execute("""
-        SELECT list(DISTINCT local_id ORDER BY local_id), min(t), min(source_row) FROM _ids
-        WHERE kind <> 'objects' GROUP BY lower(local_id) HAVING count(DISTINCT local_id) > 1
-        ORDER BY min(t), min(source_row) LIMIT 11""").fetchall()
-    if alike:
-        shown = "; ".join(" / ".join(ids) + f" ({files.get(t)}, row {row})" for ids, t, row in alike[:10])
-        warnings.append(f"{len(alike) if len(alike) <= 10 else 'more than 10'} id(s) differ from another "
-                        f"only in upper or lower case (kept as two entities, as written): {shown}")
 
 
 def _references(st: _Staging, p: _Prepared, files: dict[int, str] | None = None) -> None:
@@ -961,12 +1162,13 @@ def _references(st: _Staging, p: _Prepared, files: dict[int, str] | None = None)
                        AND length(regexp_replace(owner, '[^0-9]', '', 'g')) >= 6)""")
 
 
-# C0 controls and DEL; the bidi embeddings, overrides and isolates (U+202A-E, U+2066-9), which make
-# a name show otherwise than it is written ('\u202einA' shows as 'Ani', is searched as 'ina').
-_CONTROL_OR_BIDI = "[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]"
+# C0 controls (a carriage return too), DEL and the C1 controls; the bidi embeddings, overrides and
+# isolates (U+202A-E, U+2066-9), which make a name show otherwise than it is written ('\u202einA'
+# shows as 'Ani', is searched as 'ina').  RE2 syntax.
+_CONTROL_OR_BIDI = r"[\x00-\x08\x0b-\x1f\x7f-\x9f\x{202a}-\x{202e}\x{2066}-\x{2069}]"
 
 
-def _odd_names(st: _Staging, p: _Prepared) -> None:
+def _odd_names(st: _Staging, p: _Prepared, warnings: list[str], set_aside: bool = False) -> None:
     """Warn about names that show otherwise than they are written, or hold nothing to match by (only
     marks or punctuation: '?', '-', a zero-width space).  Kept as written: they are evidence."""
     label = p.table.columns.get("name", "name")
@@ -975,9 +1177,9 @@ def _odd_names(st: _Staging, p: _Prepared) -> None:
                         "written"),
                        ("name_folded IS NULL", "hold no letter or digit, so they match no one")):
         n, rows = st.con.execute(f"SELECT count(*), list(source_row ORDER BY source_row)[1:5] FROM {p.norm} "
-                                 f"WHERE name IS NOT NULL AND {cond}").fetchall()[0]
+                                 f"WHERE name IS NOT NULL AND {cond} AND {_kept(p, set_aside)}").fetchall()[0]
         if n:
-            st.warnings.append(f"{n} name(s) of {p.file} ({label}) {what} (kept as written): row "
+            warnings.append(f"{n} name(s) of {p.file} ({label}) {what} (kept as written): row "
                                + ", ".join(str(r) for r in rows) + (", …" if n > 5 else ""))
 
 
@@ -995,7 +1197,6 @@ def _companions(st: _Staging, p: _Prepared, region: str | None) -> None:
 
     if p.kind in ("persons", "organizations"):
         mapped("name", "name_folded", fold_name)
-        _odd_names(st, p)
     if p.kind == "persons":
         con.execute(f"ALTER TABLE {t} ADD COLUMN birth_year INTEGER")
         con.execute(f"UPDATE {t} SET birth_year = TRY_CAST(substr(__iso_birth_date, 1, 4) AS INTEGER)")
@@ -1152,32 +1353,32 @@ def _ingest(case: Case, st: _Staging, cur, staged: StagedSource, options: Import
         if p is not None:
             prepared.append(p)
             _check(st, p, staged.default_timezone)
-            _odd_times(st, p, staged.warnings)
     staged.warnings.extend(st.warnings)     # (the reading's: columns named in another case)
     st.warnings.clear()
     progress(0.3, "normalising numbers, addresses and countries")
-    _normalise_values(st, prepared, staged)
+    to_warn = _normalise_values(st, prepared, staged)
     progress.check()
     progress(0.45, "resolving entities and references")
     base = case.cursor().execute("SELECT coalesce(max(entity_id), 0) FROM entities").fetchall()[0][0]
-    _entities(st, prepared, base, staged.warnings)
+    _entities(st, prepared, base)
     region = staged.producer.get("country")
     files = {p.index: p.file for p in prepared} if options.skip_bad_rows else None
     for p in prepared:
         progress.check()
         _references(st, p, files)
         _companions(st, p, region)
-    staged.warnings.extend(st.warnings)     # (the companions': names that show otherwise)
     bad_total = con.execute("SELECT count(*) FROM _bad").fetchall()[0][0]
     if st.structural or (bad_total and not options.skip_bad_rows):
         files = {p.index: p.file for p in prepared}
         listed = [Problem(r, files.get(t), int(row), c) for t, row, c, r in con.execute(
-            f"SELECT t, source_row, col, reason FROM _bad ORDER BY t, source_row, col "
+            f"SELECT t, source_row, col, reason FROM _bad ORDER BY t, source_row, col, reason "
             f"LIMIT {MAX_LISTED_PROBLEMS}").fetchall()]
         problems = st.structural + listed
         total = len(st.structural) + bad_total
         raise InputRefused(f"{staged.container_name or 'input'}: refused, {total} problem"
                            f"{'s' if total != 1 else ''}; the case was not changed", problems)
+    # Warnings about values kept, once it is known which rows are imported: they speak of those alone.
+    _warnings(st, prepared, to_warn, bool(bad_total), staged.warnings)
     progress(0.5, "writing into the case")
     return _write(case, st, cur, staged, prepared, progress.sub(0.5, 1.0), watch)
 

@@ -23,7 +23,7 @@ import pyarrow as pa
 
 from . import importers
 from .errors import InputRefused, Problem
-from .ingest import XLSX_NUMBER_FLAG
+from .ingest import XLSX_INEXACT, XLSX_NUMBER_FLAG
 from .kinds import KINDS, TLP_LEVELS
 from .normalise import country_iso
 from .paths import config_dir
@@ -139,18 +139,22 @@ XLSX_BATCH_ROWS = 10_000
 XLSX_BATCH_CELLS = 200_000
 """... and at most this many cells (a wide sheet takes fewer rows a batch)."""
 RESERVED_COLUMNS = {"source_row": "the row numbers",
-                    XLSX_NUMBER_FLAG: "its note of which amounts are stored as numbers"}
+                    XLSX_NUMBER_FLAG: "its note of which amounts are stored as numbers",
+                    XLSX_INEXACT: "its note of which number cells have lost digits"}
 """Columns the converted sheet carries beside the sheet's own, and what they hold."""
 
 
 def xlsx_to_parquet(path: Path, sheet: str | None, out: Path, amount_column: str | None = None,
                     progress: Progress = NULL, needed: dict[str, str] | None = None,
-                    warnings: list[str] | None = None) -> int:
+                    warnings: list[str] | None = None, texts: set[str] | None = None) -> int:
     """Write a sheet of ``path`` to the Parquet file ``out``, batch by batch: every column as text
     (values as the sheet holds them: numbers and dates as text, ISO 8601 for dates), plus
     ``source_row``, the sheet's row number of each row (the header is row 1; empty rows are
     skipped, not numbered anew).  With ``amount_column``, ``source_amount_is_number`` says of
     each row whether that cell is stored as a number (not text: no separator can be misread).
+    ``source_inexact_cells`` names (separated by chr(31)) a row's number cells whose float cannot
+    hold the number's digits exactly (2^53 or more, or a fraction of 16 significant digits or more):
+    where text goes (``texts``: the sheet's columns read as text) the import refuses the row.
     Never more than one batch of rows is held in memory.  Returns the number of rows written."""
     try:
         import openpyxl
@@ -205,7 +209,7 @@ def xlsx_to_parquet(path: Path, sheet: str | None, out: Path, amount_column: str
                          "did not compute it; open the file in a spreadsheet program and save it", path.name, row,
                          column(letters)) for row, letters, formula in bad])
         flag = names.index(amount_column) if amount_column in names else None
-        fields = [(n, pa.string()) for n in names] + [("source_row", pa.int64())]
+        fields = [(n, pa.string()) for n in names] + [("source_row", pa.int64()), (XLSX_INEXACT, pa.string())]
         if flag is not None:
             fields.append((XLSX_NUMBER_FLAG, pa.bool_()))
         schema = pa.schema(fields)
@@ -216,11 +220,13 @@ def xlsx_to_parquet(path: Path, sheet: str | None, out: Path, amount_column: str
             cols: list[list] = [[] for _ in names]
             numbers: list[int] = []
             is_number: list[bool] = []
+            inexact: list[str | None] = []
 
             def flush() -> None:
                 if not numbers:
                     return
-                data = [pa.array(c, pa.string()) for c in cols] + [pa.array(numbers, pa.int64())]
+                data = [pa.array(c, pa.string()) for c in cols] + [pa.array(numbers, pa.int64()),
+                                                                    pa.array(inexact, pa.string())]
                 if flag is not None:
                     data.append(pa.array(is_number, pa.bool_()))
                 writer.write_batch(pa.record_batch(data, schema=schema))
@@ -228,6 +234,7 @@ def xlsx_to_parquet(path: Path, sheet: str | None, out: Path, amount_column: str
                     c.clear()
                 numbers.clear()
                 is_number.clear()
+                inexact.clear()
 
             width = len(names)
             long_numbers: list[str] = []
@@ -235,16 +242,23 @@ def xlsx_to_parquet(path: Path, sheet: str | None, out: Path, amount_column: str
                 if values is None or all(v is None for v in values):
                     continue
                 numbers.append(excel_row)
+                lost: list[str] = []
                 for i in range(width):
                     v = values[i] if i < len(values) else None
                     if v.__class__ is float and v.is_integer():
                         # a whole number as the sheet shows it ('81234567890', not Python's
                         # '81234567890.0'); one of 16 digits or more has lost its last ones already
-                        if abs(v) >= 1e15:
+                        # (2^53 or more: certainly, and the import refuses it where text goes)
+                        if abs(v) >= 2.0 ** 53:
+                            lost.append(names[i])
+                        if abs(v) >= 1e15 and not (abs(v) >= 2.0 ** 53 and texts and names[i] in texts):
                             long_numbers.append(f"row {excel_row} {names[i]}")
                         cols[i].append(str(int(v)))
                     else:
+                        if v.__class__ is float and _significant_digits(repr(v)) >= 16:
+                            lost.append(names[i])
                         cols[i].append(None if v is None else (v.isoformat() if hasattr(v, "isoformat") else str(v)))
+                inexact.append(chr(31).join(lost) if lost else None)
                 if flag is not None:
                     v = values[flag] if flag < len(values) else None
                     is_number.append(isinstance(v, (int, float)) and not isinstance(v, bool))
@@ -264,6 +278,11 @@ def xlsx_to_parquet(path: Path, sheet: str | None, out: Path, amount_column: str
         wb.close()
     progress(1.0, f"read {path.name}")
     return written
+
+
+def _significant_digits(number: str) -> int:
+    """Significant digits of a number as Python writes a float ('123456789012.3456' has 16)."""
+    return len(re.sub(r"\D", "", number.lower().split("e")[0]).lstrip("0"))
 
 
 _CELL_REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
@@ -382,7 +401,10 @@ class PlainFileImporter:
                 amount = options.mapping.get("amount", "amount") if kind == "transfers" else None
                 table.path = tmp / "sheet.parquet"
                 required = {c.name: options.mapping.get(c.name, c.name) for c in KINDS[kind] if c.required}
-                xlsx_to_parquet(path, options.sheet, table.path, amount, progress.sub(0.5, 1.0), required, warnings)
+                texts = {options.mapping.get(c.name, c.name) for c in KINDS[kind]
+                         if c.type in ("text", "phone", "address")}
+                xlsx_to_parquet(path, options.sheet, table.path, amount, progress.sub(0.5, 1.0), required, warnings,
+                                texts)
             except BaseException:
                 cleanup()
                 raise
