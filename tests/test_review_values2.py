@@ -266,3 +266,17 @@ def test_the_docs_say_what_the_import_does_with_these_values():
     gaps = readme.split("**Import, smaller gaps.**")[1].split("\n- ")[0]
     assert "24:00" not in gaps and "16 or more" not in gaps and "phone and country warnings" not in gaps
 
+
+
+def test_a_partner_objects_name_holding_an_override_is_warned_about(tmp_path, new_case, capsys):
+    """A MISP attribute 'filename' of '\\u202egnp.exe' (shown as 'exe.png') became an object of that
+    name without a word."""
+    from .test_review_values import _attribute, _misp
+
+    f = _misp(tmp_path, [_attribute("filename", "\u202egnp.exe")])
+    res = imported(capsys, new_case, f, "--tlp", "AMBER", "--producer-country", "ID")
+    assert [w for w in res["warnings"] if "U+202E" in w] == [
+        f"1 value(s) of {f.name} ({column}) hold control characters or bidi overrides (U+202E RIGHT-TO-LEFT "
+        "OVERRIDE), so they may show otherwise than they are written (kept as written): row 1"
+        for column in ("name", "properties")]
+    assert query(new_case, "SELECT name FROM objects") == [("\u202egnp.exe",)]

@@ -734,7 +734,7 @@ def _warn_conditions(p: _Prepared) -> list[tuple[str, str, str]]:
     for col in _columns_of(p.kind):
         key = (p.kind, col.name)
         if (col.type not in ("text", "list") or key in _ID_COLUMNS or key in _NUMBER_COLUMNS or key in CLOSED_LISTS
-                or col.name == "name" or key in (("identifiers", "kind"), ("transfers", "currency"))):
+                or (col.name == "name" and p.kind != OBJECTS) or key in (("identifiers", "kind"), ("transfers", "currency"))):
             continue
         c = ident(col.name)
         v = f"array_to_string({c}, chr(10))" if col.type == "list" else c
