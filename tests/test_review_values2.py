@@ -280,3 +280,13 @@ def test_a_partner_objects_name_holding_an_override_is_warned_about(tmp_path, ne
         "OVERRIDE), so they may show otherwise than they are written (kept as written): row 1"
         for column in ("name", "properties")]
     assert query(new_case, "SELECT name FROM objects") == [("\u202egnp.exe",)]
+
+
+def test_a_name_holding_a_c1_control_is_warned_about_as_c0_ones_are(tmp_path, new_case, capsys):
+    """Names warned about C0 controls and bidi overrides, not about the C1 controls (U+0080-U+009F: a
+    NEXT LINE, or text decoded as Latin-1 that was Windows-1252), which show as nothing or a box."""
+    persons = "id,name\nP-1,Budi\nP-2,Ani\u0085\nP-3,\u0093Rizal\u0094\n".encode()
+    res = imported(capsys, new_case, bundle(tmp_path, "data/p.csv", "persons", "csv", persons), "--allow-unsigned")
+    assert res["warnings"] == [
+        "2 name(s) of data/p.csv (name) hold control characters or bidi overrides, so they show otherwise than "
+        "they are written (kept as written): row 3, 4"]
