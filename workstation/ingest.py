@@ -713,9 +713,9 @@ _SHOWS_OTHERWISE = (", so it shows otherwise than it is written (as another id o
 
 def _control_reason(c: str, pattern: str) -> str:
     """SQL: the reason a value ``c`` holding a character of ``pattern`` is refused, naming the first."""
-    cp = f"unicode(regexp_extract({c}, {literal(pattern)}))"
-    names = " ".join(f"WHEN {n} THEN {literal(char_label(n))}" for n in _CONTROL_CODES)
-    return f"'holds ' || CASE {cp} {names} ELSE printf('U+%04X', {cp}) END || {literal(_SHOWS_OTHERWISE)}"
+    names = ", ".join(f"{n}: {literal(char_label(n))}" for n in _CONTROL_CODES)
+    return (f"'holds ' || MAP {{{names}}}[unicode(regexp_extract({c}, {literal(pattern)}))] "
+            f"|| {literal(_SHOWS_OTHERWISE)}")
 
 
 def control_refusal(value: str) -> str | None:
