@@ -36,7 +36,8 @@ def _window(qtbot, path: Path):
 
     win = MainWindow()
     qtbot.addWidget(win)
-    assert win.open_case(path)
+    with qtbot.waitSignal(win.refreshed, timeout=20000):   # the case read on the refresh worker
+        assert win.open_case(path)
     return win
 
 

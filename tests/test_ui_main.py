@@ -14,7 +14,8 @@ def test_main_window_shows_case(qtbot, case_path, tmp_path):
 
     win = MainWindow()
     qtbot.addWidget(win)
-    assert win.open_case(case_path)
+    with qtbot.waitSignal(win.refreshed, timeout=20000):   # the case read on the refresh worker
+        assert win.open_case(case_path)
     assert "Operasi Mawar" in win.windowTitle()
     assert win.sources.rowCount() == 1
     assert win.sources.item(0, 1).text() == "TLP:AMBER"
@@ -40,8 +41,9 @@ def test_open_bad_file_shows_message(qtbot, tmp_path, monkeypatch):
     bad.write_text("nope")
     win = MainWindow()
     qtbot.addWidget(win)
-    assert not win.open_case(bad)
-    assert shown and "not a Lintas case" in shown[0]
+    win.open_case(bad)
+    qtbot.waitUntil(lambda: bool(shown), timeout=10000)   # opened (and refused) on the open worker
+    assert shown and "not a Lintas case" in shown[0] and win.case is None
 
 
 def test_unexpected_error_becomes_a_message_and_a_log_entry(qtbot, monkeypatch):
@@ -94,7 +96,8 @@ def test_layout_is_remembered_and_workers_stop_on_close(qtbot, case_path):
     Case.create(case_path, "Operasi Mawar").close()
     win = MainWindow()
     qtbot.addWidget(win)
-    win.open_case(case_path)
+    with qtbot.waitSignal(win.refreshed, timeout=20000):   # the case read on the refresh worker
+        win.open_case(case_path)
     win.resize(640, 480)   # within the offscreen screen (800x600)
     win.explorer_dock.hide()
     win.console.editor.setPlainText("SELECT count(*) FROM range(100000000000)")
@@ -126,7 +129,8 @@ def test_tampered_audit_log_is_shown_in_red(qtbot, case_path):
     con.close()
     win = MainWindow()
     qtbot.addWidget(win)
-    win.open_case(case_path)
+    with qtbot.waitSignal(win.refreshed, timeout=20000):   # the case read on the refresh worker
+        win.open_case(case_path)
     assert "TAMPERED" in win.audit_status.text() and "2" in win.audit_status.text()
     assert "c0392b" in win.audit_status.styleSheet()
     win.close()
@@ -144,7 +148,8 @@ def test_explorer_lists_a_kind_in_the_console_and_jobs_show_in_the_status_bar(qt
     win = MainWindow()
     qtbot.addWidget(win)
     win.show()
-    win.open_case(case_path)
+    with qtbot.waitSignal(win.refreshed, timeout=20000):   # the case read on the refresh worker
+        win.open_case(case_path)
     root = win.explorer.topLevelItem(0)
     kinds = [root.child(i) for i in range(root.childCount()) if root.child(i).text(0) == "Rows by kind"][0]
     calls = [kinds.child(i) for i in range(kinds.childCount()) if kinds.child(i).text(0) == "calls"][0]

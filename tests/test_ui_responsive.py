@@ -85,7 +85,8 @@ def test_ui_thread_never_waits_100ms_during_a_large_import(qtbot, case_path, big
     win = MainWindow()
     qtbot.addWidget(win)
     win.show()
-    assert win.open_case(case_path)
+    with qtbot.waitSignal(win.refreshed, timeout=20000):   # the case read on the refresh worker
+        assert win.open_case(case_path)
     ctl = win.import_controller
     # control: the same timer with nothing running tells how late the machine itself makes it
     control = TickWatch()

@@ -43,7 +43,8 @@ def window(qtbot, built_case, case_path):
 
     win = MainWindow()
     qtbot.addWidget(win)
-    assert win.open_case(case_path)
+    with qtbot.waitSignal(win.refreshed, timeout=20000):   # the case read on the refresh worker
+        assert win.open_case(case_path)
     yield win
     win.close()
 

@@ -179,10 +179,16 @@ class AuditPanel(QWidget):
         lay.addLayout(top)
         lay.addWidget(split)
 
-    def set_case(self, case) -> None:
+    def set_case(self, case, read: bool = True) -> None:
+        """Show ``case``'s log; with ``read`` false the log shown before is cleared and the caller calls
+        ``refresh`` (the window does, once it has read the rest of the case on its worker)."""
         self.worker.shutdown()
+        if not read:
+            self.case = None
+            self.refresh()      # clears
         self.case = case
-        self.refresh()
+        if read:
+            self.refresh()
 
     def refresh(self) -> None:
         self.detail.clear()

@@ -169,6 +169,17 @@ class SqlEditor(QPlainTextEdit):
             popup.hide()
 
 
+class _Ran:
+    """A query's result with the saved queries and history read after it (on the worker); ``close``
+    drops the result, as the worker does with a result nobody will show."""
+
+    def __init__(self, result: rowsource.RowSource, saved: list[dict], history: list[dict]) -> None:
+        self.result, self.saved, self.history = result, saved, history
+
+    def close(self) -> None:
+        self.result.close()
+
+
 class ConsolePanel(QWidget):
     """SQL console for one case."""
 
@@ -181,6 +192,7 @@ class ConsolePanel(QWidget):
         self.store: rowsource.RowStore | None = None
         self.worker = Worker("console", jobs, self)
         self.save_worker = Worker("console-save", jobs, self)
+        self.drop_worker = Worker("console-drop", None, self)   # drops results nobody shows any more
         self.root_result: rowsource.RowSource | None = None
         self.handlings: dict = {"sources": {}, "handlings": {}}
         self._t0 = 0.0
@@ -275,15 +287,28 @@ class ConsolePanel(QWidget):
 
     # -- the case ---------------------------------------------------------------
     def set_case(self, case, store: rowsource.RowStore | None) -> None:
+        """Show ``case`` with nothing of it read yet: its table names, sources' handling, saved queries and
+        history come with the window's refresh (``fill_lists``, read on a worker), not from this thread."""
         self.worker.shutdown()
         self.save_worker.shutdown()
         self._drop_results()
         self.case, self.store = case, store
-        if case is None:
-            return
-        self.editor.set_names(rowsource.schema_names(case.con))
-        self.handlings = rowsource.handling_index(case.con)
-        self.refresh_lists()
+        self.editor.set_names({})
+        self.handlings = {"sources": {}, "handlings": {}}
+        self.fill_lists([], [])
+        self.status.setText(self.tr("Write a query and press Ctrl+Enter."))
+
+    def release_case(self) -> list:
+        """Let go of the case being closed without waiting: its jobs cancelled and forgotten, its results
+        no longer shown (their tables go with the case).  The threads still running are returned, for
+        whoever closes the case to join first."""
+        threads = self.worker.release() + self.save_worker.release() + self.drop_worker.release()
+        threads += self.model.release()
+        self.root_result = None
+        self.export_button.setEnabled(False)
+        self._set_running(False)
+        self.case, self.store = None, None
+        return threads
 
     def refresh_lists(self) -> None:
         if self.case is None:
@@ -315,10 +340,10 @@ class ConsolePanel(QWidget):
         if not sql.strip():
             return
         store = self.store
-        # Stop a sort or export still reading the old result before its tables are dropped
-        # (the statement is interrupted: this takes a few tens of milliseconds).
-        self.worker.shutdown(timeout=5.0)
-        self._drop_results()
+        # The old result's tables are dropped by the new job, once a sort or export still reading them
+        # has stopped (cancelled by the start below): neither waits on this thread.
+        running = [j.thread for j in self.worker._all if j.thread is not None and j.running]
+        old = self._take_results()
         self._order = None
         self.filter.blockSignals(True)
         self.filter.clear()
@@ -328,6 +353,10 @@ class ConsolePanel(QWidget):
         case = self.case
 
         def work(progress):
+            for t in running:
+                t.join()
+            for rs in old:
+                rs.close()
             t0 = time.monotonic()
             rs = store.from_sql(sql, progress)
             # Audited here, off the UI thread: the case's write lock may be held by another
@@ -336,9 +365,17 @@ class ConsolePanel(QWidget):
                 rowsource.record_query(case, sql, rs.count(), time.monotonic() - t0)
             except LintasError as e:
                 log.warning("query not recorded in the audit log: %s", e)
-            return rs
+            try:   # the history with this query in it, read here too
+                cur = case.cursor()
+                try:
+                    return _Ran(rs, rowsource.saved_queries(cur), rowsource.query_history(cur))
+                finally:
+                    cur.close()
+            except BaseException:
+                rs.close()
+                raise
 
-        self.worker.start(self.tr("Query"), work, lambda rs: self._shown(rs, sql), self._failed)
+        self.worker.start(self.tr("Query"), work, lambda ran: self._shown(ran.result, sql, ran), self._failed)
 
     def cancel(self) -> None:
         self.worker.cancel()
@@ -349,14 +386,15 @@ class ConsolePanel(QWidget):
         if message is not None:
             self.status.setText(message)
 
-    def _shown(self, rs: rowsource.RowSource, sql: str) -> None:
+    def _shown(self, rs: rowsource.RowSource, sql: str, ran: _Ran | None = None) -> None:
         seconds = time.monotonic() - self._t0
         self.root_result = rs
         self.model.set_source(rs, self.handlings)
         self._fit_pending = True
         self._set_running(False, self.tr("{0} rows in {1:.2f} s").format(f"{rs.count():,}", seconds))
         self.export_button.setEnabled(True)
-        self.refresh_lists()
+        if ran is not None:
+            self.fill_lists(ran.saved, ran.history)
         self.result_ready.emit(rs.count())
 
     def _page_loaded(self, number: int) -> None:
@@ -365,9 +403,12 @@ class ConsolePanel(QWidget):
             self._fit_columns()
 
     def _fit_columns(self) -> None:
-        self.view.resizeColumnsToContents()
-        for c in range(self.model.columnCount()):
-            self.view.setColumnWidth(c, max(60, min(self.view.columnWidth(c) + 12, 360)))
+        """Columns as wide as the header and the first rows' text (60 to 360 pixels).  Measured here from
+        the page's formatted cells: the view's own resizeColumnsToContents asks the model for every
+        role of every cell, in Python, and froze the window for 100+ ms on a wide result."""
+        widths = self.model.text_widths(self.view.fontMetrics(), self.view.horizontalHeader().fontMetrics(), 60)
+        for c, w in enumerate(widths):
+            self.view.setColumnWidth(c, max(60, min(w + 24, 360)))
 
     def _failed(self, e: BaseException) -> None:
         if isinstance(e, Cancelled):
@@ -404,9 +445,26 @@ class ConsolePanel(QWidget):
         old = self.model.source
         self.model.set_source(rs, self.handlings)
         if old is not None and old is not self.root_result and old is not rs:
-            old.close()
+            self._dispose([old])
         total = self.root_result.count() if self.root_result else rs.count()
         self._set_running(False, self.tr("{0} of {1} rows").format(f"{rs.count():,}", f"{total:,}"))
+
+    def _take_results(self) -> list[rowsource.RowSource]:
+        """The results shown, no longer shown (for a job to drop their tables)."""
+        shown = [x for x in (self.model.source, self.root_result) if x is not None]
+        self.model.set_source(None)
+        self.root_result = None
+        self.export_button.setEnabled(False)
+        return list(dict.fromkeys(shown))
+
+    def _dispose(self, results: list[rowsource.RowSource]) -> None:
+        """Drop results' tables on a thread (freeing a large one takes a DuckDB statement)."""
+        def drop(_progress) -> None:
+            for r in results:
+                r.close()
+
+        if results:
+            self.drop_worker.start("drop results", drop)   # not listed: no title shown
 
     def _drop_results(self) -> None:
         cur = self.model.source
@@ -427,11 +485,20 @@ class ConsolePanel(QWidget):
         if not ok or not name.strip():
             return
         case = self.case
-        self.save_worker.start(self.tr("Save query"), lambda p: rowsource.save_query(case, name, sql),
-                               lambda _r: self._saved(), lambda e: show_error(self, self.tr("Save query"), e))
 
-    def _saved(self) -> None:
-        self.refresh_lists()
+        def work(_progress) -> tuple[list[dict], list[dict]]:
+            rowsource.save_query(case, name, sql)
+            cur = case.cursor()
+            try:   # the lists with it, read here too
+                return rowsource.saved_queries(cur), rowsource.query_history(cur)
+            finally:
+                cur.close()
+
+        self.save_worker.start(self.tr("Save query"), work, self._saved,
+                               lambda e: show_error(self, self.tr("Save query"), e))
+
+    def _saved(self, lists: tuple[list[dict], list[dict]]) -> None:
+        self.fill_lists(*lists)
         self.saved_changed.emit()
 
     def export_dialog(self) -> None:
@@ -461,5 +528,6 @@ class ConsolePanel(QWidget):
     def shutdown(self) -> None:
         self.worker.shutdown()
         self.save_worker.shutdown()
+        self.drop_worker.shutdown()
         self._drop_results()
         self.model.shutdown()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, Signal
@@ -34,10 +35,10 @@ from ui.console import ConsolePanel
 from ui.errors import show_error
 from ui.i18n import core
 from ui.import_dialog import ImportController
-from ui.workers import JobList, JobsIndicator
+from ui.workers import JobList, JobsIndicator, Worker
 from workstation import rowsource
 from workstation.case import SUFFIX, Case
-from workstation.errors import LintasError
+from workstation.errors import Cancelled, LintasError
 from workstation.kinds import KINDS
 from workstation.settings import Settings
 
@@ -60,6 +61,16 @@ def read_refresh(case) -> dict:
         cur.close()
 
 
+class _Opened:
+    """A case the open worker opened; ``close`` (a superseded or cancelled opening) closes it on a thread."""
+
+    def __init__(self, case: Case, window: MainWindow) -> None:
+        self.case, self.window = case, window
+
+    def close(self) -> None:
+        self.window._close_later(self.case)
+
+
 class MainWindow(QMainWindow):
     case_opened = Signal(object)
     dossier_done = Signal(object)
@@ -76,11 +87,12 @@ class MainWindow(QMainWindow):
         self.jobs = JobList(self)
         self.dossier_subjects: list[tuple[str, str]] = []
         self.folder_dialog: QFileDialog | None = None   # the bundle-folder chooser, while open
-        from ui.workers import Worker
-
         self.dossier_worker = Worker("dossier", self.jobs, self)
+        self.open_worker = Worker("open", self.jobs, self)      # opening (or creating) a case
+        self._after_open: list = []                             # to do once the case being opened is open
         self.refresh_worker = Worker("refresh", None, self)    # brief: not listed in the status bar
         self._pending_source: int | None = None                # to choose once the sources list shows it
+        self._closing: list[tuple[Path, threading.Thread]] = []  # cases being closed on a thread of their own
 
         # explorer (dock)
         self.explorer = QTreeWidget()
@@ -310,12 +322,7 @@ class MainWindow(QMainWindow):
             return
         if not path.endswith(SUFFIX):
             path += SUFFIX
-        try:
-            Case.create(path, title).close()
-        except LintasError as e:
-            QMessageBox.warning(self, self.tr("New case"), core(str(e)))
-            return
-        self.open_case(path)
+        self.open_case(path, create_title=title)      # created on the open worker (its migrations)
 
     def open_case_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Open case"), "",
@@ -362,8 +369,8 @@ class MainWindow(QMainWindow):
     def apply_theme(self, name: str) -> None:
         theme.apply(QApplication.instance(), name)
         self.console.editor.highlighter.set_colours()
-        if self.network_panel is not None and self.network_panel.drawing is not None:
-            self.network_panel._draw(self.network_panel.drawing)
+        if self.network_panel is not None:
+            self.network_panel.redraw()     # in the new colours, rendered on its worker
 
     # -- drag and drop ---------------------------------------------------------------
     def dragEnterEvent(self, e) -> None:  # noqa: N802 (Qt name)
@@ -373,20 +380,58 @@ class MainWindow(QMainWindow):
     def dropEvent(self, e) -> None:  # noqa: N802 (Qt name)
         paths = [u.toLocalFile() for u in e.mimeData().urls() if u.isLocalFile()]
         cases = [p for p in paths if p.endswith(SUFFIX)]
-        if cases:
-            self.open_case(cases[0])
-            paths = [p for p in paths if not p.endswith(SUFFIX)]
-        if paths:
+        paths = [p for p in paths if not p.endswith(SUFFIX)]
+        if cases and self.open_case(cases[0]):
+            if paths:   # into the case dropped with them, once it is open
+                self._after_open.append(lambda: self.import_controller.start(paths))
+        elif paths:
             self.import_controller.start(paths)
         e.acceptProposedAction()
 
     # -- the case --------------------------------------------------------------------
-    def open_case(self, path: str | Path) -> bool:
-        try:
+    def open_case(self, path: str | Path, create_title: str | None = None) -> bool:
+        """Open the case at ``path`` (with ``create_title``, create it first) on the open worker: opening
+        the DuckDB file takes 0.1 s and more, migrating an older case much longer.  The window shows the
+        case open now until the new one is open, then its title at once and the rest (counts, sources,
+        lists, names for completion) once the refresh worker has read them (``refreshed`` says when).
+        A failure is said in a message; the case open before stays open.  Returns False only when
+        the opening could not start."""
+        path = Path(path)
+        self._wait_closed(path)     # the same case, still being closed on its thread
+        job = None
+
+        def work(progress) -> _Opened:
+            if create_title is not None:
+                Case.create(path, create_title).close()
             case = Case.open(path)
-        except LintasError as e:
-            QMessageBox.warning(self, self.tr("Open case"), core(str(e)))
-            return False
+            if progress.cancelled():   # another case asked for meanwhile, or the window closing
+                case.close()
+                raise Cancelled()
+            return _Opened(case, self)
+
+        def opened(got: _Opened) -> None:
+            if job is not None and job.progress.cancelled():   # Esc came while it opened
+                got.close()
+                return
+            self._opened(got.case, path)
+
+        def failed(e: BaseException) -> None:
+            self._after_open.clear()
+            if isinstance(e, Cancelled):   # another case asked for, or Esc: the window says nothing more
+                self.statusBar().clearMessage()
+            elif isinstance(e, LintasError):
+                QMessageBox.warning(self, self.tr("New case") if create_title is not None else
+                                    self.tr("Open case"), core(str(e)))
+            else:
+                show_error(self, self.tr("Open case"), e)
+
+        self.statusBar().showMessage(f"{path.name} …")
+        job = self.open_worker.start(self.tr("Open case"), work, opened, failed)
+        return True
+
+    def _opened(self, case: Case, path: Path) -> None:
+        """The case just opened by the open worker: it replaces the one shown, the rest read on the refresh
+        worker."""
         self._close_case()
         self.case = case
         try:
@@ -398,19 +443,37 @@ class MainWindow(QMainWindow):
         self.settings.save()
         self._fill_recent()
         self.console.set_case(case, self.store)
-        self.audit_panel.set_case(case)
+        self.audit_panel.set_case(case, read=False)       # read with the refresh, below
         if self.search_panel is not None:
             self.search_panel.set_case(case, self.store)
             self.profile_panel.set_case(case)
             self.network_panel.set_case(case)
         self.dossier_subjects.clear()
+        self._show_opening(case)
         self._show_case_widgets(True)
-        try:                                # the first view of a case it opens: at once
-            self._show_refresh(case, read_refresh(case))
-        except LintasError as e:
-            show_error(self, self.tr("Refresh"), e)
+        self.refresh()                      # the rest of the case, read on the refresh worker
         self.case_opened.emit(case)
-        return True
+        then, self._after_open = self._after_open, []
+        for fn in then:
+            fn()
+
+    def _show_opening(self, case: Case) -> None:
+        """The case just opened, before its contents are read: its title (one row of its metadata) and
+        nothing of the case shown before it."""
+        try:
+            title = case.title
+        except Exception as e:  # the refresh reports what is wrong with the case
+            log.warning("case title not read: %s", e)
+            title = case.path.stem
+        self.setWindowTitle(f"{title} — Lintas")
+        self.explorer.clear()
+        reading = self.tr("Refreshing the case")
+        self.explorer.addTopLevelItem(QTreeWidgetItem([title, "…"]))
+        self.sources.setRowCount(0)
+        self._rejected = {}
+        self._pending_source = None
+        self.case_label.setText(f"{case.path.name} · …")
+        self.statusBar().showMessage(f"{case.path.name} — {reading}…")
 
     def _show_case_widgets(self, shown: bool) -> None:
         self.tabs.setVisible(shown)
@@ -420,18 +483,43 @@ class MainWindow(QMainWindow):
         self.dossier_action.setEnabled(shown)
 
     def _close_case(self) -> None:
-        self.import_controller.shutdown()
-        self.refresh_worker.shutdown()
-        self.console.shutdown()
-        if self.search_panel is not None:
-            self.search_panel.shutdown()
-            self.profile_panel.shutdown()
-            self.network_panel.shutdown()
-        self.jobs.shutdown_all()
-        if self.case is not None:
-            self.case.close()
-            self.case = None
-            self.store = None
+        """Let go of the open case without waiting on this thread: every job on it is cancelled and
+        forgotten (nothing of it is shown any more), and a thread of its own waits for those still
+        running to stop, then closes the case (a checkpoint, and freeing the results of the console:
+        half a second with a few million rows)."""
+        threads = self.console.release_case()
+        for w in self.findChildren(Worker):
+            if w is not self.open_worker:   # the case being opened is not this one's
+                threads += w.release()
+        if self.profile_panel is not None:
+            self.profile_panel._pending.clear()
+        case, self.case, self.store = self.case, None, None
+        if case is None:
+            return
+
+        def close() -> None:
+            for t in threads:
+                t.join()
+            try:
+                case.close()
+            except Exception:  # a case that cannot be closed cleanly: said in the log
+                log.exception("closing %s", case.path)
+
+        self._close_later(case, close)
+
+    def _close_later(self, case: Case, close=None) -> None:
+        t = threading.Thread(target=close or case.close, name="lintas-close-case")
+        t.start()
+        self._closing.append((case.path, t))
+
+    def _wait_closed(self, path: str | Path | None = None, timeout: float | None = None) -> None:
+        """Wait until the case at ``path`` (every case, without one) closed on its thread."""
+        want = Path(path).resolve() if path is not None else None
+        for p, t in list(self._closing):
+            if want is None or p.resolve() == want:
+                t.join(timeout)
+            if not t.is_alive():
+                self._closing.remove((p, t))
 
     def refresh(self) -> None:
         """Show the case as it is now, after a change (an import, a judgement, a saved query): its
@@ -455,6 +543,9 @@ class MainWindow(QMainWindow):
             self._select_pending_source()
             self._pending_source = None
         self.audit_panel.refresh()
+        if self.search_panel is not None:   # the sources' handling and signature status, as read
+            self.search_panel.set_sources(data["handlings"]["sources"])
+            self.profile_panel.sources = data["handlings"]["sources"]
         if self.console.case is not None:
             self.console.editor.set_names(data["names"])
             self.console.handlings = data["handlings"]   # sources with their signature status
@@ -607,5 +698,7 @@ class MainWindow(QMainWindow):
         qs = QSettings()
         qs.setValue("main/geometry", self.saveGeometry())
         qs.setValue("main/state", self.saveState())
+        self.open_worker.shutdown()      # a case being opened is closed when its opening ends
         self._close_case()
+        self._wait_closed(timeout=60)
         super().closeEvent(event)

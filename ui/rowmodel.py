@@ -33,6 +33,11 @@ from workstation.rowsource import RowSource
 log = logging.getLogger(__name__)
 
 PAGE = 256
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_SHOWN = frozenset((_DISPLAY, _TOOLTIP, _BACKGROUND, _FOREGROUND))
 MAX_PAGES = 24
 MAX_CELL = 500
 
@@ -57,12 +62,13 @@ def format_cell(v: Any) -> str:
 
 
 class _Page:
-    __slots__ = ("cells", "raw_src", "raw_hnd")
+    __slots__ = ("cells", "raw_src", "raw_hnd", "src_text")
 
     def __init__(self, cells: list[list[str]], raw_src: list | None, raw_hnd: list | None) -> None:
         self.cells = cells
         self.raw_src = raw_src
         self.raw_hnd = raw_hnd
+        self.src_text: list[str] | None = None    # the source column as shown (badge, mark), once asked
 
 
 def build_page(source: RowSource, number: int, src_col: int | None, hnd_col: int | None) -> _Page:
@@ -115,11 +121,14 @@ class _Fetcher:
             if page is not None:
                 self.model._page_ready.emit(source, number, page)
 
-    def stop(self) -> None:
+    def stop(self, wait: bool = True) -> threading.Thread:
         with self.cv:
             self.stopping = True
+            self.wanted.clear()
             self.cv.notify()
-        self.thread.join()
+        if wait:
+            self.thread.join()
+        return self.thread
 
 
 class RowSourceModel(QAbstractTableModel):
@@ -158,6 +167,13 @@ class RowSourceModel(QAbstractTableModel):
             self._fetcher.stop()
             self._fetcher = None
 
+    def release(self) -> list[threading.Thread]:
+        """Show nothing and stop the page fetcher without waiting for the page it may be reading (the
+        case is being closed); its thread is returned for whoever closes the case to join first."""
+        self.set_source(None)
+        fetcher, self._fetcher = self._fetcher, None
+        return [fetcher.stop(wait=False)] if fetcher is not None else []
+
     def _store(self, number: int, page: _Page) -> None:
         self._pages[number] = page
         self.fetches += 1
@@ -188,6 +204,26 @@ class RowSourceModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(first, 0), self.index(last, self.columnCount() - 1))
         self.page_loaded.emit(number)
 
+    def text_widths(self, metrics, header_metrics, rows: int = 60) -> list[int]:
+        """Each column's width in pixels for its header and the text of its first ``rows`` loaded rows
+        (the longest few strings measured): a few milliseconds, where the view's resizeColumnsToContents
+        calls ``data`` for every role of every one of those cells."""
+        if self.source is None:
+            return []
+        page = self._pages.get(0)
+        out = []
+        for c, name in enumerate(self.source.columns):
+            texts = [str(self.headerData(c, Qt.Orientation.Horizontal) or name)]
+            w = header_metrics.horizontalAdvance(texts[0]) + 16   # room for the sort mark
+            if page is not None and page.cells:
+                cells = page.cells[c][:rows]
+                if c == self._src_col:   # shown with its TLP label and mark
+                    cells = [self.data(self.index(i, c)) or "" for i in range(min(rows, len(cells)))]
+                for text in sorted(set(cells), key=len)[-3:]:
+                    w = max(w, metrics.horizontalAdvance(text))
+            out.append(w)
+        return out
+
     def is_loaded(self, row: int) -> bool:
         return row // PAGE in self._pages
 
@@ -198,37 +234,48 @@ class RowSourceModel(QAbstractTableModel):
     def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() or self.source is None else len(self.source.columns)
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or self.source is None:
-            return None
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
-                        Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
+    def data(self, index: QModelIndex, role: int = _DISPLAY) -> Any:
+        # Called for every role of every visible cell at each repaint: the roles not shown return
+        # before any work, and a colour is asked of the source column only.
+        if role not in _SHOWN or self.source is None:
             return None
         row, col = index.row(), index.column()
+        if row < 0:
+            return None
+        is_src = col == self._src_col
+        if not is_src and (role == _BACKGROUND or role == _FOREGROUND):
+            return None
         page = self._page(row // PAGE)
         i = row % PAGE
         if page is None or not page.cells or i >= len(page.cells[col]):
             return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            if col == self._src_col:  # the source wears its TLP badge, and an unsigned one says so
-                tlp = self._row_handling(page, i)[1]
-                text = f"{page.cells[col][i]}  {tlpmod.label(tlp)}" if tlp else page.cells[col][i]
-                mark = verification.mark(self._signature(page, i))
-                return f"{text} · {mark}" if mark else text
+        if role == _DISPLAY:
+            if is_src:  # the source wears its TLP badge, and an unsigned one says so
+                if page.src_text is None:
+                    page.src_text = [self._source_text(page, r) for r in range(len(page.cells[col]))]
+                return page.src_text[i]
             return page.cells[col][i]
-        handling, tlp = self._row_handling(page, i)
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _TOOLTIP:
+            handling = self._row_handling(page, i)[0]
             text = page.cells[col][i]
             doubt = verification.explanation(self._signature(page, i))
             handling = "\n".join(x for x in (handling, doubt) if x)
             if handling:
                 return f"{text}\n\n{handling}" if text else handling
             return text or None
-        if col == self._src_col and tlp:
-            if role == Qt.ItemDataRole.BackgroundRole:
+        tlp = self._row_handling(page, i)[1]
+        if tlp:
+            if role == _BACKGROUND:
                 return QColor(tlpmod.BADGE_BACKGROUND)
             return tlpmod.colour(tlp)
         return None
+
+    def _source_text(self, page: _Page, i: int) -> str:
+        text = page.cells[self._src_col][i]
+        tlp = self._row_handling(page, i)[1]
+        text = f"{text}  {tlpmod.label(tlp)}" if tlp else text
+        mark = verification.mark(self._signature(page, i))
+        return f"{text} · {mark}" if mark else text
 
     def _signature(self, page: _Page, i: int) -> str | None:
         """The signature status of the row's source (``rowsource.handling_index`` holds it)."""

@@ -219,8 +219,12 @@ class SearchPanel(QWidget):
         self.matches.setRowCount(0)
         self.pairs, self.pair_ids = [], []
         self.match_button.setEnabled(case is not None and not case.read_only)
-        if case is not None:
-            self.sources = verification.source_index(case)
+        self.sources = {}        # until the window's refresh has read them (set_sources)
+        self._fill_sources()
+
+    def set_sources(self, sources: dict[int, dict]) -> None:
+        """The case's sources (``rowsource.handling_index``), as the window's refresh read them."""
+        self.sources = sources
         self._fill_sources()
 
     def _fill_sources(self) -> None:
@@ -552,7 +556,7 @@ class ProfilePanel(QWidget):
         self._pending.clear()
         self.judge_worker.shutdown()
         self.case = case
-        self.sources = verification.source_index(case) if case is not None else {}
+        self.sources = {}        # until the window's refresh has read them
         self.warning.hide()
         self.cand_label.hide()
         self.candidates.hide()

@@ -162,6 +162,21 @@ class Worker(QObject):
                 job.thread.join(max(0.0, deadline - time.monotonic()))
         return all(not j.running for j in self._all)
 
+    def release(self) -> list[threading.Thread]:
+        """Cancel every job of this worker and forget them without waiting (the case they work on is
+        being closed): none of their results or errors will be delivered.  The threads still running
+        are returned, for whoever closes the case to join before closing it."""
+        threads = []
+        for job in list(self._all):
+            job.cancel()
+            self._callbacks.pop(job.id, None)
+            self._all.remove(job)
+            self.ended.emit(job)
+            if job.thread is not None and job.thread.is_alive():
+                threads.append(job.thread)
+        self.current = None
+        return threads
+
     def shutdown(self, timeout: float = 10.0) -> None:
         for job in list(self._all):
             job.cancel()
