@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable
 from importlib.metadata import entry_points
@@ -190,6 +191,19 @@ def progress_bar() -> TerminalProgress:
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        # The reader went away (`lintas xref CASE --json | head`): not an error. Point stdout
+        # at the null device, so the interpreter's last flush does not report it again.
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        return 0
+
+
+def _main(argv: list[str] | None) -> int:
     parser = build_parser()
     a = parser.parse_args(argv)
     logsetup.configure(verbose=a.verbose)
@@ -208,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"lintas: {e}", file=sys.stderr)
         return e.exit_code
     except BrokenPipeError:
-        return 0
+        raise   # main() handles it
     except Exception as e:  # never a traceback for the analyst: a message, details in the log
         log.exception("internal error in lintas %s", getattr(a, "command", ""))
         from .paths import log_dir
