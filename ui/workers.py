@@ -13,8 +13,10 @@ window closes.
 
 from __future__ import annotations
 
+import gc
 import itertools
 import logging
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -30,6 +32,45 @@ from workstation.progress import Progress
 
 log = logging.getLogger(__name__)
 _ids = itertools.count(1)
+
+
+class _Collector:
+    """Python's cyclic garbage collector, held off while background jobs run.
+
+    A full collection walks every object alive and holds the GIL throughout: with a worker's
+    millions of values in Python (a search index being built, a dossier's selection) it took 0.1 to
+    1.2 s on a case of 3 million calls, during which the UI thread can run no Python at all (issue 7:
+    the window never freezes).  A job's data is freed by reference counting as it goes; the few
+    cycles jobs leave (37 to 74 objects over a 2-million-row import, whose peak memory grew by 9 %)
+    are collected once no job runs any more.  Modules a job imported (the dossier's reportlab and
+    matplotlib, the first time) stay for the session: they are moved out of the collector's reach, as
+    the window does with its own at start, rather than walked by the first collection after the job
+    (0.1 s).
+    """
+
+    _lock = threading.Lock()
+    _running = 0
+    _paused = False
+    _modules = 0
+
+    @classmethod
+    def enter(cls) -> None:
+        with cls._lock:
+            if cls._running == 0 and gc.isenabled():
+                gc.disable()
+                cls._paused = True
+                cls._modules = len(sys.modules)
+            cls._running += 1
+
+    @classmethod
+    def leave(cls) -> None:
+        with cls._lock:
+            cls._running -= 1
+            if cls._running == 0 and cls._paused:
+                cls._paused = False
+                if len(sys.modules) > cls._modules + 20:
+                    gc.freeze()
+                gc.enable()
 
 
 def esc_cancels(panel: QWidget, cancel: Callable[[], None]) -> QShortcut:
@@ -103,10 +144,17 @@ class Worker(QObject):
                     log.info("%s: job %r: %s", self.name, title, e)
                 else:
                     log.exception("%s: job %r failed", self.name, title)
+            finally:
+                _Collector.leave()
             self._finished.emit(job.id, result, error)
 
         job.thread = threading.Thread(target=run, name=f"lintas-{self.name}-{job.id}")
-        job.thread.start()
+        _Collector.enter()
+        try:
+            job.thread.start()
+        except BaseException:
+            _Collector.leave()
+            raise
         self.started.emit(job)
         return job
 
