@@ -91,7 +91,7 @@ def render(d: dict[str, Any], width: int, height: int, dark: bool, title: str = 
                 for i, (x, y) in enumerate(pos):
                     ax.annotate(d["names"][i], (x, y), fontsize=7, color=fg, xytext=(4, 4),
                                 textcoords="offset points")
-            ax.margins(0.08)
+            ax.margins(x=0.18, y=0.06)   # room for the names right of the nodes
         canvas.draw()
         w, h = canvas.get_width_height()
         return {"rgba": bytes(canvas.buffer_rgba()), "width": w, "height": h}
