@@ -192,7 +192,9 @@ def progress_bar() -> TerminalProgress:
 
 def main(argv: list[str] | None = None) -> int:
     try:
-        return _main(argv)
+        code = _main(argv)
+        sys.stdout.flush()   # here, not at exit: a reader gone by then is reported as an error
+        return code
     except BrokenPipeError:
         # The reader went away (`lintas xref CASE --json | head`): not an error. Point stdout
         # at the null device, so the interpreter's last flush does not report it again.
