@@ -88,10 +88,13 @@ def render(d: dict[str, Any], width: int, height: int, dark: bool, title: str = 
             sizes = [160 if i in d["seeds"] else 60 for i in range(len(pos))]
             ax.scatter(xs, ys, s=sizes, c=colours, zorder=2, edgecolors=fg, linewidths=0.4)
             if len(pos) <= 80:
+                # a name right of its node, left of it in the right third (kept within the picture)
+                right = min(xs) + 0.66 * (max(xs) - min(xs))
                 for i, (x, y) in enumerate(pos):
-                    ax.annotate(d["names"][i], (x, y), fontsize=7, color=fg, xytext=(4, 4),
-                                textcoords="offset points")
-            ax.margins(x=0.18, y=0.06)   # room for the names right of the nodes
+                    left = x > right
+                    ax.annotate(d["names"][i], (x, y), fontsize=7, color=fg, xytext=(-4 if left else 4, 4),
+                                textcoords="offset points", ha="right" if left else "left")
+            ax.margins(0.08)
         canvas.draw()
         w, h = canvas.get_width_height()
         return {"rgba": bytes(canvas.buffer_rgba()), "width": w, "height": h}
