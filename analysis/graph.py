@@ -10,7 +10,9 @@ have a tie of one of the chosen kinds:
 ``messages``       sender → recipient (``sender_norm`` / ``recipient_norm``)
 ``transfers``      from_account → to_account (weight may be the amount)
 ``relationships``  source → target as a partner stated it
-``cotravel``       two people on the same voyage (carrier + voyage + day), both ways
+``cotravel``       two people on the same voyage (carrier + voyage + day), both ways; not on a
+                   voyage of more than ``COTRAVEL_MAX_TRAVELLERS`` (the network's notes say
+                   how many it left out)
 ``identifiers``    an identifier value several entities hold (no analyst said they are one
                    person): the value stays a node, tied to each holder
 
@@ -305,11 +307,15 @@ def _edge_sql(scope: Scope) -> tuple[str, list]:
         sub: list = []
         tc = _time_clause("time_utc", scope, sub)
         params.extend(sub)
+        # Only voyages of at most COTRAVEL_MAX_TRAVELLERS: filtered before the self-join, which
+        # grows with the square of a voyage's travellers.
         parts.append(
+            f"SELECT * FROM (WITH s AS ({_TRAVEL_SUBJECTS}{tc}), "
+            "small AS (SELECT * FROM s WHERE trip IN (SELECT trip FROM s GROUP BY trip "
+            "HAVING count(DISTINCT subj) <= ?)) "
             "SELECT x.subj, x.subj_kind, y.subj, y.subj_kind, 'cotravel', x.time_utc, 0::DOUBLE, 0::DOUBLE "
-            f"FROM ({_TRAVEL_SUBJECTS}{tc}) x JOIN ({_TRAVEL_SUBJECTS}{tc}) y "
-            "ON x.trip = y.trip AND x.subj <> y.subj")
-        params.extend(sub)
+            "FROM small x JOIN small y ON x.trip = y.trip AND x.subj <> y.subj)")
+        params.append(COTRAVEL_MAX_TRAVELLERS)
     if "identifiers" in scope.ties:
         # A value several entities hold stays a node of its own, tied to each holder.
         parts.append(
@@ -324,6 +330,13 @@ def _edge_sql(scope: Scope) -> tuple[str, list]:
 
 # Accounts as the identifiers table normalises them (workstation.normalise.document_norm).
 ACCOUNT_NORM = "upper(regexp_replace({0}, '[\\s.\\-/]', '', 'g'))"
+
+# A voyage with more travellers than this ties none of them as co-travel in the network: a ferry
+# of hundreds would tie each to every other (a clique swamping every centrality, and a self-join
+# growing with the square of its size: 186 million pairs on a case of 300,000 crossings ran
+# DuckDB out of memory). `lintas patterns cotravel` still finds pairs sharing such voyages
+# repeatedly. The network says how many voyages it left out.
+COTRAVEL_MAX_TRAVELLERS = 50
 
 # A traveller: the resolved person, else the travel document; a trip: carrier + voyage + day.
 _TRAVEL_SUBJECTS = (
@@ -365,6 +378,16 @@ def build_network(case, scope: Scope | None = None, progress: Progress = NULL) -
     if ambiguous:
         notes.append(f"{ambiguous} identifier value(s) are held by more than one entity; such a value "
                      f"stays a node of its own (tie kind 'identifiers' ties it to each holder)")
+    if "cotravel" in scope.ties:
+        tparams: list = []
+        tc = _time_clause("time_utc", scope, tparams)
+        big, largest = cur.execute(
+            f"SELECT count(*), max(n) FROM (SELECT count(DISTINCT subj) AS n FROM ({_TRAVEL_SUBJECTS}{tc}) "
+            "GROUP BY trip HAVING count(DISTINCT subj) > ?)", [*tparams, COTRAVEL_MAX_TRAVELLERS]).fetchall()[0]
+        if big:
+            notes.append(f"{big} voyage(s) with more than {COTRAVEL_MAX_TRAVELLERS} travellers (the largest "
+                         f"{largest:,}) tie no one as co-travel: each would tie every traveller to every "
+                         "other; 'patterns cotravel' finds the pairs who share voyages repeatedly")
     progress.check()
     sql, params = _edge_sql(scope)
     if not sql:

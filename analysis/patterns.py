@@ -268,10 +268,21 @@ def cotravel(case, min_trips: int = 2, top: int = 50, progress: Progress = NULL)
                  tr.time_utc, tr.source_id, tr.source_row
           FROM travel tr LEFT JOIN _ct_owner m ON m.value = tr.document_norm
           WHERE tr.time_utc IS NOT NULL),
+        -- Pairs are counted on integers first, among travellers on at least min_trips voyages:
+        -- a ferry of hundreds makes a pair of every two of them, and few of those pairs repeat.
+        st AS (SELECT DISTINCT subj, trip FROM t WHERE subj IN
+                 (SELECT subj FROM t GROUP BY subj HAVING count(DISTINCT trip) >= ?)),
+        n AS (SELECT subj, trip, dense_rank() OVER (ORDER BY subj) AS si, dense_rank() OVER (ORDER BY trip) AS ti
+              FROM st),
+        c AS (SELECT x.si AS ai, y.si AS bi FROM n x JOIN n y ON x.ti = y.ti AND x.si < y.si
+              GROUP BY ALL HAVING count(*) >= ?),
+        cs AS (SELECT a.subj AS a, b.subj AS b FROM c
+               JOIN (SELECT DISTINCT si, subj FROM n) a ON a.si = c.ai
+               JOIN (SELECT DISTINCT si, subj FROM n) b ON b.si = c.bi),
         p AS (
           SELECT x.subj AS a, y.subj AS b, x.trip, min(x.time_utc) AS t,
                  list(DISTINCT [x.source_id, x.source_row]) || list(DISTINCT [y.source_id, y.source_row]) AS rows
-          FROM t x JOIN t y ON x.trip = y.trip AND x.subj < y.subj
+          FROM cs JOIN t x ON x.subj = cs.a JOIN t y ON y.subj = cs.b AND y.trip = x.trip
           -- a person and a travel document that person holds are one traveller, not two
           WHERE NOT EXISTS (SELECT 1 FROM identifiers i WHERE (i.value_norm = x.doc
                               AND i.owner_entity_id::VARCHAR = y.subj) OR (i.value_norm = y.doc
@@ -279,7 +290,7 @@ def cotravel(case, min_trips: int = 2, top: int = 50, progress: Progress = NULL)
           GROUP BY ALL)
         SELECT a, b, count(*) AS trips, list(struct_pack(trip := trip, t := t, rows := rows) ORDER BY t) AS ev
         FROM p GROUP BY a, b HAVING count(*) >= ? ORDER BY trips DESC, a, b LIMIT ?
-        """, [min_trips, top]).fetchall()
+        """, [min_trips, min_trips, min_trips, top]).fetchall()
     cur.execute("DROP VIEW IF EXISTS _ct_owner")
     refs = _subject_refs(Resolver(case), [r[0] for r in rows] + [r[1] for r in rows])
     out = [{"pattern": "cotravel", "entities": [refs[a], refs[b]], "trips": int(n), "score": int(n),
