@@ -44,8 +44,14 @@ def apply(app: QApplication, theme: str) -> str:
     if theme == "dark":
         pal.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text, QColor("#6b6e74"))
         pal.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText, QColor("#6b6e74"))
+    changed = pal != app.palette()
     app.setPalette(pal)
-    if app.styleSheet() != _SHEET:  # setting it again re-polishes every widget for nothing
+    if changed and app.styleSheet():
+        # Widgets polished under the style sheet keep the palette they were polished with: the
+        # new one reaches them only when the sheet is set again (a theme chosen in Settings left
+        # tables white and labels dark on dark until the next start).
+        app.setStyleSheet("")
+    if app.styleSheet() != _SHEET:  # setting it again re-polishes every widget: only when needed
         app.setStyleSheet(_SHEET)
     return theme
 

@@ -38,7 +38,7 @@ def indonesian(case_path: Path) -> int:
     win = MainWindow()
     win.resize(1500, 920)
     win.show()
-    win.open_case(case_path)
+    _open(app, win, case_path)
     win.tabs.setCurrentWidget(win.search_panel)
     win.search_panel.run("Rizal Abdullah")
     _settle(app, win)
@@ -75,6 +75,19 @@ def indonesian(case_path: Path) -> int:
         dlg.close()
     win.close()
     return 0
+
+
+def _open(app, win, case_path, timeout: float = 60.0) -> None:
+    """Open a case and wait until the window shows it (opening and reading run on workers)."""
+    shown = []
+    win.refreshed.connect(lambda: shown.append(True))
+    win.open_case(case_path)
+    end = time.monotonic() + timeout
+    while not shown and time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.01)
+    if not shown:
+        raise RuntimeError(f"the window did not show {case_path} within {timeout:.0f} s")
 
 
 def _settle(app, win, seconds: float = 0.3, timeout: float = 60.0) -> None:
@@ -129,7 +142,7 @@ def main() -> int:
     win = MainWindow()
     win.resize(1500, 920)
     win.show()
-    win.open_case(case_path)
+    _open(app, win, case_path)
     settle(win)
     win.tabs.setCurrentWidget(win.sources)
     settle(win)

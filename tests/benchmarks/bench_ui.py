@@ -120,7 +120,13 @@ def main() -> int:
         Case.create(tmp / "import.lintas", "import").close()
         win = MainWindow()
         win.show()
-        win.open_case(tmp / "import.lintas")
+        shown = []
+        win.refreshed.connect(lambda: shown.append(True))
+        win.open_case(tmp / "import.lintas")   # opens and reads on workers: wait until shown
+        t_end = time.perf_counter() + 60
+        while not shown and time.perf_counter() < t_end:
+            app.processEvents()
+            time.sleep(0.005)
         ctl = win.import_controller
         done = []
         ctl.imported.connect(done.append)
