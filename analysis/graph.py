@@ -183,6 +183,21 @@ def node_ref(g: igraph.Graph, v: int) -> dict[str, Any]:
 
 def find_node(g: igraph.Graph, ref: str) -> int:
     ref = str(ref).strip()
+    v = _find_exact(g, ref)
+    if v is not None:
+        return v
+    folded = ref.casefold()
+    if "name" in g.vs.attributes():
+        hits = [i for i, x in enumerate(g.vs["name"]) if x is not None and str(x).casefold() == folded]
+        if len(hits) == 1:
+            return hits[0]
+    raise NetworkError(f"{ref!r} is not a node of this network (give an entity id as written in its "
+                       f"bundle, a name, a phone number in E.164 or an account)")
+
+
+def _find_exact(g: igraph.Graph, ref: str) -> int | None:
+    """The node ``ref`` names by its key, ref or name as written, or as BUNDLE_ID/ID; None if none."""
+    ref = str(ref).strip()
     attrs = g.vs.attributes()
     for attr in ("key", "ref", "name"):
         if attr not in attrs:
@@ -200,13 +215,7 @@ def find_node(g: igraph.Graph, ref: str) -> int:
         for i, (r, b) in enumerate(zip(g.vs["ref"], g.vs["bundle_id"], strict=True)):
             if r == local and b == bundle:
                 return i
-    folded = ref.casefold()
-    if "name" in attrs:
-        hits = [i for i, x in enumerate(g.vs["name"]) if x is not None and str(x).casefold() == folded]
-        if len(hits) == 1:
-            return hits[0]
-    raise NetworkError(f"{ref!r} is not a node of this network (give an entity id as written in its "
-                       f"bundle, a name, a phone number in E.164 or an account)")
+    return None
 
 
 # -- networks from plain edge lists (published networks, tests, benchmarks) --------------------
@@ -272,29 +281,42 @@ def _time_clause(col: str, scope: Scope, params: list) -> str:
     return (" AND " + " AND ".join(parts)) if parts else ""
 
 
-def _edge_sql(scope: Scope) -> tuple[str, list]:
-    """SQL yielding raw ties: a_val, a_kind, b_val, b_kind, tie, t, duration, amount."""
+def _edge_sql(scope: Scope, only: str | None = None) -> tuple[str, list]:
+    """SQL yielding raw ties: a_val, a_kind, b_val, b_kind, tie, t, duration, amount.
+
+    ``only`` narrows it to ties with an end among the values in the registered table
+    ``_lintas_vals(v)``: ``"any"`` (either end) or ``"both"`` (both ends). The values are a
+    superset of the raw values of some nodes, so the caller still filters the nodes it gets."""
     parts: list[str] = []
     params: list = []
+    vals = "(SELECT v FROM _lintas_vals)"
+
+    def near(a: str, b: str) -> str:
+        if only is None:
+            return ""
+        return f" AND ({a} IN {vals} {'OR' if only == 'any' else 'AND'} {b} IN {vals})"
     if "calls" in scope.ties:
         parts.append(
             "SELECT coalesce(caller_e164, caller) AS a_val, 'p' AS a_kind, "
             "coalesce(callee_e164, callee) AS b_val, 'p' AS b_kind, 'calls' AS tie, start_utc AS t, "
             "coalesce(duration_s, 0)::DOUBLE AS duration, 0::DOUBLE AS amount FROM calls "
-            "WHERE caller IS NOT NULL AND callee IS NOT NULL" + _time_clause("start_utc", scope, params))
+            "WHERE caller IS NOT NULL AND callee IS NOT NULL" + _time_clause("start_utc", scope, params)
+            + near("coalesce(caller_e164, caller)", "coalesce(callee_e164, callee)"))
     if "messages" in scope.ties:
         parts.append(
             "SELECT coalesce(sender_norm, sender), CASE WHEN sender_norm LIKE '+%' THEN 'p' ELSE 'm' END, "
             "coalesce(recipient_norm, recipient), CASE WHEN recipient_norm LIKE '+%' THEN 'p' ELSE 'm' END, "
             "'messages', time_utc, 0::DOUBLE, 0::DOUBLE FROM messages "
-            "WHERE sender IS NOT NULL AND recipient IS NOT NULL" + _time_clause("time_utc", scope, params))
+            "WHERE sender IS NOT NULL AND recipient IS NOT NULL" + _time_clause("time_utc", scope, params)
+            + near("coalesce(sender_norm, sender)", "coalesce(recipient_norm, recipient)"))
     if "transfers" in scope.ties:
         parts.append(
             f"SELECT {ACCOUNT_NORM.format('from_account')}, 'a', {ACCOUNT_NORM.format('to_account')}, 'a', "
             "'transfers', time_utc, 0::DOUBLE, "
             "coalesce(amount, 0)::DOUBLE FROM transfers "
             "WHERE from_account IS NOT NULL AND to_account IS NOT NULL"
-            + _time_clause("time_utc", scope, params))
+            + _time_clause("time_utc", scope, params)
+            + near(ACCOUNT_NORM.format("from_account"), ACCOUNT_NORM.format("to_account")))
     if "relationships" in scope.ties:
         parts.append(
             "SELECT coalesce(source_entity_id::VARCHAR, source_id::VARCHAR || ':' || source), "
@@ -302,19 +324,24 @@ def _edge_sql(scope: Scope) -> tuple[str, list]:
             "coalesce(target_entity_id::VARCHAR, source_id::VARCHAR || ':' || target), "
             "CASE WHEN target_entity_id IS NULL THEN 'l' ELSE 'e' END, "
             "'relationships', NULL::TIMESTAMP, 0::DOUBLE, 0::DOUBLE FROM relationships "
-            "WHERE source IS NOT NULL AND target IS NOT NULL")
+            "WHERE source IS NOT NULL AND target IS NOT NULL"
+            + near("coalesce(source_entity_id::VARCHAR, source_id::VARCHAR || ':' || source)",
+                   "coalesce(target_entity_id::VARCHAR, source_id::VARCHAR || ':' || target)"))
     if "cotravel" in scope.ties:
         sub: list = []
         tc = _time_clause("time_utc", scope, sub)
         params.extend(sub)
         # Only voyages of at most COTRAVEL_MAX_TRAVELLERS: filtered before the self-join, which
         # grows with the square of a voyage's travellers.
+        # Narrowed to some nodes: only the voyages one of their values was on.
+        narrow = f" AND trip IN (SELECT trip FROM s WHERE subj IN {vals})" if only else ""
         parts.append(
             f"SELECT * FROM (WITH s AS ({_TRAVEL_SUBJECTS}{tc}), "
             "small AS (SELECT * FROM s WHERE trip IN (SELECT trip FROM s GROUP BY trip "
-            "HAVING count(DISTINCT subj) <= ?)) "
+            f"HAVING count(DISTINCT subj) <= ?){narrow}) "
             "SELECT x.subj, x.subj_kind, y.subj, y.subj_kind, 'cotravel', x.time_utc, 0::DOUBLE, 0::DOUBLE "
-            "FROM small x JOIN small y ON x.trip = y.trip AND x.subj <> y.subj)")
+            "FROM small x JOIN small y ON x.trip = y.trip AND x.subj <> y.subj"
+            + near("x.subj", "y.subj") + ")")
         params.append(COTRAVEL_MAX_TRAVELLERS)
     if "identifiers" in scope.ties:
         # A value several entities hold stays a node of its own, tied to each holder.
@@ -324,7 +351,8 @@ def _edge_sql(scope: Scope) -> tuple[str, list]:
             "WHEN kind IN ('email', 'social_handle') THEN 'm' ELSE 'd' END, 'identifiers', "
             "NULL::TIMESTAMP, 0::DOUBLE, 0::DOUBLE FROM identifiers WHERE owner_entity_id IS NOT NULL "
             "AND value_norm IN (SELECT value_norm FROM identifiers WHERE owner_entity_id IS NOT NULL "
-            "GROUP BY value_norm HAVING count(DISTINCT owner_entity_id) > 1)")
+            "GROUP BY value_norm HAVING count(DISTINCT owner_entity_id) > 1)"
+            + near("owner_entity_id::VARCHAR", "value_norm"))
     return " UNION ALL ".join(parts), params
 
 
@@ -349,10 +377,80 @@ _TRAVEL_SUBJECTS = (
     "person) IS NOT NULL")
 
 
-def build_network(case, scope: Scope | None = None, progress: Progress = NULL) -> Network:
-    """The network of ``case`` for ``scope`` (the whole case, every kind of tie, by default)."""
-    scope = scope or Scope()
+# Long columns are converted and graphs built in slices: one C call converting or indexing a whole
+# column holds Python's lock for all of it, and the window's thread waits meanwhile (a network of
+# 45,000 ties: 160-220 ms for the times at once; a slice of 8,192 stays under ~15 ms).
+_SLICE = 8192
+# A graph of up to this many edges is built by adding slices of edges (each addition re-indexes
+# the graph, so above it one call is cheaper overall).
+_SLICED_GRAPH_MAX_EDGES = 200_000
+
+
+def _pylist(arr) -> list:
+    """The values of an Arrow column as Python objects, converted a slice at a time."""
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    out: list = []
+    if pa.types.is_timestamp(arr.type) and arr.type.tz is None and arr.type.unit in ("s", "ms", "us"):
+        # numpy makes the same datetime objects as to_pylist (None for NULL), about 50 times faster.
+        for i in range(0, len(arr), _SLICE):
+            out.extend(arr.slice(i, _SLICE).to_numpy(zero_copy_only=False).astype(object).tolist())
+        return out
+    for i in range(0, len(arr), _SLICE):
+        out.extend(arr.slice(i, _SLICE).to_pylist())
+    return out
+
+
+def _new_graph(n: int, src: np.ndarray, dst: np.ndarray):
     ig = _igraph()
+    m = len(src)
+    if m <= _SLICE or m > _SLICED_GRAPH_MAX_EDGES:
+        return ig.Graph(n=n, edges=np.column_stack([src, dst]).astype(np.int64), directed=True)
+    g = ig.Graph(n=n, directed=True)
+    for i in range(0, m, _SLICE):
+        g.add_edges(np.column_stack([src[i:i + _SLICE], dst[i:i + _SLICE]]).astype(np.int64))
+    return g
+
+
+def _fetch(cur, sql: str, params: list | None = None) -> list:
+    """All rows of a query, fetched a slice at a time (see _SLICE)."""
+    res = cur.execute(sql, params or [])
+    rows: list = []
+    while True:
+        part = res.fetchmany(_SLICE)
+        if not part:
+            return rows
+        rows.extend(part)
+
+
+def _grouped_sql(sql: str, scope: Scope) -> str:
+    """The raw ties of ``sql`` as collapsed edges between node keys: an entity node is
+    'e<root entity id>', an identifier 'p:<e164>', 'a:<account>', 'm:<address>', 'd:<document>',
+    an unresolved relationship end 'l:<source_id>:<id as written>'."""
+    endpoint = (
+        "CASE WHEN {k} = 'e' THEN 'e' || coalesce(r{s}.root, TRY_CAST({v} AS BIGINT))::VARCHAR "
+        "WHEN m{s}.root IS NOT NULL THEN 'e' || m{s}.root::VARCHAR ELSE {k} || ':' || {v} END")
+    return (
+        f"WITH raw(a_val, a_kind, b_val, b_kind, tie, t, duration, amount) AS ({sql}) SELECT "
+        f"{endpoint.format(k='a_kind', v='a_val', s='a')} AS src, "
+        f"{endpoint.format(k='b_kind', v='b_val', s='b')} AS dst, "
+        "count(*)::DOUBLE AS count, sum(duration)::DOUBLE AS duration, sum(amount)::DOUBLE AS amount, "
+        + ("any_value(tie)" if len(scope.ties) == 1 else "string_agg(DISTINCT tie, ',' ORDER BY tie)")
+        + " AS ties, min(t) AS first_utc, max(t) AS last_utc "
+        "FROM raw "
+        "LEFT JOIN _lintas_roots ra ON raw.a_kind = 'e' AND ra.entity_id = TRY_CAST(raw.a_val AS BIGINT) "
+        "LEFT JOIN _lintas_roots rb ON raw.b_kind = 'e' AND rb.entity_id = TRY_CAST(raw.b_val AS BIGINT) "
+        "LEFT JOIN _lintas_idmap ma ON raw.a_kind <> 'e' AND ma.value = raw.a_val "
+        "LEFT JOIN _lintas_idmap mb ON raw.b_kind <> 'e' AND mb.value = raw.b_val "
+        "GROUP BY ALL HAVING src <> dst")
+
+
+def build_network(case, scope: Scope | None = None, progress: Progress = NULL) -> Network:
+    """The network of ``case`` for ``scope`` (the whole case, every kind of tie, by default).
+
+    With seeds, only the part within ``scope.hops`` of them is collected and labelled (the same
+    network as ``ego`` of the whole one, found without building the whole one)."""
+    scope = scope or Scope()
     cur = case.cursor()
     progress(0.0, "resolving entities")
     roots = _roots(cur)
@@ -371,76 +469,179 @@ def build_network(case, scope: Scope | None = None, progress: Progress = NULL) -
         "  LEFT JOIN _lintas_roots rt ON rt.entity_id = i.owner_entity_id "
         "  WHERE i.owner_entity_id IS NOT NULL AND i.value IS NOT NULL"
         ") GROUP BY v HAVING count(DISTINCT r) = 1")
-    notes: list[str] = []
-    ambiguous = cur.execute(
-        "SELECT count(*) FROM (SELECT value_norm FROM identifiers WHERE owner_entity_id IS NOT NULL "
-        "GROUP BY value_norm HAVING count(DISTINCT owner_entity_id) > 1)").fetchall()[0][0]
-    if ambiguous:
-        notes.append(f"{ambiguous} identifier value(s) are held by more than one entity; such a value "
-                     f"stays a node of its own (tie kind 'identifiers' ties it to each holder)")
-    if "cotravel" in scope.ties:
-        tparams: list = []
-        tc = _time_clause("time_utc", scope, tparams)
-        big, largest = cur.execute(
-            f"SELECT count(*), max(n) FROM (SELECT count(DISTINCT subj) AS n FROM ({_TRAVEL_SUBJECTS}{tc}) "
-            "GROUP BY trip HAVING count(DISTINCT subj) > ?)", [*tparams, COTRAVEL_MAX_TRAVELLERS]).fetchall()[0]
-        if big:
-            notes.append(f"{big} voyage(s) with more than {COTRAVEL_MAX_TRAVELLERS} travellers (the largest "
-                         f"{largest:,}) tie no one as co-travel: each would tie every traveller to every "
-                         "other; 'patterns cotravel' finds the pairs who share voyages repeatedly")
-    progress.check()
-    sql, params = _edge_sql(scope)
-    if not sql:
-        raise NetworkError("no kind of tie chosen")
-    progress(0.1, "collecting ties")
-    endpoint = (
-        "CASE WHEN {k} = 'e' THEN 'e' || coalesce(r{s}.root, TRY_CAST({v} AS BIGINT))::VARCHAR "
-        "WHEN m{s}.root IS NOT NULL THEN 'e' || m{s}.root::VARCHAR ELSE {k} || ':' || {v} END")
-    full = (
-        f"WITH raw(a_val, a_kind, b_val, b_kind, tie, t, duration, amount) AS ({sql}) SELECT "
-        f"{endpoint.format(k='a_kind', v='a_val', s='a')} AS src, "
-        f"{endpoint.format(k='b_kind', v='b_val', s='b')} AS dst, "
-        "count(*)::DOUBLE AS count, sum(duration)::DOUBLE AS duration, sum(amount)::DOUBLE AS amount, "
-        + ("any_value(tie)" if len(scope.ties) == 1 else "string_agg(DISTINCT tie, ',' ORDER BY tie)")
-        + " AS ties, min(t) AS first_utc, max(t) AS last_utc "
-        "FROM raw "
-        "LEFT JOIN _lintas_roots ra ON raw.a_kind = 'e' AND ra.entity_id = TRY_CAST(raw.a_val AS BIGINT) "
-        "LEFT JOIN _lintas_roots rb ON raw.b_kind = 'e' AND rb.entity_id = TRY_CAST(raw.b_val AS BIGINT) "
-        "LEFT JOIN _lintas_idmap ma ON raw.a_kind <> 'e' AND ma.value = raw.a_val "
-        "LEFT JOIN _lintas_idmap mb ON raw.b_kind <> 'e' AND mb.value = raw.b_val "
-        "GROUP BY ALL HAVING src <> dst")
-    edges = cur.sql(full, params=params).to_arrow_table()
-    progress(0.6, f"{edges.num_rows:,} ties collected")
-    progress.check()
-    keys = pc.unique(pa.concat_arrays([edges["src"].combine_chunks(), edges["dst"].combine_chunks()]))
-    src_idx = pc.index_in(edges["src"], keys).to_numpy(zero_copy_only=False)
-    dst_idx = pc.index_in(edges["dst"], keys).to_numpy(zero_copy_only=False)
-    g = ig.Graph(n=len(keys), edges=np.column_stack([src_idx, dst_idx]).astype(np.int64), directed=True)
-    arrays = {"src": src_idx.astype(np.int64), "dst": dst_idx.astype(np.int64)}
-    for col in ("count", "duration", "amount"):
-        g.es[col] = edges[col].to_numpy(zero_copy_only=False).astype(float)
-    g.es["ties"] = edges["ties"].to_pylist()
-    if edges.num_rows <= 200_000:
-        # When each tie was first and last seen (Python objects: only kept on case-sized networks).
-        g.es["first_utc"] = edges["first_utc"].to_pylist()
-        g.es["last_utc"] = edges["last_utc"].to_pylist()
-    g.es["weight"] = g.es["count"] if scope.weight in ("count", "none") else g.es[scope.weight]
-    if scope.weight == "none":
-        g.es["weight"] = [1.0] * g.ecount()
-    progress(0.75, "naming nodes")
-    _label_nodes(cur, g, keys.to_pylist(), roots)
-    cur.unregister("_lintas_roots")
-    cur.execute("DROP VIEW IF EXISTS _lintas_idmap")
-    net = Network(g, scope, notes)
-    arrays.update({c: edges[c].to_numpy(zero_copy_only=False).astype(float) for c in ("count", "duration", "amount")})
-    arrays["weight"] = np.asarray(g.es["weight"], dtype=float)
-    arrays["ties"] = edges["ties"]
-    net._arrays = arrays
-    if scope.seeds:
-        net = ego(net, list(scope.seeds), scope.hops)
+    try:
+        notes: list[str] = []
+        ambiguous = cur.execute(
+            "SELECT count(*) FROM (SELECT value_norm FROM identifiers WHERE owner_entity_id IS NOT NULL "
+            "GROUP BY value_norm HAVING count(DISTINCT owner_entity_id) > 1)").fetchall()[0][0]
+        if ambiguous:
+            notes.append(f"{ambiguous} identifier value(s) are held by more than one entity; such a value "
+                         f"stays a node of its own (tie kind 'identifiers' ties it to each holder)")
+        if "cotravel" in scope.ties:
+            tparams: list = []
+            tc = _time_clause("time_utc", scope, tparams)
+            big, largest = cur.execute(
+                f"SELECT count(*), max(n) FROM (SELECT count(DISTINCT subj) AS n FROM ({_TRAVEL_SUBJECTS}{tc}) "
+                "GROUP BY trip HAVING count(DISTINCT subj) > ?)",
+                [*tparams, COTRAVEL_MAX_TRAVELLERS]).fetchall()[0]
+            if big:
+                notes.append(f"{big} voyage(s) with more than {COTRAVEL_MAX_TRAVELLERS} travellers (the largest "
+                             f"{largest:,}) tie no one as co-travel: each would tie every traveller to every "
+                             "other; 'patterns cotravel' finds the pairs who share voyages repeatedly")
+        progress.check()
+        if not _edge_sql(scope)[0]:
+            raise NetworkError("no kind of tie chosen")
+        net = _seeded(cur, scope, roots, notes, progress) if scope.seeds else None
+        if net is None:
+            net = _whole(cur, scope, roots, notes, progress)
+            if scope.seeds:   # a seed only a case-insensitive name finds (or none): as ego() finds it
+                net = ego(net, list(scope.seeds), scope.hops)
+    finally:
+        cur.unregister("_lintas_roots")
+        cur.execute("DROP VIEW IF EXISTS _lintas_idmap")
     progress(1.0, f"network of {net.n:,} nodes and {net.m:,} edges")
     log.info("network built: %d nodes, %d edges, scope %s", net.n, net.m, scope.to_json())
     return net
+
+
+def _edge_graph(edges: pa.Table, keys: pa.Array, scope: Scope, times: bool):
+    """The igraph graph of collapsed ``edges`` over the nodes ``keys``, with the edge attributes,
+    and its edge arrays."""
+    src_idx = pc.index_in(edges["src"], keys).to_numpy(zero_copy_only=False).astype(np.int64)
+    dst_idx = pc.index_in(edges["dst"], keys).to_numpy(zero_copy_only=False).astype(np.int64)
+    g = _new_graph(len(keys), src_idx, dst_idx)
+    arrays = {"src": src_idx, "dst": dst_idx}
+    for col in ("count", "duration", "amount"):
+        arrays[col] = edges[col].to_numpy(zero_copy_only=False).astype(float)
+        g.es[col] = arrays[col]
+    g.es["ties"] = _pylist(edges["ties"])
+    if times:
+        # When each tie was first and last seen (Python objects: only kept on case-sized networks).
+        g.es["first_utc"] = _pylist(edges["first_utc"])
+        g.es["last_utc"] = _pylist(edges["last_utc"])
+    if scope.weight == "none":
+        arrays["weight"] = np.ones(len(src_idx))
+    else:
+        arrays["weight"] = arrays["count" if scope.weight == "count" else scope.weight]
+    g.es["weight"] = arrays["weight"]
+    arrays["ties"] = edges["ties"]
+    return g, arrays
+
+
+def _whole(cur, scope: Scope, roots: dict[int, int], notes: list[str], progress: Progress) -> Network:
+    sql, params = _edge_sql(scope)
+    progress(0.1, "collecting ties")
+    edges = cur.sql(_grouped_sql(sql, scope), params=params).to_arrow_table()
+    progress(0.6, f"{edges.num_rows:,} ties collected")
+    progress.check()
+    keys = pc.unique(pa.concat_arrays([edges["src"].combine_chunks(), edges["dst"].combine_chunks()]))
+    g, arrays = _edge_graph(edges, keys, scope, times=edges.num_rows <= 200_000)
+    progress(0.75, "naming nodes")
+    _label_nodes(cur, g, _pylist(keys), roots)
+    net = Network(g, scope, notes)
+    net._arrays = arrays
+    return net
+
+
+def _seed_candidates(cur, seed: str, roots: dict[int, int], source_ids: list[int]) -> set[str]:
+    """Keys of every node ``find_node`` could match ``seed`` with, short of a case-insensitive name:
+    its key, ref, name, or BUNDLE_ID/ID (a superset; the caller labels them and checks)."""
+    texts = {seed}
+    if "/" in seed:
+        texts.add(seed.rpartition("/")[2])
+    i = seed.find(" (")   # a number named with its holders: "+62811… (Name / Name)"
+    while i > 0:
+        texts.add(seed[:i])
+        i = seed.find(" (", i + 1)
+    keys = {seed}
+    keys.update(f"{p}:{x}" for p in "padm" for x in texts)
+    keys.update(f"l:{sid}:{x}" for sid in source_ids for x in texts)
+    cur.register("_lintas_texts", pa.table({"x": pa.array(sorted(texts), pa.string())}))
+    try:
+        ids = _fetch(cur, "SELECT entity_id FROM entities WHERE local_id IN (SELECT x FROM _lintas_texts) "
+                          "OR name IN (SELECT x FROM _lintas_texts)")
+    finally:
+        cur.unregister("_lintas_texts")
+    keys.update(f"e{roots.get(int(e), int(e))}" for (e,) in ids)
+    return keys
+
+
+def _seeded(cur, scope: Scope, roots: dict[int, int], notes: list[str], progress: Progress) -> Network | None:
+    """The network within ``scope.hops`` of the seeds, collected from ties near them only; None when
+    a seed is not found by its key, ref, name or BUNDLE_ID/ID (the caller then builds it whole)."""
+    members: dict[int, list[int]] = {}
+    for e, r in roots.items():
+        members.setdefault(r, []).append(e)
+
+    def near(keys: set[str], only: str) -> pa.Table:
+        """Collapsed edges touching ``keys`` (only="any") or between them (only="both")."""
+        ents = [int(k[1:]) for k in keys if k[:1] == "e" and k[1:].isdigit()]
+        vals = {k[2:] for k in keys if k[:1] != "e"}
+        for r in ents:
+            vals.add(str(r))
+            vals.update(str(e) for e in members.get(r, ()))
+        cur.register("_lintas_vals", pa.table({"v": pa.array(sorted(vals), pa.string())}))
+        cur.register("_lintas_keys", pa.table({"k": pa.array(sorted(keys), pa.string())}))
+        try:
+            if ents:
+                cur.register("_lintas_ents", pa.table({"r": pa.array(ents, pa.int64())}))
+                try:
+                    vals.update(v for (v,) in _fetch(
+                        cur, "SELECT value FROM _lintas_idmap WHERE root IN (SELECT r FROM _lintas_ents)"))
+                finally:
+                    cur.unregister("_lintas_ents")
+                cur.register("_lintas_vals", pa.table({"v": pa.array(sorted(vals), pa.string())}))
+            sql, params = _edge_sql(scope, only)
+            join = "OR" if only == "any" else "AND"
+            return cur.sql(
+                f"SELECT * FROM ({_grouped_sql(sql, scope)}) WHERE src IN (SELECT k FROM _lintas_keys) "
+                f"{join} dst IN (SELECT k FROM _lintas_keys) ORDER BY src, dst", params=params).to_arrow_table()
+        finally:
+            cur.unregister("_lintas_vals")
+            cur.unregister("_lintas_keys")
+
+    def ends(t: pa.Table) -> set[str]:
+        return set(_pylist(t["src"])) | set(_pylist(t["dst"]))
+
+    progress(0.1, "finding the seeds")
+    seeds = [str(s).strip() for s in scope.seeds]
+    source_ids = [int(s) for (s,) in _fetch(cur, "SELECT source_id FROM sources")]
+    cands: set[str] = set()
+    for s in seeds:
+        cands |= _seed_candidates(cur, s, roots, source_ids)
+    around = near(cands, "any")
+    progress.check()
+    present = sorted(ends(around) & cands)
+    probe = _igraph().Graph(n=len(present), directed=True)
+    _label_nodes(cur, probe, present, roots)
+    found: list[str] = []
+    for s in seeds:
+        v = _find_exact(probe, s)
+        if v is None:
+            return None
+        found.append(present[v])
+    kept, frontier = set(found), set(found)
+    for hop in range(scope.hops):
+        progress(0.2 + 0.4 * hop / scope.hops, f"collecting ties {hop + 1} step(s) from the seeds")
+        if not frontier:
+            break
+        if hop == 0:
+            fk = pa.array(sorted(frontier), pa.string())
+            touching = around.filter(pc.or_(pc.is_in(around["src"], value_set=fk),
+                                            pc.is_in(around["dst"], value_set=fk)))
+        else:
+            touching = near(frontier, "any")
+        frontier = ends(touching) - kept
+        kept |= frontier
+        progress.check()
+    edges = near(kept, "both")
+    progress(0.7, f"{edges.num_rows:,} ties collected")
+    progress.check()
+    keys = sorted(kept)
+    g, _arrays = _edge_graph(edges, pa.array(keys, pa.string()), scope, times=edges.num_rows <= 200_000)
+    progress(0.8, "naming nodes")
+    _label_nodes(cur, g, keys, roots)
+    return Network(g, scope, list(notes))
 
 
 def _label_nodes(cur, g, keys: list[str], roots: dict[int, int]) -> None:
@@ -456,9 +657,9 @@ def _label_nodes(cur, g, keys: list[str], roots: dict[int, int]) -> None:
     if ent_pos:
         ids = pa.table({"entity_id": pa.array(list(ent_pos), pa.int64())})
         cur.register("_lintas_nodes", ids)
-        rows = cur.execute(
-            "SELECT e.entity_id, e.kind, e.local_id, e.name, s.bundle_id FROM _lintas_nodes n "
-            "JOIN entities e USING (entity_id) LEFT JOIN sources s ON s.source_id = e.source_id").fetchall()
+        rows = _fetch(
+            cur, "SELECT e.entity_id, e.kind, e.local_id, e.name, s.bundle_id FROM _lintas_nodes n "
+            "JOIN entities e USING (entity_id) LEFT JOIN sources s ON s.source_id = e.source_id")
         cur.unregister("_lintas_nodes")
         for eid, kind, local, name, bundle in rows:
             i = ent_pos[int(eid)]
@@ -481,10 +682,10 @@ def _label_nodes(cur, g, keys: list[str], roots: dict[int, int]) -> None:
     if vals:
         cur.register("_lintas_vals", pa.table({"v": pa.array(sorted(set(vals.values())), pa.string())}))
         held: dict[str, list[str]] = {}
-        for v, name in cur.execute(
-                "SELECT DISTINCT i.value_norm, e.name FROM _lintas_vals x JOIN identifiers i ON i.value_norm = x.v "
-                "JOIN entities e ON e.entity_id = i.owner_entity_id WHERE e.name IS NOT NULL "
-                "ORDER BY i.value_norm, e.name").fetchall():
+        for v, name in _fetch(
+                cur, "SELECT DISTINCT i.value_norm, e.name FROM _lintas_vals x JOIN identifiers i "
+                "ON i.value_norm = x.v JOIN entities e ON e.entity_id = i.owner_entity_id WHERE e.name IS NOT NULL "
+                "ORDER BY i.value_norm, e.name"):
             held.setdefault(v, []).append(name)
         cur.unregister("_lintas_vals")
         for i, v in vals.items():
