@@ -71,6 +71,8 @@ COVER_KEY = "search_index_cover"
 INDEX_VERSION = 10
 # Sources added since the last full build may make up at most this share of the docs (see add_to_index).
 APPEND_LIMIT = 0.25
+# Vocabulary terms through Python at a time (``_insert_terms``): each batch holds Python's lock ~10 ms.
+TERM_BATCH = 50_000
 
 # (kind, field, SQL of (source_id, source_row, entity_id, local_id, text, country, time_utc) over table x).
 _DOCS: list[tuple[str, str, str, str]] = [
@@ -354,15 +356,38 @@ def _tokenise(tx, base: int, progress: Progress) -> None:
         [base, base, sorted(_NUMBERED), base, sorted(_NUMBERED)])
 
 
-def _insert_terms(tx, terms: list[str], dfs: list[int], first_id: int) -> None:
-    """New vocabulary terms, numbered from ``first_id`` in the order given."""
-    info = [_term_info(t) for t in terms]
-    tx.register("_stv", pa.table({
-        "term_id": pa.array(range(first_id, first_id + len(terms)), pa.int32()),
-        "term": pa.array(terms, pa.string()), "canon": pa.array([c for c, _ in info], pa.string()),
-        "phon": pa.array([p for _, p in info], pa.string()), "df": pa.array(dfs, pa.int64())}))
-    tx.execute("INSERT INTO search_terms SELECT term_id, term, canon, phon, df FROM _stv")
-    tx.unregister("_stv")
+def _insert_terms(tx, new_terms: str, first_id: int, progress: Progress) -> int:
+    """New vocabulary terms: those of ``new_terms`` (SQL of (term, df)), numbered from ``first_id`` in
+    term order; their count.
+
+    The vocabulary stays in DuckDB (a large case has millions of terms): only the terms that are not
+    all digits go through Python (``_term_info``), ``TERM_BATCH`` at a time, so that no single call
+    (fetching them, building their Arrow arrays) holds Python's lock for long; a thread asking for
+    it meanwhile (the window, when the first search builds the index on a worker) gets it within
+    some 30 ms.  A term of ASCII digits is its own canonical spelling and has no phonetic key.
+    """
+    tx.execute("CREATE OR REPLACE TEMP TABLE _stn AS SELECT term, df, "
+               f"$first - 1 + row_number() OVER (ORDER BY term) AS term_id FROM ({new_terms}) ORDER BY term_id",
+               {"first": first_id})
+    tx.execute("CREATE OR REPLACE TEMP TABLE _sti (term_id BIGINT, canon VARCHAR, phon VARCHAR)")
+    last = first(tx.execute("SELECT coalesce(max(term_id), 0) FROM _stn"))[0]
+    for lo in range(first_id, last + 1, TERM_BATCH):
+        batch = tx.sql("SELECT term_id, term FROM _stn WHERE term_id >= ? AND term_id < ? "
+                       "AND NOT regexp_full_match(term, '[0-9]+') ORDER BY term_id",
+                       params=[lo, lo + TERM_BATCH]).to_arrow_table()
+        info = [_term_info(t) for t in batch.column("term").to_pylist()]
+        tx.register("_stv", pa.table({"term_id": batch.column("term_id"),
+                                      "canon": pa.array([c for c, _ in info], pa.string()),
+                                      "phon": pa.array([p for _, p in info], pa.string())}))
+        tx.execute("INSERT INTO _sti SELECT term_id, canon, phon FROM _stv")
+        tx.unregister("_stv")
+        progress.check()
+    tx.execute("INSERT INTO search_terms SELECT n.term_id, n.term, CASE WHEN i.term_id IS NULL THEN n.term "
+               "ELSE i.canon END, i.phon, n.df FROM _stn n LEFT JOIN _sti i USING (term_id) ORDER BY n.term_id")
+    n = first(tx.execute("SELECT count(*) FROM _stn"))[0]
+    for t in ("_stn", "_sti"):
+        tx.execute(f"DROP TABLE {ident(t)}")
+    return n
 
 
 def _insert_postings(tx) -> int:
@@ -391,13 +416,11 @@ def build_index(case: Case, progress: Progress = NULL) -> dict[str, int]:
         _tokenise(tx, 0, progress)
         progress.check()
         progress(0.5, "search index: vocabulary")
-        vocab = tx.execute("SELECT term, count(*) AS df FROM _stp GROUP BY term ORDER BY term").fetchall()
-        progress.check()
-        _insert_terms(tx, [t for t, _ in vocab], [d for _, d in vocab], 1)
+        terms = _insert_terms(tx, "SELECT term, count(*) AS df FROM _stp GROUP BY term", 1, progress)
         progress(0.7, "search index: postings")
         _insert_postings(tx)
         counts = {"docs": tx.execute("SELECT count(*) FROM search_docs").fetchall()[0][0],
-                  "terms": len(vocab),
+                  "terms": terms,
                   "postings": tx.execute("SELECT count(*) FROM search_postings").fetchall()[0][0]}
         tx.execute("INSERT OR REPLACE INTO case_meta VALUES (?, ?)", [META_KEY, _fingerprint(tx)])
         tx.execute("INSERT OR REPLACE INTO case_meta VALUES (?, ?)", [COVER_KEY, _cover(tx, 0)])
@@ -491,12 +514,11 @@ def add_to_index(case: Case, plan: dict[str, Any], progress: Progress = NULL) ->
             progress(0.5, "search index: vocabulary")
             tx.execute("CREATE OR REPLACE TEMP TABLE _stc AS SELECT p.term, count(*) AS n, any_value(t.term_id) AS "
                        "term_id FROM _stp p LEFT JOIN search_terms t USING (term) GROUP BY p.term")
-            new = tx.execute("SELECT term, n FROM _stc WHERE term_id IS NULL ORDER BY term").fetchall()
             progress.check()
             tx.execute("UPDATE search_terms SET df = search_terms.df + c.n FROM _stc c "
                        "WHERE search_terms.term_id = c.term_id")
             last = first(tx.execute("SELECT coalesce(max(term_id), 0) FROM search_terms"))[0]
-            _insert_terms(tx, [t for t, _ in new], [n for _, n in new], last + 1)
+            new = _insert_terms(tx, "SELECT term, n AS df FROM _stc WHERE term_id IS NULL", last + 1, progress)
             tx.execute("DROP TABLE _stc")
             progress(0.7, "search index: postings")
             postings = _insert_postings(tx)
@@ -506,7 +528,7 @@ def add_to_index(case: Case, plan: dict[str, Any], progress: Progress = NULL) ->
     except _TooLarge:
         log.info("search index: the appended part would pass %s of the docs; rebuilding whole", APPEND_LIMIT)
         return None
-    counts = {"docs": added, "terms": len(new), "postings": postings, "rekeyed": rekeyed}
+    counts = {"docs": added, "terms": new, "postings": postings, "rekeyed": rekeyed}
     progress(1.0, f"search index: {added} values added")
     log.info("search index added to: %s", counts)
     return counts
