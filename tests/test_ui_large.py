@@ -316,6 +316,10 @@ def test_no_full_garbage_collection_while_a_job_runs(qtbot):
         during.append(len(collections))
         return len(kept)
 
+    from ui.workers import _Collector
+
+    # jobs left by earlier tests (a picture still rendering for a closed window) hold it off too
+    qtbot.waitUntil(lambda: _Collector._running == 0, timeout=30000)
     assert gc.isenabled()
     gc.callbacks.append(on_gc)
     try:
@@ -355,3 +359,26 @@ def test_an_audit_log_of_hundreds_of_entries_is_read_on_the_worker(qtbot, cases)
         panel.shutdown()
     finally:
         case.close()
+
+
+def test_a_job_outliving_its_worker_ends_quietly(qtbot):
+    """A job still running when its window (and so its worker) is deleted: its end is told to no
+    one, without an exception in its thread (which showed as 'Signal source has been deleted')."""
+    import shiboken6
+
+    from ui.workers import Worker, _Collector
+
+    worker = Worker("gone")
+    go = threading.Event()
+    job = worker.start("outlives its worker", lambda _p: go.wait(10))
+    errors: list = []
+    old_hook = threading.excepthook
+    threading.excepthook = lambda args: errors.append(args.exc_value)
+    try:
+        shiboken6.delete(worker)
+        go.set()
+        job.thread.join(10)
+    finally:
+        threading.excepthook = old_hook
+    assert not job.thread.is_alive() and errors == []
+    qtbot.waitUntil(lambda: _Collector._running == 0, timeout=10000)

@@ -146,7 +146,10 @@ class Worker(QObject):
                     log.exception("%s: job %r failed", self.name, title)
             finally:
                 _Collector.leave()
-            self._finished.emit(job.id, result, error)
+            try:
+                self._finished.emit(job.id, result, error)
+            except RuntimeError:   # the worker's window is gone (closed meanwhile): no one to tell
+                log.info("%s: job %r ended after its worker was deleted", self.name, title)
 
         job.thread = threading.Thread(target=run, name=f"lintas-{self.name}-{job.id}")
         _Collector.enter()
