@@ -605,7 +605,7 @@ def _seeded(cur, scope: Scope, roots: dict[int, int], notes: list[str], progress
             cur.unregister("_lintas_vals")
             cur.unregister("_lintas_keys")
 
-    progress(0.1, "finding the seeds")
+    progress(0.1, "collecting ties")
     if "transfers" in scope.ties:
         cur.register("_lintas_accounts", cur.sql(
             f"SELECT a, {ACCOUNT_NORM.format('a')} AS n FROM (SELECT from_account AS a FROM transfers "
@@ -640,7 +640,7 @@ def _seeded_within(cur, scope: Scope, roots: dict[int, int], notes: list[str], p
         found.append(present[v])
     kept, frontier = set(found), set(found)
     for hop in range(scope.hops):
-        progress(0.2 + 0.4 * hop / scope.hops, f"collecting ties {hop + 1} step(s) from the seeds")
+        progress(0.2 + 0.4 * hop / scope.hops, "collecting ties")
         if not frontier:
             break
         if hop == 0:
