@@ -305,6 +305,24 @@ def _insert_end_rows(tx, scope: str, base: int) -> None:
                "ORDER BY doc_id, time_utc, source_row", {"base": base})
 
 
+def _batches(tx, table: str, columns: str):
+    """The rows of temp table ``table`` (numbered by ``_n`` from 1) as Arrow tables of ``TERM_BATCH``
+    rows, in ``_n`` order: no single fetch holds Python's lock long (see ``_insert_terms``)."""
+    last = first(tx.execute(f"SELECT coalesce(max(_n), 0) FROM {ident(table)}"))[0]
+    for lo in range(1, last + 1, TERM_BATCH):
+        yield tx.sql(f"SELECT {columns} FROM {ident(table)} WHERE _n >= ? AND _n < ? ORDER BY _n",
+                     params=[lo, lo + TERM_BATCH]).to_arrow_table()
+
+
+def _insert_tokens(tx, texts: list[str], tokens: list[list[str]]) -> None:
+    """(text, tokens) pairs worked out in Python into ``_stt``."""
+    if texts:
+        tx.register("_stw", pa.table({"text": pa.array(texts, pa.string()),
+                                      "tokens": pa.array(tokens, pa.list_(pa.string()))}))
+        tx.execute("INSERT INTO _stt SELECT text, tokens FROM _stw")
+        tx.unregister("_stw")
+
+
 def _tokenise(tx, base: int, progress: Progress) -> None:
     """``_stp``: the distinct (doc_id, term) pairs of the docs after ``base``.
 
@@ -319,26 +337,24 @@ def _tokenise(tx, base: int, progress: Progress) -> None:
     tx.execute(
         "CREATE OR REPLACE TEMP TABLE _stt AS SELECT text, list_filter(regexp_split_to_array(low, '[^a-z0-9]+'), "
         "lambda t: t <> '') AS tokens FROM _stx WHERE regexp_full_match(low, '[\\x20-\\x7e\\t\\n\\r]*')")
-    others = [r[0] for r in tx.execute(
-        "SELECT text FROM _stx WHERE NOT regexp_full_match(low, '[\\x20-\\x7e\\t\\n\\r]*')").fetchall()]
-    progress(0.3, f"search index: {len(others)} texts in other scripts")
-    if others:
-        tx.register("_sto", pa.table({"text": others,
-                                      "tokens": [(names.fold(t) or "").split() for t in others]}))
-        tx.execute("INSERT INTO _stt SELECT text, tokens FROM _sto")
-        tx.unregister("_sto")
-    progress.check()
+    tx.execute("CREATE OR REPLACE TEMP TABLE _sto AS SELECT row_number() OVER () AS _n, text FROM _stx "
+               "WHERE NOT regexp_full_match(low, '[\\x20-\\x7e\\t\\n\\r]*')")
+    progress(0.3, f"search index: {first(tx.execute('SELECT count(*) FROM _sto'))[0]} texts in other scripts")
+    for batch in _batches(tx, "_sto", "text"):
+        others = batch.column("text").to_pylist()
+        _insert_tokens(tx, others, [(names.fold(t) or "").split() for t in others])
+        progress.check()
     # Chinese names with the given name joined ("Chen Weiming") also get its syllables ("wei", "ming"),
     # as "陈伟明" and "Chen Wei Ming" are tokenised (names.split_pinyin).
-    joined = tx.execute("SELECT text, tokens FROM _stt WHERE len(tokens) BETWEEN 2 AND 4 AND EXISTS ("
-                        "SELECT 1 FROM (SELECT unnest(tokens) AS t) WHERE t IN (SELECT unnest(?::VARCHAR[])))",
-                        [sorted(names.CHINESE_SURNAMES)]).fetchall()
-    split = [(t, names.split_pinyin(list(toks))) for t, toks in joined]
-    split = [(t, toks) for (t, toks), (_, old) in zip(split, joined, strict=True) if toks != list(old)]
-    if split:
-        tx.register("_stj", pa.table({"text": [t for t, _ in split], "tokens": [k for _, k in split]}))
-        tx.execute("INSERT INTO _stt SELECT text, tokens FROM _stj")
-        tx.unregister("_stj")
+    tx.execute("CREATE OR REPLACE TEMP TABLE _stj AS SELECT row_number() OVER () AS _n, text, tokens FROM _stt "
+               "WHERE len(tokens) BETWEEN 2 AND 4 AND EXISTS (SELECT 1 FROM (SELECT unnest(tokens) AS t) "
+               "WHERE t IN (SELECT unnest(?::VARCHAR[])))", [sorted(names.CHINESE_SURNAMES)])
+    for batch in _batches(tx, "_stj", "text, tokens"):
+        joined = zip(batch.column("text").to_pylist(), batch.column("tokens").to_pylist(), strict=True)
+        split = [(t, toks) for t, old in joined if (toks := names.split_pinyin(list(old))) != old]
+        _insert_tokens(tx, [t for t, _ in split], [k for _, k in split])
+    for t in ("_sto", "_stj"):
+        tx.execute(f"DROP TABLE {ident(t)}")
     tx.execute(
         "CREATE OR REPLACE TEMP TABLE _stp AS "
         "SELECT DISTINCT doc_id, term FROM ("
