@@ -221,16 +221,26 @@ def colocation(case, window_minutes: float = 30.0, min_times: int = 3, top: int 
         WITH pairs AS (
           SELECT x.subj AS a, y.subj AS b, x.loc, least(x.t, y.t) AS t, x.t AS ta, y.t AS tb, x.how AS how_a,
                  y.how AS how_b, x.source_id AS sa, x.source_row AS ra, y.source_id AS sb, y.source_row AS rb
-          FROM _co_ev x JOIN _co_ev y ON x.loc = y.loc AND y.b BETWEEN x.b - 1 AND x.b + 1 AND x.subj < y.subj
+          -- an equality join on (place, time bucket): each y stands in its own bucket and both
+          -- neighbours (a range condition on the bucket made a join on the place alone, which
+          -- compared every two calls of a cell: beyond 300 s on 3 million calls)
+          FROM _co_ev x JOIN (SELECT *, unnest([b - 1, b, b + 1]) AS near FROM _co_ev) y
+            ON x.loc = y.loc AND x.b = y.near AND x.subj < y.subj
           WHERE abs(epoch(x.t) - epoch(y.t)) <= ?),
+        -- occasions counted first; the evidence is gathered only for the pairs that qualify
+        -- (gathering it for the 3.8 million pairs of a 3-million-call case took a minute and 8 GB)
+        keep AS (
+          SELECT a, b FROM (SELECT DISTINCT a, b, loc, date_trunc('hour', t) FROM pairs)
+          GROUP BY a, b HAVING count(*) >= ?),
         occ AS (
-          SELECT a, b, loc, date_trunc('hour', t) AS hr, min(t) AS t, arg_min(struct_pack(ta := ta, tb := tb,
-                 how_a := how_a, how_b := how_b, sa := sa, ra := ra, sb := sb, rb := rb), t) AS ev
-          FROM pairs GROUP BY ALL)
+          SELECT p.a, p.b, p.loc, date_trunc('hour', p.t) AS hr, min(p.t) AS t,
+                 arg_min(struct_pack(ta := p.ta, tb := p.tb, how_a := p.how_a, how_b := p.how_b, sa := p.sa,
+                                     ra := p.ra, sb := p.sb, rb := p.rb), p.t) AS ev
+          FROM pairs p SEMI JOIN keep k ON p.a = k.a AND p.b = k.b GROUP BY ALL)
         SELECT a, b, count(*) AS times, count(DISTINCT loc) AS places, list(struct_pack(loc := loc, t := t, ev := ev)
                ORDER BY t) AS occasions
         FROM occ GROUP BY a, b HAVING count(*) >= ? ORDER BY times DESC, places DESC, a, b LIMIT ?
-        """, [w, min_times, top]).fetchall()
+        """, [w, min_times, min_times, top]).fetchall()
     cur.execute("DROP TABLE IF EXISTS _co_ev")
     cur.execute("DROP VIEW IF EXISTS _co_owner")
     res = Resolver(case)
