@@ -585,17 +585,16 @@ def _seeded(cur, scope: Scope, roots: dict[int, int], notes: list[str], progress
         for r in ents:
             vals.add(str(r))
             vals.update(str(e) for e in members.get(r, ()))
+        if ents:   # the numbers, accounts, … that belong to these entities
+            cur.register("_lintas_ents", pa.table({"r": pa.array(ents, pa.int64())}))
+            try:
+                vals.update(v for (v,) in _fetch(
+                    cur, "SELECT value FROM _lintas_idmap WHERE root IN (SELECT r FROM _lintas_ents)"))
+            finally:
+                cur.unregister("_lintas_ents")
         cur.register("_lintas_vals", pa.table({"v": pa.array(sorted(vals), pa.string())}))
         cur.register("_lintas_keys", pa.table({"k": pa.array(sorted(keys), pa.string())}))
         try:
-            if ents:
-                cur.register("_lintas_ents", pa.table({"r": pa.array(ents, pa.int64())}))
-                try:
-                    vals.update(v for (v,) in _fetch(
-                        cur, "SELECT value FROM _lintas_idmap WHERE root IN (SELECT r FROM _lintas_ents)"))
-                finally:
-                    cur.unregister("_lintas_ents")
-                cur.register("_lintas_vals", pa.table({"v": pa.array(sorted(vals), pa.string())}))
             sql, params = _edge_sql(scope, only)
             join = "OR" if only == "any" else "AND"
             return cur.sql(

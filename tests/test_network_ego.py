@@ -35,14 +35,18 @@ def scenario(tmp_path_factory):
     case.close()
 
 
+@pytest.fixture(scope="module")
+def whole(scenario):
+    return build_network(scenario)
+
+
 SEEDS = [("P-2",), ("Hendra Wijaya",), ("PASS9",), ("+62819999999",), ("CIMB1",), ("MULE3",),
          (f"{BUNDLE_ID}/P-4",), ("P-5", "SRC1"), ("rudi hartono",), ("Agus Salim",)]
 
 
 @pytest.mark.parametrize("hops", [0, 1, 2])
 @pytest.mark.parametrize("seeds", SEEDS)
-def test_seeded_network_is_ego_of_the_whole(scenario, seeds, hops):
-    whole = build_network(scenario)
+def test_seeded_network_is_ego_of_the_whole(scenario, whole, seeds, hops):
     expected = ego(whole, list(seeds), hops)
     got = build_network(scenario, Scope(seeds=seeds, hops=hops))
     assert got.n == expected.n and got.m == expected.m
