@@ -153,14 +153,20 @@ def big(tmp_path_factory) -> Path:
 
 
 def test_index_build_never_holds_the_lock_long(big):
-    idle, idle_lock = idle_lateness(0.5)
+    _, idle = idle_lateness(0.5)
     w, took, counts = build_watched(big, threads=1)
     assert counts["terms"] > 700_000
     late = w.worst_lock * 1000
-    if idle_lock * 1000 >= IDLE_LIMIT_MS:
-        pytest.skip(f"machine busy: idle timer {idle_lock * 1000:.0f} ms late, during the build {late:.0f} ms")
+    print(f"build {took:.1f} s: timer late {late:.1f} ms for the lock ({w.worst * 1000:.1f} ms in all), idle "
+          f"before {idle * 1000:.1f} ms; in {w.where[0]} -> {w.where[1]}")
+    if late >= LIMIT_MS:
+        # A shared machine (a virtual one: its own CPUs taken away now and then) can make the timer
+        # late with no lock held: idle control runs before and after the build.
+        idle = max(idle, idle_lateness(0.5)[1])
+    if idle * 1000 >= IDLE_LIMIT_MS:
+        pytest.skip(f"machine busy: idle timer {idle * 1000:.0f} ms late, during the build {late:.0f} ms")
     assert late < LIMIT_MS, (f"the build kept a 5 ms timer {late:.0f} ms late for Python's lock (in all "
-                             f"{w.worst * 1000:.0f} ms; idle: {idle_lock * 1000:.0f} ms), in {w.where[0]} -> "
+                             f"{w.worst * 1000:.0f} ms; idle: {idle * 1000:.0f} ms), in {w.where[0]} -> "
                              f"{w.where[1]}; build {took:.1f} s")
 
 
