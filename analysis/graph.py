@@ -406,6 +406,22 @@ def _pylist(arr) -> list:
     return out
 
 
+def _set_attr(seq, name: str, values) -> None:
+    """``seq[name] = values`` (``seq`` a graph's ``vs`` or ``es``), a slice at a time when long."""
+    n = len(values)
+    if n <= 4 * _SLICE:
+        seq[name] = values
+        return
+    for i in range(0, n, _SLICE):
+        seq[i:i + _SLICE][name] = values[i:i + _SLICE]
+
+
+def _strings(values: list) -> pa.ChunkedArray:
+    """Python strings as an Arrow column, converted a slice at a time."""
+    return pa.chunked_array([pa.array(values[i:i + _SLICE], pa.string()) for i in range(0, len(values), _SLICE)],
+                            type=pa.string())
+
+
 def _new_graph(n: int, src: np.ndarray, dst: np.ndarray):
     ig = _igraph()
     m = len(src)
@@ -518,17 +534,17 @@ def _edge_graph(edges: pa.Table, keys: pa.Array, scope: Scope, times: bool):
     arrays = {"src": src_idx, "dst": dst_idx}
     for col in ("count", "duration", "amount"):
         arrays[col] = edges[col].to_numpy(zero_copy_only=False).astype(float)
-        g.es[col] = arrays[col]
-    g.es["ties"] = _pylist(edges["ties"])
+        _set_attr(g.es, col, arrays[col])
+    _set_attr(g.es, "ties", _pylist(edges["ties"]))
     if times:
         # When each tie was first and last seen (Python objects: only kept on case-sized networks).
-        g.es["first_utc"] = _pylist(edges["first_utc"])
-        g.es["last_utc"] = _pylist(edges["last_utc"])
+        _set_attr(g.es, "first_utc", _pylist(edges["first_utc"]))
+        _set_attr(g.es, "last_utc", _pylist(edges["last_utc"]))
     if scope.weight == "none":
         arrays["weight"] = np.ones(len(src_idx))
     else:
         arrays["weight"] = arrays["count" if scope.weight == "count" else scope.weight]
-    g.es["weight"] = arrays["weight"]
+    _set_attr(g.es, "weight", arrays["weight"])
     arrays["ties"] = edges["ties"]
     return g, arrays
 
@@ -697,7 +713,7 @@ def _label_nodes(cur, g, keys: list[str], roots: dict[int, int]) -> None:
     # A number or account no single entity holds: name it with the people who do hold it.
     vals = {i: refs[i] for i, k in enumerate(keys) if k[0] in "padm" and refs[i]}
     if vals:
-        cur.register("_lintas_vals", pa.table({"v": pa.array(sorted(set(vals.values())), pa.string())}))
+        cur.register("_lintas_vals", pa.table({"v": _strings(list(vals.values()))}))   # DISTINCT below
         held: dict[str, list[str]] = {}
         for v, name in _fetch(
                 cur, "SELECT DISTINCT i.value_norm, e.name FROM _lintas_vals x JOIN identifiers i "
@@ -709,12 +725,12 @@ def _label_nodes(cur, g, keys: list[str], roots: dict[int, int]) -> None:
             if v in held:
                 who = held[v]
                 names[i] = f"{v} ({' / '.join(who[:2])}{' / …' if len(who) > 2 else ''})"
-    g.vs["key"] = keys
-    g.vs["ref"] = refs
-    g.vs["name"] = [n if n is not None else r for n, r in zip(names, refs, strict=True)]
-    g.vs["bundle_id"] = bundles
-    g.vs["node_kind"] = kinds
-    g.vs["merged"] = [merged.get(int(k[1:]), 1) if k[0] == "e" else 1 for k in keys]
+    _set_attr(g.vs, "key", keys)
+    _set_attr(g.vs, "ref", refs)
+    _set_attr(g.vs, "name", [n if n is not None else r for n, r in zip(names, refs, strict=True)])
+    _set_attr(g.vs, "bundle_id", bundles)
+    _set_attr(g.vs, "node_kind", kinds)
+    _set_attr(g.vs, "merged", [merged.get(int(k[1:]), 1) if k[0] == "e" else 1 for k in keys])
 
 
 def ego(net: Network, seeds: list[str], hops: int = 1) -> Network:

@@ -141,3 +141,18 @@ def test_python_objects_come_out_in_slices_and_equal_to_pylist():
     assert graph._pylist(ts) == ts.to_pylist()
     s = pa.chunked_array([["calls", None], ["messages,calls"]] * 9_000)
     assert graph._pylist(s) == s.to_pylist()
+
+
+def test_long_attributes_are_set_in_slices_and_equal_to_one_call():
+    import igraph as ig
+    import numpy as np
+
+    n = 5 * graph._SLICE + 17
+    g = ig.Graph(n=n, edges=[(i, (i + 1) % n) for i in range(n)], directed=True)
+    w = np.arange(n, dtype=float) / 3
+    graph._set_attr(g.es, "weight", w)
+    graph._set_attr(g.vs, "key", [f"p:{i}" for i in range(n)])
+    assert g.es["weight"] == w.tolist()
+    assert g.vs["key"] == [f"p:{i}" for i in range(n)]
+    assert graph._strings(g.vs["key"]).to_pylist() == g.vs["key"]
+    assert graph._strings([]).to_pylist() == []
