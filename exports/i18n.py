@@ -28,6 +28,12 @@ def _load(lang: str) -> dict[str, str]:
     return parse_po(p.read_text(encoding="utf-8"))
 
 
+def _grouped(v):
+    if isinstance(v, int) and not isinstance(v, bool) and abs(v) >= 10_000:
+        return f"{v:,}".replace(",", "\u202f")
+    return v
+
+
 class Catalogue:
     """Text in the dossier's language(s)."""
 
@@ -45,7 +51,12 @@ class Catalogue:
         return text
 
     def __call__(self, msgid: str, **values) -> str:
-        """The text of ``msgid`` (with ``{name}`` placeholders filled from ``values``)."""
+        """The text of ``msgid`` (with ``{name}`` placeholders filled from ``values``).
+
+        Counts of five digits or more are grouped by threes with a narrow no-break space
+        (ISO 80000: "1 201 247" reads the same in English, which would write 1,201,247, and in
+        Indonesian, which would write 1.201.247); an audit entry's number is left as it is."""
+        values = {k: _grouped(v) if k != "seq" else v for k, v in values.items()}
         if self.lang == "en":
             return msgid.format(**values) if values else msgid
         idn = self.indonesian(msgid)
