@@ -383,26 +383,23 @@ def _insert_terms(tx, new_terms: str, first_id: int, progress: Progress) -> int:
     some 30 ms.  A term of ASCII digits is its own canonical spelling and has no phonetic key.
     """
     tx.execute("CREATE OR REPLACE TEMP TABLE _stn AS SELECT term, df, "
-               f"$first - 1 + row_number() OVER (ORDER BY term) AS term_id FROM ({new_terms}) ORDER BY term_id",
-               {"first": first_id})
-    tx.execute("CREATE OR REPLACE TEMP TABLE _sti (term_id BIGINT, canon VARCHAR, phon VARCHAR)")
-    last = first(tx.execute("SELECT coalesce(max(term_id), 0) FROM _stn"))[0]
-    for lo in range(first_id, last + 1, TERM_BATCH):
+               f"$first - 1 + row_number() OVER (ORDER BY term) AS term_id FROM ({new_terms})", {"first": first_id})
+    n = first(tx.execute("SELECT count(*) FROM _stn"))[0]
+    for lo in range(first_id, first_id + n, TERM_BATCH):
+        rng = [lo, lo + TERM_BATCH]
         batch = tx.sql("SELECT term_id, term FROM _stn WHERE term_id >= ? AND term_id < ? "
-                       "AND NOT regexp_full_match(term, '[0-9]+') ORDER BY term_id",
-                       params=[lo, lo + TERM_BATCH]).to_arrow_table()
+                       "AND NOT regexp_full_match(term, '[0-9]+')", params=rng).to_arrow_table()
         info = [_term_info(t) for t in batch.column("term").to_pylist()]
         tx.register("_stv", pa.table({"term_id": batch.column("term_id"),
                                       "canon": pa.array([c for c, _ in info], pa.string()),
                                       "phon": pa.array([p for _, p in info], pa.string())}))
-        tx.execute("INSERT INTO _sti SELECT term_id, canon, phon FROM _stv")
+        # Appended batch by batch in term_id order: the vocabulary is stored sorted by term.
+        tx.execute("INSERT INTO search_terms SELECT n.term_id, n.term, CASE WHEN v.term_id IS NULL THEN n.term "
+                   "ELSE v.canon END, v.phon, n.df FROM _stn n LEFT JOIN _stv v USING (term_id) "
+                   "WHERE n.term_id >= ? AND n.term_id < ? ORDER BY n.term_id", rng)
         tx.unregister("_stv")
         progress.check()
-    tx.execute("INSERT INTO search_terms SELECT n.term_id, n.term, CASE WHEN i.term_id IS NULL THEN n.term "
-               "ELSE i.canon END, i.phon, n.df FROM _stn n LEFT JOIN _sti i USING (term_id) ORDER BY n.term_id")
-    n = first(tx.execute("SELECT count(*) FROM _stn"))[0]
-    for t in ("_stn", "_sti"):
-        tx.execute(f"DROP TABLE {ident(t)}")
+    tx.execute("DROP TABLE _stn")
     return n
 
 
