@@ -389,10 +389,13 @@ def _insert_terms(tx, new_terms: str, first_id: int, progress: Progress) -> int:
         rng = [lo, lo + TERM_BATCH]
         batch = tx.sql("SELECT term_id, term FROM _stn WHERE term_id >= ? AND term_id < ? "
                        "AND NOT regexp_full_match(term, '[0-9]+')", params=rng).to_arrow_table()
-        info = [_term_info(t) for t in batch.column("term").to_pylist()]
-        tx.register("_stv", pa.table({"term_id": batch.column("term_id"),
-                                      "canon": pa.array([c for c, _ in info], pa.string()),
-                                      "phon": pa.array([p for _, p in info], pa.string())}))
+        canon, phon = [], []
+        for t in batch.column("term").to_pylist():
+            c, p = _term_info(t)   # (no list of 50,000 tuples for the collector to walk)
+            canon.append(c)
+            phon.append(p)
+        tx.register("_stv", pa.table({"term_id": batch.column("term_id"), "canon": pa.array(canon, pa.string()),
+                                      "phon": pa.array(phon, pa.string())}))
         # Appended batch by batch in term_id order: the vocabulary is stored sorted by term.
         tx.execute("INSERT INTO search_terms SELECT n.term_id, n.term, CASE WHEN v.term_id IS NULL THEN n.term "
                    "ELSE v.canon END, v.phon, n.df FROM _stn n LEFT JOIN _stv v USING (term_id) "
