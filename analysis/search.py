@@ -271,12 +271,15 @@ _HOLDERS = ("CREATE OR REPLACE TEMP TABLE _holders AS SELECT value_norm, min(own
 
 def _insert_docs(tx, scope: str, base: int, notes_after: int) -> int:
     """Docs of the sources in ``scope`` and of the notes after ``notes_after``, numbered from
-    ``base`` + 1 in the kinds' order (persons first, then by source and row); their count."""
+    ``base`` + 1 in the kinds' order (persons first, then by source and row, then by every value:
+    the same case is numbered the same way at every build, so hits of equal score keep their
+    order); their count."""
     notes = (f"SELECT {len(_DOCS)} AS prio, 'notes' AS kind, 'text' AS field, source_id, NULL::BIGINT, "
              "entity_id, NULL, text, NULL, created_utc, NULL::TIMESTAMP FROM notes WHERE note_id > $notes_after")
     rows = f"SELECT *, NULL::TIMESTAMP FROM ({_doc_union(scope)})"
     tx.execute(
-        "INSERT INTO search_docs SELECT $base + row_number() OVER (ORDER BY prio, source_id, source_row) AS doc_id, "
+        "INSERT INTO search_docs SELECT $base + row_number() OVER (ORDER BY prio, source_id, source_row, "
+        "kind, field, text, entity_id, local_id, country, time_utc, time_last_utc) AS doc_id, "
         "kind, source_id, source_row, entity_id, local_id, field, text, country, time_utc, time_last_utc FROM ("
         f"{rows} UNION ALL {notes} UNION ALL {_ends_union(scope)}) AS d(prio, kind, field, source_id, source_row, "
         "entity_id, local_id, text, country, time_utc, time_last_utc) "
