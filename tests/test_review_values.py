@@ -449,6 +449,21 @@ def _sheet(path: Path, rows: list[list], *, first: list[list] | None = None) -> 
     return path
 
 
+def _as_excel_writes(sheet: Path, out: Path, cells: dict[bytes, bytes]) -> Path:
+    """A copy of ``sheet`` whose number cells are written as Excel writes them (``cells``: the
+    value openpyxl wrote -> Excel's spelling, e.g. 1.234567890123456E+15)."""
+    import zipfile
+
+    with zipfile.ZipFile(sheet) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename.startswith("xl/worksheets/"):
+                for written, excel in cells.items():
+                    data = data.replace(b"<v>" + written + b"</v>", b"<v>" + excel + b"</v>")
+            dst.writestr(item, data)
+    return out
+
+
 XLSX_ARGS = ("--kind", "calls", "--map", "caller=A,callee=B,start=T,duration_s=D", "--producer-country", "ID",
              "--timezone", "Asia/Makassar")
 
@@ -523,19 +538,12 @@ def test_whole_number_cells_read_as_the_sheet_shows_them_and_long_ones_warned_ab
     """A number cell Excel stores as 1.234567890123456E+15 (an account number typed as a number) was
     imported as the account '1234567890123456.0'; a spreadsheet keeps 15 significant digits, so the
     last digits of such numbers may be gone, and nothing said so."""
-    import zipfile
 
     f = _sheet(tmp_path / "t.xlsx", [["FROM", "TO", "T", "AMT", "CUR"],
                                      [1234567890123456, "A-2", "2026-09-28T10:00:00", 1500, "IDR"],
                                      [81234567890, "A-2", "2026-09-28T10:00:00", 2500.5, "IDR"]])
-    excel = tmp_path / "excel.xlsx"
-    with zipfile.ZipFile(f) as src, zipfile.ZipFile(excel, "w") as dst:
-        for item in src.infolist():
-            data = src.read(item)
-            if item.filename.startswith("xl/worksheets/"):      # as Excel writes them
-                data = data.replace(b"<v>1234567890123456</v>", b"<v>1.234567890123456E+15</v>")
-                data = data.replace(b"<v>81234567890</v>", b"<v>81234567890.0</v>")
-            dst.writestr(item, data)
+    excel = _as_excel_writes(f, tmp_path / "excel.xlsx", {b"1234567890123456": b"1.234567890123456E+15",
+                                                           b"81234567890": b"81234567890.0"})
     res = imported(capsys, new_case, excel, "--kind", "transfers", "--producer-country", "ID", "--timezone",
                    "Asia/Makassar", "--map", "from_account=FROM,to_account=TO,time=T,amount=AMT,currency=CUR")
     assert res["warnings"] == ["1 number cell(s) of 16 digits or more: a spreadsheet keeps 15 significant digits, "

@@ -174,21 +174,14 @@ def test_xlsx_number_cells_beyond_2_53_where_text_goes_are_refused(tmp_path, new
     1.234567890123457E+18 in the file, and was imported as the account '1234567890123457024' with a
     warning that digits 'may' be lost; they are.  An amount keeps its
     rules, and a 16-digit cell below 2^53 keeps the warning."""
-    import zipfile
 
-    from .test_review_values import _sheet
+    from .test_review_values import _as_excel_writes, _sheet
 
     f = _sheet(tmp_path / "t.xlsx", [["FROM", "TO", "T", "AMT", "CUR"],
                                      [1234567890123456789, "A-2", "2026-09-28T10:00:00", 1500, "IDR"],
                                      [1234567890123456, "A-2", "2026-09-28T10:00:00", 2500, "IDR"],
                                      ["A-1", "A-2", "2026-09-28T10:00:00", 3500, "IDR"]])
-    excel = tmp_path / "excel.xlsx"
-    with zipfile.ZipFile(f) as src, zipfile.ZipFile(excel, "w") as dst:
-        for item in src.infolist():
-            data = src.read(item)
-            if item.filename.startswith("xl/worksheets/"):      # as Excel writes them
-                data = data.replace(b"<v>1234567890123456</v>", b"<v>1.234567890123456E+15</v>")
-            dst.writestr(item, data)
+    excel = _as_excel_writes(f, tmp_path / "excel.xlsx", {b"1234567890123456": b"1.234567890123456E+15"})
     args = ("--kind", "transfers", "--producer-country", "ID", "--timezone", "Asia/Makassar", "--map",
             "from_account=FROM,to_account=TO,time=T,amount=AMT,currency=CUR")
     assert refused(capsys, new_case, excel, *args) == [
